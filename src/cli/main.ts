@@ -5,7 +5,7 @@ import { registerLint } from './lint.ts';
 import { registerPlaybooks } from './playbooks.ts';
 import { registerProbe } from './probe.ts';
 import { registerStart } from './start.ts';
-import { EXIT } from './exit.ts';
+import { EXIT, UsageError } from './exit.ts';
 
 export function buildProgram(): Command {
   const program = new Command('ehlo')
@@ -31,6 +31,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`ehlo: ${err.message}\n`);
       return EXIT.usage;
     }
     process.stderr.write(`ehlo: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,0 +1,117 @@
+// Load intents/*.yaml and playbooks/*.yaml, validate each with zod, and report every problem with
+// its file and field. loadCatalog() refuses a catalog with problems; readCatalog() returns them.
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import type { z } from 'zod';
+import { Intent, Playbook } from './schema.ts';
+
+export interface CatalogProblem {
+  file: string;
+  field: string;
+  message: string;
+}
+
+export interface Catalog {
+  root: string;
+  intents: Intent[];
+  playbooks: Playbook[];
+  playbookById: Map<string, Playbook>;
+  /** File each intent / playbook came from, for messages. */
+  fileOf: Map<object, string>;
+}
+
+export class CatalogError extends Error {
+  readonly problems: CatalogProblem[];
+  constructor(problems: CatalogProblem[]) {
+    super(`the catalog has ${problems.length} problem(s):\n${problems.map(formatProblem).join('\n')}\nRun \`ehlo lint\` to see them all.`);
+    this.problems = problems;
+  }
+}
+
+export function formatProblem(p: CatalogProblem): string {
+  return `${p.file}${p.field ? ` › ${p.field}` : ''}: ${p.message}`;
+}
+
+/** The project root (where intents/ and playbooks/ live). */
+export const PROJECT_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+function yamlFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => n.endsWith('.yaml') || n.endsWith('.yml')).sort().map((n) => join(dir, n));
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}
+
+function readOne<T>(file: string, root: string, schema: z.ZodType<T>, problems: CatalogProblem[]): T | null {
+  const rel = relative(root, file);
+  let data: unknown;
+  try {
+    data = parse(readFileSync(file, 'utf8'), { prettyErrors: true });
+  } catch (err) {
+    problems.push({ file: rel, field: '', message: `not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` });
+    return null;
+  }
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    for (const issue of result.error.issues) problems.push({ file: rel, field: fieldPath(issue.path), message: issue.message });
+    return null;
+  }
+  const id = (result.data as { id?: string }).id;
+  const stem = basename(file).replace(/\.ya?ml$/, '');
+  if (id !== stem) problems.push({ file: rel, field: 'id', message: `id "${id}" must equal the file name "${stem}"` });
+  return result.data;
+}
+
+/** Read and validate every file; never throws for content problems. */
+export function readCatalog(root: string = PROJECT_ROOT): { catalog: Catalog; problems: CatalogProblem[] } {
+  const problems: CatalogProblem[] = [];
+  const fileOf = new Map<object, string>();
+  const intents: Intent[] = [];
+  const playbooks: Playbook[] = [];
+  for (const file of yamlFiles(join(root, 'playbooks'))) {
+    const p = readOne(file, root, Playbook, problems);
+    if (p) {
+      playbooks.push(p);
+      fileOf.set(p, relative(root, file));
+    }
+  }
+  for (const file of yamlFiles(join(root, 'intents'))) {
+    const i = readOne(file, root, Intent, problems);
+    if (i) {
+      intents.push(i);
+      fileOf.set(i, relative(root, file));
+    }
+  }
+  if (playbooks.length === 0) problems.push({ file: 'playbooks/', field: '', message: 'no playbook files found' });
+  if (intents.length === 0) problems.push({ file: 'intents/', field: '', message: 'no intent files found' });
+  const playbookById = new Map(playbooks.map((p) => [p.id, p]));
+  return { catalog: { root, intents, playbooks, playbookById, fileOf }, problems };
+}
+
+/** Load the catalog for use; a catalog with any problem stops here with every problem listed. */
+export function loadCatalog(root: string = PROJECT_ROOT): Catalog {
+  const { catalog, problems } = readCatalog(root);
+  const all = [...problems, ...crossCheck(catalog)];
+  if (all.length) throw new CatalogError(all);
+  return catalog;
+}
+
+/** Checks across files that the matcher needs to hold (lint adds more). */
+export function crossCheck(catalog: Catalog): CatalogProblem[] {
+  const problems: CatalogProblem[] = [];
+  for (const intent of catalog.intents) {
+    if (!catalog.playbookById.has(intent.playbook)) {
+      problems.push({ file: catalog.fileOf.get(intent) ?? intent.id, field: 'playbook', message: `no playbook "${intent.playbook}" in playbooks/` });
+    }
+  }
+  return problems;
+}

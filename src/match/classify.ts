@@ -1,0 +1,113 @@
+// Classifiers for one piece of text (no spaces inside). Each is a single linear scan, no regex.
+import { isIPv4, isIPv6 } from 'node:net';
+import { allDigits, allLetters, isAsciiLetter, isDigit, isHex, isIdentifier, isLower, isUpper } from './chars.ts';
+
+/** x.y.z enhanced status code (RFC 3463): class 2/4/5, subject and detail of 1-3 digits. */
+export function isStatusCode(s: string): boolean {
+  const parts = s.split('.');
+  if (parts.length !== 3) return false;
+  const [cls, subject, detail] = parts as [string, string, string];
+  return (cls === '2' || cls === '4' || cls === '5') && allDigits(subject) && subject.length <= 3 && allDigits(detail) && detail.length <= 3;
+}
+
+/** Three digits that could be an SMTP reply code (2xx-5xx). */
+export function isReplyCodeShape(s: string): boolean {
+  if (s.length !== 3 || !allDigits(s)) return false;
+  const first = s.charCodeAt(0);
+  return first >= 50 && first <= 53;
+}
+
+/** 0x followed by 1-8 hex digits: an HRESULT or Win32 code. */
+export function isHexCode(s: string): boolean {
+  if (s.length < 3 || s.length > 10 || s[0] !== '0' || (s[1] !== 'x' && s[1] !== 'X')) return false;
+  for (let i = 2; i < s.length; i++) if (!isHex(s.charCodeAt(i))) return false;
+  return true;
+}
+
+export function isIp(s: string): boolean {
+  return s.length <= 45 && (isIPv4(s) || isIPv6(s));
+}
+
+/** Component prefixes Exchange uses in enhanced status texts and queue errors. */
+const COMPONENT_PREFIXES = new Set(['RESOLVER', 'STOREDRV', 'QUEUE', 'SMTPSEND', 'SMTPSUBMIT', 'ROUTING', 'CAT', 'APPROVAL', 'AGENT', 'MAILBOXTRANSPORT', 'SMTPRECEIVE', 'DELIVERY']);
+
+/** STOREDRV.Deliver, RESOLVER.ADR.ExRecipNotFound, QUEUE.Expired, SMTPSEND.DNS.NonExistentDomain … */
+export function isComponent(s: string): boolean {
+  const segments = s.split('.');
+  if (segments.length < 2) return false;
+  const head = segments[0] as string;
+  if (head.length < 3) return false;
+  for (let i = 0; i < head.length; i++) if (!isUpper(head.charCodeAt(i))) return false;
+  let hasLower = false;
+  for (const seg of segments) {
+    if (!isIdentifier(seg)) return false;
+    for (let i = 0; i < seg.length && !hasLower; i++) if (isLower(seg.charCodeAt(i))) hasLower = true;
+  }
+  return COMPONENT_PREFIXES.has(head) || hasLower;
+}
+
+const FILE_EXTENSIONS = new Set([
+  'exe', 'dll', 'xml', 'asmx', 'aspx', 'ashx', 'svc', 'ps1', 'psm1', 'psd1', 'msi', 'msp', 'log', 'txt', 'cs', 'js', 'ts', 'json', 'yaml', 'yml',
+  'config', 'cfg', 'ini', 'htm', 'html', 'php', 'eml', 'msg', 'pst', 'ost', 'edb', 'chk', 'jrs', 'zip', 'cab', 'cer', 'crt', 'pfx', 'pem',
+  'key', 'csv', 'bat', 'cmd', 'vbs', 'sys', 'tmp', 'bak', 'dat', 'py', 'java', 'jar', 'class', 'md', 'png', 'jpg', 'gif', 'pdf', 'doc', 'docx',
+]);
+const GENERIC_TLDS = new Set([
+  'com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'info', 'biz', 'name', 'pro', 'aero', 'coop', 'museum', 'mobi', 'asia', 'tel', 'jobs',
+  'local', 'lan', 'corp', 'internal', 'intra', 'intranet', 'home', 'arpa', 'test', 'example', 'invalid', 'localhost', 'cloud', 'online',
+  'site', 'tech', 'app', 'dev', 'email', 'mail', 'services', 'company', 'global', 'network', 'systems', 'solutions', 'group', 'world',
+]);
+
+/** A DNS name with a plausible top-level label (not a file name, not a code). */
+export function isHostName(s: string): boolean {
+  if (s.length < 4 || s.length > 253) return false;
+  const labels = s.split('.');
+  if (labels.length < 2) return false;
+  for (const label of labels) {
+    if (label.length === 0 || label.length > 63) return false;
+    for (let i = 0; i < label.length; i++) {
+      const c = label.charCodeAt(i);
+      if (!isAsciiLetter(c) && !isDigit(c) && c !== 45 && c !== 95) return false;
+    }
+  }
+  const tld = (labels[labels.length - 1] as string).toLowerCase();
+  if (!allLetters(tld) || FILE_EXTENSIONS.has(tld)) return false;
+  return tld.length === 2 || GENERIC_TLDS.has(tld);
+}
+
+export function isEmail(s: string): boolean {
+  const at = s.indexOf('@');
+  if (at <= 0 || at !== s.lastIndexOf('@') || s.length > 320) return false;
+  for (let i = 0; i < at; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 32 || c === 127) return false;
+  }
+  return isHostName(s.slice(at + 1));
+}
+
+/** An identifier (possibly dotted) whose last part names an exception type. */
+export function isExceptionName(s: string): boolean {
+  const segments = s.split('.');
+  for (const seg of segments) if (!isIdentifier(seg)) return false;
+  const last = segments[segments.length - 1] as string;
+  return last.length > 9 && (last.endsWith('Exception') || last.startsWith('MapiException'));
+}
+
+const CMDLET_VERBS = new Set([
+  'add', 'clear', 'close', 'copy', 'enter', 'exit', 'find', 'format', 'get', 'hide', 'join', 'lock', 'move', 'new', 'open', 'optimize',
+  'pop', 'push', 'redo', 'remove', 'rename', 'reset', 'resize', 'search', 'select', 'set', 'show', 'skip', 'split', 'step', 'switch', 'undo',
+  'unlock', 'watch', 'connect', 'disconnect', 'read', 'receive', 'send', 'write', 'backup', 'checkpoint', 'compare', 'compress', 'convert',
+  'convertfrom', 'convertto', 'dismount', 'edit', 'expand', 'export', 'group', 'import', 'initialize', 'limit', 'merge', 'mount', 'out',
+  'publish', 'restore', 'save', 'sync', 'unpublish', 'update', 'approve', 'assert', 'build', 'complete', 'confirm', 'deny', 'deploy',
+  'disable', 'enable', 'install', 'invoke', 'register', 'request', 'restart', 'resume', 'start', 'stop', 'submit', 'suspend', 'uninstall',
+  'unregister', 'wait', 'debug', 'measure', 'ping', 'repair', 'resolve', 'test', 'trace', 'block', 'grant', 'protect', 'revoke', 'unblock',
+  'unprotect', 'use', 'retry', 'where', 'foreach', 'sort', 'tee',
+]);
+
+/** Verb-Noun with a PowerShell verb, e.g. Get-Queue, Connect-ExchangeOnline. */
+export function isCmdlet(s: string): boolean {
+  const dash = s.indexOf('-');
+  if (dash < 2 || dash !== s.lastIndexOf('-') || dash === s.length - 1) return false;
+  const verb = s.slice(0, dash);
+  const noun = s.slice(dash + 1);
+  return allLetters(verb) && CMDLET_VERBS.has(verb.toLowerCase()) && isIdentifier(noun) && isUpper(noun.charCodeAt(0));
+}

@@ -1,0 +1,206 @@
+// Deterministic signal extraction: codes, components, agents, addresses, event IDs … each with its span.
+// One pass over the text splits it into pieces; each piece is classified by linear scans (classify.ts).
+import { isCmdlet, isComponent, isEmail, isExceptionName, isHexCode, isHostName, isIp, isReplyCodeShape, isStatusCode } from './classify.ts';
+import { isDigit, isSpace } from './chars.ts';
+import type { Signal, Word } from './types.ts';
+
+/** A piece longer than this is no code, name or address (hosts are at most 253, addresses 320). */
+const MAX_PIECE = 320;
+
+const COARSE_DELIMS = new Set('<>[](){}"\'`,|;'.split('').map((c) => c.charCodeAt(0)));
+const FINE_DELIMS = new Set(':=/\\#!?*&+~^$%'.split('').map((c) => c.charCodeAt(0)));
+
+interface Piece {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** Trim punctuation that ends sentences or wraps tokens. */
+function trimPiece(text: string, start: number, end: number): Piece | null {
+  let s = start;
+  let e = end;
+  while (s < e && '#*:.-\\/'.includes(text[s] as string)) s++;
+  while (e > s && '.:!?-\\/'.includes(text[e - 1] as string)) e--;
+  if (e <= s || e - s > MAX_PIECE) return null;
+  return { text: text.slice(s, e), start: s, end: e };
+}
+
+function emit(out: Signal[], type: Signal['type'], value: string, start: number, end: number): void {
+  out.push({ type, value, span: [start, end] });
+}
+
+/** Classify a coarse chunk (split at spaces and brackets) or split it further at ':', '/', '=' … */
+function classifyChunk(text: string, chunk: Piece, out: Signal[], numbers: Piece[]): void {
+  const t = chunk.text;
+  if (t.includes('@')) {
+    const upper = t.slice(0, 8).toUpperCase();
+    if (upper === 'IMCEAEX-') emit(out, 'imceaex', t, chunk.start, chunk.end);
+    else if (isEmail(t)) emit(out, 'email', t.toLowerCase(), chunk.start, chunk.end);
+    else if (t.startsWith('mailto:') && isEmail(t.slice(7))) emit(out, 'email', t.slice(7).toLowerCase(), chunk.start + 7, chunk.end);
+    return;
+  }
+  if (t.length > 3 && (t[0] === '/' || t[0] === '\\') && (t[1] === 'o' || t[1] === 'O') && t[2] === '=') {
+    emit(out, 'x500', t, chunk.start, chunk.end);
+    return;
+  }
+  if (t.includes(':') && t.indexOf(':') !== t.lastIndexOf(':') && isIp(t)) {
+    emit(out, 'ip', t.toLowerCase(), chunk.start, chunk.end);
+    return;
+  }
+  let pieceStart = chunk.start;
+  for (let i = chunk.start; i <= chunk.end; i++) {
+    if (i === chunk.end || FINE_DELIMS.has(text.charCodeAt(i))) {
+      const piece = trimPiece(text, pieceStart, i);
+      if (piece) classifyPiece(piece, out, numbers);
+      pieceStart = i + 1;
+    }
+  }
+}
+
+function classifyPiece(p: Piece, out: Signal[], numbers: Piece[]): void {
+  const t = p.text;
+  const c0 = t.charCodeAt(0);
+  if (isDigit(c0)) {
+    // "550-5.7.1": a multi-line reply code glued to its status code.
+    if (t.length > 4 && t[3] === '-' && isReplyCodeShape(t.slice(0, 3))) {
+      numbers.push({ text: t.slice(0, 3), start: p.start, end: p.start + 3 });
+      const rest = trimPiece(t, 4, t.length);
+      if (rest) classifyPiece({ text: rest.text, start: p.start + rest.start, end: p.start + rest.end }, out, numbers);
+      return;
+    }
+    if (isReplyCodeShape(t)) numbers.push(p);
+    else if (isStatusCode(t)) emit(out, 'statusCode', t, p.start, p.end);
+    else if (isHexCode(t)) emit(out, 'hresult', t.slice(0, 2).toLowerCase() + t.slice(2).toUpperCase(), p.start, p.end);
+    else if (isIp(t)) emit(out, 'ip', t, p.start, p.end);
+    else if (isHostName(t)) emit(out, 'host', t.toLowerCase(), p.start, p.end);
+    return;
+  }
+  if (!t.includes('.')) {
+    if (t.includes('-') && isCmdlet(t)) emit(out, 'cmdlet', t, p.start, p.end);
+    else if (isExceptionName(t)) emit(out, 'exception', t, p.start, p.end);
+    return;
+  }
+  if (isComponent(t)) emit(out, 'component', t, p.start, p.end);
+  else if (isExceptionName(t)) emit(out, 'exception', t, p.start, p.end);
+  else if (isHostName(t)) emit(out, 'host', t.toLowerCase(), p.start, p.end);
+}
+
+/** Characters allowed between a reply code and its status code: spaces, or the dash of "550-5.7.1". */
+function onlyGap(text: string, from: number, to: number): boolean {
+  if (to - from > 3) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (!isSpace(c) && c !== 45) return false;
+  }
+  return true;
+}
+
+/** True when only spaces stand between pos and the start of its line, or a ; # ' " = : > just before it. */
+function lineStartBefore(text: string, pos: number): boolean {
+  let i = pos - 1;
+  while (i >= 0 && pos - i < 40 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  if (i < 0) return true;
+  return '\n\r;#\'"=:>'.includes(text[i] as string);
+}
+
+/**
+ * A three-digit number is a reply code when a status code follows it ("550 5.1.1"), or when it
+ * starts a line or follows ';', '#', a quote or '=' and is followed by text ("smtp;550 Requested action…").
+ */
+function resolveReplyCodes(text: string, numbers: Piece[], statusStarts: Map<number, Signal>, out: Signal[]): void {
+  for (const n of numbers) {
+    let next = n.end;
+    while (next < text.length && next - n.end < 4 && (isSpace(text.charCodeAt(next)) || text[next] === '-')) next++;
+    const followedByStatus = statusStarts.has(next) && onlyGap(text, n.end, next);
+    const startsReply = lineStartBefore(text, n.start) && next < text.length && /[A-Za-z]/.test(text[next] as string) && text[n.end] !== '.' && text[n.end] !== ')';
+    if (followedByStatus || startsReply) emit(out, 'replyCode', n.text, n.start, n.end);
+  }
+}
+
+/** "[Agent: Mailbox Rules Agent]" and "Agent: X" up to the bracket or end of line. */
+function extractAgents(text: string, lower: string, out: Signal[]): void {
+  let from = 0;
+  for (;;) {
+    const at = lower.indexOf('agent:', from);
+    if (at < 0) return;
+    from = at + 6;
+    let s = from;
+    while (s < text.length && text[s] === ' ') s++;
+    let e = s;
+    while (e < text.length && e - s < 80 && text[e] !== ']' && text[e] !== '\n' && text[e] !== '\r' && text[e] !== ';') e++;
+    const name = text.slice(s, e).trim();
+    if (name.length >= 3 && /^[A-Za-z]/.test(name)) emit(out, 'agent', name, s, s + name.length);
+  }
+}
+
+const HTTP_REASONS = new Set(['unauthorized', 'forbidden', 'not', 'bad', 'internal', 'service', 'method', 'gateway', 'request', 'proxy', 'conflict', 'unavailable', 'timeout', 'moved', 'found', 'temporary', 'permanent', 'redirect', 'precondition', 'too', 'payload', 'unsupported', 'length', 'gone', 'continue', 'ok', 'no', 'accepted', 'created']);
+
+function isHttpStatusShape(w: string): boolean {
+  if (w.length !== 3 || !isDigit(w.charCodeAt(0))) return false;
+  const f = w.charCodeAt(0);
+  return f >= 49 && f <= 53 && isDigit(w.charCodeAt(1)) && isDigit(w.charCodeAt(2));
+}
+
+/** Event IDs, KB numbers and HTTP statuses, which read best as words. */
+function extractFromWords(text: string, words: Word[], out: Signal[]): void {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as Word;
+    const next = words[i + 1];
+    if ((w.text === 'event' || w.text === 'eventid') && next) {
+      let num: Word | undefined = next;
+      if (w.text === 'event' && next.text === 'id') num = words[i + 2];
+      if (num && num.text.length <= 5 && /^\d+$/.test(num.text) && num.start - w.end < 12) emit(out, 'eventId', num.text, num.start, num.end);
+    } else if (w.text === 'kb' && next && next.start - w.end <= 2 && next.text.length >= 5 && next.text.length <= 8 && /^\d+$/.test(next.text)) {
+      emit(out, 'kb', next.text, w.start, next.end);
+    } else if (w.text.length >= 7 && w.text.length <= 10 && w.text.startsWith('kb') && /^\d+$/.test(w.text.slice(2))) {
+      emit(out, 'kb', w.text.slice(2), w.start, w.end);
+    } else if (isHttpStatusShape(w.text)) {
+      const prev = words[i - 1];
+      const prev2 = words[i - 2];
+      const nearHttp = (prev && w.start - prev.end <= 2 && (prev.text === 'http' || prev.text === 'status' || prev.text === 'code')) ||
+        (prev && prev2 && prev2.text === 'http' && w.start - prev2.end <= 6);
+      const inParens = text[w.start - 1] === '(' && text[w.end] === ')' && next !== undefined && HTTP_REASONS.has(next.text);
+      if (nearHttp || inParens) emit(out, 'http', w.text, w.start, w.end);
+    }
+  }
+}
+
+/** Every signal in the text, sorted by position. */
+export function extractSignals(text: string, words: Word[]): Signal[] {
+  const out: Signal[] = [];
+  const numbers: Piece[] = [];
+  let chunkStart = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    const delim = isSpace(c) || COARSE_DELIMS.has(c);
+    if (!delim) {
+      if (chunkStart < 0) chunkStart = i;
+    } else if (chunkStart >= 0) {
+      const chunk = trimPiece(text, chunkStart, i);
+      if (chunk) classifyChunk(text, chunk, out, numbers);
+      chunkStart = -1;
+    }
+  }
+  const statusStarts = new Map<number, Signal>();
+  for (const s of out) if (s.type === 'statusCode') statusStarts.set(s.span[0], s);
+  resolveReplyCodes(text, numbers, statusStarts, out);
+  extractAgents(text, text.toLowerCase(), out);
+  extractFromWords(text, words, out);
+  out.sort((a, b) => a.span[0] - b.span[0]);
+  markNested(text, out);
+  return out;
+}
+
+/** A status code after another one on the same line is an inner cause ("450 4.4.317 … 5.7.3 STARTTLS …"). */
+function markNested(text: string, signals: Signal[]): void {
+  let lastStatusEnd = -1;
+  for (const s of signals) {
+    if (s.type !== 'statusCode') continue;
+    if (lastStatusEnd >= 0) {
+      const between = text.slice(lastStatusEnd, s.span[0]);
+      if (!between.includes('\n')) s.nested = true;
+    }
+    lastStatusEnd = s.span[1];
+  }
+}

@@ -1,0 +1,94 @@
+// Types shared by the matcher: signals with their spans, and the match result (DESIGN.md section 4).
+import type { PasteKind } from '../catalog/schema.ts';
+
+/** [start, end) character offsets into the paste as given. */
+export type Span = [number, number];
+
+export const SIGNAL_TYPES = [
+  'replyCode',
+  'statusCode',
+  'component',
+  'host',
+  'ip',
+  'email',
+  'eventId',
+  'kb',
+  'agent',
+  'hresult',
+  'exception',
+  'cmdlet',
+  'http',
+  'imceaex',
+  'x500',
+] as const;
+export type SignalType = (typeof SIGNAL_TYPES)[number];
+
+export interface Signal {
+  type: SignalType;
+  /** Normalised value: codes as written, components with original case, hosts lowercased. */
+  value: string;
+  span: Span;
+  /** For a status code: whether it stands inside another reply on the same line (the inner cause). */
+  nested?: boolean;
+}
+
+/** A word of the paste (a run of letters and digits), lowercased, with its span. */
+export interface Word {
+  text: string;
+  start: number;
+  end: number;
+}
+
+export interface Extraction {
+  signals: Signal[];
+  words: Word[];
+  kind: PasteKind;
+}
+
+/** The `signals` object of `ehlo match --json`: unique values per type, in order of appearance. */
+export interface SignalSummary {
+  replyCodes: string[];
+  statusCodes: string[];
+  components: string[];
+  hosts: string[];
+  ips: string[];
+  emails: string[];
+  eventIds: string[];
+  kbs: string[];
+  agents: string[];
+  hresults: string[];
+  exceptions: string[];
+  cmdlets: string[];
+  httpStatus: string[];
+  legacyAddresses: string[];
+}
+
+export interface WhyItem {
+  evidence: string;
+  span: Span | null;
+  weight: number;
+}
+
+export type Confidence = 'high' | 'medium' | 'low';
+export type Verdict = 'match' | 'ambiguous' | 'none';
+
+export interface Match {
+  playbook: string;
+  title: string;
+  topics: string[];
+  score: number;
+  confidence: Confidence;
+  intent: string;
+  why: WhyItem[];
+}
+
+export interface MatchResult {
+  kind: PasteKind;
+  signals: SignalSummary;
+  verdict: Verdict;
+  matches: Match[];
+  /** With `ambiguous`: the question whose answer tells the best two apart. */
+  question?: string;
+  /** Set when only the first part of a very large paste was analysed. */
+  truncated?: { analysedChars: number; totalChars: number };
+}
