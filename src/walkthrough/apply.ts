@@ -1,0 +1,145 @@
+// The walkthrough engine: apply(session, playbook, action, context) is a pure transition that returns
+// the next session and the timeline entries it added, or a typed rejection. No I/O, no clock.
+import type { Step } from '../catalog/schema.ts';
+import { STEP_ACTIONS, type Action, type ActionContext, type ApplyResult } from './action.ts';
+import { changesSomething, findStep, type WalkPlaybook } from './flow.ts';
+import { alreadyConfirmed, needsConfirmation, notActive, staleStep, type Rejection } from './rejection.ts';
+import { LIMITS, ProbeReport, type EvidenceEffect, type Session } from './session.ts';
+import { ending, settle, type Patch } from './settle.ts';
+
+interface Turn {
+  session: Session;
+  playbook: WalkPlaybook;
+  step: Step;
+  ctx: ActionContext;
+  at: string;
+}
+
+function isRejection(r: Patch | Rejection): r is Rejection {
+  return 'kind' in r;
+}
+
+/** Optional free text (a reason, a note) trimmed and bounded; too long is refused, not cut. */
+function boundedText(text: string | undefined, max: number, what: string): string | undefined | Rejection {
+  const t = text?.trim();
+  if (!t) return undefined;
+  if (t.length > max) return { kind: 'invalid', message: `The ${what} is ${t.length} characters; the limit is ${max}. Shorten it and try again.` };
+  return t;
+}
+
+function precheck(session: Session, playbook: WalkPlaybook, action: Action, ctx: ActionContext): Rejection | Step {
+  if (ctx.expectedStep !== undefined && ctx.expectedStep !== session.cursor) return staleStep(session, ctx.expectedStep);
+  if (action.type !== 'note' && session.status !== 'active') return notActive(session);
+  const terminal = action.type === 'escalate' || action.type === 'stop';
+  if (!terminal && session.timeline.length >= LIMITS.timeline) {
+    return { kind: 'session-full', message: `This walkthrough has reached ${LIMITS.timeline} timeline entries; escalate or stop it and start a new one.` };
+  }
+  const stepId = session.cursor ?? session.path.at(-1) ?? '';
+  const step = findStep(playbook, stepId);
+  if (!step && (STEP_ACTIONS.has(action.type) || session.status === 'active')) {
+    return { kind: 'unknown-step', stepId, message: `Playbook "${playbook.id}" no longer has step "${stepId}" (it changed since this walkthrough started). Stop this walkthrough and start it again.` };
+  }
+  return step ?? playbook.steps[0]!;
+}
+
+function done(t: Turn): Patch | Rejection {
+  const state = t.session.steps[t.step.id];
+  if (changesSomething(t.step) && !state?.confirmedBy) return needsConfirmation(t.step.id, t.step.changes.what);
+  return settle(t.session, t.playbook, { step: t.step, outcome: 'done', by: t.ctx.actor, at: t.at, via: 'person' });
+}
+
+function outcomeWithReason(t: Turn, outcome: 'failed' | 'skipped', reason: string | undefined): Patch | Rejection {
+  const text = boundedText(reason, LIMITS.reasonText, 'reason');
+  if (typeof text === 'object') return text;
+  return settle(t.session, t.playbook, { step: t.step, outcome, by: t.ctx.actor, at: t.at, via: 'person', reason: text });
+}
+
+function back(t: Turn): Patch | Rejection {
+  const path = t.session.path;
+  const previous = path.at(-2);
+  if (previous === undefined) return { kind: 'nothing-to-undo', message: 'This is the first step; there is nothing to go back to.' };
+  const was = t.session.steps[previous];
+  const detail = was?.by ? `reopened "${previous}" (was ${was.status} by ${was.by.name})` : `reopened "${previous}"`;
+  return {
+    set: { cursor: previous, path: path.slice(0, -1), steps: { ...t.session.steps, [previous]: { status: 'pending' }, [t.step.id]: { status: 'pending' } } },
+    events: [{ at: t.at, by: t.ctx.actor, action: 'back', stepId: previous, detail }],
+  };
+}
+
+function confirm(t: Turn): Patch | Rejection {
+  if (!changesSomething(t.step)) return { kind: 'nothing-to-confirm', stepId: t.step.id, message: `Step "${t.step.id}" only reads; it needs no confirmation.` };
+  const state = t.session.steps[t.step.id] ?? { status: 'pending' as const };
+  if (state.confirmedBy && state.confirmedAt) return alreadyConfirmed(t.step.id, state.confirmedBy, state.confirmedAt);
+  return {
+    set: { steps: { ...t.session.steps, [t.step.id]: { ...state, confirmedBy: t.ctx.actor, confirmedAt: t.at } } },
+    events: [{ at: t.at, by: t.ctx.actor, action: 'confirm', stepId: t.step.id, detail: `${t.step.changes.risk} risk: ${t.step.changes.what}` }],
+  };
+}
+
+function probeEffect(step: Step, report: ProbeReport): EvidenceEffect {
+  if (report.status === 'pass' && step.probe?.onPass === 'done') return 'done';
+  if (report.status === 'pass' && step.probe?.onPass === 'skip') return 'skipped';
+  if (report.status === 'fail' && step.probe?.onFail === 'failed') return 'failed';
+  return 'none';
+}
+
+function checkResult(t: Turn, raw: unknown): Patch | Rejection {
+  if (!t.step.probe) return { kind: 'no-probe', stepId: t.step.id, message: `Step "${t.step.id}" has no check to run.` };
+  const parsed = ProbeReport.safeParse(raw);
+  if (!parsed.success) return { kind: 'invalid', message: `The probe result is not usable: ${parsed.error.issues[0]?.message ?? 'bad shape'}.` };
+  const report = parsed.data;
+  if (report.probe !== t.step.probe.kind) return { kind: 'invalid', message: `Step "${t.step.id}" checks with the ${t.step.probe.kind} probe, not ${report.probe}.` };
+  if (t.session.evidence.length >= LIMITS.evidence) return { kind: 'session-full', message: `This walkthrough already holds ${LIMITS.evidence} probe results; escalate or stop it and start a new one.` };
+  const effect = probeEffect(t.step, report);
+  const check: Patch = {
+    set: { evidence: [...t.session.evidence, { stepId: t.step.id, at: t.at, by: t.ctx.actor, effect, report }] },
+    events: [{ at: t.at, by: t.ctx.actor, action: 'check', stepId: t.step.id, detail: `${report.probe} ${report.target}: ${report.status}` }],
+  };
+  if (effect === 'none') return check;
+  const moved = settle(t.session, t.playbook, { step: t.step, outcome: effect, by: t.ctx.actor, at: t.at, via: 'probe', reason: `${report.probe} check ${report.status}` });
+  if (isRejection(moved)) return moved;
+  return { set: { ...check.set, ...moved.set }, events: [...check.events, ...moved.events] };
+}
+
+function note(t: Turn, raw: string): Patch | Rejection {
+  const text = boundedText(raw, LIMITS.noteText, 'note');
+  if (typeof text === 'object') return text;
+  if (text === undefined) return { kind: 'invalid', message: 'The note is empty.' };
+  if (t.session.notes.length >= LIMITS.notes) return { kind: 'session-full', message: `This walkthrough already holds ${LIMITS.notes} notes.` };
+  const stepId = t.session.cursor ?? undefined;
+  return {
+    set: { notes: [...t.session.notes, { at: t.at, by: t.ctx.actor, stepId, text }] },
+    events: [{ at: t.at, by: t.ctx.actor, action: 'note', stepId, detail: text }],
+  };
+}
+
+function close(t: Turn, status: 'escalated' | 'stopped', reason: string | undefined): Patch | Rejection {
+  const text = boundedText(reason, LIMITS.reasonText, 'reason');
+  if (typeof text === 'object') return text;
+  return ending(t.session, status, t.ctx.actor, t.at, text);
+}
+
+function dispatch(t: Turn, action: Action): Patch | Rejection {
+  switch (action.type) {
+    case 'done': return done(t);
+    case 'failed': return outcomeWithReason(t, 'failed', action.reason);
+    case 'skip': return outcomeWithReason(t, 'skipped', action.reason);
+    case 'back': return back(t);
+    case 'confirm': return confirm(t);
+    case 'check-result': return checkResult(t, action.report);
+    case 'note': return note(t, action.text);
+    case 'escalate': return close(t, 'escalated', action.reason);
+    case 'stop': return close(t, 'stopped', action.reason);
+  }
+}
+
+/** Apply one action. Every accepted action bumps `version` by exactly one. */
+export function apply(session: Session, playbook: WalkPlaybook, action: Action, ctx: ActionContext): ApplyResult {
+  const step = precheck(session, playbook, action, ctx);
+  if ('kind' in step) return { ok: false, rejection: step };
+  const at = ctx.at.toISOString();
+  const patch = dispatch({ session, playbook, step, ctx, at }, action);
+  if (isRejection(patch)) return { ok: false, rejection: patch };
+  const next: Session = { ...session, ...patch.set, timeline: [...session.timeline, ...patch.events], version: session.version + 1, updatedAt: at };
+  return { ok: true, session: next, events: patch.events };
+}

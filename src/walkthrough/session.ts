@@ -1,0 +1,125 @@
+// The walkthrough session: one per chat thread, the durable record of where a playbook stands.
+// Defined with zod so a document read back from a store is checked before the engine trusts it.
+import { z } from 'zod';
+
+/** Hard bounds so a hostile or chatty thread cannot grow a session without limit. */
+export const LIMITS = {
+  threadKey: 512,
+  actorField: 200,
+  noteText: 2000,
+  reasonText: 500,
+  notes: 500,
+  evidence: 200,
+  timeline: 2000,
+  findings: 50,
+  findingText: 500,
+  transcriptLines: 100,
+  transcriptLine: 500,
+} as const;
+
+/** Who pressed or typed: a platform user id (for mentions) and a display name (for text). */
+export const Actor = z.object({ id: z.string().min(1).max(LIMITS.actorField), name: z.string().min(1).max(LIMITS.actorField) }).strict();
+export type Actor = z.infer<typeof Actor>;
+
+export const SESSION_STATUSES = ['active', 'finished', 'escalated', 'stopped'] as const;
+export const SessionStatus = z.enum(SESSION_STATUSES);
+export type SessionStatus = z.infer<typeof SessionStatus>;
+
+export const STEP_STATUSES = ['pending', 'done', 'failed', 'skipped'] as const;
+export const StepStatus = z.enum(STEP_STATUSES);
+export type StepStatus = z.infer<typeof StepStatus>;
+
+/** How an outcome was decided: a person pressed a button, or a probe result settled it. */
+export const Via = z.enum(['person', 'probe']);
+export type Via = z.infer<typeof Via>;
+
+export const StepState = z
+  .object({
+    status: StepStatus,
+    by: Actor.optional(),
+    at: z.iso.datetime().optional(),
+    via: Via.optional(),
+    reason: z.string().max(LIMITS.reasonText).optional(),
+    /** For steps that change something: who confirmed they are about to make the change. */
+    confirmedBy: Actor.optional(),
+    confirmedAt: z.iso.datetime().optional(),
+  })
+  .strict();
+export type StepState = z.infer<typeof StepState>;
+
+export const FindingSeverity = z.enum(['pass', 'info', 'warn', 'fail']);
+
+/** A probe report as the probes return it (DESIGN.md section 4), as much of it as a session keeps. */
+export const ProbeReport = z
+  .object({
+    probe: z.string().min(1).max(40),
+    target: z.string().min(1).max(300),
+    startedAt: z.iso.datetime().optional(),
+    ms: z.number().nonnegative().optional(),
+    status: z.enum(['pass', 'warn', 'fail', 'error', 'refused']),
+    findings: z
+      .array(
+        z.object({ severity: FindingSeverity, code: z.string().max(100), message: z.string().max(LIMITS.findingText), playbook: z.string().max(100).optional() }).strict(),
+      )
+      .max(LIMITS.findings)
+      .default([]),
+    transcript: z.array(z.string().max(LIMITS.transcriptLine)).max(LIMITS.transcriptLines).optional(),
+  })
+  .strict();
+export type ProbeReport = z.infer<typeof ProbeReport>;
+
+/** What a probe result did to its step, as the playbook declared (onPass / onFail). */
+export const EvidenceEffect = z.enum(['done', 'skipped', 'failed', 'none']);
+export type EvidenceEffect = z.infer<typeof EvidenceEffect>;
+
+export const Evidence = z
+  .object({ stepId: z.string(), at: z.iso.datetime(), by: Actor, effect: EvidenceEffect, report: ProbeReport })
+  .strict();
+export type Evidence = z.infer<typeof Evidence>;
+
+export const Note = z.object({ at: z.iso.datetime(), by: Actor, stepId: z.string().optional(), text: z.string().max(LIMITS.noteText) }).strict();
+export type Note = z.infer<typeof Note>;
+
+export const TIMELINE_ACTIONS = ['start', 'done', 'failed', 'skipped', 'back', 'confirm', 'check', 'note', 'escalate', 'stop', 'finish'] as const;
+export const TimelineAction = z.enum(TIMELINE_ACTIONS);
+export type TimelineAction = z.infer<typeof TimelineAction>;
+
+export const TimelineEntry = z
+  .object({ at: z.iso.datetime(), by: Actor, action: TimelineAction, stepId: z.string().optional(), detail: z.string().max(LIMITS.noteText).optional() })
+  .strict();
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+export const Session = z
+  .object({
+    id: z.string().min(1).max(100),
+    /** platform:channel:thread, opaque to the engine. */
+    threadKey: z.string().min(1).max(LIMITS.threadKey),
+    playbookId: z.string().min(1),
+    /** Content hash of the playbook when the session started, to notice a playbook edited mid-walkthrough. */
+    playbookHash: z.string(),
+    status: SessionStatus,
+    /** The step shown now; null once the session is no longer active. */
+    cursor: z.string().nullable(),
+    /** The steps visited, in order; `back` returns along it. The cursor is its last entry while active. */
+    path: z.array(z.string()),
+    /** Bumped by every accepted action: the store saves with compare-and-set on it. */
+    version: z.number().int().positive(),
+    steps: z.record(z.string(), StepState),
+    evidence: z.array(Evidence),
+    notes: z.array(Note),
+    timeline: z.array(TimelineEntry),
+    startedBy: Actor,
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    endedAt: z.iso.datetime().optional(),
+    endedBy: Actor.optional(),
+    /** Why the session escalated or stopped. */
+    endReason: z.string().max(LIMITS.noteText).optional(),
+  })
+  .strict();
+export type Session = z.infer<typeof Session>;
+
+/** Parse a stored session document; throws a zod error naming the bad field. */
+export function parseSession(doc: unknown): Session {
+  return Session.parse(doc);
+}
