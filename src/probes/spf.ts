@@ -66,7 +66,7 @@ async function visit(domain: string, record: string, resolver: ProbeResolver, wa
     if ((term.name !== 'include' && term.name !== 'redirect') || !term.value) continue;
     const target = term.value.toLowerCase().replace(/\.$/, '');
     if (target === EXO_SPF_INCLUDE) walk.includesExo = true;
-    if (seen.has(target) || depth >= SPF_LOOKUP_LIMIT || walk.lookups > SPF_LOOKUP_LIMIT * 2) continue;
+    if (seen.has(target) || depth >= SPF_LOOKUP_LIMIT * 2 || walk.lookups > SPF_LOOKUP_LIMIT * 2) continue;
     seen.add(target);
     const child = await fetchSpf(target, resolver);
     if (child.trouble) walk.resolverTrouble = true;
