@@ -4,7 +4,7 @@ import type { Step } from '../catalog/schema.ts';
 import { STEP_ACTIONS, type Action, type ActionContext, type ApplyResult } from './action.ts';
 import { changesSomething, findStep, type WalkPlaybook } from './flow.ts';
 import { alreadyConfirmed, needsConfirmation, notActive, staleStep, type Rejection } from './rejection.ts';
-import { LIMITS, ProbeReport, type EvidenceEffect, type Session } from './session.ts';
+import { defined, LIMITS, ProbeReport, type EvidenceEffect, type Session } from './session.ts';
 import { ending, settle, type Patch } from './settle.ts';
 
 interface Turn {
@@ -108,8 +108,8 @@ function note(t: Turn, raw: string): Patch | Rejection {
   if (t.session.notes.length >= LIMITS.notes) return { kind: 'session-full', message: `This walkthrough already holds ${LIMITS.notes} notes.` };
   const stepId = t.session.cursor ?? undefined;
   return {
-    set: { notes: [...t.session.notes, { at: t.at, by: t.ctx.actor, stepId, text }] },
-    events: [{ at: t.at, by: t.ctx.actor, action: 'note', stepId, detail: text }],
+    set: { notes: [...t.session.notes, defined({ at: t.at, by: t.ctx.actor, stepId, text })] },
+    events: [defined({ at: t.at, by: t.ctx.actor, action: 'note' as const, stepId, detail: text })],
   };
 }
 

@@ -123,3 +123,8 @@ export type Session = z.infer<typeof Session>;
 export function parseSession(doc: unknown): Session {
   return Session.parse(doc);
 }
+
+/** The object without its undefined-valued keys, so a session is the same after a JSON round trip. */
+export function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

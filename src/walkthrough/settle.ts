@@ -2,7 +2,7 @@
 import type { Step } from '../catalog/schema.ts';
 import { nextTarget, type StepOutcome, type WalkPlaybook } from './flow.ts';
 import type { Rejection } from './rejection.ts';
-import type { Actor, Session, StepState, TimelineEntry, Via } from './session.ts';
+import { defined, type Actor, type Session, type StepState, type TimelineEntry, type Via } from './session.ts';
 
 /** The fields an action changes and the timeline entries it adds; the engine bumps version and time. */
 export interface Patch {
@@ -22,8 +22,8 @@ export interface Settlement {
 /** Close the session (escalated or stopped or finished) at the current step. */
 export function ending(session: Session, status: 'finished' | 'escalated' | 'stopped', by: Actor, at: string, reason?: string): Patch {
   const action = status === 'finished' ? 'finish' : status === 'escalated' ? 'escalate' : 'stop';
-  const event: TimelineEntry = { at, by, action, stepId: session.cursor ?? undefined, detail: reason };
-  return { set: { status, cursor: null, endedAt: at, endedBy: by, endReason: reason }, events: [event] };
+  const event: TimelineEntry = defined({ at, by, action, stepId: session.cursor ?? undefined, detail: reason });
+  return { set: defined({ status, cursor: null, endedAt: at, endedBy: by, endReason: reason }), events: [event] };
 }
 
 function escalationReason(s: Settlement): string {
@@ -36,9 +36,9 @@ export function settle(session: Session, playbook: WalkPlaybook, s: Settlement):
   if (target.kind === 'broken') {
     return { kind: 'broken-playbook', stepId: s.step.id, message: `Step "${s.step.id}" leads to "${target.ref}" when ${s.outcome}, which playbook "${playbook.id}" does not have. Run \`ehlo lint\`; escalate or stop this walkthrough meanwhile.` };
   }
-  const state: StepState = { ...session.steps[s.step.id], status: s.outcome, by: s.by, at: s.at, via: s.via, reason: s.reason };
+  const state: StepState = defined({ ...session.steps[s.step.id], status: s.outcome, by: s.by, at: s.at, via: s.via, reason: s.reason });
   const steps = { ...session.steps, [s.step.id]: state };
-  const event: TimelineEntry = { at: s.at, by: s.by, action: s.outcome, stepId: s.step.id, detail: s.reason };
+  const event: TimelineEntry = defined({ at: s.at, by: s.by, action: s.outcome, stepId: s.step.id, detail: s.reason });
   if (target.kind === 'step') {
     steps[target.stepId] = { status: 'pending' };
     return { set: { steps, cursor: target.stepId, path: [...session.path, target.stepId] }, events: [event] };

@@ -108,7 +108,7 @@ describe('stale and finished sessions', () => {
       expect(r.message).toBe('This walkthrough was stopped by Carol at 10:04 UTC; nothing was changed.');
     }
     const noted = accept(apply(s, model, { type: 'note', text: 'it was a DNS problem after all' }, { actor: alice, at: minute(6) }));
-    expect(noted.notes).toEqual([{ at: minute(6).toISOString(), by: alice, stepId: undefined, text: 'it was a DNS problem after all' }]);
+    expect(noted.notes).toEqual([{ at: minute(6).toISOString(), by: alice, text: 'it was a DNS problem after all' }]);
   });
 
   it('says a button is stale even when the step it named was reopened by back and left again', () => {

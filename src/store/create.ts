@@ -1,0 +1,24 @@
+// Choosing the store: PostgreSQL when a DATABASE_URL is given, else the SQLite file under ./data/.
+import { PostgresStore } from './postgres.ts';
+import { SqliteStore } from './sqlite.ts';
+import type { Store } from './store.ts';
+
+export interface StoreConfig {
+  /** postgres://… selects PostgreSQL; absent or empty selects SQLite. */
+  databaseUrl?: string;
+  /** PostgreSQL schema for ehlo's tables (default "public"). */
+  schema?: string;
+  /** SQLite file, default data/ehlo.sqlite; ":memory:" for a throwaway store. */
+  sqlitePath?: string;
+}
+
+/** The store configuration from the environment: DATABASE_URL, EHLO_DB_SCHEMA, EHLO_SQLITE_PATH. */
+export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {
+  return { databaseUrl: env.DATABASE_URL || undefined, schema: env.EHLO_DB_SCHEMA || undefined, sqlitePath: env.EHLO_SQLITE_PATH || undefined };
+}
+
+/** Create the store (no connection yet: call migrate() to open it and bring the schema up to date). */
+export function createStore(config: StoreConfig = {}): Store {
+  if (config.databaseUrl) return new PostgresStore({ url: config.databaseUrl, schema: config.schema });
+  return new SqliteStore({ path: config.sqlitePath });
+}

@@ -1,0 +1,62 @@
+// Versioned schema migrations, applied in order on start and recorded in schema_migrations.
+// The SQL is the common subset of SQLite and PostgreSQL (TEXT, INTEGER, partial indexes).
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+)`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sessions and idempotent outcomes',
+    statements: [
+      `CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        thread_key TEXT NOT NULL,
+        playbook_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        doc TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      'CREATE INDEX sessions_by_thread ON sessions (thread_key, created_at)',
+      // At most one active walkthrough per thread, even when two people start one at the same moment.
+      "CREATE UNIQUE INDEX sessions_one_active_per_thread ON sessions (thread_key) WHERE status = 'active'",
+      "CREATE INDEX sessions_open ON sessions (updated_at) WHERE status = 'active'",
+      `CREATE TABLE outcomes (
+        key TEXT PRIMARY KEY,
+        session_id TEXT,
+        outcome TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      )`,
+      'CREATE INDEX outcomes_by_age ON outcomes (created_at)',
+    ],
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+
+/** The migrations still to apply, given the versions already recorded; refuses a database newer than this code. */
+export function pendingMigrations(applied: readonly number[], where: string): Migration[] {
+  const newest = Math.max(0, ...applied);
+  if (newest > LATEST_VERSION) {
+    throw new Error(`The database at ${where} has schema version ${newest}, newer than this ehlo knows (${LATEST_VERSION}). Upgrade ehlo or point it at another database.`);
+  }
+  const done = new Set(applied);
+  return MIGRATIONS.filter((m) => !done.has(m.version));
+}
+
+export interface MigrationReport {
+  /** Versions applied by this call (empty when the schema was already current). */
+  applied: number[];
+  version: number;
+}

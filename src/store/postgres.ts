@@ -1,0 +1,209 @@
+// The store for several replicas: PostgreSQL through a pg Pool, selected when DATABASE_URL is set.
+// Every wait is bounded (connect, statement, query, idle transaction), and every failure to reach or
+// use the server becomes a StoreUnavailableError with a clear message: never a hang, never a crash.
+import pg, { type Pool, type PoolClient } from 'pg';
+import type { Session } from '../walkthrough/session.ts';
+import { decodeOutcome, decodeSession, listLimit, sessionParams } from './codec.ts';
+import { errorText, StoreUnavailableError } from './errors.ts';
+import { LATEST_VERSION, MIGRATIONS_TABLE, pendingMigrations, type MigrationReport } from './migrations.ts';
+import type { OutcomeRecord, OutcomeRow, SaveResult, SessionRow, Store, StoreHealth, StoredOutcome } from './store.ts';
+
+export interface PostgresOptions {
+  url: string;
+  /** The schema holding ehlo's tables (created by migrate()); default "public". */
+  schema?: string;
+  poolSize?: number;
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** SQLSTATE classes meaning the server cannot be used now: connection, auth, missing database, resources, operator intervention, query cancelled. */
+const UNAVAILABLE_CLASSES = new Set(['08', '28', '3D', '53', '57']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE', 'ECONNABORTED']);
+const CLIENT_FAILURES = ['timeout exceeded when trying to connect', 'connection terminated', 'query read timeout', 'not queryable', 'client was closed', 'cannot use a pool after calling end'];
+
+function isUnavailable(err: unknown): boolean {
+  if (err instanceof AggregateError) return err.errors.some(isUnavailable);
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || (code.length === 5 && UNAVAILABLE_CLASSES.has(code.slice(0, 2))))) return true;
+  const message = errorText(err).toLowerCase();
+  return CLIENT_FAILURES.some((m) => message.includes(m));
+}
+
+/** "PostgreSQL host:port/db", never the user or password. */
+export function describePostgres(url: string, schema: string): string {
+  try {
+    const u = new URL(url);
+    const base = `PostgreSQL ${u.hostname || 'localhost'}:${u.port || '5432'}${u.pathname || '/'}`;
+    return schema === 'public' ? base : `${base} schema ${schema}`;
+  } catch {
+    return 'PostgreSQL (DATABASE_URL is not a valid URL)';
+  }
+}
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  readonly where: string;
+  readonly #schema: string;
+  readonly #pool: Pool;
+  #closed = false;
+
+  constructor(options: PostgresOptions) {
+    this.#schema = options.schema ?? 'public';
+    if (!SCHEMA_NAME.test(this.#schema)) throw new Error(`PostgreSQL schema "${this.#schema}" must be lowercase letters, digits and underscores.`);
+    this.where = describePostgres(options.url, this.#schema);
+    const statement = options.statementTimeoutMs ?? 5000;
+    this.#pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
+      idleTimeoutMillis: 10_000,
+      statement_timeout: statement,
+      query_timeout: statement + 2000,
+      idle_in_transaction_session_timeout: statement * 2,
+      options: `-c search_path=${this.#schema}`,
+      application_name: 'ehlo',
+      allowExitOnIdle: true,
+    });
+    // An idle client losing its connection must not crash the process; the next query reconnects.
+    this.#pool.on('error', () => undefined);
+  }
+
+  #map(err: unknown): unknown {
+    if (err instanceof StoreUnavailableError || !isUnavailable(err)) return err;
+    return new StoreUnavailableError('postgres', this.where, errorText(err), 'Check DATABASE_URL, that the server is running and reachable, and its logs.', err);
+  }
+
+  async #query<R>(sql: string, values?: unknown[]): Promise<R[]> {
+    try {
+      return (await this.#pool.query<R>(sql, values)).rows;
+    } catch (err) {
+      throw this.#map(err);
+    }
+  }
+
+  /** One transaction on one pooled client; the work decides whether to commit. A broken client is destroyed. */
+  async #transaction<T>(work: (client: PoolClient) => Promise<{ commit: boolean; value: T }>): Promise<T> {
+    let client: PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (err) {
+      throw this.#map(err);
+    }
+    let failure: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const { commit, value } = await work(client);
+      await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+      return value;
+    } catch (err) {
+      failure = err instanceof Error ? err : new Error(String(err));
+      if (!isUnavailable(err)) await client.query('ROLLBACK').catch(() => undefined);
+      throw this.#map(err);
+    } finally {
+      client.release(failure);
+    }
+  }
+
+  async migrate(): Promise<MigrationReport> {
+    return this.#transaction(async (c) => {
+      // Serialise concurrent starts: the first applies, the others then find nothing pending.
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ehlo-migrate:${this.#schema}`]);
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${this.#schema}`);
+      await c.query(MIGRATIONS_TABLE);
+      const { rows } = await c.query<{ version: number }>('SELECT version FROM schema_migrations');
+      const pending = pendingMigrations(rows.map((r) => Number(r.version)), this.where);
+      for (const m of pending) {
+        for (const sql of m.statements) await c.query(sql);
+        await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, new Date().toISOString()]);
+      }
+      return { commit: true, value: { applied: pending.map((m) => m.version), version: LATEST_VERSION } };
+    });
+  }
+
+  async getSession(id: string): Promise<Session | undefined> {
+    const [row] = await this.#query<SessionRow>('SELECT doc FROM sessions WHERE id = $1', [id]);
+    return row ? decodeSession(row.doc, this.where) : undefined;
+  }
+
+  async getSessionByThread(threadKey: string): Promise<Session | undefined> {
+    const sql = "SELECT doc FROM sessions WHERE thread_key = $1 ORDER BY (status = 'active') DESC, created_at DESC LIMIT 1";
+    const [row] = await this.#query<SessionRow>(sql, [threadKey]);
+    return row ? decodeSession(row.doc, this.where) : undefined;
+  }
+
+  async listOpenSessions(limit?: number): Promise<Session[]> {
+    const rows = await this.#query<SessionRow>("SELECT doc FROM sessions WHERE status = 'active' ORDER BY updated_at LIMIT $1", [listLimit(limit)]);
+    return rows.map((r) => decodeSession(r.doc, this.where));
+  }
+
+  async #write(c: PoolClient, session: Session, expectedVersion: number): Promise<boolean> {
+    const p = sessionParams(session);
+    if (expectedVersion === 0) {
+      const sql = 'INSERT INTO sessions (id, thread_key, playbook_id, status, version, doc, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING';
+      return (await c.query(sql, p)).rowCount === 1;
+    }
+    const sql = 'UPDATE sessions SET status = $1, version = $2, doc = $3, updated_at = $4 WHERE id = $5 AND version = $6';
+    return (await c.query(sql, [session.status, session.version, p[5], session.updatedAt, session.id, expectedVersion])).rowCount === 1;
+  }
+
+  async #insertOutcome(c: PoolClient | Pool, key: string, sessionId: string | null, outcome: unknown, at: string): Promise<boolean> {
+    const sql = 'INSERT INTO outcomes (key, session_id, outcome, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING';
+    return (await c.query(sql, [key, sessionId, JSON.stringify(outcome), at])).rowCount === 1;
+  }
+
+  async #readOutcome(c: PoolClient | Pool, key: string): Promise<StoredOutcome | undefined> {
+    const { rows } = await c.query<OutcomeRow>('SELECT key, session_id, outcome, created_at FROM outcomes WHERE key = $1', [key]);
+    return rows[0] ? decodeOutcome(rows[0]) : undefined;
+  }
+
+  async save(session: Session, expectedVersion: number, record?: OutcomeRecord): Promise<SaveResult> {
+    return this.#transaction(async (c): Promise<{ commit: boolean; value: SaveResult }> => {
+      // ON CONFLICT waits for a concurrent insert of the same key to commit, so exactly one press wins.
+      if (record && !(await this.#insertOutcome(c, record.key, session.id, record.outcome, record.at))) {
+        return { commit: false, value: { status: 'duplicate', outcome: (await this.#readOutcome(c, record.key))! } };
+      }
+      if (!(await this.#write(c, session, expectedVersion))) return { commit: false, value: { status: 'conflict' } };
+      return { commit: true, value: { status: 'saved' } };
+    });
+  }
+
+  async getOutcome(key: string): Promise<StoredOutcome | undefined> {
+    try {
+      return await this.#readOutcome(this.#pool, key);
+    } catch (err) {
+      throw this.#map(err);
+    }
+  }
+
+  async putOutcome(key: string, sessionId: string | null, record: Omit<OutcomeRecord, 'key'>): Promise<StoredOutcome> {
+    try {
+      await this.#insertOutcome(this.#pool, key, sessionId, record.outcome, record.at);
+      return (await this.#readOutcome(this.#pool, key))!;
+    } catch (err) {
+      throw this.#map(err);
+    }
+  }
+
+  async pruneOutcomes(before: Date): Promise<number> {
+    const rows = await this.#query<{ n: string }>('WITH gone AS (DELETE FROM outcomes WHERE created_at < $1 RETURNING 1) SELECT count(*) AS n FROM gone', [before.toISOString()]);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      const [row] = await this.#query<{ version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations');
+      return { ok: true, kind: this.kind, where: this.where, version: Number(row?.version ?? 0) };
+    } catch (err) {
+      return { ok: false, kind: this.kind, where: this.where, message: errorText(err) };
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end();
+  }
+}

@@ -1,0 +1,195 @@
+// The default store: one SQLite file under ./data/ through the built-in node:sqlite, in WAL mode.
+// DatabaseSync is synchronous, so a transaction here never interleaves with another call of this
+// process; other processes on the same file wait on busy_timeout.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { Session } from '../walkthrough/session.ts';
+import { decodeOutcome, decodeSession, listLimit, sessionParams } from './codec.ts';
+import { errorText, StoreUnavailableError } from './errors.ts';
+import { LATEST_VERSION, MIGRATIONS_TABLE, pendingMigrations, type MigrationReport } from './migrations.ts';
+import type { OutcomeRecord, OutcomeRow, SaveResult, SessionRow, Store, StoreHealth, StoredOutcome } from './store.ts';
+
+export const DEFAULT_SQLITE_PATH = 'data/ehlo.sqlite';
+
+export interface SqliteOptions {
+  /** A file path (its folder is created), or ":memory:". Default data/ehlo.sqlite. */
+  path?: string;
+  busyTimeoutMs?: number;
+}
+
+/** SQLite primary result codes that mean "cannot use the database now", not "bug in the query". */
+const UNAVAILABLE_CODES = new Set([5 /* BUSY */, 6 /* LOCKED */, 8 /* READONLY */, 10 /* IOERR */, 11 /* CORRUPT */, 13 /* FULL */, 14 /* CANTOPEN */, 26 /* NOTADB */]);
+
+function sqliteErrcode(err: unknown): number | undefined {
+  const code = (err as { errcode?: unknown } | null)?.errcode;
+  return typeof code === 'number' ? code & 0xff : undefined;
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly where: string;
+  readonly #path: string;
+  readonly #busyTimeoutMs: number;
+  #db: DatabaseSync | undefined;
+  readonly #statements = new Map<string, StatementSync>();
+
+  constructor(options: SqliteOptions = {}) {
+    this.#path = options.path ?? DEFAULT_SQLITE_PATH;
+    this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.where = `SQLite ${this.#path}`;
+  }
+
+  #unavailable(err: unknown): StoreUnavailableError {
+    return new StoreUnavailableError('sqlite', this.where, errorText(err), 'Check that the folder exists, is writable and the disk is not full (or set DATABASE_URL for PostgreSQL).', err);
+  }
+
+  #open(): DatabaseSync {
+    if (this.#db) return this.#db;
+    try {
+      if (this.#path !== ':memory:') mkdirSync(dirname(this.#path), { recursive: true });
+      const db = new DatabaseSync(this.#path);
+      db.exec(`PRAGMA busy_timeout = ${this.#busyTimeoutMs}`);
+      db.exec('PRAGMA journal_mode = WAL');
+      // WAL + NORMAL: a killed process loses nothing committed; only a power cut may lose the last commits.
+      db.exec('PRAGMA synchronous = NORMAL');
+      this.#db = db;
+      return db;
+    } catch (err) {
+      throw this.#unavailable(err);
+    }
+  }
+
+  /** Run a unit of work, mapping "cannot use the database" errors to StoreUnavailableError. */
+  #run<T>(work: (db: DatabaseSync) => T): T {
+    const db = this.#open();
+    try {
+      return work(db);
+    } catch (err) {
+      if (err instanceof StoreUnavailableError) throw err;
+      const code = sqliteErrcode(err);
+      if (code !== undefined && UNAVAILABLE_CODES.has(code)) throw this.#unavailable(err);
+      throw err;
+    }
+  }
+
+  #prepare(db: DatabaseSync, sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * BEGIN IMMEDIATE takes the write lock up front, so two writers queue instead of failing midway.
+   * The work decides whether to commit; an exception rolls back.
+   */
+  #transaction<T>(db: DatabaseSync, work: () => { commit: boolean; value: T }): T {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const { commit, value } = work();
+      db.exec(commit ? 'COMMIT' : 'ROLLBACK');
+      return value;
+    } catch (err) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  async migrate(): Promise<MigrationReport> {
+    return this.#run((db) =>
+      this.#transaction(db, () => {
+        db.exec(MIGRATIONS_TABLE);
+        const rows = db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>;
+        const pending = pendingMigrations(rows.map((r) => r.version), this.where);
+        for (const m of pending) {
+          for (const sql of m.statements) db.exec(sql);
+          db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+        }
+        return { commit: true, value: { applied: pending.map((m) => m.version), version: LATEST_VERSION } };
+      }),
+    );
+  }
+
+  async getSession(id: string): Promise<Session | undefined> {
+    const row = this.#run((db) => this.#prepare(db, 'SELECT doc FROM sessions WHERE id = ?').get(id)) as SessionRow | undefined;
+    return row ? decodeSession(row.doc, this.where) : undefined;
+  }
+
+  async getSessionByThread(threadKey: string): Promise<Session | undefined> {
+    const sql = "SELECT doc FROM sessions WHERE thread_key = ? ORDER BY (status = 'active') DESC, created_at DESC LIMIT 1";
+    const row = this.#run((db) => this.#prepare(db, sql).get(threadKey)) as SessionRow | undefined;
+    return row ? decodeSession(row.doc, this.where) : undefined;
+  }
+
+  async listOpenSessions(limit?: number): Promise<Session[]> {
+    const sql = "SELECT doc FROM sessions WHERE status = 'active' ORDER BY updated_at LIMIT ?";
+    const rows = this.#run((db) => this.#prepare(db, sql).all(listLimit(limit))) as unknown as SessionRow[];
+    return rows.map((r) => decodeSession(r.doc, this.where));
+  }
+
+  #write(db: DatabaseSync, session: Session, expectedVersion: number): boolean {
+    const p = sessionParams(session);
+    if (expectedVersion === 0) {
+      const sql = 'INSERT INTO sessions (id, thread_key, playbook_id, status, version, doc, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING';
+      return this.#prepare(db, sql).run(...p).changes === 1;
+    }
+    const sql = 'UPDATE sessions SET status = ?, version = ?, doc = ?, updated_at = ? WHERE id = ? AND version = ?';
+    return this.#prepare(db, sql).run(session.status, session.version, p[5], session.updatedAt, session.id, expectedVersion).changes === 1;
+  }
+
+  #insertOutcome(db: DatabaseSync, key: string, sessionId: string | null, outcome: unknown, at: string): boolean {
+    const sql = 'INSERT INTO outcomes (key, session_id, outcome, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING';
+    return this.#prepare(db, sql).run(key, sessionId, JSON.stringify(outcome), at).changes === 1;
+  }
+
+  #readOutcome(db: DatabaseSync, key: string): StoredOutcome | undefined {
+    const row = this.#prepare(db, 'SELECT key, session_id, outcome, created_at FROM outcomes WHERE key = ?').get(key) as OutcomeRow | undefined;
+    return row ? decodeOutcome(row) : undefined;
+  }
+
+  async save(session: Session, expectedVersion: number, record?: OutcomeRecord): Promise<SaveResult> {
+    return this.#run((db) =>
+      this.#transaction(db, (): { commit: boolean; value: SaveResult } => {
+        if (record && !this.#insertOutcome(db, record.key, session.id, record.outcome, record.at)) {
+          return { commit: false, value: { status: 'duplicate', outcome: this.#readOutcome(db, record.key)! } };
+        }
+        if (!this.#write(db, session, expectedVersion)) return { commit: false, value: { status: 'conflict' } };
+        return { commit: true, value: { status: 'saved' } };
+      }),
+    );
+  }
+
+  async getOutcome(key: string): Promise<StoredOutcome | undefined> {
+    return this.#run((db) => this.#readOutcome(db, key));
+  }
+
+  async putOutcome(key: string, sessionId: string | null, record: Omit<OutcomeRecord, 'key'>): Promise<StoredOutcome> {
+    return this.#run((db) => {
+      this.#insertOutcome(db, key, sessionId, record.outcome, record.at);
+      return this.#readOutcome(db, key)!;
+    });
+  }
+
+  async pruneOutcomes(before: Date): Promise<number> {
+    return this.#run((db) => Number(this.#prepare(db, 'DELETE FROM outcomes WHERE created_at < ?').run(before.toISOString()).changes));
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      const row = this.#run((db) => db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get()) as { version: number | null } | undefined;
+      return { ok: true, kind: this.kind, where: this.where, version: row?.version ?? 0 };
+    } catch (err) {
+      return { ok: false, kind: this.kind, where: this.where, message: errorText(err) };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#statements.clear();
+    const db = this.#db;
+    this.#db = undefined;
+    if (db?.isOpen) db.close();
+  }
+}
