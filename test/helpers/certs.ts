@@ -20,7 +20,8 @@ export interface CertOptions {
   rsaBits?: number;
 }
 
-export async function makeCa(cn = 'ehlo test CA'): Promise<Pem> {
+/** A CA certificate: a self-signed root, or an intermediate when `parent` signs it. */
+export async function makeCa(cn = 'ehlo test CA', parent?: Pem): Promise<Pem> {
   const pems = await generate([{ name: 'commonName', value: cn }], {
     keyType: 'ec',
     algorithm: 'sha256',
@@ -30,6 +31,7 @@ export async function makeCa(cn = 'ehlo test CA'): Promise<Pem> {
       { name: 'basicConstraints', cA: true, critical: true },
       { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
     ],
+    ...(parent ? { ca: parent } : {}),
   });
   return { key: pems.private, cert: pems.cert };
 }
