@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readCatalog } from '../../src/catalog/load.ts';
 import type { Action, ApplyResult } from '../../src/walkthrough/action.ts';
 import { apply } from '../../src/walkthrough/apply.ts';
 import type { WalkPlaybook } from '../../src/walkthrough/flow.ts';
 import type { Rejection } from '../../src/walkthrough/rejection.ts';
 import { LIMITS, Session, type Actor, type ProbeReport } from '../../src/walkthrough/session.ts';
 import { startSession } from '../../src/walkthrough/start.ts';
-import { alice, bob, branchingPlaybook, carol, minute, modelPlaybook } from './fixtures/playbooks.ts';
+import { alice, bob, branchingPlaybook, carol, minute, MODEL_ID, modelPlaybook } from './fixtures/playbooks.ts';
 
 const model = modelPlaybook();
 const branching = branchingPlaybook();
@@ -57,6 +58,10 @@ describe('starting a walkthrough', () => {
 });
 
 describe('walking the model playbook', () => {
+  it('walks the playbook exactly as the catalog loader reads it', () => {
+    expect(readCatalog().catalog.playbookById.get(MODEL_ID)).toEqual(model);
+  });
+
   it('goes step by step to the end, asking for confirmation on the change step', () => {
     let s = run(begin(model), model, [{ type: 'done' }, { type: 'done' }, { type: 'done' }, { type: 'done' }]);
     expect(s.cursor).toBe('remove-deny');
