@@ -12,17 +12,18 @@ type Verdict =
   | { zone: string; kind: 'trouble'; detail: string };
 
 /**
- * Answers that mean "we will not answer you", not "listed": 127.255.255.252-255 (Spamhaus: typo in the
- * zone, query through a public/open resolver, too many queries) and 127.0.0.1, which RFC 5782 says a
- * list must never use for a listing.
+ * Answers that mean "we will not answer you", not "listed": Spamhaus keeps 127.255.255.0/24 for query errors
+ * (.252 typo in the zone name, .254 query through a public/open resolver, .255 too many queries), and
+ * RFC 5782 says a list must never use 127.0.0.1 for a listing.
  */
 function isRefusalCode(a: string): boolean {
-  return a === '127.0.0.1' || /^127\.255\.255\.(?:25[2-5])$/.test(a);
+  return a === '127.0.0.1' || a.startsWith('127.255.255.');
 }
 
 export const runDnsbl: ProbeRunner = async (t, ctx) => {
   const ip = normalizeIp(t.host);
   const reversed = reverseName(ip)!;
+  ctx.progress(`asking ${ctx.config.dnsblZones.length} blocklist zones about ${ip}`);
   const verdicts = await Promise.all(ctx.config.dnsblZones.map((zone) => queryZone(`${reversed}.${zone}`, zone, ctx)));
   report(ip, verdicts, ctx);
   if (verdicts.length && verdicts.every((v) => v.kind === 'trouble')) return { error: true };

@@ -34,6 +34,7 @@ export const runSmtp: ProbeRunner = async (target, ctx) => {
     ctx.add('fail', err.code, err.message);
     return { error: true };
   }
+  ctx.progress(`connected to ${t.address}:${t.port}${implicit ? ' (TLS)' : ''}`);
   const s: Session = { t, ctx, reader, socket, replies: 0 };
   reader.attach(socket);
   try {
@@ -102,6 +103,7 @@ async function ehlo(s: Session, stage: 'ehlo' | 'ehlo-tls'): Promise<Set<string>
 }
 
 async function starttls(s: Session): Promise<boolean> {
+  s.ctx.progress('STARTTLS');
   s.reader.send('STARTTLS');
   const r = await read(s);
   if (r.code !== 220) {

@@ -126,8 +126,10 @@ describe('runProbe refusals and limits', () => {
   });
 
   it('accepts an allowlisted CIDR and connects to the address it checked', async () => {
-    const r = await runProbe('smtp', `rebind.example.test:${stall.port}`, { config: cfg({ allow: ['*.test', '127.0.0.0/8'], timeouts: { readMs: 200 } }), limiter: new ProbeLimiter() });
+    const progress: string[] = [];
+    const r = await runProbe('smtp', `rebind.example.test:${stall.port}`, { config: cfg({ allow: ['*.test', '127.0.0.0/8'], timeouts: { readMs: 200 } }), limiter: new ProbeLimiter(), onProgress: (m) => progress.push(m) });
     expect(r.status).toBe('error');
+    expect(progress).toEqual([`connected to 127.0.0.1:${stall.port}`]);
     expect(r.transcript[0]).toBe('* rebind.example.test → 127.0.0.1 (checked against the policy; connections go here only)');
     expect(r.findings.map((f) => f.code)).toEqual(['read-timeout']);
   });
