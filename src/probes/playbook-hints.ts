@@ -38,7 +38,6 @@ const HINTS: Record<string, string> = {
   'dmarc-reject': 'dmarc-reject',
   'dmarc-quarantine': 'dmarc-reject',
   'dmarc-syntax': 'dmarc-reject',
-  'dkim-exo-missing': 'dmarc-reject',
   'autodiscover-dns-missing': 'autodiscover-failure',
   // blocklists
   'ip-listed': 'ip-blocklisted',

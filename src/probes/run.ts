@@ -77,6 +77,7 @@ export async function runProbe(kind: ProbeKind, target: string, opts: RunProbeOp
       if (!pin.ok && pin.refusal) return refuse(pin.refusal, parsed.display);
       if (!pin.ok) {
         add('fail', 'target-unresolved', `could not resolve ${parsed.host}: ${pin.error}`);
+        if (kind === 'smtp' || kind === 'tls') await addMxHint(parsed.host, resolver, add);
         return finish('error', parsed.display);
       }
       pinned.address = pin.address;
@@ -107,6 +108,14 @@ export async function runProbe(kind: ProbeKind, target: string, opts: RunProbeOp
   } finally {
     slot.release();
   }
+}
+
+/** A domain typed where a host was expected: name its mail hosts. */
+async function addMxHint(host: string, resolver: ProbeResolver, add: (s: Severity, c: string, m: string) => void): Promise<void> {
+  const mx = await resolver.mx(host);
+  if (!mx.ok || !mx.records.length) return;
+  const hosts = [...mx.records].sort((a, b) => a.priority - b.priority).slice(0, 3).map((r) => r.exchange);
+  add('info', 'mx-hint', `${host} is a mail domain; its MX host(s): ${hosts.join(', ')}. Probe one of those`);
 }
 
 /** fail if anything failed, warn if anything warned, pass otherwise. */

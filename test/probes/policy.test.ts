@@ -169,6 +169,14 @@ describe('runProbe refusals and limits', () => {
     expect(fourth.findings[0]!.message).toMatch(/^refused by rule limits\.perTargetPerMinute/);
   });
 
+  it('names the MX hosts when a mail domain is given where a host was expected', async () => {
+    dns.setRecords([{ name: 'maildomain.example.test', type: 'MX', data: { preference: 10, exchange: 'mx1.example.test' } }]);
+    const r = await runProbe('smtp', 'maildomain.example.test', { config: cfg({ allow: ['*.test'] }), limiter: new ProbeLimiter() });
+    expect(r.status).toBe('error');
+    expect(r.findings.map((f) => f.code)).toEqual(['target-unresolved', 'mx-hint']);
+    expect(r.findings[1]!.message).toMatch(/its MX host\(s\): mx1\.example\.test/);
+  });
+
   it('a malformed target is an error result, not an exception', async () => {
     const r = await runProbe('ptr', 'not-an-ip', { config: cfg(), limiter: new ProbeLimiter() });
     expect(r).toMatchObject({ status: 'error', findings: [{ code: 'invalid-target' }] });
