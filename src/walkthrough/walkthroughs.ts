@@ -68,6 +68,7 @@ export class Walkthroughs {
   readonly #maxAttempts: number;
   readonly #keyTtlMs: number;
   #ready: Promise<void> | undefined;
+  #prunedAt = 0;
 
   constructor(options: WalkthroughsOptions) {
     this.#store = options.store;
@@ -78,16 +79,24 @@ export class Walkthroughs {
     this.#keyTtlMs = options.keyTtlMs ?? DAY_MS;
   }
 
-  /** Migrate the store once (retried on the next call if it failed) and forget expired idempotency keys. */
+  /** Migrate the store once (retried on the next call if it failed). */
   ready(): Promise<void> {
-    this.#ready ??= (async () => {
-      await this.#store.migrate();
-      await this.#store.pruneOutcomes(new Date(this.#now().getTime() - this.#keyTtlMs));
-    })().catch((err: unknown) => {
-      this.#ready = undefined;
-      throw err;
-    });
+    this.#ready ??= this.#store.migrate().then(
+      () => undefined,
+      (err: unknown) => {
+        this.#ready = undefined;
+        throw err;
+      },
+    );
     return this.#ready;
+  }
+
+  /** Forget idempotency keys older than the TTL, at most once per TTL/24 (keeps the table bounded). */
+  async #pruneIfDue(): Promise<void> {
+    const now = this.#now().getTime();
+    if (now - this.#prunedAt < this.#keyTtlMs / 24) return;
+    this.#prunedAt = now;
+    await this.#store.pruneOutcomes(new Date(now - this.#keyTtlMs));
   }
 
   async start(req: StartRequest): Promise<Outcome> {
@@ -148,6 +157,7 @@ export class Walkthroughs {
   async #guard<T>(work: () => Promise<T>): Promise<T | { kind: 'unavailable'; message: string }> {
     try {
       await this.ready();
+      await this.#pruneIfDue();
       return await work();
     } catch (err) {
       if (err instanceof StoreUnavailableError) return { kind: 'unavailable', message: err.message };

@@ -251,18 +251,31 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         expect(now.session.cursor).toBe('confirm-queue-error');
       });
 
+      it('forgets idempotency keys once they are older than a day', async () => {
+        let now = minute(0);
+        const store = await migrated();
+        const wt = new Walkthroughs({ store, playbooks: playbookSource(model), now: () => now });
+        applied(await wt.start({ threadKey: 'slack:C1:t1', playbookId: model.id, actor: alice, idempotencyKey: 'old' }));
+        now = new Date(minute(0).getTime() + 25 * 60 * 60 * 1000);
+        applied(await wt.act({ target: { threadKey: 'slack:C1:t1' }, action: { type: 'note', text: 'next day' }, actor: bob, idempotencyKey: 'new' }));
+        expect(await store.getOutcome('old')).toBeUndefined();
+        expect(await store.getOutcome('new')).toBeDefined();
+      });
+
       it('posts a summary when the playbook finishes', async () => {
-        let t = 0;
-        const wt = service(await migrated(), () => minute(t++));
+        let now = minute(0);
+        const wt = service(await migrated(), () => now);
         const { session } = applied(await wt.start({ threadKey: 'slack:C1:t1', playbookId: model.id, actor: alice }));
         let last: Outcome | undefined;
-        for (const step of model.steps) {
+        for (const [i, step] of model.steps.entries()) {
+          now = minute(i + 1);
           if (step.changes !== false) applied(await wt.act({ target: { sessionId: session.id }, action: { type: 'confirm' }, actor: bob, expectedStep: step.id }));
           last = await wt.act({ target: { sessionId: session.id }, action: { type: 'done' }, actor: bob, expectedStep: step.id });
         }
         const end = applied(last!);
         expect(end.session.status).toBe('finished');
-        expect(end.summary).toMatchObject({ outcome: 'resolved', durationMs: 7 * 60_000, people: [alice, bob] });
+        expect(end.summary).toMatchObject({ outcome: 'resolved', durationMs: model.steps.length * 60_000, people: [alice, bob] });
+        expect(end.summary?.changes.map((c) => c.stepId)).toEqual(['remove-deny']);
         expect(end.view).toBeUndefined();
       });
     });

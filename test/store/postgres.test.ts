@@ -1,9 +1,11 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/create.ts';
 import { StoreUnavailableError } from '../../src/store/errors.ts';
 import { PostgresStore } from '../../src/store/postgres.ts';
+import { Walkthroughs } from '../../src/walkthrough/walkthroughs.ts';
+import { alice, modelPlaybook, playbookSource } from '../walkthrough/fixtures/playbooks.ts';
 import { storeContract } from './contract.ts';
 
 const url = process.env.DATABASE_URL ?? '';
@@ -19,6 +21,47 @@ async function dropSchema(schema: string): Promise<void> {
     await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   } finally {
     await pool.end();
+  }
+}
+
+/** A TCP relay in front of the real server that can be taken down (every connection cut) and brought back. */
+class Relay {
+  readonly #target: URL;
+  readonly #sockets = new Set<Socket>();
+  #server: Server | undefined;
+  port = 0;
+
+  constructor(target: string) {
+    this.#target = new URL(target);
+  }
+
+  async up(): Promise<void> {
+    const server = createServer((client) => {
+      const upstream = connect(Number(this.#target.port || 5432), this.#target.hostname);
+      for (const s of [client, upstream]) {
+        this.#sockets.add(s);
+        s.on('close', () => this.#sockets.delete(s));
+        s.on('error', () => s.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.port = (server.address() as { port: number }).port;
+    this.#server = server;
+  }
+
+  async down(): Promise<void> {
+    for (const s of this.#sockets) s.destroy();
+    const server = this.#server;
+    this.#server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  url(): string {
+    const u = new URL(this.#target);
+    u.hostname = '127.0.0.1';
+    u.port = String(this.port);
+    return u.toString();
   }
 }
 
@@ -72,6 +115,50 @@ describe.runIf(url)('PostgreSQL store', () => {
       expect((await store.migrate()).applied).toEqual([1]);
       await store.close();
       await dropSchema(schema);
+    });
+
+    it('answers "unavailable" while the server is gone and resumes the same session when it is back', async () => {
+      const relay = new Relay(url);
+      await relay.up();
+      const schema = uniqueSchema();
+      const store = new PostgresStore({ url: relay.url(), schema, connectTimeoutMs: 500 });
+      const model = modelPlaybook();
+      const wt = new Walkthroughs({ store, playbooks: playbookSource(model) });
+      try {
+        const started = await wt.start({ threadKey: 'slack:C1:t1', playbookId: model.id, actor: alice });
+        expect(started.kind).toBe('applied');
+        await relay.down();
+        const during = await wt.act({ target: { threadKey: 'slack:C1:t1' }, action: { type: 'done' }, actor: alice, expectedStep: 'confirm-queue-error', idempotencyKey: 'p1' });
+        expect(during.kind).toBe('unavailable');
+        expect(during.kind === 'unavailable' && during.message).toContain('Walkthroughs are paused');
+        expect(await store.health()).toMatchObject({ ok: false });
+        await relay.up();
+        const after = await wt.act({ target: { threadKey: 'slack:C1:t1' }, action: { type: 'done' }, actor: alice, expectedStep: 'confirm-queue-error', idempotencyKey: 'p1' });
+        expect(after).toMatchObject({ kind: 'applied', replayed: false, session: { version: 2, cursor: 'check-third-party-agents' } });
+      } finally {
+        await store.close();
+        await relay.down();
+        await dropSchema(schema);
+      }
+    });
+
+    it('starts serving walkthroughs once a server that was down at start-up comes up', async () => {
+      const relay = new Relay(url);
+      await relay.up();
+      await relay.down();
+      const schema = uniqueSchema();
+      const store = new PostgresStore({ url: relay.url(), schema, connectTimeoutMs: 500 });
+      const model = modelPlaybook();
+      const wt = new Walkthroughs({ store, playbooks: playbookSource(model) });
+      try {
+        expect((await wt.start({ threadKey: 'slack:C1:t1', playbookId: model.id, actor: alice })).kind).toBe('unavailable');
+        await relay.up();
+        expect((await wt.start({ threadKey: 'slack:C1:t1', playbookId: model.id, actor: alice })).kind).toBe('applied');
+      } finally {
+        await store.close();
+        await relay.down();
+        await dropSchema(schema);
+      }
     });
 
     it('refuses a schema name that is not a plain identifier', () => {
