@@ -66,7 +66,8 @@ async function concurrency(label: string, counts: number[], once: () => Promise<
     const t0 = performance.now();
     const results = await Promise.all(Array.from({ length: c }, once));
     const bad = results.filter((r) => !ok(r));
-    const why = [...new Set(bad.flatMap((r) => r.findings.filter((f) => f.severity === 'fail').map((f) => f.code)))].slice(0, 3).join(', ');
+    const usual = new Set(results.find(ok)?.findings.map((f) => f.code) ?? []);
+    const why = [...new Set(bad.flatMap((r) => r.findings.map((f) => f.code)).filter((c) => !usual.has(c)))].slice(0, 3).join(', ');
     console.log(`${label.padEnd(34)} ${String(c).padStart(4)} at once: ${c - bad.length} ok, ${bad.length} errors${why ? ` (${why})` : ''}, ${(performance.now() - t0).toFixed(0)} ms wall`);
   }
 }

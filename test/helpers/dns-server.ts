@@ -34,7 +34,7 @@ const RCODE = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
 export async function startDnsServer(records: DnsRecord[], opts: DnsServerOptions = {}): Promise<DnsServer> {
   let served = index(records);
   const queries: string[] = [];
-  const socket = dgram.createSocket('udp4');
+  const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: 8 * 1024 * 1024, sendBufferSize: 8 * 1024 * 1024 });
   socket.on('message', (msg, rinfo) => {
     let query: Packet;
     try {
