@@ -4,7 +4,7 @@ import type { Step } from '../catalog/schema.ts';
 import { STEP_ACTIONS, type Action, type ActionContext, type ApplyResult } from './action.ts';
 import { changesSomething, findStep, type WalkPlaybook } from './flow.ts';
 import { alreadyConfirmed, needsConfirmation, notActive, staleStep, type Rejection } from './rejection.ts';
-import { defined, LIMITS, ProbeReport, type EvidenceEffect, type Session } from './session.ts';
+import { Actor, clipProbeReport, defined, LIMITS, ProbeReport, type EvidenceEffect, type Session } from './session.ts';
 import { ending, settle, type Patch } from './settle.ts';
 
 interface Turn {
@@ -28,6 +28,7 @@ function boundedText(text: string | undefined, max: number, what: string): strin
 }
 
 function precheck(session: Session, playbook: WalkPlaybook, action: Action, ctx: ActionContext): Rejection | Step {
+  if (!Actor.safeParse(ctx.actor).success) return { kind: 'invalid', message: `An actor has an id and a name of 1 to ${LIMITS.actorField} characters.` };
   if (ctx.expectedStep !== undefined && ctx.expectedStep !== session.cursor) return staleStep(session, ctx.expectedStep);
   if (action.type !== 'note' && session.status !== 'active') return notActive(session);
   const terminal = action.type === 'escalate' || action.type === 'stop';
@@ -85,7 +86,7 @@ function probeEffect(step: Step, report: ProbeReport): EvidenceEffect {
 
 function checkResult(t: Turn, raw: unknown): Patch | Rejection {
   if (!t.step.probe) return { kind: 'no-probe', stepId: t.step.id, message: `Step "${t.step.id}" has no check to run.` };
-  const parsed = ProbeReport.safeParse(raw);
+  const parsed = ProbeReport.safeParse(clipProbeReport(raw));
   if (!parsed.success) return { kind: 'invalid', message: `The probe result is not usable: ${parsed.error.issues[0]?.message ?? 'bad shape'}.` };
   const report = parsed.data;
   if (report.probe !== t.step.probe.kind) return { kind: 'invalid', message: `Step "${t.step.id}" checks with the ${t.step.probe.kind} probe, not ${report.probe}.` };

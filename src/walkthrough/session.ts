@@ -68,6 +68,18 @@ export const ProbeReport = z
   .strict();
 export type ProbeReport = z.infer<typeof ProbeReport>;
 
+/** Cut a probe report down to what a session keeps (findings, messages, transcript), so a long but valid report is kept, not refused. */
+export function clipProbeReport(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const r = raw as { findings?: unknown; transcript?: unknown };
+  const clip = (t: unknown, max: number): unknown => (typeof t === 'string' && t.length > max ? `${t.slice(0, max - 1)}…` : t);
+  const findings = Array.isArray(r.findings)
+    ? r.findings.slice(0, LIMITS.findings).map((f: unknown) => (typeof f === 'object' && f !== null ? { ...f, message: clip((f as { message?: unknown }).message, LIMITS.findingText) } : f))
+    : r.findings;
+  const transcript = Array.isArray(r.transcript) ? r.transcript.slice(0, LIMITS.transcriptLines).map((l: unknown) => clip(l, LIMITS.transcriptLine)) : r.transcript;
+  return { ...raw, ...(findings !== undefined && { findings }), ...(transcript !== undefined && { transcript }) };
+}
+
 /** What a probe result did to its step, as the playbook declared (onPass / onFail). */
 export const EvidenceEffect = z.enum(['done', 'skipped', 'failed', 'none']);
 export type EvidenceEffect = z.infer<typeof EvidenceEffect>;
@@ -127,4 +139,9 @@ export function parseSession(doc: unknown): Session {
 /** The object without its undefined-valued keys, so a session is the same after a JSON round trip. */
 export function defined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The key of a chat thread: platform:channel:thread (the engine treats it as opaque). */
+export function threadKey(platform: string, channel: string, thread: string): string {
+  return `${platform}:${channel}:${thread}`;
 }

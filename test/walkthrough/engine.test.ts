@@ -287,3 +287,26 @@ describe('invariants under any sequence of presses', () => {
     );
   });
 });
+
+describe('hostile or oversized input', () => {
+  it('keeps a long probe report, clipped to what a session holds', () => {
+    const long: ProbeReport = {
+      probe: 'dns',
+      target: 'contoso.com',
+      status: 'pass',
+      findings: Array.from({ length: LIMITS.findings + 30 }, (_, i) => ({ severity: 'info' as const, code: `f${i}`, message: 'm'.repeat(LIMITS.findingText + 100) })),
+      transcript: Array.from({ length: LIMITS.transcriptLines + 50 }, () => 'S: 250-'.padEnd(LIMITS.transcriptLine + 10, 'x')),
+    };
+    const s = accept(apply(begin(branching), branching, { type: 'check-result', report: long }, { actor: alice, at: minute(1) }));
+    const kept = s.evidence[0]!.report;
+    expect(kept.findings).toHaveLength(LIMITS.findings);
+    expect(kept.findings[0]!.message).toHaveLength(LIMITS.findingText);
+    expect(kept.transcript).toHaveLength(LIMITS.transcriptLines);
+    expect(s.cursor).toBe('check-smtp');
+  });
+
+  it('refuses an actor with an oversized name', () => {
+    const r = refuse(apply(begin(model), model, { type: 'done' }, { actor: { id: 'U1', name: 'n'.repeat(LIMITS.actorField + 1) }, at: minute(1) }));
+    expect(r.kind).toBe('invalid');
+  });
+});
