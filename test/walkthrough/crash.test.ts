@@ -96,6 +96,20 @@ async function crashAndResume(config: StoreConfig): Promise<void> {
   expect(session!.timeline.filter((e) => e.action === 'done')).toHaveLength(playbook.steps.length);
 }
 
+/** Two processes (two replicas) receive every press at once, as a platform retry racing the original would. */
+async function raceTwoProcesses(config: StoreConfig): Promise<void> {
+  const runs = await Promise.all([runWorker(config), runWorker(config)]);
+  for (const run of runs) {
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.lines.filter((l) => l.kind !== 'applied')).toEqual([]);
+  }
+  const firsts = runs.flatMap((run) => run.lines.filter((l) => l.replayed === false).map((l) => l.i));
+  expect(firsts.sort((a, b) => a - b)).toEqual(presses.map((_, i) => i));
+  const session = await storedSession(config);
+  expect(session).toMatchObject({ status: 'finished', version: presses.length });
+  expect(session!.notes.map((n) => n.text)).toEqual(expectedNotes);
+}
+
 describe('a walkthrough survives SIGKILL on SQLite', () => {
   it('resumes where it was, nothing lost, nothing applied twice', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ehlo-crash-'));
@@ -103,6 +117,31 @@ describe('a walkthrough survives SIGKILL on SQLite', () => {
       await crashAndResume({ sqlitePath: join(dir, 'ehlo.sqlite') });
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('two processes pressing the same buttons at once on SQLite', () => {
+  it('apply each press exactly once between them', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ehlo-race-'));
+    try {
+      await raceTwoProcesses({ sqlitePath: join(dir, 'ehlo.sqlite') });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.runIf(process.env.DATABASE_URL)('two processes pressing the same buttons at once on PostgreSQL', () => {
+  it('apply each press exactly once between them', { timeout: 60_000 }, async () => {
+    const url = process.env.DATABASE_URL!;
+    const schema = `ehlo_race_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    try {
+      await raceTwoProcesses({ databaseUrl: url, schema });
+    } finally {
+      const pool = new pg.Pool({ connectionString: url, max: 1 });
+      await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await pool.end();
     }
   });
 });
