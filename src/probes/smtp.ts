@@ -111,6 +111,7 @@ async function starttls(s: Session): Promise<boolean> {
     return false;
   }
   s.reader.detach();
+  s.socket.on('error', () => undefined); // the TLS socket reports failures from here on
   try {
     const secure = await openTls({ address: s.t.address, port: s.t.port, socket: s.socket, servername: s.t.host, config: s.ctx.config, timeoutMs: Math.min(s.ctx.config.timeouts.connectMs, s.ctx.remaining()), signal: s.ctx.signal });
     s.socket = secure;
