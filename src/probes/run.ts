@@ -43,7 +43,7 @@ export async function runProbe(kind: ProbeKind, target: string, opts: RunProbeOp
     transcript: transcript.toArray(),
   });
   const add = (severity: Severity, code: string, message: string): void => {
-    const playbook = playbookFor(code);
+    const playbook = playbookFor(code, kind);
     findings.push(playbook ? { severity, code, message, playbook } : { severity, code, message });
   };
   const refuse = (r: Refusal | LimitRefusal, display: string): ProbeResult => {

@@ -10,6 +10,9 @@ import { inspectTls } from './tls-inspect.ts';
 import type { PinnedTarget } from './policy.ts';
 import type { ProbeContext, ProbeRunner } from './types.ts';
 
+/** Greetings a firewall's SMTP inspection masks with asterisks (e.g. `220 ****************`). */
+const MASKED = /\*{4,}/;
+
 interface Session {
   t: PinnedTarget & { address: string; port: number };
   ctx: ProbeContext;
@@ -80,7 +83,8 @@ async function banner(s: Session): Promise<boolean> {
   const slow = r.ms > s.ctx.config.timeouts.slowBannerMs;
   s.ctx.add(slow ? 'warn' : 'pass', slow ? 'banner-slow' : 'banner', slow ? `the greeting took ${r.ms} ms: the server delays (tarpits) this client` : `220 greeting in ${r.ms} ms`);
   s.bannerName = firstWord(r.lines[0]);
-  compareName(s, 'banner', s.bannerName);
+  if (MASKED.test(text)) s.ctx.add('warn', 'smtp-inspection', `the greeting is masked ("${text.slice(0, 60)}"): a firewall's SMTP inspection sits in the path and can hide STARTTLS`);
+  else compareName(s, 'banner', s.bannerName);
   return true;
 }
 
@@ -94,6 +98,8 @@ async function ehlo(s: Session, stage: 'ehlo' | 'ehlo-tls'): Promise<Set<string>
   if (stage === 'ehlo') compareName(s, 'EHLO', firstWord(r.lines[0]));
   const ext = r.lines.slice(1).map((l) => l.trim()).filter(Boolean);
   const keys = new Set(ext.map((l) => firstWord(l).toUpperCase()));
+  const masked = ext.find((l) => /^X{4,}A?$/i.test(firstWord(l)));
+  if (masked) s.ctx.add('warn', 'smtp-inspection', `EHLO lists "${masked.slice(0, 20)}": a firewall's SMTP inspection rewrites the extensions (often STARTTLS) before they reach ehlo`);
   s.ctx.add('info', stage === 'ehlo' ? 'extensions' : 'extensions-after-tls', `${stage === 'ehlo' ? 'offers' : 'after TLS offers'}: ${describe(ext) || 'no extensions'}`);
   const auth = ext.find((l) => /^AUTH[ =]/i.test(l))?.toUpperCase() ?? '';
   if (stage === 'ehlo' && !(s.socket as { encrypted?: boolean }).encrypted && /\b(?:PLAIN|LOGIN)\b/.test(auth)) {

@@ -37,7 +37,7 @@ describe('ehlo probe', () => {
     expect(Object.keys(out)).toEqual(['probe', 'target', 'startedAt', 'ms', 'status', 'findings', 'transcript']);
     expect(out).toMatchObject({ probe: 'smtp', target: `mail.example.test:${smtp.port}`, status: 'fail' });
     expect(new Date(out.startedAt).toISOString()).toBe(out.startedAt);
-    expect(out.findings).toContainEqual(expect.objectContaining({ severity: 'fail', code: 'starttls-missing', playbook: 'starttls-required' }));
+    expect(out.findings).toContainEqual(expect.objectContaining({ severity: 'fail', code: 'starttls-missing', playbook: 'starttls-required-forced-tls' }));
     for (const f of out.findings) expect(Object.keys(f).every((k) => ['severity', 'code', 'message', 'playbook'].includes(k))).toBe(true);
     expect(out.transcript[1]).toMatch(/^S: 220 mail\.example\.test/);
   });
@@ -61,7 +61,7 @@ describe('ehlo probe', () => {
     await gone.close();
     const r = await ehlo(['probe', 'smtp', `127.0.0.1:${gone.port}`]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/✗ 127\.0\.0\.1:\d+: connection refused {2}→ playbook connection-failed/);
+    expect(r.stdout).toMatch(/✗ 127\.0\.0\.1:\d+: connection refused {2}→ playbook smtp-connection-failed/);
   });
 
   it.each([

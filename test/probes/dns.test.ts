@@ -77,13 +77,13 @@ describe('dns probe', () => {
     expect(codes(r)).toEqual(expect.arrayContaining(['mx', 'spf', 'dmarc', 'dmarc-reject', 'dkim-selector', 'autodiscover-cname', 'autodiscover-srv', 'mta-sts', 'tls-rpt']));
     expect(find(r, 'spf')!.message).toMatch(/1 of 10 DNS lookups/);
     expect(find(r, 'autodiscover-cname')!.message).toMatch(/Exchange Online/);
-    expect(find(r, 'dmarc-reject')!.playbook).toBe('dmarc-reject');
+    expect(find(r, 'dmarc-reject')!.playbook).toBe('dmarc-reject-from-domain');
     expect(r.findings.filter((f) => f.code === 'dkim-selector')).toHaveLength(2);
   });
 
   it('counts SPF lookups through an include chain and fails past 10', async () => {
     const r = await probe('dns', 'fabrikam.test');
-    expect(find(r, 'spf-too-many-lookups')).toMatchObject({ severity: 'fail', playbook: 'spf-fail' });
+    expect(find(r, 'spf-too-many-lookups')).toMatchObject({ severity: 'fail', playbook: 'spf-fail-sender-not-authorized' });
     expect(find(r, 'spf-too-many-lookups')!.message).toMatch(/needs 13 DNS lookups/);
     expect(find(r, 'mx-host-unresolved')!.message).toMatch(/mx2\.fabrikam\.test/);
     expect(codes(r)).toEqual(expect.arrayContaining(['dmarc-missing', 'autodiscover-dns-missing', 'mta-sts-missing', 'tls-rpt-missing']));
@@ -157,7 +157,7 @@ describe('dnsbl probe', () => {
   it('reads each zone: listed with its reason, resolver blocked, bogus, clean, timed out', async () => {
     const r = await probe('dnsbl', '127.0.0.2', { dnsblZones: zones });
     expect(r.status).toBe('fail');
-    expect(find(r, 'ip-listed')).toMatchObject({ playbook: 'ip-blocklisted', message: '127.0.0.2 is listed on listed.bl.test (127.0.0.2): Listed for test, see https://bl.test/lookup' });
+    expect(find(r, 'ip-listed')).toMatchObject({ playbook: 'eop-sending-ip-blocklisted', message: '127.0.0.2 is listed on listed.bl.test (127.0.0.2): Listed for test, see https://bl.test/lookup' });
     expect(find(r, 'dnsbl-resolver-blocked')!.message).toMatch(/^blocked\.bl\.test refused/);
     expect(find(r, 'dnsbl-bogus-answer')!.message).toMatch(/^bogus\.bl\.test/);
     expect(find(r, 'dnsbl-clean')!.message).toMatch(/1 of 5 zone\(s\): clean\.bl\.test/);

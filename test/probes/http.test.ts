@@ -135,7 +135,7 @@ describe('http probe', () => {
     const other = await startHttps(await makeCert({ names: ['other.test'], ca }), exchange);
     try {
       const r = await probe('http', `https://${HOST}:${other.port}/owa/auth/logon.aspx`);
-      expect(find(r, 'cert-name-mismatch')).toMatchObject({ severity: 'fail', playbook: 'tls-cert-invalid' });
+      expect(find(r, 'cert-name-mismatch')).toMatchObject({ severity: 'fail', playbook: 'transport-tls-certificate-invalid' });
     } finally {
       await other.close();
     }
@@ -165,9 +165,9 @@ describe('Exchange endpoint checks', () => {
     });
     try {
       const ews = await probe('ews', `${HOST}:${broken.port}`);
-      expect(find(ews, 'ews-unexpected-status')).toMatchObject({ severity: 'fail', playbook: 'ews-unreachable' });
+      expect(find(ews, 'ews-unexpected-status')).toMatchObject({ severity: 'fail', playbook: 'ews-endpoint-unreachable' });
       const rpc = await probe('rpc', `${HOST}:${broken.port}`);
-      expect(find(rpc, 'rpc-unreachable')).toMatchObject({ severity: 'fail', playbook: 'outlook-anywhere-rpc' });
+      expect(find(rpc, 'rpc-unreachable')).toMatchObject({ severity: 'fail', playbook: 'outlook-anywhere-rpc-connectivity' });
     } finally {
       await broken.close();
     }
@@ -198,6 +198,6 @@ describe('Exchange endpoint checks', () => {
     const r = await probe('autodiscover', 'fabrikam.test');
     expect(find(r, 'autodiscover-endpoint')!.message).toMatch(/SRV _autodiscover\._tcp\.fabrikam\.test/);
     const none = await probe('autodiscover', 'nothing.test');
-    expect(find(none, 'autodiscover-no-endpoint')).toMatchObject({ severity: 'fail', playbook: 'autodiscover-failure' });
+    expect(find(none, 'autodiscover-no-endpoint')).toMatchObject({ severity: 'fail', playbook: 'autodiscover-service-not-located' });
   });
 });

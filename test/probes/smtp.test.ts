@@ -60,7 +60,7 @@ describe('smtp probe', () => {
     const r = await probe(server.port);
     expect(r.status).toBe('fail');
     const missing = r.findings.find((f) => f.code === 'starttls-missing');
-    expect(missing).toMatchObject({ severity: 'fail', playbook: 'starttls-required' });
+    expect(missing).toMatchObject({ severity: 'fail', playbook: 'starttls-required-forced-tls' });
     expect(codes(r)).toContain('auth-before-tls');
   });
 
@@ -68,7 +68,7 @@ describe('smtp probe', () => {
     const server = await serve(startSmtp({ name: HOST, tls: await makeCert({ names: [HOST], ca, fromDays: -400, toDays: -5 }) }));
     const r = await probe(server.port);
     expect(r.status).toBe('fail');
-    expect(r.findings.find((f) => f.code === 'cert-expired')).toMatchObject({ severity: 'fail', playbook: 'tls-cert-invalid' });
+    expect(r.findings.find((f) => f.code === 'cert-expired')).toMatchObject({ severity: 'fail', playbook: 'transport-tls-certificate-invalid' });
   });
 
   it('reports a self-signed certificate', async () => {
@@ -122,7 +122,7 @@ describe('smtp probe', () => {
   it('fails on 554 at connect with the blocklist playbook', async () => {
     const server = await serve(startRawServer((s) => s.end('554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org\r\n')));
     const r = await probe(server.port);
-    expect(r.findings.find((f) => f.code === 'smtp-rejected-at-connect')).toMatchObject({ playbook: 'ip-blocklisted' });
+    expect(r.findings.find((f) => f.code === 'smtp-rejected-at-connect')).toMatchObject({ playbook: 'eop-sending-ip-blocklisted' });
   });
 
   it('honours the read timeout on a server that never greets (status error)', async () => {
@@ -152,12 +152,28 @@ describe('smtp probe', () => {
     expect(codes(r)).toContain('connection-closed');
   });
 
+  it('recognises a firewall masking the banner and STARTTLS', async () => {
+    const server = await serve(startRawServer((s) => {
+      s.write('220 ******************************************\r\n');
+      onLines(s, (l) => {
+        if (l.startsWith('EHLO')) s.write('250-mail.example.test Hello\r\n250-XXXXXXXA\r\n250 8BITMIME\r\n');
+        if (l.startsWith('QUIT')) s.end('221 bye\r\n');
+      });
+    }));
+    const r = await probe(server.port);
+    const inspection = r.findings.filter((f) => f.code === 'smtp-inspection');
+    expect(inspection).toHaveLength(2);
+    expect(inspection[0]).toMatchObject({ severity: 'warn', playbook: 'firewall-smtp-inspection' });
+    expect(codes(r)).toContain('starttls-missing');
+    expect(codes(r)).not.toContain('banner-name-mismatch');
+  });
+
   it('reports a refused connection as status error', async () => {
     const server = await startRawServer(() => undefined);
     await server.close();
     const r = await probe(server.port);
     expect(r.status).toBe('error');
-    expect(r.findings[0]).toMatchObject({ code: 'connect-refused', playbook: 'connection-failed' });
+    expect(r.findings[0]).toMatchObject({ code: 'connect-refused', playbook: 'smtp-connection-failed' });
   });
 
   it('stops reading at the byte bound', async () => {

@@ -48,7 +48,7 @@ describe('tls probe', () => {
     const intermediate = await makeCa('ehlo test intermediate', root);
     const leaf = await makeCert({ names: [HOST], ca: intermediate });
     const incomplete = await probeCert(leaf);
-    expect(find(incomplete, 'chain-incomplete')).toMatchObject({ severity: 'fail', playbook: 'tls-cert-invalid' });
+    expect(find(incomplete, 'chain-incomplete')).toMatchObject({ severity: 'fail', playbook: 'transport-tls-certificate-invalid' });
     const complete = await probeCert({ key: leaf.key, cert: `${leaf.cert.trim()}\n${intermediate.cert.trim()}\n` });
     expect(find(complete, 'cert-trusted')!.message).toMatch(/^chain of 3 certificate\(s\) verifies/);
   });
