@@ -1,6 +1,7 @@
 // The matcher: paste -> signals -> scored intents -> ranked playbooks, each with the evidence that fired.
 import type { Catalog } from '../catalog/load.ts';
 import type { Intent, Playbook } from '../catalog/schema.ts';
+import { flatten } from './chars.ts';
 import { compileCondition, PasteIndex, PhraseIndex, type CompiledCondition } from './evidence.ts';
 import { TextIndex, termsOf, type TextHit } from './freetext.ts';
 import { detectKind } from './kind.ts';
@@ -63,7 +64,7 @@ export class Matcher {
   }
 
   match(input: string): MatchResult {
-    const text = input.length > MAX_ANALYSED_CHARS ? input.slice(0, MAX_ANALYSED_CHARS) : input;
+    const text = flatten(input.length > MAX_ANALYSED_CHARS ? input.slice(0, MAX_ANALYSED_CHARS) : input);
     const words = splitWords(text);
     const signals = extractSignals(text, words);
     const kind = detectKind(text, signals);

@@ -17,35 +17,50 @@ interface Piece {
 }
 
 /** Trim punctuation that ends sentences or wraps tokens. */
-function trimPiece(text: string, start: number, end: number): Piece | null {
+function trimPiece(text: string, start: number, end: number, lead = '#*:.-\\/'): Piece | null {
   let s = start;
   let e = end;
-  while (s < e && '#*:.-\\/'.includes(text[s] as string)) s++;
+  while (s < e && lead.includes(text[s] as string)) s++;
   while (e > s && '.:!?-\\/'.includes(text[e - 1] as string)) e--;
   if (e <= s || e - s > MAX_PIECE) return null;
   return { text: text.slice(s, e), start: s, end: e };
 }
 
-function emit(out: Signal[], type: Signal['type'], value: string, start: number, end: number): void {
-  out.push({ type, value, span: [start, end] });
+/** Past this many signals of one type, a value already seen is not recorded again (bounded memory). */
+const REPEATS_KEPT = 200;
+
+/** Collects signals; repeats of one value beyond REPEATS_KEPT per type are dropped. */
+class Sink {
+  readonly signals: Signal[] = [];
+  private readonly seen = new Set<string>();
+  private readonly perType = new Map<string, number>();
+
+  emit(type: Signal['type'], value: string, start: number, end: number): void {
+    const key = `${type}\u0000${value}`;
+    const n = this.perType.get(type) ?? 0;
+    if (n >= REPEATS_KEPT && this.seen.has(key)) return;
+    this.perType.set(type, n + 1);
+    this.seen.add(key);
+    this.signals.push({ type, value, span: [start, end] });
+  }
 }
 
 /** Classify a coarse chunk (split at spaces and brackets) or split it further at ':', '/', '=' … */
-function classifyChunk(text: string, chunk: Piece, out: Signal[], numbers: Piece[]): void {
+function classifyChunk(text: string, chunk: Piece, out: Sink, numbers: Piece[]): void {
   const t = chunk.text;
   if (t.includes('@')) {
     const upper = t.slice(0, 8).toUpperCase();
-    if (upper === 'IMCEAEX-') emit(out, 'imceaex', t, chunk.start, chunk.end);
-    else if (isEmail(t)) emit(out, 'email', t.toLowerCase(), chunk.start, chunk.end);
-    else if (t.startsWith('mailto:') && isEmail(t.slice(7))) emit(out, 'email', t.slice(7).toLowerCase(), chunk.start + 7, chunk.end);
+    if (upper === 'IMCEAEX-') out.emit('imceaex', t, chunk.start, chunk.end);
+    else if (upper.startsWith('MAILTO:') && isEmail(t.slice(7))) out.emit('email', t.slice(7).toLowerCase(), chunk.start + 7, chunk.end);
+    else if (isEmail(t)) out.emit('email', t.toLowerCase(), chunk.start, chunk.end);
     return;
   }
   if (t.length > 3 && (t[0] === '/' || t[0] === '\\') && (t[1] === 'o' || t[1] === 'O') && t[2] === '=') {
-    emit(out, 'x500', t, chunk.start, chunk.end);
+    out.emit('x500', t, chunk.start, chunk.end);
     return;
   }
   if (t.includes(':') && t.indexOf(':') !== t.lastIndexOf(':') && isIp(t)) {
-    emit(out, 'ip', t.toLowerCase(), chunk.start, chunk.end);
+    out.emit('ip', t.toLowerCase(), chunk.start, chunk.end);
     return;
   }
   let pieceStart = chunk.start;
@@ -58,7 +73,7 @@ function classifyChunk(text: string, chunk: Piece, out: Signal[], numbers: Piece
   }
 }
 
-function classifyPiece(p: Piece, out: Signal[], numbers: Piece[]): void {
+function classifyPiece(p: Piece, out: Sink, numbers: Piece[]): void {
   const t = p.text;
   const c0 = t.charCodeAt(0);
   if (isDigit(c0)) {
@@ -70,20 +85,20 @@ function classifyPiece(p: Piece, out: Signal[], numbers: Piece[]): void {
       return;
     }
     if (isReplyCodeShape(t)) numbers.push(p);
-    else if (isStatusCode(t)) emit(out, 'statusCode', t, p.start, p.end);
-    else if (isHexCode(t)) emit(out, 'hresult', t.slice(0, 2).toLowerCase() + t.slice(2).toUpperCase(), p.start, p.end);
-    else if (isIp(t)) emit(out, 'ip', t, p.start, p.end);
-    else if (isHostName(t)) emit(out, 'host', t.toLowerCase(), p.start, p.end);
+    else if (isStatusCode(t)) out.emit('statusCode', t, p.start, p.end);
+    else if (isHexCode(t)) out.emit('hresult', t.slice(0, 2).toLowerCase() + t.slice(2).toUpperCase(), p.start, p.end);
+    else if (isIp(t)) out.emit('ip', t, p.start, p.end);
+    else if (isHostName(t)) out.emit('host', t.toLowerCase(), p.start, p.end);
     return;
   }
   if (!t.includes('.')) {
-    if (t.includes('-') && isCmdlet(t)) emit(out, 'cmdlet', t, p.start, p.end);
-    else if (isExceptionName(t)) emit(out, 'exception', t, p.start, p.end);
+    if (t.includes('-') && isCmdlet(t)) out.emit('cmdlet', t, p.start, p.end);
+    else if (isExceptionName(t)) out.emit('exception', t, p.start, p.end);
     return;
   }
-  if (isComponent(t)) emit(out, 'component', t, p.start, p.end);
-  else if (isExceptionName(t)) emit(out, 'exception', t, p.start, p.end);
-  else if (isHostName(t)) emit(out, 'host', t.toLowerCase(), p.start, p.end);
+  if (isComponent(t)) out.emit('component', t, p.start, p.end);
+  else if (isExceptionName(t)) out.emit('exception', t, p.start, p.end);
+  else if (isHostName(t)) out.emit('host', t.toLowerCase(), p.start, p.end);
 }
 
 /** Characters allowed between a reply code and its status code: spaces, or the dash of "550-5.7.1". */
@@ -108,18 +123,18 @@ function lineStartBefore(text: string, pos: number): boolean {
  * A three-digit number is a reply code when a status code follows it ("550 5.1.1"), or when it
  * starts a line or follows ';', '#', a quote or '=' and is followed by text ("smtp;550 Requested action…").
  */
-function resolveReplyCodes(text: string, numbers: Piece[], statusStarts: Map<number, Signal>, out: Signal[]): void {
+function resolveReplyCodes(text: string, numbers: Piece[], statusStarts: Map<number, Signal>, out: Sink): void {
   for (const n of numbers) {
     let next = n.end;
     while (next < text.length && next - n.end < 4 && (isSpace(text.charCodeAt(next)) || text[next] === '-')) next++;
     const followedByStatus = statusStarts.has(next) && onlyGap(text, n.end, next);
     const startsReply = lineStartBefore(text, n.start) && next < text.length && /[A-Za-z]/.test(text[next] as string) && text[n.end] !== '.' && text[n.end] !== ')';
-    if (followedByStatus || startsReply) emit(out, 'replyCode', n.text, n.start, n.end);
+    if (followedByStatus || startsReply) out.emit('replyCode', n.text, n.start, n.end);
   }
 }
 
 /** "[Agent: Mailbox Rules Agent]" and "Agent: X" up to the bracket or end of line. */
-function extractAgents(text: string, lower: string, out: Signal[]): void {
+function extractAgents(text: string, lower: string, out: Sink): void {
   let from = 0;
   for (;;) {
     const at = lower.indexOf('agent:', from);
@@ -130,7 +145,7 @@ function extractAgents(text: string, lower: string, out: Signal[]): void {
     let e = s;
     while (e < text.length && e - s < 80 && text[e] !== ']' && text[e] !== '\n' && text[e] !== '\r' && text[e] !== ';') e++;
     const name = text.slice(s, e).trim();
-    if (name.length >= 3 && /^[A-Za-z]/.test(name)) emit(out, 'agent', name, s, s + name.length);
+    if (name.length >= 3 && /^[A-Za-z]/.test(name)) out.emit('agent', name, s, s + name.length);
   }
 }
 
@@ -143,32 +158,31 @@ function isHttpStatusShape(w: string): boolean {
 }
 
 /** Event IDs, KB numbers and HTTP statuses, which read best as words. */
-function extractFromWords(text: string, words: Word[], out: Signal[]): void {
+function extractFromWords(text: string, words: Word[], out: Sink): void {
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as Word;
     const next = words[i + 1];
     if ((w.text === 'event' || w.text === 'eventid') && next) {
       let num: Word | undefined = next;
       if (w.text === 'event' && next.text === 'id') num = words[i + 2];
-      if (num && num.text.length <= 5 && /^\d+$/.test(num.text) && num.start - w.end < 12) emit(out, 'eventId', num.text, num.start, num.end);
+      if (num && num.text.length <= 5 && /^\d+$/.test(num.text) && num.start - w.end < 12) out.emit('eventId', num.text, num.start, num.end);
     } else if (w.text === 'kb' && next && next.start - w.end <= 2 && next.text.length >= 5 && next.text.length <= 8 && /^\d+$/.test(next.text)) {
-      emit(out, 'kb', next.text, w.start, next.end);
+      out.emit('kb', next.text, w.start, next.end);
     } else if (w.text.length >= 7 && w.text.length <= 10 && w.text.startsWith('kb') && /^\d+$/.test(w.text.slice(2))) {
-      emit(out, 'kb', w.text.slice(2), w.start, w.end);
+      out.emit('kb', w.text.slice(2), w.start, w.end);
     } else if (isHttpStatusShape(w.text)) {
       const prev = words[i - 1];
-      const prev2 = words[i - 2];
       const nearHttp = (prev && w.start - prev.end <= 2 && (prev.text === 'http' || prev.text === 'status' || prev.text === 'code')) ||
-        (prev && prev2 && prev2.text === 'http' && w.start - prev2.end <= 6);
+        [words[i - 2], words[i - 3]].some((p) => p !== undefined && p.text === 'http' && w.start - p.end <= 8);
       const inParens = text[w.start - 1] === '(' && text[w.end] === ')' && next !== undefined && HTTP_REASONS.has(next.text);
-      if (nearHttp || inParens) emit(out, 'http', w.text, w.start, w.end);
+      if (nearHttp || inParens) out.emit('http', w.text, w.start, w.end);
     }
   }
 }
 
 /** Every signal in the text, sorted by position. */
 export function extractSignals(text: string, words: Word[]): Signal[] {
-  const out: Signal[] = [];
+  const out = new Sink();
   const numbers: Piece[] = [];
   let chunkStart = -1;
   for (let i = 0; i <= text.length; i++) {
@@ -177,19 +191,19 @@ export function extractSignals(text: string, words: Word[]): Signal[] {
     if (!delim) {
       if (chunkStart < 0) chunkStart = i;
     } else if (chunkStart >= 0) {
-      const chunk = trimPiece(text, chunkStart, i);
+      const chunk = trimPiece(text, chunkStart, i, '#*:.-');
       if (chunk) classifyChunk(text, chunk, out, numbers);
       chunkStart = -1;
     }
   }
   const statusStarts = new Map<number, Signal>();
-  for (const s of out) if (s.type === 'statusCode') statusStarts.set(s.span[0], s);
+  for (const s of out.signals) if (s.type === 'statusCode') statusStarts.set(s.span[0], s);
   resolveReplyCodes(text, numbers, statusStarts, out);
   extractAgents(text, text.toLowerCase(), out);
   extractFromWords(text, words, out);
-  out.sort((a, b) => a.span[0] - b.span[0]);
-  markNested(text, out);
-  return out;
+  const signals = out.signals.sort((a, b) => a.span[0] - b.span[0]);
+  markNested(text, signals);
+  return signals;
 }
 
 /** A status code after another one on the same line is an inner cause ("450 4.4.317 … 5.7.3 STARTTLS …"). */

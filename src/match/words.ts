@@ -5,14 +5,21 @@ import type { Word } from './types.ts';
 
 export function splitWords(text: string): Word[] {
   const words: Word[] = [];
+  // Lowercase once when that keeps every offset (it does unless a letter changes length, like 'İ').
+  const lower = text.toLowerCase();
+  const sameOffsets = lower.length === text.length;
   let start = -1;
-  for (let i = 0; i <= text.length; i++) {
-    const code = i < text.length ? text.charCodeAt(i) : 32;
-    const inWord = i < text.length && isWordChar(code, text[i] as string);
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    let inWord = false;
+    if (i < n) {
+      const c = text.charCodeAt(i);
+      inWord = c < 128 ? (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) : isWordChar(c, text[i] as string);
+    }
     if (inWord) {
       if (start < 0) start = i;
     } else if (start >= 0) {
-      words.push({ text: text.slice(start, i).toLowerCase(), start, end: i });
+      words.push({ text: sameOffsets ? lower.slice(start, i) : text.slice(start, i).toLowerCase(), start, end: i });
       start = -1;
     }
   }

@@ -1,0 +1,16 @@
+// `npm run eval`: per-topic precision and recall over the labelled corpus, plus the confusion list.
+import { fileURLToPath } from 'node:url';
+import { defaultMatcher } from '../src/match/index.ts';
+import { evaluate, formatMisses, readFixtureCases } from '../src/match/evaluate.ts';
+
+const cases = readFixtureCases(fileURLToPath(new URL('../test/fixtures', import.meta.url)));
+const e = evaluate(defaultMatcher(), cases);
+const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
+console.log(`cases ${e.total} · top-1 topic correct ${e.correct} (${pct(e.accuracy)})\n`);
+console.log(`${'topic'.padEnd(38)} ${'precision'.padStart(9)} ${'recall'.padStart(7)}  tp fp fn`);
+for (const [topic, c] of [...e.perTopic.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+  const p = c.tp + c.fp ? c.tp / (c.tp + c.fp) : 1;
+  const r = c.tp + c.fn ? c.tp / (c.tp + c.fn) : 1;
+  console.log(`${topic.padEnd(38)} ${pct(p).padStart(9)} ${pct(r).padStart(7)}  ${String(c.tp).padStart(2)} ${String(c.fp).padStart(2)} ${String(c.fn).padStart(2)}`);
+}
+if (e.misses.length) console.log(`\nconfusion list (${e.misses.length}):\n${formatMisses(e)}`);

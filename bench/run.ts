@@ -1,0 +1,11 @@
+// `npm run bench`: every benchmark section in turn. Figures only; nothing here passes or fails.
+import { existsSync } from 'node:fs';
+import { benchMatcher } from './matcher.ts';
+
+benchMatcher();
+for (const section of ['./probes.ts', './walkthrough.ts', './conversation.ts']) {
+  if (!existsSync(new URL(section, import.meta.url))) continue;
+  console.log('');
+  const mod = (await import(section)) as { default?: () => Promise<void> | void; run?: () => Promise<void> | void };
+  await (mod.run ?? mod.default)?.();
+}

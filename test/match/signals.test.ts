@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { extractSignals } from '../../src/match/signals.ts';
+import { splitWords } from '../../src/match/words.ts';
+import type { Signal, SignalType } from '../../src/match/types.ts';
+
+function signals(text: string): Signal[] {
+  return extractSignals(text, splitWords(text));
+}
+function values(text: string, type: SignalType): string[] {
+  return signals(text).filter((s) => s.type === type).map((s) => s.value);
+}
+
+describe('signal extraction', () => {
+  it('keeps every span pointing at its text', () => {
+    const text = 'Remote Server returned \'550 5.1.1 RESOLVER.ADR.RecipNotFound; not found\' [Agent: Mailbox Rules Agent] on EX01.contoso.com (10.0.0.5)';
+    for (const s of signals(text)) {
+      const at = text.slice(s.span[0], s.span[1]);
+      expect(at.toLowerCase()).toBe(s.value.toLowerCase());
+    }
+  });
+
+  it('finds enhanced status codes with multi-digit details', () => {
+    expect(values('550 5.7.509 Access denied, sending domain does not pass DMARC', 'statusCode')).toEqual(['5.7.509']);
+    expect(values('450 4.4.317 Cannot connect to remote server', 'statusCode')).toEqual(['4.4.317']);
+    expect(values('#< #4.4.7 smtp;550 4.4.7 QUEUE.Expired; message expired> #SMTP#', 'statusCode')).toEqual(['4.4.7', '4.4.7']);
+    expect(values('version 15.2.1118 and 1.2.3.4', 'statusCode')).toEqual([]);
+  });
+
+  it('finds reply codes only where they act as replies', () => {
+    expect(values('550 5.1.1 RESOLVER.ADR.RecipNotFound', 'replyCode')).toEqual(['550']);
+    expect(values('smtp;550 Requested action not taken', 'replyCode')).toEqual(['550']);
+    expect(values('250-PIPELINING\n550-5.7.1 Unable to relay', 'replyCode')).toEqual(['250', '550']);
+    expect(values('We have 550 users and 432 mailboxes on 2 servers', 'replyCode')).toEqual([]);
+  });
+
+  it('keeps nested codes: the outer failure and the inner cause', () => {
+    const text = '450 4.4.317 Cannot connect to remote server [Message=451 5.7.3 STARTTLS is required to send mail]';
+    const status = signals(text).filter((s) => s.type === 'statusCode');
+    expect(status.map((s) => [s.value, Boolean(s.nested)])).toEqual([['4.4.317', false], ['5.7.3', true]]);
+    expect(values(text, 'replyCode')).toEqual(['450', '451']);
+  });
+
+  it('finds Exchange component tokens', () => {
+    expect(values('432 4.2.0 STOREDRV.Deliver; Agent transient failure', 'component')).toEqual(['STOREDRV.Deliver']);
+    expect(values('#550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found ##', 'component')).toEqual(['RESOLVER.ADR.ExRecipNotFound']);
+    expect(values('554 5.2.0 STOREDRV.Deliver.Exception:ObjectNotFoundException; Failed', 'component')).toEqual(['STOREDRV.Deliver.Exception']);
+    expect(values('451 4.4.0 SMTPSEND.DNS.NonExistentDomain; nonexistent domain', 'component')).toEqual(['SMTPSEND.DNS.NonExistentDomain']);
+    expect(values('Relay MAIL.CONTOSO.COM', 'component')).toEqual([]);
+  });
+
+  it('finds transport agent names', () => {
+    expect(values('failure during message resubmission [Agent: Mailbox Rules Agent]', 'agent')).toEqual(['Mailbox Rules Agent']);
+    expect(values('550 5.6.0 APPROVAL.InvalidExpiry [Agent: Approval Processing Agent]', 'agent')).toEqual(['Approval Processing Agent']);
+  });
+
+  it('finds event IDs and KB numbers', () => {
+    expect(values('Log Name: Application\nEvent ID: 1035\nSource: MSExchangeFrontEndTransport', 'eventId')).toEqual(['1035']);
+    expect(values('MSExchangeIS event 9518 was logged', 'eventId')).toEqual(['9518']);
+    expect(values('after uninstalling KB2837618 and installing KB 2850061 (see support.microsoft.com/kb/2850061)', 'kb')).toEqual(['2837618', '2850061', '2850061']);
+  });
+
+  it('finds hosts, IPv4 and IPv6 addresses and e-mail addresses', () => {
+    const text = 'Generating server: BN6PR11MB1234.namprd11.prod.outlook.com\nuser@contoso.com via [2603:10b6:404:12::17] and 40.92.0.1; file autodiscover.xml';
+    expect(values(text, 'host')).toEqual(['bn6pr11mb1234.namprd11.prod.outlook.com']);
+    expect(values(text, 'ip')).toEqual(['2603:10b6:404:12::17', '40.92.0.1']);
+    expect(values(text, 'email')).toEqual(['user@contoso.com']);
+    expect(values('<mailto:kijitora@example.edu>', 'email')).toEqual(['kijitora@example.edu']);
+  });
+
+  it('finds IMCEAEX and X.500 addresses', () => {
+    const text = 'IMCEAEX-_O=CONTOSO_OU=EXCHANGE+20ADMINISTRATIVE+20GROUP_CN=RECIPIENTS_CN=User@contoso.com\n/o=ExchangeLabs/ou=Exchange';
+    expect(values(text, 'imceaex')).toHaveLength(1);
+    expect(values(text, 'x500')).toEqual(['/o=ExchangeLabs/ou=Exchange']);
+  });
+
+  it('finds cmdlets, exception types and HRESULT / Win32 codes', () => {
+    expect(values('PS> Get-Queue | Get-Message -IncludeRecipientInfo', 'cmdlet')).toEqual(['Get-Queue', 'Get-Message']);
+    expect(values('Microsoft.Exchange.WebServices.Data.AutodiscoverLocalException: The Autodiscover service couldn\'t be located.', 'exception'))
+      .toEqual(['Microsoft.Exchange.WebServices.Data.AutodiscoverLocalException']);
+    expect(values('"MapiExceptionShutoffQuotaExceeded:00.00000:FF000000"', 'exception')).toEqual(['MapiExceptionShutoffQuotaExceeded']);
+    expect(values('0x8004010F The operation failed. Error 0x96f connecting', 'hresult')).toEqual(['0x8004010F', '0x96F']);
+  });
+
+  it('finds HTTP statuses in client errors but not other numbers', () => {
+    expect(values('The request failed. The remote server returned an error: (401) Unauthorized.', 'http')).toEqual(['401']);
+    expect(values('WinRM client received an HTTP server error status (500)', 'http')).toEqual(['500']);
+    expect(values('HTTP/1.1 403 Forbidden', 'http')).toEqual(['403']);
+    expect(values('we have (401) mailboxes', 'http')).toEqual([]);
+  });
+});
