@@ -35,7 +35,7 @@ const EvidenceFields = z
     phrase: z.string().min(3).max(200).optional(),
     eventId: z.string().regex(/^\d{1,5}$/).optional(),
     kb: z.string().regex(/^\d{5,8}$/).optional(),
-    hresult: z.string().regex(/^0x[0-9A-Fa-f]{8}$/, 'HRESULT like 0x8004010F').optional(),
+    hresult: z.string().regex(/^0x[0-9A-Fa-f]{1,8}$/, 'HRESULT or Win32 code like 0x8004010F or 0x96f').optional(),
     exception: z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/).optional(),
     cmdlet: z.string().regex(/^[A-Za-z]+-[A-Za-z0-9]+$/).optional(),
     http: z.string().regex(/^[1-5]\d\d$/).optional(),

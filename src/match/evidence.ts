@@ -84,10 +84,9 @@ function valueMatches(c: CompiledCondition, value: string): boolean {
       return c.value.endsWith('*') ? v.startsWith(c.value.slice(0, -1)) : v === c.value;
     case 'component':
       return v === c.value || (v.startsWith(c.value) && v.charCodeAt(c.value.length) === 46);
-    case 'exception': {
-      const last = v.slice(v.lastIndexOf('.') + 1);
-      return v === c.value || last === c.value || last.startsWith(c.value);
-    }
+    case 'exception':
+      // Any part of a dotted name, or its start: "MapiException" matches MapiExceptionShutoffQuotaExceeded.
+      return v === c.value || v.split('.').some((part) => part.startsWith(c.value));
     case 'agent':
       return v === c.value || v.startsWith(c.value);
     default:

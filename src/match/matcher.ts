@@ -24,6 +24,16 @@ const TEXT_SATURATION = 0.3;
 /** Share of the score the wording can give: more for descriptions, less next to codes. */
 const TEXT_SHARE_FREE = 0.72;
 const TEXT_SHARE_CODED = 0.3;
+/** Wording alone, with no word of this field in the paste, stays below the `none` line. */
+const TEXT_SHARE_OFF_TOPIC = 0.25;
+
+/** Words that put a code-less paste in the mail world ("topology discovery failed for kafka" is not). */
+const DOMAIN_WORDS = new Set([
+  'exchange', 'outlook', 'owa', 'mailbox', 'mailboxes', 'smtp', 'ndr', 'ndrs', 'bounce', 'bounces', 'bounced', 'oof', 'autodiscover',
+  'ews', 'activesync', 'mapi', 'rpc', 'transport', 'connector', 'connectors', 'hybrid', 'o365', 'office', 'm365', 'exo', 'eop',
+  'mail', 'email', 'emails', 'e', 'inbox', 'calendar', 'recipient', 'recipients', 'sender', 'dag', 'spf', 'dkim', 'dmarc', 'mx',
+  'tls', 'starttls', 'relay', 'quarantine', 'quarantined', 'oab', 'gal', 'replies', 'reply', 'cu', 'msexchange', 'powershell',
+]);
 
 interface CompiledIntent {
   intent: Intent;
@@ -76,7 +86,8 @@ export class Matcher {
       if (c && (!best || c.rawSum > best.rawSum)) candidates.set(ci.playbook.id, c);
     }
     const hasCodes = signals.some(isCodeSignal);
-    const textShare = hasCodes ? TEXT_SHARE_CODED : TEXT_SHARE_FREE;
+    const onTopic = hasCodes || words.some((w) => DOMAIN_WORDS.has(w.text) || /^cu\d{1,2}$/.test(w.text));
+    const textShare = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
     for (const hit of this.text.query(termsOf(words))) {
       const playbook = this.catalog.playbookById.get(hit.docId) as Playbook;
       let c = candidates.get(hit.docId);
