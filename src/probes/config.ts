@@ -26,8 +26,8 @@ export const DEFAULT_DNSBL_ZONES = [
 
 export const ProbeConfig = z
   .object({
-    /** Which targets may be probed. `*` allows any public name or address; private ranges need their own CIDR entry. */
-    allow: z.array(AllowEntry).default(['*']),
+    /** Which targets may be probed; empty (the default) refuses every probe until the operator allows targets. `*` allows any public name or address; private ranges need their own CIDR entry. */
+    allow: z.array(AllowEntry).default([]),
     /** Resolvers for every lookup; empty means the system's resolvers. */
     dnsServers: z.array(DnsServer).default([]),
     dnsblZones: z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/)).default(DEFAULT_DNSBL_ZONES),

@@ -5,7 +5,7 @@ import { DEFAULT_DNSBL_ZONES, ProbeConfig, defaultProbeConfig, probeConfigFromEn
 describe('ProbeConfig', () => {
   it('has safe defaults', () => {
     const c = defaultProbeConfig();
-    expect(c.allow).toEqual(['*']);
+    expect(c.allow).toEqual([]);
     expect(c.dnsServers).toEqual([]);
     expect(c.dnsblZones).toEqual(DEFAULT_DNSBL_ZONES);
     expect(c.timeouts.totalMs).toBe(30_000);
