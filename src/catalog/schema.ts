@@ -133,7 +133,10 @@ export const Step = z
         z.object({ risk: z.enum(['low', 'medium', 'high']), what: z.string().min(5) }).strict(),
       ]),
     probe: StepProbe.optional(),
-    /** Next step on each outcome; defaults: done → the following step (or end), failed → escalate, skipped → following. */
+    /**
+     * Next step on each outcome; defaults: done and skipped → the following step (or end); failed → the
+     * following step for a read-only check (escalate after the last step), escalate for a change.
+     */
     next: z.object({ done: Next.optional(), failed: Next.optional(), skipped: Next.optional() }).strict().optional(),
   })
   .strict();

@@ -20,11 +20,18 @@ function following(playbook: WalkPlaybook, stepId: string): Target {
 
 /**
  * Where an outcome of a step leads: the step's `next` entry when it declares one, otherwise
- * done and skipped go to the following step (or the end) and failed escalates.
+ * done and skipped go to the following step (or the end). An undeclared failure of a check that only
+ * reads found something unhealthy, which the following steps deal with (escalate when none follows);
+ * an undeclared failure of a change escalates.
  */
 export function nextTarget(playbook: WalkPlaybook, step: Step, outcome: StepOutcome): Target {
   const declared = step.next?.[outcome];
-  if (declared === undefined) return outcome === 'failed' ? { kind: 'escalate' } : following(playbook, step.id);
+  if (declared === undefined && outcome === 'failed') {
+    if (changesSomething(step)) return { kind: 'escalate' };
+    const after = following(playbook, step.id);
+    return after.kind === 'end' ? { kind: 'escalate' } : after;
+  }
+  if (declared === undefined) return following(playbook, step.id);
   if (declared === 'end') return { kind: 'end' };
   if (declared === 'escalate') return { kind: 'escalate' };
   return findStep(playbook, declared) ? { kind: 'step', stepId: declared } : { kind: 'broken', ref: declared };

@@ -79,12 +79,20 @@ describe('walking the model playbook', () => {
     expect(Object.values(s.steps).every((st) => st.status === 'done')).toBe(true);
   });
 
-  it('escalates when a step fails without a declared branch, keeping the reason', () => {
+  it('moves on from a read-only check that failed without a declared branch, keeping the reason', () => {
     const s = accept(apply(begin(model), model, { type: 'failed', reason: 'queue shows 451 instead' }, { actor: bob, at: minute(3) }));
-    expect(s.status).toBe('escalated');
+    expect(s.status).toBe('active');
+    expect(s.cursor).toBe('check-third-party-agents');
     expect(s.steps['confirm-queue-error']).toMatchObject({ status: 'failed', by: bob, via: 'person', reason: 'queue shows 451 instead' });
-    expect(s.endReason).toBe('step "confirm-queue-error" failed: queue shows 451 instead');
-    expect(s.timeline.map((e) => e.action)).toEqual(['start', 'failed', 'escalate']);
+  });
+
+  it('escalates when a change fails without a declared branch, keeping the reason', () => {
+    const atChange = run(begin(model), model, [{ type: 'done' }, { type: 'done' }, { type: 'done' }, { type: 'done' }]);
+    expect(atChange.cursor).toBe('remove-deny');
+    const s = accept(apply(atChange, model, { type: 'failed', reason: 'access denied' }, { actor: bob, at: minute(9) }));
+    expect(s.status).toBe('escalated');
+    expect(s.endReason).toBe('step "remove-deny" failed: access denied');
+    expect(s.timeline.map((e) => e.action).slice(-2)).toEqual(['failed', 'escalate']);
   });
 
   it('does not change the session it was given, on success or refusal', () => {
