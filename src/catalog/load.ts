@@ -5,6 +5,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { z } from 'zod';
+import { catalogKey, readCache, writeCache, type CachedCatalog } from './cache.ts';
 import { Intent, Playbook } from './schema.ts';
 
 export interface CatalogProblem {
@@ -97,12 +98,34 @@ export function readCatalog(root: string = PROJECT_ROOT): { catalog: Catalog; pr
   return { catalog: { root, intents, playbooks, playbookById, fileOf }, problems };
 }
 
-/** Load the catalog for use; a catalog with any problem stops here with every problem listed. */
+/**
+ * Load the catalog for use; a catalog with any problem stops here with every problem listed.
+ * A validated catalog is cached (see cache.ts) until any of its files changes.
+ */
 export function loadCatalog(root: string = PROJECT_ROOT): Catalog {
+  const key = catalogKey(root, readFileSync(SCHEMA_FILE, 'utf8'));
+  const cached = readCache(root, key);
+  if (cached) return fromCache(root, cached);
   const { catalog, problems } = readCatalog(root);
   const all = [...problems, ...crossCheck(catalog)];
   if (all.length) throw new CatalogError(all);
+  const file = (o: object) => catalog.fileOf.get(o) ?? '';
+  writeCache(root, {
+    format: 1,
+    key,
+    playbooks: catalog.playbooks.map((value) => ({ file: file(value), value })),
+    intents: catalog.intents.map((value) => ({ file: file(value), value })),
+  });
   return catalog;
+}
+
+const SCHEMA_FILE = fileURLToPath(new URL('./schema.ts', import.meta.url));
+
+function fromCache(root: string, cached: CachedCatalog): Catalog {
+  const fileOf = new Map<object, string>();
+  for (const { file, value } of [...cached.playbooks, ...cached.intents]) fileOf.set(value, file);
+  const playbooks = cached.playbooks.map((p) => p.value);
+  return { root, playbooks, intents: cached.intents.map((i) => i.value), playbookById: new Map(playbooks.map((p) => [p.id, p])), fileOf };
 }
 
 /** Checks across files that the matcher needs to hold (lint adds more). */

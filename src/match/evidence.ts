@@ -50,47 +50,85 @@ const SIGNAL_FOR_KEY: Partial<Record<EvidenceKey, SignalType>> = {
   http: 'http',
 };
 
-/** The paste's signals grouped for evidence lookup, plus the phrases found in it. */
-export class PasteIndex {
-  private readonly byType = new Map<SignalType, Signal[]>();
-  readonly kind: PasteKind;
-  private readonly phraseHits: Map<string, Span>;
+/** Where each condition is met in a paste: condition id -> span (null for the paste kind). */
+export type Found = Map<number, Span | null>;
 
-  constructor(signals: readonly Signal[], kind: PasteKind, phraseHits: Map<string, Span>) {
-    for (const s of signals) {
-      let list = this.byType.get(s.type);
-      if (!list) this.byType.set(s.type, (list = []));
-      list.push(s);
+/**
+ * Every distinct condition of the catalog, indexed so a paste is answered in time proportional to its
+ * signals: exact values by hash lookup, components by their dotted prefixes, and only the few
+ * prefix-style conditions (status wildcards, exceptions, agents) checked one by one.
+ */
+export class ConditionIndex {
+  private readonly ids = new Map<string, number>();
+  private readonly exact = new Map<string, number>();
+  private readonly loose: Array<{ id: number; c: CompiledCondition; type: SignalType }> = [];
+  private readonly phraseIds = new Map<string, number>();
+  private readonly kindIds = new Map<string, number>();
+  readonly phrases = new PhraseIndex();
+
+  /** The id of a condition, registering it on first sight. */
+  register(c: CompiledCondition): number {
+    const key = `${c.key}\u0000${c.value}`;
+    let id = this.ids.get(key);
+    if (id !== undefined) return id;
+    id = this.ids.size;
+    this.ids.set(key, id);
+    if (c.key === 'phrase') {
+      this.phraseIds.set(c.value, id);
+      this.phrases.add(c);
+    } else if (c.key === 'kind') {
+      this.kindIds.set(c.value, id);
+    } else {
+      const type = SIGNAL_FOR_KEY[c.key] as SignalType;
+      const loose = c.key === 'exception' || c.key === 'agent' || (c.key === 'status' && c.value.endsWith('*'));
+      if (loose) this.loose.push({ id, c, type });
+      else this.exact.set(`${type}\u0000${c.value}`, id);
     }
-    this.kind = kind;
-    this.phraseHits = phraseHits;
+    return id;
   }
 
-  /** Where the condition is met in the paste (the first place), or undefined. */
-  find(c: CompiledCondition): Span | null | undefined {
-    if (c.key === 'phrase') return this.phraseHits.get(c.value);
-    if (c.key === 'kind') return c.value === this.kind ? null : undefined;
-    const list = this.byType.get(SIGNAL_FOR_KEY[c.key] as SignalType);
-    if (!list) return undefined;
-    for (const s of list) if (valueMatches(c, s.value)) return s.span;
-    return undefined;
+  resolve(signals: readonly Signal[], kind: PasteKind, words: readonly Word[]): Found {
+    const found: Found = new Map();
+    const byType = new Map<SignalType, Signal[]>();
+    for (const s of signals) {
+      let list = byType.get(s.type);
+      if (!list) byType.set(s.type, (list = []));
+      list.push(s);
+      const v = s.value.toLowerCase();
+      this.hit(found, `${s.type}\u0000${v}`, s.span);
+      if (s.type === 'component') {
+        for (let dot = v.indexOf('.'); dot > 0; dot = v.indexOf('.', dot + 1)) this.hit(found, `component\u0000${v.slice(0, dot)}`, s.span);
+      }
+    }
+    for (const { id, c, type } of this.loose) {
+      if (found.has(id)) continue;
+      const s = byType.get(type)?.find((x) => looseMatch(c, x.value.toLowerCase()));
+      if (s) found.set(id, s.span);
+    }
+    for (const [phrase, span] of this.phrases.scan(words)) {
+      const id = this.phraseIds.get(phrase);
+      if (id !== undefined) found.set(id, span);
+    }
+    const k = this.kindIds.get(kind);
+    if (k !== undefined) found.set(k, null);
+    return found;
+  }
+
+  private hit(found: Found, key: string, span: Span): void {
+    const id = this.exact.get(key);
+    if (id !== undefined && !found.has(id)) found.set(id, span);
   }
 }
 
-function valueMatches(c: CompiledCondition, value: string): boolean {
-  const v = value.toLowerCase();
+function looseMatch(c: CompiledCondition, v: string): boolean {
   switch (c.key) {
     case 'status':
-      return c.value.endsWith('*') ? v.startsWith(c.value.slice(0, -1)) : v === c.value;
-    case 'component':
-      return v === c.value || (v.startsWith(c.value) && v.charCodeAt(c.value.length) === 46);
+      return v.startsWith(c.value.slice(0, -1));
     case 'exception':
       // Any part of a dotted name, or its start: "MapiException" matches MapiExceptionShutoffQuotaExceeded.
       return v === c.value || v.split('.').some((part) => part.startsWith(c.value));
-    case 'agent':
-      return v === c.value || v.startsWith(c.value);
     default:
-      return v === c.value;
+      return v === c.value || v.startsWith(c.value);
   }
 }
 

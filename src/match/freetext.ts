@@ -13,7 +13,9 @@ const DOMAIN_STOPWORDS = ['exchange', 'error', 'message', 'messages', 'mail', 'e
 const STOP = new Set([...naturalStopwords, ...DOMAIN_STOPWORDS]);
 
 /** Only the start of a long paste is used for wording; codes are found everywhere by signals.ts. */
-const MAX_WORDS = 4000;
+const MAX_WORDS = 1500;
+/** Terms in more than this share of the playbooks tell none apart and are left out of the index. */
+const MAX_DOC_SHARE = 0.5;
 
 const stemCache = new Map<string, string>();
 function stem(word: string): string {
@@ -60,27 +62,20 @@ export function termsOf(words: readonly Word[]): Map<string, Term> {
   return out;
 }
 
-export interface TextHit {
-  docId: string;
-  similarity: number;
-  terms: Term[];
-}
-
 /** A TF-IDF index over one document per playbook. */
 export class TextIndex {
   private readonly idf = new Map<string, number>();
   /** term -> [docIndex, normalised weight] postings. */
   private readonly postings = new Map<string, Array<[number, number]>>();
-  private readonly docIds: string[];
+  readonly docIds: string[];
 
   constructor(docs: ReadonlyArray<{ id: string; words: Word[] }>) {
     this.docIds = docs.map((d) => d.id);
     const tfs = docs.map((d) => {
       const tf = new Map<string, number>();
-      const n = d.words.length;
       let prev: string | null = null;
-      for (let i = 0; i < n; i++) {
-        const w = (d.words[i] as Word).text;
+      for (const word of d.words) {
+        const w = word.text;
         if (!usable(w)) {
           if (!STOP.has(w)) prev = null;
           continue;
@@ -95,18 +90,18 @@ export class TextIndex {
     const df = new Map<string, number>();
     for (const tf of tfs) for (const t of tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
     const N = docs.length;
-    for (const [t, d] of df) this.idf.set(t, Math.log((N + 1) / d));
+    for (const [t, d] of df) if (d <= Math.max(1, N * MAX_DOC_SHARE)) this.idf.set(t, Math.log((N + 1) / d));
     tfs.forEach((tf, di) => {
-      const weights: Array<[string, number]> = [];
+      const weights = new Map<string, number>();
       let norm = 0;
       for (const [t, f] of tf) {
         const w = (1 + Math.log(f)) * (this.idf.get(t) ?? 0);
-        weights.push([t, w]);
+        if (w > 0) weights.set(t, w);
         norm += w * w;
       }
       norm = Math.sqrt(norm) || 1;
       for (const [t, w] of weights) {
-        if (w <= 0) continue;
+        weights.set(t, w / norm);
         let list = this.postings.get(t);
         if (!list) this.postings.set(t, (list = []));
         list.push([di, w / norm]);
@@ -114,31 +109,52 @@ export class TextIndex {
     });
   }
 
-  /** Cosine similarity of the paste to every document that shares a term with it. */
-  query(terms: Map<string, Term>): TextHit[] {
+  /**
+   * Cosine similarity of the paste to every document (by document index), and for each document
+   * the TOP_TERMS paste terms that add most to it (to explain the similarity).
+   */
+  similarities(terms: Map<string, Term>): TextScores {
+    const n = this.docIds.length;
+    const sims = new Float64Array(n);
+    const topWeight = new Float64Array(n * TOP_TERMS);
+    const topTerm: Array<string | undefined> = new Array(n * TOP_TERMS);
     let qnorm = 0;
-    const qw = new Map<string, number>();
+    const query: Array<[string, number]> = [];
     for (const t of terms.keys()) {
       const idf = this.idf.get(t);
       if (idf === undefined || idf <= 0) continue;
-      qw.set(t, idf);
+      query.push([t, idf]);
       qnorm += idf * idf;
     }
     qnorm = Math.sqrt(qnorm) || 1;
-    const sims = new Map<number, { sim: number; terms: Array<[number, Term]> }>();
-    for (const [t, w] of qw) {
-      for (const [di, dw] of this.postings.get(t) ?? []) {
-        const contribution = (w / qnorm) * dw;
-        let entry = sims.get(di);
-        if (!entry) sims.set(di, (entry = { sim: 0, terms: [] }));
-        entry.sim += contribution;
-        entry.terms.push([contribution, terms.get(t) as Term]);
+    for (const [t, idf] of query) {
+      const qw = idf / qnorm;
+      for (const [di, dw] of this.postings.get(t) as Array<[number, number]>) {
+        const c = qw * dw;
+        sims[di] = (sims[di] as number) + c;
+        const base = di * TOP_TERMS;
+        if (c <= (topWeight[base + TOP_TERMS - 1] as number)) continue;
+        let k = TOP_TERMS - 1;
+        while (k > 0 && c > (topWeight[base + k - 1] as number)) {
+          topWeight[base + k] = topWeight[base + k - 1] as number;
+          topTerm[base + k] = topTerm[base + k - 1];
+          k--;
+        }
+        topWeight[base + k] = c;
+        topTerm[base + k] = t;
       }
     }
-    return [...sims.entries()].map(([di, e]) => ({
-      docId: this.docIds[di] as string,
-      similarity: e.sim,
-      terms: e.terms.sort((a, b) => b[0] - a[0]).map(([, term]) => term),
-    }));
+    return {
+      sims,
+      topTerms: (di: number) => topTerm.slice(di * TOP_TERMS, di * TOP_TERMS + TOP_TERMS).filter((t): t is string => t !== undefined).map((t) => terms.get(t) as Term),
+    };
   }
+}
+
+/** How many of the paste's words an explanation names. */
+const TOP_TERMS = 4;
+
+export interface TextScores {
+  sims: Float64Array;
+  topTerms(docIndex: number): Term[];
 }

@@ -2,8 +2,8 @@
 import type { Catalog } from '../catalog/load.ts';
 import type { Intent, Playbook } from '../catalog/schema.ts';
 import { flatten } from './chars.ts';
-import { compileCondition, PasteIndex, PhraseIndex, type CompiledCondition } from './evidence.ts';
-import { TextIndex, termsOf, type TextHit } from './freetext.ts';
+import { compileCondition, ConditionIndex, type CompiledCondition, type Found } from './evidence.ts';
+import { TextIndex, termsOf, type Term } from './freetext.ts';
 import { detectKind } from './kind.ts';
 import { extractSignals } from './signals.ts';
 import { summarizeSignals } from './summary.ts';
@@ -35,12 +35,14 @@ const DOMAIN_WORDS = new Set([
   'tls', 'starttls', 'relay', 'quarantine', 'quarantined', 'oab', 'gal', 'replies', 'reply', 'cu', 'msexchange', 'powershell',
 ]);
 
+type Indexed = CompiledCondition & { id: number };
+
 interface CompiledIntent {
   intent: Intent;
   playbook: Playbook;
-  evidence: Array<CompiledCondition & { weight: number }>;
-  requireAny: CompiledCondition[];
-  exclude: CompiledCondition[];
+  evidence: Array<Indexed & { weight: number }>;
+  requireAny: Indexed[];
+  exclude: Indexed[];
 }
 
 interface Candidate {
@@ -49,13 +51,17 @@ interface Candidate {
   evidenceScore: number;
   rawSum: number;
   why: WhyItem[];
-  text?: TextHit;
+  /** The wording's share of the score (0 when the wording adds nothing). */
+  textShare: number;
+  docIndex: number;
   score: number;
 }
 
 export class Matcher {
   private readonly intents: CompiledIntent[];
-  private readonly phrases = new PhraseIndex();
+  private readonly conditions = new ConditionIndex();
+  /** Condition id -> the intents whose positive evidence names it: only these can score. */
+  private readonly triggers = new Map<number, CompiledIntent[]>();
   private readonly text: TextIndex;
   readonly catalog: Catalog;
 
@@ -64,11 +70,18 @@ export class Matcher {
     this.intents = catalog.intents.map((intent) => {
       const playbook = catalog.playbookById.get(intent.playbook);
       if (!playbook) throw new Error(`intent ${intent.id} leads to unknown playbook ${intent.playbook}`);
-      const evidence = intent.evidence.map((e) => ({ ...compileCondition(e), weight: e.weight }));
-      const requireAny = (intent.requireAny ?? []).map(compileCondition);
-      const exclude = (intent.exclude ?? []).map(compileCondition);
-      for (const c of [...evidence, ...requireAny, ...exclude]) this.phrases.add(c);
-      return { intent, playbook, evidence, requireAny, exclude };
+      const index = (c: CompiledCondition): Indexed => ({ ...c, id: this.conditions.register(c) });
+      const evidence = intent.evidence.map((e) => ({ ...index(compileCondition(e)), weight: e.weight }));
+      const requireAny = (intent.requireAny ?? []).map((c) => index(compileCondition(c)));
+      const exclude = (intent.exclude ?? []).map((c) => index(compileCondition(c)));
+      const compiled = { intent, playbook, evidence, requireAny, exclude };
+      for (const e of evidence) {
+        if (e.weight <= 0) continue;
+        const list = this.triggers.get(e.id) ?? [];
+        if (!list.includes(compiled)) list.push(compiled);
+        this.triggers.set(e.id, list);
+      }
+      return compiled;
     });
     this.text = new TextIndex(catalog.playbooks.map((p) => ({ id: p.id, words: splitWords(playbookWording(p, catalog.intents)) })));
   }
@@ -78,29 +91,36 @@ export class Matcher {
     const words = splitWords(text);
     const signals = extractSignals(text, words);
     const kind = detectKind(text, signals);
-    const paste = new PasteIndex(signals, kind, this.phrases.scan(words));
-    const candidates = new Map<string, Candidate>();
+    const found = this.conditions.resolve(signals, kind, words);
+    const triggered = new Set<CompiledIntent>();
+    for (const id of found.keys()) for (const ci of this.triggers.get(id) ?? []) triggered.add(ci);
+    const best = new Map<string, Candidate>();
     for (const ci of this.intents) {
-      const c = scoreIntent(ci, paste);
-      const best = candidates.get(ci.playbook.id);
-      if (c && (!best || c.rawSum > best.rawSum)) candidates.set(ci.playbook.id, c);
+      if (!triggered.has(ci)) continue;
+      const c = scoreIntent(ci, found);
+      const prev = best.get(ci.playbook.id);
+      if (c && (!prev || c.rawSum > prev.rawSum)) best.set(ci.playbook.id, c);
     }
     const hasCodes = signals.some(isCodeSignal);
     const onTopic = hasCodes || words.some((w) => DOMAIN_WORDS.has(w.text) || /^cu\d{1,2}$/.test(w.text));
-    const textShare = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
-    for (const hit of this.text.query(termsOf(words))) {
-      const playbook = this.catalog.playbookById.get(hit.docId) as Playbook;
-      let c = candidates.get(hit.docId);
-      if (!c) candidates.set(hit.docId, (c = { playbook, intent: '', evidenceScore: 0, rawSum: 0, why: [], score: 0 }));
-      c.text = hit;
-    }
-    for (const c of candidates.values()) {
-      const t = Math.min(1, (c.text?.similarity ?? 0) / TEXT_SATURATION) * textShare;
+    const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
+    const terms = termsOf(words);
+    const { sims, topTerms } = this.text.similarities(terms);
+    const ranked: Candidate[] = [];
+    this.text.docIds.forEach((id, di) => {
+      const t = Math.min(1, (sims[di] as number) / TEXT_SATURATION) * share;
+      const c = best.get(id) ?? (t > 0.01 ? { playbook: this.catalog.playbookById.get(id) as Playbook, intent: '', evidenceScore: 0, rawSum: 0, why: [], textShare: 0, docIndex: di, score: 0 } : undefined);
+      if (!c) return;
+      c.docIndex = di;
+      c.textShare = t;
       c.score = 1 - (1 - c.evidenceScore) * (1 - t);
-      if (c.text && t >= 0.02) c.why.push(textWhy(c.text, t, c.evidenceScore));
-    }
-    const ranked = [...candidates.values()].filter((c) => c.score > 0.01).sort((a, b) => b.score - a.score || b.rawSum - a.rawSum);
-    const matches = ranked.slice(0, MAX_MATCHES).map(toMatch);
+      if (c.score > 0.01) ranked.push(c);
+    });
+    ranked.sort((a, b) => b.score - a.score || b.rawSum - a.rawSum);
+    const matches = ranked.slice(0, MAX_MATCHES).map((c) => {
+      if (c.textShare >= 0.02) c.why.push(textWhy(topTerms(c.docIndex), c.textShare, c.evidenceScore));
+      return toMatch(c);
+    });
     const result: MatchResult = { kind, signals: summarizeSignals(signals), verdict: 'none', matches };
     if (input.length > text.length) result.truncated = { analysedChars: text.length, totalChars: input.length };
     const [first, second] = ranked;
@@ -127,23 +147,22 @@ function playbookWording(p: Playbook, intents: readonly Intent[]): string {
   return parts.join('\n');
 }
 
-function scoreIntent(ci: CompiledIntent, paste: PasteIndex): Candidate | null {
-  for (const x of ci.exclude) if (paste.find(x) !== undefined) return null;
-  if (ci.requireAny.length && !ci.requireAny.some((r) => paste.find(r) !== undefined)) return null;
+function scoreIntent(ci: CompiledIntent, found: Found): Candidate | null {
+  for (const x of ci.exclude) if (found.has(x.id)) return null;
+  if (ci.requireAny.length && !ci.requireAny.some((r) => found.has(r.id))) return null;
   let sum = 0;
   const why: WhyItem[] = [];
   for (const e of ci.evidence) {
-    const span = paste.find(e);
+    const span = found.get(e.id);
     if (span === undefined) continue;
     sum += e.weight;
     why.push({ evidence: e.label, span, weight: e.weight });
   }
   if (sum <= 0) return null;
-  return { playbook: ci.playbook, intent: ci.intent.id, evidenceScore: 1 - Math.exp(-EVIDENCE_STEEPNESS * sum), rawSum: sum, why, score: 0 };
+  return { playbook: ci.playbook, intent: ci.intent.id, evidenceScore: 1 - Math.exp(-EVIDENCE_STEEPNESS * sum), rawSum: sum, why, textShare: 0, docIndex: -1, score: 0 };
 }
 
-function textWhy(hit: TextHit, share: number, evidenceScore: number): WhyItem {
-  const shown = hit.terms.slice(0, 4);
+function textWhy(shown: Term[], share: number, evidenceScore: number): WhyItem {
   const span: Span | null = shown[0] ? [shown[0].start, shown[0].end] : null;
   return {
     evidence: `wording like the playbook's: ${shown.map((t) => `"${t.term}"`).join(', ')}`,

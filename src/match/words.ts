@@ -1,12 +1,13 @@
 // The paste as words: maximal runs of letters and digits, lowercased, each with its span.
 // Used for phrases, event IDs, KB numbers and the free-text part. Linear in the text's length.
-import { isWordChar } from './chars.ts';
+import { flatten, isWordChar } from './chars.ts';
 import type { Word } from './types.ts';
 
-export function splitWords(text: string): Word[] {
+export function splitWords(input: string): Word[] {
+  const text = flatten(input);
   const words: Word[] = [];
   // Lowercase once when that keeps every offset (it does unless a letter changes length, like 'İ').
-  const lower = text.toLowerCase();
+  const lower = flatten(text.toLowerCase());
   const sameOffsets = lower.length === text.length;
   let start = -1;
   const n = text.length;
