@@ -13,4 +13,7 @@ for (const [topic, c] of [...e.perTopic.entries()].sort((a, b) => a[0].localeCom
   const r = c.tp + c.fn ? c.tp / (c.tp + c.fn) : 1;
   console.log(`${topic.padEnd(38)} ${pct(p).padStart(9)} ${pct(r).padStart(7)}  ${String(c.tp).padStart(2)} ${String(c.fp).padStart(2)} ${String(c.fn).padStart(2)}`);
 }
+const exampleTexts = new Set(defaultMatcher().catalog.intents.flatMap((i) => i.examples.map((x) => x.text.trim())));
+const heldOut = evaluate(defaultMatcher(), cases.filter((c) => !exampleTexts.has(c.text.trim())));
+console.log(`\nheld out (text not used as any intent's example): ${heldOut.total} cases · top-1 topic correct ${heldOut.correct} (${pct(heldOut.accuracy)})`);
 if (e.misses.length) console.log(`\nconfusion list (${e.misses.length}):\n${formatMisses(e)}`);

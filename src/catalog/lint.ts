@@ -100,8 +100,8 @@ export function lintCatalog(root?: string): { problems: CatalogProblem[]; stats:
     if (other) problems.push({ file: file(i, i.id), field: 'evidence', message: `same evidence as intent "${other}"; merge them or tell them apart` });
     else bySignature.set(sig, i.id);
     i.evidence.forEach((e, k) => {
-      if (e.phrase !== undefined && e.phrase.trim().split(/\s+/).length < 2 && e.phrase.length < 6) {
-        problems.push({ file: file(i, i.id), field: `evidence[${k}].phrase`, message: 'a one-word phrase this short matches too much; use a longer phrase' });
+      if (e.phrase !== undefined && e.phrase.trim().split(/\s+/).length < 2 && e.phrase.length < 6 && !/\d/.test(e.phrase)) {
+        problems.push({ file: file(i, i.id), field: `evidence[${k}].phrase`, message: 'a one-word phrase this short (and with no digit, like a code) matches too much; use a longer phrase' });
       }
     });
   }
