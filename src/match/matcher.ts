@@ -2,6 +2,7 @@
 import type { Catalog } from '../catalog/load.ts';
 import type { Intent, Playbook } from '../catalog/schema.ts';
 import { flatten } from './chars.ts';
+import { cleanText } from './snippet.ts';
 import { compileCondition, ConditionIndex, type CompiledCondition, type Found } from './evidence.ts';
 import { TextIndex, termsOf, type Term } from './freetext.ts';
 import { detectKind } from './kind.ts';
@@ -118,7 +119,7 @@ export class Matcher {
     });
     ranked.sort((a, b) => b.score - a.score || b.rawSum - a.rawSum);
     const matches = ranked.slice(0, MAX_MATCHES).map((c) => {
-      if (c.textShare >= 0.02) c.why.push(textWhy(topTerms(c.docIndex), c.textShare, c.evidenceScore));
+      if (c.textShare >= 0.02) c.why.push(textWhy(text, topTerms(c.docIndex), c.textShare, c.evidenceScore));
       return toMatch(c);
     });
     const result: MatchResult = { kind, signals: summarizeSignals(signals), verdict: 'none', matches };
@@ -162,10 +163,12 @@ function scoreIntent(ci: CompiledIntent, found: Found): Candidate | null {
   return { playbook: ci.playbook, intent: ci.intent.id, evidenceScore: 1 - Math.exp(-EVIDENCE_STEEPNESS * sum), rawSum: sum, why, textShare: 0, docIndex: -1, score: 0 };
 }
 
-function textWhy(shown: Term[], share: number, evidenceScore: number): WhyItem {
+/** The wording evidence, naming the paste's own words (not their stems), each once. */
+function textWhy(text: string, shown: Term[], share: number, evidenceScore: number): WhyItem {
   const span: Span | null = shown[0] ? [shown[0].start, shown[0].end] : null;
+  const words = [...new Set(shown.map((t) => cleanText(text.slice(t.start, Math.min(t.end, t.start + 60))).toLowerCase()))];
   return {
-    evidence: `wording like the playbook's: ${shown.map((t) => `"${t.term}"`).join(', ')}`,
+    evidence: `wording like the playbook's: ${words.map((w) => `"${w}"`).join(', ')}`,
     span,
     weight: round((1 - evidenceScore) * share),
   };
