@@ -1,0 +1,98 @@
+// The console channel: ehlo in a terminal. One thread per console (console:local:<name>), so a
+// restarted console resumes the walkthrough it left. Lines become pastes, commands or button presses
+// (by number); replies are printed as they come; Ctrl-C cancels a running check, Ctrl-D quits.
+import { createInterface } from 'node:readline';
+import { parseCommand } from '../../conversation/commands.ts';
+import type { Conversation } from '../../conversation/core.ts';
+import type { ConversationEvent } from '../../conversation/events.ts';
+import type { Actor } from '../../walkthrough/session.ts';
+import { makeStyle } from './ansi.ts';
+import { PasteReader } from './reader.ts';
+import { ConsoleSink } from './sink.ts';
+
+export interface ConsoleOptions {
+  core: Conversation;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream & { columns?: number };
+  /** The thread key (console:local:<name>). */
+  thread: string;
+  actor: Actor;
+  /** The output is a terminal: animate and update in place. */
+  tty: boolean;
+  color: boolean;
+  /** How long an empty line must stay the last thing typed to end a paste. */
+  settleMs?: number;
+  /** Lines printed before anything else. */
+  banner?: string[];
+  /** Install a SIGINT handler (Ctrl-C cancels a running check, or quits when idle). */
+  handleSigint?: boolean;
+}
+
+/** What the console sends, before it adds the thread and the person. */
+type Incoming = { type: 'open' } | { type: 'press'; value: string } | { type: 'message'; text: string };
+
+export const THREAD_PREFIX = 'console:local:';
+const QUIT = /^(quit|exit|:q)$/i;
+
+export function consoleThread(name: string): string {
+  return `${THREAD_PREFIX}${name}`;
+}
+
+export async function runConsole(o: ConsoleOptions): Promise<void> {
+  const style = makeStyle(o.color);
+  const write = (s: string): void => void o.output.write(s);
+  const sink = new ConsoleSink({ write, style, tty: o.tty, width: () => Math.max(40, Math.min(110, (o.output.columns ?? 100) - 1)) });
+  for (const line of o.banner ?? []) sink.note(line);
+
+  const queue: Array<Incoming> = [{ type: 'open' }];
+  let working: Promise<void> | undefined;
+  let current: AbortController | undefined;
+  const rl = createInterface({ input: o.input, terminal: false, crlfDelay: Infinity });
+
+  const toEvent = (text: string): Incoming => {
+    const t = text.trim();
+    const n = /^\d{1,3}$/.test(t) ? Number(t) : 0;
+    const button = n > 0 ? sink.active[n - 1] : undefined;
+    if (button) return { type: 'press', value: button.value };
+    return { type: 'message', text };
+  };
+
+  const pump = async (): Promise<void> => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      sink.awaitingAnswer = false;
+      current = new AbortController();
+      await o.core.handle({ ...next, thread: o.thread, actor: o.actor } satisfies ConversationEvent, sink, { signal: current.signal });
+      current = undefined;
+    }
+    working = undefined;
+  };
+  const enqueue = (e: Incoming): void => {
+    queue.push(e);
+    working ??= pump();
+  };
+
+  const reader = new PasteReader({
+    settleMs: o.settleMs ?? 300,
+    isQuick: (line) => sink.awaitingAnswer || /^\d{1,3}$/.test(line.trim()) || QUIT.test(line.trim()) || parseCommand(line) !== undefined,
+    onInput: (text) => (QUIT.test(text.trim()) ? rl.close() : enqueue(toEvent(text))),
+    onOverflow: (dropped) => sink.note(style.yellow(`(the paste was too long; the last ${dropped.toLocaleString('en')} characters were left out)`)),
+  });
+
+  const onSigint = (): void => {
+    if (current && working) {
+      sink.note(style.yellow('(cancelling…)'));
+      current.abort();
+    } else rl.close();
+  };
+  if (o.handleSigint) process.on('SIGINT', onSigint);
+
+  working = pump();
+  try {
+    for await (const line of rl) reader.push(line);
+    reader.flush();
+    while (working) await working;
+  } finally {
+    sink.stop();
+    if (o.handleSigint) process.off('SIGINT', onSigint);
+  }
+}

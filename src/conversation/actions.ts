@@ -1,0 +1,41 @@
+// The opaque payload a button carries (Button.value). Short JSON under Slack's 2,000-character limit;
+// decoded with zod on the way back, since a press is as hostile as any other input.
+import { z } from 'zod';
+
+const Ref = z.string().min(1).max(120);
+
+export const STEP_CHOICES = ['confirm', 'done', 'failed', 'skip', 'run-check', 'back', 'escalate', 'stop'] as const;
+export type StepChoice = (typeof STEP_CHOICES)[number];
+
+export const ButtonAction = z.discriminatedUnion('k', [
+  /** Start the walkthrough of a playbook in this thread. */
+  z.object({ k: z.literal('start'), p: Ref }).strict(),
+  /** Show the other matches of the thread's last paste. */
+  z.object({ k: z.literal('others') }).strict(),
+  /** The diagnosis was wrong. */
+  z.object({ k: z.literal('not-this'), p: Ref }).strict(),
+  /** Browse or search the catalog. */
+  z.object({ k: z.literal('catalog'), q: z.string().max(200).optional() }).strict(),
+  /** A step's button: the session, the step and the session version it was rendered on. */
+  z.object({ k: z.literal('step'), s: Ref, t: Ref, v: z.number().int().positive(), c: z.enum(STEP_CHOICES) }).strict(),
+  /** Drop the question ehlo asked (a check's target). */
+  z.object({ k: z.literal('cancel') }).strict(),
+]);
+export type ButtonAction = z.infer<typeof ButtonAction>;
+
+export function encodeAction(a: ButtonAction): string {
+  return JSON.stringify(a);
+}
+
+/** The action of a press, or undefined when the payload is not one of ours. */
+export function decodeAction(value: string): ButtonAction | undefined {
+  if (value.length > 2000) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  const parsed = ButtonAction.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}

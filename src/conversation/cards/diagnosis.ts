@@ -1,0 +1,109 @@
+// The diagnosis card for a paste: the top match with the evidence that fired (shown back safely),
+// confidence and the runner-up, with buttons to start, see the others, or say "not this".
+// `ambiguous` asks its telling-apart question; `none` says so and offers the catalog.
+import type { Catalog } from '../../catalog/load.ts';
+import { snippet } from '../../match/snippet.ts';
+import type { Match, MatchResult } from '../../match/types.ts';
+import { encodeAction } from '../actions.ts';
+import { neutraliseMentions, safeLine } from '../neutralise.ts';
+import { reply, type Block, type Button, type Reply } from '../reply.ts';
+import { describeValues, targetsFromSignals } from '../targets.ts';
+
+const MAX_WHY = 5;
+
+function band(m: Match): string {
+  return `${m.confidence} (${m.score.toFixed(2)})`;
+}
+
+/** "status code 5.4.312 — “550 5.4.312 Message expired”". */
+export function evidenceLines(text: string, m: Match): string[] {
+  return m.why.slice(0, MAX_WHY).map((w) => {
+    const seen = w.span ? neutraliseMentions(snippet(text, w.span, 70)) : '';
+    return seen ? `${safeLine(w.evidence, 120)} — “${seen}”` : safeLine(w.evidence, 120);
+  });
+}
+
+export function startButton(m: Pick<Match, 'playbook'>, label = 'Start walkthrough', primary = true): Button {
+  return { id: `start:${m.playbook}`, label, style: primary ? 'primary' : 'default', value: encodeAction({ k: 'start', p: m.playbook }) };
+}
+
+const OTHERS: Button = { id: 'others', label: 'Other matches', style: 'default', value: encodeAction({ k: 'others' }) };
+const BROWSE: Button = { id: 'catalog', label: 'Browse playbooks', style: 'default', value: encodeAction({ k: 'catalog' }) };
+
+function notThis(m: Match): Button {
+  return { id: `not-this:${m.playbook}`, label: 'Not this', style: 'default', value: encodeAction({ k: 'not-this', p: m.playbook }) };
+}
+
+function footer(result: MatchResult): Block[] {
+  const blocks: Block[] = [];
+  const found = describeValues(targetsFromSignals(result.signals), {});
+  if (found.length) blocks.push({ type: 'text', text: `Targets for checks: ${found.join(', ')}.` });
+  if (result.truncated) blocks.push({ type: 'text', text: `Only the first ${result.truncated.analysedChars.toLocaleString('en')} of ${result.truncated.totalChars.toLocaleString('en')} characters were analysed.`, tone: 'warning' });
+  return blocks;
+}
+
+function matchCard(thread: string, text: string, result: MatchResult, top: Match, catalog: Catalog): Reply {
+  const playbook = catalog.playbookById.get(top.playbook);
+  const runnerUp = result.matches[1];
+  const blocks: Block[] = [
+    { type: 'header', text: `Diagnosis: ${top.title}` },
+    ...(playbook ? [{ type: 'text' as const, text: playbook.summary.trim() }] : []),
+    { type: 'fields', fields: [{ label: 'Confidence', value: band(top) }, { label: 'Paste', value: result.kind }, { label: 'Playbook', value: top.playbook }] },
+    { type: 'list', title: 'Why', items: evidenceLines(text, top) },
+  ];
+  if (runnerUp) blocks.push({ type: 'text', text: `Runner-up: ${runnerUp.title} — ${band(runnerUp)}` });
+  blocks.push(...footer(result), { type: 'buttons', buttons: [startButton(top), OTHERS, notThis(top)] });
+  return reply(thread, `Diagnosis: ${top.title} (${top.confidence})`, blocks);
+}
+
+function ambiguousCard(thread: string, text: string, result: MatchResult): Reply {
+  const [first, second] = result.matches;
+  const pair = [first, second].filter((m): m is Match => Boolean(m));
+  const blocks: Block[] = [
+    { type: 'header', text: 'Two playbooks fit almost equally' },
+    { type: 'text', text: result.question ?? 'Which of these describes what you see?' },
+    ...pair.map((m, i): Block => ({ type: 'list', title: `${i + 1}. ${m.title} — ${band(m)}`, items: evidenceLines(text, m).slice(0, 3) })),
+    ...footer(result),
+    { type: 'buttons', buttons: [...pair.map((m, i) => startButton(m, `Start ${i + 1}: ${shortTitle(m.title)}`, i === 0)), OTHERS] },
+  ];
+  return reply(thread, `Ambiguous: ${pair.map((m) => m.playbook).join(' or ')}`, blocks);
+}
+
+function noneCard(thread: string, result: MatchResult): Reply {
+  const blocks: Block[] = [
+    { type: 'header', text: 'No playbook matches this paste' },
+    { type: 'text', text: `Nothing in the catalog fits well enough to act on (paste kind: ${result.kind}). Paste the full NDR or queue error with its codes, or search the catalog: playbooks <words>.` },
+    ...footer(result),
+    { type: 'buttons', buttons: [BROWSE] },
+  ];
+  return reply(thread, 'No playbook matches this paste', blocks);
+}
+
+export function shortTitle(title: string, max = 48): string {
+  const base = title.replace(/\s*\(.*$/, '').trim() || title;
+  return base.length > max ? `${base.slice(0, max - 1)}…` : base;
+}
+
+export function diagnosisCard(thread: string, text: string, result: MatchResult, catalog: Catalog): Reply {
+  const top = result.matches[0];
+  if (result.verdict === 'none' || !top) return noneCard(thread, result);
+  if (result.verdict === 'ambiguous') return ambiguousCard(thread, text, result);
+  return matchCard(thread, text, result, top, catalog);
+}
+
+/** The other matches of a paste, each with a start button; `skip` leaves out playbooks already dismissed. */
+export function otherMatchesCard(thread: string, result: MatchResult, skip: ReadonlySet<string>, from = 1): Reply {
+  const others = result.matches.slice(from).filter((m) => !skip.has(m.playbook) && m.score >= 0.05);
+  if (others.length === 0) {
+    return reply(thread, 'No other matches', [
+      { type: 'text', text: 'No other playbook fits this paste. Search the catalog: playbooks <words>.' },
+      { type: 'buttons', buttons: [BROWSE] },
+    ]);
+  }
+  const weak = result.verdict === 'none' ? ' (all weak: none is a diagnosis)' : '';
+  return reply(thread, `${others.length} other matches`, [
+    { type: 'header', text: `Other matches${weak}` },
+    { type: 'list', items: others.map((m, i) => `${i + 1}. ${m.title} — ${band(m)}`) },
+    { type: 'buttons', buttons: [...others.map((m, i) => startButton(m, `Start ${i + 1}: ${shortTitle(m.title, 32)}`, false)), BROWSE] },
+  ]);
+}

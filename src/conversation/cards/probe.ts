@@ -1,0 +1,35 @@
+// A probe as a reply: "running…" while it runs (updated with its progress), then its result in the
+// same reply: status, findings with the playbook each points to, and for trouble the last lines of
+// the transcript. Remote servers write banners and errors, so every line is neutralised.
+import type { ProbeResult } from '../../probes/types.ts';
+import { safeLine } from '../neutralise.ts';
+import { reply, type Block, type Reply, type StatusState } from '../reply.ts';
+
+const MAX_FINDINGS = 12;
+const TRANSCRIPT_LINES = 10;
+const MARK: Record<string, string> = { pass: '✓', info: '·', warn: '!', fail: '✗' };
+
+export function probeRunning(thread: string, kind: string, target: string, progress?: string, why?: string): Reply {
+  const text = `Running ${kind} check on ${safeLine(target, 200)}…${progress ? ` ${safeLine(progress, 160)}` : ''}`;
+  const blocks: Block[] = [{ type: 'status', state: 'running', text }];
+  if (why) blocks.unshift({ type: 'text', text: why });
+  return reply(thread, text, blocks);
+}
+
+export function findingLines(r: Pick<ProbeResult, 'findings'>, max = MAX_FINDINGS): string[] {
+  const lines = r.findings.slice(0, max).map((f) => `${MARK[f.severity] ?? '?'} ${safeLine(f.message, 300)}${f.playbook ? ` → playbook ${f.playbook}` : ''}`);
+  if (r.findings.length > max) lines.push(`… and ${r.findings.length - max} more`);
+  return lines;
+}
+
+/** The result blocks; `id` keeps the running reply's id so channels update it in place. */
+export function probeResult(id: string, thread: string, r: ProbeResult): Reply {
+  const state: StatusState = r.status;
+  const head = `${r.probe} ${safeLine(r.target, 200)}: ${r.status.toUpperCase()} (${r.ms} ms)`;
+  const blocks: Block[] = [{ type: 'status', state, text: head }];
+  if (r.findings.length) blocks.push({ type: 'list', items: findingLines(r) });
+  if ((r.status === 'fail' || r.status === 'error') && r.transcript.length) {
+    blocks.push({ type: 'code', label: 'Transcript (last lines)', text: r.transcript.slice(-TRANSCRIPT_LINES).map((l) => safeLine(l, 200)).join('\n') });
+  }
+  return { ...reply(thread, head, blocks), id };
+}

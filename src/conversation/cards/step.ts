@@ -1,0 +1,80 @@
+// One walkthrough step as a card: what to do, the command, what healthy looks like, whether it changes
+// something (then the first button confirms), the check it can run and on what, and the choices.
+import type { Playbook } from '../../catalog/schema.ts';
+import { clock } from '../../walkthrough/rejection.ts';
+import type { StepView } from '../../walkthrough/view.ts';
+import { encodeAction, type StepChoice } from '../actions.ts';
+import { reply, type Block, type Button, type Reply } from '../reply.ts';
+import { who } from '../neutralise.ts';
+import { fillTarget, type Placeholder, type TargetValues } from '../targets.ts';
+
+export const SHELL_NAMES: Record<string, string> = {
+  powershell: 'PowerShell',
+  ems: 'Exchange Management Shell',
+  exo: 'Exchange Online PowerShell',
+  cmd: 'Command Prompt',
+  bash: 'shell',
+  'admin-center': 'admin center',
+};
+
+const LABEL: Record<StepChoice, string> = {
+  confirm: 'I am making this change',
+  done: 'Done',
+  failed: 'Failed',
+  skip: 'Skip',
+  'run-check': 'Run check',
+  back: 'Back',
+  escalate: 'Escalate',
+  stop: 'Stop',
+};
+
+function stepButton(view: StepView, choice: StepChoice): Button {
+  const button: Button = {
+    id: choice,
+    label: LABEL[choice],
+    style: choice === 'done' || choice === 'run-check' ? 'primary' : choice === 'confirm' || choice === 'escalate' ? 'danger' : 'default',
+    value: encodeAction({ k: 'step', s: view.sessionId, t: view.step.id, v: view.version, c: choice }),
+  };
+  if (choice === 'confirm' && view.step.changes !== false) {
+    button.confirm = { title: 'This step changes something', text: `${view.step.changes.risk} risk: ${view.step.changes.what}` };
+  }
+  return button;
+}
+
+/** "dns libsisimai.org (domain from the paste)" or what is still needed. */
+function checkLine(view: StepView, targets: TargetValues, answered: ReadonlySet<Placeholder>): string | undefined {
+  const probe = view.step.probe;
+  if (!probe) return undefined;
+  const filled = fillTarget(probe.target, targets);
+  const effect = [probe.onPass === 'done' ? 'a pass marks this step done' : probe.onPass === 'skip' ? 'a pass skips this step' : '', probe.onFail === 'failed' ? 'a fail marks it failed' : '']
+    .filter(Boolean)
+    .join(', ');
+  const tail = effect ? ` — ${effect}` : '';
+  if (filled.ok) {
+    const from = filled.used.map((p) => `${p} ${answered.has(p) ? 'as given' : 'from the paste'}`).join(', ');
+    return `Check: ${probe.kind} ${filled.target}${from ? ` (${from})` : ''}${tail}.`;
+  }
+  const need = 'missing' in filled ? `I will ask for the ${filled.missing}` : `the playbook's target has an unknown placeholder {${filled.unknown}}`;
+  return `Check: ${probe.kind} ${probe.target} — ${need}${tail}.`;
+}
+
+export function stepCard(thread: string, view: StepView, playbook: Pick<Playbook, 'title'>, targets: TargetValues, answered: ReadonlySet<Placeholder>): Reply {
+  const { step } = view;
+  const blocks: Block[] = [
+    { type: 'header', text: `Step ${view.position} of ${view.total}: ${step.title}` },
+    { type: 'progress', current: view.position, total: view.total, label: playbook.title },
+    { type: 'text', text: step.action.trim() },
+  ];
+  if (step.command) blocks.push({ type: 'code', text: step.command.text.trim(), label: SHELL_NAMES[step.command.shell] ?? step.command.shell });
+  blocks.push({ type: 'fields', fields: [{ label: 'Healthy', value: step.expect.healthy.trim() }, { label: 'Unhealthy', value: step.expect.unhealthy.trim() }] });
+  if (step.changes === false) blocks.push({ type: 'text', text: 'Read-only: this step changes nothing.' });
+  else if (view.state.confirmedBy && view.state.confirmedAt) {
+    blocks.push({ type: 'text', text: `Changes something (${step.changes.risk} risk): ${step.changes.what} Confirmed by ${who(view.state.confirmedBy)} at ${clock(view.state.confirmedAt)}.`, tone: 'warning' });
+  } else {
+    blocks.push({ type: 'text', text: `Changes something (${step.changes.risk} risk): ${step.changes.what} Confirm before you make the change.`, tone: 'warning' });
+  }
+  const check = checkLine(view, targets, answered);
+  if (check) blocks.push({ type: 'text', text: check });
+  blocks.push({ type: 'buttons', buttons: view.choices.map((c) => stepButton(view, c)) });
+  return reply(thread, `Step ${view.position}/${view.total}: ${step.title}`, blocks);
+}

@@ -1,0 +1,50 @@
+// The summary posted when a walkthrough ends (or asked for with `status`): what was found, what was
+// done, by whom, how long it took.
+import { clock } from '../../walkthrough/rejection.ts';
+import type { Summary, SummaryItem } from '../../walkthrough/summary.ts';
+import { EHLO_ACTOR, peopleNotes } from '../context.ts';
+import { safeLine, who } from '../neutralise.ts';
+import { reply, type Block, type Reply } from '../reply.ts';
+
+const HEAD: Record<Summary['outcome'], string> = {
+  resolved: 'Walkthrough finished',
+  escalated: 'Walkthrough escalated',
+  stopped: 'Walkthrough stopped',
+  'in-progress': 'Walkthrough so far',
+};
+
+export function itemLine(i: SummaryItem): string {
+  const mark = i.status === 'done' ? '✓' : i.status === 'failed' ? '✗' : '–';
+  const by = i.by ? ` — ${who(i.by)}${i.via === 'probe' ? ' (by check)' : ''}${i.at ? ` at ${clock(i.at)}` : ''}` : '';
+  const reason = i.reason ? ` (${safeLine(i.reason, 200)})` : '';
+  return `${mark} ${i.title}: ${i.text.trim()}${reason}${by}`;
+}
+
+function section(title: string, items: string[]): Block[] {
+  return items.length ? [{ type: 'list', title, items }] : [];
+}
+
+export function summaryBlocks(s: Summary): Block[] {
+  const people = s.people.filter((p) => p.id !== EHLO_ACTOR.id).map((p) => who(p));
+  const fields = [
+    { label: 'Outcome', value: s.outcome },
+    { label: 'Took', value: s.duration },
+    { label: 'Started by', value: `${who(s.startedBy)} at ${clock(s.startedAt)}` },
+  ];
+  if (s.endedBy && s.endedAt) fields.push({ label: 'Ended by', value: `${who(s.endedBy)} at ${clock(s.endedAt)}` });
+  if (people.length) fields.push({ label: 'People', value: people.join(', ') });
+  return [
+    { type: 'header', text: `${HEAD[s.outcome]}: ${s.playbookTitle}` },
+    { type: 'fields', fields },
+    ...(s.reason ? [{ type: 'text' as const, text: `Reason: ${safeLine(s.reason, 400)}` }] : []),
+    ...section('What was found', s.found.map(itemLine)),
+    ...section('What was done', s.changes.map(itemLine)),
+    ...section('Skipped', s.skipped.map(itemLine)),
+    ...section('Checks', s.checks.map((c) => `${c.probe} ${safeLine(c.target, 120)}: ${c.status}${c.effect !== 'none' ? ` → step ${c.effect}` : ''} — ${who(c.by)} at ${clock(c.at)}`)),
+    ...section('Notes', peopleNotes(s.notes).map((n) => `${who(n.by)}: ${safeLine(n.text, 300)}`)),
+  ];
+}
+
+export function summaryCard(thread: string, s: Summary): Reply {
+  return reply(thread, `${HEAD[s.outcome]}: ${s.playbookTitle} (${s.duration})`, summaryBlocks(s));
+}

@@ -1,0 +1,28 @@
+// What comes into the conversation core from any channel: a message (a paste or typed text), a command
+// (a slash command or an already parsed one), a button press carrying its opaque payload, or "open"
+// (a channel attached to the thread, e.g. the console starting: resume what is open there).
+import type { Actor } from '../walkthrough/session.ts';
+
+export type { Actor };
+
+export const COMMAND_NAMES = [
+  'match', 'probe', 'playbooks', 'start', 'status', 'next', 'done', 'skip', 'failed', 'back', 'confirm', 'check',
+  'note', 'set', 'cancel', 'escalate', 'stop', 'help',
+] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+interface EventBase {
+  /** The thread key: platform:channel:thread (the console: console:local:<name>). */
+  thread: string;
+  actor: Actor;
+  /** The platform's id for this delivery (Slack event/action id, Teams activity id): a retry carries the same id. */
+  id?: string;
+}
+
+export type ConversationEvent =
+  | (EventBase & { type: 'message'; text: string })
+  | (EventBase & { type: 'command'; name: CommandName; args: string })
+  | (EventBase & { type: 'press'; value: string })
+  | (EventBase & { type: 'open' });
+
+export type EventType = ConversationEvent['type'];

@@ -1,0 +1,57 @@
+// Showing what an engine call did: a notice of what happened (or why nothing did), then the step to
+// do next, or the summary when the walkthrough ended, and the handoff packet when it escalated.
+import type { Session } from '../../walkthrough/session.ts';
+import type { StepView } from '../../walkthrough/view.ts';
+import type { Outcome } from '../../walkthrough/walkthroughs.ts';
+import { handoffCard } from '../cards/escalation.ts';
+import { eventLine } from '../cards/outcome.ts';
+import { stepCard } from '../cards/step.ts';
+import { summaryCard } from '../cards/summary.ts';
+import { readContext } from '../context.ts';
+import type { Turn } from '../turn.ts';
+
+export async function postStep(turn: Turn, session: Session, view: StepView): Promise<void> {
+  const playbook = turn.deps.catalog.playbookById.get(session.playbookId);
+  const ctx = readContext(session);
+  await turn.post(stepCard(turn.thread, view, playbook ?? { title: session.playbookId }, ctx.targets, ctx.answered));
+}
+
+/** The summary, and for an escalated walkthrough the handoff packet. */
+export async function postEnd(turn: Turn, session: Session): Promise<void> {
+  const summary = turn.deps.walkthroughs.summary(session);
+  if (!summary) return turn.say(`The walkthrough ended (${session.status}); its playbook "${session.playbookId}" is no longer in the catalog, so there is no summary.`);
+  await turn.post(summaryCard(turn.thread, summary));
+  if (session.status !== 'escalated') return;
+  const remembered = turn.deps.memory.get(session.threadKey).paste;
+  const paste = remembered && remembered.at.getTime() <= Date.parse(session.createdAt) ? { text: remembered.text, kind: remembered.result.kind } : undefined;
+  await turn.post(handoffCard(turn.thread, { session, summary, context: readContext(session), paste }));
+  turn.deps.logger.info({ thread: turn.thread, session: session.id, playbook: session.playbookId }, 'walkthrough escalated; handoff packet posted');
+}
+
+/** Where the session stands now: its step card, or its summary. */
+async function postNext(turn: Turn, session: Session | undefined, view: StepView | undefined): Promise<void> {
+  if (session && view) await postStep(turn, session, view);
+  else if (session && session.status !== 'active') await postEnd(turn, session);
+}
+
+export async function showOutcome(turn: Turn, outcome: Outcome): Promise<void> {
+  switch (outcome.kind) {
+    case 'applied': {
+      const playbook = turn.deps.catalog.playbookById.get(outcome.session.playbookId);
+      const lines = outcome.events.filter((e) => e.action !== 'note' || e.by.id !== 'ehlo').map((e) => eventLine(e, playbook));
+      const text = outcome.replayed ? `Already done — this press was applied before: ${lines.join(' ')}` : lines.join('\n');
+      if (text) await turn.say(text, outcome.replayed ? 'warning' : 'success');
+      if (outcome.replayed && outcome.session.status !== 'active') return;
+      return postNext(turn, outcome.session, outcome.view);
+    }
+    case 'rejected': {
+      await turn.say(outcome.rejection.message, outcome.rejection.kind === 'busy' ? 'danger' : 'warning');
+      if (outcome.view && outcome.session) await postStep(turn, outcome.session, outcome.view);
+      return;
+    }
+    case 'not-found':
+      return turn.say(outcome.message, 'warning');
+    case 'unavailable':
+      return turn.say(outcome.message, 'danger');
+  }
+}

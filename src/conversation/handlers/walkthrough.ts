@@ -1,0 +1,171 @@
+// Starting, moving and reading a thread's walkthrough through the durable engine. Button presses carry
+// the step they were rendered for (a press on a step already left is refused as stale) and a key
+// made of session, step, version and choice: the same button pressed twice, by two people at once or
+// replayed by a platform retry is applied exactly once, and the others are answered with that outcome.
+import type { Action } from '../../walkthrough/action.ts';
+import type { Session } from '../../walkthrough/session.ts';
+import type { Lookup } from '../../walkthrough/walkthroughs.ts';
+import type { StepChoice } from '../actions.ts';
+import { catalogCard, searchCatalog } from '../cards/catalog.ts';
+import { shortTitle } from '../cards/diagnosis.ts';
+import { contextNoteText, EHLO_ACTOR, type ContextPart } from '../context.ts';
+import { safeBlock, safeLine, who } from '../neutralise.ts';
+import { redact } from '../redact.ts';
+import { targetsFromSignals } from '../targets.ts';
+import type { Turn } from '../turn.ts';
+import { runCheck } from './check.ts';
+import { postEnd, postStep, showOutcome } from './outcome.ts';
+
+type StepAction = Exclude<StepChoice, 'run-check'>;
+
+function toAction(choice: StepAction, reason: string): Action {
+  const why = reason.trim() || undefined;
+  switch (choice) {
+    case 'failed': return { type: 'failed', reason: why };
+    case 'skip': return { type: 'skip', reason: why };
+    case 'escalate': return { type: 'escalate', reason: why };
+    case 'stop': return { type: 'stop', reason: why };
+    default: return { type: choice };
+  }
+}
+
+/** Session-wide choices apply from any card; step choices only on the step they were shown for. */
+const SESSION_WIDE: ReadonlySet<StepChoice> = new Set(['escalate', 'stop']);
+
+/** Which playbook `start <words>` means; undefined after answering (a list, or nothing found). */
+async function choosePlaybook(turn: Turn, words: string): Promise<string | undefined> {
+  const q = words.trim();
+  if (!q) {
+    const paste = turn.deps.memory.get(turn.thread).paste;
+    const top = paste?.result.matches[0];
+    if (paste && top && paste.result.verdict === 'match') return top.playbook;
+    if (paste && paste.result.verdict === 'ambiguous') await turn.say('Two playbooks fit the last paste; press the Start button of the one that matches.');
+    else await turn.say('Which playbook? Paste an error to get a diagnosis, or search: playbooks <words>.');
+    return undefined;
+  }
+  const found = searchCatalog(turn.deps.catalog, q);
+  if (found.length === 1) return found[0]?.id;
+  if (found.length === 0) await turn.say(`No playbook is called or mentions “${safeLine(q, 80)}”. Search with playbooks <words>.`, 'warning');
+  else await turn.post(catalogCard(turn.thread, turn.deps.catalog, q));
+  return undefined;
+}
+
+/** What the thread's paste says, kept in the session so checks and handoffs survive a restart. */
+function contextFromPaste(turn: Turn, playbookId: string): ContextPart | undefined {
+  const state = turn.deps.memory.get(turn.thread);
+  const paste = state.paste;
+  if (!paste) return undefined;
+  const match = paste.result.matches.find((m) => m.playbook === playbookId);
+  const evidence = match ? match.why.slice(0, 6).map((w) => safeLine(w.evidence, 200)) : [];
+  return {
+    targets: targetsFromSignals(paste.result.signals),
+    paste: { kind: paste.result.kind, chars: paste.chars, excerpt: safeBlock(redact(paste.text), 1400).text },
+    ...(match && { diagnosis: { playbook: match.playbook, confidence: match.confidence, score: match.score, verdict: paste.result.verdict, evidence } }),
+  };
+}
+
+export async function startWalkthrough(turn: Turn, words: string, playbookId?: string): Promise<void> {
+  const id = playbookId ?? (await choosePlaybook(turn, words));
+  if (!id) return;
+  const { walkthroughs, catalog, logger } = turn.deps;
+  const key = turn.key('start');
+  const started = await walkthroughs.start({ threadKey: turn.thread, playbookId: id, actor: turn.event.actor, idempotencyKey: key });
+  if (started.kind === 'rejected' && started.rejection.kind === 'thread-busy') {
+    await turn.say(started.rejection.message, 'warning');
+    const now = await walkthroughs.get({ threadKey: turn.thread });
+    if (now.kind === 'found' && now.view) await postStep(turn, now.session, now.view);
+    return;
+  }
+  if (started.kind !== 'applied' || started.replayed) return showOutcome(turn, started);
+  logger.info({ thread: turn.thread, session: started.session.id, playbook: id }, 'walkthrough started');
+  let { session, view } = started;
+  const context = contextFromPaste(turn, id);
+  if (context) {
+    const noted = await walkthroughs.act({ target: { sessionId: session.id }, action: { type: 'note', text: contextNoteText(context) }, actor: EHLO_ACTOR, idempotencyKey: key && `${key}:context` });
+    if (noted.kind === 'applied') ({ session, view } = noted);
+    else logger.warn({ thread: turn.thread, session: session.id, outcome: noted.kind }, 'could not keep the paste context in the session');
+  }
+  const playbook = catalog.playbookById.get(id);
+  await turn.say(`${who(turn.event.actor)} started the walkthrough of “${playbook ? shortTitle(playbook.title, 80) : id}” (${playbook?.steps.length ?? '?'} steps). One step at a time: use the buttons, or type done, failed, skip, check, back, note, escalate, stop.`, 'success');
+  if (view) await postStep(turn, session, view);
+}
+
+/** A button on a step card. */
+export async function pressStep(turn: Turn, p: { s: string; t: string; v: number; c: StepChoice }): Promise<void> {
+  if (p.c === 'run-check') return runCheck(turn, { sessionId: p.s }, p.t);
+  const outcome = await turn.deps.walkthroughs.act({
+    target: { sessionId: p.s },
+    action: toAction(p.c, ''),
+    actor: turn.event.actor,
+    expectedStep: SESSION_WIDE.has(p.c) ? undefined : p.t,
+    idempotencyKey: `press:${p.s}:${p.t}:${p.v}:${p.c}`,
+  });
+  await showOutcome(turn, outcome);
+}
+
+/** The thread's active session, or a message saying why there is none. */
+async function activeSession(turn: Turn, lookup: Lookup): Promise<Session | undefined> {
+  if (lookup.kind === 'unavailable') {
+    await turn.say(lookup.message, 'danger');
+    return undefined;
+  }
+  if (lookup.kind === 'not-found') {
+    await turn.say('There is no walkthrough in this thread. Paste an error to get a playbook, then start it.');
+    return undefined;
+  }
+  if (lookup.session.status !== 'active') {
+    await turn.say(`The last walkthrough here (${lookup.session.playbookId}) is ${lookup.session.status}; paste a new error or start a playbook.`);
+    return undefined;
+  }
+  return lookup.session;
+}
+
+/**
+ * A typed step command (done, failed …). When the thread has no walkthrough and the command came
+ * with words ("Failed to connect to …"), it was a paste after all: `fallback` handles it.
+ */
+export async function typedStep(turn: Turn, choice: StepAction, args: string, fallback: () => Promise<void>): Promise<void> {
+  const lookup = await turn.deps.walkthroughs.get({ threadKey: turn.thread });
+  if (args && lookup.kind === 'not-found') return fallback();
+  const session = await activeSession(turn, lookup);
+  if (!session) return;
+  const outcome = await turn.deps.walkthroughs.act({
+    target: { sessionId: session.id },
+    action: toAction(choice, args),
+    actor: turn.event.actor,
+    expectedStep: SESSION_WIDE.has(choice) ? undefined : (session.cursor ?? undefined),
+    idempotencyKey: turn.key(choice),
+  });
+  await showOutcome(turn, outcome);
+}
+
+export async function addNote(turn: Turn, text: string, fallback: () => Promise<void>): Promise<void> {
+  const lookup = await turn.deps.walkthroughs.get({ threadKey: turn.thread });
+  if (lookup.kind === 'not-found') return text.trim() ? fallback() : turn.say('There is no walkthrough in this thread to add a note to.');
+  if (lookup.kind === 'unavailable') return turn.say(lookup.message, 'danger');
+  const outcome = await turn.deps.walkthroughs.act({ target: { sessionId: lookup.session.id }, action: { type: 'note', text }, actor: turn.event.actor, idempotencyKey: turn.key('note') });
+  if (outcome.kind === 'applied' && !outcome.replayed) return turn.say(`Note added by ${who(turn.event.actor)}.`, 'success');
+  await showOutcome(turn, outcome);
+}
+
+export async function status(turn: Turn): Promise<void> {
+  const lookup = await turn.deps.walkthroughs.get({ threadKey: turn.thread });
+  if (lookup.kind === 'unavailable') return turn.say(lookup.message, 'danger');
+  if (lookup.kind === 'not-found') return turn.say('No walkthrough in this thread yet. Paste an error to get a diagnosis, or browse with playbooks.');
+  const { session, view } = lookup;
+  if (!view) return postEnd(turn, session);
+  const settled = Object.values(session.steps).filter((s) => s.status !== 'pending').length;
+  await turn.say(`Walkthrough of ${session.playbookId}, started by ${who(session.startedBy)}; ${settled} step(s) settled so far.`);
+  await postStep(turn, session, view);
+}
+
+/** A channel attached to the thread (the console starting): resume an open walkthrough and say so. */
+export async function resume(turn: Turn): Promise<void> {
+  const lookup = await turn.deps.walkthroughs.get({ threadKey: turn.thread });
+  if (lookup.kind === 'unavailable') return turn.say(lookup.message, 'danger');
+  if (lookup.kind !== 'found' || !lookup.view) return;
+  const { session, view } = lookup;
+  const title = turn.deps.catalog.playbookById.get(session.playbookId)?.title ?? session.playbookId;
+  await turn.say(`Resuming the walkthrough of “${title}”, started by ${who(session.startedBy)} at ${session.createdAt.slice(0, 16).replace('T', ' ')} UTC: step ${view.position} of ${view.total}.`);
+  await postStep(turn, session, view);
+}

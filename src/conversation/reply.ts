@@ -1,0 +1,69 @@
+// The neutral reply model every channel renders: blocks of text, fields, code, lists, buttons, a status
+// and a progress bar. Rich enough for Slack Block Kit and Teams Adaptive Cards, plain enough for a
+// terminal. A reply has an id so a channel can update it in place (a probe's "running…" becomes its result).
+import { randomUUID } from 'node:crypto';
+
+export type Tone = 'info' | 'success' | 'warning' | 'danger';
+export type StatusState = 'running' | 'pass' | 'warn' | 'fail' | 'error' | 'refused' | 'info';
+export type ButtonStyle = 'primary' | 'danger' | 'default';
+
+export interface Field {
+  label: string;
+  value: string;
+}
+
+export interface Button {
+  /** Stable within the reply (Slack action_id, Teams Action.Submit id). */
+  id: string;
+  label: string;
+  style: ButtonStyle;
+  /** Opaque action payload (see actions.ts); the channel hands it back unchanged on a press. */
+  value: string;
+  /** Ask the person before sending the press (steps that change something). */
+  confirm?: { title: string; text: string };
+}
+
+export type Block =
+  | { type: 'header'; text: string }
+  | { type: 'text'; text: string; tone?: Tone }
+  | { type: 'fields'; fields: Field[] }
+  | { type: 'code'; text: string; label?: string }
+  | { type: 'list'; title?: string; items: string[] }
+  | { type: 'buttons'; buttons: Button[] }
+  | { type: 'status'; state: StatusState; text: string }
+  | { type: 'progress'; current: number; total: number; label?: string }
+  | { type: 'divider' };
+
+export interface Reply {
+  id: string;
+  thread: string;
+  /** One plain line for notifications and channels that cannot show blocks. */
+  summary: string;
+  blocks: Block[];
+  /** The reply asks a question answered with plain text (Slack: a message; Teams: Input.Text; console: the next line). */
+  ask?: { prompt: string };
+}
+
+/** Where the core sends replies: a channel posts new ones and updates earlier ones in place. */
+export interface Sink {
+  post(reply: Reply): Promise<void> | void;
+  update(reply: Reply): Promise<void> | void;
+}
+
+export function newReplyId(): string {
+  return `r-${randomUUID()}`;
+}
+
+export function reply(thread: string, summary: string, blocks: Block[], ask?: { prompt: string }): Reply {
+  return ask ? { id: newReplyId(), thread, summary, blocks, ask } : { id: newReplyId(), thread, summary, blocks };
+}
+
+/** A reply of one text block. */
+export function notice(thread: string, text: string, tone: Tone = 'info'): Reply {
+  return reply(thread, text, [{ type: 'text', text, tone }]);
+}
+
+/** The buttons of a reply, in order. */
+export function buttonsOf(r: Reply): Button[] {
+  return r.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : []));
+}

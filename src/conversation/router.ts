@@ -1,0 +1,81 @@
+// Event → handler. A message is a command when it reads as one, the answer to a pending question
+// when ehlo asked one, and otherwise a paste.
+import { PROBE_KINDS, type ProbeKind } from '../catalog/schema.ts';
+import { decodeAction, type ButtonAction } from './actions.ts';
+import { helpCard } from './cards/help.ts';
+import { parseCommand } from './commands.ts';
+import type { CommandName } from './events.ts';
+import { answer, cancel, probeWithProgress, runCheck, setTarget } from './handlers/check.ts';
+import { browse, handlePaste, notThis, showOthers } from './handlers/paste.ts';
+import { addNote, pressStep, resume, startWalkthrough, status, typedStep } from './handlers/walkthrough.ts';
+import type { Turn } from './turn.ts';
+
+function isProbeKind(k: string): k is ProbeKind {
+  return (PROBE_KINDS as readonly string[]).includes(k);
+}
+
+async function command(turn: Turn, name: CommandName, args: string, raw: string): Promise<void> {
+  const asPaste = () => handlePaste(turn, raw);
+  switch (name) {
+    case 'match': return handlePaste(turn, args);
+    case 'probe': {
+      const [kind = '', target = ''] = args.trim().split(/\s+/, 2);
+      if (!isProbeKind(kind.toLowerCase()) || !target) return turn.say(`Usage: probe <kind> <target>, kind one of ${PROBE_KINDS.join(', ')}.`, 'warning');
+      await probeWithProgress(turn, kind.toLowerCase() as ProbeKind, target);
+      return;
+    }
+    case 'playbooks': return browse(turn, args);
+    case 'start': return startWalkthrough(turn, args);
+    case 'status': return status(turn);
+    case 'next':
+    case 'done': return typedStep(turn, 'done', '', asPaste);
+    case 'confirm': return typedStep(turn, 'confirm', '', asPaste);
+    case 'back': return typedStep(turn, 'back', '', asPaste);
+    case 'skip': return typedStep(turn, 'skip', args, asPaste);
+    case 'failed': return typedStep(turn, 'failed', args, asPaste);
+    case 'escalate': return typedStep(turn, 'escalate', args, asPaste);
+    case 'stop': return typedStep(turn, 'stop', args, asPaste);
+    case 'check': return runCheck(turn, { threadKey: turn.thread });
+    case 'note': return addNote(turn, args, asPaste);
+    case 'set': return setTarget(turn, args);
+    case 'cancel': return cancel(turn);
+    case 'help': return turn.post(helpCard(turn.thread));
+  }
+}
+
+async function press(turn: Turn, action: ButtonAction): Promise<void> {
+  switch (action.k) {
+    case 'start': return startWalkthrough(turn, '', action.p);
+    case 'others': return showOthers(turn);
+    case 'not-this': return notThis(turn, action.p);
+    case 'catalog': return browse(turn, action.q ?? '');
+    case 'step': return pressStep(turn, action);
+    case 'cancel': return cancel(turn);
+  }
+}
+
+async function message(turn: Turn, text: string): Promise<void> {
+  const parsed = parseCommand(text);
+  const pending = turn.deps.memory.get(turn.thread).pending;
+  if (parsed) {
+    if (pending && parsed.name !== 'cancel' && parsed.name !== 'help' && parsed.name !== 'status') turn.deps.memory.get(turn.thread).pending = undefined;
+    return command(turn, parsed.name, parsed.args, text);
+  }
+  if (pending && !text.trim().includes('\n') && text.trim().length <= 300) return answer(turn, text);
+  if (pending) turn.deps.memory.get(turn.thread).pending = undefined;
+  return handlePaste(turn, text);
+}
+
+export async function route(turn: Turn): Promise<void> {
+  const e = turn.event;
+  switch (e.type) {
+    case 'message': return message(turn, e.text);
+    case 'command': return command(turn, e.name, e.args, `${e.name} ${e.args}`.trim());
+    case 'open': return resume(turn);
+    case 'press': {
+      const action = decodeAction(e.value);
+      if (!action) return turn.say('That button is not one ehlo understands (it may come from an older version); nothing was done.', 'warning');
+      return press(turn, action);
+    }
+  }
+}

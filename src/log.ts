@@ -1,0 +1,92 @@
+// Logs with pino: JSON in production, readable on a terminal (pino-pretty). What a log line carries is
+// scrubbed on the way in: paste text never (fields named text/paste are censored), e-mail addresses
+// keep only their domain, tokens and credentials are replaced (src/conversation/redact.ts).
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import type { EhloConfig } from './config.ts';
+import { redact } from './conversation/redact.ts';
+
+export type LogSettings = EhloConfig['logging'];
+
+/** Fields whose values are never logged (paste text, secrets), wherever they sit. */
+export const REDACT_PATHS = [
+  'text', 'paste', 'password', 'token', 'authorization', 'databaseUrl', 'appPassword', 'signingSecret', 'botToken', 'appToken',
+  '*.text', '*.paste', '*.password', '*.token', '*.authorization', '*.databaseUrl', '*.appPassword', '*.signingSecret', '*.botToken', '*.appToken',
+];
+
+const MAX_DEPTH = 5;
+const MAX_ITEMS = 50;
+
+/** A copy of a log argument with every string redacted (bounded depth and breadth). */
+export function scrub(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) {
+    const out: Record<string, unknown> = { type: value.name, message: redact(value.message) };
+    if (value.stack) out.stack = redact(value.stack);
+    const code = (value as { code?: unknown }).code;
+    if (code !== undefined) out.code = code;
+    return out;
+  }
+  if (depth >= MAX_DEPTH) return '[deep object]';
+  if (Array.isArray(value)) return value.slice(0, MAX_ITEMS).map((v) => scrub(v, depth + 1));
+  if (value instanceof Date) return value.toISOString();
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value).slice(0, MAX_ITEMS)) out[k] = scrub(v, depth + 1);
+  return out;
+}
+
+export interface LoggerTarget {
+  /** Where lines go: a stream, or a file path (folders are created). */
+  stream?: NodeJS.WritableStream | DestinationStream;
+  file?: string;
+  /** The destination is a terminal (format auto → pretty, with colours unless NO_COLOR). */
+  tty?: boolean;
+}
+
+function destination(target: LoggerTarget): NodeJS.WritableStream | DestinationStream {
+  if (target.file) {
+    mkdirSync(dirname(target.file), { recursive: true });
+    return pino.destination({ dest: target.file, sync: true });
+  }
+  return target.stream ?? pino.destination({ dest: 2, sync: true });
+}
+
+export function createLogger(settings: Pick<LogSettings, 'level' | 'format'>, target: LoggerTarget = {}): Logger {
+  const dest = destination(target);
+  const readable = settings.format === 'pretty' || (settings.format === 'auto' && Boolean(target.tty) && !target.file);
+  const stream = readable ? pretty({ destination: dest as NodeJS.WritableStream, colorize: Boolean(target.tty) && !target.file && !process.env.NO_COLOR, sync: true, translateTime: 'SYS:HH:MM:ss' }) : dest;
+  return pino(
+    {
+      level: settings.level,
+      base: { pid: process.pid },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => scrub(a)) as Parameters<typeof method>);
+        },
+      },
+    },
+    stream as DestinationStream,
+  );
+}
+
+export const CONSOLE_LOG_FILE = 'data/ehlo.log';
+
+/**
+ * The console channel's logger: never on the chat screen. Into logging.file (default data/ehlo.log);
+ * when that cannot be opened, onto stderr at warn level or above.
+ */
+export function consoleLogger(settings: LogSettings): { logger: Logger; where: string } {
+  const file = settings.file ?? CONSOLE_LOG_FILE;
+  try {
+    return { logger: createLogger(settings, { file }), where: file };
+  } catch (err) {
+    const level = ['fatal', 'error', 'silent'].includes(settings.level) ? settings.level : 'warn';
+    const logger = createLogger({ level, format: settings.format }, { tty: Boolean(process.stderr.isTTY) });
+    logger.warn({ err, file }, 'cannot write the log file; logging warnings to stderr instead');
+    return { logger, where: 'stderr (warnings and errors)' };
+  }
+}
