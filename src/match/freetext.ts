@@ -65,8 +65,8 @@ export function termsOf(words: readonly Word[]): Map<string, Term> {
 /** A TF-IDF index over one document per playbook. */
 export class TextIndex {
   private readonly idf = new Map<string, number>();
-  /** term -> [docIndex, normalised weight] postings. */
-  private readonly postings = new Map<string, Array<[number, number]>>();
+  /** term -> postings: the documents holding it and its normalised weight in each. */
+  private readonly postings = new Map<string, { docs: Int32Array; weights: Float64Array }>();
   readonly docIds: string[];
 
   constructor(docs: ReadonlyArray<{ id: string; words: Word[] }>) {
@@ -91,6 +91,7 @@ export class TextIndex {
     for (const tf of tfs) for (const t of tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
     const N = docs.length;
     for (const [t, d] of df) if (d <= Math.max(1, N * MAX_DOC_SHARE)) this.idf.set(t, Math.log((N + 1) / d));
+    const lists = new Map<string, Array<[number, number]>>();
     tfs.forEach((tf, di) => {
       const weights = new Map<string, number>();
       let norm = 0;
@@ -102,11 +103,14 @@ export class TextIndex {
       norm = Math.sqrt(norm) || 1;
       for (const [t, w] of weights) {
         weights.set(t, w / norm);
-        let list = this.postings.get(t);
-        if (!list) this.postings.set(t, (list = []));
+        let list = lists.get(t);
+        if (!list) lists.set(t, (list = []));
         list.push([di, w / norm]);
       }
     });
+    for (const [t, list] of lists) {
+      this.postings.set(t, { docs: Int32Array.from(list, (x) => x[0]), weights: Float64Array.from(list, (x) => x[1]) });
+    }
   }
 
   /**
@@ -129,8 +133,10 @@ export class TextIndex {
     qnorm = Math.sqrt(qnorm) || 1;
     for (const [t, idf] of query) {
       const qw = idf / qnorm;
-      for (const [di, dw] of this.postings.get(t) as Array<[number, number]>) {
-        const c = qw * dw;
+      const { docs, weights } = this.postings.get(t) as { docs: Int32Array; weights: Float64Array };
+      for (let p = 0; p < docs.length; p++) {
+        const di = docs[p] as number;
+        const c = qw * (weights[p] as number);
         sims[di] = (sims[di] as number) + c;
         const base = di * TOP_TERMS;
         if (c <= (topWeight[base + TOP_TERMS - 1] as number)) continue;

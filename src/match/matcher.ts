@@ -9,7 +9,7 @@ import { detectKind } from './kind.ts';
 import { extractSignals } from './signals.ts';
 import { summarizeSignals } from './summary.ts';
 import { splitWords } from './words.ts';
-import type { Confidence, Match, MatchResult, Signal, Span, WhyItem } from './types.ts';
+import type { Confidence, Match, MatchResult, Signal, Span, WhyItem, Word } from './types.ts';
 
 /** Pastes longer than this are analysed up to here (and the result says so). */
 export const MAX_ANALYSED_CHARS = 1024 * 1024;
@@ -103,7 +103,7 @@ export class Matcher {
       if (c && (!prev || c.rawSum > prev.rawSum)) best.set(ci.playbook.id, c);
     }
     const hasCodes = signals.some(isCodeSignal);
-    const onTopic = hasCodes || words.some((w) => DOMAIN_WORDS.has(w.text) || /^cu\d{1,2}$/.test(w.text));
+    const onTopic = hasCodes || isOnTopic(words);
     const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
     const terms = termsOf(words);
     const { sims, topTerms } = this.text.similarities(terms);
@@ -135,6 +135,16 @@ export class Matcher {
     }
     return result;
   }
+}
+
+/** Whether the start of the paste (the part the wording is read from) names something of this field. */
+function isOnTopic(words: readonly Word[]): boolean {
+  const n = Math.min(words.length, 1500);
+  for (let i = 0; i < n; i++) {
+    const w = (words[i] as Word).text;
+    if (DOMAIN_WORDS.has(w) || (w.length <= 4 && w.startsWith('cu') && /^cu\d{1,2}$/.test(w))) return true;
+  }
+  return false;
 }
 
 function isCodeSignal(s: Signal): boolean {

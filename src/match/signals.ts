@@ -7,8 +7,14 @@ import type { Signal, Word } from './types.ts';
 /** A piece longer than this is no code, name or address (hosts are at most 253, addresses 320). */
 const MAX_PIECE = 320;
 
-const COARSE_DELIMS = new Set('<>[](){}"\'`,|;'.split('').map((c) => c.charCodeAt(0)));
-const FINE_DELIMS = new Set(':=/\\#!?*&+~^$%'.split('').map((c) => c.charCodeAt(0)));
+/** ASCII lookup tables: 1 where a character ends a chunk (COARSE) or a piece within one (FINE). */
+function table(chars: string): Uint8Array {
+  const t = new Uint8Array(128);
+  for (const c of chars) t[c.charCodeAt(0)] = 1;
+  return t;
+}
+const COARSE = table('<>[](){}"\'`,|; \t\n\r\v\f');
+const FINE = table(':=/\\#!?*&+~^$%');
 
 interface Piece {
   text: string;
@@ -32,15 +38,14 @@ const REPEATS_KEPT = 200;
 /** Collects signals; repeats of one value beyond REPEATS_KEPT per type are dropped. */
 class Sink {
   readonly signals: Signal[] = [];
-  private readonly seen = new Set<string>();
-  private readonly perType = new Map<string, number>();
+  private readonly seen = new Map<Signal['type'], { values: Set<string>; count: number }>();
 
   emit(type: Signal['type'], value: string, start: number, end: number): void {
-    const key = `${type}\u0000${value}`;
-    const n = this.perType.get(type) ?? 0;
-    if (n >= REPEATS_KEPT && this.seen.has(key)) return;
-    this.perType.set(type, n + 1);
-    this.seen.add(key);
+    let kind = this.seen.get(type);
+    if (!kind) this.seen.set(type, (kind = { values: new Set(), count: 0 }));
+    if (kind.count >= REPEATS_KEPT && kind.values.has(value)) return;
+    kind.count++;
+    kind.values.add(value);
     this.signals.push({ type, value, span: [start, end] });
   }
 }
@@ -65,7 +70,8 @@ function classifyChunk(text: string, chunk: Piece, out: Sink, numbers: Piece[]):
   }
   let pieceStart = chunk.start;
   for (let i = chunk.start; i <= chunk.end; i++) {
-    if (i === chunk.end || FINE_DELIMS.has(text.charCodeAt(i))) {
+    const c = text.charCodeAt(i);
+    if (i === chunk.end || (c < 128 && FINE[c] === 1)) {
       const piece = trimPiece(text, pieceStart, i);
       if (piece) classifyPiece(piece, out, numbers);
       pieceStart = i + 1;
@@ -187,7 +193,7 @@ export function extractSignals(text: string, words: Word[]): Signal[] {
   let chunkStart = -1;
   for (let i = 0; i <= text.length; i++) {
     const c = i < text.length ? text.charCodeAt(i) : 32;
-    const delim = isSpace(c) || COARSE_DELIMS.has(c);
+    const delim = c < 128 ? COARSE[c] === 1 : c === 0xa0;
     if (!delim) {
       if (chunkStart < 0) chunkStart = i;
     } else if (chunkStart >= 0) {
