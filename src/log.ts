@@ -23,19 +23,22 @@ const MAX_ITEMS = 50;
 export function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redact(value);
   if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) {
-    const out: Record<string, unknown> = { type: value.name, message: redact(value.message) };
-    if (value.stack) out.stack = redact(value.stack);
-    const code = (value as { code?: unknown }).code;
-    if (code !== undefined) out.code = code;
-    return out;
-  }
+  if (value instanceof Error) return scrubError(value, depth);
   if (depth >= MAX_DEPTH) return '[deep object]';
   if (Array.isArray(value)) return value.slice(0, MAX_ITEMS).map((v) => scrub(v, depth + 1));
   if (value instanceof Date) return value.toISOString();
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value).slice(0, MAX_ITEMS)) out[k] = scrub(v, depth + 1);
   return out;
+}
+
+/** An error of the same class (so pino's serializer names its type) with message, stack and fields redacted. */
+function scrubError(err: Error, depth: number): Error {
+  const copy = Object.create(Object.getPrototypeOf(err) as object) as Error;
+  const hidden = (v: unknown): PropertyDescriptor => ({ value: v, writable: true, configurable: true, enumerable: false });
+  Object.defineProperties(copy, { message: hidden(redact(err.message)), stack: hidden(err.stack && redact(err.stack)), name: hidden(err.name) });
+  if (depth < MAX_DEPTH) for (const [k, v] of Object.entries(err).slice(0, MAX_ITEMS)) (copy as unknown as Record<string, unknown>)[k] = scrub(v, depth + 1);
+  return copy;
 }
 
 export interface LoggerTarget {

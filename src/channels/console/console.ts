@@ -4,7 +4,7 @@
 import { createInterface } from 'node:readline';
 import { parseCommand } from '../../conversation/commands.ts';
 import type { Conversation } from '../../conversation/core.ts';
-import type { ConversationEvent } from '../../conversation/events.ts';
+import type { ConversationEvent, EventBody } from '../../conversation/events.ts';
 import type { Actor } from '../../walkthrough/session.ts';
 import { makeStyle } from './ansi.ts';
 import { PasteReader } from './reader.ts';
@@ -28,9 +28,6 @@ export interface ConsoleOptions {
   handleSigint?: boolean;
 }
 
-/** What the console sends, before it adds the thread and the person. */
-type Incoming = { type: 'open' } | { type: 'press'; value: string } | { type: 'message'; text: string };
-
 export const THREAD_PREFIX = 'console:local:';
 const QUIT = /^(quit|exit|:q)$/i;
 
@@ -44,12 +41,12 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
   const sink = new ConsoleSink({ write, style, tty: o.tty, width: () => Math.max(40, Math.min(110, (o.output.columns ?? 100) - 1)) });
   for (const line of o.banner ?? []) sink.note(line);
 
-  const queue: Array<Incoming> = [{ type: 'open' }];
+  const queue: Array<EventBody> = [{ type: 'open' }];
   let working: Promise<void> | undefined;
   let current: AbortController | undefined;
   const rl = createInterface({ input: o.input, terminal: false, crlfDelay: Infinity });
 
-  const toEvent = (text: string): Incoming => {
+  const toEvent = (text: string): EventBody => {
     const t = text.trim();
     const n = /^\d{1,3}$/.test(t) ? Number(t) : 0;
     const button = n > 0 ? sink.active[n - 1] : undefined;
@@ -66,7 +63,7 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
     }
     working = undefined;
   };
-  const enqueue = (e: Incoming): void => {
+  const enqueue = (e: EventBody): void => {
     queue.push(e);
     working ??= pump();
   };

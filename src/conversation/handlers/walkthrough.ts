@@ -165,7 +165,7 @@ export async function resume(turn: Turn): Promise<void> {
   if (lookup.kind === 'unavailable') return turn.say(lookup.message, 'danger');
   if (lookup.kind !== 'found' || !lookup.view) return;
   const { session, view } = lookup;
-  const title = turn.deps.catalog.playbookById.get(session.playbookId)?.title ?? session.playbookId;
+  const title = shortTitle(turn.deps.catalog.playbookById.get(session.playbookId)?.title ?? session.playbookId, 80);
   await turn.say(`Resuming the walkthrough of “${title}”, started by ${who(session.startedBy)} at ${session.createdAt.slice(0, 16).replace('T', ' ')} UTC: step ${view.position} of ${view.total}.`);
   await postStep(turn, session, view);
 }
