@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chosenChannel, ConfigError, loadConfig, type ConfigProblem } from '../src/config.ts';
+import { chosenChannel, ConfigError, ENV_SETTINGS, loadConfig, type ConfigProblem } from '../src/config.ts';
 import { runCli } from './helpers/run-cli.ts';
 
 let dir: string;
@@ -90,10 +90,13 @@ describe('loadConfig', () => {
   });
 });
 
+/** The child's environment without this machine's ehlo settings (an empty value counts as unset). */
+const CLEAN = Object.fromEntries(['EHLO_CONFIG', ...ENV_SETTINGS.map((e) => e.name)].map((n) => [n, '']));
+
 describe('ehlo config check', () => {
   it('prints the settings in effect with secrets masked, exit 0', async () => {
     const path = write('ok.yaml', 'store:\n  databaseUrl: postgres://ehlo:s3cret@db.internal:5432/ehlo\nprobes:\n  allow: ["*"]\n');
-    const r = await runCli(['config', 'check', '--config', path], '', { EHLO_CONFIG: '', SLACK_BOT_TOKEN: 'xoxb-123-456' });
+    const r = await runCli(['config', 'check', '--config', path], '', { ...CLEAN, SLACK_BOT_TOKEN: 'xoxb-123-456' });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Configuration: ${path} + environment (SLACK_BOT_TOKEN)`);
     expect(r.stdout).toContain('PostgreSQL postgres://ehlo:***@db.internal:5432/ehlo');
@@ -104,7 +107,7 @@ describe('ehlo config check', () => {
 
   it('lists every problem with its setting and source, exit 2', async () => {
     const path = write('bad.yaml', 'logging:\n  level: loud\n');
-    const r = await runCli(['config', 'check', '--config', path], '', { EHLO_CONFIG: '', EHLO_PROBE_ALLOW: 'not a domain!' });
+    const r = await runCli(['config', 'check', '--config', path], '', { ...CLEAN, EHLO_PROBE_ALLOW: 'not a domain!' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/2 configuration problem\(s\)/);
     expect(r.stderr).toContain(`bad.yaml › logging.level: Invalid option`);
@@ -112,7 +115,7 @@ describe('ehlo config check', () => {
   });
 
   it('with --store opens the store and reports its health', async () => {
-    const r = await runCli(['config', 'check', '--store'], '', { EHLO_CONFIG: '', EHLO_SQLITE_PATH: join(dir, 'h.sqlite') });
+    const r = await runCli(['config', 'check', '--store'], '', { ...CLEAN, EHLO_SQLITE_PATH: join(dir, 'h.sqlite') });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/store health: ok \(SQLite .*h\.sqlite, schema version \d+\)/);
   });

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENV_SETTINGS } from '../../../src/config.ts';
 import { startDnsServer, type DnsServer } from '../../helpers/dns-server.ts';
 import { healthyDomain } from '../../conversation/dns-zone.ts';
 import { corpusPaste, DNS_NDR_ID } from '../../conversation/helpers.ts';
@@ -18,6 +19,7 @@ beforeAll(async () => {
   dns = await startDnsServer(healthyDomain('libsisimai.org'));
   dir = mkdtempSync(join(tmpdir(), 'ehlo-console-'));
   env = {
+    ...Object.fromEntries(ENV_SETTINGS.map((e) => [e.name, ''])),
     EHLO_SQLITE_PATH: join(dir, 'ehlo.sqlite'),
     EHLO_LOG_FILE: join(dir, 'ehlo.log'),
     EHLO_DNS_SERVERS: dns.server,
