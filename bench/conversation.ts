@@ -1,0 +1,171 @@
+// Conversation figures: events per second through the whole core (route, match, engine, compare-and-
+// set save, cards) on SQLite, and on PostgreSQL when DATABASE_URL is set, with p50/p99 per event,
+// one thread at a time and 16 at once; then the memory of 10,000 open sessions started through the
+// core (each thread pasted a real NDR and started its walkthrough). Figures only; nothing passes or fails.
+// Standalone: `node bench/conversation.ts`; `npm run bench` calls run().
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createConversation, type Conversation } from '../src/conversation/core.ts';
+import type { EventBody } from '../src/conversation/events.ts';
+import { buttonsOf, type Button, type Reply, type Sink } from '../src/conversation/reply.ts';
+import { defaultMatcher } from '../src/match/index.ts';
+import type { Matcher } from '../src/match/matcher.ts';
+import { defaultProbeConfig } from '../src/probes/config.ts';
+import { createStore, type StoreConfig } from '../src/store/create.ts';
+import type { Store } from '../src/store/store.ts';
+import type { Actor } from '../src/walkthrough/session.ts';
+import { Walkthroughs } from '../src/walkthrough/walkthroughs.ts';
+
+const ACTOR: Actor = { id: 'U0BENCH', name: 'Bench' };
+const WALKS = 100;
+const OPEN_SESSIONS = 10_000;
+/** EXO 550 5.4.312 DNS query failed NDR (sisimai set-of-emails, in test/fixtures/corpus-cases.jsonl). */
+const CASE = 'soe-o365-54312-dns-inforecords';
+
+function paste(): string {
+  const line = readFileSync(new URL('../test/fixtures/corpus-cases.jsonl', import.meta.url), 'utf8').split('\n').find((l) => l.includes(`"id": "${CASE}"`));
+  if (!line) throw new Error(`corpus case ${CASE} is missing`);
+  return (JSON.parse(line) as { text: string }).text;
+}
+
+/** Keeps the buttons of the latest reply (none after the summary): what the next press uses. */
+class PressSink implements Sink {
+  buttons: Button[] = [];
+  replies = 0;
+  post(r: Reply): void {
+    this.replies++;
+    this.buttons = buttonsOf(r);
+  }
+  update(): void {
+    this.replies++;
+  }
+  pick(labels: string[]): Button {
+    const b = this.buttons.find((x) => labels.includes(x.label));
+    if (!b) throw new Error(`no ${labels.join('/')} button among ${this.buttons.map((x) => x.label).join(', ')}`);
+    return b;
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+function core(matcher: Matcher, store: Store): Conversation {
+  const walkthroughs = new Walkthroughs({ store, playbooks: (id) => matcher.catalog.playbookById.get(id) });
+  return createConversation({ matcher, walkthroughs, probeConfig: defaultProbeConfig() });
+}
+
+/** One thread: paste, start, then "I am making this change" / "Done" until the summary. Every event is timed. */
+async function walk(c: Conversation, text: string, thread: string, times: number[]): Promise<void> {
+  const sink = new PressSink();
+  const send = async (e: EventBody): Promise<void> => {
+    const t = performance.now();
+    await c.handle({ ...e, thread, actor: ACTOR }, sink);
+    times.push(performance.now() - t);
+  };
+  await send({ type: 'message', text });
+  await send({ type: 'press', value: sink.pick(['Start walkthrough']).value });
+  await send({ type: 'message', text: 'status' });
+  for (let i = 0; i < 20 && sink.buttons.some((b) => b.label === 'Done' || b.label === 'I am making this change'); i++) {
+    await send({ type: 'press', value: sink.pick(['I am making this change', 'Done']).value });
+  }
+}
+
+async function drive(c: Conversation, text: string, label: string, inFlight: number, walks: number): Promise<number[]> {
+  const times: number[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: inFlight }, async () => {
+    while (next < walks) await walk(c, text, `bench:${label}:${next++}`, times);
+  }));
+  return times;
+}
+
+async function benchStore(name: string, config: StoreConfig, matcher: Matcher, text: string): Promise<void> {
+  const store = createStore(config);
+  try {
+    const c = core(matcher, store);
+    await drive(c, text, `${name}-warm`, 1, 10);
+    for (const inFlight of [1, 16]) {
+      const t0 = performance.now();
+      const times = await drive(c, text, `${name}-${inFlight}`, inFlight, WALKS);
+      const seconds = (performance.now() - t0) / 1000;
+      times.sort((a, b) => a - b);
+      console.log(`  ${name}, ${String(inFlight).padStart(2)} threads at once: ${Math.round(times.length / seconds)} events/s, p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms per event (${times.length} events)`);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+function heapUsed(gc: () => void): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+async function benchMemory(matcher: Matcher, text: string): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const dir = mkdtempSync(join(tmpdir(), 'ehlo-bench-'));
+  const store = createStore({ sqlitePath: join(dir, 'ehlo.sqlite') });
+  try {
+    const c = core(matcher, store);
+    await drive(c, text, 'mem-warm', 1, 1);
+    const before = heapUsed(gc);
+    const t0 = performance.now();
+    const sink = new PressSink();
+    for (let n = 0; n < OPEN_SESSIONS; n++) {
+      const thread = `slack:C${n % 97}:${1_700_000_000 + n}.000100`;
+      await c.handle({ type: 'message', thread, actor: ACTOR, text }, sink);
+      await c.handle({ type: 'press', thread, actor: ACTOR, value: sink.pick(['Start walkthrough']).value }, sink);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const held = heapUsed(gc) - before;
+    const open = await store.listOpenSessions(OPEN_SESSIONS);
+    const count = Array.isArray(open) ? open.length : 0;
+    console.log(`  ${OPEN_SESSIONS.toLocaleString('en')} threads each pasted an NDR and started a walkthrough through the core in ${seconds.toFixed(1)} s (SQLite); ${count.toLocaleString('en')} sessions open`);
+    console.log(`  core memory for them: ${(held / 1024 / 1024).toFixed(1)} MiB heap (${(held / OPEN_SESSIONS / 1024).toFixed(1)} KiB per thread: its last paste and match result; sessions live in the store), ${c.threads.toLocaleString('en')} threads held; RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run(): Promise<void> {
+  const matcher = defaultMatcher();
+  const text = paste();
+  console.log(`conversation core (paste ${CASE}, ${WALKS} threads from paste to summary: paste, start, status, then each step's presses)`);
+  const dir = mkdtempSync(join(tmpdir(), 'ehlo-bench-'));
+  try {
+    await benchStore('SQLite', { sqlitePath: join(dir, 'ehlo.sqlite') }, matcher, text);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const schema = `ehlo_bench_conv_${process.pid}`;
+    try {
+      await benchStore('PostgreSQL', { databaseUrl: url, schema }, matcher, text);
+    } finally {
+      await dropSchema(url, schema);
+    }
+  } else {
+    console.log('  PostgreSQL: skipped (set DATABASE_URL to measure it)');
+  }
+  await benchMemory(matcher, text);
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await pool.end();
+  }
+}
+
+if (import.meta.main) await run();
