@@ -8,6 +8,7 @@ import type { ConversationEvent, EventBody } from '../../conversation/events.ts'
 import type { Actor } from '../../walkthrough/session.ts';
 import { makeStyle } from './ansi.ts';
 import { PasteReader } from './reader.ts';
+import { wrap } from './render.ts';
 import { ConsoleSink } from './sink.ts';
 
 export interface ConsoleOptions {
@@ -38,8 +39,9 @@ export function consoleThread(name: string): string {
 export async function runConsole(o: ConsoleOptions): Promise<void> {
   const style = makeStyle(o.color);
   const write = (s: string): void => void o.output.write(s);
-  const sink = new ConsoleSink({ write, style, tty: o.tty, width: () => Math.max(40, Math.min(110, (o.output.columns ?? 100) - 1)) });
-  for (const line of o.banner ?? []) sink.note(line);
+  const width = (): number => Math.max(40, Math.min(110, (o.output.columns ?? 100) - 1));
+  const sink = new ConsoleSink({ write, style, tty: o.tty, width });
+  for (const line of o.banner ?? []) sink.note(wrap(line, width(), '').join('\n'));
 
   const queue: Array<EventBody> = [{ type: 'open' }];
   let working: Promise<void> | undefined;
@@ -75,11 +77,10 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
     onOverflow: (dropped) => sink.note(style.yellow(`(the paste was too long; the last ${dropped.toLocaleString('en')} characters were left out)`)),
   });
 
+  /** Ctrl-C: cancel what is running (its result then says it stopped), or quit when idle. */
   const onSigint = (): void => {
-    if (current && working) {
-      sink.note(style.yellow('(cancelling…)'));
-      current.abort();
-    } else rl.close();
+    if (current && working) current.abort();
+    else rl.close();
   };
   if (o.handleSigint) process.on('SIGINT', onSigint);
 

@@ -6,6 +6,7 @@ import type { StepView } from '../../walkthrough/view.ts';
 import { encodeAction, type StepChoice } from '../actions.ts';
 import { reply, type Block, type Button, type Reply } from '../reply.ts';
 import { who } from '../neutralise.ts';
+import { shortTitle } from './diagnosis.ts';
 import { fillTarget, type Placeholder, type TargetValues } from '../targets.ts';
 
 export const SHELL_NAMES: Record<string, string> = {
@@ -62,7 +63,7 @@ export function stepCard(thread: string, view: StepView, playbook: Pick<Playbook
   const { step } = view;
   const blocks: Block[] = [
     { type: 'header', text: `Step ${view.position} of ${view.total}: ${step.title}` },
-    { type: 'progress', current: view.position, total: view.total, label: playbook.title },
+    { type: 'progress', current: view.position, total: view.total, label: shortTitle(playbook.title, 60) },
     { type: 'text', text: step.action.trim() },
   ];
   if (step.command) blocks.push({ type: 'code', text: step.command.text.trim(), label: SHELL_NAMES[step.command.shell] ?? step.command.shell });
