@@ -10,8 +10,11 @@ const AUTH_HEADER = /\b(Bearer|Basic|NTLM|Negotiate)\s+[A-Za-z0-9._~+/-]{8,}=*/g
 const SECRET_PAIR = /\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|client[_-]?secret|sig|signature|apppassword|app[_-]?password)(\s{0,3}[=:]\s{0,3})("?)[^\s"'&;,]{3,}/gi;
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{1,20}:\/\/)[^\s:/@]{1,200}:[^\s/@]{1,200}@/gi;
 const LEGACY_DN_NAME = /(\/cn=recipients\/cn=)[^\s/>]{1,200}/gi;
-/** Long opaque strings: base64-like runs with upper and lower case letters and digits (hex thumbprints and GUIDs stay). */
-const OPAQUE = /[A-Za-z0-9+/_-]{32,}={0,2}/g;
+/**
+ * Long opaque strings: runs of 32+ token characters with upper and lower case letters and digits
+ * (hex thumbprints, GUIDs and file paths stay; "/" splits a run so paths are not taken for tokens).
+ */
+const OPAQUE = /[A-Za-z0-9+_-]{32,}={0,2}/g;
 
 function opaque(run: string): string {
   return /[a-z]/.test(run) && /[A-Z]/.test(run) && /\d/.test(run) ? '[token]' : run;

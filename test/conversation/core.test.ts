@@ -293,6 +293,27 @@ describe('a walkthrough', () => {
     expect(h.sink.freshText()).toMatch(/Walkthrough stopped/);
   });
 
+  it('applies a typed command redelivered by the platform (same event id) once', async () => {
+    await startDnsWalkthrough();
+    await h.send({ type: 'message', text: 'done', id: 'Ev0001' });
+    await h.send({ type: 'message', text: 'done', id: 'Ev0001' });
+    expect(h.sink.freshText()).toMatch(/Already done — this press was applied before/);
+    expect((await session()).timeline.filter((e) => e.action === 'done')).toHaveLength(1);
+    await h.send({ type: 'command', name: 'done', args: '', id: 'Ev0002' });
+    expect((await session()).timeline.filter((e) => e.action === 'done')).toHaveLength(2);
+  });
+
+  it('answers help, match <text> and a megabyte of junk without trouble', async () => {
+    await h.say('help');
+    expect(h.sink.freshText()).toMatch(/ehlo: paste an error, or use a command[\s\S]*probe <kind> <target>/);
+    await h.say('match 550 5.1.1 RESOLVER.ADR.RecipNotFound; not found');
+    expect(h.sink.freshText()).toMatch(/^Diagnosis: /);
+    await h.say(`${'\u0000<!channel>'.repeat(100_000)}${'x'.repeat(1_100_000)}`);
+    const text = h.sink.freshText();
+    expect(text).toMatch(/^No playbook matches this paste|characters were analysed/);
+    expect(text).not.toContain('<!channel>');
+  });
+
   it('answers a button it does not know, or from another version, without acting', async () => {
     await h.send({ type: 'press', value: '{"k":"step","s":"x","t":"y","v":0,"c":"done"}' });
     await h.send({ type: 'press', value: 'not json at all' });

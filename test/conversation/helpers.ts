@@ -91,7 +91,7 @@ export interface Harness {
   thread: string;
   say(text: string, actor?: Actor): Promise<void>;
   press(button: Button, actor?: Actor): Promise<void>;
-  send(e: EventBody & { actor?: Actor }): Promise<void>;
+  send(e: EventBody & { actor?: Actor; id?: string }): Promise<void>;
 }
 
 export function harness(store: Store, probeConfig: ProbeConfig, thread = 'test:C1:1700000000.000100'): Harness {
@@ -99,7 +99,7 @@ export function harness(store: Store, probeConfig: ProbeConfig, thread = 'test:C
   const walkthroughs = new Walkthroughs({ store, playbooks: (id) => matcher.catalog.playbookById.get(id) });
   const core = createConversation({ matcher, walkthroughs, probeConfig, limiter: new ProbeLimiter(), progressEveryMs: 0 });
   const sink = new Recorder();
-  const send = (e: EventBody & { actor?: Actor }): Promise<void> =>
+  const send = (e: EventBody & { actor?: Actor; id?: string }): Promise<void> =>
     core.handle({ ...e, thread, actor: e.actor ?? alice } as ConversationEvent, sink);
   return {
     core,
