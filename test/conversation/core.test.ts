@@ -182,6 +182,18 @@ describe('a walkthrough', () => {
     expect(s.steps['check-recipient-domain']).toMatchObject({ status: 'done', via: 'probe' });
   });
 
+  it('records nothing when the probe policy refuses the target, and says how to allow it', async () => {
+    await store.close();
+    store = createStore({ sqlitePath: join(dir, 'ehlo.sqlite') });
+    h = harness(store, testConfig({ dnsServers: [dns.server], allow: [] }));
+    await startDnsWalkthrough();
+    h.sink.fresh();
+    await h.press(h.sink.button('Run check'));
+    expect(replyText(h.sink.updated.at(-1)!)).toMatch(/dns libsisimai\.org: REFUSED[\s\S]*not in the probe allowlist/);
+    expect(h.sink.freshText()).toMatch(/Nothing was checked: the probe policy refused that target/);
+    expect((await session()).evidence).toEqual([]);
+  });
+
   it('follows the playbook\'s branch when the check fails', async () => {
     await h.say(corpusPaste('soe-hotmail-554-domain-not-reachable'));
     await h.press(h.sink.button('Start walkthrough'));

@@ -72,6 +72,9 @@ export async function runCheck(turn: Turn, target: SessionTarget, expectedStep?:
   memory.running.add(running);
   try {
     const result = await probeWithProgress(turn, probe.kind, filled.target);
+    if (result.status === 'refused') {
+      return turn.say('Nothing was checked: the probe policy refused that target (see above), so nothing was recorded. Allow it in probes.allow or EHLO_PROBE_ALLOW, or mark the step by hand.', 'warning');
+    }
     const outcome = await walkthroughs.act({
       target: { sessionId: session.id },
       action: { type: 'check-result', report: result },
