@@ -5,6 +5,7 @@ import { registerLint } from './lint.ts';
 import { registerPlaybooks } from './playbooks.ts';
 import { registerProbe } from './probe.ts';
 import { registerStart } from './start.ts';
+import { registerConfig } from './config.ts';
 import { EXIT, UsageError } from './exit.ts';
 
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerPlaybooks(program);
   registerLint(program);
   registerStart(program);
+  registerConfig(program);
   for (const sub of program.commands) sub.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }

@@ -1,12 +1,11 @@
 // `ehlo probe <kind> <target>`: run one safe probe and print findings (or the exact JSON contract).
-import { readFileSync } from 'node:fs';
 import { Argument, InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 import { PROBE_KINDS } from '../catalog/schema.ts';
 import type { ProbeKind } from '../catalog/schema.ts';
-import { PROBE_HELP, parseTarget, probeConfigFromEnv, runProbe, TargetError } from '../probes/index.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { PROBE_HELP, parseTarget, runProbe, TargetError } from '../probes/index.ts';
+import { configErrorText } from './config.ts';
 import type { ProbeConfig, ProbeResult } from '../probes/index.ts';
 import { EXIT } from './exit.ts';
 
@@ -33,11 +32,11 @@ export function registerProbe(program: Command): void {
     .option('--tls-on-connect', 'smtp: TLS from the first byte (implied by port 465)')
     .option('--json', 'print the result as one JSON object')
     .option('--timeout <ms>', 'total time limit in milliseconds (never above the configured one)', intIn(1, 300_000))
-    .option('--config <file>', 'YAML file with a probes: section')
+    .option('--config <file>', 'configuration file (default ehlo.config.yaml, or EHLO_CONFIG); its probes: section applies')
     .option('--transcript', 'also print the transcript (human output)')
     .addHelpText('after', `\nKinds:\n${PROBE_KINDS.map((k) => `  ${k.padEnd(13)}${PROBE_HELP[k]}`).join('\n')}\n\nEnvironment (one run):\n  EHLO_PROBE_ALLOW   comma-separated domains, *.domains and CIDRs that may be probed (replaces the allow list)\n  EHLO_DNS_SERVERS   comma-separated resolvers ip[:port]\n`)
     .action(async (kind: ProbeKind, target: string, flags: ProbeFlags, cmd: Command) => {
-      const config = loadConfig(flags.config, cmd);
+      const config = probeSettings(flags.config, cmd);
       try {
         parseTarget(kind, target, flags.port);
       } catch (err) {
@@ -58,15 +57,13 @@ function intIn(min: number, max: number): (value: string) => number {
   };
 }
 
-/** The environment over an optional config file's `probes:` section; a bad value is a usage error. */
-function loadConfig(file: string | undefined, cmd: Command): ProbeConfig {
+/** The `probes:` section of the configuration (ehlo.config.yaml, --config or EHLO_CONFIG, then the environment). */
+function probeSettings(file: string | undefined, cmd: Command): ProbeConfig {
   try {
-    const doc: unknown = file ? parseYaml(readFileSync(file, 'utf8')) : undefined;
-    const section = doc && typeof doc === 'object' && 'probes' in doc ? (doc as { probes: unknown }).probes : {};
-    return probeConfigFromEnv(process.env, (section ?? {}) as Parameters<typeof probeConfigFromEnv>[1]);
+    return loadConfig({ file }).config.probes;
   } catch (err) {
-    const why = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.') || 'probes'}: ${i.message}`).join('; ') : err instanceof Error ? err.message : String(err);
-    cmd.error(`ehlo probe: bad probe configuration (${file ?? 'environment'}): ${why}`, { exitCode: EXIT.usage, code: 'ehlo.usage' });
+    if (err instanceof ConfigError) cmd.error(configErrorText(err), { exitCode: EXIT.usage, code: 'ehlo.usage' });
+    throw err;
   }
 }
 

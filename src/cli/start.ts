@@ -12,7 +12,7 @@ import { Matcher } from '../match/matcher.ts';
 import { createStore } from '../store/create.ts';
 import type { Actor } from '../walkthrough/session.ts';
 import { Walkthroughs } from '../walkthrough/walkthroughs.ts';
-import { configErrorText, registerConfig } from './config.ts';
+import { configErrorText } from './config.ts';
 import { EXIT } from './exit.ts';
 
 interface StartFlags {
@@ -101,6 +101,4 @@ export function registerStart(program: Command): void {
     .action(async (flags: StartFlags) => {
       process.exitCode = await start(flags);
     });
-  // `ehlo config check` lives in config.ts; registered here so main.ts needs no change.
-  registerConfig(program);
 }

@@ -79,7 +79,7 @@ describe('ehlo probe', () => {
   it('exits 2 on a bad EHLO_PROBE_ALLOW entry, naming it', async () => {
     const r = await ehlo(['probe', 'dns', 'contoso.test'], { EHLO_PROBE_ALLOW: '10.0.0.0/99' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/allow\.0: allow entries are domains/);
+    expect(r.stderr).toMatch(/environment EHLO_PROBE_ALLOW › probes\.allow\[0\]: allow entries are domains/);
   });
 
   it('reads a probes: section from --config, with the environment on top', async () => {
