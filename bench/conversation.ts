@@ -18,6 +18,7 @@ import { createStore, type StoreConfig } from '../src/store/create.ts';
 import type { Store } from '../src/store/store.ts';
 import type { Actor } from '../src/walkthrough/session.ts';
 import { Walkthroughs } from '../src/walkthrough/walkthroughs.ts';
+import { dropSchema } from './pg.ts';
 
 const ACTOR: Actor = { id: 'U0BENCH', name: 'Bench' };
 const WALKS = 100;
@@ -156,16 +157,6 @@ export async function run(): Promise<void> {
     console.log('  PostgreSQL: skipped (set DATABASE_URL to measure it)');
   }
   await benchMemory(matcher, text);
-}
-
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
-  try {
-    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await pool.end();
-  }
 }
 
 if (import.meta.main) await run();

@@ -16,6 +16,7 @@ import { apply } from '../src/walkthrough/apply.ts';
 import type { Actor, Session } from '../src/walkthrough/session.ts';
 import { startSession } from '../src/walkthrough/start.ts';
 import { Walkthroughs } from '../src/walkthrough/walkthroughs.ts';
+import { dropSchema } from './pg.ts';
 
 const MODEL = 'oof-mailbox-rules-agent-legacyinterop';
 const ACTOR: Actor = { id: 'U0BENCH', name: 'Bench' };
@@ -172,16 +173,6 @@ export async function run(): Promise<void> {
     console.log('  PostgreSQL: skipped (set DATABASE_URL to measure it)');
   }
   await benchMemory(playbook);
-}
-
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
-  try {
-    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await pool.end();
-  }
 }
 
 if (import.meta.main) await run();
