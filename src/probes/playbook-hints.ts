@@ -24,6 +24,7 @@ const HINTS: Record<string, string> = {
   'cert-name-mismatch': 'transport-tls-certificate-invalid',
   'chain-incomplete': 'transport-tls-certificate-invalid',
   'cert-not-public-ca': 'transport-tls-certificate-invalid',
+  'crl-unreachable': 'transport-tls-certificate-invalid',
   // DNS
   'domain-missing': 'dns-lookup-failed-next-hop',
   'dns-lookup-failed': 'dns-lookup-failed-next-hop',

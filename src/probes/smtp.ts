@@ -6,6 +6,7 @@ import { ConnectError, openTcp, openTls } from './connect.ts';
 import type { SmtpReply } from './smtp-reader.ts';
 import { ReadError, SmtpReader } from './smtp-reader.ts';
 import type { CertFacts } from './tls-inspect.ts';
+import { checkCrl } from './crl.ts';
 import { inspectTls } from './tls-inspect.ts';
 import type { PinnedTarget } from './policy.ts';
 import type { ProbeContext, ProbeRunner } from './types.ts';
@@ -50,6 +51,7 @@ export const runSmtp: ProbeRunner = async (target, ctx) => {
   } finally {
     s.socket.destroy();
   }
+  if (s.cert) await checkCrl(s.cert.crlUrls, ctx);
 };
 
 async function converse(s: Session, implicit: boolean): Promise<void> {

@@ -11,6 +11,8 @@ const SOON_DAYS = 30;
 export interface CertFacts {
   names: string[];
   matchesHost: boolean;
+  /** CRL distribution points of a trusted certificate (checked for reachability by crl.ts). */
+  crlUrls: string[];
 }
 
 export function inspectTls(socket: tls.TLSSocket, host: string, ctx: ProbeContext): CertFacts {
@@ -21,15 +23,14 @@ export function inspectTls(socket: tls.TLSSocket, host: string, ctx: ProbeContex
   reportProtocol(protocol, cipher.name, ctx);
   if (!cert || !cert.raw) {
     ctx.add('fail', 'cert-missing', 'the server sent no certificate');
-    return { names: [], matchesHost: false };
+    return { names: [], matchesHost: false, crlUrls: [] };
   }
   ctx.transcript.note(`certificate subject CN=${cert.subject?.CN ?? '-'} issuer CN=${cert.issuer?.CN ?? '-'} until ${cert.valid_to}`);
   reportTrust(socket, cert, ctx);
   reportDates(cert, ctx);
   const facts = reportName(host, cert, ctx);
   reportKey(cert, ctx);
-  reportConnectorFitness(socket, cert, ctx);
-  return facts;
+  return { ...facts, crlUrls: reportConnectorFitness(socket, cert, ctx) };
 }
 
 function reportProtocol(protocol: string, cipher: string, ctx: ProbeContext): void {
@@ -70,7 +71,7 @@ function reportDates(cert: tls.PeerCertificate, ctx: ProbeContext): void {
   else ctx.add('pass', 'cert-dates', `valid until ${until}`);
 }
 
-function reportName(host: string, cert: tls.PeerCertificate, ctx: ProbeContext): CertFacts {
+function reportName(host: string, cert: tls.PeerCertificate, ctx: ProbeContext): Omit<CertFacts, 'crlUrls'> {
   const names = certNames(cert);
   const err = tls.checkServerIdentity(host, cert);
   const shown = names.slice(0, 6).join(', ') + (names.length > 6 ? ', …' : '');
@@ -92,14 +93,16 @@ function reportKey(cert: tls.PeerCertificate, ctx: ProbeContext): void {
   else ctx.add('pass', 'key-size', `${rsa ? 'RSA' : 'EC'} key of ${cert.bits} bits${cert.asn1Curve ? ` (${cert.asn1Curve})` : ''}`);
 }
 
-function reportConnectorFitness(socket: tls.TLSSocket, cert: tls.DetailedPeerCertificate, ctx: ProbeContext): void {
-  if (!socket.authorized) return;
+/** Public CA and revocation information; returns the CRL locations of a trusted certificate. */
+function reportConnectorFitness(socket: tls.TLSSocket, cert: tls.DetailedPeerCertificate, ctx: ProbeContext): string[] {
+  if (!socket.authorized) return [];
   if (!issuedByPublicRoot(cert)) {
     ctx.add('warn', 'cert-not-public-ca', 'the chain ends in a CA that is not a public root: Exchange Online connectors and most senders need a public CA');
   }
   const crl = crlUrls(cert.raw);
-  if (crl.length) ctx.add('pass', 'cert-crl', `revocation list published at ${crl[0]}`);
+  if (crl.length) ctx.add('info', 'cert-crl', `revocation list published at ${crl[0]}`);
   else if (!cert.infoAccess?.['OCSP - URI']) ctx.add('info', 'cert-no-revocation', 'the certificate names no CRL or OCSP location; Exchange Online checks revocation of connector certificates');
+  return crl;
 }
 
 function chainOf(cert: tls.DetailedPeerCertificate): tls.DetailedPeerCertificate[] {

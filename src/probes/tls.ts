@@ -2,6 +2,7 @@
 // through STARTTLS (the smtp probe, stopping after the handshake); elsewhere TLS starts at connect.
 import { ConnectError, openTls } from './connect.ts';
 import { runSmtp } from './smtp.ts';
+import { checkCrl } from './crl.ts';
 import { inspectTls } from './tls-inspect.ts';
 import type { ProbeRunner } from './types.ts';
 
@@ -15,11 +16,13 @@ export const runTls: ProbeRunner = async (t, ctx) => {
   }
   try {
     const socket = await openTls({ address: t.address!, port, servername: t.host, config: ctx.config, timeoutMs: Math.min(ctx.config.timeouts.connectMs, ctx.remaining()), signal: ctx.signal });
+    let facts;
     try {
-      inspectTls(socket, t.host, ctx);
+      facts = inspectTls(socket, t.host, ctx);
     } finally {
       socket.destroy();
     }
+    await checkCrl(facts.crlUrls, ctx);
   } catch (err) {
     if (!(err instanceof ConnectError)) throw err;
     ctx.add('fail', err.code, err.message);

@@ -1,4 +1,6 @@
 // Certificates made in the test with `selfsigned`: a test CA and leaves it signs (valid, expired, wrong name).
+import { createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
 import { generate } from 'selfsigned';
 
 export interface Pem {
@@ -51,4 +53,35 @@ export async function makeCert(o: CertOptions): Promise<Pem> {
     ...(o.ca ? { ca: o.ca } : {}),
   });
   return { key: pems.private, cert: pems.cert };
+}
+
+/**
+ * A leaf signed by `ca` that names a CRL distribution point (selfsigned cannot write that extension,
+ * so this one is built with @peculiar/x509 on Node's WebCrypto). EC P-256, valid for a year.
+ */
+export async function makeCertWithCrl(host: string, ca: Pem, crlUrl: string): Promise<Pem> {
+  // Node's WebCrypto is the standard Crypto interface; the library's parameter type names the DOM one.
+  x509.cryptoProvider.set(webcrypto as unknown as ReturnType<typeof x509.cryptoProvider.get>);
+  const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const caDer = createPrivateKey(ca.key).export({ type: 'pkcs8', format: 'der' });
+  const caKey = await webcrypto.subtle.importKey('pkcs8', caDer, alg, false, ['sign']);
+  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: randomBytes(8).toString('hex').replace(/^[89a-f]/, '1'),
+    issuer: new x509.X509Certificate(ca.cert).subject,
+    subject: `CN=${host}`,
+    notBefore: new Date(Date.now() - DAY),
+    notAfter: new Date(Date.now() + 365 * DAY),
+    signingAlgorithm: alg,
+    publicKey: keys.publicKey,
+    signingKey: caKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment),
+      new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: host }]),
+      new x509.CRLDistributionPointsExtension([crlUrl]),
+    ],
+  });
+  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
+  return { key: `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`, cert: cert.toString('pem') };
 }

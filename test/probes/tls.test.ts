@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProbe } from '../../src/probes/run.ts';
 import { ProbeLimiter } from '../../src/probes/limits.ts';
 import type { ProbeResult } from '../../src/probes/types.ts';
-import { makeCa, makeCert } from '../helpers/certs.ts';
+import { makeCa, makeCert, makeCertWithCrl } from '../helpers/certs.ts';
 import type { Pem } from '../helpers/certs.ts';
 import { startHttp, startHttps } from '../helpers/https.ts';
 import type { Listening } from '../helpers/smtp.ts';
@@ -19,7 +19,10 @@ const open: Listening[] = [];
 
 beforeAll(async () => {
   root = await makeCa('ehlo test root');
-  dns = await startDnsServer([{ name: HOST, type: 'A', data: '127.0.0.1' }]);
+  dns = await startDnsServer([
+    { name: HOST, type: 'A', data: '127.0.0.1' },
+    { name: 'crl.contoso.test', type: 'A', data: '127.0.0.1' },
+  ]);
 });
 afterAll(async () => {
   await Promise.all([...open.map((s) => s.close()), dns.close()]);
@@ -73,5 +76,21 @@ describe('tls probe', () => {
     const r = await runProbe('tls', `${HOST}:${plain.port}`, { config: testConfig({ dnsServers: [dns.server] }), limiter: new ProbeLimiter() });
     expect(r.status).toBe('fail');
     expect(find(r, 'tls-handshake-failed')!.message).toMatch(/TLS with www\.contoso\.test: .+/);
+  });
+
+  it('fetches the certificate\'s CRL: reachable, missing, or not allowed by the policy', async () => {
+    const crl = await startHttp((req, res) => {
+      res.statusCode = req.url === '/ca.crl' ? 200 : 404;
+      res.end('crl bytes');
+    });
+    open.push(crl);
+    const reachable = await probeCert(await makeCertWithCrl(HOST, root, `http://crl.contoso.test:${crl.port}/ca.crl`));
+    expect(find(reachable, 'cert-crl')!.message).toContain(`http://crl.contoso.test:${crl.port}/ca.crl`);
+    expect(find(reachable, 'crl-reachable')?.severity).toBe('pass');
+    const missing = await probeCert(await makeCertWithCrl(HOST, root, `http://crl.contoso.test:${crl.port}/gone.crl`));
+    expect(find(missing, 'crl-unreachable')!.message).toMatch(/answered HTTP 404/);
+    const elsewhere = await probeCert(await makeCertWithCrl(HOST, root, 'http://crl.fabrikam.example/ca.crl'));
+    expect(find(elsewhere, 'crl-not-checked')!.message).toMatch(/refused by rule allow/);
+    expect(find(elsewhere, 'crl-reachable')).toBeUndefined();
   });
 });
