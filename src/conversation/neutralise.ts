@@ -55,7 +55,9 @@ export function safeLine(text: string, max = 200): string {
 /** A block of user text (a paste excerpt), safe to echo: line breaks kept, at most max characters. */
 export function safeBlock(text: string, max = 1500): { text: string; truncated: boolean } {
   const cut = text.length > max * 4 ? text.slice(0, max * 4) : text;
-  const clean = neutraliseMentions(stripControls(cut, true)).replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  // Per-line trimEnd rather than /[ \t]+\n/: that regex is quadratic on a long run of blanks.
+  const lines = neutraliseMentions(stripControls(cut, true)).split('\n').map((l) => l.trimEnd());
+  const clean = lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
   if (clean.length <= max && cut.length === text.length) return { text: clean, truncated: false };
   return { text: `${clean.slice(0, max - 1)}…`, truncated: true };
 }

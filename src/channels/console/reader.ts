@@ -50,7 +50,7 @@ export class PasteReader {
   /** Hand over what is buffered (end of input, or settled). */
   flush(): void {
     clearTimeout(this.#timer);
-    const text = this.#lines.join('\n').replace(/\s+$/, '');
+    const text = this.#lines.join('\n').trimEnd();
     const dropped = this.#dropped;
     this.#lines = [];
     this.#chars = 0;
