@@ -18,7 +18,7 @@ import { createStore, type StoreConfig } from '../src/store/create.ts';
 import type { Store } from '../src/store/store.ts';
 import type { Actor } from '../src/walkthrough/session.ts';
 import { Walkthroughs } from '../src/walkthrough/walkthroughs.ts';
-import { dropSchema } from './pg.ts';
+import { forEachStore } from './stores.ts';
 
 const ACTOR: Actor = { id: 'U0BENCH', name: 'Bench' };
 const WALKS = 100;
@@ -139,23 +139,7 @@ export async function run(): Promise<void> {
   const matcher = defaultMatcher();
   const text = paste();
   console.log(`conversation core (paste ${CASE}, ${WALKS} threads from paste to summary: paste, start, status, then each step's presses)`);
-  const dir = mkdtempSync(join(tmpdir(), 'ehlo-bench-'));
-  try {
-    await benchStore('SQLite', { sqlitePath: join(dir, 'ehlo.sqlite') }, matcher, text);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  const url = process.env.DATABASE_URL;
-  if (url) {
-    const schema = `ehlo_bench_conv_${process.pid}`;
-    try {
-      await benchStore('PostgreSQL', { databaseUrl: url, schema }, matcher, text);
-    } finally {
-      await dropSchema(url, schema);
-    }
-  } else {
-    console.log('  PostgreSQL: skipped (set DATABASE_URL to measure it)');
-  }
+  await forEachStore('ehlo_bench_conv', (label, config) => benchStore(label, config, matcher, text));
   await benchMemory(matcher, text);
 }
 

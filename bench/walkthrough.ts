@@ -16,7 +16,7 @@ import { apply } from '../src/walkthrough/apply.ts';
 import type { Actor, Session } from '../src/walkthrough/session.ts';
 import { startSession } from '../src/walkthrough/start.ts';
 import { Walkthroughs } from '../src/walkthrough/walkthroughs.ts';
-import { dropSchema } from './pg.ts';
+import { forEachStore } from './stores.ts';
 
 const MODEL = 'oof-mailbox-rules-agent-legacyinterop';
 const ACTOR: Actor = { id: 'U0BENCH', name: 'Bench' };
@@ -155,23 +155,7 @@ async function benchMemory(playbook: Playbook): Promise<void> {
 export async function run(): Promise<void> {
   const playbook = loadModel();
   console.log(`walkthrough (playbook ${playbook.id}, ${SESSIONS} walkthroughs of ${script(playbook).length + 1} events per run)`);
-  const dir = mkdtempSync(join(tmpdir(), 'ehlo-bench-'));
-  try {
-    await benchStore('SQLite', { sqlitePath: join(dir, 'ehlo.sqlite') }, playbook);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  const url = process.env.DATABASE_URL;
-  if (url) {
-    const schema = `ehlo_bench_${process.pid}`;
-    try {
-      await benchStore('PostgreSQL', { databaseUrl: url, schema }, playbook);
-    } finally {
-      await dropSchema(url, schema);
-    }
-  } else {
-    console.log('  PostgreSQL: skipped (set DATABASE_URL to measure it)');
-  }
+  await forEachStore('ehlo_bench', (label, config) => benchStore(label, config, playbook));
   await benchMemory(playbook);
 }
 
