@@ -41,12 +41,23 @@ const ConsoleSection = z
   })
   .strict();
 
-/** Placeholders for the chat channels (their adapters come later); set, they are checked for shape. */
+/** The HTTP server the chat channels share (POST /slack/events, POST /api/messages, /livez, /readyz, /metrics). */
+const ServerSection = z
+  .object({
+    port: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Interface to listen on. */
+    host: z.string().min(1).default('0.0.0.0'),
+  })
+  .strict();
+
+/** Slack: a bot token with a signing secret (HTTP events) or an app-level token (Socket Mode). */
 const SlackSection = z
   .object({
     botToken: z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-').optional(),
     appToken: z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-').optional(),
     signingSecret: z.string().regex(/^[0-9a-f]{16,128}$/i, 'must be the hexadecimal signing secret from the Slack app settings').optional(),
+    /** Slack's Web API base URL (GovSlack, tests); nothing else in the code names a Slack host. */
+    apiUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://slack.com/api/' }).default('https://slack.com/api/'),
   })
   .strict();
 
@@ -55,6 +66,8 @@ const TeamsSection = z
     appId: z.uuid('must be the Microsoft app id (a GUID)').optional(),
     appPassword: z.string().min(1).optional(),
     tenantId: z.string().min(1).optional(),
+    /** Development mode: /api/messages without authentication, for local tools and tests. Refused when NODE_ENV=production. */
+    dev: z.stringbool().or(z.boolean()).default(false),
   })
   .strict();
 
@@ -64,6 +77,7 @@ export const EhloConfig = z
     probes: ProbeConfig.prefault({}),
     logging: LoggingSection.prefault({}),
     console: ConsoleSection.prefault({}),
+    server: ServerSection.prefault({}),
     slack: SlackSection.prefault({}),
     teams: TeamsSection.prefault({}),
   })
@@ -82,12 +96,16 @@ export const ENV_SETTINGS: ReadonlyArray<{ name: string; path: readonly [string,
   { name: 'EHLO_LOG_FILE', path: ['logging', 'file'], doc: 'log file (console default data/ehlo.log)' },
   { name: 'EHLO_CONSOLE_THREAD', path: ['console', 'thread'], doc: 'console thread name (default main)' },
   { name: 'EHLO_USER', path: ['console', 'user'], doc: 'your name in timelines (default: login name)' },
+  { name: 'PORT', path: ['server', 'port'], doc: 'HTTP port of the chat channels (default 3000)' },
+  { name: 'EHLO_HTTP_HOST', path: ['server', 'host'], doc: 'interface the HTTP server listens on (default 0.0.0.0)' },
   { name: 'SLACK_BOT_TOKEN', path: ['slack', 'botToken'], doc: 'Slack bot token (xoxb-…)' },
   { name: 'SLACK_APP_TOKEN', path: ['slack', 'appToken'], doc: 'Slack app-level token for Socket Mode (xapp-…)' },
   { name: 'SLACK_SIGNING_SECRET', path: ['slack', 'signingSecret'], doc: 'Slack signing secret' },
+  { name: 'SLACK_API_URL', path: ['slack', 'apiUrl'], doc: 'Slack Web API base URL (default https://slack.com/api/)' },
   { name: 'TEAMS_APP_ID', path: ['teams', 'appId'], doc: 'Microsoft app id of the Teams bot' },
   { name: 'TEAMS_APP_PASSWORD', path: ['teams', 'appPassword'], doc: 'its client secret' },
   { name: 'TEAMS_TENANT_ID', path: ['teams', 'tenantId'], doc: 'tenant of a single-tenant bot' },
+  { name: 'EHLO_TEAMS_DEV', path: ['teams', 'dev'], doc: '1: Teams endpoint without authentication, for local tools (refused with NODE_ENV=production)' },
 ];
 
 export interface ConfigProblem {
@@ -193,11 +211,14 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   return { config: parsed.data, file: exists ? path : undefined, fromEnv };
 }
 
-/** The channel `ehlo start` opens: a chat platform when it is configured, else the console. */
-export function chosenChannel(config: EhloConfig): 'slack' | 'teams' | 'console' {
-  if (config.slack.botToken && (config.slack.signingSecret || config.slack.appToken)) return 'slack';
-  if (config.teams.appId && config.teams.appPassword) return 'teams';
-  return 'console';
+export type ChannelName = 'slack' | 'teams' | 'console';
+
+/** The channels `ehlo start` opens: every chat platform that is configured, else the console. */
+export function chosenChannels(config: EhloConfig): ChannelName[] {
+  const chosen: ChannelName[] = [];
+  if (config.slack.botToken && (config.slack.signingSecret || config.slack.appToken)) chosen.push('slack');
+  if ((config.teams.appId && config.teams.appPassword) || config.teams.dev) chosen.push('teams');
+  return chosen.length ? chosen : ['console'];
 }
 
 /** A PostgreSQL URL without its password. */

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chosenChannel, ConfigError, ENV_SETTINGS, loadConfig, type ConfigProblem } from '../src/config.ts';
+import { chosenChannels, ConfigError, ENV_SETTINGS, loadConfig, type ConfigProblem } from '../src/config.ts';
 import { runCli } from './helpers/run-cli.ts';
 
 let dir: string;
@@ -38,7 +38,7 @@ describe('loadConfig', () => {
     expect(config.probes.timeouts.totalMs).toBe(30_000);
     expect(config.logging).toEqual({ level: 'info', format: 'auto' });
     expect(config.console.thread).toBe('main');
-    expect(chosenChannel(config)).toBe('console');
+    expect(chosenChannels(config)).toEqual(['console']);
   });
 
   it('reads ehlo.config.yaml from the working folder, and the environment overrides it', () => {
@@ -85,8 +85,8 @@ describe('loadConfig', () => {
 
   it('chooses a chat channel only when its credentials are complete', () => {
     const env = { SLACK_BOT_TOKEN: 'xoxb-1-2-3', SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef' };
-    expect(chosenChannel(loadConfig({ env, cwd: dir }).config)).toBe('slack');
-    expect(chosenChannel(loadConfig({ env: { SLACK_BOT_TOKEN: 'xoxb-1-2-3' }, cwd: dir }).config)).toBe('console');
+    expect(chosenChannels(loadConfig({ env, cwd: dir }).config)).toEqual(['slack']);
+    expect(chosenChannels(loadConfig({ env: { SLACK_BOT_TOKEN: 'xoxb-1-2-3' }, cwd: dir }).config)).toEqual(['console']);
   });
 });
 

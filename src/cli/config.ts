@@ -1,7 +1,7 @@
 // `ehlo config check`: read ehlo.config.yaml (or --config / EHLO_CONFIG) with the environment on top,
 // validate it, and print the settings in effect (secrets masked) or every problem with its setting.
 import type { Command } from 'commander';
-import { chosenChannel, ConfigError, ENV_SETTINGS, formatConfigProblem, loadConfig, maskUrl, type LoadedConfig } from '../config.ts';
+import { chosenChannels, ConfigError, ENV_SETTINGS, formatConfigProblem, loadConfig, maskUrl, type LoadedConfig } from '../config.ts';
 import { createStore } from '../store/create.ts';
 import { EXIT } from './exit.ts';
 
@@ -18,9 +18,10 @@ export function describeConfig(loaded: LoadedConfig): string[] {
     `              dns servers ${p.dnsServers.length ? p.dnsServers.join(', ') : 'the system\'s'}${env('probes.dnsServers')}; total timeout ${p.timeouts.totalMs} ms`,
     `  logging     level ${config.logging.level}, format ${config.logging.format}${config.logging.file ? `, file ${config.logging.file}` : ''}`,
     `  console     thread ${config.console.thread}${config.console.user ? `, user ${config.console.user}` : ''}`,
-    `  slack       bot token ${set(config.slack.botToken)}, app token ${set(config.slack.appToken)}, signing secret ${set(config.slack.signingSecret)}`,
-    `  teams       app id ${set(config.teams.appId)}, app password ${set(config.teams.appPassword)}`,
-    `  ehlo start opens: ${chosenChannel(config)}`,
+    `  server      ${config.server.host}:${config.server.port}${env('server.port')} (the chat channels' HTTP endpoints)`,
+    `  slack       bot token ${set(config.slack.botToken)}, app token ${set(config.slack.appToken)}, signing secret ${set(config.slack.signingSecret)}, API ${config.slack.apiUrl}`,
+    `  teams       app id ${set(config.teams.appId)}, app password ${set(config.teams.appPassword)}${config.teams.tenantId ? `, tenant ${config.teams.tenantId}` : ''}${config.teams.dev ? ', DEVELOPMENT MODE (no authentication)' : ''}`,
+    `  ehlo start opens: ${chosenChannels(config).join(' and ')}`,
   ];
 }
 

@@ -12,6 +12,17 @@ import { ThreadMemory } from './memory.ts';
 import type { Sink } from './reply.ts';
 import { route } from './router.ts';
 import { Turn, type Deps } from './turn.ts';
+import type { Metrics } from '../server/metrics.ts';
+import { MemoryDeliveries, type DeliveryLedger } from './state/deliveries.ts';
+import { SerialQueues } from './state/serial.ts';
+
+/** A claimed delivery not finished within this long (its process died) may be handled by a retry. */
+export const DELIVERY_LEASE_MS = 120_000;
+
+function channelOf(thread: string): string {
+  const i = thread.indexOf(':');
+  return i > 0 ? thread.slice(0, i) : 'unknown';
+}
 
 export interface ConversationOptions {
   matcher: Matcher;
@@ -26,6 +37,9 @@ export interface ConversationOptions {
   /** Threads remembered in memory (last paste, open question); least recently used are forgotten. */
   maxThreads?: number;
   progressEveryMs?: number;
+  /** Where delivery ids are claimed (the store, for every process); default in memory. */
+  deliveries?: DeliveryLedger;
+  metrics?: Metrics;
 }
 
 export interface HandleOptions {
@@ -34,7 +48,13 @@ export interface HandleOptions {
 }
 
 export interface Conversation {
+  /**
+   * Handle one event: events of one thread are applied one at a time in arrival order, other threads
+   * in parallel; an event whose delivery id was already claimed (a platform retry) is dropped.
+   */
   handle(event: ConversationEvent, sink: Sink, options?: HandleOptions): Promise<void>;
+  /** Resolves when every event taken so far has been handled (graceful shutdown). */
+  drain(): Promise<void>;
   /** Threads held in memory now. */
   readonly threads: number;
 }
@@ -51,19 +71,53 @@ export function createConversation(options: ConversationOptions): Conversation {
     limiter: options.limiter,
     progressEveryMs: options.progressEveryMs ?? 500,
   };
+  const deliveries = options.deliveries ?? new MemoryDeliveries();
+  const queues = new SerialQueues();
+  const metrics = options.metrics;
+
+  /** Claim the delivery; a ledger that cannot be reached lets the event through (better twice than never). */
+  const claim = async (key: string): Promise<boolean> => {
+    try {
+      return await deliveries.claimDelivery(key, DELIVERY_LEASE_MS, deps.clock());
+    } catch (err) {
+      deps.logger.warn({ err }, 'cannot record the delivery id; handling the event without deduplication');
+      return true;
+    }
+  };
+
+  const handleOne = async (event: ConversationEvent, sink: Sink, signal: AbortSignal | undefined): Promise<void> => {
+    const started = performance.now();
+    const channel = channelOf(event.thread);
+    const key = event.id ? `${event.thread}|${event.id}` : undefined;
+    if (key && !(await claim(key))) {
+      deps.logger.debug({ thread: event.thread, event: event.type, id: event.id }, 'duplicate delivery dropped');
+      metrics?.event(channel, event.type, 'duplicate');
+      return;
+    }
+    const turn = new Turn(deps, event, sink, signal);
+    let outcome: 'handled' | 'error' = 'handled';
+    try {
+      await route(turn);
+    } catch (err) {
+      outcome = 'error';
+      const ref = Math.random().toString(36).slice(2, 8);
+      deps.logger.error({ err, ref, thread: event.thread, event: event.type }, 'event handling failed');
+      metrics?.error(channel, 'core');
+      await turn.say(`Something went wrong handling that (reference ${ref}, in the log). Nothing else was changed; matching and probes still work.`, 'danger');
+    } finally {
+      await turn.settled();
+      if (key) await deliveries.finishDelivery(key, deps.clock()).catch((err: unknown) => deps.logger.warn({ err }, 'cannot mark the delivery handled'));
+      metrics?.event(channel, event.type, outcome, (performance.now() - started) / 1000);
+    }
+  };
+
   return {
     get threads() {
       return deps.memory.size;
     },
-    async handle(event, sink, handleOptions = {}) {
-      const turn = new Turn(deps, event, sink, handleOptions.signal);
-      try {
-        await route(turn);
-      } catch (err) {
-        const ref = Math.random().toString(36).slice(2, 8);
-        deps.logger.error({ err, ref, thread: event.thread, event: event.type }, 'event handling failed');
-        await turn.say(`Something went wrong handling that (reference ${ref}, in the log). Nothing else was changed; matching and probes still work.`, 'danger');
-      }
+    handle(event, sink, handleOptions = {}) {
+      return queues.run(event.thread, () => handleOne(event, sink, handleOptions.signal));
     },
+    drain: () => queues.drain(),
   };
 }

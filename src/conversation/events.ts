@@ -22,7 +22,8 @@ interface EventBase {
 export type ConversationEvent =
   | (EventBase & { type: 'message'; text: string })
   | (EventBase & { type: 'command'; name: CommandName; args: string })
-  | (EventBase & { type: 'press'; value: string })
+  /** A button press: its opaque payload, and the values of any inputs on the card (a Teams Input.Text, a Slack input block). */
+  | (EventBase & { type: 'press'; value: string; inputs?: Record<string, string> })
   | (EventBase & { type: 'open' });
 
 export type EventType = ConversationEvent['type'];

@@ -34,9 +34,25 @@ export type Block =
   | { type: 'progress'; current: number; total: number; label?: string }
   | { type: 'divider' };
 
+/** What a reply is, so a channel can choose how to show it (Slack updates a step card in place; metadata). */
+export const REPLY_KINDS = ['notice', 'diagnosis', 'matches', 'step', 'probe', 'summary', 'handoff', 'help', 'catalog', 'question'] as const;
+export type ReplyKind = (typeof REPLY_KINDS)[number];
+
+/** Facts about a reply for other tools (Slack message metadata, logs): never user text. */
+export interface ReplyMeta {
+  playbook?: string;
+  verdict?: string;
+  score?: number;
+  session?: string;
+  step?: string;
+  version?: number;
+}
+
 export interface Reply {
   id: string;
   thread: string;
+  kind: ReplyKind;
+  meta?: ReplyMeta;
   /** One plain line for notifications and channels that cannot show blocks. */
   summary: string;
   blocks: Block[];
@@ -54,8 +70,11 @@ export function newReplyId(): string {
   return `r-${randomUUID()}`;
 }
 
-export function reply(thread: string, summary: string, blocks: Block[], ask?: { prompt: string }): Reply {
-  return ask ? { id: newReplyId(), thread, summary, blocks, ask } : { id: newReplyId(), thread, summary, blocks };
+export function reply(thread: string, summary: string, blocks: Block[], options: { kind?: ReplyKind; ask?: { prompt: string }; meta?: ReplyMeta } = {}): Reply {
+  const r: Reply = { id: newReplyId(), thread, kind: options.kind ?? (options.ask ? 'question' : 'notice'), summary, blocks };
+  if (options.ask) r.ask = options.ask;
+  if (options.meta) r.meta = options.meta;
+  return r;
 }
 
 /** A reply of one text block. */

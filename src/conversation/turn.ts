@@ -23,11 +23,16 @@ export interface Deps {
   progressEveryMs: number;
 }
 
+function isProgress(r: Reply): boolean {
+  return r.blocks.some((b) => b.type === 'status' && b.state === 'running');
+}
+
 export class Turn {
   readonly deps: Deps;
   readonly event: ConversationEvent;
   readonly signal: AbortSignal | undefined;
   readonly #sink: Sink;
+  readonly #updates = new Map<string, { tail: Promise<void>; final: boolean }>();
 
   constructor(deps: Deps, event: ConversationEvent, sink: Sink, signal?: AbortSignal) {
     this.deps = deps;
@@ -48,12 +53,30 @@ export class Turn {
     }
   }
 
-  async update(r: Reply): Promise<void> {
-    try {
-      await this.#sink.update(r);
-    } catch (err) {
-      this.deps.logger.warn({ err, thread: this.thread, reply: r.id }, 'channel could not update a reply');
-    }
+  /**
+   * Update a reply in place. Updates of one reply are applied in the order they were made, and once a
+   * final update (anything but a running status) was made, later progress updates are dropped: a slow
+   * "running…" can never replace a result.
+   */
+  update(r: Reply): Promise<void> {
+    const progress = isProgress(r);
+    const state = this.#updates.get(r.id) ?? { tail: Promise.resolve(), final: false };
+    if (progress && state.final) return state.tail;
+    if (!progress) state.final = true;
+    state.tail = state.tail.then(async () => {
+      try {
+        await this.#sink.update(r);
+      } catch (err) {
+        this.deps.logger.warn({ err, thread: this.thread, reply: r.id }, 'channel could not update a reply');
+      }
+    });
+    this.#updates.set(r.id, state);
+    return state.tail;
+  }
+
+  /** Resolves when every update made so far has been delivered to the channel. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#updates.values()].map((s) => s.tail));
   }
 
   say(text: string, tone: Tone = 'info'): Promise<void> {

@@ -18,6 +18,7 @@ export interface StepView {
   /** The step changes something and nobody has confirmed yet: `done` is refused until someone does. */
   awaitingConfirmation: boolean;
   choices: Choice[];
+  playbookId: string;
 }
 
 export function choicesFor(session: Session, step: Step): Choice[] {
@@ -39,6 +40,7 @@ export function currentStep(session: Session, playbook: WalkPlaybook): StepView 
   const state = session.steps[step.id] ?? { status: 'pending' };
   return {
     sessionId: session.id,
+    playbookId: session.playbookId,
     version: session.version,
     step,
     position: playbook.steps.indexOf(step) + 1,

@@ -10,6 +10,7 @@ import { makeStyle } from './ansi.ts';
 import { PasteReader } from './reader.ts';
 import { wrap } from './render.ts';
 import { ConsoleSink } from './sink.ts';
+import type { Sink } from '../../conversation/reply.ts';
 
 export interface ConsoleOptions {
   core: Conversation;
@@ -27,6 +28,8 @@ export interface ConsoleOptions {
   banner?: string[];
   /** Install a SIGINT handler (Ctrl-C cancels a running check, or quits when idle). */
   handleSigint?: boolean;
+  /** Told the console's sink and how to end the console, once it runs (the Channel wrapper). */
+  onReady?: (sink: Sink, stop: () => void) => void;
 }
 
 export const THREAD_PREFIX = 'console:local:';
@@ -83,6 +86,7 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
     else rl.close();
   };
   if (o.handleSigint) process.on('SIGINT', onSigint);
+  o.onReady?.(sink, () => rl.close());
 
   working = pump();
   try {

@@ -53,7 +53,7 @@ function matchCard(thread: string, text: string, result: MatchResult, top: Match
   ];
   if (runnerUp) blocks.push({ type: 'text', text: `Runner-up: ${runnerUp.title} — ${band(runnerUp)}` });
   blocks.push(...footer(result), { type: 'buttons', buttons: [startButton(top), OTHERS, notThis(top)] });
-  return reply(thread, `Diagnosis: ${top.title} (${top.confidence})`, blocks);
+  return reply(thread, `Diagnosis: ${top.title} (${top.confidence})`, blocks, { kind: 'diagnosis', meta: { playbook: top.playbook, verdict: result.verdict, score: top.score } });
 }
 
 function ambiguousCard(thread: string, text: string, result: MatchResult): Reply {
@@ -66,7 +66,7 @@ function ambiguousCard(thread: string, text: string, result: MatchResult): Reply
     ...footer(result),
     { type: 'buttons', buttons: [...pair.map((m, i) => startButton(m, `Start ${i + 1}: ${shortTitle(m.title)}`, i === 0)), OTHERS] },
   ];
-  return reply(thread, `Ambiguous: ${pair.map((m) => m.playbook).join(' or ')}`, blocks);
+  return reply(thread, `Ambiguous: ${pair.map((m) => m.playbook).join(' or ')}`, blocks, { kind: 'diagnosis', meta: { ...(first && { playbook: first.playbook, score: first.score }), verdict: result.verdict } });
 }
 
 function noneCard(thread: string, result: MatchResult): Reply {
@@ -76,7 +76,7 @@ function noneCard(thread: string, result: MatchResult): Reply {
     ...footer(result),
     { type: 'buttons', buttons: [BROWSE] },
   ];
-  return reply(thread, 'No playbook matches this paste', blocks);
+  return reply(thread, 'No playbook matches this paste', blocks, { kind: 'diagnosis', meta: { verdict: result.verdict } });
 }
 
 export function shortTitle(title: string, max = 48): string {
@@ -98,12 +98,12 @@ export function otherMatchesCard(thread: string, result: MatchResult, skip: Read
     return reply(thread, 'No other matches', [
       { type: 'text', text: 'No other playbook fits this paste. Search the catalog: playbooks <words>.' },
       { type: 'buttons', buttons: [BROWSE] },
-    ]);
+    ], { kind: 'matches' });
   }
   const weak = result.verdict === 'none' ? ' (all weak: none is a diagnosis)' : '';
   return reply(thread, `${others.length} other matches`, [
     { type: 'header', text: `Other matches${weak}` },
     { type: 'list', items: others.map((m, i) => `${i + 1}. ${m.title} — ${band(m)}`) },
     { type: 'buttons', buttons: [...others.map((m, i) => startButton(m, `Start ${i + 1}: ${shortTitle(m.title, 32)}`, false)), BROWSE] },
-  ]);
+  ], { kind: 'matches' });
 }

@@ -63,5 +63,5 @@ export function handoffCard(thread: string, input: HandoffInput): Reply {
   if (session.evidence.length) blocks.push({ type: 'list', title: 'Probe evidence', items: session.evidence.flatMap(evidenceLines) });
   const notes = peopleNotes(session.notes).map((n) => `${who(n.by)}: ${redact(safeLine(n.text, 400))}`);
   if (notes.length) blocks.push({ type: 'list', title: 'Notes', items: notes });
-  return reply(thread, `Handoff: ${summary.playbookTitle} (escalated${summary.endedBy ? ` by ${who(summary.endedBy)}` : ''})`, blocks);
+  return reply(thread, `Handoff: ${summary.playbookTitle} (escalated${summary.endedBy ? ` by ${who(summary.endedBy)}` : ''})`, blocks, { kind: 'handoff', meta: { playbook: summary.playbookId, session: summary.sessionId } });
 }

@@ -28,5 +28,5 @@ export function helpCard(thread: string): Reply {
     { type: 'header', text: 'ehlo: paste an error, or use a command' },
     { type: 'fields', fields: COMMANDS.map(([label, value]) => ({ label, value })) },
     { type: 'text', text: 'Buttons do the same as the step commands. A press on a step the walkthrough has already left is refused and says why, so a double press never applies twice.' },
-  ]);
+  ], { kind: 'help' });
 }

@@ -13,7 +13,7 @@ export function probeRunning(thread: string, kind: string, target: string, progr
   const text = `Running ${kind} check on ${safeLine(target, 200)}…${progress ? ` ${safeLine(progress, 160)}` : ''}`;
   const blocks: Block[] = [{ type: 'status', state: 'running', text }];
   if (why) blocks.unshift({ type: 'text', text: why });
-  return reply(thread, text, blocks);
+  return reply(thread, text, blocks, { kind: 'probe' });
 }
 
 export function findingLines(r: Pick<ProbeResult, 'findings'>, max = MAX_FINDINGS): string[] {
@@ -31,5 +31,5 @@ export function probeResult(id: string, thread: string, r: ProbeResult): Reply {
   if ((r.status === 'fail' || r.status === 'error') && r.transcript.length) {
     blocks.push({ type: 'code', label: 'Transcript (last lines)', text: r.transcript.slice(-TRANSCRIPT_LINES).map((l) => safeLine(l, 200)).join('\n') });
   }
-  return { ...reply(thread, head, blocks), id };
+  return { ...reply(thread, head, blocks, { kind: 'probe' }), id };
 }

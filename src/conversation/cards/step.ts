@@ -77,5 +77,5 @@ export function stepCard(thread: string, view: StepView, playbook: Pick<Playbook
   const check = checkLine(view, targets, answered);
   if (check) blocks.push({ type: 'text', text: check });
   blocks.push({ type: 'buttons', buttons: view.choices.map((c) => stepButton(view, c)) });
-  return reply(thread, `Step ${view.position}/${view.total}: ${step.title}`, blocks);
+  return reply(thread, `Step ${view.position}/${view.total}: ${step.title}`, blocks, { kind: 'step', meta: { playbook: view.playbookId, session: view.sessionId, step: step.id, version: view.version } });
 }

@@ -46,5 +46,5 @@ export function summaryBlocks(s: Summary): Block[] {
 }
 
 export function summaryCard(thread: string, s: Summary): Reply {
-  return reply(thread, `${HEAD[s.outcome]}: ${s.playbookTitle} (${s.duration})`, summaryBlocks(s));
+  return reply(thread, `${HEAD[s.outcome]}: ${s.playbookTitle} (${s.duration})`, summaryBlocks(s), { kind: 'summary', meta: { playbook: s.playbookId, session: s.sessionId } });
 }

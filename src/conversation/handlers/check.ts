@@ -36,7 +36,7 @@ async function askFor(turn: Turn, session: Session, stepId: string, placeholder:
   turn.deps.memory.get(turn.thread).pending = { placeholder, sessionId: session.id, stepId, version: session.version };
   const { what, example } = ASK[placeholder];
   const prompt = `The ${kind} check (${template}) needs ${what}. Type it (for example ${example}), or cancel.`;
-  await turn.post(reply(turn.thread, prompt, [{ type: 'text', text: prompt }, { type: 'buttons', buttons: [{ id: 'cancel', label: 'Cancel', style: 'default', value: encodeAction({ k: 'cancel' }) }] }], { prompt: `${placeholder}?` }));
+  await turn.post(reply(turn.thread, prompt, [{ type: 'text', text: prompt }, { type: 'buttons', buttons: [{ id: 'cancel', label: 'Cancel', style: 'default', value: encodeAction({ k: 'cancel' }) }] }], { ask: { prompt: `${placeholder}?` } }));
 }
 
 function effectLine(session: Session, stepTitle: string): string {
@@ -109,7 +109,7 @@ export async function answer(turn: Turn, text: string): Promise<void> {
   if (!pending) return;
   const read = readAnswer(pending.placeholder, text);
   if (!read.ok) {
-    await turn.post(reply(turn.thread, read.message, [{ type: 'text', text: `${read.message} Type it again, or cancel.`, tone: 'warning' }], { prompt: `${pending.placeholder}?` }));
+    await turn.post(reply(turn.thread, read.message, [{ type: 'text', text: `${read.message} Type it again, or cancel.`, tone: 'warning' }], { ask: { prompt: `${pending.placeholder}?` } }));
     return;
   }
   state.pending = undefined;

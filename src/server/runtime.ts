@@ -1,0 +1,98 @@
+// Building ehlo from its configuration: the catalog and matcher, the store, the walkthrough engine,
+// the conversation core, metrics; and, for the chat platforms, the shared HTTP server with every
+// configured channel mounted on it. `ehlo start` and the channel tests use the same code.
+import type { Logger } from 'pino';
+import { loadCatalog } from '../catalog/load.ts';
+import type { Channel, ChannelHost } from '../channels/channel.ts';
+import { NETWORK_CHANNELS, type NetworkChannelName } from '../channels/registry.ts';
+import type { EhloConfig } from '../config.ts';
+import { createConversation, type Conversation } from '../conversation/core.ts';
+import { Matcher } from '../match/matcher.ts';
+import { createStore } from '../store/create.ts';
+import type { Store } from '../store/store.ts';
+import { Walkthroughs } from '../walkthrough/walkthroughs.ts';
+import { HttpHost } from './http.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+
+export interface Runtime {
+  config: EhloConfig;
+  logger: Logger;
+  matcher: Matcher;
+  store: Store;
+  walkthroughs: Walkthroughs;
+  core: Conversation;
+  metrics: Metrics;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  logger: Logger;
+  matcher?: Matcher;
+  metrics?: Metrics;
+}
+
+export function createRuntime(config: EhloConfig, options: RuntimeOptions): Runtime {
+  const matcher = options.matcher ?? new Matcher(loadCatalog());
+  const store = createStore(config.store);
+  const walkthroughs = new Walkthroughs({ store, playbooks: (id) => matcher.catalog.playbookById.get(id) });
+  const metrics = options.metrics ?? createMetrics();
+  const core = createConversation({ matcher, walkthroughs, probeConfig: config.probes, logger: options.logger, metrics });
+  return {
+    config,
+    logger: options.logger,
+    matcher,
+    store,
+    walkthroughs,
+    core,
+    metrics,
+    close: () => store.close(),
+  };
+}
+
+export interface Served {
+  http: HttpHost;
+  channels: Channel[];
+  port: number;
+  /** Stop taking events, finish in-flight work, close the server and the store. */
+  stop(): Promise<void>;
+}
+
+/** Mount the named network channels on one HTTP server and listen (port 0 picks a free one). */
+export async function serve(rt: Runtime, names: readonly NetworkChannelName[]): Promise<Served> {
+  const { config, logger, metrics } = rt;
+  const http = new HttpHost({
+    port: config.server.port,
+    host: config.server.host,
+    logger,
+    metrics,
+    ready: async () => {
+      const h = await rt.store.health();
+      return { ok: h.ok, detail: h.ok ? h.where : h.message };
+    },
+  });
+  const host: ChannelHost = { core: rt.core, config, logger, metrics, http };
+  const channels: Channel[] = [];
+  for (const name of names) {
+    const make = NETWORK_CHANNELS[name];
+    if (!make) throw new Error(`this build of ehlo has no ${name} channel`);
+    const channel = await make(config);
+    await channel.start(host);
+    channels.push(channel);
+  }
+  const port = await http.listen();
+  let stopping: Promise<void> | undefined;
+  return {
+    http,
+    channels,
+    port,
+    stop() {
+      stopping ??= (async () => {
+        for (const c of channels) await c.stop().catch((err: unknown) => logger.warn({ err, channel: c.name }, 'channel did not stop cleanly'));
+        await http.close();
+        await rt.core.drain();
+        await rt.close();
+      })();
+      return stopping;
+    },
+  };
+}
