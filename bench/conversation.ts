@@ -1,7 +1,10 @@
-// Conversation figures: events per second through the whole core (route, match, engine, compare-and-
-// set save, cards) on SQLite, and on PostgreSQL when DATABASE_URL is set, with p50/p99 per event,
-// one thread at a time and 16 at once; then the memory of 10,000 open sessions started through the
-// core (each thread pasted a real NDR and started its walkthrough). Figures only; nothing passes or fails.
+// Conversation figures: events per second through the whole core (per-thread order, route, match,
+// engine, compare-and-set save, thread state, cards) on SQLite, and on PostgreSQL when DATABASE_URL is
+// set, with p50/p99 per event, with 1, 10 and 100 threads active at once; beside each, the same run
+// with the store's cross-process thread lock left out (the cost of ordering across replicas, as a
+// ratio measured in this process), and the figures of the core before per-thread ordering existed.
+// Then the memory of 10,000 open sessions started through the core (each thread pasted a real NDR
+// and started its walkthrough). Figures only; nothing passes or fails.
 // Standalone: `node bench/conversation.ts`; `npm run bench` calls run().
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,8 +59,25 @@ function percentile(sorted: number[], p: number): number {
 
 function core(matcher: Matcher, store: Store): Conversation {
   const walkthroughs = new Walkthroughs({ store, playbooks: (id) => matcher.catalog.playbookById.get(id) });
-  return createConversation({ matcher, walkthroughs, probeConfig: defaultProbeConfig() });
+  return createConversation({ matcher, walkthroughs, probeConfig: defaultProbeConfig(), store });
 }
+
+/** The same store without its cross-process thread lock (this process's queues still order each thread). */
+function withoutLock(store: Store): Store {
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop === 'withThreadLock') return <T>(_thread: string, work: () => Promise<T>): Promise<T> => work();
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/** The core's figures before per-thread ordering and durable thread state (README, development VM). */
+const BEFORE: Record<string, Record<number, string>> = {
+  SQLite: { 1: '3,000 events/s, p99 4 ms', 16: '5,600 events/s' },
+  PostgreSQL: { 1: '640 events/s', 16: '1,330 events/s, p99 37 ms' },
+};
 
 /** One thread: paste, start, then "I am making this change" / "Done" until the summary. Every event is timed. */
 async function walk(c: Conversation, text: string, thread: string, times: number[]): Promise<void> {
@@ -84,17 +104,30 @@ async function drive(c: Conversation, text: string, label: string, inFlight: num
   return times;
 }
 
+async function measure(c: Conversation, text: string, label: string, inFlight: number): Promise<{ rate: number; p50: number; p99: number; n: number }> {
+  const t0 = performance.now();
+  const times = await drive(c, text, label, inFlight, Math.max(WALKS, inFlight));
+  const seconds = (performance.now() - t0) / 1000;
+  times.sort((a, b) => a - b);
+  return { rate: times.length / seconds, p50: percentile(times, 50), p99: percentile(times, 99), n: times.length };
+}
+
 async function benchStore(name: string, config: StoreConfig, matcher: Matcher, text: string): Promise<void> {
   const store = createStore(config);
   try {
-    const c = core(matcher, store);
-    await drive(c, text, `${name}-warm`, 1, 10);
-    for (const inFlight of [1, 16]) {
-      const t0 = performance.now();
-      const times = await drive(c, text, `${name}-${inFlight}`, inFlight, WALKS);
-      const seconds = (performance.now() - t0) / 1000;
-      times.sort((a, b) => a - b);
-      console.log(`  ${name}, ${String(inFlight).padStart(2)} threads at once: ${Math.round(times.length / seconds)} events/s, p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms per event (${times.length} events)`);
+    const ordered = core(matcher, store);
+    const unlocked = core(matcher, withoutLock(store));
+    await drive(ordered, text, `${name}-warm`, 1, 10);
+    await drive(unlocked, text, `${name}-warm-u`, 1, 10);
+    for (const inFlight of [1, 10, 100]) {
+      const base = await measure(unlocked, text, `${name}-u${inFlight}`, inFlight);
+      const r = await measure(ordered, text, `${name}-${inFlight}`, inFlight);
+      const before = BEFORE[name]?.[inFlight === 1 ? 1 : 16];
+      console.log(
+        `  ${name}, ${String(inFlight).padStart(3)} threads at once: ${Math.round(r.rate)} events/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (${r.n} events); ` +
+          `without the thread lock ${Math.round(base.rate)} events/s, p99 ${base.p99.toFixed(2)} ms: ratio ${(r.rate / base.rate).toFixed(2)}` +
+          (before ? `; before ordering (${inFlight === 1 ? 1 : 16} at once): ${before}` : ''),
+      );
     }
   } finally {
     await store.close();
@@ -128,7 +161,7 @@ async function benchMemory(matcher: Matcher, text: string): Promise<void> {
     const open = await store.listOpenSessions(OPEN_SESSIONS);
     const count = Array.isArray(open) ? open.length : 0;
     console.log(`  ${OPEN_SESSIONS.toLocaleString('en')} threads each pasted an NDR and started a walkthrough through the core in ${seconds.toFixed(1)} s (SQLite); ${count.toLocaleString('en')} sessions open`);
-    console.log(`  core memory for them: ${(held / 1024 / 1024).toFixed(1)} MiB heap (${(held / OPEN_SESSIONS / 1024).toFixed(1)} KiB per thread: its last paste and match result; sessions live in the store), ${c.threads.toLocaleString('en')} threads held; RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`);
+    console.log(`  core memory for them: ${(held / 1024 / 1024).toFixed(1)} MiB heap (${(held / OPEN_SESSIONS / 1024).toFixed(1)} KiB per thread; sessions and thread state live in the store), ${c.activeThreads} threads active after the run; RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

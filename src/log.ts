@@ -1,12 +1,12 @@
 // Logs with pino: JSON in production, readable on a terminal (pino-pretty). What a log line carries is
 // scrubbed on the way in: paste text never (fields named text/paste are censored), e-mail addresses
-// keep only their domain, tokens and credentials are replaced (src/conversation/redact.ts).
+// keep only their domain, tokens and credentials are replaced (src/text/redact.ts).
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import type { EhloConfig } from './config.ts';
-import { redact } from './conversation/redact.ts';
+import { redact } from './text/redact.ts';
 
 export type LogSettings = EhloConfig['logging'];
 

@@ -20,6 +20,10 @@ export const ButtonAction = z.discriminatedUnion('k', [
   z.object({ k: z.literal('step'), s: Ref, t: Ref, v: z.number().int().positive(), c: z.enum(STEP_CHOICES) }).strict(),
   /** Drop the question ehlo asked (a check's target). */
   z.object({ k: z.literal('cancel') }).strict(),
+  /** Stop a running check. */
+  z.object({ k: z.literal('cancel-check'), c: Ref }).strict(),
+  /** The answer to ehlo's question, typed into the card's input (the press carries it in `inputs`). */
+  z.object({ k: z.literal('answer') }).strict(),
 ]);
 export type ButtonAction = z.infer<typeof ButtonAction>;
 
@@ -39,3 +43,10 @@ export function decodeAction(value: string): ButtonAction | undefined {
   const parsed = ButtonAction.safeParse(raw);
   return parsed.success ? parsed.data : undefined;
 }
+
+/**
+ * A channel that can show an input on a question (a Teams Input.Text) names it ANSWER_INPUT and sends
+ * its value with a press whose value is ANSWER_PRESS; channels without inputs take the next typed line.
+ */
+export const ANSWER_INPUT = 'answer';
+export const ANSWER_PRESS = encodeAction({ k: 'answer' });

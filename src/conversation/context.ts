@@ -1,81 +1,94 @@
-// The durable part of a thread's context, kept in the walkthrough session itself as notes written by
-// ehlo: the probe targets (from the paste or answered), the diagnosis and a redacted excerpt of the
-// paste. A restarted process (or another replica) reads them back, so checks still know their
-// targets and a handoff packet still says what was pasted. Notes by anyone else are never read here.
-import { z } from 'zod';
-import { LIMITS, type Actor, type Note, type Session } from '../walkthrough/session.ts';
-import { PLACEHOLDERS, type Placeholder, type TargetValues } from './targets.ts';
+// The thread's context as the handlers and cards use it: what the last paste said (kept in the
+// thread state for "other matches", "not this" and starting a walkthrough from it), and the context of
+// the thread's walkthrough (targets from the paste or typed, the paste excerpt and diagnosis it
+// started from), which checks, step cards and handoffs read.
+import type { MatchResult } from '../match/types.ts';
+import type { Actor, Session } from '../walkthrough/session.ts';
+import { safeBlock, safeLine } from '../text/neutralise.ts';
+import { redact } from '../text/redact.ts';
+import { legacyContext } from './state/legacy-context.ts';
+import { THREAD_LIMITS, type PasteState, type ThreadDoc, type WalkContext } from './state/thread-state.ts';
+import type { ThreadHandle } from './state/thread.ts';
+import { targetsFromSignals, type Placeholder, type TargetValues } from './targets.ts';
 
+/** ehlo itself, in timelines (its own notes are never shown as people's notes). */
 export const EHLO_ACTOR: Actor = { id: 'ehlo', name: 'ehlo' };
-const PREFIX = 'ehlo-context ';
 
-const Targets = z.partialRecord(z.enum(PLACEHOLDERS), z.string().max(300));
-
-const ContextPart = z
-  .object({
-    targets: Targets.optional(),
-    /** Placeholders a person typed (the others came from the paste). */
-    answered: z.array(z.enum(PLACEHOLDERS)).optional(),
-    paste: z.object({ kind: z.string().max(40), chars: z.number().int().nonnegative(), excerpt: z.string().max(LIMITS.noteText) }).strict().optional(),
-    diagnosis: z
-      .object({ playbook: z.string().max(120), confidence: z.string().max(20), score: z.number(), verdict: z.string().max(20), evidence: z.array(z.string().max(300)).max(8) })
-      .strict()
-      .optional(),
-  })
-  .strict();
-export type ContextPart = z.infer<typeof ContextPart>;
+/** Notes people wrote (ehlo's own notes, such as legacy context notes, left out). */
+export function peopleNotes<N extends { by: Actor }>(notes: readonly N[]): N[] {
+  return notes.filter((n) => n.by.id !== EHLO_ACTOR.id);
+}
 
 export interface ThreadContext {
   targets: TargetValues;
-  answered: Set<Placeholder>;
-  paste?: ContextPart['paste'];
-  diagnosis?: ContextPart['diagnosis'];
+  answered: ReadonlySet<Placeholder>;
+  paste?: WalkContext['paste'];
+  diagnosis?: WalkContext['diagnosis'];
 }
 
 export function emptyContext(): ThreadContext {
   return { targets: {}, answered: new Set() };
 }
 
-/** The note text for a context part, within the engine's note limit (the paste excerpt shrinks to fit). */
-export function contextNoteText(part: ContextPart): string {
-  let text = PREFIX + JSON.stringify(part);
-  let excerpt = part.paste?.excerpt ?? '';
-  while (text.length > LIMITS.noteText && part.paste && excerpt.length > 0) {
-    excerpt = excerpt.slice(0, Math.max(0, excerpt.length - Math.max(50, text.length - LIMITS.noteText)));
-    text = PREFIX + JSON.stringify({ ...part, paste: { ...part.paste, excerpt: excerpt ? `${excerpt}…` : '' } });
-  }
-  return text;
+function clip(s: string, max = THREAD_LIMITS.text): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-export function isContextNote(note: Note): boolean {
-  return note.by.id === EHLO_ACTOR.id && note.text.startsWith(PREFIX);
+/** What the thread keeps of a paste: its matches and targets, and a redacted excerpt (never the whole text). */
+export function pasteState(text: string, result: MatchResult, at: Date): PasteState {
+  const head = text.length > 8 * THREAD_LIMITS.excerpt ? text.slice(0, 8 * THREAD_LIMITS.excerpt) : text;
+  const excerpt = safeBlock(redact(head), THREAD_LIMITS.excerpt);
+  return {
+    at: at.toISOString(),
+    kind: result.kind,
+    chars: text.length,
+    excerpt: excerpt.text,
+    ...((excerpt.truncated || head.length < text.length) && { cut: true }),
+    verdict: result.verdict,
+    ...(result.question && { question: result.question.slice(0, 1000) }),
+    matches: result.matches.slice(0, THREAD_LIMITS.matches).map((m) => ({
+      playbook: clip(m.playbook),
+      title: m.title.slice(0, 500),
+      topics: m.topics.slice(0, 20).map((t) => clip(t)),
+      score: m.score,
+      confidence: m.confidence,
+      intent: clip(m.intent),
+      why: m.why.slice(0, THREAD_LIMITS.why).map((w) => ({ evidence: clip(w.evidence), span: w.span, weight: w.weight })),
+    })),
+    targets: Object.fromEntries(Object.entries(targetsFromSignals(result.signals)).map(([k, v]) => [k, clip(v)])),
+  };
 }
 
-function readPart(note: Note): ContextPart | undefined {
-  try {
-    const parsed = ContextPart.safeParse(JSON.parse(note.text.slice(PREFIX.length)));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+/** The walkthrough context a start from this paste gets (targets, excerpt, diagnosis of the chosen playbook). */
+export function walkFromPaste(sessionId: string, paste: PasteState | undefined, playbookId: string): WalkContext {
+  if (!paste) return { sessionId, targets: {}, answered: [] };
+  const match = paste.matches.find((m) => m.playbook === playbookId);
+  return {
+    sessionId,
+    targets: { ...paste.targets },
+    answered: [],
+    paste: { kind: paste.kind, chars: paste.chars, excerpt: paste.excerpt, ...(paste.cut && { cut: true }) },
+    ...(match && { diagnosis: { playbook: match.playbook, confidence: match.confidence, score: match.score, verdict: paste.verdict, evidence: match.why.slice(0, 6).map((w) => safeLine(w.evidence, 200)) } }),
+  };
 }
 
-/** Merge the context notes of a session, later ones winning. */
-export function readContext(session: Session): ThreadContext {
-  const ctx = emptyContext();
-  for (const note of session.notes) {
-    if (!isContextNote(note)) continue;
-    const part = readPart(note);
-    if (!part) continue;
-    Object.assign(ctx.targets, part.targets);
-    for (const p of part.answered ?? []) ctx.answered.add(p);
-    if (part.paste) ctx.paste = part.paste;
-    if (part.diagnosis) ctx.diagnosis = part.diagnosis;
-  }
-  return ctx;
+export function toContext(walk: WalkContext | undefined): ThreadContext {
+  if (!walk) return emptyContext();
+  return { targets: walk.targets, answered: new Set(walk.answered), paste: walk.paste, diagnosis: walk.diagnosis };
 }
 
-/** Notes people wrote (the context notes left out). */
-export function peopleNotes(notes: readonly Note[]): Note[] {
-  return notes.filter((n) => !isContextNote(n));
+/** The walk context of `session` in this thread: from the thread state, or moved there from a legacy session's notes. */
+export async function walkOf(state: ThreadHandle, session: Session): Promise<WalkContext | undefined> {
+  const doc: ThreadDoc = await state.read();
+  if (doc.walk?.sessionId === session.id) return doc.walk;
+  const legacy = legacyContext(session);
+  if (!legacy || session.status !== 'active' || session.threadKey !== state.thread) return legacy;
+  await state.write((d) => {
+    d.walk = legacy;
+  });
+  return legacy;
+}
+
+export async function contextOf(state: ThreadHandle, session: Session): Promise<ThreadContext> {
+  return toContext(await walkOf(state, session));
 }

@@ -1,44 +1,52 @@
 // The conversation core: one per process, shared by every channel. handle(event, sink) turns a paste,
-// a command or a button press into replies on the sink. It never throws: an unexpected failure is
-// logged and answered with a short apology, and a store that cannot be reached only pauses walkthroughs.
+// a command or a button press into replies on the sink. Events of one thread are applied one at a
+// time in arrival order (a queue per thread here, and the store's thread lock across processes),
+// other threads in parallel; a delivery id seen before (a platform retry) is dropped. It never
+// throws: an unexpected failure is logged and answered with a short apology, and a store that cannot
+// be reached only pauses walkthroughs.
+import { hostname } from 'node:os';
 import pino, { type Logger } from 'pino';
 import type { Catalog } from '../catalog/load.ts';
 import type { Matcher } from '../match/matcher.ts';
 import type { ProbeConfig } from '../probes/config.ts';
 import type { ProbeLimiter } from '../probes/limits.ts';
+import type { Metrics } from '../server/metrics.ts';
+import { StoreUnavailableError } from '../walkthrough/store.ts';
 import type { Walkthroughs } from '../walkthrough/walkthroughs.ts';
 import type { ConversationEvent } from './events.ts';
-import { ThreadMemory } from './memory.ts';
 import type { Sink } from './reply.ts';
 import { route } from './router.ts';
-import { Turn, type Deps } from './turn.ts';
-import type { Metrics } from '../server/metrics.ts';
-import { MemoryDeliveries, type DeliveryLedger } from './state/deliveries.ts';
+import type { DeliveryLedger } from './state/deliveries.ts';
+import type { ThreadLocks } from './state/locks.ts';
 import { SerialQueues } from './state/serial.ts';
+import type { ThreadStateStore } from './state/thread-state.ts';
+import { Turn, type Deps } from './turn.ts';
 
 /** A claimed delivery not finished within this long (its process died) may be handled by a retry. */
 export const DELIVERY_LEASE_MS = 120_000;
+/** Delivery ids are remembered this long (platforms retry within minutes). */
+const DELIVERY_TTL_MS = 24 * 60 * 60 * 1000;
 
-function channelOf(thread: string): string {
-  const i = thread.indexOf(':');
-  return i > 0 ? thread.slice(0, i) : 'unknown';
-}
+/** The durable parts the core uses; the Store (src/store/store.ts) is all of them. */
+export type CoreStore = ThreadStateStore & DeliveryLedger & ThreadLocks;
 
 export interface ConversationOptions {
   matcher: Matcher;
   walkthroughs: Walkthroughs;
   probeConfig: ProbeConfig;
+  /**
+   * Thread state, delivery ledger and thread locks: the same Store the walkthroughs use (a walkthrough's
+   * start writes its session and the thread state in one transaction).
+   */
+  store: CoreStore;
   /** Defaults to the matcher's catalog. */
   catalog?: Catalog;
   logger?: Logger;
   clock?: () => Date;
   /** Probe limiter (defaults to the process-wide one). */
   limiter?: ProbeLimiter;
-  /** Threads remembered in memory (last paste, open question); least recently used are forgotten. */
-  maxThreads?: number;
   progressEveryMs?: number;
-  /** Where delivery ids are claimed (the store, for every process); default in memory. */
-  deliveries?: DeliveryLedger;
+  cancelPollMs?: number;
   metrics?: Metrics;
 }
 
@@ -51,73 +59,142 @@ export interface Conversation {
   /**
    * Handle one event: events of one thread are applied one at a time in arrival order, other threads
    * in parallel; an event whose delivery id was already claimed (a platform retry) is dropped.
+   * Resolves when the event and the work it started (a check) are done.
    */
   handle(event: ConversationEvent, sink: Sink, options?: HandleOptions): Promise<void>;
   /** Resolves when every event taken so far has been handled (graceful shutdown). */
   drain(): Promise<void>;
-  /** Threads held in memory now. */
-  readonly threads: number;
+  /** Threads with events queued or being applied now. */
+  readonly activeThreads: number;
+}
+
+function channelOf(thread: string): string {
+  const i = thread.indexOf(':');
+  return i > 0 ? thread.slice(0, i) : 'unknown';
 }
 
 export function createConversation(options: ConversationOptions): Conversation {
+  const { store } = options;
+  const queues = new SerialQueues();
+  const metrics = options.metrics;
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const clock = options.clock ?? (() => new Date());
+  /** The store's lock on the thread (other processes); a store that cannot be reached leaves only this process's order. */
+  const lockThread = async <T>(thread: string, work: () => Promise<T>): Promise<T> => {
+    let entered = false;
+    try {
+      return await store.withThreadLock(thread, () => {
+        entered = true;
+        return work();
+      });
+    } catch (err) {
+      if (entered || !(err instanceof StoreUnavailableError)) throw err;
+      logger.warn({ err, thread }, 'cannot take the thread lock in the store; applying the event in this process order only');
+      return work();
+    }
+  };
+  /** Hold the thread: this process's queue first, then the store's lock. */
+  const hold = <T>(thread: string, work: () => Promise<T>): Promise<T> => queues.run(thread, () => lockThread(thread, work));
   const deps: Deps = {
     matcher: options.matcher,
     catalog: options.catalog ?? options.matcher.catalog,
     walkthroughs: options.walkthroughs,
     probeConfig: options.probeConfig,
-    logger: options.logger ?? pino({ level: 'silent' }),
-    clock: options.clock ?? (() => new Date()),
-    memory: new ThreadMemory(options.maxThreads),
+    logger,
+    clock,
+    threads: store,
+    checks: new Map(),
+    owner: `${hostname()}:${process.pid}`,
+    relock: hold,
+    cancelPollMs: options.cancelPollMs ?? 1000,
     limiter: options.limiter,
     progressEveryMs: options.progressEveryMs ?? 500,
   };
-  const deliveries = options.deliveries ?? new MemoryDeliveries();
-  const queues = new SerialQueues();
-  const metrics = options.metrics;
+  const inFlight = new Set<Promise<void>>();
+  let prunedAt = 0;
 
   /** Claim the delivery; a ledger that cannot be reached lets the event through (better twice than never). */
   const claim = async (key: string): Promise<boolean> => {
     try {
-      return await deliveries.claimDelivery(key, DELIVERY_LEASE_MS, deps.clock());
+      const now = clock();
+      if (now.getTime() - prunedAt > DELIVERY_TTL_MS / 24) {
+        prunedAt = now.getTime();
+        await store.pruneDeliveries(new Date(now.getTime() - DELIVERY_TTL_MS));
+      }
+      return await store.claimDelivery(key, DELIVERY_LEASE_MS, now);
     } catch (err) {
-      deps.logger.warn({ err }, 'cannot record the delivery id; handling the event without deduplication');
+      logger.warn({ err }, 'cannot record the delivery id; handling the event without deduplication');
       return true;
     }
+  };
+
+  const fail = async (turn: Turn, err: unknown): Promise<void> => {
+    metrics?.error(channelOf(turn.thread), 'core');
+    if (err instanceof StoreUnavailableError) {
+      logger.warn({ err, thread: turn.thread }, 'store unavailable while handling an event');
+      await turn.say(err.message, 'danger');
+      return;
+    }
+    const ref = Math.random().toString(36).slice(2, 8);
+    logger.error({ err, ref, thread: turn.thread, event: turn.event.type }, 'event handling failed');
+    await turn.say(`Something went wrong handling that (reference ${ref}, in the log). Nothing else was changed; matching and probes still work.`, 'danger');
   };
 
   const handleOne = async (event: ConversationEvent, sink: Sink, signal: AbortSignal | undefined): Promise<void> => {
     const started = performance.now();
     const channel = channelOf(event.thread);
     const key = event.id ? `${event.thread}|${event.id}` : undefined;
-    if (key && !(await claim(key))) {
-      deps.logger.debug({ thread: event.thread, event: event.type, id: event.id }, 'duplicate delivery dropped');
-      metrics?.event(channel, event.type, 'duplicate');
-      return;
-    }
     const turn = new Turn(deps, event, sink, signal);
-    let outcome: 'handled' | 'error' = 'handled';
+    let outcome = 'handled' as 'handled' | 'error' | 'duplicate';
     try {
-      await route(turn);
-    } catch (err) {
-      outcome = 'error';
-      const ref = Math.random().toString(36).slice(2, 8);
-      deps.logger.error({ err, ref, thread: event.thread, event: event.type }, 'event handling failed');
-      metrics?.error(channel, 'core');
-      await turn.say(`Something went wrong handling that (reference ${ref}, in the log). Nothing else was changed; matching and probes still work.`, 'danger');
+      // Claimed in the thread's queue, so events keep their arrival order whatever the ledger's latency.
+      await queues
+        .run(event.thread, async () => {
+          // The store's schema (sessions, threads, deliveries) is brought up to date once; if it cannot
+          // be reached, matching still answers and walkthroughs say the store is unavailable.
+          await deps.walkthroughs.ready().catch(() => undefined);
+          if (key && !(await claim(key))) {
+            outcome = 'duplicate';
+            return;
+          }
+          await lockThread(event.thread, () => route(turn));
+        })
+        .catch(async (err: unknown) => {
+          outcome = 'error';
+          await fail(turn, err);
+        });
+      if (outcome === 'duplicate') {
+        logger.debug({ thread: event.thread, event: event.type, id: event.id }, 'duplicate delivery dropped');
+        metrics?.event(channel, event.type, 'duplicate');
+        return;
+      }
+      // Work the event started that must not hold the thread (a probe): it takes the thread again itself.
+      for (const work of turn.takeDeferred()) {
+        await work().catch(async (err: unknown) => {
+          outcome = 'error';
+          await fail(turn, err);
+        });
+      }
     } finally {
       await turn.settled();
-      if (key) await deliveries.finishDelivery(key, deps.clock()).catch((err: unknown) => deps.logger.warn({ err }, 'cannot mark the delivery handled'));
-      metrics?.event(channel, event.type, outcome, (performance.now() - started) / 1000);
+      if (key && outcome !== 'duplicate') await store.finishDelivery(key, clock()).catch((err: unknown) => logger.warn({ err }, 'cannot mark the delivery handled'));
+      if (outcome !== 'duplicate') metrics?.event(channel, event.type, outcome, (performance.now() - started) / 1000);
     }
   };
 
   return {
-    get threads() {
-      return deps.memory.size;
+    get activeThreads() {
+      return queues.active;
     },
     handle(event, sink, handleOptions = {}) {
-      return queues.run(event.thread, () => handleOne(event, sink, handleOptions.signal));
+      const p = handleOne(event, sink, handleOptions.signal);
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+      return p;
     },
-    drain: () => queues.drain(),
+    async drain() {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+      await queues.drain();
+    },
   };
 }

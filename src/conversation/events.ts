@@ -26,7 +26,5 @@ export type ConversationEvent =
   | (EventBase & { type: 'press'; value: string; inputs?: Record<string, string> })
   | (EventBase & { type: 'open' });
 
-export type EventType = ConversationEvent['type'];
-
 /** An event without its thread, person and delivery id: what a channel reads before it adds them. */
 export type EventBody = ConversationEvent extends infer E ? (E extends ConversationEvent ? Omit<E, 'thread' | 'actor' | 'id'> : never) : never;

@@ -31,8 +31,7 @@ export type Block =
   | { type: 'list'; title?: string; items: string[] }
   | { type: 'buttons'; buttons: Button[] }
   | { type: 'status'; state: StatusState; text: string }
-  | { type: 'progress'; current: number; total: number; label?: string }
-  | { type: 'divider' };
+  | { type: 'progress'; current: number; total: number; label?: string };
 
 /** What a reply is, so a channel can choose how to show it (Slack updates a step card in place; metadata). */
 export const REPLY_KINDS = ['notice', 'diagnosis', 'matches', 'step', 'probe', 'summary', 'handoff', 'help', 'catalog', 'question'] as const;
@@ -56,7 +55,7 @@ export interface Reply {
   /** One plain line for notifications and channels that cannot show blocks. */
   summary: string;
   blocks: Block[];
-  /** The reply asks a question answered with plain text (Slack: a message; Teams: Input.Text; console: the next line). */
+  /** The reply asks a question answered with plain text (Slack: a message; Teams: an Input.Text named ANSWER_INPUT, sent with ANSWER_PRESS, see actions.ts; console: the next line). */
   ask?: { prompt: string };
 }
 

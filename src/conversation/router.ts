@@ -5,7 +5,7 @@ import { decodeAction, type ButtonAction } from './actions.ts';
 import { helpCard } from './cards/help.ts';
 import { parseCommand } from './commands.ts';
 import type { CommandName } from './events.ts';
-import { answer, cancel, probeWithProgress, runCheck, setTarget } from './handlers/check.ts';
+import { answer, answerInput, cancel, probeWithProgress, runCheck, setTarget } from './handlers/check.ts';
 import { browse, handlePaste, notThis, showOthers } from './handlers/paste.ts';
 import { addNote, pressStep, resume, startWalkthrough, status, typedStep } from './handlers/walkthrough.ts';
 import type { Turn } from './turn.ts';
@@ -51,18 +51,29 @@ async function press(turn: Turn, action: ButtonAction): Promise<void> {
     case 'catalog': return browse(turn, action.q ?? '');
     case 'step': return pressStep(turn, action);
     case 'cancel': return cancel(turn);
+    case 'cancel-check': return cancel(turn, action.c);
+    case 'answer': return answerInput(turn);
   }
+}
+
+/** Commands that leave ehlo's open question open. */
+const KEEPS_QUESTION: ReadonlySet<CommandName> = new Set(['cancel', 'help', 'status']);
+
+async function dropQuestion(turn: Turn): Promise<void> {
+  await turn.state.write((d) => {
+    d.pending = undefined;
+  });
 }
 
 async function message(turn: Turn, text: string): Promise<void> {
   const parsed = parseCommand(text);
-  const pending = turn.deps.memory.get(turn.thread).pending;
+  const pending = (await turn.state.read()).pending;
   if (parsed) {
-    if (pending && parsed.name !== 'cancel' && parsed.name !== 'help' && parsed.name !== 'status') turn.deps.memory.get(turn.thread).pending = undefined;
+    if (pending && !KEEPS_QUESTION.has(parsed.name)) await dropQuestion(turn);
     return command(turn, parsed.name, parsed.args, text);
   }
   if (pending && !text.trim().includes('\n') && text.trim().length <= 300) return answer(turn, text);
-  if (pending) turn.deps.memory.get(turn.thread).pending = undefined;
+  if (pending) await dropQuestion(turn);
   return handlePaste(turn, text);
 }
 

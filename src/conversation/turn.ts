@@ -1,5 +1,7 @@
-// One event being handled: the core's dependencies, the event, and a safe way to answer. A channel
-// that fails to post (a network blip) is logged, never allowed to break the handling.
+// One event being handled: the core's dependencies, the event, its thread's durable state, and a safe
+// way to answer. A channel that fails to post (a network blip) is logged, never allowed to break the
+// handling. Work that must not hold the thread (a probe running for seconds) is deferred: it runs once
+// the event let go of the thread, and takes the thread again (`relock`) to apply what it found.
 import type { Logger } from 'pino';
 import type { Catalog } from '../catalog/load.ts';
 import type { Matcher } from '../match/matcher.ts';
@@ -7,8 +9,9 @@ import type { ProbeConfig } from '../probes/config.ts';
 import type { ProbeLimiter } from '../probes/limits.ts';
 import type { Walkthroughs } from '../walkthrough/walkthroughs.ts';
 import type { ConversationEvent } from './events.ts';
-import type { ThreadMemory } from './memory.ts';
 import { notice, type Reply, type Sink, type Tone } from './reply.ts';
+import type { ThreadStateStore } from './state/thread-state.ts';
+import { ThreadHandle } from './state/thread.ts';
 
 export interface Deps {
   matcher: Matcher;
@@ -17,7 +20,15 @@ export interface Deps {
   probeConfig: ProbeConfig;
   logger: Logger;
   clock: () => Date;
-  memory: ThreadMemory;
+  threads: ThreadStateStore;
+  /** Cancels checks running in this process, by check id. */
+  checks: Map<string, AbortController>;
+  /** This process, as running checks name their owner. */
+  owner: string;
+  /** Run work holding the thread again (after the event let go of it). */
+  relock: <T>(thread: string, work: () => Promise<T>) => Promise<T>;
+  /** How often a running check looks for a Cancel pressed in another process. */
+  cancelPollMs: number;
   limiter?: ProbeLimiter;
   /** Minimum milliseconds between progress updates of a running probe. */
   progressEveryMs: number;
@@ -33,6 +44,8 @@ export class Turn {
   readonly signal: AbortSignal | undefined;
   readonly #sink: Sink;
   readonly #updates = new Map<string, { tail: Promise<void>; final: boolean }>();
+  readonly #deferred: Array<() => Promise<void>> = [];
+  #state: ThreadHandle | undefined;
 
   constructor(deps: Deps, event: ConversationEvent, sink: Sink, signal?: AbortSignal) {
     this.deps = deps;
@@ -43,6 +56,30 @@ export class Turn {
 
   get thread(): string {
     return this.event.thread;
+  }
+
+  /** The thread's durable state (read on first use). */
+  get state(): ThreadHandle {
+    this.#state ??= new ThreadHandle(this.deps.threads, this.thread, this.deps.clock, this.deps.logger);
+    return this.#state;
+  }
+
+  /** Run `work` after this event let go of the thread (the core awaits it before handle() resolves). */
+  defer(work: () => Promise<void>): void {
+    this.#deferred.push(work);
+  }
+
+  /** Take the deferred work (the core runs it). */
+  takeDeferred(): Array<() => Promise<void>> {
+    return this.#deferred.splice(0);
+  }
+
+  /** Run `work` holding the thread again, with its state read afresh. */
+  relock<T>(work: () => Promise<T>): Promise<T> {
+    return this.deps.relock(this.thread, async () => {
+      this.#state = undefined;
+      return work();
+    });
   }
 
   async post(r: Reply): Promise<void> {

@@ -36,7 +36,7 @@ export function createRuntime(config: EhloConfig, options: RuntimeOptions): Runt
   const store = createStore(config.store);
   const walkthroughs = new Walkthroughs({ store, playbooks: (id) => matcher.catalog.playbookById.get(id) });
   const metrics = options.metrics ?? createMetrics();
-  const core = createConversation({ matcher, walkthroughs, probeConfig: config.probes, logger: options.logger, metrics });
+  const core = createConversation({ matcher, walkthroughs, probeConfig: config.probes, logger: options.logger, store, metrics });
   return {
     config,
     logger: options.logger,

@@ -1,6 +1,7 @@
 // Turning sessions and outcomes into rows and back, shared by both stores.
 import { parseSession, type Session } from '../walkthrough/session.ts';
-import type { OutcomeRow, StoredOutcome } from './store.ts';
+import type { StoredOutcome } from '../walkthrough/store.ts';
+import type { OutcomeRow } from './store.ts';
 
 export function sessionParams(session: Session): [string, string, string, string, number, string, string, string] {
   return [session.id, session.threadKey, session.playbookId, session.status, session.version, JSON.stringify(session), session.createdAt, session.updatedAt];

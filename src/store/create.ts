@@ -12,11 +12,6 @@ export interface StoreConfig {
   sqlitePath?: string;
 }
 
-/** The store configuration from the environment: DATABASE_URL, EHLO_DB_SCHEMA, EHLO_SQLITE_PATH. */
-export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {
-  return { databaseUrl: env.DATABASE_URL || undefined, schema: env.EHLO_DB_SCHEMA || undefined, sqlitePath: env.EHLO_SQLITE_PATH || undefined };
-}
-
 /** Create the store (no connection yet: call migrate() to open it and bring the schema up to date). */
 export function createStore(config: StoreConfig = {}): Store {
   if (config.databaseUrl) return new PostgresStore({ url: config.databaseUrl, schema: config.schema });

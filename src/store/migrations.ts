@@ -41,6 +41,25 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX outcomes_by_age ON outcomes (created_at)',
     ],
   },
+  {
+    version: 2,
+    name: 'thread state and delivery ledger',
+    statements: [
+      `CREATE TABLE threads (
+        thread_key TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        doc TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      'CREATE INDEX threads_by_age ON threads (updated_at)',
+      `CREATE TABLE deliveries (
+        key TEXT PRIMARY KEY,
+        claimed_at TEXT NOT NULL,
+        done_at TEXT
+      )`,
+      'CREATE INDEX deliveries_by_age ON deliveries (claimed_at)',
+    ],
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

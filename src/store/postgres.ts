@@ -2,17 +2,23 @@
 // Every wait is bounded (connect, statement, query, idle transaction), and every failure to reach or
 // use the server becomes a StoreUnavailableError with a clear message: never a hang, never a crash.
 import pg, { type Pool, type PoolClient } from 'pg';
+import { decodeThread, encodeThread, type PutResult, type ThreadDoc } from '../conversation/state/thread-state.ts';
 import type { Session } from '../walkthrough/session.ts';
+import { StoreUnavailableError, type CompanionWrite, type OutcomeRecord, type SaveResult, type StoredOutcome } from '../walkthrough/store.ts';
 import { decodeOutcome, decodeSession, listLimit, sessionParams } from './codec.ts';
-import { errorText, StoreUnavailableError } from './errors.ts';
+import { errorText } from './errors.ts';
 import { LATEST_VERSION, MIGRATIONS_TABLE, pendingMigrations, type MigrationReport } from './migrations.ts';
-import type { OutcomeRecord, OutcomeRow, SaveResult, SessionRow, Store, StoreHealth, StoredOutcome } from './store.ts';
+import type { OutcomeRow, SessionRow, Store, StoreHealth, ThreadRow } from './store.ts';
 
 export interface PostgresOptions {
   url: string;
   /** The schema holding ehlo's tables (created by migrate()); default "public". */
   schema?: string;
   poolSize?: number;
+  /** Connections kept for per-thread locks (each held only while one event of a thread is applied). */
+  lockPoolSize?: number;
+  /** How long an event waits for its thread's lock before giving up. */
+  lockWaitMs?: number;
   connectTimeoutMs?: number;
   statementTimeoutMs?: number;
 }
@@ -48,6 +54,8 @@ export class PostgresStore implements Store {
   readonly where: string;
   readonly #schema: string;
   readonly #pool: Pool;
+  /** A separate pool for thread locks, so lock holders never starve the queries they make. */
+  readonly #locks: Pool;
   #closed = false;
 
   constructor(options: PostgresOptions) {
@@ -69,6 +77,18 @@ export class PostgresStore implements Store {
     });
     // An idle client losing its connection must not crash the process; the next query reconnects.
     this.#pool.on('error', () => undefined);
+    const lockWait = options.lockWaitMs ?? 30_000;
+    this.#locks = new pg.Pool({
+      connectionString: options.url,
+      max: options.lockPoolSize ?? 20,
+      connectionTimeoutMillis: lockWait,
+      idleTimeoutMillis: 10_000,
+      statement_timeout: lockWait,
+      query_timeout: lockWait + 2000,
+      application_name: 'ehlo-locks',
+      allowExitOnIdle: true,
+    });
+    this.#locks.on('error', () => undefined);
   }
 
   #map(err: unknown): unknown {
@@ -159,15 +179,89 @@ export class PostgresStore implements Store {
     return rows[0] ? decodeOutcome(rows[0]) : undefined;
   }
 
-  async save(session: Session, expectedVersion: number, record?: OutcomeRecord): Promise<SaveResult> {
+  async save(session: Session, expectedVersion: number, record?: OutcomeRecord, companion?: CompanionWrite): Promise<SaveResult> {
     return this.#transaction(async (c): Promise<{ commit: boolean; value: SaveResult }> => {
       // ON CONFLICT waits for a concurrent insert of the same key to commit, so exactly one press wins.
       if (record && !(await this.#insertOutcome(c, record.key, session.id, record.outcome, record.at))) {
         return { commit: false, value: { status: 'duplicate', outcome: (await this.#readOutcome(c, record.key))! } };
       }
       if (!(await this.#write(c, session, expectedVersion))) return { commit: false, value: { status: 'conflict' } };
+      if (companion && !(await this.#writeThread(c, companion))) return { commit: false, value: { status: 'conflict' } };
       return { commit: true, value: { status: 'saved' } };
     });
+  }
+
+  async #writeThread(c: PoolClient | Pool, w: CompanionWrite): Promise<boolean> {
+    if (w.expectedVersion === 0) {
+      return (await c.query('INSERT INTO threads (thread_key, version, doc, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [w.key, w.version, w.doc, w.updatedAt])).rowCount === 1;
+    }
+    return (await c.query('UPDATE threads SET version = $1, doc = $2, updated_at = $3 WHERE thread_key = $4 AND version = $5', [w.version, w.doc, w.updatedAt, w.key, w.expectedVersion])).rowCount === 1;
+  }
+
+  async getThread(thread: string): Promise<ThreadDoc | undefined> {
+    const [row] = await this.#query<ThreadRow>('SELECT doc FROM threads WHERE thread_key = $1', [thread]);
+    return row ? decodeThread(row.doc) : undefined;
+  }
+
+  async putThread(doc: ThreadDoc, expectedVersion: number): Promise<PutResult> {
+    const write: CompanionWrite = { key: doc.thread, doc: encodeThread(doc), version: doc.version, expectedVersion, updatedAt: doc.updatedAt };
+    try {
+      return (await this.#writeThread(this.#pool, write)) ? 'saved' : 'conflict';
+    } catch (err) {
+      throw this.#map(err);
+    }
+  }
+
+  async claimDelivery(key: string, leaseMs: number, now: Date): Promise<boolean> {
+    // One statement: insert the claim, or take over one that expired unfinished; either way one row comes back to the winner.
+    const sql = `INSERT INTO deliveries (key, claimed_at) VALUES ($1, $2)
+      ON CONFLICT (key) DO UPDATE SET claimed_at = EXCLUDED.claimed_at
+      WHERE deliveries.done_at IS NULL AND deliveries.claimed_at < $3
+      RETURNING key`;
+    const rows = await this.#query<{ key: string }>(sql, [key, now.toISOString(), new Date(now.getTime() - leaseMs).toISOString()]);
+    return rows.length === 1;
+  }
+
+  async finishDelivery(key: string, now: Date): Promise<void> {
+    await this.#query('UPDATE deliveries SET done_at = $1 WHERE key = $2', [now.toISOString(), key]);
+  }
+
+  async pruneDeliveries(before: Date): Promise<number> {
+    const rows = await this.#query<{ n: string }>('WITH gone AS (DELETE FROM deliveries WHERE claimed_at < $1 RETURNING 1) SELECT count(*) AS n FROM gone', [before.toISOString()]);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /**
+   * A session-level advisory lock on a connection of its own, held while `work` runs: replicas apply
+   * a thread's events one at a time. Session level (not a transaction) so a long event is never cut
+   * by idle-in-transaction limits; a connection that dies lets go of its lock with it.
+   */
+  async withThreadLock<T>(thread: string, work: () => Promise<T>): Promise<T> {
+    let client: PoolClient;
+    try {
+      client = await this.#locks.connect();
+    } catch (err) {
+      throw this.#map(err);
+    }
+    const key = `ehlo-thread:${this.#schema}:${thread}`;
+    let broken: Error | undefined;
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
+    } catch (err) {
+      client.release(err instanceof Error ? err : new Error(String(err)));
+      throw this.#map(err);
+    }
+    try {
+      return await work();
+    } finally {
+      try {
+        await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+      } catch (err) {
+        // Destroying the connection releases the lock as surely as unlocking does.
+        broken = err instanceof Error ? err : new Error(String(err));
+      }
+      client.release(broken);
+    }
   }
 
   async getOutcome(key: string): Promise<StoredOutcome | undefined> {
@@ -204,6 +298,6 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#pool.end();
+    await Promise.all([this.#pool.end(), this.#locks.end()]);
   }
 }

@@ -1,14 +1,15 @@
 // The default store: one SQLite file under ./data/ through the built-in node:sqlite, in WAL mode.
 // DatabaseSync is synchronous, so a transaction here never interleaves with another call of this
 // process; other processes on the same file wait on busy_timeout.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { decodeThread, encodeThread, type PutResult, type ThreadDoc } from '../conversation/state/thread-state.ts';
 import type { Session } from '../walkthrough/session.ts';
+import { StoreUnavailableError, type CompanionWrite, type OutcomeRecord, type SaveResult, type StoredOutcome } from '../walkthrough/store.ts';
 import { decodeOutcome, decodeSession, listLimit, sessionParams } from './codec.ts';
-import { errorText, StoreUnavailableError } from './errors.ts';
+import { errorText } from './errors.ts';
+import { prepareFile, secureFile } from './files.ts';
 import { LATEST_VERSION, MIGRATIONS_TABLE, pendingMigrations, type MigrationReport } from './migrations.ts';
-import type { OutcomeRecord, OutcomeRow, SaveResult, SessionRow, Store, StoreHealth, StoredOutcome } from './store.ts';
+import type { OutcomeRow, SessionRow, Store, StoreHealth, ThreadRow } from './store.ts';
 
 export const DEFAULT_SQLITE_PATH = 'data/ehlo.sqlite';
 
@@ -47,8 +48,9 @@ export class SqliteStore implements Store {
   #open(): DatabaseSync {
     if (this.#db) return this.#db;
     try {
-      if (this.#path !== ':memory:') mkdirSync(dirname(this.#path), { recursive: true });
+      if (this.#path !== ':memory:') prepareFile(this.#path);
       const db = new DatabaseSync(this.#path);
+      if (this.#path !== ':memory:') secureFile(this.#path);
       db.exec(`PRAGMA busy_timeout = ${this.#busyTimeoutMs}`);
       db.exec('PRAGMA journal_mode = WAL');
       // WAL + NORMAL: a killed process loses nothing committed; only a power cut may lose the last commits.
@@ -150,16 +152,56 @@ export class SqliteStore implements Store {
     return row ? decodeOutcome(row) : undefined;
   }
 
-  async save(session: Session, expectedVersion: number, record?: OutcomeRecord): Promise<SaveResult> {
+  async save(session: Session, expectedVersion: number, record?: OutcomeRecord, companion?: CompanionWrite): Promise<SaveResult> {
     return this.#run((db) =>
       this.#transaction(db, (): { commit: boolean; value: SaveResult } => {
         if (record && !this.#insertOutcome(db, record.key, session.id, record.outcome, record.at)) {
           return { commit: false, value: { status: 'duplicate', outcome: this.#readOutcome(db, record.key)! } };
         }
         if (!this.#write(db, session, expectedVersion)) return { commit: false, value: { status: 'conflict' } };
+        if (companion && !this.#writeThread(db, companion)) return { commit: false, value: { status: 'conflict' } };
         return { commit: true, value: { status: 'saved' } };
       }),
     );
+  }
+
+  #writeThread(db: DatabaseSync, w: CompanionWrite): boolean {
+    if (w.expectedVersion === 0) {
+      return this.#prepare(db, 'INSERT INTO threads (thread_key, version, doc, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(w.key, w.version, w.doc, w.updatedAt).changes === 1;
+    }
+    return this.#prepare(db, 'UPDATE threads SET version = ?, doc = ?, updated_at = ? WHERE thread_key = ? AND version = ?').run(w.version, w.doc, w.updatedAt, w.key, w.expectedVersion).changes === 1;
+  }
+
+  async getThread(thread: string): Promise<ThreadDoc | undefined> {
+    const row = this.#run((db) => this.#prepare(db, 'SELECT doc FROM threads WHERE thread_key = ?').get(thread)) as ThreadRow | undefined;
+    return row ? decodeThread(row.doc) : undefined;
+  }
+
+  async putThread(doc: ThreadDoc, expectedVersion: number): Promise<PutResult> {
+    const write: CompanionWrite = { key: doc.thread, doc: encodeThread(doc), version: doc.version, expectedVersion, updatedAt: doc.updatedAt };
+    return this.#run((db) => (this.#writeThread(db, write) ? 'saved' : 'conflict'));
+  }
+
+  async claimDelivery(key: string, leaseMs: number, now: Date): Promise<boolean> {
+    const at = now.toISOString();
+    return this.#run((db) => {
+      if (this.#prepare(db, 'INSERT INTO deliveries (key, claimed_at) VALUES (?, ?) ON CONFLICT DO NOTHING').run(key, at).changes === 1) return true;
+      const expired = new Date(now.getTime() - leaseMs).toISOString();
+      return this.#prepare(db, 'UPDATE deliveries SET claimed_at = ? WHERE key = ? AND done_at IS NULL AND claimed_at < ?').run(at, key, expired).changes === 1;
+    });
+  }
+
+  async finishDelivery(key: string, now: Date): Promise<void> {
+    this.#run((db) => this.#prepare(db, 'UPDATE deliveries SET done_at = ? WHERE key = ?').run(now.toISOString(), key));
+  }
+
+  async pruneDeliveries(before: Date): Promise<number> {
+    return this.#run((db) => Number(this.#prepare(db, 'DELETE FROM deliveries WHERE claimed_at < ?').run(before.toISOString()).changes));
+  }
+
+  /** One process per SQLite file: the core's per-thread queues already order events. */
+  withThreadLock<T>(_thread: string, work: () => Promise<T>): Promise<T> {
+    return work();
   }
 
   async getOutcome(key: string): Promise<StoredOutcome | undefined> {

@@ -140,8 +140,3 @@ export function parseSession(doc: unknown): Session {
 export function defined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
-
-/** The key of a chat thread: platform:channel:thread (the engine treats it as opaque). */
-export function threadKey(platform: string, channel: string, thread: string): string {
-  return `${platform}:${channel}:${thread}`;
-}

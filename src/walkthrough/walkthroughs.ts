@@ -4,8 +4,7 @@
 // retry returns the first outcome, two presses at once advance the session exactly once, and a
 // killed process loses nothing: the store holds the whole state, every call starts from it.
 import { randomUUID } from 'node:crypto';
-import { StoreUnavailableError } from '../store/errors.ts';
-import type { StoredOutcome, Store } from '../store/store.ts';
+import { StoreUnavailableError, type CompanionWrite, type SessionStore, type StoredOutcome } from './store.ts';
 import type { Action, ApplyResult } from './action.ts';
 import { apply } from './apply.ts';
 import type { WalkPlaybook } from './flow.ts';
@@ -23,6 +22,8 @@ export interface StartRequest {
   actor: Actor;
   /** The platform's id for this event (Slack action/trigger id, Teams activity id): replays return the first outcome. */
   idempotencyKey?: string;
+  /** Another document to write in the same transaction as the new session (the thread's state), made from it. */
+  companion?: (session: Session) => CompanionWrite;
 }
 
 export interface ActRequest {
@@ -47,7 +48,7 @@ export type Lookup = { kind: 'found'; session: Session; view?: StepView; summary
 type Recorded = { kind: 'applied'; sessionId: string; version: number; events: TimelineEntry[] } | { kind: 'rejected'; sessionId: string | null; rejection: Rejection };
 
 export interface WalkthroughsOptions {
-  store: Store;
+  store: SessionStore;
   /** The catalog lookup (loadCatalog's playbooks by id). */
   playbooks: (id: string) => WalkPlaybook | undefined;
   now?: () => Date;
@@ -61,7 +62,7 @@ export interface WalkthroughsOptions {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class Walkthroughs {
-  readonly #store: Store;
+  readonly #store: SessionStore;
   readonly #playbooks: (id: string) => WalkPlaybook | undefined;
   readonly #now: () => Date;
   readonly #newId: () => string;
@@ -109,7 +110,8 @@ export class Walkthroughs {
         const existing = await this.#store.getSessionByThread(req.threadKey);
         if (existing?.status === 'active') return this.#refuse(req.idempotencyKey, existing, threadBusy(existing));
         const result = startSession(playbook, { id: this.#newId(), threadKey: req.threadKey, actor: req.actor, at: this.#now() });
-        const done = await this.#commit(req.idempotencyKey, undefined, result, playbook);
+        const companion = result.ok && req.companion ? req.companion(result.session) : undefined;
+        const done = await this.#commit(req.idempotencyKey, undefined, result, playbook, companion);
         if (done) return done;
       }
       return busy();
@@ -143,11 +145,6 @@ export class Walkthroughs {
     });
   }
 
-  /** Active sessions, least recently updated first (for "what is still open" and resuming after a restart). */
-  async open(limit?: number): Promise<Session[] | { kind: 'unavailable'; message: string }> {
-    return this.#guard(() => this.#store.listOpenSessions(limit));
-  }
-
   /** The summary of a session, finished or not (then: so far). */
   summary(session: Session): Summary | undefined {
     const playbook = this.#playbooks(session.playbookId);
@@ -174,11 +171,11 @@ export class Walkthroughs {
   }
 
   /** Save an accepted result (compare-and-set) or record a refusal. Undefined means "lost a race: load and judge again". */
-  async #commit(key: string | undefined, base: Session | undefined, result: ApplyResult, playbook: WalkPlaybook): Promise<Outcome | undefined> {
+  async #commit(key: string | undefined, base: Session | undefined, result: ApplyResult, playbook: WalkPlaybook, companion?: CompanionWrite): Promise<Outcome | undefined> {
     if (!result.ok) return this.#refuse(key, base ?? null, result.rejection);
     const { session, events } = result;
     const recorded: Recorded = { kind: 'applied', sessionId: session.id, version: session.version, events };
-    const saved = await this.#store.save(session, base?.version ?? 0, key ? { key, outcome: recorded, at: session.updatedAt } : undefined);
+    const saved = await this.#store.save(session, base?.version ?? 0, key ? { key, outcome: recorded, at: session.updatedAt } : undefined, companion);
     if (saved.status === 'duplicate') return this.#replay(saved.outcome);
     if (saved.status === 'conflict') return undefined;
     return { kind: 'applied', session, events, replayed: false, ...this.#render(session, playbook) };

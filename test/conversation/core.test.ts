@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readContext } from '../../src/conversation/context.ts';
+import { toContext } from '../../src/conversation/context.ts';
 import { encodeAction } from '../../src/conversation/actions.ts';
 import { createStore } from '../../src/store/create.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -114,7 +114,7 @@ describe('a walkthrough', () => {
     expect(text).toContain('Read-only: this step changes nothing.');
     expect(text).toContain('Check: dns libsisimai.org (domain from the paste)');
     expect(h.sink.buttons().map((b) => b.label)).toEqual(['Done', 'Failed', 'Skip', 'Run check', 'Escalate', 'Stop']);
-    const ctx = readContext(await session());
+    const ctx = toContext((await store.getThread(h.thread))?.walk);
     expect(ctx.targets.domain).toBe('libsisimai.org');
     expect(ctx.diagnosis?.playbook).toBe('dns-lookup-failed-next-hop');
     expect(ctx.paste?.excerpt).toContain('[email]@libsisimai.org');
@@ -224,8 +224,9 @@ describe('a walkthrough', () => {
       expect(text).toMatch(new RegExp(`Running smtp check on 127\\.0\\.0\\.1:${smtp.port}`));
       const s = await session();
       expect(s.evidence.at(-1)?.report.target).toBe(`127.0.0.1:${smtp.port}`);
-      expect(readContext(s).targets.host).toBe(`127.0.0.1:${smtp.port}`);
-      expect(readContext(s).answered.has('host')).toBe(true);
+      const ctx = toContext((await store.getThread(h.thread))?.walk);
+      expect(ctx.targets.host).toBe(`127.0.0.1:${smtp.port}`);
+      expect(ctx.answered.has('host')).toBe(true);
     } finally {
       await smtp.close();
     }

@@ -34,7 +34,6 @@ export function blockText(b: Block): string {
     case 'list': return [b.title ?? '', ...b.items].join('\n');
     case 'buttons': return b.buttons.map((x) => `[${x.label}]`).join(' ');
     case 'progress': return `${b.current}/${b.total}`;
-    case 'divider': return '---';
   }
 }
 
@@ -97,7 +96,7 @@ export interface Harness {
 export function harness(store: Store, probeConfig: ProbeConfig, thread = 'test:C1:1700000000.000100'): Harness {
   const matcher = defaultMatcher();
   const walkthroughs = new Walkthroughs({ store, playbooks: (id) => matcher.catalog.playbookById.get(id) });
-  const core = createConversation({ matcher, walkthroughs, probeConfig, limiter: new ProbeLimiter(), progressEveryMs: 0 });
+  const core = createConversation({ matcher, walkthroughs, probeConfig, store, limiter: new ProbeLimiter(), progressEveryMs: 0 });
   const sink = new Recorder();
   const send = (e: EventBody & { actor?: Actor; id?: string }): Promise<void> =>
     core.handle({ ...e, thread, actor: e.actor ?? alice } as ConversationEvent, sink);

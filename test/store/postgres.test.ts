@@ -1,8 +1,9 @@
+import { MIGRATIONS } from '../../src/store/migrations.ts';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/create.ts';
-import { StoreUnavailableError } from '../../src/store/errors.ts';
+import { StoreUnavailableError } from '../../src/walkthrough/store.ts';
 import { PostgresStore } from '../../src/store/postgres.ts';
 import { Walkthroughs } from '../../src/walkthrough/walkthroughs.ts';
 import { alice, modelPlaybook, playbookSource } from '../walkthrough/fixtures/playbooks.ts';
@@ -112,7 +113,7 @@ describe.runIf(url)('PostgreSQL store', () => {
       const schema = uniqueSchema();
       const store = createStore({ databaseUrl: url, schema });
       expect(store.kind).toBe('postgres');
-      expect((await store.migrate()).applied).toEqual([1]);
+      expect((await store.migrate()).applied).toEqual(MIGRATIONS.map((m) => m.version));
       await store.close();
       await dropSchema(schema);
     });

@@ -1,10 +1,11 @@
+import { LATEST_VERSION, MIGRATIONS } from '../../src/store/migrations.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/create.ts';
-import { StoreUnavailableError } from '../../src/store/errors.ts';
+import { StoreUnavailableError } from '../../src/walkthrough/store.ts';
 import { SqliteStore } from '../../src/store/sqlite.ts';
 import { startSession } from '../../src/walkthrough/start.ts';
 import { alice, minute, modelPlaybook } from '../walkthrough/fixtures/playbooks.ts';
@@ -73,7 +74,7 @@ describe('SQLite specifics', () => {
   it('is what createStore returns without a DATABASE_URL, with :memory: allowed', async () => {
     const store = createStore({ sqlitePath: ':memory:' });
     expect(store.kind).toBe('sqlite');
-    expect(await store.migrate()).toEqual({ applied: [1], version: 1 });
+    expect(await store.migrate()).toEqual({ applied: MIGRATIONS.map((m) => m.version), version: LATEST_VERSION });
     expect(createStore({ databaseUrl: '' }).where).toBe('SQLite data/ehlo.sqlite');
     await store.close();
   });

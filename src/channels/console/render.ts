@@ -1,7 +1,7 @@
 // A reply as terminal lines: headers, wrapped text, aligned fields, code, lists, numbered buttons,
 // status marks and a progress bar. Everything the core sends is already neutralised; this only
 // lays it out (and strips anything that could still act as a terminal escape).
-import { stripControls } from '../../conversation/neutralise.ts';
+import { stripControls } from '../../text/neutralise.ts';
 import type { Block, Button, Reply, StatusState, Tone } from '../../conversation/reply.ts';
 import type { Style } from './ansi.ts';
 
@@ -112,7 +112,6 @@ function block(o: RenderOptions, b: Block): string[] {
       const label = b.label && room > 8 ? `  ${b.label.length > room ? `${b.label.slice(0, room - 1)}…` : b.label}` : '';
       return [`${INDENT}${o.style.green('■'.repeat(filled))}${o.style.dim('□'.repeat(n - filled))} ${b.current}/${b.total}${o.style.dim(label)}`];
     }
-    case 'divider': return [`${INDENT}${o.style.dim('─'.repeat(Math.min(40, o.width - 2)))}`];
   }
 }
 

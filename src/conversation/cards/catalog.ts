@@ -1,7 +1,7 @@
 // Browsing and searching the playbook catalog from a thread.
 import type { Catalog } from '../../catalog/load.ts';
 import { AREAS, type Playbook } from '../../catalog/schema.ts';
-import { safeLine } from '../neutralise.ts';
+import { safeLine } from '../../text/neutralise.ts';
 import { reply, type Reply } from '../reply.ts';
 import { shortTitle, startButton } from './diagnosis.ts';
 

@@ -5,13 +5,13 @@ import type { Catalog } from '../../catalog/load.ts';
 import { snippet } from '../../match/snippet.ts';
 import type { Match, MatchResult } from '../../match/types.ts';
 import { encodeAction } from '../actions.ts';
-import { neutraliseMentions, safeLine } from '../neutralise.ts';
+import { neutraliseMentions, safeLine } from '../../text/neutralise.ts';
 import { reply, type Block, type Button, type Reply } from '../reply.ts';
 import { describeValues, targetsFromSignals } from '../targets.ts';
 
 const MAX_WHY = 5;
 
-function band(m: Match): string {
+function band(m: Pick<Match, 'confidence' | 'score'>): string {
   return `${m.confidence} (${m.score.toFixed(2)})`;
 }
 
@@ -92,7 +92,7 @@ export function diagnosisCard(thread: string, text: string, result: MatchResult,
 }
 
 /** The other matches of a paste, each with a start button; `skip` leaves out playbooks already dismissed. */
-export function otherMatchesCard(thread: string, result: MatchResult, skip: ReadonlySet<string>, from = 1): Reply {
+export function otherMatchesCard(thread: string, result: Pick<MatchResult, 'verdict'> & { matches: ReadonlyArray<Pick<Match, 'playbook' | 'title' | 'score' | 'confidence'>> }, skip: ReadonlySet<string>, from = 1): Reply {
   const others = result.matches.slice(from).filter((m) => !skip.has(m.playbook) && m.score >= 0.05);
   if (others.length === 0) {
     return reply(thread, 'No other matches', [

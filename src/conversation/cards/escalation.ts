@@ -5,8 +5,8 @@ import { clock } from '../../walkthrough/rejection.ts';
 import type { Evidence, Session } from '../../walkthrough/session.ts';
 import type { Summary } from '../../walkthrough/summary.ts';
 import { peopleNotes, type ThreadContext } from '../context.ts';
-import { safeBlock, safeLine, who } from '../neutralise.ts';
-import { redact } from '../redact.ts';
+import { safeBlock, safeLine, who } from '../../text/neutralise.ts';
+import { redact } from '../../text/redact.ts';
 import { reply, type Block, type Reply } from '../reply.ts';
 import { findingLines } from './probe.ts';
 import { itemLine } from './summary.ts';
@@ -16,16 +16,15 @@ export const HANDOFF_PASTE_CHARS = 1500;
 export interface HandoffInput {
   session: Session;
   summary: Summary;
+  /** The walkthrough's context: the redacted excerpt of the paste it started from and its diagnosis. */
   context: ThreadContext;
-  /** The paste as this process still holds it (else the excerpt kept in the session is used). */
-  paste?: { text: string; kind: string };
 }
 
 function pasteBlock(input: HandoffInput): Block {
-  const source = input.paste ? { text: input.paste.text, kind: input.paste.kind, chars: input.paste.text.length } : input.context.paste ? { text: input.context.paste.excerpt, kind: input.context.paste.kind, chars: input.context.paste.chars } : undefined;
-  if (!source || !source.text.trim()) return { type: 'text', text: 'What was pasted: nothing was pasted in this thread before the walkthrough started (or it was not kept).' };
-  const shown = safeBlock(redact(source.text), HANDOFF_PASTE_CHARS);
-  const more = shown.truncated || source.chars > source.text.length ? `, first ${HANDOFF_PASTE_CHARS} shown` : '';
+  const source = input.context.paste;
+  if (!source || !source.excerpt.trim()) return { type: 'text', text: 'What was pasted: nothing was pasted in this thread before the walkthrough started (or it was not kept).' };
+  const shown = safeBlock(redact(source.excerpt), HANDOFF_PASTE_CHARS);
+  const more = shown.truncated || source.cut ? ', only its start shown' : '';
   return { type: 'code', label: `What was pasted (${source.kind}, ${source.chars.toLocaleString('en')} characters${more}; e-mail addresses and tokens redacted)`, text: shown.text };
 }
 

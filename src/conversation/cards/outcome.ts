@@ -2,7 +2,7 @@
 // for the short notice posted before the next step card.
 import type { Playbook } from '../../catalog/schema.ts';
 import type { TimelineEntry } from '../../walkthrough/session.ts';
-import { safeLine, who } from '../neutralise.ts';
+import { safeLine, who } from '../../text/neutralise.ts';
 
 function stepTitle(playbook: Pick<Playbook, 'steps'> | undefined, stepId: string | undefined): string {
   const step = stepId ? playbook?.steps.find((s) => s.id === stepId) : undefined;

@@ -2,18 +2,26 @@
 // same reply: status, findings with the playbook each points to, and for trouble the last lines of
 // the transcript. Remote servers write banners and errors, so every line is neutralised.
 import type { ProbeResult } from '../../probes/types.ts';
-import { safeLine } from '../neutralise.ts';
-import { reply, type Block, type Reply, type StatusState } from '../reply.ts';
+import type { Actor } from '../../walkthrough/session.ts';
+import { safeLine, who } from '../../text/neutralise.ts';
+import { reply, type Block, type Button, type Reply, type StatusState } from '../reply.ts';
 
 const MAX_FINDINGS = 12;
 const TRANSCRIPT_LINES = 10;
 const MARK: Record<string, string> = { pass: '✓', info: '·', warn: '!', fail: '✗' };
 
-export function probeRunning(thread: string, kind: string, target: string, progress?: string, why?: string): Reply {
+export function probeRunning(thread: string, kind: string, target: string, progress?: string, why?: string, cancel?: Button): Reply {
   const text = `Running ${kind} check on ${safeLine(target, 200)}…${progress ? ` ${safeLine(progress, 160)}` : ''}`;
   const blocks: Block[] = [{ type: 'status', state: 'running', text }];
   if (why) blocks.unshift({ type: 'text', text: why });
+  if (cancel) blocks.push({ type: 'buttons', buttons: [cancel] });
   return reply(thread, text, blocks, { kind: 'probe' });
+}
+
+/** The running reply, once a Cancel stopped its probe. */
+export function probeCancelled(id: string, thread: string, kind: string, target: string, by: Actor): Reply {
+  const text = `${kind} ${safeLine(target, 200)}: CANCELLED by ${who(by)}`;
+  return { ...reply(thread, text, [{ type: 'status', state: 'info', text }], { kind: 'probe' }), id };
 }
 
 export function findingLines(r: Pick<ProbeResult, 'findings'>, max = MAX_FINDINGS): string[] {

@@ -5,7 +5,7 @@ import { clock } from '../../walkthrough/rejection.ts';
 import type { StepView } from '../../walkthrough/view.ts';
 import { encodeAction, type StepChoice } from '../actions.ts';
 import { reply, type Block, type Button, type Reply } from '../reply.ts';
-import { who } from '../neutralise.ts';
+import { who } from '../../text/neutralise.ts';
 import { shortTitle } from './diagnosis.ts';
 import { fillTarget, type Placeholder, type TargetValues } from '../targets.ts';
 

@@ -3,7 +3,7 @@
 import { clock } from '../../walkthrough/rejection.ts';
 import type { Summary, SummaryItem } from '../../walkthrough/summary.ts';
 import { EHLO_ACTOR, peopleNotes } from '../context.ts';
-import { safeLine, who } from '../neutralise.ts';
+import { safeLine, who } from '../../text/neutralise.ts';
 import { reply, type Block, type Reply } from '../reply.ts';
 
 const HEAD: Record<Summary['outcome'], string> = {

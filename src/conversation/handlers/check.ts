@@ -1,42 +1,132 @@
-// Running a step's check: fill its target from the thread's context (or ask for what is missing and
-// take the next plain line as the answer), show "running…" and update it with progress and then
-// the result, and record the result as evidence; the playbook decides whether it settles the step.
+// Running checks: a step's check (its target filled from the thread's context, or asked for, the next
+// plain line or the card's input answering) and the `probe` command. A check shows "running…" with a
+// Cancel button, runs without holding the thread (other events of the thread go on meanwhile), and
+// takes the thread again to show its result and record it as evidence: the playbook decides whether
+// it settles the step. Cancel (a press or the command, from any process) stops the probe: the reply
+// then says cancelled, and nothing is recorded.
+import { randomUUID } from 'node:crypto';
 import type { ProbeKind } from '../../catalog/schema.ts';
 import { runProbe } from '../../probes/run.ts';
 import type { ProbeResult } from '../../probes/types.ts';
-import type { Session } from '../../walkthrough/session.ts';
+import type { Actor, Session } from '../../walkthrough/session.ts';
 import type { SessionTarget } from '../../walkthrough/walkthroughs.ts';
-import { encodeAction } from '../actions.ts';
-import { probeResult, probeRunning } from '../cards/probe.ts';
-import { contextNoteText, EHLO_ACTOR, readContext } from '../context.ts';
+import { ANSWER_INPUT, encodeAction } from '../actions.ts';
+import { probeCancelled, probeResult, probeRunning } from '../cards/probe.ts';
+import { contextOf, walkOf } from '../context.ts';
+import { who } from '../../text/neutralise.ts';
 import { reply } from '../reply.ts';
+import type { RunningCheck, ThreadDoc } from '../state/thread-state.ts';
 import { ASK, fillTarget, readAnswer, type Placeholder, PLACEHOLDERS } from '../targets.ts';
 import type { Turn } from '../turn.ts';
 import { postStep, showOutcome } from './outcome.ts';
 
-/** Run one probe with a "running…" reply that becomes its result. */
-export async function probeWithProgress(turn: Turn, kind: ProbeKind, target: string, why?: string): Promise<ProbeResult> {
-  const running = probeRunning(turn.thread, kind, target, undefined, why);
-  await turn.post(running);
-  let last = 0;
-  const onProgress = (message: string): void => {
-    const now = Date.now();
-    if (now - last < turn.deps.progressEveryMs) return;
-    last = now;
-    void turn.update({ ...probeRunning(turn.thread, kind, target, message, why), id: running.id });
+/** A running check older than its probe's time limit plus this was left by a process that died. */
+const STALE_GRACE_MS = 60_000;
+
+interface CheckSpec {
+  kind: ProbeKind;
+  target: string;
+  why?: string;
+  /** The walkthrough step the check belongs to (none for the `probe` command). */
+  step?: { sessionId: string; stepId: string; title: string; evidenceCount: number };
+}
+
+function isStale(turn: Turn, c: RunningCheck): boolean {
+  return turn.deps.clock().getTime() - Date.parse(c.startedAt) > turn.deps.probeConfig.timeouts.totalMs + STALE_GRACE_MS;
+}
+
+/** Checks still running (stale ones left by a dead process are ignored). */
+function liveChecks(turn: Turn, doc: ThreadDoc): RunningCheck[] {
+  return doc.checks.filter((c) => !isStale(turn, c));
+}
+
+/**
+ * Post "running…", record the check in the thread, and defer the probe: it runs after this event
+ * let go of the thread, then `finish` runs holding the thread again with the result (or not at all
+ * when the check was cancelled).
+ */
+async function launch(turn: Turn, spec: CheckSpec, finish: (result: ProbeResult) => Promise<void>): Promise<void> {
+  const id = randomUUID();
+  const cancelButton = { id: 'cancel-check', label: 'Cancel', style: 'default' as const, value: encodeAction({ k: 'cancel-check', c: id }) };
+  const running = probeRunning(turn.thread, spec.kind, spec.target, undefined, spec.why, cancelButton);
+  const entry: RunningCheck = {
+    id,
+    sessionId: spec.step?.sessionId ?? '',
+    stepId: spec.step?.stepId ?? '',
+    replyId: running.id,
+    startedAt: turn.deps.clock().toISOString(),
+    owner: turn.deps.owner,
   };
-  const { probeConfig, limiter, logger } = turn.deps;
-  const result = await runProbe(kind, target, { config: probeConfig, user: turn.event.actor.id, signal: turn.signal, onProgress, limiter });
-  logger.info({ thread: turn.thread, probe: kind, target: result.target, status: result.status, ms: result.ms }, 'probe ran');
-  await turn.update(probeResult(running.id, turn.thread, result));
-  return result;
+  await turn.state.write((d) => {
+    d.checks = [...liveChecks(turn, d), entry].slice(-8);
+  });
+  await turn.post(running);
+  turn.defer(async () => {
+    const { deps } = turn;
+    const controller = new AbortController();
+    deps.checks.set(id, controller);
+    const onOuterAbort = (): void => controller.abort();
+    turn.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    // A Cancel pressed in another process reaches this one through the thread state.
+    const poll = setInterval(() => {
+      deps.threads.getThread(turn.thread).then(
+        (d) => {
+          if (d?.checks.find((c) => c.id === id)?.cancelRequestedBy) controller.abort();
+        },
+        () => undefined,
+      );
+    }, deps.cancelPollMs);
+    let last = 0;
+    const onProgress = (message: string): void => {
+      const now = Date.now();
+      if (now - last < deps.progressEveryMs) return;
+      last = now;
+      void turn.update({ ...probeRunning(turn.thread, spec.kind, spec.target, message, spec.why, cancelButton), id: running.id });
+    };
+    let result: ProbeResult;
+    try {
+      result = await runProbe(spec.kind, spec.target, { config: deps.probeConfig, user: turn.event.actor.id, signal: controller.signal, onProgress, limiter: deps.limiter });
+    } finally {
+      clearInterval(poll);
+      turn.signal?.removeEventListener('abort', onOuterAbort);
+      deps.checks.delete(id);
+    }
+    await turn.relock(async () => {
+      const doc = await turn.state.read();
+      const mine = doc.checks.find((c) => c.id === id);
+      await turn.state.write((d) => {
+        d.checks = d.checks.filter((c) => c.id !== id);
+      });
+      const cancelledBy = mine?.cancelRequestedBy ?? (controller.signal.aborted ? turn.event.actor : undefined);
+      deps.logger.info({ thread: turn.thread, probe: spec.kind, target: result.target, status: cancelledBy ? 'cancelled' : result.status, ms: result.ms }, 'probe ran');
+      if (cancelledBy) {
+        await turn.update(probeCancelled(running.id, turn.thread, spec.kind, spec.target, cancelledBy));
+        if (spec.step) await turn.say(`The check was cancelled by ${who(cancelledBy)}; nothing was recorded. Mark the step by hand, or run the check again.`);
+        return;
+      }
+      await turn.update(probeResult(running.id, turn.thread, result));
+      await finish(result);
+    });
+  });
+}
+
+/** The `probe` command: one probe with a "running…" reply that becomes its result. */
+export async function probeWithProgress(turn: Turn, kind: ProbeKind, target: string, why?: string): Promise<void> {
+  await launch(turn, { kind, target, why }, async () => undefined);
 }
 
 async function askFor(turn: Turn, session: Session, stepId: string, placeholder: Placeholder, kind: string, template: string): Promise<void> {
-  turn.deps.memory.get(turn.thread).pending = { placeholder, sessionId: session.id, stepId, version: session.version };
+  await turn.state.write((d) => {
+    d.pending = { placeholder, sessionId: session.id, stepId, version: session.version };
+  });
   const { what, example } = ASK[placeholder];
   const prompt = `The ${kind} check (${template}) needs ${what}. Type it (for example ${example}), or cancel.`;
-  await turn.post(reply(turn.thread, prompt, [{ type: 'text', text: prompt }, { type: 'buttons', buttons: [{ id: 'cancel', label: 'Cancel', style: 'default', value: encodeAction({ k: 'cancel' }) }] }], { ask: { prompt: `${placeholder}?` } }));
+  await turn.post(
+    reply(turn.thread, prompt, [{ type: 'text', text: prompt }, { type: 'buttons', buttons: [{ id: 'cancel', label: 'Cancel', style: 'default', value: encodeAction({ k: 'cancel' }) }] }], {
+      kind: 'question',
+      ask: { prompt: `${placeholder}?` },
+    }),
+  );
 }
 
 function effectLine(session: Session, stepTitle: string): string {
@@ -49,9 +139,31 @@ function effectLine(session: Session, stepTitle: string): string {
   }
 }
 
+/** Record a check's result in its walkthrough and show what it did. */
+async function recordResult(turn: Turn, step: NonNullable<CheckSpec['step']>, result: ProbeResult): Promise<void> {
+  if (result.status === 'refused') {
+    return turn.say('Nothing was checked: the probe policy refused that target (see above), so nothing was recorded. Allow it in probes.allow or EHLO_PROBE_ALLOW, or mark the step by hand.', 'warning');
+  }
+  const outcome = await turn.deps.walkthroughs.act({
+    target: { sessionId: step.sessionId },
+    action: { type: 'check-result', report: result },
+    actor: turn.event.actor,
+    expectedStep: step.stepId,
+    idempotencyKey: `check:${step.sessionId}:${step.stepId}:${step.evidenceCount}`,
+  });
+  if (outcome.kind === 'applied' && !outcome.replayed) {
+    await turn.say(effectLine(outcome.session, step.title), outcome.session.evidence.at(-1)?.effect === 'failed' ? 'warning' : 'success');
+    if (outcome.view) return postStep(turn, outcome.session, outcome.view);
+    return showOutcome(turn, { ...outcome, events: [] });
+  }
+  if (outcome.kind === 'rejected' && outcome.rejection.kind === 'stale') {
+    return turn.say(`The check's result came after the walkthrough left step "${step.stepId}"; it is shown above but was not recorded.`, 'warning');
+  }
+  await showOutcome(turn, outcome);
+}
+
 export async function runCheck(turn: Turn, target: SessionTarget, expectedStep?: string): Promise<void> {
-  const { walkthroughs, memory } = turn.deps;
-  const lookup = await walkthroughs.get(target);
+  const lookup = await turn.deps.walkthroughs.get(target);
   if (lookup.kind !== 'found') return turn.say(lookup.message, lookup.kind === 'unavailable' ? 'danger' : 'warning');
   const { session, view } = lookup;
   if (!view) return turn.say(`This walkthrough is ${session.status}; there is no step to check.`, 'warning');
@@ -61,61 +173,51 @@ export async function runCheck(turn: Turn, target: SessionTarget, expectedStep?:
   }
   const probe = view.step.probe;
   if (!probe) return turn.say(`Step “${view.step.title}” has no check to run. Mark it with done or failed.`);
-  const ctx = readContext(session);
+  const ctx = await contextOf(turn.state, session);
   const filled = fillTarget(probe.target, ctx.targets);
   if (!filled.ok) {
     if ('unknown' in filled) return turn.say(`The playbook's check target "${probe.target}" uses {${filled.unknown}}, which ehlo cannot fill. Run the check by hand with probe ${probe.kind} <target>.`, 'warning');
     return askFor(turn, session, view.step.id, filled.missing, probe.kind, probe.target);
   }
-  const running = `${session.id}:${view.step.id}`;
-  if (memory.running.has(running)) return turn.say('That check is already running; its result will show here.');
-  memory.running.add(running);
-  try {
-    const result = await probeWithProgress(turn, probe.kind, filled.target);
-    if (result.status === 'refused') {
-      return turn.say('Nothing was checked: the probe policy refused that target (see above), so nothing was recorded. Allow it in probes.allow or EHLO_PROBE_ALLOW, or mark the step by hand.', 'warning');
-    }
-    const outcome = await walkthroughs.act({
-      target: { sessionId: session.id },
-      action: { type: 'check-result', report: result },
-      actor: turn.event.actor,
-      expectedStep: view.step.id,
-      idempotencyKey: `check:${session.id}:${view.step.id}:${session.evidence.length}`,
-    });
-    if (outcome.kind === 'applied' && !outcome.replayed) {
-      await turn.say(effectLine(outcome.session, view.step.title), outcome.session.evidence.at(-1)?.effect === 'failed' ? 'warning' : 'success');
-      if (outcome.view) return postStep(turn, outcome.session, outcome.view);
-      return showOutcome(turn, { ...outcome, events: [] });
-    }
-    await showOutcome(turn, outcome);
-  } finally {
-    memory.running.delete(running);
-  }
+  const doc = await turn.state.read();
+  if (liveChecks(turn, doc).some((c) => c.sessionId === session.id && c.stepId === view.step.id)) return turn.say('That check is already running; its result will show here.');
+  const step = { sessionId: session.id, stepId: view.step.id, title: view.step.title, evidenceCount: session.evidence.length };
+  await launch(turn, { kind: probe.kind, target: filled.target, step }, (result) => recordResult(turn, step, result));
 }
 
-/** Record a target value in the session (durable) for its checks. */
-async function recordTarget(turn: Turn, sessionId: string, placeholder: Placeholder, value: string): Promise<boolean> {
-  const text = contextNoteText({ targets: { [placeholder]: value }, answered: [placeholder] });
-  const noted = await turn.deps.walkthroughs.act({ target: { sessionId }, action: { type: 'note', text }, actor: EHLO_ACTOR, idempotencyKey: turn.key(`set-${placeholder}`) });
-  if (noted.kind === 'applied') return true;
-  await showOutcome(turn, noted);
-  return false;
+/** Record a target value for the thread's walkthrough (durable, in the thread state). */
+async function recordTarget(turn: Turn, session: Session, placeholder: Placeholder, value: string): Promise<void> {
+  const walk = (await walkOf(turn.state, session)) ?? { sessionId: session.id, targets: {}, answered: [] };
+  await turn.state.write((d) => {
+    d.walk = { ...walk, targets: { ...walk.targets, [placeholder]: value }, answered: walk.answered.includes(placeholder) ? walk.answered : [...walk.answered, placeholder] };
+  });
 }
 
 /** The next plain line after a question: the value asked for. */
 export async function answer(turn: Turn, text: string): Promise<void> {
-  const state = turn.deps.memory.get(turn.thread);
-  const pending = state.pending;
-  if (!pending) return;
+  const pending = (await turn.state.read()).pending;
+  if (!pending) return turn.say('There is no open question to answer here.');
   const read = readAnswer(pending.placeholder, text);
   if (!read.ok) {
-    await turn.post(reply(turn.thread, read.message, [{ type: 'text', text: `${read.message} Type it again, or cancel.`, tone: 'warning' }], { ask: { prompt: `${pending.placeholder}?` } }));
+    await turn.post(reply(turn.thread, read.message, [{ type: 'text', text: `${read.message} Type it again, or cancel.`, tone: 'warning' }], { kind: 'question', ask: { prompt: `${pending.placeholder}?` } }));
     return;
   }
-  state.pending = undefined;
-  if (!(await recordTarget(turn, pending.sessionId, pending.placeholder, read.value))) return;
+  await turn.state.write((d) => {
+    d.pending = undefined;
+  });
+  const lookup = await turn.deps.walkthroughs.get({ sessionId: pending.sessionId });
+  if (lookup.kind !== 'found' || lookup.session.status !== 'active') return turn.say('The walkthrough that asked has ended; nothing was checked.', 'warning');
+  await recordTarget(turn, lookup.session, pending.placeholder, read.value);
   await turn.say(`Using ${pending.placeholder} ${read.value} for this walkthrough's checks (change it with set ${pending.placeholder} <value>).`);
   await runCheck(turn, { sessionId: pending.sessionId }, pending.stepId);
+}
+
+/** A press that carries the answer in the card's input (Teams). */
+export async function answerInput(turn: Turn): Promise<void> {
+  const e = turn.event;
+  const value = e.type === 'press' ? e.inputs?.[ANSWER_INPUT] : undefined;
+  if (!value?.trim()) return turn.say('Type the value into the box first, then press the button again.', 'warning');
+  return answer(turn, value.slice(0, 300));
 }
 
 export async function setTarget(turn: Turn, args: string): Promise<void> {
@@ -128,12 +230,35 @@ export async function setTarget(turn: Turn, args: string): Promise<void> {
   const lookup = await turn.deps.walkthroughs.get({ threadKey: turn.thread });
   if (lookup.kind === 'unavailable') return turn.say(lookup.message, 'danger');
   if (lookup.kind !== 'found' || lookup.session.status !== 'active') return turn.say('Start a walkthrough first: set changes the targets of its checks.');
-  if (await recordTarget(turn, lookup.session.id, placeholder, read.value)) await turn.say(`Checks in this walkthrough now use ${placeholder} ${read.value}.`, 'success');
+  await recordTarget(turn, lookup.session, placeholder, read.value);
+  await turn.say(`Checks in this walkthrough now use ${placeholder} ${read.value}.`, 'success');
 }
 
-export async function cancel(turn: Turn): Promise<void> {
-  const state = turn.deps.memory.get(turn.thread);
-  if (!state.pending) return turn.say('There is no open question to cancel.');
-  state.pending = undefined;
-  await turn.say('OK, that check will not run. Mark the step by hand, or type check to try again.');
+/** Ask a running check to stop: here through its controller, in another process through the thread state. */
+async function requestCancel(turn: Turn, checks: RunningCheck[], actor: Actor): Promise<void> {
+  const ids = new Set(checks.map((c) => c.id));
+  await turn.state.write((d) => {
+    d.checks = d.checks.map((c) => (ids.has(c.id) ? { ...c, cancelRequestedBy: actor } : c));
+  });
+  for (const c of checks) turn.deps.checks.get(c.id)?.abort();
+  await turn.say(`Cancelling ${checks.length === 1 ? 'the running check' : `${checks.length} running checks`} (asked by ${who(actor)}).`);
+}
+
+/** Cancel: a press on a check's Cancel button (its id), or the command: the open question, else the running checks. */
+export async function cancel(turn: Turn, checkId?: string): Promise<void> {
+  const doc = await turn.state.read();
+  const live = liveChecks(turn, doc);
+  if (checkId) {
+    const check = live.find((c) => c.id === checkId);
+    if (!check) return turn.say('That check is no longer running; its result is above.');
+    return requestCancel(turn, [check], turn.event.actor);
+  }
+  if (doc.pending) {
+    await turn.state.write((d) => {
+      d.pending = undefined;
+    });
+    return turn.say('OK, that check will not run. Mark the step by hand, or type check to try again.');
+  }
+  if (live.length) return requestCancel(turn, live, turn.event.actor);
+  await turn.say('There is no open question or running check to cancel.');
 }

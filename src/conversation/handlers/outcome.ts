@@ -7,12 +7,12 @@ import { handoffCard } from '../cards/escalation.ts';
 import { eventLine } from '../cards/outcome.ts';
 import { stepCard } from '../cards/step.ts';
 import { summaryCard } from '../cards/summary.ts';
-import { readContext } from '../context.ts';
+import { contextOf } from '../context.ts';
 import type { Turn } from '../turn.ts';
 
 export async function postStep(turn: Turn, session: Session, view: StepView): Promise<void> {
   const playbook = turn.deps.catalog.playbookById.get(session.playbookId);
-  const ctx = readContext(session);
+  const ctx = await contextOf(turn.state, session);
   await turn.post(stepCard(turn.thread, view, playbook ?? { title: session.playbookId }, ctx.targets, ctx.answered));
 }
 
@@ -22,9 +22,7 @@ export async function postEnd(turn: Turn, session: Session): Promise<void> {
   if (!summary) return turn.say(`The walkthrough ended (${session.status}); its playbook "${session.playbookId}" is no longer in the catalog, so there is no summary.`);
   await turn.post(summaryCard(turn.thread, summary));
   if (session.status !== 'escalated') return;
-  const remembered = turn.deps.memory.get(session.threadKey).paste;
-  const paste = remembered && remembered.at.getTime() <= Date.parse(session.createdAt) ? { text: remembered.text, kind: remembered.result.kind } : undefined;
-  await turn.post(handoffCard(turn.thread, { session, summary, context: readContext(session), paste }));
+  await turn.post(handoffCard(turn.thread, { session, summary, context: await contextOf(turn.state, session) }));
   turn.deps.logger.info({ thread: turn.thread, session: session.id, playbook: session.playbookId }, 'walkthrough escalated; handoff packet posted');
 }
 

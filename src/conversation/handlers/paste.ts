@@ -1,7 +1,8 @@
-// A paste: match it, remember it for the thread, answer with the diagnosis card. Also the card's
-// "other matches" and "not this" buttons, and browsing the catalog.
+// A paste: match it, keep its matches in the thread's state, answer with the diagnosis card. Also the
+// card's "other matches" and "not this" buttons, and browsing the catalog.
 import { catalogCard } from '../cards/catalog.ts';
 import { diagnosisCard, otherMatchesCard } from '../cards/diagnosis.ts';
+import { pasteState } from '../context.ts';
 import type { Turn } from '../turn.ts';
 
 export async function handlePaste(turn: Turn, text: string): Promise<void> {
@@ -9,30 +10,38 @@ export async function handlePaste(turn: Turn, text: string): Promise<void> {
     await turn.say('Paste an error (NDR, queue LastError, SMTP reply, dialog text…) after `match`, or just paste it.');
     return;
   }
-  const { matcher, memory, clock, catalog, logger } = turn.deps;
+  const { matcher, clock, catalog, logger } = turn.deps;
   const result = matcher.match(text);
-  memory.rememberPaste(turn.thread, text, result, clock());
+  const paste = pasteState(text, result, clock());
+  await turn.state.write((d) => {
+    d.paste = paste;
+    d.rejected = [];
+    d.pending = undefined;
+  });
   const top = result.matches[0];
   logger.info({ thread: turn.thread, chars: text.length, kind: result.kind, verdict: result.verdict, playbook: top?.playbook, score: top?.score }, 'paste matched');
   await turn.post(diagnosisCard(turn.thread, text, result, catalog));
 }
 
-const FORGOTTEN = 'I no longer have that paste (ehlo restarted, or many threads came after it). Paste it again.';
+const FORGOTTEN = 'There is no paste in this thread to show other matches for. Paste the error again.';
 
 export async function showOthers(turn: Turn): Promise<void> {
-  const state = turn.deps.memory.get(turn.thread);
-  if (!state.paste) return turn.say(FORGOTTEN);
-  await turn.post(otherMatchesCard(turn.thread, state.paste.result, state.rejected));
+  const { paste, rejected } = await turn.state.read();
+  if (!paste) return turn.say(FORGOTTEN);
+  await turn.post(otherMatchesCard(turn.thread, paste, new Set(rejected)));
 }
 
 export async function notThis(turn: Turn, playbookId: string): Promise<void> {
-  const state = turn.deps.memory.get(turn.thread);
-  if (!state.paste) return turn.say(FORGOTTEN);
-  state.rejected.add(playbookId);
+  const doc = await turn.state.read();
+  const paste = doc.paste;
+  if (!paste) return turn.say(FORGOTTEN);
+  const saved = await turn.state.write((d) => {
+    if (!d.rejected.includes(playbookId) && d.rejected.length < 50) d.rejected.push(playbookId);
+  });
   const title = turn.deps.catalog.playbookById.get(playbookId)?.title ?? playbookId;
-  turn.deps.logger.info({ thread: turn.thread, playbook: playbookId, kind: state.paste.result.kind }, 'diagnosis rejected by the user');
+  turn.deps.logger.info({ thread: turn.thread, playbook: playbookId, kind: paste.kind }, 'diagnosis rejected by the user');
   await turn.say(`Noted: not “${title}”. Here is what else fits.`);
-  await turn.post(otherMatchesCard(turn.thread, state.paste.result, state.rejected, 0));
+  await turn.post(otherMatchesCard(turn.thread, paste, new Set(saved.rejected), 0));
 }
 
 export async function browse(turn: Turn, query: string): Promise<void> {

@@ -8,10 +8,8 @@ import type { Lookup } from '../../walkthrough/walkthroughs.ts';
 import type { StepChoice } from '../actions.ts';
 import { catalogCard, searchCatalog } from '../cards/catalog.ts';
 import { shortTitle } from '../cards/diagnosis.ts';
-import { contextNoteText, EHLO_ACTOR, type ContextPart } from '../context.ts';
-import { safeBlock, safeLine, who } from '../neutralise.ts';
-import { redact } from '../redact.ts';
-import { targetsFromSignals } from '../targets.ts';
+import { walkFromPaste } from '../context.ts';
+import { safeLine, who } from '../../text/neutralise.ts';
 import type { Turn } from '../turn.ts';
 import { runCheck } from './check.ts';
 import { postEnd, postStep, showOutcome } from './outcome.ts';
@@ -36,10 +34,10 @@ const SESSION_WIDE: ReadonlySet<StepChoice> = new Set(['escalate', 'stop']);
 async function choosePlaybook(turn: Turn, words: string): Promise<string | undefined> {
   const q = words.trim();
   if (!q) {
-    const paste = turn.deps.memory.get(turn.thread).paste;
-    const top = paste?.result.matches[0];
-    if (paste && top && paste.result.verdict === 'match') return top.playbook;
-    if (paste && paste.result.verdict === 'ambiguous') await turn.say('Two playbooks fit the last paste; press the Start button of the one that matches.');
+    const paste = (await turn.state.read()).paste;
+    const top = paste?.matches[0];
+    if (paste && top && paste.verdict === 'match') return top.playbook;
+    if (paste && paste.verdict === 'ambiguous') await turn.say('Two playbooks fit the last paste; press the Start button of the one that matches.');
     else await turn.say('Which playbook? Paste an error to get a diagnosis, or search: playbooks <words>.');
     return undefined;
   }
@@ -50,26 +48,28 @@ async function choosePlaybook(turn: Turn, words: string): Promise<string | undef
   return undefined;
 }
 
-/** What the thread's paste says, kept in the session so checks and handoffs survive a restart. */
-function contextFromPaste(turn: Turn, playbookId: string): ContextPart | undefined {
-  const state = turn.deps.memory.get(turn.thread);
-  const paste = state.paste;
-  if (!paste) return undefined;
-  const match = paste.result.matches.find((m) => m.playbook === playbookId);
-  const evidence = match ? match.why.slice(0, 6).map((w) => safeLine(w.evidence, 200)) : [];
-  return {
-    targets: targetsFromSignals(paste.result.signals),
-    paste: { kind: paste.result.kind, chars: paste.chars, excerpt: safeBlock(redact(paste.text), 1400).text },
-    ...(match && { diagnosis: { playbook: match.playbook, confidence: match.confidence, score: match.score, verdict: paste.result.verdict, evidence } }),
-  };
-}
-
 export async function startWalkthrough(turn: Turn, words: string, playbookId?: string): Promise<void> {
   const id = playbookId ?? (await choosePlaybook(turn, words));
   if (!id) return;
   const { walkthroughs, catalog, logger } = turn.deps;
   const key = turn.key('start');
-  const started = await walkthroughs.start({ threadKey: turn.thread, playbookId: id, actor: turn.event.actor, idempotencyKey: key });
+  const paste = (await turn.state.read()).paste;
+  // The thread's walkthrough context is written in the same transaction as the session.
+  let committed: (() => void) | undefined;
+  const started = await walkthroughs.start({
+    threadKey: turn.thread,
+    playbookId: id,
+    actor: turn.event.actor,
+    idempotencyKey: key,
+    companion: (session) => {
+      const prepared = turn.state.companion((d) => {
+        d.walk = walkFromPaste(session.id, paste, id);
+        d.pending = undefined;
+      });
+      committed = prepared.committed;
+      return prepared.write;
+    },
+  });
   if (started.kind === 'rejected' && started.rejection.kind === 'thread-busy') {
     await turn.say(started.rejection.message, 'warning');
     const now = await walkthroughs.get({ threadKey: turn.thread });
@@ -77,14 +77,9 @@ export async function startWalkthrough(turn: Turn, words: string, playbookId?: s
     return;
   }
   if (started.kind !== 'applied' || started.replayed) return showOutcome(turn, started);
+  committed?.();
   logger.info({ thread: turn.thread, session: started.session.id, playbook: id }, 'walkthrough started');
-  let { session, view } = started;
-  const context = contextFromPaste(turn, id);
-  if (context) {
-    const noted = await walkthroughs.act({ target: { sessionId: session.id }, action: { type: 'note', text: contextNoteText(context) }, actor: EHLO_ACTOR, idempotencyKey: key && `${key}:context` });
-    if (noted.kind === 'applied') ({ session, view } = noted);
-    else logger.warn({ thread: turn.thread, session: session.id, outcome: noted.kind }, 'could not keep the paste context in the session');
-  }
+  const { session, view } = started;
   const playbook = catalog.playbookById.get(id);
   await turn.say(`${who(turn.event.actor)} started the walkthrough of “${playbook ? shortTitle(playbook.title, 80) : id}” (${playbook?.steps.length ?? '?'} steps). One step at a time: use the buttons, or type done, failed, skip, check, back, note, escalate, stop.`, 'success');
   if (view) await postStep(turn, session, view);

@@ -31,18 +31,21 @@ function isControl(c: number): boolean {
   return c < 32 || (c >= 127 && c < 160) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c === 0xfeff || c === 0x2028 || c === 0x2029;
 }
 
-/** Drop control characters and escapes; keep line breaks (and turn tabs into spaces) when multiline. */
+/** Drop control characters and escapes; keep line breaks (and turn tabs into spaces) when multiline. Copies clean stretches whole. */
 export function stripControls(text: string, multiline: boolean): string {
   let out = '';
-  for (const ch of text) {
-    const c = ch.codePointAt(0) as number;
-    if (multiline && c === 10) out += '\n';
-    else if (c === 9) out += multiline ? '    ' : ' ';
-    else if (c === 13) continue;
-    else if (isControl(c)) out += multiline ? '' : ' ';
-    else out += ch;
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 32 && c < 127) continue;
+    if (multiline && c === 10) continue;
+    if (c !== 9 && c !== 13 && !isControl(c)) continue;
+    out += text.slice(copied, i);
+    copied = i + 1;
+    if (c === 9) out += multiline ? '    ' : ' ';
+    else if (c !== 13 && !multiline) out += ' ';
   }
-  return out;
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /** One line of user text, safe to echo: no mentions, no controls, whitespace collapsed, at most max characters. */

@@ -1,7 +1,7 @@
 // Echoing user text: mention tokens neutralised, control characters gone, bounded, in linear time.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { neutraliseMentions, safeBlock, safeLine } from '../../src/conversation/neutralise.ts';
+import { neutraliseMentions, safeBlock, safeLine } from '../../src/text/neutralise.ts';
 
 describe('neutraliseMentions', () => {
   it('turns Slack and Teams mention tokens into inert text', () => {

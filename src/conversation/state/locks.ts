@@ -1,0 +1,14 @@
+// Holding a thread while one event is applied, across processes where the store can: PostgreSQL
+// takes an advisory lock per thread, so two replicas never apply events of one thread at once.
+// Within a process the core already queues events per thread (serial.ts); SQLite (one process)
+// needs nothing more.
+
+export interface ThreadLocks {
+  /** Run `work` while holding the thread (waiting for another holder to let go first). */
+  withThreadLock<T>(thread: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** No cross-process lock: one process, whose queues already order each thread. */
+export const PROCESS_LOCKS: ThreadLocks = {
+  withThreadLock: (_thread, work) => work(),
+};

@@ -1,0 +1,105 @@
+// One event's view of its thread's durable state: read once (lazily) and written back with
+// compare-and-set. Events of a thread are already applied one at a time (the core's queues and, on
+// PostgreSQL, an advisory lock), so a conflict means another process wrote without the lock (SQLite
+// shared by two processes): the change is then re-applied on the fresh document.
+import type { Logger } from 'pino';
+import { StoreUnavailableError, type CompanionWrite } from '../../walkthrough/store.ts';
+import { emptyThread, encodeThread, type PutResult, type ThreadDoc, type ThreadStateStore } from './thread-state.ts';
+
+const ATTEMPTS = 4;
+
+export class ThreadHandle {
+  readonly thread: string;
+  readonly #store: ThreadStateStore;
+  readonly #clock: () => Date;
+  readonly #logger: Logger;
+  #doc: ThreadDoc | undefined;
+  #unavailable = false;
+
+  constructor(store: ThreadStateStore, thread: string, clock: () => Date, logger: Logger) {
+    this.#store = store;
+    this.thread = thread;
+    this.#clock = clock;
+    this.#logger = logger;
+  }
+
+  /**
+   * The thread's document (an empty one for a thread never seen, or one that no longer reads). When
+   * the store cannot be reached, an empty document: pastes are still matched; what needs the store
+   * (walkthroughs) says it is unavailable.
+   */
+  async read(): Promise<ThreadDoc> {
+    if (this.#doc) return this.#doc;
+    let stored: ThreadDoc | undefined;
+    try {
+      stored = await this.#store.getThread(this.thread);
+    } catch (err) {
+      if (!(err instanceof StoreUnavailableError)) throw err;
+      this.#unavailable = true;
+      this.#logger.warn({ thread: this.thread, err }, 'cannot read the thread state; going on without it');
+    }
+    this.#doc = stored ?? emptyThread(this.thread, this.#clock());
+    return this.#doc;
+  }
+
+  /** Read the stored document again (another process may have changed it, e.g. a cancel). */
+  async refresh(): Promise<ThreadDoc> {
+    this.#doc = undefined;
+    this.#unavailable = false;
+    return this.read();
+  }
+
+  /** Apply `change` to the document and save it; returns the saved document (kept for this event only when the store is unavailable). */
+  async write(change: (doc: ThreadDoc) => void): Promise<ThreadDoc> {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const base = await this.read();
+      const next = this.#next(base, change);
+      if (this.#unavailable) {
+        this.#doc = next;
+        return next;
+      }
+      let saved: PutResult;
+      try {
+        saved = await this.#store.putThread(next, base.version);
+      } catch (err) {
+        if (!(err instanceof StoreUnavailableError)) throw err;
+        this.#logger.warn({ thread: this.thread, err }, 'cannot save the thread state; it holds for this event only');
+        this.#unavailable = true;
+        this.#doc = next;
+        return next;
+      }
+      if (saved === 'saved') {
+        this.#doc = next;
+        return next;
+      }
+      this.#logger.debug({ thread: this.thread, attempt }, 'thread state changed underneath; applying the change again');
+      this.#doc = undefined;
+    }
+    throw new Error(`the state of thread ${this.thread} keeps changing underneath this event`);
+  }
+
+  /**
+   * The same change as a write in another transaction (a walkthrough's start): the document to save
+   * and a callback that makes it this handle's document once that transaction committed. The
+   * document must have been read first.
+   */
+  companion(change: (doc: ThreadDoc) => void): { write: CompanionWrite; committed: () => void } {
+    const base = this.#doc;
+    if (!base) throw new Error('read the thread state before preparing a companion write');
+    const next = this.#next(base, change);
+    return {
+      write: { key: this.thread, doc: encodeThread(next), version: next.version, expectedVersion: base.version, updatedAt: next.updatedAt },
+      committed: () => {
+        this.#doc = next;
+      },
+    };
+  }
+
+  #next(base: ThreadDoc, change: (doc: ThreadDoc) => void): ThreadDoc {
+    const next = structuredClone(base);
+    change(next);
+    next.version = base.version + 1;
+    next.updatedAt = this.#clock().toISOString();
+    return next;
+  }
+}
