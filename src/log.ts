@@ -1,7 +1,7 @@
 // Logs with pino: JSON in production, readable on a terminal (pino-pretty). What a log line carries is
 // scrubbed on the way in: paste text never (fields named text/paste are censored), e-mail addresses
 // keep only their domain, tokens and credentials are replaced (src/text/redact.ts).
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
@@ -51,8 +51,11 @@ export interface LoggerTarget {
 
 function destination(target: LoggerTarget): NodeJS.WritableStream | DestinationStream {
   if (target.file) {
-    mkdirSync(dirname(target.file), { recursive: true });
-    return pino.destination({ dest: target.file, sync: true });
+    // The log names domains and hosts: owner-only, like the store.
+    mkdirSync(dirname(target.file), { recursive: true, mode: 0o700 });
+    const dest = pino.destination({ dest: target.file, sync: true, mode: 0o600 });
+    if ((statSync(target.file).mode & 0o777) !== 0o600) chmodSync(target.file, 0o600);
+    return dest;
   }
   return target.stream ?? pino.destination({ dest: 2, sync: true });
 }

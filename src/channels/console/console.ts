@@ -49,7 +49,12 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
   const queue: Array<EventBody> = [{ type: 'open' }];
   let working: Promise<void> | undefined;
   let current: AbortController | undefined;
-  const rl = createInterface({ input: o.input, terminal: false, crlfDelay: Infinity });
+  // On a terminal, read keys ourselves (readline's terminal mode) rather than the terminal's line
+  // mode, which cuts a line at 4,095 bytes: a long single-line paste arrives whole.
+  const keyboard = Boolean((o.input as { isTTY?: boolean }).isTTY);
+  const rl = keyboard
+    ? createInterface({ input: o.input, output: o.output, terminal: true, crlfDelay: Infinity, prompt: '' })
+    : createInterface({ input: o.input, terminal: false, crlfDelay: Infinity });
 
   const toEvent = (text: string): EventBody => {
     const t = text.trim();
@@ -86,6 +91,8 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
     else rl.close();
   };
   if (o.handleSigint) process.on('SIGINT', onSigint);
+  // In terminal mode Ctrl-C reaches readline as a key, not as a signal.
+  if (keyboard) rl.on('SIGINT', onSigint);
   o.onReady?.(sink, () => rl.close());
 
   working = pump();

@@ -1,7 +1,10 @@
 // Turning terminal lines into inputs. A pasted NDR contains empty lines, so an empty line ends a paste
 // only when nothing more arrives within settleMs (a paste arrives in one burst; a person pressing
 // Enter twice does not). A single line that is a command, a button number or the answer ehlo asked
-// for is taken as soon as the burst settles, without the empty line. End of input flushes the rest.
+// for is taken as soon as the burst settles, without the empty line; and when such a line comes after
+// the burst settled while a paste still waits for its empty line, the paste is taken as it is and
+// the line after it (so `status` or `quit` typed after a paste without an empty line still answer).
+// End of input flushes the rest.
 
 export interface ReaderOptions {
   settleMs: number;
@@ -22,6 +25,8 @@ export class PasteReader {
   #chars = 0;
   #dropped = 0;
   #timer: NodeJS.Timeout | undefined;
+  /** When the last line came (ms). */
+  #lastAt = 0;
 
   constructor(options: ReaderOptions) {
     this.#o = options;
@@ -31,6 +36,10 @@ export class PasteReader {
   /** One line as read (without its line break). */
   push(line: string): void {
     clearTimeout(this.#timer);
+    const now = performance.now();
+    const settled = now - this.#lastAt >= this.#o.settleMs;
+    this.#lastAt = now;
+    if (this.#lines.length > 0 && settled && this.#o.isQuick(line)) this.flush();
     if (this.#lines.length === 0 && line.trim() === '') return;
     if (this.#chars + line.length + 1 > this.#max) this.#dropped += line.length + 1;
     else {

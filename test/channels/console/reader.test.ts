@@ -35,6 +35,25 @@ describe('PasteReader', () => {
     expect(inputs).toEqual(['line one\nline two']);
   });
 
+  it('takes a paste that never got its empty line when a command comes after the burst settled', async () => {
+    const { r, inputs } = reader();
+    burst(r, Array.from({ length: 1000 }, (_, i) => `line ${i}`).join('\n'));
+    await sleep(SETTLE * 3);
+    expect(inputs).toEqual([]);
+    r.push('status');
+    await sleep(SETTLE * 4);
+    expect(inputs).toHaveLength(2);
+    expect(inputs[0]?.split('\n')).toHaveLength(1000);
+    expect(inputs[1]).toBe('status');
+  });
+
+  it('keeps a command-looking line inside a burst as part of the paste', async () => {
+    const { r, inputs } = reader();
+    burst(r, 'Remote server returned\nstatus\nmore\n');
+    await sleep(SETTLE * 4);
+    expect(inputs).toEqual(['Remote server returned\nstatus\nmore']);
+  });
+
   it('takes a lone command or button number without an empty line', async () => {
     const { r, inputs } = reader();
     r.push('status');
