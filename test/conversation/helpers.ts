@@ -93,11 +93,10 @@ export interface Harness {
   send(e: EventBody & { actor?: Actor; id?: string }): Promise<void>;
 }
 
-export function harness(store: Store, probeConfig: ProbeConfig, thread = 'test:C1:1700000000.000100'): Harness {
+export function harness(store: Store, probeConfig: ProbeConfig, thread = 'test:C1:1700000000.000100', sink: Recorder = new Recorder()): Harness {
   const matcher = defaultMatcher();
   const walkthroughs = new Walkthroughs({ store, playbooks: (id) => matcher.catalog.playbookById.get(id) });
-  const core = createConversation({ matcher, walkthroughs, probeConfig, store, limiter: new ProbeLimiter(), progressEveryMs: 0 });
-  const sink = new Recorder();
+  const core = createConversation({ matcher, walkthroughs, probeConfig, store, limiter: new ProbeLimiter(), progressEveryMs: 0, cancelPollMs: 50 });
   const send = (e: EventBody & { actor?: Actor; id?: string }): Promise<void> =>
     core.handle({ ...e, thread, actor: e.actor ?? alice } as ConversationEvent, sink);
   return {

@@ -1,6 +1,5 @@
 import { MIGRATIONS } from '../../src/store/migrations.ts';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/create.ts';
 import { StoreUnavailableError } from '../../src/walkthrough/store.ts';
@@ -8,22 +7,9 @@ import { PostgresStore } from '../../src/store/postgres.ts';
 import { Walkthroughs } from '../../src/walkthrough/walkthroughs.ts';
 import { alice, modelPlaybook, playbookSource } from '../walkthrough/fixtures/playbooks.ts';
 import { storeContract } from './contract.ts';
+import { dropSchema, PG_URL, uniqueSchema } from '../helpers/pg.ts';
 
-const url = process.env.DATABASE_URL ?? '';
-
-/** A schema name no other test file or run will use. */
-function uniqueSchema(): string {
-  return `ehlo_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-}
-
-async function dropSchema(schema: string): Promise<void> {
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
-  try {
-    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await pool.end();
-  }
-}
+const url = PG_URL;
 
 /** A TCP relay in front of the real server that can be taken down (every connection cut) and brought back. */
 class Relay {

@@ -46,9 +46,8 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
   const sink = new ConsoleSink({ write, style, tty: o.tty, width });
   for (const line of o.banner ?? []) sink.note(wrap(line, width(), '').join('\n'));
 
-  const queue: Array<EventBody> = [{ type: 'open' }];
-  let working: Promise<void> | undefined;
-  let current: AbortController | undefined;
+  /** Events handed to the core and not finished, each with what cancels its check (Ctrl-C). */
+  const inFlight = new Map<Promise<void>, AbortController>();
   // On a terminal, read keys ourselves (readline's terminal mode) rather than the terminal's line
   // mode, which cuts a line at 4,095 bytes: a long single-line paste arrives whole.
   const keyboard = Boolean((o.input as { isTTY?: boolean }).isTTY);
@@ -64,18 +63,13 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
     return { type: 'message', text };
   };
 
-  const pump = async (): Promise<void> => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      sink.awaitingAnswer = false;
-      current = new AbortController();
-      await o.core.handle({ ...next, thread: o.thread, actor: o.actor } satisfies ConversationEvent, sink, { signal: current.signal });
-      current = undefined;
-    }
-    working = undefined;
-  };
+  // The core applies the thread's events one at a time in the order they are handed over, so the
+  // console hands each over at once: a `cancel` typed while a check runs reaches it.
   const enqueue = (e: EventBody): void => {
-    queue.push(e);
-    working ??= pump();
+    sink.awaitingAnswer = false;
+    const controller = new AbortController();
+    const handled: Promise<void> = o.core.handle({ ...e, thread: o.thread, actor: o.actor } satisfies ConversationEvent, sink, { signal: controller.signal }).finally(() => inFlight.delete(handled));
+    inFlight.set(handled, controller);
   };
 
   const reader = new PasteReader({
@@ -87,7 +81,7 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
 
   /** Ctrl-C: cancel what is running (its result then says it stopped), or quit when idle. */
   const onSigint = (): void => {
-    if (current && working) current.abort();
+    if (inFlight.size) for (const c of inFlight.values()) c.abort();
     else rl.close();
   };
   if (o.handleSigint) process.on('SIGINT', onSigint);
@@ -95,11 +89,11 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
   if (keyboard) rl.on('SIGINT', onSigint);
   o.onReady?.(sink, () => rl.close());
 
-  working = pump();
+  enqueue({ type: 'open' });
   try {
     for await (const line of rl) reader.push(line);
     reader.flush();
-    while (working) await working;
+    while (inFlight.size) await Promise.all(inFlight.keys());
   } finally {
     sink.stop();
     if (o.handleSigint) process.off('SIGINT', onSigint);

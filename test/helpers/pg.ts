@@ -1,0 +1,18 @@
+// PostgreSQL in tests: DATABASE_URL (set by .ci/run), a schema per test so runs never meet, dropped after.
+import pg from 'pg';
+
+export const PG_URL = process.env.DATABASE_URL ?? '';
+
+/** A schema name no other test file or run will use. */
+export function uniqueSchema(): string {
+  return `ehlo_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export async function dropSchema(schema: string): Promise<void> {
+  const pool = new pg.Pool({ connectionString: PG_URL, max: 1 });
+  try {
+    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await pool.end();
+  }
+}
