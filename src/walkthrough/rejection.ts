@@ -1,5 +1,6 @@
 // Typed reasons an action was not applied, each with a plain message the conversation layer can show.
 import type { Actor, Session, StepState } from './session.ts';
+import { clock } from '../text/time.ts';
 
 export type Rejection =
   | { kind: 'stale'; message: string; expectedStep: string; currentStep: string | null; lastBy?: Actor; lastAt?: string }
@@ -20,10 +21,6 @@ export type Rejection =
 
 export type RejectionKind = Rejection['kind'];
 
-/** "10:02 UTC": neutral, unambiguous across the people in a thread. */
-export function clock(iso: string): string {
-  return `${iso.slice(11, 16)} UTC`;
-}
 
 const PAST: Record<StepState['status'], string> = { pending: 'reopened', done: 'marked done', failed: 'marked failed', skipped: 'skipped' };
 

@@ -3,7 +3,7 @@ import type { Catalog } from '../../catalog/load.ts';
 import { AREAS, type Playbook } from '../../catalog/schema.ts';
 import { safeLine } from '../../text/neutralise.ts';
 import { reply, type Reply } from '../reply.ts';
-import { shortTitle, startButton } from './diagnosis.ts';
+import { shortTitle, startButton } from './parts.ts';
 
 const SHOWN = 8;
 

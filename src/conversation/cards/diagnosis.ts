@@ -7,13 +7,11 @@ import type { Match, MatchResult } from '../../match/types.ts';
 import { encodeAction } from '../actions.ts';
 import { neutraliseMentions, safeLine } from '../../text/neutralise.ts';
 import { reply, type Block, type Button, type Reply } from '../reply.ts';
+import { band, shortTitle, startButton } from './parts.ts';
 import { describeValues, targetsFromSignals } from '../targets.ts';
 
 const MAX_WHY = 5;
 
-function band(m: Pick<Match, 'confidence' | 'score'>): string {
-  return `${m.confidence} (${m.score.toFixed(2)})`;
-}
 
 /** "status code 5.4.312 — “550 5.4.312 Message expired”". */
 export function evidenceLines(text: string, m: Match): string[] {
@@ -23,9 +21,6 @@ export function evidenceLines(text: string, m: Match): string[] {
   });
 }
 
-export function startButton(m: Pick<Match, 'playbook'>, label = 'Start walkthrough', primary = true): Button {
-  return { id: `start:${m.playbook}`, label, style: primary ? 'primary' : 'default', value: encodeAction({ k: 'start', p: m.playbook }) };
-}
 
 const OTHERS: Button = { id: 'others', label: 'Other matches', style: 'default', value: encodeAction({ k: 'others' }) };
 const BROWSE: Button = { id: 'catalog', label: 'Browse playbooks', style: 'default', value: encodeAction({ k: 'catalog' }) };
@@ -79,10 +74,6 @@ function noneCard(thread: string, result: MatchResult): Reply {
   return reply(thread, 'No playbook matches this paste', blocks, { kind: 'diagnosis', meta: { verdict: result.verdict } });
 }
 
-export function shortTitle(title: string, max = 48): string {
-  const base = title.replace(/\s*\(.*$/, '').trim() || title;
-  return base.length > max ? `${base.slice(0, max - 1)}…` : base;
-}
 
 export function diagnosisCard(thread: string, text: string, result: MatchResult, catalog: Catalog): Reply {
   const top = result.matches[0];

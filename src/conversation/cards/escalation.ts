@@ -1,15 +1,14 @@
 // The handoff packet an escalation produces: what was pasted (redacted: e-mail addresses, tokens,
 // mentions neutralised), the diagnosis, what was tried and by whom, and the probe evidence. The
 // console prints it; Slack and Teams post it to an on-call channel.
-import { clock } from '../../walkthrough/rejection.ts';
+import { clock } from '../../text/time.ts';
 import type { Evidence, Session } from '../../walkthrough/session.ts';
 import type { Summary } from '../../walkthrough/summary.ts';
 import { peopleNotes, type ThreadContext } from '../context.ts';
 import { safeBlock, safeLine, who } from '../../text/neutralise.ts';
 import { redact } from '../../text/redact.ts';
 import { reply, type Block, type Reply } from '../reply.ts';
-import { findingLines } from './probe.ts';
-import { itemLine } from './summary.ts';
+import { findingLines, itemLine } from './parts.ts';
 
 export const HANDOFF_PASTE_CHARS = 1500;
 

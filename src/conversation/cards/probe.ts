@@ -5,10 +5,9 @@ import type { ProbeResult } from '../../probes/types.ts';
 import type { Actor } from '../../walkthrough/session.ts';
 import { safeLine, who } from '../../text/neutralise.ts';
 import { reply, type Block, type Button, type Reply, type StatusState } from '../reply.ts';
+import { findingLines } from './parts.ts';
 
-const MAX_FINDINGS = 12;
 const TRANSCRIPT_LINES = 10;
-const MARK: Record<string, string> = { pass: '✓', info: '·', warn: '!', fail: '✗' };
 
 export function probeRunning(thread: string, kind: string, target: string, progress?: string, why?: string, cancel?: Button): Reply {
   const text = `Running ${kind} check on ${safeLine(target, 200)}…${progress ? ` ${safeLine(progress, 160)}` : ''}`;
@@ -24,11 +23,6 @@ export function probeCancelled(id: string, thread: string, kind: string, target:
   return { ...reply(thread, text, [{ type: 'status', state: 'info', text }], { kind: 'probe' }), id };
 }
 
-export function findingLines(r: Pick<ProbeResult, 'findings'>, max = MAX_FINDINGS): string[] {
-  const lines = r.findings.slice(0, max).map((f) => `${MARK[f.severity] ?? '?'} ${safeLine(f.message, 300)}${f.playbook ? ` → playbook ${f.playbook}` : ''}`);
-  if (r.findings.length > max) lines.push(`… and ${r.findings.length - max} more`);
-  return lines;
-}
 
 /** The result blocks; `id` keeps the running reply's id so channels update it in place. */
 export function probeResult(id: string, thread: string, r: ProbeResult): Reply {

@@ -1,12 +1,12 @@
 // One walkthrough step as a card: what to do, the command, what healthy looks like, whether it changes
 // something (then the first button confirms), the check it can run and on what, and the choices.
 import type { Playbook } from '../../catalog/schema.ts';
-import { clock } from '../../walkthrough/rejection.ts';
+import { clock } from '../../text/time.ts';
 import type { StepView } from '../../walkthrough/view.ts';
 import { encodeAction, type StepChoice } from '../actions.ts';
 import { reply, type Block, type Button, type Reply } from '../reply.ts';
 import { who } from '../../text/neutralise.ts';
-import { shortTitle } from './diagnosis.ts';
+import { shortTitle } from './parts.ts';
 import { fillTarget, type Placeholder, type TargetValues } from '../targets.ts';
 
 export const SHELL_NAMES: Record<string, string> = {

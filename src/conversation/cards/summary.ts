@@ -1,7 +1,8 @@
 // The summary posted when a walkthrough ends (or asked for with `status`): what was found, what was
 // done, by whom, how long it took.
-import { clock } from '../../walkthrough/rejection.ts';
-import type { Summary, SummaryItem } from '../../walkthrough/summary.ts';
+import { clock } from '../../text/time.ts';
+import { itemLine } from './parts.ts';
+import type { Summary } from '../../walkthrough/summary.ts';
 import { EHLO_ACTOR, peopleNotes } from '../context.ts';
 import { safeLine, who } from '../../text/neutralise.ts';
 import { reply, type Block, type Reply } from '../reply.ts';
@@ -13,12 +14,6 @@ const HEAD: Record<Summary['outcome'], string> = {
   'in-progress': 'Walkthrough so far',
 };
 
-export function itemLine(i: SummaryItem): string {
-  const mark = i.status === 'done' ? '✓' : i.status === 'failed' ? '✗' : '–';
-  const by = i.by ? ` — ${who(i.by)}${i.via === 'probe' ? ' (by check)' : ''}${i.at ? ` at ${clock(i.at)}` : ''}` : '';
-  const reason = i.reason ? ` (${safeLine(i.reason, 200)})` : '';
-  return `${mark} ${i.title}: ${i.text.trim()}${reason}${by}`;
-}
 
 function section(title: string, items: string[]): Block[] {
   return items.length ? [{ type: 'list', title, items }] : [];

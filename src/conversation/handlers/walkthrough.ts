@@ -7,7 +7,7 @@ import type { Session } from '../../walkthrough/session.ts';
 import type { Lookup } from '../../walkthrough/walkthroughs.ts';
 import type { StepChoice } from '../actions.ts';
 import { catalogCard, searchCatalog } from '../cards/catalog.ts';
-import { shortTitle } from '../cards/diagnosis.ts';
+import { shortTitle } from '../cards/parts.ts';
 import { walkFromPaste } from '../context.ts';
 import { safeLine, who } from '../../text/neutralise.ts';
 import type { Turn } from '../turn.ts';
