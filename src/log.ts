@@ -90,9 +90,24 @@ export function consoleLogger(settings: LogSettings): { logger: Logger; where: s
   try {
     return { logger: createLogger(settings, { file }), where: file };
   } catch (err) {
-    const level = ['fatal', 'error', 'silent'].includes(settings.level) ? settings.level : 'warn';
-    const logger = createLogger({ level, format: settings.format }, { tty: Boolean(process.stderr.isTTY) });
-    logger.warn({ err, file }, 'cannot write the log file; logging warnings to stderr instead');
-    return { logger, where: 'stderr (warnings and errors)' };
+    // Nothing between the cards but errors, one short line each, never a stack trace.
+    const level = ['fatal', 'silent'].includes(settings.level) ? settings.level : 'error';
+    const logger = pino({ level, base: null, timestamp: false, hooks: { logMethod(args, method) { method.apply(this, args.map((a) => scrub(a)) as Parameters<typeof method>); } } }, compactStderr());
+    const why = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+    return { logger, where: `not written (cannot write ${file}: ${why}); errors are shown here` };
   }
+}
+
+/** Log lines as "ehlo: message (error)" on stderr. */
+function compactStderr(): DestinationStream {
+  return {
+    write(line: string): void {
+      try {
+        const o = JSON.parse(line) as { msg?: string; err?: { message?: string } };
+        process.stderr.write(`ehlo: ${o.msg ?? ''}${o.err?.message ? ` (${o.err.message.split('\n')[0]})` : ''}\n`);
+      } catch {
+        process.stderr.write(line);
+      }
+    },
+  };
 }

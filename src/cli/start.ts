@@ -68,6 +68,8 @@ async function startConsole(config: EhloConfig, matcher: Matcher, flags: StartFl
   const rt = createRuntime(config, { logger, matcher });
   const threadName = flags.thread ?? config.console.thread;
   const tty = Boolean(process.stdout.isTTY);
+  await rt.walkthroughs.ready().catch(() => undefined);
+  const where = rt.store.readOnly ? `${rt.store.where} (READ-ONLY: ${rt.store.readOnly}; open walkthroughs show, nothing changes)` : rt.store.where;
   logger.info({ thread: threadName, store: rt.store.where }, 'console started');
   const channel = new ConsoleChannel({
     input: process.stdin,
@@ -76,7 +78,7 @@ async function startConsole(config: EhloConfig, matcher: Matcher, flags: StartFl
     actor: consoleActor(config),
     tty,
     color: wantColor(tty, process.env, flags.color),
-    banner: banner(threadName, rt.store.where, logs),
+    banner: banner(threadName, where, logs),
     handleSigint: true,
   });
   try {

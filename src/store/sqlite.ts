@@ -1,6 +1,9 @@
 // The default store: one SQLite file under ./data/ through the built-in node:sqlite, in WAL mode.
 // DatabaseSync is synchronous, so a transaction here never interleaves with another call of this
 // process; other processes on the same file wait on busy_timeout.
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { decodeThread, encodeThread, type PutResult, type ThreadDoc } from '../conversation/state/thread-state.ts';
 import type { Session } from '../walkthrough/session.ts';
@@ -22,6 +25,19 @@ export interface SqliteOptions {
 /** SQLite primary result codes that mean "cannot use the database now", not "bug in the query". */
 const UNAVAILABLE_CODES = new Set([5 /* BUSY */, 6 /* LOCKED */, 8 /* READONLY */, 10 /* IOERR */, 11 /* CORRUPT */, 13 /* FULL */, 14 /* CANTOPEN */, 26 /* NOTADB */]);
 
+/** Why an existing store file (or its folder) cannot be written, or undefined when it can. */
+function notWritable(path: string): NodeJS.ErrnoException | undefined {
+  if (!existsSync(path)) return undefined;
+  for (const p of [path, dirname(path)]) {
+    try {
+      accessSync(p, constants.W_OK);
+    } catch (err) {
+      return err as NodeJS.ErrnoException;
+    }
+  }
+  return undefined;
+}
+
 function sqliteErrcode(err: unknown): number | undefined {
   const code = (err as { errcode?: unknown } | null)?.errcode;
   return typeof code === 'number' ? code & 0xff : undefined;
@@ -33,6 +49,7 @@ export class SqliteStore implements Store {
   readonly #path: string;
   readonly #busyTimeoutMs: number;
   #db: DatabaseSync | undefined;
+  #readOnly: string | undefined;
   readonly #statements = new Map<string, StatementSync>();
 
   constructor(options: SqliteOptions = {}) {
@@ -42,14 +59,28 @@ export class SqliteStore implements Store {
   }
 
   #unavailable(err: unknown): StoreUnavailableError {
-    return new StoreUnavailableError('sqlite', this.where, errorText(err), 'Check that the folder exists, is writable and the disk is not full (or set DATABASE_URL for PostgreSQL).', err);
+    const hint = this.#readOnly
+      ? `It is open read-only (${this.#readOnly}): open walkthroughs can be shown but not changed. Make the folder and file writable by the user running ehlo.`
+      : 'Check that the folder exists, is writable and the disk is not full (or set DATABASE_URL for PostgreSQL).';
+    return new StoreUnavailableError('sqlite', this.where, errorText(err), hint, err);
+  }
+
+  /** Why the store is open read-only (the folder or file cannot be written), or undefined. */
+  get readOnly(): string | undefined {
+    return this.#readOnly;
   }
 
   #open(): DatabaseSync {
     if (this.#db) return this.#db;
+    let db: DatabaseSync | undefined;
     try {
       if (this.#path !== ':memory:') prepareFile(this.#path);
-      const db = new DatabaseSync(this.#path);
+      const denied = this.#path === ':memory:' ? undefined : notWritable(this.#path);
+      if (denied) {
+        const readOnly = this.#openReadOnly(denied);
+        if (readOnly) return readOnly;
+      }
+      db = new DatabaseSync(this.#path);
       if (this.#path !== ':memory:') secureFile(this.#path);
       db.exec(`PRAGMA busy_timeout = ${this.#busyTimeoutMs}`);
       db.exec('PRAGMA journal_mode = WAL');
@@ -58,7 +89,31 @@ export class SqliteStore implements Store {
       this.#db = db;
       return db;
     } catch (err) {
+      if (db?.isOpen) db.close();
+      const readOnly = this.#openReadOnly(err);
+      if (readOnly) return readOnly;
       throw this.#unavailable(err);
+    }
+  }
+
+  /** A store that exists but cannot be written (a read-only folder or file): open it to read, so open walkthroughs can still be shown. */
+  #openReadOnly(cause: unknown): DatabaseSync | undefined {
+    const code = sqliteErrcode(cause);
+    const denied = (cause as NodeJS.ErrnoException | null)?.code === 'EACCES' || (cause as NodeJS.ErrnoException | null)?.code === 'EROFS';
+    if (this.#path === ':memory:' || !existsSync(this.#path) || !(code === 8 || code === 14 || denied)) return undefined;
+    try {
+      // immutable: a WAL database in a folder we cannot write has no shared-memory file to make; we
+      // cannot write it either way, and a writer elsewhere is shown as of the moment it was opened.
+      const url = pathToFileURL(resolve(this.#path));
+      url.searchParams.set('immutable', '1');
+      const db = new DatabaseSync(url, { readOnly: true });
+      db.exec(`PRAGMA busy_timeout = ${this.#busyTimeoutMs}`);
+      db.prepare('SELECT COUNT(*) FROM schema_migrations').get();
+      this.#readOnly = errorText(cause);
+      this.#db = db;
+      return db;
+    } catch {
+      return undefined;
     }
   }
 
@@ -101,6 +156,12 @@ export class SqliteStore implements Store {
   }
 
   async migrate(): Promise<MigrationReport> {
+    const db = this.#open();
+    if (this.#readOnly) {
+      const rows = this.#run(() => db.prepare('SELECT version FROM schema_migrations').all()) as Array<{ version: number }>;
+      if (pendingMigrations(rows.map((r) => r.version), this.where).length) throw this.#unavailable(new Error('its schema needs an upgrade, which cannot be written'));
+      return { applied: [], version: LATEST_VERSION };
+    }
     return this.#run((db) =>
       this.#transaction(db, () => {
         db.exec(MIGRATIONS_TABLE);
@@ -232,6 +293,7 @@ export class SqliteStore implements Store {
     this.#statements.clear();
     const db = this.#db;
     this.#db = undefined;
+    this.#readOnly = undefined;
     if (db?.isOpen) db.close();
   }
 }

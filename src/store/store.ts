@@ -15,6 +15,8 @@ export interface Store extends SessionStore, ThreadStateStore, DeliveryLedger, T
   readonly kind: StoreKind;
   /** Where the data lives, without secrets: "SQLite data/ehlo.sqlite", "PostgreSQL 127.0.0.1:5432/ehlo". */
   readonly where: string;
+  /** Set when the store could only be opened for reading (why): open walkthroughs show, nothing changes. */
+  readonly readOnly?: string;
   migrate(): Promise<MigrationReport>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;

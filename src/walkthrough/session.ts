@@ -49,7 +49,7 @@ export type StepState = z.infer<typeof StepState>;
 
 export const FindingSeverity = z.enum(['pass', 'info', 'warn', 'fail']);
 
-/** A probe report as the probes return it (DESIGN.md section 4), as much of it as a session keeps. */
+/** A probe report as the probes return it (the `ehlo probe --json` contract, docs/contracts.md), as much of it as a session keeps. */
 export const ProbeReport = z
   .object({
     probe: z.string().min(1).max(40),

@@ -97,7 +97,8 @@ export class Walkthroughs {
     const now = this.#now().getTime();
     if (now - this.#prunedAt < this.#keyTtlMs / 24) return;
     this.#prunedAt = now;
-    await this.#store.pruneOutcomes(new Date(now - this.#keyTtlMs));
+    // Housekeeping: a store that cannot delete now (read-only, busy) must not fail the request.
+    await this.#store.pruneOutcomes(new Date(now - this.#keyTtlMs)).catch(() => undefined);
   }
 
   async start(req: StartRequest): Promise<Outcome> {
