@@ -64,10 +64,10 @@ describe('consoleLogger', () => {
     expect(JSON.parse(readFileSync(file, 'utf8').trim())).toMatchObject({ msg: 'hello', user: '[email]@contoso.com' });
   });
 
-  it('falls back to stderr at warn level when the file cannot be written', () => {
+  it('falls back to one-line errors on stderr, and says why, when the file cannot be written', () => {
     writeFileSync(join(dir, 'blocker'), 'a file where a folder should be');
     const { logger, where } = consoleLogger({ level: 'info', format: 'json', file: join(dir, 'blocker', 'ehlo.log') });
-    expect(where).toMatch(/^stderr/);
-    expect(logger.level).toBe('warn');
+    expect(where).toMatch(/^not written \(cannot write .*blocker.*ehlo\.log: ENOTDIR\); errors are shown here$/);
+    expect(logger.level).toBe('error');
   });
 });

@@ -9,14 +9,16 @@ const SLACK_APP_TOKEN = /\bxapp-[A-Za-z0-9-]{8,}/g;
 /** A credential after an auth scheme: token characters, then optional padding. */
 const AUTH_HEADER = /\b(Bearer|Basic|NTLM|Negotiate)(\s{1,8})([A-Za-z0-9._~+/-]{8,}=*)/gi;
 
-/** A word after an auth scheme is a credential only when it looks like one: a digit or a base64 sign in it, or long. */
+/** Words that follow an auth scheme in prose ("Basic authentication is disabled"): never a credential. */
+const PROSE = new Set([
+  'authentication', 'authorization', 'authorisation', 'credentials', 'challenge', 'challenges', 'mechanism', 'protocol', 'provider',
+  'providers', 'scheme', 'schemes', 'security', 'header', 'headers', 'method', 'methods', 'enabled', 'disabled', 'required',
+  'supported', 'negotiation', 'connections', 'connection', 'requests', 'clients', 'policies', 'policy', 'settings', 'setting',
+]);
+
+/** A word after an auth scheme is a credential unless it is one of the words prose puts there. */
 function looksLikeCredential(word: string): boolean {
-  if (word.length >= 24) return true;
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || c === 43 /* + */ || c === 47 /* / */ || c === 61 /* = */ || c === 95 /* _ */ || c === 126 /* ~ */ || c === 46 /* . */) return true;
-  }
-  return false;
+  return !PROSE.has(word.toLowerCase());
 }
 
 /** [A-Za-z0-9_-]: the base64url alphabet of a JWT part. */
