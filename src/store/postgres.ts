@@ -244,7 +244,6 @@ export class PostgresStore implements Store {
       throw this.#map(err);
     }
     const key = `ehlo-thread:${this.#schema}:${thread}`;
-    let broken: Error | undefined;
     try {
       await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
     } catch (err) {
@@ -254,13 +253,13 @@ export class PostgresStore implements Store {
     try {
       return await work();
     } finally {
-      try {
-        await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
-      } catch (err) {
-        // Destroying the connection releases the lock as surely as unlocking does.
-        broken = err instanceof Error ? err : new Error(String(err));
-      }
-      client.release(broken);
+      // The unlock is sent, not awaited: the connection runs it before anything else it is given, and
+      // whoever waits for this thread gets the lock as soon as it runs, so the event's answer need not
+      // wait a round trip. A connection that fails to unlock is destroyed, which lets go of the lock too.
+      client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).then(
+        () => client.release(),
+        (err: unknown) => client.release(err instanceof Error ? err : new Error(String(err))),
+      );
     }
   }
 
