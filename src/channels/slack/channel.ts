@@ -74,6 +74,7 @@ export class SlackChannel implements Channel {
   #botUserId: string | undefined;
   #botId: string | undefined;
   #teamId: string | undefined;
+  #http: SlackHttpReceiver | undefined;
   readonly #work = new Set<Promise<void>>();
   #stopped = false;
 
@@ -106,6 +107,7 @@ export class SlackChannel implements Channel {
       if (!host.http) throw new Error('the Slack HTTP receiver needs the HTTP server');
       const http = new SlackHttpReceiver({ signingSecret: this.#config.signingSecret as string, logger, metrics: host.metrics });
       host.http.app.post('/slack/events', http.handle);
+      this.#http = http;
       receiver = http;
     }
     // auth.test once: who ehlo is, to recognise its own messages and mentions (Bolt is told, so it does not ask again).
@@ -144,6 +146,7 @@ export class SlackChannel implements Channel {
     if (this.#stopped) return;
     this.#stopped = true;
     await this.#app?.stop().catch(() => undefined);
+    await this.#http?.idle();
     while (this.#work.size) await Promise.all([...this.#work]);
     await this.#poster?.stop();
   }
@@ -156,6 +159,7 @@ export class SlackChannel implements Channel {
 
   /** Wait for what the listeners started (tests, shutdown). */
   async idle(): Promise<void> {
+    await this.#http?.idle();
     while (this.#work.size) await Promise.all([...this.#work]);
     await this.#poster?.drain();
   }

@@ -90,6 +90,7 @@ export class SlackHttpReceiver implements Receiver {
   readonly #o: HttpReceiverOptions;
   #app: App | undefined;
   #open = true;
+  readonly #inFlight = new Set<Promise<void>>();
 
   constructor(options: HttpReceiverOptions) {
     this.#o = options;
@@ -111,8 +112,15 @@ export class SlackHttpReceiver implements Receiver {
 
   /** The express handler for POST /slack/events. */
   readonly handle = (req: Request, res: Response): void => {
-    void this.#handle(req, res);
+    const p = this.#handle(req, res);
+    this.#inFlight.add(p);
+    void p.finally(() => this.#inFlight.delete(p));
   };
+
+  /** Resolves when every request taken so far has been through Bolt. */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size) await Promise.all([...this.#inFlight]);
+  }
 
   async #handle(req: Request, res: Response): Promise<void> {
     const { logger, metrics } = this.#o;

@@ -196,8 +196,9 @@ function button(b: Button, index: number): SlackButton | undefined {
 }
 
 /** The block_id of an actions block says which kind of reply the buttons belong to (a press on a step card updates it in place). */
-export function actionsBlockId(kind: string, n: number): string {
-  return `ehlo:${kind}:${n}`;
+export function actionsBlockId(kind: string, n: number, replyId: string): string {
+  // Unique per message and per version of it (Slack asks for a new block_id when a message is updated).
+  return clip(`ehlo:${kind}:${n}:${replyId.slice(-12)}:${Date.now().toString(36)}`, LIMITS.blockId, '');
 }
 
 export function kindOfBlockId(blockId: string | undefined): string | undefined {
@@ -205,7 +206,7 @@ export function kindOfBlockId(blockId: string | undefined): string | undefined {
   return blockId.split(':')[1];
 }
 
-function renderBlock(b: Block, kind: string, counter: { actions: number }): SlackBlock[] {
+function renderBlock(b: Block, r: Reply, counter: { actions: number }): SlackBlock[] {
   switch (b.type) {
     case 'header': return [{ type: 'header', text: plain(b.text, LIMITS.header) }];
     case 'text': return sections(`${TONE[b.tone ?? 'info']}${safeMrkdwn(b.text)}`);
@@ -222,7 +223,7 @@ function renderBlock(b: Block, kind: string, counter: { actions: number }): Slac
       const elements = b.buttons.map((x, i) => button(x, counter.actions * 100 + i)).filter((x): x is SlackButton => x !== undefined);
       const out: SlackBlock[] = [];
       for (let i = 0; i < elements.length; i += LIMITS.actionsElements) {
-        out.push({ type: 'actions', block_id: actionsBlockId(kind, counter.actions++), elements: elements.slice(i, i + LIMITS.actionsElements) });
+        out.push({ type: 'actions', block_id: actionsBlockId(r.kind, counter.actions++, r.id), elements: elements.slice(i, i + LIMITS.actionsElements) });
       }
       return out;
     }
@@ -249,7 +250,7 @@ export function renderReply(r: Reply, options: RenderOptions = {}): Rendered {
   const content: SlackBlock[] = [];
   const actions: SlackBlock[] = [];
   for (const b of r.blocks) {
-    for (const sb of renderBlock(b, r.kind, counter)) (sb.type === 'actions' ? actions : content).push(sb);
+    for (const sb of renderBlock(b, r, counter)) (sb.type === 'actions' ? actions : content).push(sb);
   }
   const context = (options.context ?? []).filter((l) => l.trim()).map((l): SlackBlock => ({ type: 'context', elements: [mrkdwn(clipEscaped(safeMrkdwn(l), LIMITS.contextText))] }));
   // Buttons stay where the core put them relative to nothing else: at the end, after any context.
