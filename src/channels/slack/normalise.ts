@@ -35,10 +35,13 @@ function unwrapToken(body: string): string {
   return label ?? target;
 }
 
-/** Unwrap Slack's <…> tokens and decode entities, in one linear pass. */
+/** Unwrap Slack's <…> tokens and decode entities, in one linear pass (each search position only moves forward). */
 export function unwrapSlackText(text: string): string {
   let out = '';
   let i = 0;
+  let gt = -2;
+  let nl = -2;
+  const after = (cached: number, ch: string, from: number): number => (cached === -1 || cached >= from ? cached : text.indexOf(ch, from));
   while (i < text.length) {
     const lt = text.indexOf('<', i);
     if (lt < 0) {
@@ -46,13 +49,19 @@ export function unwrapSlackText(text: string): string {
       break;
     }
     out += decodeEntities(text.slice(i, lt));
-    const gt = text.indexOf('>', lt + 1);
+    gt = after(gt, '>', lt + 1);
+    if (gt < 0) {
+      // No > anywhere after: the rest is text.
+      out += decodeEntities(text.slice(lt));
+      break;
+    }
+    nl = after(nl, '\n', lt + 1);
     const nextLt = text.indexOf('<', lt + 1);
-    const nl = text.indexOf('\n', lt + 1);
-    if (gt < 0 || (nextLt >= 0 && nextLt < gt) || (nl >= 0 && nl < gt) || gt - lt > MAX_TOKEN) {
-      // Not a token: Slack escapes real angle brackets, so a lone < is kept as it is.
-      out += '<';
-      i = lt + 1;
+    if ((nextLt >= 0 && nextLt < gt) || (nl >= 0 && nl < gt) || gt - lt > MAX_TOKEN) {
+      // Not a token: Slack escapes real angle brackets, so a lone < is kept as it is. Jump to the next candidate.
+      const next = nextLt >= 0 && nextLt < gt ? nextLt : gt + 1;
+      out += decodeEntities(text.slice(lt, next));
+      i = next;
       continue;
     }
     out += decodeEntities(unwrapToken(text.slice(lt + 1, gt)));
