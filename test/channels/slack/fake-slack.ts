@@ -49,6 +49,10 @@ export class FakeSlack {
   #ts = 1_700_000_000;
   #seq = 0;
   port = 0;
+  /** Keep every call in `calls` (the bench turns it off to measure ehlo, not the fake). */
+  keep = true;
+  /** Called for every call as it arrives (the bench times replies with it). */
+  onCall: ((call: Call) => void) | undefined;
 
   constructor() {
     this.#server = createServer((req, res) => void this.#serve(req, res));
@@ -122,7 +126,8 @@ export class FakeSlack {
     const auth = req.headers.authorization;
     const failure = this.#failures.get(method)?.shift();
     const call: Call = { method, args, auth, at: Date.now(), status: 200 };
-    this.calls.push(call);
+    if (this.keep) this.calls.push(call);
+    this.onCall?.(call);
     if (failure && 'status' in failure) {
       call.status = failure.status;
       if (failure.status === 429) {
