@@ -3,13 +3,16 @@
 // method reference: auth.test, chat.postMessage, chat.update, chat.postEphemeral, files.info,
 // users.info, an authenticated file download, a 429 with Retry-After). It also serves response_url
 // endpoints, recording what a slash command answered there. Tests queue failures with failNext.
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 
 export const BOT_TOKEN = 'xoxb-1111-2222-testtoken';
 export const TEAM = 'T0EHLOTEAM';
 export const BOT_USER = 'U0EHLOBOT';
 export const BOT_ID = 'B0EHLOBOT';
+export const APP_TOKEN = 'xapp-1-A0EHLO-1111-testapptoken';
 
 export interface Call {
   method: string;
@@ -54,9 +57,57 @@ export class FakeSlack {
   /** Called for every call as it arrives (the bench times replies with it). */
   onCall: ((call: Call) => void) | undefined;
 
+  /** Socket Mode: the connected WebSocket (one at a time) and the acks it sent back. */
+  #socket: Duplex | undefined;
+  #connected: Array<() => void> = [];
+  readonly socketAcks: Array<{ envelope_id: string; payload?: unknown }> = [];
+
   constructor() {
     this.#server = createServer((req, res) => void this.#serve(req, res));
     this.#server.keepAliveTimeout = 1000;
+    this.#server.on('upgrade', (req, socket) => this.#upgrade(req, socket));
+  }
+
+  /** Resolves once a Socket Mode client has connected and been sent hello. */
+  socketConnected(): Promise<void> {
+    if (this.#socket) return Promise.resolve();
+    return new Promise((r) => this.#connected.push(r));
+  }
+
+  /** Send a Socket Mode envelope (events_api, slash_commands, interactive) to the connected client. */
+  socketSend(envelope: Record<string, unknown>): void {
+    if (!this.#socket) throw new Error('no Socket Mode client connected');
+    this.#socket.write(frame(0x1, Buffer.from(JSON.stringify(envelope))));
+  }
+
+  // A minimal RFC 6455 server: handshake, text frames out, masked frames in (text, ping, close).
+  #upgrade(req: IncomingMessage, socket: Duplex): void {
+    const key = req.headers['sec-websocket-key'];
+    if (!req.url?.startsWith('/link/') || typeof key !== 'string') {
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    this.#socket = socket;
+    let buf = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      buf = Buffer.concat([buf, chunk]);
+      for (;;) {
+        const f = readFrame(buf);
+        if (!f) break;
+        buf = buf.subarray(f.size);
+        if (f.opcode === 0x9) socket.write(frame(0xa, f.payload));
+        else if (f.opcode === 0x8) socket.end(frame(0x8, Buffer.alloc(0)));
+        else if (f.opcode === 0x1) this.socketAcks.push(JSON.parse(f.payload.toString('utf8')) as { envelope_id: string });
+      }
+    });
+    socket.on('close', () => {
+      if (this.#socket === socket) this.#socket = undefined;
+    });
+    socket.on('error', () => undefined);
+    this.socketSend({ type: 'hello', num_connections: 1, debug_info: { host: 'applink-fake', build_number: 1, approximate_connection_time: 18060 }, connection_info: { app_id: 'A0EHLO' } });
+    for (const r of this.#connected.splice(0)) r();
   }
 
   async start(): Promise<this> {
@@ -150,6 +201,10 @@ export class FakeSlack {
   }
 
   #answer(method: string, args: Record<string, unknown>, auth: string | undefined): Record<string, unknown> {
+    if (method === 'apps.connections.open') {
+      if (auth !== `Bearer ${APP_TOKEN}`) return { ok: false, error: auth === `Bearer ${BOT_TOKEN}` ? 'not_allowed_token_type' : 'invalid_auth' };
+      return { ok: true, url: `ws://127.0.0.1:${this.port}/link/?ticket=fake-ticket-${this.nextTs()}&app_id=A0EHLO` };
+    }
     if (auth !== `Bearer ${BOT_TOKEN}`) return { ok: false, error: 'invalid_auth' };
     switch (method) {
       case 'auth.test':
@@ -193,8 +248,6 @@ export class FakeSlack {
           response_metadata: { next_cursor: '' },
         };
       }
-      case 'apps.connections.open':
-        return { ok: false, error: 'not_allowed_token_type' };
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -218,4 +271,37 @@ export class FakeSlack {
     }
     res.writeHead(200, { 'content-type': `${f.mimetype}; charset=utf-8`, 'content-length': String(Buffer.byteLength(f.content)) }).end(f.content);
   }
+}
+
+function frame(opcode: number, payload: Buffer): Buffer {
+  const len = payload.length;
+  const head = len < 126 ? Buffer.from([0x80 | opcode, len]) : len < 65536 ? Buffer.from([0x80 | opcode, 126, len >> 8, len & 0xff]) : Buffer.concat([Buffer.from([0x80 | opcode, 127]), (() => {
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64BE(BigInt(len));
+    return b;
+  })()]);
+  return Buffer.concat([head, payload]);
+}
+
+function readFrame(buf: Buffer): { opcode: number; payload: Buffer; size: number } | undefined {
+  if (buf.length < 2) return undefined;
+  const opcode = (buf[0] as number) & 0x0f;
+  const masked = ((buf[1] as number) & 0x80) !== 0;
+  let len = (buf[1] as number) & 0x7f;
+  let offset = 2;
+  if (len === 126) {
+    if (buf.length < 4) return undefined;
+    len = buf.readUInt16BE(2);
+    offset = 4;
+  } else if (len === 127) {
+    if (buf.length < 10) return undefined;
+    len = Number(buf.readBigUInt64BE(2));
+    offset = 10;
+  }
+  const maskAt = offset;
+  if (masked) offset += 4;
+  if (buf.length < offset + len) return undefined;
+  const payload = Buffer.from(buf.subarray(offset, offset + len));
+  if (masked) for (let i = 0; i < payload.length; i++) payload[i] = (payload[i] as number) ^ (buf[maskAt + (i % 4)] as number);
+  return { opcode, payload, size: offset + len };
 }

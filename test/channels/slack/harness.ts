@@ -9,7 +9,7 @@ import pino from 'pino';
 import type { SlackChannel } from '../../../src/channels/slack/channel.ts';
 import { EhloConfig } from '../../../src/config.ts';
 import { createRuntime, serve, type Runtime, type Served } from '../../../src/server/runtime.ts';
-import { BOT_TOKEN, BOT_USER, FakeSlack, TEAM } from './fake-slack.ts';
+import { APP_TOKEN, BOT_TOKEN, BOT_USER, FakeSlack, TEAM } from './fake-slack.ts';
 
 export const SIGNING_SECRET = '8f742231b10e8888abcd99eeeeee85a5';
 
@@ -22,13 +22,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(overrides: { databaseUrl?: string; schema?: string } = {}): Promise<Harness> {
+export async function startHarness(overrides: { databaseUrl?: string; schema?: string; socketMode?: boolean } = {}): Promise<Harness> {
   const fake = await new FakeSlack().start();
   const dir = mkdtempSync(join(tmpdir(), 'ehlo-slack-'));
   const config = EhloConfig.parse({
     store: overrides.databaseUrl ? { databaseUrl: overrides.databaseUrl, ...(overrides.schema && { schema: overrides.schema }) } : { sqlitePath: join(dir, 'ehlo.sqlite') },
     server: { port: 0, host: '127.0.0.1' },
-    slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl },
+    slack: overrides.socketMode ? { botToken: BOT_TOKEN, appToken: APP_TOKEN, apiUrl: fake.apiUrl } : { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl },
     logging: { level: 'silent' },
   });
   const rt = createRuntime(config, { logger: pino({ level: process.env.EHLO_TEST_LOG ?? 'silent' }) });
