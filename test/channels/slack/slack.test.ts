@@ -189,6 +189,12 @@ describe('messages in a channel', () => {
     expect(calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
   });
 
+  it('handles a retry that is the only copy that arrived', async () => {
+    const env = eventEnvelope(slackify(DNS_NDR));
+    const { calls } = await since(() => postSigned(h.url, env.body, 'application/json', { 'x-slack-retry-num': '3', 'x-slack-retry-reason': 'http_error' }));
+    expect(calls.filter((c) => c.method === 'chat.postMessage' && c.args.thread_ts === env.ts)).toHaveLength(1);
+  });
+
   it('never pings: a paste full of <!channel> and mentions, and a hostile display name, are echoed neutralised, without link_names', async () => {
     h.fake.users.set('U0MAL', { name: 'mallory', display: '<!channel> <@U0BOSS> Mallory' });
     const paste = `<!channel> <!here> <!everyone> <@U0BOSS> <!subteam^S0OPS|@ops> look: @channel\n${slackify(DNS_NDR).replace('DNS query failed', 'DNS query failed <!channel>')}`;
