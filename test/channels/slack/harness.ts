@@ -22,8 +22,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(overrides: { databaseUrl?: string; schema?: string; socketMode?: boolean } = {}): Promise<Harness> {
-  const fake = await new FakeSlack().start();
+export async function startHarness(overrides: { databaseUrl?: string; schema?: string; socketMode?: boolean; fake?: FakeSlack } = {}): Promise<Harness> {
+  const fake = overrides.fake ?? (await new FakeSlack().start());
   const dir = mkdtempSync(join(tmpdir(), 'ehlo-slack-'));
   const config = EhloConfig.parse({
     store: overrides.databaseUrl ? { databaseUrl: overrides.databaseUrl, ...(overrides.schema && { schema: overrides.schema }) } : { sqlitePath: join(dir, 'ehlo.sqlite') },
@@ -42,7 +42,7 @@ export async function startHarness(overrides: { databaseUrl?: string; schema?: s
     url: `http://127.0.0.1:${served.port}/slack/events`,
     async close() {
       await served.stop();
-      await fake.close();
+      if (!overrides.fake) await fake.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
