@@ -31,6 +31,8 @@ import { UserNames } from './users.ts';
 const READ_SUBTYPES: ReadonlySet<string> = new Set(['file_share', 'thread_broadcast']);
 /** /ehlo verbs. */
 const VERBS = ['match', 'probe', 'playbooks', 'start', 'status', 'escalate', 'help'] as const;
+/** Events in hand at once before the HTTP receiver answers 503 (Slack delivers them again later). */
+const MAX_IN_HAND = 2000;
 type Verb = (typeof VERBS)[number];
 
 export interface SlackChannelOptions {
@@ -105,7 +107,7 @@ export class SlackChannel implements Channel {
       receiver = new SocketModeReceiver({ appToken: this.#config.appToken as string, logger: boltLogger(logger), installerOptions: { clientOptions } });
     } else {
       if (!host.http) throw new Error('the Slack HTTP receiver needs the HTTP server');
-      const http = new SlackHttpReceiver({ signingSecret: this.#config.signingSecret as string, logger, metrics: host.metrics });
+      const http = new SlackHttpReceiver({ signingSecret: this.#config.signingSecret as string, logger, metrics: host.metrics, busy: () => this.#work.size >= MAX_IN_HAND });
       host.http.app.post('/slack/events', http.handle);
       this.#http = http;
       receiver = http;

@@ -82,6 +82,8 @@ export interface HttpReceiverOptions {
   signingSecret: string;
   logger: Logger;
   metrics: Metrics;
+  /** True when the channel has too much in hand: answer 503 so Slack delivers the event again later. */
+  busy?: () => boolean;
   /** Clock in seconds (tests). */
   now?: () => number;
 }
@@ -128,6 +130,12 @@ export class SlackHttpReceiver implements Receiver {
       res.status(503).type('text/plain').send('not ready\n');
       return;
     }
+    if ((req as { body?: unknown }).body !== undefined || req.readableEnded) {
+      // Another middleware read the body first: the signature cannot be checked over the raw bytes.
+      logger.error('a body parser ran before the Slack receiver; mount it on its own route only');
+      res.status(500).type('text/plain').send('internal error\n');
+      return;
+    }
     let raw: Buffer;
     try {
       raw = await readRaw(req, MAX_BODY_BYTES);
@@ -150,6 +158,11 @@ export class SlackHttpReceiver implements Receiver {
     const body = parseBody(raw, header(req, 'content-type'));
     if (!body) {
       res.status(400).type('text/plain').send('bad request\n');
+      return;
+    }
+    if (this.#o.busy?.()) {
+      metrics.error('slack', 'busy');
+      res.status(503).set('retry-after', '5').type('text/plain').send('busy\n');
       return;
     }
     if (body.ssl_check) {

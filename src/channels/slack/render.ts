@@ -139,7 +139,7 @@ const STATUS: Record<StatusState, string> = {
 
 /** Sections for one long mrkdwn text (already escaped), split at the section limit. */
 function sections(escaped: string, max = LIMITS.sectionText): SlackBlock[] {
-  return splitEscaped(escaped, max).map((chunk) => ({ type: 'section', text: mrkdwn(chunk) }));
+  return splitEscaped(clipEscaped(escaped, LIMITS.blocks * max), max).map((chunk) => ({ type: 'section', text: mrkdwn(chunk) }));
 }
 
 /** A code block may not contain a fence of its own. */
@@ -151,7 +151,7 @@ function codeSections(text: string, label: string | undefined): SlackBlock[] {
   const body = fenceSafe(escapeMrkdwn(neutraliseMentions(text)));
   const head = label ? `*${safeMrkdwn(label)}*\n` : '';
   const room = LIMITS.sectionText - head.length - 8;
-  return splitEscaped(body, room).map((chunk, i) => ({ type: 'section', text: mrkdwn(`${i === 0 ? head : ''}\`\`\`${chunk}\`\`\``) }));
+  return splitEscaped(clipEscaped(body, LIMITS.blocks * room), room).map((chunk, i) => ({ type: 'section', text: mrkdwn(`${i === 0 ? head : ''}\`\`\`${chunk}\`\`\``) }));
 }
 
 function fieldSections(fields: Array<{ label: string; value: string }>): SlackBlock[] {

@@ -46,6 +46,8 @@ const UPDATE_GONE: ReadonlySet<string> = new Set(['message_not_found', 'cant_upd
 const MAX_ATTEMPTS = 40;
 const MAX_BACKOFF_MS = 60_000;
 const MAX_QUEUED_PER_THREAD = 200;
+/** Deliveries waiting in all threads together (a long outage in a busy workspace). */
+const MAX_QUEUED = 20_000;
 
 function slackError(err: unknown): string | undefined {
   if (typeof err === 'object' && err !== null && 'code' in err && err.code === 'slack_webapi_platform_error' && 'data' in err) {
@@ -88,6 +90,7 @@ export class Poster {
   /** Channel → the thread of the walkthrough ehlo showed there last (for /ehlo status and escalate). */
   readonly lastWalkthrough = new Lru<string, string>(10_000);
   #stopping = false;
+  #queued = 0;
 
   constructor(options: PosterOptions) {
     this.#o = options;
@@ -101,14 +104,16 @@ export class Poster {
   #enqueue(d: Delivery): void {
     const key = threadKey(d.place);
     const entry = this.#tails.get(key) ?? { tail: Promise.resolve(), queued: 0 };
-    if (entry.queued >= MAX_QUEUED_PER_THREAD) {
-      this.#o.logger.error({ thread: key }, 'Slack outbox for this thread is full; reply dropped');
+    if (entry.queued >= MAX_QUEUED_PER_THREAD || this.#queued >= MAX_QUEUED) {
+      this.#o.logger.error({ thread: key, queued: this.#queued }, 'Slack outbox is full; reply dropped');
       this.#o.metrics.reply('slack', d.op === 'update' ? 'update' : 'post', 'outbox_full');
       return;
     }
     entry.queued++;
+    this.#queued++;
     const tail = entry.tail.then(() => this.#deliver(d)).finally(() => {
       entry.queued--;
+      this.#queued--;
     });
     entry.tail = tail;
     this.#tails.set(key, entry);

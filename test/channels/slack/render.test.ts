@@ -133,3 +133,13 @@ describe('renderReply', () => {
     expect(plain).not.toMatch(/[<>]/);
   });
 });
+
+describe('renderReply on a megabyte', () => {
+  it('renders a 1 MiB text, code and list block quickly, within the limits', () => {
+    const mb = `${'x&<y> '.repeat(180_000)}`;
+    const started = performance.now();
+    const { blocks } = renderReply({ id: 'r', thread: 't', kind: 'handoff', summary: mb, blocks: [{ type: 'text', text: mb }, { type: 'code', text: mb }, { type: 'list', items: [mb, mb] }] });
+    expect(performance.now() - started).toBeLessThan(3000);
+    expectWithinLimits(blocks);
+  });
+});
