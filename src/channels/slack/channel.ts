@@ -50,6 +50,7 @@ interface MessageEventLike {
   files?: SlackFile[];
   ts: string;
   thread_ts?: string;
+  parent_user_id?: string;
   channel: string;
   channel_type?: string;
   team?: string;
@@ -216,7 +217,8 @@ export class SlackChannel implements Channel {
     const place: Place = { team: teamId ?? e.team ?? this.#teamId ?? 'T', channel: e.channel, threadTs: e.thread_ts ?? e.ts };
     const thread = threadKey(place);
     const poster = this.#poster as Poster;
-    const known = poster.known.has(thread);
+    // A thread ehlo posted in (remembered), or one under ehlo's own message (a /ehlo command's).
+    const known = poster.known.has(thread) || (e.parent_user_id !== undefined && e.parent_user_id === this.#botUserId);
     let text = messageText(e, this.#botUserId);
     if (e.files?.length) {
       const parts = await (this.#files as FileReader).read(e.files);

@@ -304,7 +304,8 @@ export class TurnSink implements Sink {
         this.#pending.push(r);
         return;
       }
-      if (r.kind === 'step' && press.kind === 'step' && !this.#updatedCard) {
+      // The next step, or the summary when the walkthrough ended, replaces the pressed step card.
+      if ((r.kind === 'step' || r.kind === 'summary') && press.kind === 'step' && !this.#updatedCard) {
         this.#updatedCard = true;
         const did = this.#pending.map((n) => n.summary);
         this.#pending = [];

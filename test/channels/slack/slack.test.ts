@@ -350,6 +350,27 @@ describe('walkthroughs in a thread', () => {
     throw new Error('no step that changes something in the DNS playbook');
   });
 
+  it('replaces the pressed step card with the summary when a press ends the walkthrough', async () => {
+    const { ts, card } = await diagnosed();
+    const start = buttonsOf(card).find((b) => b.label === 'Start walkthrough') as ReturnType<typeof buttonsOf>[number];
+    await since(() => press({ ts, messageTs: '1700000996.000001', button: start }));
+    const stepTs = await tsOfLastStepCard();
+    const stepCard = h.fake.ok('chat.postMessage').filter((c) => (c.args.metadata as { event_type?: string } | undefined)?.event_type === 'ehlo_step').at(-1);
+    const stop = buttonsOf(stepCard?.args ?? {}).find((b) => b.label === 'Stop') as ReturnType<typeof buttonsOf>[number];
+    const { calls } = await since(() => press({ ts, messageTs: stepTs, button: stop }));
+    const updates = calls.filter((c) => c.method === 'chat.update');
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.args.ts).toBe(stepTs);
+    expect(textOf(updates[0]?.args ?? {})).toMatch(/stopped/i);
+    expect(buttonsOf(updates[0]?.args ?? {})).toEqual([]);
+  });
+
+  it('reads a reply under ehlo\'s own message in context, even in a thread it does not remember', async () => {
+    const parent = nextTs();
+    const { calls } = await since(() => sendMessage(h, 'status', { thread_ts: parent, extra: { parent_user_id: BOT_USER } }));
+    expect(calls.filter((c) => c.method === 'chat.postMessage').map((c) => c.args.thread_ts)).toEqual([parent]);
+  });
+
   it('reads a thread reply in the thread\'s context: a typed command is answered there', async () => {
     const { ts } = await diagnosed();
     const { calls } = await since(() => sendMessage(h, 'status', { thread_ts: ts }));
