@@ -22,6 +22,7 @@ import { forEachStore } from './stores.ts';
 const SECRET = '8f742231b10e8888abcd99eeeeee85a5';
 const SEQUENTIAL = 300;
 const CONCURRENT = 1500;
+const ROUNDS = 3;
 const IN_FLIGHT = 16;
 const THREADS = 10_000;
 const CASE = 'soe-o365-54312-dns-inforecords';
@@ -69,11 +70,22 @@ class Waiter {
   }
 }
 
+interface Figures {
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+/** The round with the most events per second. */
+function top(rounds: Figures[]): Figures {
+  return rounds.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function drive(url: string, waiter: Waiter, text: string, count: number, inFlight: number): Promise<{ perSecond: number; p50: number; p99: number }> {
+async function drive(url: string, waiter: Waiter, text: string, count: number, inFlight: number): Promise<Figures> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -96,8 +108,8 @@ async function drive(url: string, waiter: Waiter, text: string, count: number, i
   return { perSecond: count / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
-function line(label: string, r: { perSecond: number; p50: number; p99: number }): string {
-  return `${label.padEnd(34)} ${r.perSecond.toFixed(0).padStart(6)} events/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms`;
+function line(label: string, r: Figures): string {
+  return `${label.padEnd(32)} ${r.perSecond.toFixed(0).padStart(6)} events/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms`;
 }
 
 async function bareBolt(fake: FakeSlack): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -126,25 +138,34 @@ export async function run(): Promise<void> {
   const waiter = new Waiter(fake);
   try {
     const bare = await bareBolt(fake);
-    await drive(bare.url, waiter, 'hello', 50, 4);
-    const bareSeq = await drive(bare.url, waiter, 'hello', SEQUENTIAL, 1);
-    const bareConc = await drive(bare.url, waiter, 'hello', CONCURRENT, IN_FLIGHT);
-    await bare.stop();
-    console.log(`  ${line('bare Bolt "ok", one at a time', bareSeq)}`);
-    console.log(`  ${line(`bare Bolt "ok", ${IN_FLIGHT} at once`, bareConc)}`);
-
-    await forEachStore('ehlo_bench_slack', async (label, store) => {
-      const e = await ehlo(fake, store);
-      try {
-        await drive(e.url, waiter, text, 50, 4);
-        const seqR = await drive(e.url, waiter, text, SEQUENTIAL, 1);
-        const conc = await drive(e.url, waiter, text, CONCURRENT, IN_FLIGHT);
-        console.log(`  ${line(`ehlo ${label}, one at a time`, seqR)}   ratio ${(seqR.perSecond / bareSeq.perSecond).toFixed(2)}`);
-        console.log(`  ${line(`ehlo ${label}, ${IN_FLIGHT} at once`, conc)}   ratio ${(conc.perSecond / bareConc.perSecond).toFixed(2)}`);
-      } finally {
-        await e.stop();
-      }
-    });
+    try {
+      await drive(bare.url, waiter, 'hello', 50, 4);
+      await forEachStore('ehlo_bench_slack', async (label, store) => {
+        const e = await ehlo(fake, store);
+        try {
+          await drive(e.url, waiter, text, 50, 4);
+          // Rounds alternate the two apps so that load from elsewhere on the machine hits both alike;
+          // the best of the rounds is reported (the least disturbed).
+          const best = { bareSeq: [] as Figures[], ehloSeq: [] as Figures[], bareConc: [] as Figures[], ehloConc: [] as Figures[] };
+          for (let round = 0; round < ROUNDS; round++) {
+            best.bareSeq.push(await drive(bare.url, waiter, 'hello', SEQUENTIAL, 1));
+            best.ehloSeq.push(await drive(e.url, waiter, text, SEQUENTIAL, 1));
+            best.bareConc.push(await drive(bare.url, waiter, 'hello', CONCURRENT, IN_FLIGHT));
+            best.ehloConc.push(await drive(e.url, waiter, text, CONCURRENT, IN_FLIGHT));
+          }
+          const [bs, es, bc, ec] = [top(best.bareSeq), top(best.ehloSeq), top(best.bareConc), top(best.ehloConc)];
+          console.log(`  ${label} (best of ${ROUNDS} alternating rounds)`);
+          console.log(`    ${line('bare Bolt "ok", one at a time', bs)}`);
+          console.log(`    ${line('ehlo, one at a time', es)}   ratio ${(es.perSecond / bs.perSecond).toFixed(2)}`);
+          console.log(`    ${line(`bare Bolt "ok", ${IN_FLIGHT} at once`, bc)}`);
+          console.log(`    ${line(`ehlo, ${IN_FLIGHT} at once`, ec)}   ratio ${(ec.perSecond / bc.perSecond).toFixed(2)}`);
+        } finally {
+          await e.stop();
+        }
+      });
+    } finally {
+      await bare.stop();
+    }
 
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
