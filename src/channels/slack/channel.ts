@@ -13,7 +13,6 @@
 // and presses ack as their first step), then handled; the core drops a redelivered event_id.
 import { App, SocketModeReceiver, type AllMiddlewareArgs, type BlockAction, type ButtonAction, type SlackActionMiddlewareArgs, type SlackCommandMiddlewareArgs, type SlackEventMiddlewareArgs } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
-import type { Logger } from 'pino';
 import type { EhloConfig } from '../../config.ts';
 import { COMMAND_NAMES, type CommandName, type ConversationEvent } from '../../conversation/events.ts';
 import { safeLine } from '../../conversation/neutralise.ts';
@@ -135,7 +134,7 @@ export class SlackChannel implements Channel {
     this.#poster = new Poster({ client: app.client, logger, metrics: host.metrics, backoffMs: this.#options.retryBackoffMs });
     this.#files = new FileReader({ client: app.client, token, apiUrl: this.#config.apiUrl, logger });
     this.#users = new UserNames(app.client, logger);
-    this.#listen(app, logger);
+    this.#listen(app);
     app.error(async (err) => {
       logger.error({ err: err.message }, 'Slack listener failed');
       host.metrics.error('slack', 'listener');
@@ -187,7 +186,7 @@ export class SlackChannel implements Channel {
     }
   }
 
-  #listen(app: App, logger: Logger): void {
+  #listen(app: App): void {
     app.event('message', async (args: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
       const body = args.body as { event_id?: string; team_id?: string };
       this.#track(() => this.#onMessage(args.event as unknown as MessageEventLike, body.event_id, body.team_id, false));
@@ -204,7 +203,15 @@ export class SlackChannel implements Channel {
       await args.ack();
       this.#track(() => this.#onPress(args.body, args.action));
     });
-    void logger;
+  }
+
+  /**
+   * The team part of thread keys: the workspace ehlo is installed in (auth.test), so a message, a
+   * press and a command in one channel make the same key even in a shared (Slack Connect) channel,
+   * where payloads name different teams. Channel ids are unique across Slack.
+   */
+  #team(fromPayload: string | undefined): string {
+    return this.#teamId ?? fromPayload ?? 'T';
   }
 
   async #onMessage(e: MessageEventLike, eventId: string | undefined, teamId: string | undefined, mention: boolean): Promise<void> {
@@ -214,7 +221,7 @@ export class SlackChannel implements Channel {
     const dm = e.channel_type === 'im';
     // A message that mentions ehlo also arrives as app_mention: answer that one only.
     if (!mention && !dm && this.#botUserId && rawText.includes(`<@${this.#botUserId}`)) return;
-    const place: Place = { team: teamId ?? e.team ?? this.#teamId ?? 'T', channel: e.channel, threadTs: e.thread_ts ?? e.ts };
+    const place: Place = { team: this.#team(teamId ?? e.team), channel: e.channel, threadTs: e.thread_ts ?? e.ts };
     const thread = threadKey(place);
     const poster = this.#poster as Poster;
     // A thread ehlo posted in (remembered), or one under ehlo's own message (a /ehlo command's).
@@ -246,7 +253,7 @@ export class SlackChannel implements Channel {
     const args = space < 0 ? '' : text.slice(space + 1).trim();
     const verb = verbOf(word);
     const actor = { id: c.user_id, name: await (this.#users as UserNames).name(c.user_id, c.user_name) };
-    const team = c.team_id ?? this.#teamId ?? 'T';
+    const team = this.#team(c.team_id);
     const id = c.trigger_id ? `cmd:${c.trigger_id}` : undefined;
     if (!verb || verb === 'help') {
       const intro = verb ? undefined : text ? `I do not know “${safeLine(word, 40)}”.` : undefined;
@@ -310,7 +317,7 @@ export class SlackChannel implements Channel {
     const channel = b.channel?.id ?? b.container?.channel_id;
     const messageTs = b.container?.message_ts ?? b.message?.ts;
     if (!channel || !messageTs || typeof action.value !== 'string') return;
-    const team = b.team?.id ?? b.user.team_id ?? this.#teamId ?? 'T';
+    const team = this.#team(b.team?.id ?? b.user.team_id);
     const threadTs = b.container?.thread_ts ?? b.message?.thread_ts ?? messageTs;
     const place: Place = { team, channel, threadTs };
     const actor = { id: b.user.id, name: await (this.#users as UserNames).name(b.user.id, b.user.name ?? b.user.username) };
