@@ -30,6 +30,7 @@ import { UserNames } from './users.ts';
 const READ_SUBTYPES: ReadonlySet<string> = new Set(['file_share', 'thread_broadcast']);
 /** /ehlo verbs. */
 const VERBS = ['match', 'probe', 'playbooks', 'start', 'status', 'escalate', 'help'] as const;
+const NONE_HINT = 'Type /ehlo help for everything ehlo understands, or paste the whole NDR or queue error with its codes.';
 /** Events in hand at once before the HTTP receiver answers 503 (Slack delivers them again later). */
 const MAX_IN_HAND = 2000;
 type Verb = (typeof VERBS)[number];
@@ -239,7 +240,7 @@ export class SlackChannel implements Channel {
       if (addressed) await this.#handle({ ...base, type: 'command', name: 'help', args: '' }, new TurnSink(poster, place));
       return;
     }
-    if (addressed) return this.#handle({ ...base, type: 'message', text }, new TurnSink(poster, place));
+    if (addressed) return this.#handle({ ...base, type: 'message', text }, new TurnSink(poster, place, { noneHint: NONE_HINT }));
     if (known) return this.#handle({ ...base, type: 'message', text }, new TurnSink(poster, place, { accept: (r) => !(r.kind === 'diagnosis' && r.meta?.verdict === 'none') }));
     // Not addressed and not a thread of ours: a paste or nothing. Commands typed here stay unread.
     return this.#handle({ ...base, type: 'command', name: 'match', args: text }, new TurnSink(poster, place, { accept: isDiagnosis }));

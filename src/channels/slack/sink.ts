@@ -264,6 +264,8 @@ function toneOf(r: Reply): string | undefined {
 export interface TurnSinkOptions {
   /** Post only replies this accepts (silence for unaddressed chatter). */
   accept?: (r: Reply) => boolean;
+  /** A line shown under a `none` diagnosis (someone asked ehlo directly: say where help is). */
+  noneHint?: string;
   /** The event was a press on a message of ehlo's. */
   press?: {
     /** The pressed message. */
@@ -315,7 +317,8 @@ export class TurnSink implements Sink {
       }
     }
     this.#flush();
-    this.#poster.post(this.#place, r);
+    const hint = this.#o.noneHint && r.kind === 'diagnosis' && r.meta?.verdict === 'none' ? [this.#o.noneHint] : undefined;
+    this.#poster.post(this.#place, r, hint);
   }
 
   update(r: Reply): void {

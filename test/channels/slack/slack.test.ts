@@ -175,6 +175,7 @@ describe('messages in a channel', () => {
     expect(replies).toHaveLength(1);
     expect(replies[0]?.args.metadata).toMatchObject({ event_payload: { verdict: 'none' } });
     expect(replies[0]?.args.thread_ts).toBe(ts);
+    expect(textOf(replies[0]?.args ?? {})).toContain('/ehlo help');
   });
 
   it('handles the same event delivered three times (one concurrent with the first) once', async () => {
