@@ -225,8 +225,12 @@ export class SlackChannel implements Channel {
     const place: Place = { team: this.#team(teamId ?? e.team), channel: e.channel, threadTs: e.thread_ts ?? e.ts };
     const thread = threadKey(place);
     const poster = this.#poster as Poster;
-    // A thread ehlo posted in (remembered), or one under ehlo's own message (a /ehlo command's).
-    const known = poster.known.has(thread) || (e.parent_user_id !== undefined && e.parent_user_id === this.#botUserId);
+    // A thread ehlo posted in (remembered here, or with state in the store after a restart or on
+    // another replica), or one under ehlo's own message (a /ehlo command's).
+    const known =
+      poster.known.has(thread) ||
+      (e.parent_user_id !== undefined && e.parent_user_id === this.#botUserId) ||
+      (e.thread_ts !== undefined && e.thread_ts !== e.ts && (await (this.#host as ChannelHost).core.knowsThread(thread)));
     let text = messageText(e, this.#botUserId);
     if (e.files?.length) {
       const parts = await (this.#files as FileReader).read(e.files);

@@ -2,7 +2,7 @@
 // (and a second person pressing too) is one transition; the others are told, each only to the presser.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from './fake-slack.ts';
-import { buttonsOf, eventEnvelope, FORM, postSigned, pressBody, settle, startHarness, type Harness } from './harness.ts';
+import { buttonsOf, eventEnvelope, FORM, postSigned, pressBody, sendMessage, settle, startHarness, type Harness } from './harness.ts';
 
 const url = process.env.DATABASE_URL ?? '';
 const NDR = "Remote Server returned '550 5.4.312 DNS query failed [Message=InfoNoRecords] [LastAttemptedServerName=<http://libsisimai.org|libsisimai.org>]'";
@@ -51,5 +51,28 @@ describe.runIf(url)('Slack on PostgreSQL, two replicas', () => {
     const after = fake.calls.slice(before);
     expect(after.filter((c) => c.method === 'chat.postEphemeral')).toHaveLength(2);
     expect(after.filter((c) => c.method === 'chat.postMessage')).toHaveLength(0);
+  });
+
+  it('the same event delivered to both replicas at once is answered once (the delivery ledger is shared)', async () => {
+    const env = eventEnvelope(NDR);
+    const before = fake.ok('chat.postMessage').length;
+    const answers = await Promise.all([postSigned(a.url, env.body, 'application/json'), postSigned(b.url, env.body, 'application/json', { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' })]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    await settle(a);
+    await settle(b);
+    expect(fake.ok('chat.postMessage').length - before).toBe(1);
+  });
+
+  it('reads a thread reply on the other replica in the thread\'s context (the thread state is shared)', async () => {
+    const env = eventEnvelope(NDR);
+    await postSigned(a.url, env.body, 'application/json');
+    await settle(a);
+    const before = fake.ok('chat.postMessage').length;
+    await sendMessage(b, 'status', { thread_ts: env.ts });
+    await settle(b);
+    const replies = fake.ok('chat.postMessage').slice(before);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.args.thread_ts).toBe(env.ts);
+    expect(JSON.stringify(replies[0]?.args)).toMatch(/No walkthrough in this thread/);
   });
 });
