@@ -6,4 +6,5 @@ import type { Channel } from './channel.ts';
 export type NetworkChannelName = 'slack' | 'teams';
 
 export const NETWORK_CHANNELS: Partial<Record<NetworkChannelName, (config: EhloConfig) => Promise<Channel>>> = {
+  teams: async (config) => (await import('./teams/channel.ts')).createTeamsChannel(config),
 };
