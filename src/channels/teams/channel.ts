@@ -192,9 +192,10 @@ export class TeamsChannel implements Channel {
   }
 
   #base(a: Activity, tenant: string): { thread: string; route: Route } | undefined {
+    // Real conversation ids are far shorter; a longer one is not Teams' and would not fit a thread key.
     const conversationId = str(a.conversation?.id, 1000);
     const serviceUrl = str(a.serviceUrl, 1000);
-    if (!conversationId || !serviceUrl) return undefined;
+    if (!conversationId || !serviceUrl || conversationId.length > 400) return undefined;
     const thread = `teams:${tenant}:${conversationId}`;
     return { thread, route: { thread, serviceUrl, conversationId } };
   }
