@@ -14,6 +14,8 @@ export const VERBS = { press: 'press', answer: 'answer', refresh: 'refresh' } as
 /** The id of the question's Input.Text (its value arrives in the invoke's data under this name). */
 export const ANSWER_INPUT = 'answer';
 export const CLIP_MARKER = '… [clipped]';
+/** Actions in one ActionSet (the Adaptive Cards host default, and what Teams shows in a row). */
+export const MAX_ACTIONS = 5;
 
 export type CardElement = Record<string, unknown>;
 export interface AdaptiveCard {
@@ -146,8 +148,15 @@ function blockElements(b: Block, replyId: string, lim: Limits): CardElement[] {
       if (b.items.length > lim.items) items.push(textBlock(`${CLIP_MARKER} (${b.items.length - lim.items} more)`, { isSubtle: true, spacing: 'None' }));
       return [...(b.title ? [textBlock(clip(b.title, 300), { weight: 'Bolder' })] : []), ...items];
     }
-    case 'buttons':
-      return b.buttons.length ? [{ type: 'ActionSet', actions: b.buttons.slice(0, 12).map((x) => action(x, replyId)) }] : [];
+    case 'buttons': {
+      // Hosts show at most MAX_ACTIONS actions in a row: balanced rows of at most that many.
+      const all = b.buttons.slice(0, 12).map((x) => action(x, replyId));
+      const rows = Math.ceil(all.length / MAX_ACTIONS);
+      const size = Math.ceil(all.length / Math.max(1, rows));
+      const sets: CardElement[] = [];
+      for (let i = 0; i < all.length; i += size) sets.push({ type: 'ActionSet', actions: all.slice(i, i + size), ...(i > 0 ? { spacing: 'Small' } : {}) });
+      return sets;
+    }
     case 'status': {
       const s = STATUS[b.state];
       return [textBlock(`${s.icon} ${clip(b.text, lim.text)}`, { color: s.color, weight: b.state === 'running' ? 'Default' : 'Bolder' })];
