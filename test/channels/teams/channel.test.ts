@@ -263,6 +263,28 @@ describe('card actions (Action.Execute invokes)', () => {
     for (const s of sets) for (const a of s.actions) expect(['Action.Execute', 'Action.ShowCard']).toContain(a.type);
   });
 
+  it('takes a typed answer from the card\'s Input.Text', async () => {
+    const activity = message({ serviceUrl: bc.url, text: '<at>ehlo</at> start dns-lookup-failed-next-hop', mention: true });
+    const conversationId = (activity.conversation as { id: string }).id;
+    let mark = bc.calls.length;
+    await send(app.url, activity);
+    await settle();
+    const step = since(mark)(bc.calls).find((c) => cardText(c.body).includes('Step 1 of'));
+    expect(step).toBeDefined();
+    const check = actionsOf(cardOf(step!.body)).find((a) => a.title === 'Run check');
+    mark = bc.calls.length;
+    await send(app.url, invoke({ serviceUrl: bc.url, conversationId, replyToId: step!.id, verb: 'press', data: check!.data }));
+    await settle();
+    const question = since(mark)(bc.calls).find((c) => JSON.stringify(cardOf(c.body)).includes('"Input.Text"'));
+    expect(question, JSON.stringify(since(mark)(bc.calls).map((c) => cardText(c.body)))).toBeDefined();
+    const sendAction = actionsOf(cardOf(question!.body)).find((a) => a.verb === 'answer');
+    mark = bc.calls.length;
+    const res = await send(app.url, invoke({ serviceUrl: bc.url, conversationId, replyToId: question!.id, verb: 'answer', data: { ...sendAction!.data, answer: 'fabrikam.com' }, from: BOB }));
+    expect(res.status).toBe(200);
+    await settle();
+    expect(since(mark)(bc.calls).map((c) => cardText(c.body)).join('\n')).toMatch(/dns fabrikam\.com/);
+  });
+
   it('answers a long probe at once with "working on it…" and updates the card when it is done', async () => {
     const { conversationId, step } = await startWalkthrough();
     const check = actionsOf(cardOf(step.body)).find((a) => a.title === 'Run check');
