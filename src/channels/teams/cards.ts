@@ -84,8 +84,17 @@ export function splitCode(text: string, size: number): string[] {
   return parts;
 }
 
+/**
+ * Teams renders Markdown in TextBlocks and facts: a pasted `[text](https://…)` would become a link that
+ * says something else than where it goes. A zero-width space between `]` and `(` keeps the text and
+ * loses the link (ehlo's own texts use no Markdown).
+ */
+export function inert(text: string): string {
+  return text.includes('](') ? text.split('](').join(']\u200b(') : text;
+}
+
 function textBlock(text: string, extra: CardElement = {}): CardElement {
-  return { type: 'TextBlock', text, wrap: true, ...extra };
+  return { type: 'TextBlock', text: inert(text), wrap: true, ...extra };
 }
 
 function actionStyle(b: Button): string | undefined {
@@ -129,7 +138,7 @@ function blockElements(b: Block, replyId: string, lim: Limits): CardElement[] {
     case 'text':
       return [textBlock(clip(b.text, lim.text), b.tone && b.tone !== 'info' ? { color: TONE_COLOR[b.tone] } : {})];
     case 'fields':
-      return [{ type: 'FactSet', facts: b.fields.slice(0, 20).map((f) => ({ title: clip(f.label, 80), value: clip(f.value, 400) })) }];
+      return [{ type: 'FactSet', facts: b.fields.slice(0, 20).map((f) => ({ title: inert(clip(f.label, 80)), value: inert(clip(f.value, 400)) })) }];
     case 'code': {
       const all = splitCode(b.text, lim.code);
       const parts = all.slice(0, lim.parts);

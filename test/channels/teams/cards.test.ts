@@ -152,6 +152,17 @@ describe('Adaptive Cards of every kind', () => {
     expect(splitCode('a\nb\nc', 3)).toEqual(['a\nb', 'c']);
   });
 
+  it('shows pasted Markdown links as text, never as links', () => {
+    const r = reply('teams:t:c', 's', [
+      { type: 'text', text: 'see [your mailbox](https://evil.example/login)' },
+      { type: 'fields', fields: [{ label: 'Host', value: '[mx](https://evil.example)' }] },
+      { type: 'code', text: '[a](b)' },
+    ]);
+    const json = JSON.stringify(renderCard(r));
+    expect(json).not.toContain('](');
+    expect(json).toContain('your mailbox');
+  });
+
   it.skipIf(!existsSync(CHROMIUM))('renders every card in headless Chromium to a PNG (needs /usr/bin/chromium)', async () => {
     const { chromium } = await import('playwright-core');
     const out = process.env.EHLO_UPDATE_DOCS === '1' ? new URL('../../../docs/teams/', import.meta.url).pathname : mkdtempSync(join(tmpdir(), 'ehlo-cards-'));
@@ -161,6 +172,8 @@ describe('Adaptive Cards of every kind', () => {
       const page = await browser.newPage({ viewport: { width: 560, height: 400 }, deviceScaleFactor: 1 });
       await page.setContent('<!doctype html><html><body style="margin:0;background:#f5f5f5;font-family:\'Segoe UI\',sans-serif"><div id="card" style="width:520px;margin:20px;background:#fff;border-radius:6px;box-shadow:0 1px 3px rgba(0,0,0,.2)"></div></body></html>');
       await page.addScriptTag({ path: require.resolve('adaptivecards/dist/adaptivecards.min.js') });
+      // Buttons roughly as Teams draws them (the package leaves push buttons to the host's CSS).
+      await page.addStyleTag({ content: '.ac-pushButton{font:600 13px "Segoe UI",sans-serif;padding:5px 12px;border:1px solid #d1d1d1;border-radius:4px;background:#fff;color:#242424}.ac-pushButton.style-positive{background:#5b5fc7;border-color:#5b5fc7;color:#fff}.ac-pushButton.style-destructive{background:#fff;color:#c4314b;border-color:#c4314b}.ac-pushButton>div{overflow:visible!important}.ac-pushButton.expanded{background:#ebebeb}.ac-input{font:14px "Segoe UI",sans-serif;padding:4px 8px;border:1px solid #d1d1d1;border-radius:4px}' });
       for (const [kind, card] of cards) {
         const rendered = await page.evaluate((json) => {
           const lib = (globalThis as unknown as { AdaptiveCards: typeof import('adaptivecards') }).AdaptiveCards;
@@ -176,6 +189,8 @@ describe('Adaptive Cards of every kind', () => {
         }, card);
         expect(rendered.ok, kind).toBe(true);
         expect(rendered.text.length, kind).toBeGreaterThan(10);
+        // A change step: open its confirmation, which lives inside the card.
+        if (kind === 'change step') await page.locator('#card button', { hasText: 'I am making this change' }).first().click();
         const png = await page.locator('#card').screenshot();
         expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
         writeFileSync(join(out, `${kind.replace(/\s+/g, '-')}.png`), png);
