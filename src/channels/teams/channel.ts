@@ -110,6 +110,8 @@ export class TeamsChannel implements Channel {
   readonly #inFlight = new Set<Promise<unknown>>();
   /** Where each thread's replies go (learned from its activities), for sinkFor. */
   readonly #routes = new Map<string, Route>();
+  /** Invokes already answered (a turn answers once). */
+  readonly #answered = new WeakSet<TurnContext>();
 
   constructor(config: EhloConfig, options: TeamsChannelOptions = {}) {
     this.#config = config;
@@ -146,7 +148,13 @@ export class TeamsChannel implements Channel {
         adapter.authorizeRequest(req as never, res as never, next).catch(next);
       },
       (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
-        adapter.process(req as never, res as never, (context) => this.#turn(context)).catch(next);
+        const body = req.body as { type?: unknown } | undefined;
+        if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string' || !body.type) return void res.status(400).type('text/plain').send('expected a JSON activity\n');
+        adapter.process(req as never, res as never, (context) => this.#turn(context)).catch((err: unknown) => {
+          // The SDK validates the activity with zod: a malformed one is the sender's error, not ours.
+          if (err instanceof Error && err.name === 'ZodError') return next(Object.assign(err, { status: 400 }));
+          next(err);
+        });
       },
     );
     this.#logger.info({ auth: t.appId ? 'jwt' : 'anonymous (development mode)', tenant: t.tenantId ?? 'any' }, 'Teams endpoint mounted at POST /api/messages');
@@ -186,8 +194,14 @@ export class TeamsChannel implements Channel {
     }
     if (a.type === 'message') return this.#message(a, tenant);
     if (a.type === 'invoke') {
-      if (a.name === 'adaptiveCard/action') return this.#invoke(context, tenant);
-      return this.#answer(context, 200, undefined);
+      // Every invoke is answered: Teams shows a missing answer (the SDK's 501) as "Unable to reach app".
+      try {
+        if (a.name === 'adaptiveCard/action') await this.#invoke(context, tenant);
+      } catch (err) {
+        this.#logger?.error({ err }, 'Teams card action failed');
+        if (!this.#answered.has(context)) await this.#answer(context, 200, noticeCard('Something went wrong handling that; nothing else was changed. Try again, or type status in the thread.', 'danger'));
+      }
+      if (!this.#answered.has(context)) await this.#answer(context, 200, undefined);
     }
   }
 
@@ -218,6 +232,7 @@ export class TeamsChannel implements Channel {
   }
 
   async #answer(context: TurnContext, status: number, card: AdaptiveCard | undefined): Promise<void> {
+    this.#answered.add(context);
     const body = card ? { statusCode: 200, type: CARD_CONTENT_TYPE, value: card } : undefined;
     await context.sendActivity(Activity.fromObject({ type: 'invokeResponse', value: { status, body } }));
   }

@@ -219,7 +219,9 @@ describe('card actions (Action.Execute invokes)', () => {
     const { conversationId, step } = await startWalkthrough();
     const done = actionsOf(cardOf(step.body)).find((a) => a.title === 'Done');
     const people = [ALICE, BOB, { ...ALICE, id: '29:1carol', name: 'Carol', aadObjectId: 'c0000000-0000-4000-8000-00000000ca01' }, { ...BOB, id: '29:1dan', name: 'Dan', aadObjectId: 'd0000000-0000-4000-8000-00000000da01' }];
-    const answers = await Promise.all(people.map((from) => send(app.url, invoke({ serviceUrl: bc.url, conversationId, replyToId: step.id, verb: 'press', data: done!.data, from }))));
+    // Four people at once, and Teams redelivering one of those invokes (same activity id).
+    const presses = people.map((from) => invoke({ serviceUrl: bc.url, conversationId, replyToId: step.id, verb: 'press', data: done!.data, from }));
+    const answers = await Promise.all([...presses, presses[0]!].map((p) => send(app.url, p)));
     for (const a of answers) {
       expect(a.status).toBe(200);
       expect(textsOf(invokeCard(a.json)).join('\n')).toContain('Step 2 of');
@@ -345,6 +347,25 @@ describe('the Bot Connector misbehaving', () => {
     await settle();
     expect(evil.requests).toBe(0);
     await evil.close();
+  });
+});
+
+describe('what is not an activity', () => {
+  it('answers 400 and does nothing', async () => {
+    const before = bc.requests;
+    const text = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    expect(text.status).toBe(400);
+    const bad = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":' });
+    expect(bad.status).toBe(400);
+    expect((await send(app.url, {})).status).toBe(400);
+    expect((await send(app.url, [1, 2])).status).toBe(400);
+    expect((await send(app.url, { type: 'message', text: 'x' })).status).toBe(400);
+    expect((await send(app.url, { type: 'message', text: 'x', conversation: 5, serviceUrl: bc.url })).status).toBe(400);
+    expect((await send(app.url, { type: 'message', text: 7, from: 'x', conversation: { id: 'c' }, serviceUrl: bc.url })).status).toBe(400);
+    const other = await fetch(app.url.replace('/api/messages', '/api/other'), { method: 'POST' });
+    expect(other.status).toBe(404);
+    await settle();
+    expect(bc.requests).toBe(before);
   });
 });
 
