@@ -32,6 +32,14 @@ export interface ActionData {
   r: string;
   v?: string;
   b?: string;
+  /** The kind of the reply the card shows (a step card can be replaced even when `r` is forgotten). */
+  k?: string;
+}
+
+/** The reply a card shows, as its actions name it. */
+interface Owner {
+  id: string;
+  kind: string;
 }
 
 const TONE_COLOR: Record<Tone, string> = { info: 'Default', success: 'Good', warning: 'Warning', danger: 'Attention' };
@@ -109,8 +117,8 @@ function execute(title: string, data: ActionData, style?: string, id?: string): 
 }
 
 /** One button: Action.Execute, or for a change step an Action.ShowCard asking first, the real action inside. */
-function action(b: Button, replyId: string): CardElement {
-  const data: ActionData = { r: replyId, v: b.value, b: b.id };
+function action(b: Button, owner: Owner): CardElement {
+  const data: ActionData = { r: owner.id, v: b.value, b: b.id, k: owner.kind };
   const title = clip(b.label, 60);
   if (!b.confirm) return execute(title, data, actionStyle(b), `ehlo-${b.id}`.slice(0, 64));
   return {
@@ -131,7 +139,7 @@ function progressBar(current: number, total: number): string {
   return `${'▰'.repeat(done)}${'▱'.repeat(n - done)}`;
 }
 
-function blockElements(b: Block, replyId: string, lim: Limits): CardElement[] {
+function blockElements(b: Block, owner: Owner, lim: Limits): CardElement[] {
   switch (b.type) {
     case 'header':
       return [textBlock(clip(b.text, 300), { size: 'Large', weight: 'Bolder' })];
@@ -159,7 +167,7 @@ function blockElements(b: Block, replyId: string, lim: Limits): CardElement[] {
     }
     case 'buttons': {
       // Hosts show at most MAX_ACTIONS actions in a row: balanced rows of at most that many.
-      const all = b.buttons.slice(0, 12).map((x) => action(x, replyId));
+      const all = b.buttons.slice(0, 12).map((x) => action(x, owner));
       const rows = Math.ceil(all.length / MAX_ACTIONS);
       const size = Math.ceil(all.length / Math.max(1, rows));
       const sets: CardElement[] = [];
@@ -186,26 +194,26 @@ export interface RenderOptions {
 
 function build(r: Reply, lim: Limits, options: RenderOptions): AdaptiveCard {
   const body: CardElement[] = [];
-  if (options.banner) body.push(...blockElements({ type: 'status', ...options.banner }, r.id, lim));
+  if (options.banner) body.push(...blockElements({ type: 'status', ...options.banner }, r, lim));
   let separate = false;
   for (const b of r.blocks) {
     if (b.type === 'divider') {
       separate = true;
       continue;
     }
-    const els = blockElements(b, r.id, lim);
+    const els = blockElements(b, r, lim);
     if (separate && els[0]) els[0] = { ...els[0], separator: true };
     separate = false;
     body.push(...els);
   }
   if (r.ask) {
     body.push({ type: 'Input.Text', id: ANSWER_INPUT, placeholder: clip(r.ask.prompt, 200), maxLength: 300, isMultiline: false, label: clip(r.ask.prompt, 200) });
-    body.push({ type: 'ActionSet', actions: [{ type: 'Action.Execute', title: 'Send', verb: VERBS.answer, data: { ehlo: { r: r.id } }, style: 'positive', id: 'ehlo-answer' }] });
+    body.push({ type: 'ActionSet', actions: [{ type: 'Action.Execute', title: 'Send', verb: VERBS.answer, data: { ehlo: { r: r.id, k: r.kind } }, style: 'positive', id: 'ehlo-answer' }] });
   }
   if (body.length === 0) body.push(textBlock(clip(r.summary, lim.text)));
   const card: AdaptiveCard = { type: 'AdaptiveCard', $schema: CARD_SCHEMA, version: '1.5', body, msteams: { width: 'Full' } };
   if (r.kind === 'step' || r.kind === 'probe') {
-    card.refresh = { action: { type: 'Action.Execute', title: 'Refresh', verb: VERBS.refresh, data: { ehlo: { r: r.id } } } };
+    card.refresh = { action: { type: 'Action.Execute', title: 'Refresh', verb: VERBS.refresh, data: { ehlo: { r: r.id, k: r.kind } } } };
     if (options.refreshUserIds?.length) card.refresh.userIds = options.refreshUserIds.slice(0, 60).map(String);
   }
   return card;

@@ -280,9 +280,19 @@ export class TeamsChannel implements Channel {
     let started!: () => void;
     const runningSeen = new Promise<void>((resolve) => (started = resolve));
     const inner = outbox.sink(base.route);
+    // A step card from before a restart (or another replica): the next step replaces it in place.
+    let orphan = !current && pressed && ours.k === 'step' ? pressed : undefined;
+    let adopted: string | undefined;
     const sink: Sink = {
       post: async (r) => {
         if (isRunning(r)) started();
+        if (orphan && r.kind === 'step') {
+          const into = orphan;
+          orphan = undefined;
+          adopted = r.id;
+          await outbox.adopt(into, base.route, r);
+          return;
+        }
         await inner.post(r);
       },
       update: async (r) => {
@@ -298,7 +308,8 @@ export class TeamsChannel implements Channel {
       new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.#budget))),
     ]);
     clearTimeout(timer);
-    const now = replyId ? outbox.currentCard(replyId) : undefined;
+    const nowId = replyId && outbox.currentCard(replyId) ? replyId : adopted;
+    const now = nowId ? outbox.currentCard(nowId) : undefined;
     if (finished) return this.#answer(context, 200, now?.card ?? noticeCard(`${who(actor)}: done — see the thread.`, 'success'));
     const interim = now
       ? outbox.render(now.reply, { banner: { state: 'running', text: `${who(actor)} pressed “${label}” — working on it…` } })
@@ -308,7 +319,7 @@ export class TeamsChannel implements Channel {
     if (now) {
       void this.#track(
         handled.then(async () => {
-          const after = outbox.currentCard(replyId as string);
+          const after = outbox.currentCard(nowId as string);
           if (after && after.card === now.card) await outbox.restore(now.activityId);
         }).catch((err: unknown) => this.#logger?.warn({ err }, 'could not restore the card after a long action')),
       );

@@ -147,6 +147,16 @@ export class Outbox {
     await this.#replace(shown.activityId, shown.route, r);
   }
 
+  /**
+   * A step card this process has no record of (posted before a restart, or by another replica) was
+   * pressed: its session's next step card goes into that message instead of a new one.
+   */
+  adopt(activityId: string, route: Route, r: Reply): Promise<void> {
+    const session = r.meta?.session;
+    if (session) this.#steps.set(`${route.thread}|${session}`, r.id);
+    return this.#replace(activityId, route, r);
+  }
+
   /** Show the card again in the message that has this reply (after an invoke's interim "working…"). */
   async restore(activityId: string): Promise<void> {
     const replyId = this.#activities.get(activityId);

@@ -4,7 +4,9 @@
 // the <at> mention, an <address> dropped from `text`), silence for chatter, invokes answered with a
 // card for every verb, walkthrough steps replaced in place, concurrent presses applied once,
 // duplicates ignored, connector throttling retried, forged serviceUrls refused.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDnsServer, type DnsServer } from '../../helpers/dns-server.ts';
 import { healthyDomain } from '../../conversation/dns-zone.ts';
@@ -377,5 +379,39 @@ describe('card limits', () => {
     const [reply] = await bc.waitFor((calls) => calls.length > before).then(since(before));
     expect(Buffer.byteLength(JSON.stringify(reply!.body))).toBeLessThan(28 * 1024);
     await settle();
+  });
+});
+
+describe('after a restart', () => {
+  it('replaces a step card posted by the previous process in place', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ehlo-teams-restart-'));
+    const store = { sqlitePath: join(dir, 'ehlo.sqlite') };
+    const first = await startTeams({ store });
+    const activity = message({ serviceUrl: bc.url, text: corpusPaste(DNS_NDR_ID), mention: true });
+    const conversationId = (activity.conversation as { id: string }).id;
+    let mark = bc.calls.length;
+    await send(first.url, activity);
+    const [diagnosis] = await bc.waitFor((calls) => calls.length > mark).then(since(mark));
+    const start = actionsOf(cardOf(diagnosis!.body)).find((a) => a.title === 'Start walkthrough');
+    mark = bc.calls.length;
+    await send(first.url, invoke({ serviceUrl: bc.url, conversationId, replyToId: diagnosis!.id, verb: 'press', data: start!.data }));
+    const step = (await bc.waitFor((calls) => since(mark)(calls).some((c) => cardText(c.body).includes('Step 1 of'))).then(since(mark))).find((c) => cardText(c.body).includes('Step 1 of'))!;
+    await first.rt.core.drain();
+    await first.close();
+
+    const second = await startTeams({ store });
+    try {
+      const done = actionsOf(cardOf(step.body)).find((a) => a.title === 'Done');
+      mark = bc.calls.length;
+      const res = await send(second.url, invoke({ serviceUrl: bc.url, conversationId, replyToId: step.id, verb: 'press', data: done!.data }));
+      expect(res.status).toBe(200);
+      expect(textsOf(invokeCard(res.json)).join('\n')).toContain('Step 2 of');
+      await second.rt.core.drain();
+      const got = since(mark)(bc.calls);
+      expect(got.filter((c) => cardText(c.body).includes('Step 2 of')).map((c) => [c.op, c.activityId])).toEqual([['update', step.id]]);
+    } finally {
+      await second.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
