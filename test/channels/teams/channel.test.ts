@@ -12,6 +12,7 @@ import { startDnsServer, type DnsServer } from '../../helpers/dns-server.ts';
 import { healthyDomain } from '../../conversation/dns-zone.ts';
 import { corpusPaste, DNS_NDR_ID } from '../../conversation/helpers.ts';
 import { defaultMatcher } from '../../../src/match/index.ts';
+import { notice } from '../../../src/conversation/reply.ts';
 import { describeValues, targetsFromSignals } from '../../../src/conversation/targets.ts';
 import {
   actionsOf, ALICE, BOB, cardOf, cardText, invoke, invokeCard, message, nextId, send, startConnector, startTeams, textsOf,
@@ -287,6 +288,33 @@ describe('card actions (Action.Execute invokes)', () => {
     expect(res.status).toBe(200);
     await settle();
     expect(since(mark)(bc.calls).map((c) => cardText(c.body)).join('\n')).toMatch(/dns fabrikam\.com/);
+  });
+
+  it('takes a typed answer as a thread reply without a mention, and posts for the core into a known thread', async () => {
+    const activity = message({ serviceUrl: bc.url, text: '<at>ehlo</at> start dns-lookup-failed-next-hop', mention: true });
+    const conversationId = (activity.conversation as { id: string }).id;
+    let mark = bc.calls.length;
+    await send(app.url, activity);
+    await settle();
+    const step = since(mark)(bc.calls).find((c) => cardText(c.body).includes('Step 1 of'))!;
+    const check = actionsOf(cardOf(step.body)).find((a) => a.title === 'Run check');
+    mark = bc.calls.length;
+    await send(app.url, invoke({ serviceUrl: bc.url, conversationId, replyToId: step.id, verb: 'press', data: check!.data }));
+    await settle();
+    expect(since(mark)(bc.calls).some((c) => JSON.stringify(cardOf(c.body)).includes('"Input.Text"'))).toBe(true);
+    mark = bc.calls.length;
+    await send(app.url, message({ serviceUrl: bc.url, text: 'fabrikam.com', html: '<p>fabrikam.com</p>', conversationId, from: BOB }));
+    await settle();
+    expect(since(mark)(bc.calls).map((c) => cardText(c.body)).join('\n')).toMatch(/dns fabrikam\.com/);
+    // sinkFor: a reply no event waits for (a result finished elsewhere) goes to the thread.
+    const thread = `teams:72f988bf-86f1-41af-91ab-2d7cd011db47:${conversationId}`;
+    const channel = app.served.channels.find((c) => c.name === 'teams')!;
+    expect(channel.sinkFor('teams:other:thread')).toBeUndefined();
+    mark = bc.calls.length;
+    await channel.sinkFor(thread)!.post(notice(thread, 'The queue drained.', 'success'));
+    const [posted] = since(mark)(bc.calls);
+    expect(posted).toMatchObject({ op: 'send', conversationId });
+    expect(cardText(posted!.body)).toContain('The queue drained.');
   });
 
   it('answers a long probe at once with "working on it…" and updates the card when it is done', async () => {
