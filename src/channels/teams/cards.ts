@@ -43,14 +43,15 @@ interface Owner {
 }
 
 const TONE_COLOR: Record<Tone, string> = { info: 'Default', success: 'Good', warning: 'Warning', danger: 'Attention' };
+/** Plain symbols (not emoji): Teams colours them with the text, and any font has them. */
 const STATUS: Record<StatusState, { icon: string; color: string }> = {
-  running: { icon: '⏳', color: 'Accent' },
-  pass: { icon: '✅', color: 'Good' },
-  warn: { icon: '⚠️', color: 'Warning' },
-  fail: { icon: '❌', color: 'Attention' },
-  error: { icon: '❗', color: 'Attention' },
-  refused: { icon: '⛔', color: 'Warning' },
-  info: { icon: 'ℹ️', color: 'Default' },
+  running: { icon: '↻', color: 'Accent' },
+  pass: { icon: '✓', color: 'Good' },
+  warn: { icon: '⚠', color: 'Warning' },
+  fail: { icon: '✗', color: 'Attention' },
+  error: { icon: '✗', color: 'Attention' },
+  refused: { icon: '⊘', color: 'Warning' },
+  info: { icon: 'ℹ', color: 'Default' },
 };
 
 interface Limits {
@@ -192,24 +193,32 @@ export interface RenderOptions {
   banner?: { state: StatusState; text: string };
 }
 
+function askElements(r: Reply, prompt: string): CardElement[] {
+  return [
+    { type: 'Input.Text', id: ANSWER_INPUT, label: inert(clip(prompt, 200)), placeholder: 'Type the answer', maxLength: 300, isMultiline: false },
+    { type: 'ActionSet', actions: [{ type: 'Action.Execute', title: 'Send', verb: VERBS.answer, data: { ehlo: { r: r.id, k: r.kind } }, style: 'positive', id: 'ehlo-answer' }] },
+  ];
+}
+
 function build(r: Reply, lim: Limits, options: RenderOptions): AdaptiveCard {
   const body: CardElement[] = [];
   if (options.banner) body.push(...blockElements({ type: 'status', ...options.banner }, r, lim));
+  // A question's text box and Send come before the reply's last row of buttons (Cancel…).
+  const lastButtons = r.blocks.map((b) => b.type).lastIndexOf('buttons');
+  const askAt = r.ask ? (lastButtons >= 0 ? lastButtons : r.blocks.length) : -1;
   let separate = false;
-  for (const b of r.blocks) {
+  r.blocks.forEach((b, i) => {
+    if (i === askAt && r.ask) body.push(...askElements(r, r.ask.prompt));
     if (b.type === 'divider') {
       separate = true;
-      continue;
+      return;
     }
     const els = blockElements(b, r, lim);
     if (separate && els[0]) els[0] = { ...els[0], separator: true };
     separate = false;
     body.push(...els);
-  }
-  if (r.ask) {
-    body.push({ type: 'Input.Text', id: ANSWER_INPUT, placeholder: clip(r.ask.prompt, 200), maxLength: 300, isMultiline: false, label: clip(r.ask.prompt, 200) });
-    body.push({ type: 'ActionSet', actions: [{ type: 'Action.Execute', title: 'Send', verb: VERBS.answer, data: { ehlo: { r: r.id, k: r.kind } }, style: 'positive', id: 'ehlo-answer' }] });
-  }
+  });
+  if (r.ask && askAt >= r.blocks.length) body.push(...askElements(r, r.ask.prompt));
   if (body.length === 0) body.push(textBlock(clip(r.summary, lim.text)));
   const card: AdaptiveCard = { type: 'AdaptiveCard', $schema: CARD_SCHEMA, version: '1.5', body, msteams: { width: 'Full' } };
   if (r.kind === 'step' || r.kind === 'probe') {
