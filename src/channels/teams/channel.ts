@@ -5,7 +5,8 @@
 //
 // A message becomes a `message` event: in a personal or group chat, or when ehlo is @mentioned, every
 // reply is shown; a channel message ehlo reads without a mention (RSC ChannelMessage.Read.Group) is
-// answered only when it reads as a mail-flow error (a diagnosis that found a playbook). Work happens
+// answered only when it reads as a mail-flow error (a diagnosis that found a playbook) or answers a
+// question ehlo asked, and commands there need the mention. Work happens
 // after the HTTP answer; replies go out through the Bot Connector (outbox.ts). An Action.Execute invoke
 // (a card button) is always answered within Teams' 15 seconds with a card: the current card of the
 // message when the core is done, or the card with "working on it…" as soon as a probe starts (or the
@@ -15,6 +16,7 @@ import { CloudAdapter, ConnectorClient, type AuthConfiguration, type TurnContext
 import express, { type Request as ExpressRequest, type Response as ExpressResponse, type NextFunction } from 'express';
 import type { Logger } from 'pino';
 import type { EhloConfig } from '../../config.ts';
+import { parseCommand } from '../../conversation/commands.ts';
 import type { Conversation } from '../../conversation/core.ts';
 import type { ConversationEvent } from '../../conversation/events.ts';
 import { who } from '../../conversation/neutralise.ts';
@@ -222,6 +224,12 @@ export class TeamsChannel implements Channel {
     const addressed = type !== 'channel' || mentions.bot;
     const text = messageText(a, { dropMentions: mentions.names });
     if (!text.trim() && !addressed) return;
+    // In a channel, people talk to each other: "done" or "stop" said to a colleague must not move a
+    // walkthrough. Commands there need an @mention (a paste, or the answer to a question, does not).
+    if (!addressed) {
+      const command = parseCommand(text);
+      if (command && command.name !== 'match') return;
+    }
     const route: Route = { ...base.route, replyToId: str(a.id, 500) };
     this.#remember(route);
     this.#outbox.seen(base.thread, str(a.from?.id, 200));

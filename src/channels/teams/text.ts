@@ -90,8 +90,10 @@ export function htmlToText(html: string, options: HtmlOptions = {}): string {
 
   const parser = new Parser(
     {
-      onopentag(name) {
+      onopentag(name, attrs) {
         if (SKIP.has(name)) skip += 1;
+        // Teams sends emoji as <img alt="😀">: keep what the person saw.
+        if (name === 'img' && attrs.alt) text(attrs.alt.slice(0, 40));
         if (name === 'at') {
           atDepth += 1;
           at ??= [];

@@ -218,6 +218,23 @@ describe('card actions (Action.Execute invokes)', () => {
     expect(textsOf(invokeCard(refresh.json)).join('\n')).toContain('Step 2 of');
   });
 
+  it('takes no command from a channel message without a mention ("done" said to a colleague)', async () => {
+    const { conversationId } = await startWalkthrough();
+    const thread = `teams:72f988bf-86f1-41af-91ab-2d7cd011db47:${conversationId}`;
+    const mark = bc.calls.length;
+    for (const text of ['done', 'stop', 'skip', 'status', 'help'])
+      await send(app.url, message({ serviceUrl: bc.url, text, html: `<p>${text}</p>`, conversationId, from: BOB }));
+    await settle();
+    expect(bc.calls.length).toBe(mark);
+    const lookup = await app.rt.walkthroughs.get({ threadKey: thread });
+    if (lookup.kind !== 'found') throw new Error('no session');
+    expect(lookup.session.status).toBe('active');
+    expect(lookup.session.path).toHaveLength(1);
+    await send(app.url, message({ serviceUrl: bc.url, text: '<at>ehlo</at> status', mention: true, conversationId }));
+    await settle();
+    expect(bc.calls.length).toBeGreaterThan(mark);
+  });
+
   it('applies concurrent presses of one button once', async () => {
     const { conversationId, step } = await startWalkthrough();
     const done = actionsOf(cardOf(step.body)).find((a) => a.title === 'Done');

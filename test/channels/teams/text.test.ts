@@ -36,6 +36,10 @@ describe('Teams text → the pasted text', () => {
     expect(messageText({ text: '<p>x&nbsp;y</p>', textFormat: 'xml' }, bot)).toBe('x y');
   });
 
+  it('keeps emoji Teams sends as images, and link texts', () => {
+    expect(htmlToText('<p>fixed <img alt="🎉" src="x"> see <a href="mailto:bob@contoso.com">bob@contoso.com</a></p>')).toBe('fixed 🎉 see bob@contoso.com');
+  });
+
   it('drops script and style content', () => {
     expect(htmlToText('<p>a</p><script>alert(1)</script><style>p{}</style><p>b</p>')).toBe('a\nb');
   });
