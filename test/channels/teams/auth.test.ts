@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EhloConfig } from '../../../src/config.ts';
 import { createRuntime, serve } from '../../../src/server/runtime.ts';
 import { corpusPaste, DNS_NDR_ID } from '../../conversation/helpers.ts';
-import { message, send, startConnector, startTeams, type FakeConnector, type TeamsApp } from './helpers.ts';
+import { invoke, message, send, startConnector, startTeams, type FakeConnector, type TeamsApp } from './helpers.ts';
 
 const APP_ID = '0b5c1d9e-2f3a-4b6c-8d7e-9f0a1b2c3d4e';
 const TENANT = '11111111-2222-4333-8444-555555555555';
@@ -88,6 +88,28 @@ describe('with an app id configured', () => {
     const res = await send(app.url, message({ serviceUrl: bc.url, text: 'hello', conversationType: 'personal' }), { authorization: `Bearer ${await token()}` });
     // Past the JWT check the SDK asks Entra for a connector token; offline that fails (500), never 401.
     expect(res.status).not.toBe(401);
+  });
+});
+
+describe('a single-tenant bot', () => {
+  it('ignores activities from another tenant', async () => {
+    const mine = await startTeams({ teams: { dev: true, tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' } });
+    const other = await startTeams({ teams: { dev: true, tenantId: TENANT } });
+    try {
+      const before = bc.requests;
+      const res = await send(other.url, message({ serviceUrl: bc.url, text: corpusPaste(DNS_NDR_ID), mention: true }));
+      expect(res.status).toBe(200);
+      const inv = await send(other.url, invoke({ serviceUrl: bc.url, conversationId: 'a:1', replyToId: '1', verb: 'refresh', data: {} }));
+      expect(inv.status).toBe(403);
+      await other.rt.core.drain();
+      expect(bc.requests).toBe(before);
+      // The same activity for the configured tenant is answered.
+      await send(mine.url, message({ serviceUrl: bc.url, text: corpusPaste(DNS_NDR_ID), mention: true }));
+      await bc.waitFor((calls) => calls.length > 0);
+    } finally {
+      await mine.close();
+      await other.close();
+    }
   });
 });
 
