@@ -181,7 +181,8 @@ function blockElements(b: Block, owner: Owner, lim: Limits): CardElement[] {
     }
     case 'progress':
       return [textBlock(`${progressBar(b.current, b.total)}  ${b.current} of ${b.total}${b.label ? ` · ${clip(b.label, 200)}` : ''}`, { isSubtle: true, size: 'Small' })];
-    case 'divider':
+    default:
+      // A divider (where the reply model has one) separates the next element; anything newer is not shown.
       return [];
   }
 }
@@ -209,7 +210,7 @@ function build(r: Reply, lim: Limits, options: RenderOptions): AdaptiveCard {
   let separate = false;
   r.blocks.forEach((b, i) => {
     if (i === askAt && r.ask) body.push(...askElements(r, r.ask.prompt));
-    if (b.type === 'divider') {
+    if ((b.type as string) === 'divider') {
       separate = true;
       return;
     }

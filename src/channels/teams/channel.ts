@@ -19,7 +19,6 @@ import type { EhloConfig } from '../../config.ts';
 import { parseCommand } from '../../conversation/commands.ts';
 import type { Conversation } from '../../conversation/core.ts';
 import type { ConversationEvent } from '../../conversation/events.ts';
-import { who } from '../../conversation/neutralise.ts';
 import { buttonsOf, type Reply, type Sink } from '../../conversation/reply.ts';
 import { MAX_BODY_BYTES } from '../../server/http.ts';
 import type { Channel, ChannelHost } from '../channel.ts';
@@ -90,6 +89,14 @@ function quiet(sink: Sink): Sink {
     post: (r) => (silent(r) ? undefined : sink.post(r)),
     update: (r) => (silent(r) ? undefined : sink.update(r)),
   };
+}
+
+/** A person's name as shown on a card line: no control characters, at most 80 characters. */
+function who(actor: { name: string }): string {
+  let name = '';
+  for (const ch of actor.name.slice(0, 200)) name += ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127 ? ' ' : ch;
+  name = name.trim();
+  return name ? (name.length > 80 ? `${name.slice(0, 79)}…` : name) : 'someone';
 }
 
 function isRunning(r: Reply): boolean {
