@@ -17,6 +17,9 @@ interface ProbeFlags {
   config?: string;
   transcript?: boolean;
   tlsOnConnect?: boolean;
+  starttls?: boolean;
+  dkimSelector?: string[];
+  email?: string;
 }
 
 const MARK: Record<string, string> = { pass: '✓', info: '·', warn: '!', fail: '✗' };
@@ -30,6 +33,10 @@ export function registerProbe(program: Command): void {
     .option('--port <n>', 'port to connect to', intIn(1, 65535))
     .addOption(new Option('--quit-after <stage>', 'smtp: stop after this stage (never MAIL/RCPT/DATA)').choices(['banner', 'ehlo', 'tls']))
     .option('--tls-on-connect', 'smtp: TLS from the first byte (implied by port 465)')
+    .option('--starttls', 'tls: speak SMTP and STARTTLS first, on any port (default on 25, 587 and 2525)')
+    .option('--no-starttls', 'tls: TLS from the first byte, even on 25, 587 or 2525')
+    .option('--dkim-selector <selector>', 'dns: also look up this DKIM selector (repeatable; e.g. the s= of a DKIM-Signature)', collect, [])
+    .option('--email <address>', 'autodiscover: the mailbox address to ask about')
     .option('--json', 'print the result as one JSON object')
     .option('--timeout <ms>', 'total time limit in milliseconds (never above the configured one)', intIn(1, 300_000))
     .option('--config <file>', 'configuration file (default ehlo.config.yaml, or EHLO_CONFIG); its probes: section applies')
@@ -43,10 +50,23 @@ export function registerProbe(program: Command): void {
         if (err instanceof TargetError) cmd.error(`ehlo probe ${kind}: ${err.message}`, { exitCode: EXIT.usage, code: 'ehlo.usage' });
         throw err;
       }
-      const result = await runProbe(kind, target, { config, port: flags.port, quitAfter: flags.quitAfter, tlsOnConnect: flags.tlsOnConnect, timeoutMs: flags.timeout });
+      const result = await runProbe(kind, target, {
+        config,
+        port: flags.port,
+        quitAfter: flags.quitAfter,
+        tlsOnConnect: flags.tlsOnConnect,
+        starttls: flags.starttls,
+        dkimSelectors: flags.dkimSelector?.length ? flags.dkimSelector : undefined,
+        email: flags.email,
+        timeoutMs: flags.timeout,
+      });
       process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : humanReport(result, Boolean(flags.transcript)));
       process.exitCode = result.status === 'refused' ? EXIT.refused : result.status === 'error' ? EXIT.failed : EXIT.ok;
     });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function intIn(min: number, max: number): (value: string) => number {

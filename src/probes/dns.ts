@@ -5,7 +5,7 @@ import { isDmarc, parseDmarc } from './dmarc.ts';
 import type { ProbeResolver } from './resolver.ts';
 import { isResolverTrouble } from './resolver.ts';
 import { EXO_SPF_INCLUDE, SPF_LOOKUP_LIMIT, fetchSpf, walkSpf } from './spf.ts';
-import type { ProbeRunner, Severity } from './types.ts';
+import type { LookupRunner, Severity } from './types.ts';
 
 type Note = [Severity, string, string];
 
@@ -17,7 +17,7 @@ interface Domain {
 
 const EXO_MX = /\.mail\.protection\.outlook\.com\.?$/i;
 
-export const runDns: ProbeRunner = async (t, ctx) => {
+export const runDns: LookupRunner = async (t, ctx) => {
   const d: Domain = { name: t.host, resolver: ctx.resolver, isExo: false };
   const mx = await checkMx(d);
   if (mx.error) {

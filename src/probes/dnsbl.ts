@@ -2,7 +2,7 @@
 // each answer read as a listing, a clean result or the list refusing our resolver.
 import { normalizeIp, reverseName } from './address.ts';
 import { ProbeResolver } from './resolver.ts';
-import type { ProbeContext, ProbeRunner } from './types.ts';
+import type { ProbeContext, LookupRunner } from './types.ts';
 
 type Verdict =
   | { zone: string; kind: 'listed'; codes: string[]; reason?: string }
@@ -20,7 +20,7 @@ function isRefusalCode(a: string): boolean {
   return a === '127.0.0.1' || a.startsWith('127.255.255.');
 }
 
-export const runDnsbl: ProbeRunner = async (t, ctx) => {
+export const runDnsbl: LookupRunner = async (t, ctx) => {
   const ip = normalizeIp(t.host);
   const reversed = reverseName(ip)!;
   ctx.progress(`asking ${ctx.config.dnsblZones.length} blocklist zones about ${ip}`);

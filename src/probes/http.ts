@@ -1,10 +1,10 @@
 // The http probe: status, redirects, authentication schemes offered, certificate and latency of one URL.
 import type { HttpAnswer } from './http-request.ts';
 import { fetchFollow } from './http-follow.ts';
-import type { ProbeContext, ProbeRunner } from './types.ts';
+import type { ProbeContext, ConnectRunner } from './types.ts';
 
-export const runHttp: ProbeRunner = async (t, ctx) => {
-  const result = await fetchFollow(t.url!, t.address!, { method: 'GET', inspect: true }, ctx);
+export const runHttp: ConnectRunner = async (t, ctx) => {
+  const result = await fetchFollow(t.url!, t.address, { method: 'GET', inspect: true }, ctx);
   if (result.stopped) ctx.add(result.answer ? 'warn' : 'fail', result.stopped.code, result.stopped.message);
   if (!result.answer) return { error: true };
   reportAnswer(result.answer, result.finalUrl, ctx);

@@ -9,7 +9,7 @@ import type { CertFacts } from './tls-inspect.ts';
 import { checkCrl } from './crl.ts';
 import { inspectTls } from './tls-inspect.ts';
 import type { PinnedTarget } from './policy.ts';
-import type { ProbeContext, ProbeRunner } from './types.ts';
+import type { ProbeContext, ConnectRunner } from './types.ts';
 
 /** Greetings a firewall's SMTP inspection masks with asterisks (e.g. `220 ****************`). */
 const MASKED = /\*{4,}/;
@@ -25,8 +25,8 @@ interface Session {
   cert?: CertFacts;
 }
 
-export const runSmtp: ProbeRunner = async (target, ctx) => {
-  const t = { ...target, address: target.address!, port: target.port ?? 25 };
+export const runSmtp: ConnectRunner = async (target, ctx) => {
+  const t = { ...target, address: target.address, port: target.port ?? 25 };
   const implicit = t.port === 465 || Boolean(ctx.options.tlsOnConnect);
   const reader = new SmtpReader(ctx.config.limits.maxBytes, ctx.transcript);
   let socket: net.Socket;

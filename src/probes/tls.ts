@@ -4,18 +4,18 @@ import { ConnectError, openTls } from './connect.ts';
 import { runSmtp } from './smtp.ts';
 import { checkCrl } from './crl.ts';
 import { inspectTls } from './tls-inspect.ts';
-import type { ProbeRunner } from './types.ts';
+import type { ConnectRunner } from './types.ts';
 
 const STARTTLS_PORTS = new Set([25, 587, 2525]);
 
-export const runTls: ProbeRunner = async (t, ctx) => {
+export const runTls: ConnectRunner = async (t, ctx) => {
   const port = t.port ?? 443;
-  if (STARTTLS_PORTS.has(port)) {
-    ctx.transcript.note(`port ${port} speaks SMTP: TLS through STARTTLS`);
+  if (ctx.options.starttls ?? STARTTLS_PORTS.has(port)) {
+    ctx.transcript.note(ctx.options.starttls ? `STARTTLS asked for: SMTP first on port ${port}` : `port ${port} speaks SMTP: TLS through STARTTLS`);
     return runSmtp(t, { ...ctx, options: { ...ctx.options, quitAfter: 'tls' } });
   }
   try {
-    const socket = await openTls({ address: t.address!, port, servername: t.host, config: ctx.config, timeoutMs: Math.min(ctx.config.timeouts.connectMs, ctx.remaining()), signal: ctx.signal });
+    const socket = await openTls({ address: t.address, port, servername: t.host, config: ctx.config, timeoutMs: Math.min(ctx.config.timeouts.connectMs, ctx.remaining()), signal: ctx.signal });
     let facts;
     try {
       facts = inspectTls(socket, t.host, ctx);
