@@ -57,6 +57,8 @@ export const ProbeConfig = z
       })
       .strict()
       .prefault({}),
+    /** Ports a redirect may move to when it changes the port (the same port is always fine). */
+    redirectPorts: z.array(z.number().int().min(1).max(65535)).max(64).default([80, 443]),
     /** Extra trusted CA certificates (PEM text) beside Node's public roots, e.g. an internal CA. */
     extraCaPem: z.array(z.string()).default([]),
   })

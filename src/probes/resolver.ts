@@ -2,6 +2,8 @@
 import { promises as dns } from 'node:dns';
 import type { ProbeConfig } from './config.ts';
 import { parseDnsServer } from './config.ts';
+import { isIP } from 'node:net';
+import { normalizeIp, reverseName } from './address.ts';
 
 export type RecordType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'CNAME' | 'SRV' | 'PTR';
 
@@ -50,8 +52,16 @@ export class ProbeResolver {
   srv(name: string): Promise<Lookup<{ name: string; port: number; priority: number; weight: number }>> {
     return this.run(name, () => this.resolver.resolveSrv(name));
   }
+  /**
+   * PTR records of an IP, asked of the configured resolvers as a plain PTR query for its in-addr.arpa /
+   * ip6.arpa name. Not `reverse()`: that goes through getnameinfo-like code that can answer from
+   * /etc/hosts and turns a timeout into ENOTFOUND ("no PTR record").
+   */
   ptr(ip: string): Promise<Lookup<string>> {
-    return this.run(ip, () => this.resolver.reverse(ip));
+    const reversed = reverseName(ip);
+    if (!reversed) return Promise.resolve({ ok: false, reason: 'error', detail: `${ip}: not an IP address` });
+    const name = `${reversed}.${isIP(normalizeIp(ip)) === 4 ? 'in-addr' : 'ip6'}.arpa`;
+    return this.run(name, () => this.resolver.resolvePtr(name));
   }
 
   /** A and AAAA together; ok when either answered. */
