@@ -18,6 +18,8 @@ export interface HttpAnswer {
   /** Milliseconds until the response headers arrived. */
   ms: number;
   body: string;
+  /** The body's bytes, when the request asked for them (binary). */
+  raw?: Buffer;
   truncated: boolean;
 }
 
@@ -36,6 +38,8 @@ export interface HttpRequest {
   method: Method;
   body?: string;
   contentType?: string;
+  /** Keep the body's bytes too (a CRL, an OCSP response). */
+  binary?: boolean;
   /** Called with the TLS socket once the response arrives (certificate inspection). */
   onTls?: (socket: tls.TLSSocket) => void;
 }
@@ -76,7 +80,8 @@ export function httpRequest(req: HttpRequest, ctx: ProbeContext): Promise<HttpAn
       const ms = Math.round(performance.now() - t0);
       if (secure && req.onTls) req.onTls(res.socket as tls.TLSSocket);
       noteResponse(res, ctx);
-      readBody(res, ctx.config.limits.maxBytes, Math.max(1, Math.min(ctx.config.timeouts.readMs, ctx.remaining())), (body, truncated) => {
+      readBody(res, ctx.config.limits.maxBytes, Math.max(1, Math.min(ctx.config.timeouts.readMs, ctx.remaining())), (raw, truncated) => {
+        const body = raw.toString('utf8');
         resolve({
           status: res.statusCode ?? 0,
           statusText: res.statusMessage ?? '',
@@ -85,6 +90,7 @@ export function httpRequest(req: HttpRequest, ctx: ProbeContext): Promise<HttpAn
           location: typeof res.headers.location === 'string' ? res.headers.location : undefined,
           ms,
           body,
+          ...(req.binary ? { raw } : {}),
           truncated,
         });
       });
@@ -126,7 +132,7 @@ export function httpRequest(req: HttpRequest, ctx: ProbeContext): Promise<HttpAn
   });
 }
 
-function readBody(res: http.IncomingMessage, maxBytes: number, timeoutMs: number, done: (body: string, truncated: boolean) => void): void {
+function readBody(res: http.IncomingMessage, maxBytes: number, timeoutMs: number, done: (body: Buffer, truncated: boolean) => void): void {
   const chunks: Buffer[] = [];
   let bytes = 0;
   let finished = false;
@@ -135,7 +141,7 @@ function readBody(res: http.IncomingMessage, maxBytes: number, timeoutMs: number
     finished = true;
     clearTimeout(timer);
     if (truncated) res.destroy();
-    done(Buffer.concat(chunks).toString('utf8'), truncated);
+    done(Buffer.concat(chunks), truncated);
   };
   const timer = setTimeout(() => finish(true), timeoutMs);
   res.on('data', (chunk: Buffer) => {

@@ -25,6 +25,12 @@ const HINTS: Record<string, string> = {
   'chain-incomplete': 'transport-tls-certificate-invalid',
   'cert-not-public-ca': 'transport-tls-certificate-invalid',
   'crl-unreachable': 'transport-tls-certificate-invalid',
+  'crl-unreadable': 'transport-tls-certificate-invalid',
+  'crl-bad-signature': 'transport-tls-certificate-invalid',
+  'crl-expired': 'transport-tls-certificate-invalid',
+  'cert-revoked': 'transport-tls-certificate-invalid',
+  'ocsp-revoked': 'transport-tls-certificate-invalid',
+  'tls-legacy-only': 'tls-legacy-version-rejected',
   // DNS
   'domain-missing': 'dns-lookup-failed-next-hop',
   'dns-lookup-failed': 'dns-lookup-failed-next-hop',

@@ -11,8 +11,13 @@ const SOON_DAYS = 30;
 export interface CertFacts {
   names: string[];
   matchesHost: boolean;
-  /** CRL distribution points of a trusted certificate (checked for reachability by crl.ts). */
+  /** CRL distribution points of a trusted certificate (checked by crl.ts). */
   crlUrls: string[];
+  /** The OCSP responder the certificate names (authority information access), when trusted. */
+  ocspUrl?: string;
+  /** The leaf and its issuer (DER) as the server sent them, for the revocation checks. */
+  leafDer?: Buffer;
+  issuerDer?: Buffer;
 }
 
 export function inspectTls(socket: tls.TLSSocket, host: string, ctx: ProbeContext): CertFacts {
@@ -30,7 +35,10 @@ export function inspectTls(socket: tls.TLSSocket, host: string, ctx: ProbeContex
   reportDates(cert, ctx);
   const facts = reportName(host, cert, ctx);
   reportKey(cert, ctx);
-  return { ...facts, crlUrls: reportConnectorFitness(socket, cert, ctx) };
+  const crlUrls = reportConnectorFitness(socket, cert, ctx);
+  const issuer = cert.issuerCertificate && cert.issuerCertificate !== cert && cert.issuerCertificate.raw ? cert.issuerCertificate.raw : undefined;
+  const ocsp = socket.authorized ? cert.infoAccess?.['OCSP - URI']?.find((u) => u.startsWith('http://') || u.startsWith('https://')) : undefined;
+  return { ...facts, crlUrls, ocspUrl: ocsp, leafDer: cert.raw, issuerDer: issuer };
 }
 
 function reportProtocol(protocol: string, cipher: string, ctx: ProbeContext): void {

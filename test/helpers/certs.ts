@@ -85,3 +85,19 @@ export async function makeCertWithCrl(host: string, ca: Pem, crlUrl: string): Pr
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
   return { key: `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`, cert: cert.toString('pem') };
 }
+
+/** A DER CRL issued by `ca` (EC P-256 CA key) listing `revokedSerials` (hex), as @peculiar/x509 writes one. */
+export async function makeCrl(ca: Pem, revokedSerials: string[], o: { nextUpdateDays?: number } = {}): Promise<Buffer> {
+  x509.cryptoProvider.set(webcrypto as unknown as ReturnType<typeof x509.cryptoProvider.get>);
+  const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const caKey = await webcrypto.subtle.importKey('pkcs8', createPrivateKey(ca.key).export({ type: 'pkcs8', format: 'der' }), alg, false, ['sign']);
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: new x509.X509Certificate(ca.cert).subject,
+    thisUpdate: new Date(Date.now() - DAY),
+    nextUpdate: new Date(Date.now() + (o.nextUpdateDays ?? 7) * DAY),
+    entries: revokedSerials.map((serialNumber) => ({ serialNumber, revocationDate: new Date(Date.now() - DAY) })),
+    signingAlgorithm: alg,
+    signingKey: caKey,
+  });
+  return Buffer.from(crl.rawData);
+}
