@@ -29,6 +29,7 @@ const HINTS: Record<string, string> = {
   'crl-bad-signature': 'transport-tls-certificate-invalid',
   'crl-expired': 'transport-tls-certificate-invalid',
   'cert-revoked': 'transport-tls-certificate-invalid',
+  'dane-mismatch': 'transport-tls-certificate-invalid',
   'ocsp-revoked': 'transport-tls-certificate-invalid',
   'tls-legacy-only': 'tls-legacy-version-rejected',
   // DNS

@@ -49,7 +49,7 @@ const HOST_OPTS = ['port'] as const;
 export const PROBES = {
   smtp: connecting(runSmtp, { shape: 'host-port', defaultPort: 25, options: ['port', 'quitAfter', 'tlsOnConnect'], help: 'banner, EHLO, extensions, STARTTLS and certificate (25/587 STARTTLS, 465 TLS); never MAIL/RCPT/DATA' }),
   tls: connecting(runTls, { shape: 'host-port', defaultPort: 443, options: ['port', 'starttls'], help: 'certificate chain, trust, expiry, name, protocol, cipher, key, revocation (STARTTLS on 25/587/2525 or with --starttls)' }),
-  dns: lookup(runDns, { shape: 'domain', options: ['dkimSelectors'], help: 'MX, SPF, DMARC, DKIM (selector1/2 and --dkim-selector), Autodiscover, MTA-STS, TLS-RPT' }),
+  dns: lookup(runDns, { shape: 'domain', options: ['dkimSelectors', 'port'], help: 'MX, SPF, DMARC, DKIM (selector1/2 and --dkim-selector), Autodiscover, MTA-STS (record and policy file; --port for its HTTPS port), TLS-RPT, TLSA per MX' }),
   ptr: lookup(runPtr, { shape: 'ip', options: [], help: 'reverse DNS, forward-confirmed' }),
   dnsbl: lookup(runDnsbl, { shape: 'ip', options: [], help: 'DNS blocklists (configured zones, in parallel)' }),
   http: connecting(runHttp, { shape: 'url', options: [], help: 'status, redirects, auth schemes, certificate, latency' }),

@@ -5,7 +5,7 @@ import { parseDnsServer } from './config.ts';
 import { isIP } from 'node:net';
 import { normalizeIp, reverseName } from './address.ts';
 
-export type RecordType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'CNAME' | 'SRV' | 'PTR';
+export type RecordType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'CNAME' | 'SRV' | 'PTR' | 'TLSA';
 
 /** A lookup's outcome: records, or a kind of absence/failure a probe can explain. */
 export type Lookup<T> =
@@ -48,6 +48,9 @@ export class ProbeResolver {
   }
   cname(name: string): Promise<Lookup<string>> {
     return this.run(name, () => this.resolver.resolveCname(name));
+  }
+  tlsa(name: string): Promise<Lookup<{ certUsage: number; selector: number; match: number; data: Buffer }>> {
+    return this.run(name, async () => (await this.resolver.resolveTlsa(name)).map((r) => ({ certUsage: r.certUsage, selector: r.selector, match: r.match, data: Buffer.from(r.data) })));
   }
   srv(name: string): Promise<Lookup<{ name: string; port: number; priority: number; weight: number }>> {
     return this.run(name, () => this.resolver.resolveSrv(name));

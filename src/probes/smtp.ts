@@ -7,6 +7,7 @@ import type { SmtpReply } from './smtp-reader.ts';
 import { ReadError, SmtpReader } from './smtp-reader.ts';
 import type { CertFacts } from './tls-inspect.ts';
 import { checkRevocation } from './crl.ts';
+import { checkDane } from './dane.ts';
 import { inspectTls } from './tls-inspect.ts';
 import { legacyMessage } from './legacy-tls.ts';
 import type { PinnedTarget } from './policy.ts';
@@ -58,7 +59,10 @@ export const runSmtp: ConnectRunner = async (target, ctx) => {
   } finally {
     s.socket.destroy();
   }
-  if (s.cert) await checkRevocation(s.cert, ctx);
+  if (s.cert) {
+    await checkRevocation(s.cert, ctx);
+    await checkDane(t.host, t.port, s.cert.chainDer, ctx);
+  }
 };
 
 async function converse(s: Session, implicit: boolean): Promise<void> {

@@ -9,7 +9,8 @@ export type DnsRecord =
   | { name: string; type: 'A' | 'AAAA' | 'CNAME' | 'PTR' | 'NS'; data: string }
   | { name: string; type: 'TXT'; data: string }
   | { name: string; type: 'MX'; data: { preference: number; exchange: string } }
-  | { name: string; type: 'SRV'; data: { priority: number; weight: number; port: number; target: string } };
+  | { name: string; type: 'SRV'; data: { priority: number; weight: number; port: number; target: string } }
+  | { name: string; type: 'TLSA'; data: { usage: number; selector: number; matchingType: number; certificate: Buffer } };
 
 export interface DnsServer {
   port: number;
@@ -104,6 +105,8 @@ function toAnswer(name: string, r: DnsRecord): Answer {
       return { ...base, type: 'MX', data: r.data };
     case 'SRV':
       return { ...base, type: 'SRV', data: r.data };
+    case 'TLSA':
+      return { ...base, type: 'TLSA', data: r.data };
     default:
       return { ...base, type: r.type, data: r.data } as Answer;
   }
