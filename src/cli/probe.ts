@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import { PROBE_KINDS } from '../catalog/schema.ts';
 import type { ProbeKind } from '../catalog/schema.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { PROBE_HELP, parseTarget, runProbe, TargetError } from '../probes/index.ts';
+import { dirname, join } from 'node:path';
+import { PROBE_HELP, ProbeLimiter, SqliteRateStore, parseTarget, runProbe, TargetError } from '../probes/index.ts';
+import { DEFAULT_SQLITE_PATH } from '../store/sqlite.ts';
 import { configErrorText } from './config.ts';
 import type { ProbeConfig, ProbeResult } from '../probes/index.ts';
 import { EXIT } from './exit.ts';
@@ -43,7 +45,7 @@ export function registerProbe(program: Command): void {
     .option('--transcript', 'also print the transcript (human output)')
     .addHelpText('after', `\nKinds:\n${PROBE_KINDS.map((k) => `  ${k.padEnd(13)}${PROBE_HELP[k]}`).join('\n')}\n\nEnvironment (one run):\n  EHLO_PROBE_ALLOW   comma-separated domains, *.domains and CIDRs that may be probed (replaces the allow list)\n  EHLO_DNS_SERVERS   comma-separated resolvers ip[:port]\n`)
     .action(async (kind: ProbeKind, target: string, flags: ProbeFlags, cmd: Command) => {
-      const config = probeSettings(flags.config, cmd);
+      const { config, rates } = probeSettings(flags.config, cmd);
       try {
         parseTarget(kind, target, flags.port);
       } catch (err) {
@@ -59,7 +61,9 @@ export function registerProbe(program: Command): void {
         dkimSelectors: flags.dkimSelector?.length ? flags.dkimSelector : undefined,
         email: flags.email,
         timeoutMs: flags.timeout,
+        limiter: new ProbeLimiter(rates),
       });
+      rates.close();
       process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : humanReport(result, Boolean(flags.transcript)));
       process.exitCode = result.status === 'refused' ? EXIT.refused : result.status === 'error' ? EXIT.failed : EXIT.ok;
     });
@@ -77,15 +81,23 @@ function intIn(min: number, max: number): (value: string) => number {
   };
 }
 
-/** The `probes:` section of the configuration (ehlo.config.yaml, --config or EHLO_CONFIG, then the environment). */
-function probeSettings(file: string | undefined, cmd: Command): ProbeConfig {
+/**
+ * The `probes:` section of the configuration (ehlo.config.yaml, --config or EHLO_CONFIG, then the environment),
+ * and the rate store every `ehlo probe` process shares: probe-limits.sqlite beside the SQLite store
+ * (data/ by default), so back-to-back runs count against the same per-target and per-user limits.
+ */
+function probeSettings(file: string | undefined, cmd: Command): { config: ProbeConfig; rates: SqliteRateStore } {
   try {
-    return loadConfig({ file }).config.probes;
+    const loaded = loadConfig({ file }).config;
+    const rates = new SqliteRateStore(join(dirname(loaded.store.sqlitePath ?? DEFAULT_SQLITE_PATH), PROBE_LIMITS_FILE));
+    return { config: loaded.probes, rates };
   } catch (err) {
     if (err instanceof ConfigError) cmd.error(configErrorText(err), { exitCode: EXIT.usage, code: 'ehlo.usage' });
     throw err;
   }
 }
+
+export const PROBE_LIMITS_FILE = 'probe-limits.sqlite';
 
 /** A readable findings list with ✓ · ! ✗ marks, the playbook each points to, and optionally the transcript. */
 export function humanReport(r: ProbeResult, withTranscript: boolean): string {

@@ -2,7 +2,8 @@
 export { runProbe, summarise } from './run.ts';
 export type { RunProbeOptions } from './run.ts';
 export { ProbeConfig, defaultProbeConfig, DEFAULT_DNSBL_ZONES } from './config.ts';
-export { ProbeLimiter } from './limits.ts';
+export { MemoryRateStore, ProbeLimiter, SqliteRateStore } from './limits.ts';
+export type { RateDecision, RateStore } from './limits.ts';
 export { PROBE_HELP, PROBE_KINDS, PROBES } from './registry.ts';
 export type { ProbeKind, ProbeRow, TargetShape } from './registry.ts';
 export { parseTarget, TargetError, toProbeTarget } from './target.ts';

@@ -60,7 +60,7 @@ export async function runProbe(kind: ProbeKind, target: string, opts: RunProbeOp
   const early = parsed.isIp ? policy.checkAddress(parsed.host, false) : policy.checkName(parsed.host);
   if (early) return refuse(early, parsed.display);
 
-  const slot = (opts.limiter ?? sharedLimiter).acquire(parsed.host, opts.user, opts.config.limits);
+  const slot = await (opts.limiter ?? sharedLimiter).acquire(parsed.host, opts.user, opts.config.limits);
   if ('rule' in slot) return refuse(slot, parsed.display);
 
   const totalMs = Math.min(opts.timeoutMs ?? opts.config.timeouts.totalMs, opts.config.timeouts.totalMs);
