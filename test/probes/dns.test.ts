@@ -227,6 +227,10 @@ const DNSBL: DnsRecord[] = [
   a('2.0.0.127.blocked.bl.test', '127.255.255.254'),
   a('2.0.0.127.bogus.bl.test', '192.0.2.1'),
   a('clean.bl.test', '127.0.0.2'),
+  // served by the loopback DNS server only: what Spamhaus ZEN and SpamCop answers mean
+  a('2.0.0.127.zen.spamhaus.org', '127.0.0.4'),
+  a('2.0.0.127.zen.spamhaus.org', '127.0.0.10'),
+  a('2.0.0.127.bl.spamcop.net', '127.0.0.2'),
 ];
 
 describe('dnsbl probe', () => {
@@ -240,6 +244,15 @@ describe('dnsbl probe', () => {
     expect(find(r, 'dnsbl-bogus-answer')!.message).toMatch(/^bogus\.bl\.test/);
     expect(find(r, 'dnsbl-clean')!.message).toMatch(/1 of 5 zone\(s\): clean\.bl\.test/);
     expect(find(r, 'dnsbl-no-answer')!.message).toMatch(/^slow\.bl\.test: .*timed out/);
+  });
+
+  it('says what each return code means per list and where to delist', async () => {
+    const r = await probe('dnsbl', '127.0.0.2', { dnsblZones: ['zen.spamhaus.org', 'bl.spamcop.net'] });
+    const listed = r.findings.filter((f) => f.code === 'ip-listed').map((f) => f.message);
+    const zen = listed.find((m) => m.includes('Spamhaus'));
+    const spamcop = listed.find((m) => m.includes('SpamCop'));
+    expect(zen).toMatch(/^127\.0\.0\.2 is listed on Spamhaus ZEN \(zen\.spamhaus\.org\): 127\.0\.0\.4: XBL: .*infected or hijacked machine.*; 127\.0\.0\.10: PBL \(set by the ISP\).* Delist: https:\/\/check\.spamhaus\.org\/$/);
+    expect(spamcop).toMatch(/SpamCop .*SpamCop users reported spam.*Delist: https:\/\/www\.spamcop\.net\/bl\.shtml \(listings end by themselves/);
   });
 
   it('gives each zone its own timeout, and is an error when no zone answered', async () => {
