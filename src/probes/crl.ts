@@ -1,10 +1,12 @@
 // Revocation of the certificate a server presents, as Exchange Online checks it for connector certificates:
 // the CRL named in the certificate is fetched through the probe policy (a host the operator has not allowed
 // is reported, not contacted), bounded like every HTTP read, parsed, its signature verified with the
-// issuer's key, and the certificate's serial looked up: revoked, not revoked, or unreadable.
-import { X509Certificate, verify } from 'node:crypto';
-import { DerError, TAG, bitString, children, expect, hashOf, integerHex, oid, readTlv, time, whole } from './der.ts';
+// issuer's key, and the certificate's serial looked up: revoked, not revoked, or unreadable. OCSP is asked
+// too where the certificate names a responder (ocsp.ts).
+import { X509Certificate } from 'node:crypto';
+import { DerError, TAG, bitString, children, expect, integerHex, oid, readTlv, signedBy, time, whole } from './der.ts';
 import { HttpError, httpRequest } from './http-request.ts';
+import { checkOcsp } from './ocsp.ts';
 import type { ProbeContext } from './types.ts';
 
 export interface RevocationFacts {
@@ -52,23 +54,14 @@ export function parseCrl(der: Uint8Array): ParsedCrl {
   return { issuerName: whole(der, issuer), thisUpdate, nextUpdate, revoked, signatureOid: algOid, signed: whole(der, tbs!), signature: bitString(der, expect(sig, TAG.BIT_STRING, 'signatureValue')) };
 }
 
-/** True when `signature` over `signed` verifies with the issuer certificate's key. */
-export function signedBy(signed: Buffer, signature: Buffer, sigOid: string, issuer: X509Certificate): boolean {
-  const hash = hashOf(sigOid);
-  if (hash === undefined) return false;
-  try {
-    return verify(hash, signed, issuer.publicKey, signature);
-  } catch {
-    return false;
-  }
-}
-
 function day(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** The CRL, then OCSP where the certificate names a responder (both when both are named, as Windows does). */
 export async function checkRevocation(facts: RevocationFacts, ctx: ProbeContext): Promise<void> {
   await checkCrl(facts, ctx);
+  if (facts.ocspUrl && facts.leafDer && facts.issuerDer && !ctx.signal.aborted) await checkOcsp(facts.ocspUrl, facts.leafDer, facts.issuerDer, ctx);
 }
 
 export async function checkCrl(facts: RevocationFacts, ctx: ProbeContext): Promise<void> {

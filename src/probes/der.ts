@@ -1,6 +1,8 @@
 // A small, bounded DER reader: enough of X.509 to read a CRL, the parts of a certificate an OCSP request
 // needs, and an OCSP response. Every length is checked against its parent, nothing recurses without a depth
 // limit, and a malformed input throws DerError (never reads past the buffer).
+import { verify } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 
 export class DerError extends Error {}
 
@@ -152,4 +154,15 @@ export function certParts(der: Uint8Array): CertParts {
     subjectName: whole(der, expect(f[o + 4], TAG.SEQUENCE, 'subject')),
     publicKeyBits: bitString(der, expect(children(der, spki, 2)[1], TAG.BIT_STRING, 'subjectPublicKey')),
   };
+}
+
+/** True when `signature` over `signed` verifies with the certificate's key (an unsupported algorithm: false). */
+export function signedBy(signed: Buffer, signature: Buffer, sigOid: string, signer: X509Certificate): boolean {
+  const hash = hashOf(sigOid);
+  if (hash === undefined) return false;
+  try {
+    return verify(hash, signed, signer.publicKey, signature);
+  } catch {
+    return false;
+  }
 }

@@ -36,7 +36,7 @@ export interface HttpRequest {
   /** The policy-checked address the connection goes to. */
   address: string;
   method: Method;
-  body?: string;
+  body?: string | Buffer;
   contentType?: string;
   /** Keep the body's bytes too (a CRL, an OCSP response). */
   binary?: boolean;

@@ -9,6 +9,7 @@ import tls from 'node:tls';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { makeCa, makeCert, makeCertWithCrl, makeCrl } from '../helpers/certs.ts';
+import { ocspAnswer } from '../helpers/ocsp.ts';
 import type { Pem } from '../helpers/certs.ts';
 import { startHttp, startHttps } from '../helpers/https.ts';
 import { startRawServer, startSmtp } from '../helpers/smtp.ts';
@@ -118,6 +119,37 @@ describe('tls probe', () => {
     const r5 = await probeCert(stale.pem);
     expect(find(r5, 'crl-expired')?.severity).toBe('warn');
     expect(find(r5, 'crl-not-revoked')).toBeDefined();
+  });
+
+  it('asks OCSP where the certificate names a responder: good, revoked, unknown, forged, garbage', async () => {
+    const other = await makeCa('ehlo other OCSP CA');
+    let reply: (body: Buffer) => Buffer = () => Buffer.alloc(0);
+    let asked = 0;
+    const ocsp = await startHttp((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        asked++;
+        res.writeHead(200, { 'Content-Type': 'application/ocsp-response' });
+        res.end(req.method === 'POST' && req.headers['content-type'] === 'application/ocsp-request' ? reply(Buffer.concat(chunks)) : undefined);
+      });
+    });
+    const crl = await startHttp((_req, res) => res.end(crlBody));
+    open.push(ocsp, crl);
+    const crlBody = await makeCrl(root, []);
+    const pem = await makeCertWithCrl(HOST, root, `http://crl.contoso.test:${crl.port}/ca.crl`, `http://crl.contoso.test:${ocsp.port}/`);
+    const run = async (fn: (body: Buffer) => Buffer) => {
+      reply = fn;
+      return probeCert(pem);
+    };
+    expect(find(await run((b) => ocspAnswer(b, 'good', root)), 'ocsp-good')?.severity).toBe('pass');
+    const revoked = await run((b) => ocspAnswer(b, 'revoked', root));
+    expect(find(revoked, 'ocsp-revoked')).toMatchObject({ severity: 'fail', playbook: 'transport-tls-certificate-invalid' });
+    expect(find(revoked, 'crl-not-revoked')).toBeDefined(); // the CRL and OCSP are both asked, each says its own
+    expect(find(await run((b) => ocspAnswer(b, 'unknown', root)), 'ocsp-unknown')?.severity).toBe('warn');
+    expect(find(await run((b) => ocspAnswer(b, 'good', other)), 'ocsp-bad-signature')?.severity).toBe('fail');
+    expect(find(await run(() => Buffer.from('garbage')), 'ocsp-unreadable')?.severity).toBe('warn');
+    expect(asked).toBe(5);
   });
 
   it('says a TLS 1.0/1.1-only server fails Exchange Online (TLS 1.2 required), by playbook, not by alert number', async () => {
