@@ -7,7 +7,6 @@ import { bitString, bytes, certParts, children, DerError, expect, integerHex, oi
 import { HttpError, httpRequest } from './http-request.ts';
 import type { ProbeContext } from './types.ts';
 
-const SHA1 = '1.3.14.3.2.26';
 const BASIC = '1.3.6.1.5.5.7.48.1.1';
 const OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
 
