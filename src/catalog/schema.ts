@@ -115,6 +115,7 @@ export const StepProbeOptions = z
     starttls: z.boolean().optional(),
     dkimSelectors: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,63}(?:\.[A-Za-z0-9_-]{1,63})*$/, 'a DKIM selector like selector1 or s1024')).min(1).max(10).optional(),
     email: z.string().min(3).max(320).optional(),
+    httpPort: z.number().int().min(1).max(65535).optional(),
   })
   .strict();
 export type StepProbeOptions = z.infer<typeof StepProbeOptions>;

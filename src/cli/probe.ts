@@ -22,6 +22,7 @@ interface ProbeFlags {
   starttls?: boolean;
   dkimSelector?: string[];
   email?: string;
+  httpPort?: number;
 }
 
 const MARK: Record<string, string> = { pass: '✓', info: '·', warn: '!', fail: '✗' };
@@ -39,6 +40,7 @@ export function registerProbe(program: Command): void {
     .option('--no-starttls', 'tls: TLS from the first byte, even on 25, 587 or 2525')
     .option('--dkim-selector <selector>', 'dns: also look up this DKIM selector (repeatable; e.g. the s= of a DKIM-Signature)', collect, [])
     .option('--email <address>', 'autodiscover: the mailbox address to ask about')
+    .option('--http-port <n>', 'autodiscover: the plain-HTTP port of the HTTP redirect method (default 80)', intIn(1, 65535))
     .option('--json', 'print the result as one JSON object')
     .option('--timeout <ms>', 'total time limit in milliseconds (never above the configured one)', intIn(1, 300_000))
     .option('--config <file>', 'configuration file (default ehlo.config.yaml, or EHLO_CONFIG); its probes: section applies')
@@ -60,6 +62,7 @@ export function registerProbe(program: Command): void {
         starttls: flags.starttls,
         dkimSelectors: flags.dkimSelector?.length ? flags.dkimSelector : undefined,
         email: flags.email,
+        httpPort: flags.httpPort,
         timeoutMs: flags.timeout,
         limiter: new ProbeLimiter(rates),
       });

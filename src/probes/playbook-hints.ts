@@ -30,6 +30,7 @@ const HINTS: Record<string, string> = {
   'crl-expired': 'transport-tls-certificate-invalid',
   'cert-revoked': 'transport-tls-certificate-invalid',
   'dane-mismatch': 'transport-tls-certificate-invalid',
+  'autodiscover-http-redirect': 'autodiscover-redirect-warning',
   'ocsp-revoked': 'transport-tls-certificate-invalid',
   'tls-legacy-only': 'tls-legacy-version-rejected',
   // DNS

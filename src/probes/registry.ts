@@ -22,7 +22,7 @@ import type { ConnectRunner, LookupRunner } from './types.ts';
 export type TargetShape = 'host-port' | 'domain' | 'ip' | 'url';
 
 /** Options a playbook step (or the CLI) may give a probe; each kind accepts some of them. */
-export const PROBE_OPTION_NAMES = ['port', 'quitAfter', 'tlsOnConnect', 'starttls', 'dkimSelectors', 'email'] as const;
+export const PROBE_OPTION_NAMES = ['port', 'quitAfter', 'tlsOnConnect', 'starttls', 'dkimSelectors', 'email', 'httpPort'] as const;
 export type ProbeOptionName = (typeof PROBE_OPTION_NAMES)[number];
 
 interface RowCommon {
@@ -53,7 +53,7 @@ export const PROBES = {
   ptr: lookup(runPtr, { shape: 'ip', options: [], help: 'reverse DNS, forward-confirmed' }),
   dnsbl: lookup(runDnsbl, { shape: 'ip', options: [], help: 'DNS blocklists (configured zones, in parallel)' }),
   http: connecting(runHttp, { shape: 'url', options: [], help: 'status, redirects, auth schemes, certificate, latency' }),
-  autodiscover: lookup(runAutodiscover, { shape: 'domain', options: ['port', 'email'], help: 'the Autodiscover endpoints Outlook tries, in order (for the mailbox of --email)' }),
+  autodiscover: lookup(runAutodiscover, { shape: 'domain', options: ['port', 'email', 'httpPort'], help: "the Autodiscover endpoints Outlook tries, in Outlook's order: v2 JSON, POX on the domain and autodiscover.DOMAIN, the HTTP redirect, SRV (for the mailbox of --email)" }),
   ews: connecting(endpointRunner('ews'), { shape: 'host-port', defaultPort: 443, options: HOST_OPTS, help: '/EWS/Exchange.asmx' }),
   mapi: connecting(endpointRunner('mapi'), { shape: 'host-port', defaultPort: 443, options: HOST_OPTS, help: '/mapi/emsmdb/ (MAPI over HTTP)' }),
   rpc: connecting(endpointRunner('rpc'), { shape: 'host-port', defaultPort: 443, options: HOST_OPTS, help: '/rpc/rpcproxy.dll (Outlook Anywhere, like rpcping -E)' }),

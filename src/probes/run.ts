@@ -78,7 +78,7 @@ export async function runProbe(kind: ProbeKind, target: string, opts: RunProbeOp
       transcript,
       add,
       findings,
-      options: { port: opts.port, quitAfter: opts.quitAfter, tlsOnConnect: opts.tlsOnConnect, starttls: opts.starttls, dkimSelectors: opts.dkimSelectors, email: opts.email },
+      options: { port: opts.port, quitAfter: opts.quitAfter, tlsOnConnect: opts.tlsOnConnect, starttls: opts.starttls, dkimSelectors: opts.dkimSelectors, email: opts.email, httpPort: opts.httpPort },
       check: async (host) => {
         const pin = await policy.pin(host, resolver);
         return pin.ok ? { ok: true, address: pin.address } : pin;

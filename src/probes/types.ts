@@ -44,6 +44,8 @@ export interface ProbeRequestOptions {
   dkimSelectors?: string[];
   /** autodiscover: the mailbox address Autodiscover is asked about (default a probe address at the domain). */
   email?: string;
+  /** autodiscover: the plain-HTTP port of the HTTP redirect method (default 80). */
+  httpPort?: number;
 }
 
 /** Everything a probe runner gets: the checked target, the config, a deadline and a transcript. */
