@@ -139,7 +139,7 @@ async function tryHttpRedirect(domain: string, email: string, ctx: ProbeContext)
     return false;
   }
   let location: string | undefined;
-  let status = 0;
+  let status: number;
   try {
     const a = await httpRequest({ url, address: pin.address, method: 'GET' }, ctx);
     status = a.status;
