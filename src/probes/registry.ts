@@ -47,12 +47,12 @@ function lookup(run: LookupRunner, r: RowCommon): ProbeRow {
 const HOST_OPTS = ['port'] as const;
 
 export const PROBES = {
-  smtp: connecting(runSmtp, { shape: 'host-port', defaultPort: 25, options: ['port', 'quitAfter', 'tlsOnConnect'], help: 'banner, EHLO, extensions, STARTTLS and certificate (25/587 STARTTLS, 465 TLS); never MAIL/RCPT/DATA' }),
-  tls: connecting(runTls, { shape: 'host-port', defaultPort: 443, options: ['port', 'starttls'], help: 'certificate chain, trust, expiry, name, protocol, cipher, key, revocation (STARTTLS on 25/587/2525 or with --starttls)' }),
+  smtp: connecting(runSmtp, { shape: 'host-port', defaultPort: 25, options: ['port', 'quitAfter', 'tlsOnConnect'], help: 'banner, EHLO, extensions, STARTTLS, certificate and DANE (25/587 STARTTLS, 465 TLS); never MAIL/RCPT/DATA' }),
+  tls: connecting(runTls, { shape: 'host-port', defaultPort: 443, options: ['port', 'starttls'], help: 'certificate chain, trust, expiry, name, protocol (TLS 1.2 needed by Exchange Online), cipher, key, CRL and OCSP (STARTTLS on 25/587/2525 or with --starttls)' }),
   dns: lookup(runDns, { shape: 'domain', options: ['dkimSelectors', 'port'], help: 'MX, SPF, DMARC, DKIM (selector1/2 and --dkim-selector), Autodiscover, MTA-STS (record and policy file; --port for its HTTPS port), TLS-RPT, TLSA per MX' }),
   ptr: lookup(runPtr, { shape: 'ip', options: [], help: 'reverse DNS, forward-confirmed' }),
-  dnsbl: lookup(runDnsbl, { shape: 'ip', options: [], help: 'DNS blocklists (configured zones, in parallel)' }),
-  http: connecting(runHttp, { shape: 'url', options: [], help: 'status, redirects, auth schemes, certificate, latency' }),
+  dnsbl: lookup(runDnsbl, { shape: 'ip', options: [], help: 'DNS blocklists (configured zones, in parallel): what each answer means and where to delist' }),
+  http: connecting(runHttp, { shape: 'url', options: [], help: 'status, redirects, auth schemes read for Exchange clients, certificate, latency' }),
   autodiscover: lookup(runAutodiscover, { shape: 'domain', options: ['port', 'email', 'httpPort'], help: "the Autodiscover endpoints Outlook tries, in Outlook's order: v2 JSON, POX on the domain and autodiscover.DOMAIN, the HTTP redirect, SRV (for the mailbox of --email)" }),
   ews: connecting(endpointRunner('ews'), { shape: 'host-port', defaultPort: 443, options: HOST_OPTS, help: '/EWS/Exchange.asmx' }),
   mapi: connecting(endpointRunner('mapi'), { shape: 'host-port', defaultPort: 443, options: HOST_OPTS, help: '/mapi/emsmdb/ (MAPI over HTTP)' }),
