@@ -1,8 +1,8 @@
 // DANE for SMTP (RFC 7672, RFC 6698): the TLSA records at _PORT._tcp.HOST compared with the certificate chain
 // the server presented. Only DANE-TA (2) and DANE-EE (3) apply to SMTP; PKIX usages (0, 1) are not used there.
 // Exchange Online validates DANE for outbound mail to domains whose records are DNSSEC-signed: a TLSA record
-// that matches nothing makes it refuse to deliver. Whether the answer was DNSSEC-validated is not visible
-// through Node's resolver (it does not expose the AD bit), so that part is left to the reader.
+// that matches nothing makes it refuse to deliver. TLSA records count only when DNSSEC validates them: the
+// resolver's AD bit is read (dnssec.ts) and said with the result.
 import { X509Certificate, createHash } from 'node:crypto';
 import type { ProbeContext } from './types.ts';
 
@@ -51,6 +51,9 @@ export async function checkDane(host: string, port: number, chain: readonly Buff
     ctx.add('warn', 'dane-unusable', `${name} publishes only PKIX-usage TLSA records (0 or 1), which SMTP senders ignore (RFC 7672): use DANE-EE (3) or DANE-TA (2)`);
     return;
   }
+  const ad = await ctx.resolver.authenticated(name, 'TLSA');
+  if (ad === false) ctx.add('warn', 'dane-not-validated', `the resolver did not mark the TLSA answer for ${name} DNSSEC-validated (no AD bit): senders ignore TLSA records that DNSSEC does not validate, so DANE is not in force (or this resolver does not validate)`);
+  else if (ad === true) ctx.add('info', 'dane-dnssec', `the resolver validated the TLSA answer for ${name} with DNSSEC (AD bit)`);
   const match = usable.find((r) => candidates(r, chain).some((c) => tlsaMatches(r, c)));
   if (match) ctx.add('pass', 'dane-match', `the certificate matches TLSA ${describeTlsa(match)} at ${name}`);
   else {

@@ -210,7 +210,8 @@ async function checkMtaStsPolicy(d: Domain): Promise<Note[]> {
   const pin = await d.ctx.check(host);
   if (!pin.ok) {
     if (pin.refusal) return [['info', 'mta-sts-policy-not-checked', `the MTA-STS policy at ${shown} was not fetched: refused by rule ${pin.refusal.rule} (allow ${host} to check it)`]];
-    return [['fail', 'mta-sts-policy-unreachable', `the MTA-STS record exists but ${host} does not resolve (${pin.error}): senders that honour MTA-STS cannot read the policy`]];
+    // No policy host is as if MTA-STS were not deployed (senders find no policy and deliver as usual): said, not failed.
+    return [['info', 'mta-sts-policy-unreachable', `the MTA-STS record exists but ${host} does not resolve (${pin.error}): no policy is in effect; remove the record or publish the policy`]];
   }
   let trusted = false;
   let answer;
@@ -218,9 +219,9 @@ async function checkMtaStsPolicy(d: Domain): Promise<Note[]> {
     answer = await httpRequest({ url, address: pin.address, method: 'GET', onTls: (socket) => (trusted = socket.authorized && !checkServerIdentity(host, socket.getPeerCertificate())) }, d.ctx);
   } catch (err) {
     if (!(err instanceof HttpError)) throw err;
-    return [['fail', 'mta-sts-policy-unreachable', `the MTA-STS policy at ${shown} could not be fetched (${err.message})`]];
+    return [['warn', 'mta-sts-policy-unreachable', `the MTA-STS policy at ${shown} could not be fetched (${err.message}): senders without a cached policy ignore MTA-STS, senders with one keep applying it`]];
   }
-  if (answer.status !== 200) return [['fail', 'mta-sts-policy-unreachable', `the MTA-STS policy at ${shown} answered HTTP ${answer.status} (redirects are not allowed for it): senders ignore the policy`]];
+  if (answer.status !== 200) return [['warn', 'mta-sts-policy-unreachable', `the MTA-STS policy at ${shown} answered HTTP ${answer.status} (redirects are not allowed for it): senders without a cached policy ignore MTA-STS, senders with one keep applying it`]];
   const notes: Note[] = [];
   if (!trusted) notes.push(['fail', 'mta-sts-policy-untrusted', `${host} does not present a trusted certificate for its name: senders must ignore a policy fetched that way`]);
   const policy = parseMtaStsPolicy(answer.body);

@@ -4,6 +4,7 @@ import type { ProbeConfig } from './config.ts';
 import { parseDnsServer } from './config.ts';
 import { isIP } from 'node:net';
 import { normalizeIp, reverseName } from './address.ts';
+import { askAd } from './dnssec.ts';
 
 export type RecordType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'CNAME' | 'SRV' | 'PTR' | 'TLSA';
 
@@ -16,8 +17,12 @@ export class ProbeResolver {
   private readonly resolver: dns.Resolver;
   private queries = 0;
   private readonly maxQueries: number;
+  private readonly timeoutMs: number;
+  private readonly signal?: AbortSignal;
 
   constructor(config: ProbeConfig, signal?: AbortSignal, timeoutMs = config.timeouts.dnsMs) {
+    this.timeoutMs = timeoutMs;
+    this.signal = signal;
     this.resolver = new dns.Resolver({ timeout: timeoutMs, tries: 1 });
     if (config.dnsServers.length) {
       this.resolver.setServers(config.dnsServers.map((s) => {
@@ -65,6 +70,17 @@ export class ProbeResolver {
     if (!reversed) return Promise.resolve({ ok: false, reason: 'error', detail: `${ip}: not an IP address` });
     const name = `${reversed}.${isIP(normalizeIp(ip)) === 4 ? 'in-addr' : 'ip6'}.arpa`;
     return this.run(name, () => this.resolver.resolvePtr(name));
+  }
+
+  /**
+   * Whether the first resolver marks the answer for name/type DNSSEC-validated (the AD bit): true, false, or
+   * undefined when it could not be asked. Counts against the query budget.
+   */
+  async authenticated(name: string, type: 'A' | 'TLSA' | 'MX' | 'TXT'): Promise<boolean | undefined> {
+    if (this.queries >= this.maxQueries) return undefined;
+    this.queries++;
+    const server = this.resolver.getServers()[0];
+    return server ? askAd(server, name, type, this.timeoutMs, this.signal) : undefined;
   }
 
   /** A and AAAA together; ok when either answered. */

@@ -28,6 +28,8 @@ export interface DnsServerOptions {
   stall?: string[];
   /** Answer every question with this rcode (e.g. 'SERVFAIL', 'REFUSED'). */
   rcode?: 'SERVFAIL' | 'REFUSED';
+  /** Names (lowercase) whose answers carry the AD bit, as a validating resolver marks DNSSEC-validated data. */
+  authenticated?: string[];
 }
 
 const RCODE = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
@@ -52,7 +54,7 @@ export async function startDnsServer(records: DnsRecord[], opts: DnsServerOption
     const reply = dnsPacket.encode({
       type: 'response',
       id: query.id,
-      flags: dnsPacket.AUTHORITATIVE_ANSWER | dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | rcode,
+      flags: dnsPacket.AUTHORITATIVE_ANSWER | dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | (opts.authenticated?.includes(name) ? dnsPacket.AUTHENTIC_DATA : 0) | rcode,
       questions: [q],
       answers,
     });

@@ -27,7 +27,7 @@ beforeAll(async () => {
   ca = await makeCa('ehlo dane CA');
   leaf = await makeCert({ names: [HOST], ca });
   smtp = await startSmtp({ tls: leaf, name: HOST });
-  dns = await startDnsServer([]);
+  dns = await startDnsServer([], { authenticated: [`_${smtp.port}._tcp.${HOST}`] });
 });
 afterAll(async () => {
   await Promise.all([smtp.close(), dns.close()]);
@@ -48,6 +48,22 @@ describe('DANE', () => {
     serve([tlsa(`_${smtp.port}._tcp.${HOST}`, 3, 1, 1, spkiSha256(leaf.cert))]);
     const r = await probe('smtp', `${HOST}:${smtp.port}`);
     expect(find(r, 'dane-match')!.message).toMatch(/matches TLSA 3 1 1 .*DANE-EE, public key, SHA-256/);
+    expect(find(r, 'dane-dnssec')!.message).toMatch(/validated the TLSA answer .* with DNSSEC \(AD bit\)/);
+    expect(find(r, 'dane-not-validated')).toBeUndefined();
+  });
+
+  it('warns when the resolver does not mark the TLSA answer DNSSEC-validated', async () => {
+    const unsigned = await startDnsServer([
+      { name: HOST, type: 'A', data: '127.0.0.1' },
+      tlsa(`_${smtp.port}._tcp.${HOST}`, 3, 1, 1, spkiSha256(leaf.cert)),
+    ]);
+    try {
+      const r = await runProbe('smtp', `${HOST}:${smtp.port}`, { config: testConfig({ dnsServers: [unsigned.server], allow: ['*.test', '127.0.0.0/8'], extraCaPem: [ca.cert] }), limiter: new ProbeLimiter() });
+      expect(find(r, 'dane-not-validated')?.severity).toBe('warn');
+      expect(unsigned.queries.filter((q) => q.endsWith('TLSA'))).toHaveLength(2);
+    } finally {
+      await unsigned.close();
+    }
   });
 
   it('fails a DANE mismatch: the records name another certificate', async () => {
