@@ -9,3 +9,5 @@ export type { ProbeKind, ProbeRow, TargetShape } from './registry.ts';
 export { parseTarget, TargetError, toProbeTarget } from './target.ts';
 export type { Converted } from './target.ts';
 export type { Finding, ProbeResult, ProbeStatus, Severity } from './types.ts';
+export { stepRequest } from './step-request.ts';
+export type { StepRequest, StepValues } from './step-request.ts';
