@@ -4,7 +4,7 @@ import type { Intent, Playbook } from '../catalog/schema.ts';
 import { flatten } from './chars.ts';
 import { cleanText } from './snippet.ts';
 import { compileCondition, ConditionIndex, type CompiledCondition, type Found } from './evidence.ts';
-import { TextIndex, termsOf, type Term } from './freetext.ts';
+import { TextIndex, type Term } from './freetext.ts';
 import { detectKind } from './kind.ts';
 import { extractSignals } from './signals.ts';
 import { summarizeSignals } from './summary.ts';
@@ -84,7 +84,7 @@ export class Matcher {
       }
       return compiled;
     });
-    this.text = new TextIndex(catalog.playbooks.map((p) => ({ id: p.id, words: splitWords(playbookWording(p, catalog.intents)) })));
+    this.text = TextIndex.build(catalog.playbooks.map((p) => ({ id: p.id, words: splitWords(playbookWording(p, catalog.intents)) })));
   }
 
   match(input: string): MatchResult {
@@ -105,8 +105,7 @@ export class Matcher {
     const hasCodes = signals.some(isCodeSignal);
     const onTopic = hasCodes || isOnTopic(words);
     const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
-    const terms = termsOf(words);
-    const { sims, topTerms } = this.text.similarities(terms);
+    const { sims, topTerms } = this.text.similarities(words);
     const ranked: Candidate[] = [];
     this.text.docIds.forEach((id, di) => {
       const t = Math.min(1, (sims[di] as number) / TEXT_SATURATION) * share;
