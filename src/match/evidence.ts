@@ -1,5 +1,8 @@
 // Evidence: one intent's condition compiled for lookup, and the paste's signals indexed to answer it.
-import { EVIDENCE_KEYS, type Condition, type EvidenceKey, type PasteKind } from '../catalog/schema.ts';
+import type { Condition, EvidenceKey, PasteKind } from '../catalog/schema.ts';
+
+/** The evidence keys in schema.ts's order (a copy, so the matcher loads without zod; a test keeps them equal). */
+export const EVIDENCE_KEYS: readonly EvidenceKey[] = ['status', 'reply', 'component', 'agent', 'phrase', 'eventId', 'kb', 'hresult', 'exception', 'cmdlet', 'http', 'kind'];
 import { phraseWords } from './words.ts';
 import type { Signal, SignalType, Span, Word } from './types.ts';
 

@@ -43,3 +43,11 @@ describe('the paste-kind table', () => {
     for (const row of KIND_TABLE) for (const m of row.markers) expect(m, row.kind).toBe(m.toLowerCase());
   });
 });
+
+describe('the matcher loads without zod', () => {
+  it("keeps its copy of the evidence keys equal to schema.ts's, in order", async () => {
+    const { EVIDENCE_KEYS } = await import('../../src/match/evidence.ts');
+    const schema = await import('../../src/catalog/schema.ts');
+    expect([...EVIDENCE_KEYS]).toEqual([...schema.EVIDENCE_KEYS]);
+  });
+});
