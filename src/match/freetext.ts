@@ -10,7 +10,14 @@ import { createRequire } from 'node:module';
 import type { Word } from './types.ts';
 
 const require = createRequire(import.meta.url);
-const porter = require('natural/lib/natural/stemmers/porter_stemmer') as { stem(word: string): string };
+/** The stemmer, loaded on first use (a warm start finds most words already classified in the cache). */
+let stemmer: { stem(word: string): string } | undefined;
+const porter = {
+  stem(word: string): string {
+    stemmer ??= require('natural/lib/natural/stemmers/porter_stemmer') as { stem(word: string): string };
+    return stemmer.stem(word);
+  },
+};
 const { words: naturalStopwords } = require('natural/lib/natural/util/stopwords') as { words: string[] };
 
 /** Words too common in this field to tell playbooks apart. */

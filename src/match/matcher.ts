@@ -4,7 +4,8 @@ import type { Intent, Playbook } from '../catalog/schema.ts';
 import { flatten } from './chars.ts';
 import { cleanText } from './snippet.ts';
 import { compileCondition, ConditionIndex, type CompiledCondition, type Found } from './evidence.ts';
-import { TextIndex, type Term } from './freetext.ts';
+import { readCompiled, writeCompiled } from './compiled.ts';
+import { compileTextIndex, TextIndex, type Term } from './freetext.ts';
 import { detectKind } from './kind.ts';
 import { extractSignals } from './signals.ts';
 import { summarizeSignals } from './summary.ts';
@@ -84,7 +85,13 @@ export class Matcher {
       }
       return compiled;
     });
-    this.text = TextIndex.build(catalog.playbooks.map((p) => ({ id: p.id, words: splitWords(playbookWording(p, catalog.intents)) })));
+    // The term index comes from the compiled cache when the catalog is the one cached (warm start).
+    let data = catalog.key ? readCompiled(catalog.root, catalog.key) : undefined;
+    if (!data || data.docIds.length !== catalog.playbooks.length || data.docIds.some((id, i) => id !== catalog.playbooks[i]?.id)) {
+      data = compileTextIndex(catalog.playbooks.map((p) => ({ id: p.id, words: splitWords(playbookWording(p, catalog.intents)) })));
+      if (catalog.key) writeCompiled(catalog.root, catalog.key, data);
+    }
+    this.text = new TextIndex(data);
   }
 
   match(input: string): MatchResult {

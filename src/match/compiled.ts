@@ -1,0 +1,76 @@
+// The compiled matcher's term index, cached beside the validated catalog (src/catalog/cache.ts):
+// keyed by the catalog's content hash and a hash of the matcher code that shapes the index, and
+// checked on reading (checksum, then every index in range), so a stale or corrupt file is ignored.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readBlob, writeBlob, type Packed } from '../catalog/cache.ts';
+import type { TextIndexData } from './freetext.ts';
+
+const NAME = 'matcher';
+/** Bump when the compiled shape changes in a way the source hash would not show. */
+const FORMAT = 1;
+/** The sources whose code decides the compiled index (how words are split, stemmed and weighted). */
+const SOURCES = ['./freetext.ts', './words.ts', './chars.ts', './matcher.ts', './compiled.ts'];
+
+let codeHash: string | undefined;
+function codeKey(): string {
+  if (codeHash === undefined) {
+    const h = createHash('sha1').update(`${FORMAT}\n`);
+    for (const s of SOURCES) h.update(readFileSync(new URL(s, import.meta.url)));
+    codeHash = h.digest('hex');
+  }
+  return codeHash;
+}
+
+export function compiledKey(catalogKey: string): string {
+  return `${catalogKey}:${codeKey()}`;
+}
+
+interface Meta {
+  docIds: string[];
+  stems: string[];
+  words: string[];
+}
+
+const ARRAYS = ['wordClass', 'unigramTerm', 'pairKeys', 'pairTerm', 'idf', 'postStart', 'postDocs', 'postWeights'] as const;
+const TYPES: Record<(typeof ARRAYS)[number], string> = {
+  wordClass: 'Int32Array', unigramTerm: 'Int32Array', pairKeys: 'Float64Array', pairTerm: 'Int32Array',
+  idf: 'Float64Array', postStart: 'Int32Array', postDocs: 'Int32Array', postWeights: 'Float64Array',
+};
+
+export function writeCompiled(root: string, catalogKey: string, data: TextIndexData): void {
+  const arrays: Record<string, Packed> = {};
+  for (const a of ARRAYS) arrays[a] = data[a];
+  writeBlob(root, NAME, compiledKey(catalogKey), { docIds: data.docIds, stems: data.stems, words: data.words } satisfies Meta, arrays);
+}
+
+const isStrings = (x: unknown): x is string[] => Array.isArray(x) && x.every((s) => typeof s === 'string');
+
+/** The cached index for this catalog, or undefined when there is none that can be trusted. */
+export function readCompiled(root: string, catalogKey: string): TextIndexData | undefined {
+  const blob = readBlob(root, NAME, compiledKey(catalogKey));
+  if (!blob) return undefined;
+  const meta = blob.meta as Meta;
+  if (!meta || !isStrings(meta.docIds) || !isStrings(meta.stems) || !isStrings(meta.words)) return undefined;
+  for (const a of ARRAYS) if (blob.arrays[a]?.constructor.name !== TYPES[a]) return undefined;
+  const data = { docIds: meta.docIds, stems: meta.stems, words: meta.words, ...blob.arrays } as unknown as TextIndexData;
+  return consistent(data) ? data : undefined;
+}
+
+/** Every index in range and the postings well formed (what a damaged file could break). */
+function consistent(d: TextIndexData): boolean {
+  const terms = d.idf.length;
+  const S = d.stems.length;
+  if (d.wordClass.length !== d.words.length || d.unigramTerm.length !== S || d.pairKeys.length !== d.pairTerm.length) return false;
+  if (d.postStart.length !== terms + 1 || d.postStart[0] !== 0 || d.postStart[terms] !== d.postDocs.length || d.postDocs.length !== d.postWeights.length) return false;
+  for (let t = 0; t < terms; t++) if ((d.postStart[t] as number) > (d.postStart[t + 1] as number)) return false;
+  for (const doc of d.postDocs) if (doc < 0 || doc >= d.docIds.length) return false;
+  for (const c of d.wordClass) if (c < -3 || c >= S) return false;
+  for (const t of d.unigramTerm) if (t < -1 || t >= terms) return false;
+  for (const t of d.pairTerm) if (t < 0 || t >= terms) return false;
+  for (let i = 0; i < d.pairKeys.length; i++) {
+    const k = d.pairKeys[i] as number;
+    if (!Number.isInteger(k) || k < 0 || k >= S * S || (i > 0 && k <= (d.pairKeys[i - 1] as number))) return false;
+  }
+  return true;
+}
