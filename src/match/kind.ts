@@ -91,8 +91,9 @@ function dialogueLines(head: string, row: KindRow): number {
   return n;
 }
 
-export function detectKind(text: string, signals: readonly Signal[]): PasteKind {
-  const head = text.slice(0, HEAD).toLowerCase();
+/** `lowered`, when given, is text.toLowerCase() computed by the caller (used when it keeps the offsets). */
+export function detectKind(text: string, signals: readonly Signal[], lowered?: string): PasteKind {
+  const head = lowered !== undefined && text.length <= HEAD && lowered.length === text.length ? lowered : text.slice(0, HEAD).toLowerCase();
   found.fill(0);
   perRow.fill(0);
   // A leading '\n' lets "\nreceived:" match a header on the first line too.

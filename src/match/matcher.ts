@@ -62,29 +62,40 @@ interface Candidate {
 export class Matcher {
   private readonly intents: CompiledIntent[];
   private readonly conditions = new ConditionIndex();
-  /** Condition id -> the intents whose positive evidence names it: only these can score. */
-  private readonly triggers = new Map<number, CompiledIntent[]>();
+  /** Condition id -> the indexes (ascending) of the intents whose positive evidence names it: only these can score. */
+  private readonly triggers: Int32Array[] = [];
+  /** Intent index -> the index of its playbook (= its document in the term index). */
+  private readonly docOfIntent: Int32Array;
   private readonly text: TextIndex;
   readonly catalog: Catalog;
+  // Per-paste scratch, reused (matching is synchronous): intents seen, best candidate per playbook.
+  private readonly intentSeen: Int32Array;
+  private generation = 0;
+  private readonly bestByDoc: Array<Candidate | undefined>;
 
   constructor(catalog: Catalog) {
     this.catalog = catalog;
-    this.intents = catalog.intents.map((intent) => {
+    const triggers = new Map<number, number[]>();
+    this.intents = catalog.intents.map((intent, ii) => {
       const playbook = catalog.playbookById.get(intent.playbook);
       if (!playbook) throw new Error(`intent ${intent.id} leads to unknown playbook ${intent.playbook}`);
       const index = (c: CompiledCondition): Indexed => ({ ...c, id: this.conditions.register(c) });
       const evidence = intent.evidence.map((e) => ({ ...index(compileCondition(e)), weight: e.weight }));
       const requireAny = (intent.requireAny ?? []).map((c) => index(compileCondition(c)));
       const exclude = (intent.exclude ?? []).map((c) => index(compileCondition(c)));
-      const compiled = { intent, playbook, evidence, requireAny, exclude };
       for (const e of evidence) {
         if (e.weight <= 0) continue;
-        const list = this.triggers.get(e.id) ?? [];
-        if (!list.includes(compiled)) list.push(compiled);
-        this.triggers.set(e.id, list);
+        const list = triggers.get(e.id) ?? [];
+        if (!list.includes(ii)) list.push(ii);
+        triggers.set(e.id, list);
       }
-      return compiled;
+      return { intent, playbook, evidence, requireAny, exclude };
     });
+    for (const [id, list] of triggers) this.triggers[id] = Int32Array.from(list);
+    const docIndex = new Map(catalog.playbooks.map((p, di) => [p.id, di]));
+    this.docOfIntent = Int32Array.from(this.intents, (ci) => docIndex.get(ci.playbook.id) as number);
+    this.intentSeen = new Int32Array(this.intents.length);
+    this.bestByDoc = new Array<Candidate | undefined>(catalog.playbooks.length).fill(undefined);
     // The term index comes from the compiled cache when the catalog is the one cached (warm start).
     let data = catalog.key ? readCompiled(catalog.root, catalog.key) : undefined;
     if (!data || data.docIds.length !== catalog.playbooks.length || data.docIds.some((id, i) => id !== catalog.playbooks[i]?.id)) {
@@ -96,35 +107,77 @@ export class Matcher {
 
   match(input: string): MatchResult {
     const text = flatten(input.length > MAX_ANALYSED_CHARS ? input.slice(0, MAX_ANALYSED_CHARS) : input);
-    const words = splitWords(text);
-    const signals = extractSignals(text, words);
-    const kind = detectKind(text, signals);
+    const lower = flatten(text.toLowerCase());
+    const words = splitWords(text, lower);
+    const signals = extractSignals(text, words, lower);
+    const kind = detectKind(text, signals, lower);
     const found = this.conditions.resolve(signals, kind, words);
-    const triggered = new Set<CompiledIntent>();
-    for (const id of found.keys()) for (const ci of this.triggers.get(id) ?? []) triggered.add(ci);
-    const best = new Map<string, Candidate>();
-    for (const ci of this.intents) {
-      if (!triggered.has(ci)) continue;
-      const c = scoreIntent(ci, found);
-      const prev = best.get(ci.playbook.id);
-      if (c && (!prev || c.rawSum > prev.rawSum)) best.set(ci.playbook.id, c);
+    // The intents the evidence puts in play, in catalog order (the first of equal sums wins).
+    if (++this.generation === 0x7fffffff) {
+      this.generation = 1;
+      this.intentSeen.fill(0);
+    }
+    const inPlay: number[] = [];
+    for (const id of found.keys()) {
+      const list = this.triggers[id];
+      if (!list) continue;
+      for (let k = 0; k < list.length; k++) {
+        const ii = list[k] as number;
+        if (this.intentSeen[ii] === this.generation) continue;
+        this.intentSeen[ii] = this.generation;
+        inPlay.push(ii);
+      }
+    }
+    inPlay.sort((a, b) => a - b);
+    const best = this.bestByDoc;
+    const touched: number[] = [];
+    for (const ii of inPlay) {
+      const c = scoreIntent(this.intents[ii] as CompiledIntent, found);
+      if (!c) continue;
+      const di = this.docOfIntent[ii] as number;
+      const prev = best[di];
+      if (!prev) touched.push(di);
+      if (!prev || c.rawSum > prev.rawSum) best[di] = c;
     }
     const hasCodes = signals.some(isCodeSignal);
     const onTopic = hasCodes || isOnTopic(words);
     const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
     const { sims, topTerms } = this.text.similarities(words);
-    const ranked: Candidate[] = [];
-    this.text.docIds.forEach((id, di) => {
+    // The best MAX_MATCHES by score, then evidence sum, then catalog order (a stable sort's order).
+    const topDoc: number[] = [];
+    const topScore: number[] = [];
+    const topRaw: number[] = [];
+    const topText: number[] = [];
+    for (let di = 0; di < best.length; di++) {
       const t = Math.min(1, (sims[di] as number) / TEXT_SATURATION) * share;
-      const c = best.get(id) ?? (t > 0.01 ? { playbook: this.catalog.playbookById.get(id) as Playbook, intent: '', evidenceScore: 0, rawSum: 0, why: [], textShare: 0, docIndex: di, score: 0 } : undefined);
-      if (!c) return;
+      const c = best[di];
+      if (!c && !(t > 0.01)) continue;
+      const score = 1 - (1 - (c ? c.evidenceScore : 0)) * (1 - t);
+      if (!(score > 0.01)) continue;
+      const raw = c ? c.rawSum : 0;
+      let k = topDoc.length;
+      while (k > 0 && (score > (topScore[k - 1] as number) || (score === topScore[k - 1] && raw > (topRaw[k - 1] as number)))) k--;
+      if (k >= MAX_MATCHES) continue;
+      topDoc.splice(k, 0, di);
+      topScore.splice(k, 0, score);
+      topRaw.splice(k, 0, raw);
+      topText.splice(k, 0, t);
+      if (topDoc.length > MAX_MATCHES) {
+        topDoc.pop();
+        topScore.pop();
+        topRaw.pop();
+        topText.pop();
+      }
+    }
+    const ranked: Candidate[] = topDoc.map((di, k) => {
+      const c = best[di] ?? { playbook: this.catalog.playbooks[di] as Playbook, intent: '', evidenceScore: 0, rawSum: 0, why: [], textShare: 0, docIndex: di, score: 0 };
       c.docIndex = di;
-      c.textShare = t;
-      c.score = 1 - (1 - c.evidenceScore) * (1 - t);
-      if (c.score > 0.01) ranked.push(c);
+      c.textShare = topText[k] as number;
+      c.score = topScore[k] as number;
+      return c;
     });
-    ranked.sort((a, b) => b.score - a.score || b.rawSum - a.rawSum);
-    const matches = ranked.slice(0, MAX_MATCHES).map((c) => {
+    for (const di of touched) best[di] = undefined;
+    const matches = ranked.map((c) => {
       if (c.textShare >= 0.02) c.why.push(textWhy(text, topTerms(c.docIndex), c.textShare, c.evidenceScore));
       return toMatch(c);
     });

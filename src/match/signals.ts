@@ -187,7 +187,7 @@ function extractFromWords(text: string, words: Word[], out: Sink): void {
 }
 
 /** Every signal in the text, sorted by position. */
-export function extractSignals(text: string, words: Word[]): Signal[] {
+export function extractSignals(text: string, words: Word[], lowered?: string): Signal[] {
   const out = new Sink();
   const numbers: Piece[] = [];
   let chunkStart = -1;
@@ -205,7 +205,7 @@ export function extractSignals(text: string, words: Word[]): Signal[] {
   const statusStarts = new Map<number, Signal>();
   for (const s of out.signals) if (s.type === 'statusCode') statusStarts.set(s.span[0], s);
   resolveReplyCodes(text, numbers, statusStarts, out);
-  extractAgents(text, text.toLowerCase(), out);
+  extractAgents(text, lowered ?? text.toLowerCase(), out);
   extractFromWords(text, words, out);
   const signals = out.signals.sort((a, b) => a.span[0] - b.span[0]);
   markNested(text, signals);
