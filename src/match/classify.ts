@@ -25,7 +25,16 @@ export function isHexCode(s: string): boolean {
 }
 
 export function isIp(s: string): boolean {
-  return s.length <= 45 && (isIPv4(s) || isIPv6(s));
+  if (s.length > 45) return false;
+  // Every IPv6 form has a ':'; an IPv4 address is digits and dots only: skip node's regexes otherwise.
+  let colon = false;
+  let other = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 58) colon = true;
+    else if (!isDigit(c) && c !== 46) other = true;
+  }
+  return colon ? isIPv6(s) : !other && isIPv4(s);
 }
 
 /** Component prefixes Exchange uses in enhanced status texts and queue errors. */
@@ -86,6 +95,8 @@ export function isEmail(s: string): boolean {
 
 /** An identifier (possibly dotted) whose last part names an exception type. */
 export function isExceptionName(s: string): boolean {
+  // The last part ends in "Exception" or starts with "MapiException": then so does, or holds, the whole.
+  if (s.length < 10 || !(s.endsWith('Exception') || s.includes('MapiException'))) return false;
   const segments = s.split('.');
   for (const seg of segments) if (!isIdentifier(seg)) return false;
   const last = segments[segments.length - 1] as string;

@@ -58,14 +58,14 @@ export type Found = Map<number, Span | null>;
 
 /**
  * Every distinct condition of the catalog, indexed so a paste is answered in time proportional to its
- * signals: exact values by hash lookup, components by their dotted prefixes, and only the few
- * prefix-style conditions (status wildcards, exceptions, agents) checked one by one.
+ * signals: exact values by hash lookup (one table per signal type), components by their dotted
+ * prefixes, and only the few prefix-style conditions (status wildcards, exceptions, agents) checked
+ * one by one against the signals of their type.
  */
 export class ConditionIndex {
   private readonly ids = new Map<string, number>();
-  private readonly exact = new Map<string, number>();
+  private readonly exact = new Map<SignalType, Map<string, number>>();
   private readonly loose: Array<{ id: number; c: CompiledCondition; type: SignalType }> = [];
-  private readonly phraseIds = new Map<string, number>();
   private readonly kindIds = new Map<string, number>();
   readonly phrases = new PhraseIndex();
 
@@ -77,59 +77,75 @@ export class ConditionIndex {
     id = this.ids.size;
     this.ids.set(key, id);
     if (c.key === 'phrase') {
-      this.phraseIds.set(c.value, id);
-      this.phrases.add(c);
+      this.phrases.add(c, id);
     } else if (c.key === 'kind') {
       this.kindIds.set(c.value, id);
     } else {
       const type = SIGNAL_FOR_KEY[c.key] as SignalType;
       const loose = c.key === 'exception' || c.key === 'agent' || (c.key === 'status' && c.value.endsWith('*'));
       if (loose) this.loose.push({ id, c, type });
-      else this.exact.set(`${type}\u0000${c.value}`, id);
+      else {
+        let table = this.exact.get(type);
+        if (!table) this.exact.set(type, (table = new Map()));
+        table.set(c.value, id);
+      }
     }
     return id;
   }
 
   resolve(signals: readonly Signal[], kind: PasteKind, words: readonly Word[]): Found {
     const found: Found = new Map();
-    const byType = new Map<SignalType, Signal[]>();
+    const byType = new Map<SignalType, Array<{ lower: string; span: Span }>>();
     for (const s of signals) {
+      const v = s.value.toLowerCase();
       let list = byType.get(s.type);
       if (!list) byType.set(s.type, (list = []));
-      list.push(s);
-      const v = s.value.toLowerCase();
-      this.hit(found, `${s.type}\u0000${v}`, s.span);
+      list.push({ lower: v, span: s.span });
+      const table = this.exact.get(s.type);
+      if (!table) continue;
+      hit(found, table, v, s.span);
       if (s.type === 'component') {
-        for (let dot = v.indexOf('.'); dot > 0; dot = v.indexOf('.', dot + 1)) this.hit(found, `component\u0000${v.slice(0, dot)}`, s.span);
+        for (let dot = v.indexOf('.'); dot > 0; dot = v.indexOf('.', dot + 1)) hit(found, table, v.slice(0, dot), s.span);
       }
     }
     for (const { id, c, type } of this.loose) {
       if (found.has(id)) continue;
-      const s = byType.get(type)?.find((x) => looseMatch(c, x.value.toLowerCase()));
-      if (s) found.set(id, s.span);
+      const list = byType.get(type);
+      if (!list) continue;
+      for (const x of list) {
+        if (looseMatch(c, x.lower)) {
+          found.set(id, x.span);
+          break;
+        }
+      }
     }
-    for (const [phrase, span] of this.phrases.scan(words)) {
-      const id = this.phraseIds.get(phrase);
-      if (id !== undefined) found.set(id, span);
-    }
+    this.phrases.scan(words, found);
     const k = this.kindIds.get(kind);
     if (k !== undefined) found.set(k, null);
     return found;
   }
+}
 
-  private hit(found: Found, key: string, span: Span): void {
-    const id = this.exact.get(key);
-    if (id !== undefined && !found.has(id)) found.set(id, span);
-  }
+function hit(found: Found, table: Map<string, number>, value: string, span: Span): void {
+  const id = table.get(value);
+  if (id !== undefined && !found.has(id)) found.set(id, span);
 }
 
 function looseMatch(c: CompiledCondition, v: string): boolean {
   switch (c.key) {
     case 'status':
       return v.startsWith(c.value.slice(0, -1));
-    case 'exception':
+    case 'exception': {
       // Any part of a dotted name, or its start: "MapiException" matches MapiExceptionShutoffQuotaExceeded.
-      return v === c.value || v.split('.').some((part) => part.startsWith(c.value));
+      if (v === c.value) return true;
+      for (let from = 0; ; ) {
+        const dot = v.indexOf('.', from);
+        const end = dot < 0 ? v.length : dot;
+        if (end - from >= c.value.length && v.startsWith(c.value, from)) return true;
+        if (dot < 0) return false;
+        from = dot + 1;
+      }
+    }
     default:
       return v === c.value || v.startsWith(c.value);
   }
@@ -137,28 +153,27 @@ function looseMatch(c: CompiledCondition, v: string): boolean {
 
 /** Finds every catalog phrase in the paste in one pass over its words. */
 export class PhraseIndex {
-  private readonly byFirst = new Map<string, Array<{ key: string; words: string[] }>>();
+  private readonly byFirst = new Map<string, Array<{ id: number; words: string[] }>>();
 
-  add(c: CompiledCondition): void {
+  add(c: CompiledCondition, id: number): void {
     if (!c.words || c.words.length === 0) return;
     const first = c.words[0] as string;
     let list = this.byFirst.get(first);
     if (!list) this.byFirst.set(first, (list = []));
-    if (!list.some((p) => p.key === c.value)) list.push({ key: c.value, words: c.words });
+    if (!list.some((p) => p.id === id)) list.push({ id, words: c.words });
   }
 
-  scan(words: readonly Word[]): Map<string, Span> {
-    const hits = new Map<string, Span>();
+  /** Marks each phrase found with the span of its first occurrence. */
+  scan(words: readonly Word[], found: Found): void {
     for (let i = 0; i < words.length; i++) {
       const candidates = this.byFirst.get((words[i] as Word).text);
       if (!candidates) continue;
       for (const p of candidates) {
-        if (hits.has(p.key) || i + p.words.length > words.length) continue;
+        if (found.has(p.id) || i + p.words.length > words.length) continue;
         let ok = true;
         for (let j = 1; j < p.words.length && ok; j++) ok = (words[i + j] as Word).text === p.words[j];
-        if (ok) hits.set(p.key, [(words[i] as Word).start, (words[i + p.words.length - 1] as Word).end]);
+        if (ok) found.set(p.id, [(words[i] as Word).start, (words[i + p.words.length - 1] as Word).end]);
       }
     }
-    return hits;
   }
 }
