@@ -173,7 +173,11 @@ export class TextIndex {
   private readonly stemCount: number;
   private readonly classOf = new Map<string, number>();
   private readonly stemIds = new Map<string, number>();
-  private readonly pairs = new Map<number, number>();
+  /** Pair terms in an open-addressing table: stems (a, b) -> term index. */
+  private readonly pairA: Int32Array;
+  private readonly pairB: Int32Array;
+  private readonly pairT: Int32Array;
+  private readonly pairMask: number;
   // Buffers reused by every paste (the matcher is synchronous: one paste at a time).
   private readonly seen: Int32Array;
   private generation = 0;
@@ -193,7 +197,21 @@ export class TextIndex {
     this.stemCount = data.stems.length;
     data.words.forEach((w, i) => this.classOf.set(w, data.wordClass[i] as number));
     data.stems.forEach((s, i) => this.stemIds.set(s, i));
-    data.pairKeys.forEach((k, i) => this.pairs.set(k, data.pairTerm[i] as number));
+    let capacity = 16;
+    while (capacity < data.pairKeys.length * 2) capacity *= 2;
+    this.pairMask = capacity - 1;
+    this.pairA = new Int32Array(capacity).fill(-1);
+    this.pairB = new Int32Array(capacity);
+    this.pairT = new Int32Array(capacity);
+    data.pairKeys.forEach((k, i) => {
+      const a = Math.floor(k / this.stemCount);
+      const b = k - a * this.stemCount;
+      let slot = pairHash(a, b) & this.pairMask;
+      while ((this.pairA[slot] as number) >= 0) slot = (slot + 1) & this.pairMask;
+      this.pairA[slot] = a;
+      this.pairB[slot] = b;
+      this.pairT[slot] = data.pairTerm[i] as number;
+    });
     this.seen = new Int32Array(data.idf.length);
     const n = data.docIds.length;
     this.sims = new Float64Array(n);
@@ -218,6 +236,16 @@ export class TextIndex {
     else c = STOP.has(w) ? STOPWORD : UNUSABLE;
     if (this.classOf.size < MAX_LEARNED_WORDS + this.data.words.length) this.classOf.set(w, c);
     return c;
+  }
+
+  /** The term index of the pair (a, b), or -1. */
+  private pairTermOf(a: number, b: number): number {
+    const pairA = this.pairA;
+    for (let slot = pairHash(a, b) & this.pairMask; ; slot = (slot + 1) & this.pairMask) {
+      const x = pairA[slot] as number;
+      if (x < 0) return -1;
+      if (x === a && this.pairB[slot] === b) return this.pairT[slot] as number;
+    }
   }
 
   private push(term: number, start: number, end: number): void {
@@ -267,8 +295,8 @@ export class TextIndex {
         const t = d.unigramTerm[s] as number;
         if (t >= 0) this.push(t, w.start, w.end);
         if (prev >= 0) {
-          const p = this.pairs.get(prev * this.stemCount + s);
-          if (p !== undefined) this.push(p, prevStart, w.end);
+          const p = this.pairTermOf(prev, s);
+          if (p >= 0) this.push(p, prevStart, w.end);
         }
       }
       prev = s;
@@ -277,22 +305,28 @@ export class TextIndex {
     const sims = this.sims;
     const topWeight = this.topWeight;
     const topTerm = this.topTerm;
+    const idfs = d.idf;
+    const postStart = d.postStart;
+    const postDocs = d.postDocs;
+    const postWeights = d.postWeights;
+    const qTerm = this.qTerm;
+    const qCount = this.qCount;
     sims.fill(0);
     topWeight.fill(0);
     topTerm.fill(-1);
     let qnorm = 0;
-    for (let q = 0; q < this.qCount; q++) {
-      const idf = d.idf[this.qTerm[q] as number] as number;
+    for (let q = 0; q < qCount; q++) {
+      const idf = idfs[qTerm[q] as number] as number;
       qnorm += idf * idf;
     }
     qnorm = Math.sqrt(qnorm) || 1;
-    for (let q = 0; q < this.qCount; q++) {
-      const t = this.qTerm[q] as number;
-      const qw = (d.idf[t] as number) / qnorm;
-      const end = d.postStart[t + 1] as number;
-      for (let p = d.postStart[t] as number; p < end; p++) {
-        const di = d.postDocs[p] as number;
-        const c = qw * (d.postWeights[p] as number);
+    for (let q = 0; q < qCount; q++) {
+      const t = qTerm[q] as number;
+      const qw = (idfs[t] as number) / qnorm;
+      const end = postStart[t + 1] as number;
+      for (let p = postStart[t] as number; p < end; p++) {
+        const di = postDocs[p] as number;
+        const c = qw * (postWeights[p] as number);
         sims[di] = (sims[di] as number) + c;
         const base = di * TOP_TERMS;
         if (c <= (topWeight[base + TOP_TERMS - 1] as number)) continue;
@@ -326,4 +360,8 @@ export class TextIndex {
     const key = d.pairKeys[-source - 1] as number;
     return `${d.stems[Math.floor(key / this.stemCount)]} ${d.stems[key % this.stemCount]}`;
   }
+}
+
+function pairHash(a: number, b: number): number {
+  return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) >>> 7;
 }
