@@ -22,12 +22,17 @@ interface Piece {
   end: number;
 }
 
+/** Characters trimmed from the start of a piece, of a chunk, and from the end of either. */
+const LEAD_PIECE = table('#*:.-\\/');
+const LEAD_CHUNK = table('#*:.-');
+const TRAIL = table('.:!?-\\/');
+
 /** Trim punctuation that ends sentences or wraps tokens. */
-function trimPiece(text: string, start: number, end: number, lead = '#*:.-\\/'): Piece | null {
+function trimPiece(text: string, start: number, end: number, lead = LEAD_PIECE): Piece | null {
   let s = start;
   let e = end;
-  while (s < e && lead.includes(text[s] as string)) s++;
-  while (e > s && '.:!?-\\/'.includes(text[e - 1] as string)) e--;
+  for (let c = text.charCodeAt(s); s < e && c < 128 && lead[c] === 1; c = text.charCodeAt(s)) s++;
+  for (let c = text.charCodeAt(e - 1); e > s && c < 128 && TRAIL[c] === 1; c = text.charCodeAt(e - 1)) e--;
   if (e <= s || e - s > MAX_PIECE) return null;
   return { text: text.slice(s, e), start: s, end: e };
 }
@@ -167,6 +172,9 @@ function isHttpStatusShape(w: string): boolean {
 function extractFromWords(text: string, words: Word[], out: Sink): void {
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as Word;
+    // Every branch below wants a word starting with 'e', 'k' or a digit 1-5.
+    const c0 = w.text.charCodeAt(0);
+    if (c0 !== 101 && c0 !== 107 && !(c0 >= 49 && c0 <= 53)) continue;
     const next = words[i + 1];
     if ((w.text === 'event' || w.text === 'eventid') && next) {
       let num: Word | undefined = next;
@@ -191,14 +199,23 @@ export function extractSignals(text: string, words: Word[], lowered?: string): S
   const out = new Sink();
   const numbers: Piece[] = [];
   let chunkStart = -1;
+  // Whether the chunk so far is ASCII letters and digits after a letter: such a chunk shorter than
+  // an exception name (10) can be no signal at all, and is skipped without being cut out.
+  let plainWord = false;
   for (let i = 0; i <= text.length; i++) {
     const c = i < text.length ? text.charCodeAt(i) : 32;
     const delim = c < 128 ? COARSE[c] === 1 : c === 0xa0;
     if (!delim) {
-      if (chunkStart < 0) chunkStart = i;
+      const alnum = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+      if (chunkStart < 0) {
+        chunkStart = i;
+        plainWord = alnum && c > 57;
+      } else if (!alnum) plainWord = false;
     } else if (chunkStart >= 0) {
-      const chunk = trimPiece(text, chunkStart, i, '#*:.-');
-      if (chunk) classifyChunk(text, chunk, out, numbers);
+      if (!(plainWord && i - chunkStart < 10)) {
+        const chunk = trimPiece(text, chunkStart, i, LEAD_CHUNK);
+        if (chunk) classifyChunk(text, chunk, out, numbers);
+      }
       chunkStart = -1;
     }
   }
