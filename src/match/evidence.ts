@@ -53,8 +53,60 @@ const SIGNAL_FOR_KEY: Partial<Record<EvidenceKey, SignalType>> = {
   http: 'http',
 };
 
-/** Where each condition is met in a paste: condition id -> span (null for the paste kind). */
-export type Found = Map<number, Span | null>;
+/**
+ * Where each condition is met in a paste: condition id -> span (null for the paste kind). Typed
+ * arrays stamped with a generation, reused from paste to paste (no map filled per paste).
+ */
+export class Found {
+  private stamp: Int32Array;
+  private start: Int32Array;
+  private end: Int32Array;
+  private generation = 0;
+  /** The ids found, in the order they were found. */
+  readonly ids: number[] = [];
+
+  constructor(size: number) {
+    this.stamp = new Int32Array(size);
+    this.start = new Int32Array(size);
+    this.end = new Int32Array(size);
+  }
+
+  /** Empty it for the next paste (and make room for `size` conditions). */
+  reset(size: number): void {
+    this.ids.length = 0;
+    if (size > this.stamp.length) {
+      this.stamp = new Int32Array(size);
+      this.start = new Int32Array(size);
+      this.end = new Int32Array(size);
+      this.generation = 0;
+    }
+    if (++this.generation === 0x7fffffff) {
+      this.generation = 1;
+      this.stamp.fill(0);
+    }
+  }
+
+  has(id: number): boolean {
+    return this.stamp[id] === this.generation;
+  }
+
+  /** Records a condition met at [start, end), or with no span (start < 0). A later set of the same id replaces the span. */
+  set(id: number, start: number, end: number): void {
+    if (this.stamp[id] !== this.generation) {
+      this.stamp[id] = this.generation;
+      this.ids.push(id);
+    }
+    this.start[id] = start;
+    this.end[id] = end;
+  }
+
+  /** The span, null when met without one, undefined when not met. */
+  get(id: number): Span | null | undefined {
+    if (this.stamp[id] !== this.generation) return undefined;
+    const s = this.start[id] as number;
+    return s < 0 ? null : [s, this.end[id] as number];
+  }
+}
 
 /**
  * Every distinct condition of the catalog, indexed so a paste is answered in time proportional to its
@@ -68,6 +120,8 @@ export class ConditionIndex {
   private readonly loose: Array<{ id: number; c: CompiledCondition; type: SignalType }> = [];
   private readonly kindIds = new Map<string, number>();
   readonly phrases = new PhraseIndex();
+  /** Reused by resolve(): valid until the next paste. */
+  private readonly found = new Found(0);
 
   /** The id of a condition, registering it on first sight. */
   register(c: CompiledCondition): number {
@@ -93,8 +147,10 @@ export class ConditionIndex {
     return id;
   }
 
+  /** The conditions the paste meets; the answer is reused by the next call (read it first). */
   resolve(signals: readonly Signal[], kind: PasteKind, words: readonly Word[]): Found {
-    const found: Found = new Map();
+    const found = this.found;
+    found.reset(this.ids.size);
     const byType = new Map<SignalType, Array<{ lower: string; span: Span }>>();
     for (const s of signals) {
       const v = s.value.toLowerCase();
@@ -114,21 +170,21 @@ export class ConditionIndex {
       if (!list) continue;
       for (const x of list) {
         if (looseMatch(c, x.lower)) {
-          found.set(id, x.span);
+          found.set(id, x.span[0], x.span[1]);
           break;
         }
       }
     }
     this.phrases.scan(words, found);
     const k = this.kindIds.get(kind);
-    if (k !== undefined) found.set(k, null);
+    if (k !== undefined) found.set(k, -1, -1);
     return found;
   }
 }
 
 function hit(found: Found, table: Map<string, number>, value: string, span: Span): void {
   const id = table.get(value);
-  if (id !== undefined && !found.has(id)) found.set(id, span);
+  if (id !== undefined && !found.has(id)) found.set(id, span[0], span[1]);
 }
 
 function looseMatch(c: CompiledCondition, v: string): boolean {
@@ -172,7 +228,7 @@ export class PhraseIndex {
         if (found.has(p.id) || i + p.words.length > words.length) continue;
         let ok = true;
         for (let j = 1; j < p.words.length && ok; j++) ok = (words[i + j] as Word).text === p.words[j];
-        if (ok) found.set(p.id, [(words[i] as Word).start, (words[i + p.words.length - 1] as Word).end]);
+        if (ok) found.set(p.id, (words[i] as Word).start, (words[i + p.words.length - 1] as Word).end);
       }
     }
   }

@@ -44,9 +44,8 @@ function usable(w: string): boolean {
   return !(c >= 48 && c <= 57);
 }
 
+/** Where a paste term (a word or a pair of words) first occurs, for explanations. */
 export interface Term {
-  term: string;
-  /** The paste words that produced it (for explanations). */
   start: number;
   end: number;
 }
@@ -188,8 +187,6 @@ export class TextIndex {
   private readonly sims: Float64Array;
   private readonly topWeight: Float64Array;
   private readonly topTerm: Int32Array;
-  /** term index -> its stem id, or -(pair index + 1) for a pair. */
-  private readonly termSource: Int32Array;
 
   constructor(data: TextIndexData) {
     this.data = data;
@@ -217,11 +214,6 @@ export class TextIndex {
     this.sims = new Float64Array(n);
     this.topWeight = new Float64Array(n * TOP_TERMS);
     this.topTerm = new Int32Array(n * TOP_TERMS);
-    this.termSource = new Int32Array(data.idf.length);
-    data.unigramTerm.forEach((t, stem) => {
-      if (t >= 0) this.termSource[t] = stem;
-    });
-    data.pairTerm.forEach((t, i) => (this.termSource[t] = -(i + 1)));
   }
 
   static build(docs: ReadonlyArray<{ id: string; words: Word[] }>): TextIndex {
@@ -347,19 +339,11 @@ export class TextIndex {
     const out: Term[] = [];
     for (let k = 0; k < TOP_TERMS; k++) {
       const q = this.topTerm[di * TOP_TERMS + k] as number;
-      if (q >= 0) out.push({ term: this.termText(this.qTerm[q] as number), start: this.qStart[q] as number, end: this.qEnd[q] as number });
+      if (q >= 0) out.push({ start: this.qStart[q] as number, end: this.qEnd[q] as number });
     }
     return out;
   }
 
-  /** The stem or "stem stem" a term index stands for (explanations only; not on the hot path). */
-  private termText(t: number): string {
-    const d = this.data;
-    const source = this.termSource[t] as number;
-    if (source >= 0) return d.stems[source] as string;
-    const key = d.pairKeys[-source - 1] as number;
-    return `${d.stems[Math.floor(key / this.stemCount)]} ${d.stems[key % this.stemCount]}`;
-  }
 }
 
 function pairHash(a: number, b: number): number {

@@ -118,7 +118,7 @@ export class Matcher {
       this.intentSeen.fill(0);
     }
     const inPlay: number[] = [];
-    for (const id of found.keys()) {
+    for (const id of found.ids) {
       const list = this.triggers[id];
       if (!list) continue;
       for (let k = 0; k < list.length; k++) {
@@ -219,7 +219,11 @@ function playbookWording(p: Playbook, intents: readonly Intent[]): string {
 
 function scoreIntent(ci: CompiledIntent, found: Found): Candidate | null {
   for (const x of ci.exclude) if (found.has(x.id)) return null;
-  if (ci.requireAny.length && !ci.requireAny.some((r) => found.has(r.id))) return null;
+  if (ci.requireAny.length) {
+    let any = false;
+    for (const r of ci.requireAny) if (found.has(r.id)) any = true;
+    if (!any) return null;
+  }
   let sum = 0;
   const why: WhyItem[] = [];
   for (const e of ci.evidence) {
