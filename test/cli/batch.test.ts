@@ -115,3 +115,21 @@ describe('ehlo match DIR', () => {
     expect(r.stderr).toMatch(/is a folder/);
   });
 });
+
+describe('the progress bar of ehlo match DIR', () => {
+  it('draws on a terminal (stderr) and ends cleared, leaving stdout JSON only', async () => {
+    const { Writable } = await import('node:stream');
+    const { matchFolder } = await import('../../src/cli/match.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'ehlo-dir-'));
+    for (let i = 0; i < 3; i++) writeFileSync(join(dir, `${i}.txt`), OOF);
+    let out = '';
+    let err = '';
+    const stdout = new Writable({ write: (c, _e, cb) => ((out += String(c)), cb()) });
+    const tty = Object.assign(new Writable({ write: (c, _e, cb) => ((err += String(c)), cb()) }), { isTTY: true });
+    const code = await matchFolder(dir, stdout, tty as unknown as NodeJS.WriteStream);
+    expect(code).toBe(0);
+    expect(out.trim().split('\n')).toHaveLength(3);
+    expect(err).toContain('] 3/3 files');
+    expect(err.endsWith('\r\x1b[2K')).toBe(true);
+  });
+});
