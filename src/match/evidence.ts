@@ -4,7 +4,8 @@ import type { Condition, EvidenceKey, PasteKind } from '../catalog/schema.ts';
 /** The evidence keys in schema.ts's order (a copy, so the matcher loads without zod; a test keeps them equal). */
 export const EVIDENCE_KEYS: readonly EvidenceKey[] = ['status', 'reply', 'component', 'agent', 'phrase', 'eventId', 'kb', 'hresult', 'exception', 'cmdlet', 'http', 'kind'];
 import { phraseWords } from './words.ts';
-import type { Signal, SignalType, Span, Word } from './types.ts';
+import type { Lexicon, WordBuf } from './lexicon.ts';
+import type { Signal, SignalType, Span } from './types.ts';
 
 export interface CompiledCondition {
   key: EvidenceKey;
@@ -148,7 +149,7 @@ export class ConditionIndex {
   }
 
   /** The conditions the paste meets; the answer is reused by the next call (read it first). */
-  resolve(signals: readonly Signal[], kind: PasteKind, words: readonly Word[]): Found {
+  resolve(signals: readonly Signal[], kind: PasteKind, words: WordBuf): Found {
     const found = this.found;
     found.reset(this.ids.size);
     const byType = new Map<SignalType, Array<{ lower: string; span: Span }>>();
@@ -207,28 +208,44 @@ function looseMatch(c: CompiledCondition, v: string): boolean {
   }
 }
 
-/** Finds every catalog phrase in the paste in one pass over its words. */
+/** Finds every catalog phrase in the paste in one pass over its words (compared by lexicon id). */
 export class PhraseIndex {
-  private readonly byFirst = new Map<string, Array<{ id: number; words: string[] }>>();
+  private readonly phrases: Array<{ id: number; words: string[] }> = [];
+  private readonly ids = new Set<number>();
+  private lexicon: Lexicon | undefined;
 
   add(c: CompiledCondition, id: number): void {
-    if (!c.words || c.words.length === 0) return;
-    const first = c.words[0] as string;
-    let list = this.byFirst.get(first);
-    if (!list) this.byFirst.set(first, (list = []));
-    if (!list.some((p) => p.id === id)) list.push({ id, words: c.words });
+    if (!c.words || c.words.length === 0 || this.ids.has(id)) return;
+    this.ids.add(id);
+    this.phrases.push({ id, words: c.words });
+  }
+
+  /** Puts every phrase word in the lexicon and files each phrase under its first word. */
+  bind(lexicon: Lexicon): void {
+    this.lexicon = lexicon;
+    for (const p of this.phrases) {
+      const words = Int32Array.from(p.words, (w) => lexicon.add(w));
+      const first = words[0] as number;
+      (lexicon.phraseFirst[first] ??= []).push({ id: p.id, words });
+    }
   }
 
   /** Marks each phrase found with the span of its first occurrence. */
-  scan(words: readonly Word[], found: Found): void {
-    for (let i = 0; i < words.length; i++) {
-      const candidates = this.byFirst.get((words[i] as Word).text);
+  scan(words: WordBuf, found: Found): void {
+    const first = (this.lexicon as Lexicon).phraseFirst;
+    const lex = words.lex;
+    const n = words.n;
+    for (let i = 0; i < n; i++) {
+      const id = lex[i] as number;
+      if (id < 0) continue;
+      const candidates = first[id];
       if (!candidates) continue;
       for (const p of candidates) {
-        if (found.has(p.id) || i + p.words.length > words.length) continue;
+        const len = p.words.length;
+        if (found.has(p.id) || i + len > n) continue;
         let ok = true;
-        for (let j = 1; j < p.words.length && ok; j++) ok = (words[i + j] as Word).text === p.words[j];
-        if (ok) found.set(p.id, (words[i] as Word).start, (words[i + p.words.length - 1] as Word).end);
+        for (let j = 1; j < len && ok; j++) ok = lex[i + j] === p.words[j];
+        if (ok) found.set(p.id, words.start[i] as number, words.end[i + len - 1] as number);
       }
     }
   }

@@ -7,6 +7,7 @@
 // looks each word up once (word -> stem id), collects the paste's index terms in first-seen order
 // into reused buffers, and adds up the cosine over the postings: no strings built, no maps filled.
 import { createRequire } from 'node:module';
+import type { Lexicon, WordBuf } from './lexicon.ts';
 import type { Word } from './types.ts';
 
 const require = createRequire(import.meta.url);
@@ -30,8 +31,6 @@ export const MAX_WORDS = 1500;
 const MAX_DOC_SHARE = 0.5;
 /** How many of the paste's words an explanation names. */
 const TOP_TERMS = 4;
-/** Paste words remembered with their class (beyond this, a new word is classified each time). */
-const MAX_LEARNED_WORDS = 50_000;
 
 /** Word classes (non-negative values are stem ids). */
 const STOPWORD = -3;
@@ -170,7 +169,6 @@ export class TextIndex {
   readonly docIds: string[];
   readonly data: TextIndexData;
   private readonly stemCount: number;
-  private readonly classOf = new Map<string, number>();
   private readonly stemIds = new Map<string, number>();
   /** Pair terms in an open-addressing table: stems (a, b) -> term index. */
   private readonly pairA: Int32Array;
@@ -192,7 +190,6 @@ export class TextIndex {
     this.data = data;
     this.docIds = data.docIds;
     this.stemCount = data.stems.length;
-    data.words.forEach((w, i) => this.classOf.set(w, data.wordClass[i] as number));
     data.stems.forEach((s, i) => this.stemIds.set(s, i));
     let capacity = 16;
     while (capacity < data.pairKeys.length * 2) capacity *= 2;
@@ -220,14 +217,10 @@ export class TextIndex {
     return new TextIndex(compileTextIndex(docs));
   }
 
-  /** A word's class: a stem id, or STOPWORD / UNUSABLE / UNKNOWN_STEM. */
-  private classify(w: string): number {
-    let c = this.classOf.get(w);
-    if (c !== undefined) return c;
-    if (usable(w)) c = this.stemIds.get(porter.stem(w)) ?? UNKNOWN_STEM;
-    else c = STOP.has(w) ? STOPWORD : UNUSABLE;
-    if (this.classOf.size < MAX_LEARNED_WORDS + this.data.words.length) this.classOf.set(w, c);
-    return c;
+  /** A word's class: a stem id, or STOPWORD / UNUSABLE / UNKNOWN_STEM (the lexicon keeps it per word). */
+  classify(w: string): number {
+    if (usable(w)) return this.stemIds.get(porter.stem(w)) ?? UNKNOWN_STEM;
+    return STOP.has(w) ? STOPWORD : UNUSABLE;
   }
 
   /** The term index of the pair (a, b), or -1. */
@@ -265,7 +258,7 @@ export class TextIndex {
    * taken in the order they first occur, unigrams and adjacent pairs of usable words (stop words
    * are skipped over, other unusable words break a pair).
    */
-  similarities(words: readonly Word[]): TextScores {
+  similarities(words: WordBuf, lexicon: Lexicon): TextScores {
     const d = this.data;
     if (++this.generation === 0x7fffffff) {
       this.generation = 1;
@@ -274,25 +267,30 @@ export class TextIndex {
     this.qCount = 0;
     let prev = UNUSABLE;
     let prevStart = 0;
-    const n = Math.min(words.length, MAX_WORDS);
+    const n = Math.min(words.n, MAX_WORDS);
+    const lex = words.lex;
+    const wordStart = words.start;
+    const wordEnd = words.end;
     for (let i = 0; i < n; i++) {
-      const w = words[i] as Word;
-      const s = this.classify(w.text);
+      const id = lex[i] as number;
+      const s = id >= 0 ? lexicon.classOf(id) : words.length(i) > 40 ? UNUSABLE : lexicon.classifyText(words.text(i));
       if (s === STOPWORD) continue;
       if (s === UNUSABLE) {
         prev = UNUSABLE;
         continue;
       }
+      const ws = wordStart[i] as number;
+      const we = wordEnd[i] as number;
       if (s >= 0) {
         const t = d.unigramTerm[s] as number;
-        if (t >= 0) this.push(t, w.start, w.end);
+        if (t >= 0) this.push(t, ws, we);
         if (prev >= 0) {
           const p = this.pairTermOf(prev, s);
-          if (p >= 0) this.push(p, prevStart, w.end);
+          if (p >= 0) this.push(p, prevStart, we);
         }
       }
       prev = s;
-      prevStart = w.start;
+      prevStart = ws;
     }
     const sims = this.sims;
     const topWeight = this.topWeight;

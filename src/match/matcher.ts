@@ -7,10 +7,11 @@ import { compileCondition, ConditionIndex, type CompiledCondition, type Found } 
 import { readCompiled, writeCompiled } from './compiled.ts';
 import { compileTextIndex, TextIndex, type Term } from './freetext.ts';
 import { detectKind } from './kind.ts';
+import { FLAG_DOMAIN, Lexicon, scanWords, WordBuf } from './lexicon.ts';
 import { extractSignals } from './signals.ts';
 import { summarizeSignals } from './summary.ts';
 import { splitWords } from './words.ts';
-import type { Confidence, Match, MatchResult, Signal, Span, WhyItem, Word } from './types.ts';
+import type { Confidence, Match, MatchResult, Signal, Span, WhyItem } from './types.ts';
 
 /** Pastes longer than this are analysed up to here (and the result says so). */
 export const MAX_ANALYSED_CHARS = 1024 * 1024;
@@ -72,6 +73,9 @@ export class Matcher {
   private readonly intentSeen: Int32Array;
   private generation = 0;
   private readonly bestByDoc: Array<Candidate | undefined>;
+  /** Every word the catalog knows (and those learned from pastes), and the paste's words by id. */
+  private readonly lexicon: Lexicon;
+  private readonly words = new WordBuf();
 
   constructor(catalog: Catalog) {
     this.catalog = catalog;
@@ -103,12 +107,18 @@ export class Matcher {
       if (catalog.key) writeCompiled(catalog.root, catalog.key, data);
     }
     this.text = new TextIndex(data);
+    const text = this.text;
+    this.lexicon = new Lexicon((w) => text.classify(w));
+    data.words.forEach((w, i) => this.lexicon.add(w, data.wordClass[i] as number));
+    for (const w of DOMAIN_WORDS) this.lexicon.setFlag(this.lexicon.add(w), FLAG_DOMAIN);
+    this.conditions.phrases.bind(this.lexicon);
   }
 
   match(input: string): MatchResult {
     const text = flatten(input.length > MAX_ANALYSED_CHARS ? input.slice(0, MAX_ANALYSED_CHARS) : input);
     const lower = flatten(text.toLowerCase());
-    const words = splitWords(text, lower);
+    const words = this.words;
+    scanWords(text, lower, this.lexicon, words);
     const signals = extractSignals(text, words, lower);
     const kind = detectKind(text, signals, lower);
     const found = this.conditions.resolve(signals, kind, words);
@@ -140,9 +150,9 @@ export class Matcher {
       if (!prev || c.rawSum > prev.rawSum) best[di] = c;
     }
     const hasCodes = signals.some(isCodeSignal);
-    const onTopic = hasCodes || isOnTopic(words);
+    const onTopic = hasCodes || isOnTopic(words, this.lexicon);
     const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
-    const { sims, topTerms } = this.text.similarities(words);
+    const { sims, topTerms } = this.text.similarities(words, this.lexicon);
     // The best MAX_MATCHES by score, then evidence sum, then catalog order (a stable sort's order).
     const topDoc: number[] = [];
     const topScore: number[] = [];
@@ -197,11 +207,13 @@ export class Matcher {
 }
 
 /** Whether the start of the paste (the part the wording is read from) names something of this field. */
-function isOnTopic(words: readonly Word[]): boolean {
-  const n = Math.min(words.length, 1500);
+function isOnTopic(words: WordBuf, lexicon: Lexicon): boolean {
+  const n = Math.min(words.n, 1500);
   for (let i = 0; i < n; i++) {
-    const w = (words[i] as Word).text;
-    if (DOMAIN_WORDS.has(w) || (w.length <= 4 && w.startsWith('cu') && /^cu\d{1,2}$/.test(w))) return true;
+    if (lexicon.hasFlag(words.lex[i] as number, FLAG_DOMAIN)) return true;
+    // "cu5", "cu12": a cumulative update.
+    const len = words.length(i);
+    if ((len === 3 || len === 4) && words.code(i, 0) === 99 && words.code(i, 1) === 117 && words.digitsFrom(i, 2)) return true;
   }
   return false;
 }

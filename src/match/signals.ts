@@ -2,6 +2,7 @@
 // One pass over the text splits it into pieces; each piece is classified by linear scans (classify.ts).
 import { isCmdlet, isComponent, isEmail, isExceptionName, isHexCode, isHostName, isIp, isReplyCodeShape, isStatusCode } from './classify.ts';
 import { isDigit, isSpace } from './chars.ts';
+import { WordBuf } from './lexicon.ts';
 import type { Signal, Word } from './types.ts';
 
 /** A piece longer than this is no code, name or address (hosts are at most 253, addresses 320). */
@@ -162,40 +163,46 @@ function extractAgents(text: string, lower: string, out: Sink): void {
 
 const HTTP_REASONS = new Set(['unauthorized', 'forbidden', 'not', 'bad', 'internal', 'service', 'method', 'gateway', 'request', 'proxy', 'conflict', 'unavailable', 'timeout', 'moved', 'found', 'temporary', 'permanent', 'redirect', 'precondition', 'too', 'payload', 'unsupported', 'length', 'gone', 'continue', 'ok', 'no', 'accepted', 'created']);
 
-function isHttpStatusShape(w: string): boolean {
-  if (w.length !== 3 || !isDigit(w.charCodeAt(0))) return false;
-  const f = w.charCodeAt(0);
-  return f >= 49 && f <= 53 && isDigit(w.charCodeAt(1)) && isDigit(w.charCodeAt(2));
+/** Three digits, the first 1-5: the shape of an HTTP status. */
+function isHttpStatusShape(words: WordBuf, i: number): boolean {
+  if (words.length(i) !== 3) return false;
+  const f = words.code(i, 0);
+  return f >= 49 && f <= 53 && isDigit(words.code(i, 1)) && isDigit(words.code(i, 2));
 }
 
 /** Event IDs, KB numbers and HTTP statuses, which read best as words. */
-function extractFromWords(text: string, words: Word[], out: Sink): void {
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i] as Word;
+function extractFromWords(text: string, words: WordBuf, out: Sink): void {
+  const n = words.n;
+  const start = words.start;
+  const end = words.end;
+  for (let i = 0; i < n; i++) {
     // Every branch below wants a word starting with 'e', 'k' or a digit 1-5.
-    const c0 = w.text.charCodeAt(0);
+    const c0 = words.code(i, 0);
     if (c0 !== 101 && c0 !== 107 && !(c0 >= 49 && c0 <= 53)) continue;
-    const next = words[i + 1];
-    if ((w.text === 'event' || w.text === 'eventid') && next) {
-      let num: Word | undefined = next;
-      if (w.text === 'event' && next.text === 'id') num = words[i + 2];
-      if (num && num.text.length <= 5 && /^\d+$/.test(num.text) && num.start - w.end < 12) out.emit('eventId', num.text, num.start, num.end);
-    } else if (w.text === 'kb' && next && next.start - w.end <= 2 && next.text.length >= 5 && next.text.length <= 8 && /^\d+$/.test(next.text)) {
-      out.emit('kb', next.text, w.start, next.end);
-    } else if (w.text.length >= 7 && w.text.length <= 10 && w.text.startsWith('kb') && /^\d+$/.test(w.text.slice(2))) {
-      out.emit('kb', w.text.slice(2), w.start, w.end);
-    } else if (isHttpStatusShape(w.text)) {
-      const prev = words[i - 1];
-      const nearHttp = (prev && w.start - prev.end <= 2 && (prev.text === 'http' || prev.text === 'status' || prev.text === 'code')) ||
-        [words[i - 2], words[i - 3]].some((p) => p !== undefined && p.text === 'http' && w.start - p.end <= 8);
-      const inParens = text[w.start - 1] === '(' && text[w.end] === ')' && next !== undefined && HTTP_REASONS.has(next.text);
-      if (nearHttp || inParens) out.emit('http', w.text, w.start, w.end);
+    const ws = start[i] as number;
+    const we = end[i] as number;
+    const hasNext = i + 1 < n;
+    const isEvent = words.is(i, 'event');
+    if ((isEvent || words.is(i, 'eventid')) && hasNext) {
+      let num = i + 1;
+      if (isEvent && words.is(i + 1, 'id')) num = i + 2;
+      if (num < n && words.length(num) <= 5 && words.digitsFrom(num, 0) && (start[num] as number) - we < 12) out.emit('eventId', words.text(num), start[num] as number, end[num] as number);
+    } else if (words.is(i, 'kb') && hasNext && (start[i + 1] as number) - we <= 2 && words.length(i + 1) >= 5 && words.length(i + 1) <= 8 && words.digitsFrom(i + 1, 0)) {
+      out.emit('kb', words.text(i + 1), ws, end[i + 1] as number);
+    } else if (words.length(i) >= 7 && words.length(i) <= 10 && c0 === 107 && words.code(i, 1) === 98 && words.digitsFrom(i, 2)) {
+      out.emit('kb', words.text(i).slice(2), ws, we);
+    } else if (isHttpStatusShape(words, i)) {
+      const nearHttp = (i > 0 && ws - (end[i - 1] as number) <= 2 && (words.is(i - 1, 'http') || words.is(i - 1, 'status') || words.is(i - 1, 'code'))) ||
+        [i - 2, i - 3].some((p) => p >= 0 && words.is(p, 'http') && ws - (end[p] as number) <= 8);
+      const inParens = text[ws - 1] === '(' && text[we] === ')' && hasNext && HTTP_REASONS.has(words.text(i + 1));
+      if (nearHttp || inParens) out.emit('http', words.text(i), ws, we);
     }
   }
 }
 
 /** Every signal in the text, sorted by position. */
-export function extractSignals(text: string, words: Word[], lowered?: string): Signal[] {
+/** `words` as splitWords() gives them, or as the matcher keeps them (lexicon.ts). */
+export function extractSignals(text: string, words: readonly Word[] | WordBuf, lowered?: string): Signal[] {
   const out = new Sink();
   const numbers: Piece[] = [];
   let chunkStart = -1;
@@ -223,7 +230,7 @@ export function extractSignals(text: string, words: Word[], lowered?: string): S
   for (const s of out.signals) if (s.type === 'statusCode') statusStarts.set(s.span[0], s);
   resolveReplyCodes(text, numbers, statusStarts, out);
   extractAgents(text, lowered ?? text.toLowerCase(), out);
-  extractFromWords(text, words, out);
+  extractFromWords(text, words instanceof WordBuf ? words : WordBuf.fromWords(words), out);
   const signals = out.signals.sort((a, b) => a.span[0] - b.span[0]);
   markNested(text, signals);
   return signals;
