@@ -81,6 +81,18 @@ const automaton = new Automaton(patterns);
 const found = new Uint8Array(patterns.length);
 const perRow = new Int32Array(KIND_TABLE.length);
 
+const firstCharTables = new Map<KindRow, Uint8Array>();
+/** The first characters of a row's markers and whole lines (a line starting otherwise is no hit). */
+function firstChars(row: KindRow): Uint8Array {
+  let t = firstCharTables.get(row);
+  if (!t) {
+    t = new Uint8Array(128);
+    for (const m of [...row.markers, ...(row.wholeLines ?? [])]) t[m.charCodeAt(0)] = 1;
+    firstCharTables.set(row, t);
+  }
+  return t;
+}
+
 /** What String.prototype.trimStart() removes (WhiteSpace and LineTerminator). */
 function isJsSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
@@ -94,12 +106,18 @@ function isJsSpace(c: number): boolean {
 function dialogueLines(head: string, row: KindRow): number {
   let n = 0;
   const whole = row.wholeLines ?? [];
+  const firsts = firstChars(row);
   for (let line = 0, start = 0; line < 400 && start <= head.length; line++) {
     let end = head.indexOf('\n', start);
     if (end < 0) end = head.length;
     let s = start;
     while (s < end && isJsSpace(head.charCodeAt(s))) s++;
     let hit = false;
+    const c = head.charCodeAt(s);
+    if (s >= end || c >= 128 || firsts[c] === 0) {
+      start = end + 1;
+      continue;
+    }
     for (const m of row.markers) if (s + m.length <= end && head.startsWith(m, s)) hit = true;
     for (const w of whole) if (end - s === w.length && head.startsWith(w, s)) hit = true;
     if (hit) n++;

@@ -125,7 +125,11 @@ export class Lexicon {
       if (id < 0) return -1;
       if (this.hashes[id] === h) {
         const t = this.texts[id] as string;
-        if (t.length === len && src.startsWith(t, start)) return id;
+        if (t.length === len) {
+          let k = 0;
+          while (k < len && t.charCodeAt(k) === src.charCodeAt(start + k)) k++;
+          if (k === len) return id;
+        }
       }
     }
   }

@@ -251,9 +251,16 @@ function scoreIntent(ci: CompiledIntent, found: Found): Candidate | null {
 /** The wording evidence, naming the paste's own words (not their stems), each once. */
 function textWhy(text: string, shown: Term[], share: number, evidenceScore: number): WhyItem {
   const span: Span | null = shown[0] ? [shown[0].start, shown[0].end] : null;
-  const words = [...new Set(shown.map((t) => cleanText(text.slice(t.start, Math.min(t.end, t.start + 60))).toLowerCase()))];
+  let evidence = "wording like the playbook's: ";
+  const seen: string[] = [];
+  for (const t of shown) {
+    const w = cleanText(text.slice(t.start, Math.min(t.end, t.start + 60))).toLowerCase();
+    if (seen.includes(w)) continue;
+    evidence += seen.length ? `, "${w}"` : `"${w}"`;
+    seen.push(w);
+  }
   return {
-    evidence: `wording like the playbook's: ${words.map((w) => `"${w}"`).join(', ')}`,
+    evidence,
     span,
     weight: round((1 - evidenceScore) * share),
   };
