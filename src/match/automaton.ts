@@ -1,10 +1,13 @@
 // Aho–Corasick over ASCII patterns: every pattern found in one pass over the text, whatever their
-// number. The automaton is a full DFA (a dense 128-column table), so each character costs one load;
-// a character outside ASCII (no pattern has one) sends it back to the root.
+// number. The automaton is a full DFA over the patterns' own characters (one column each, column 0
+// for any other character, which leads back to the root), so each character costs two loads.
 
 export class Automaton {
   readonly patterns: readonly string[];
-  /** delta[state * 128 + c]: the next state. */
+  /** ASCII character -> its column (0 for a character no pattern has: it leads back to the root). */
+  private readonly column = new Uint8Array(128);
+  private readonly width: number;
+  /** delta[state * width + column]: the next state. */
   private readonly delta: Uint32Array;
   /** The patterns that end in each state (its own and its suffixes'), flattened. */
   private readonly outStart: Uint32Array;
@@ -12,60 +15,73 @@ export class Automaton {
 
   constructor(patterns: readonly string[]) {
     this.patterns = patterns;
-    const children: Array<Map<number, number>> = [new Map()];
-    const ends: number[][] = [[]];
-    patterns.forEach((p, pi) => {
+    let width = 1;
+    let size = 1;
+    for (const p of patterns) {
       if (p.length === 0) throw new Error('empty pattern');
-      let s = 0;
+      size += p.length;
       for (let i = 0; i < p.length; i++) {
         const c = p.charCodeAt(i);
         if (c >= 128) throw new Error(`pattern ${JSON.stringify(p)} is not ASCII`);
-        let next = (children[s] as Map<number, number>).get(c);
-        if (next === undefined) {
-          next = children.length;
-          children.push(new Map());
+        if (this.column[c] === 0) this.column[c] = width++;
+      }
+    }
+    this.width = width;
+    // The trie, as a dense table of children (-1: none).
+    const child = new Int32Array(size * width).fill(-1);
+    const ends: number[][] = [[]];
+    let states = 1;
+    patterns.forEach((p, pi) => {
+      let s = 0;
+      for (let i = 0; i < p.length; i++) {
+        const k = s * width + (this.column[p.charCodeAt(i)] as number);
+        let next = child[k] as number;
+        if (next < 0) {
+          next = states++;
+          child[k] = next;
           ends.push([]);
-          (children[s] as Map<number, number>).set(c, next);
         }
         s = next;
       }
       (ends[s] as number[]).push(pi);
     });
-    const n = children.length;
-    const delta = new Uint32Array(n * 128);
-    const fail = new Uint32Array(n);
-    const out: number[][] = ends.map((e) => [...e]);
-    const queue: number[] = [];
-    for (let c = 0; c < 128; c++) {
-      const next = (children[0] as Map<number, number>).get(c);
-      if (next !== undefined) {
+    const delta = new Uint32Array(states * width);
+    const fail = new Uint32Array(states);
+    const out: number[][] = ends;
+    const queue = new Uint32Array(states);
+    let tail = 0;
+    for (let c = 1; c < width; c++) {
+      const next = child[c] as number;
+      if (next >= 0) {
         delta[c] = next;
-        queue.push(next);
+        queue[tail++] = next;
       }
     }
-    for (let qi = 0; qi < queue.length; qi++) {
-      const s = queue[qi] as number;
-      (out[s] as number[]).push(...(out[fail[s] as number] as number[]));
-      for (let c = 0; c < 128; c++) {
-        const next = (children[s] as Map<number, number>).get(c);
-        const viaFail = delta[(fail[s] as number) * 128 + c] as number;
-        if (next !== undefined) {
+    for (let head = 0; head < tail; head++) {
+      const s = queue[head] as number;
+      const f = fail[s] as number;
+      if ((out[f] as number[]).length) (out[s] as number[]).push(...(out[f] as number[]));
+      for (let c = 1; c < width; c++) {
+        const next = child[s * width + c] as number;
+        const viaFail = delta[f * width + c] as number;
+        if (next >= 0) {
           fail[next] = viaFail;
-          delta[s * 128 + c] = next;
-          queue.push(next);
+          delta[s * width + c] = next;
+          queue[tail++] = next;
         } else {
-          delta[s * 128 + c] = viaFail;
+          delta[s * width + c] = viaFail;
         }
       }
     }
     this.delta = delta;
-    this.outStart = new Uint32Array(n + 1);
+    this.outStart = new Uint32Array(states + 1);
     const flat: number[] = [];
-    for (let s = 0; s < n; s++) {
+    for (let s = 0; s < states; s++) {
       this.outStart[s] = flat.length;
-      flat.push(...new Set(out[s]));
+      const o = out[s] as number[];
+      for (let k = 0; k < o.length; k++) if (o.indexOf(o[k] as number) === k) flat.push(o[k] as number);
     }
-    this.outStart[n] = flat.length;
+    this.outStart[states] = flat.length;
     this.outList = Uint32Array.from(flat);
   }
 
@@ -76,13 +92,15 @@ export class Automaton {
    */
   scan(text: string, found: Uint8Array, from = 0, to = text.length, prefix = -1): number {
     const delta = this.delta;
+    const column = this.column;
+    const width = this.width;
     const outStart = this.outStart;
     const outList = this.outList;
     let count = 0;
-    let s = prefix >= 0 && prefix < 128 ? (delta[prefix] as number) : 0;
+    let s = prefix >= 0 && prefix < 128 ? (delta[column[prefix] as number] as number) : 0;
     for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
-      s = c < 128 ? (delta[s * 128 + c] as number) : 0;
+      s = c < 128 ? (delta[s * width + (column[c] as number)] as number) : 0;
       const a = outStart[s] as number;
       const b = outStart[s + 1] as number;
       for (let k = a; k < b; k++) {
