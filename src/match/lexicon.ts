@@ -243,17 +243,21 @@ export function scanWords(text: string, lower: string, lexicon: Lexicon, buf: Wo
   let start = -1;
   let h = 0;
   for (let i = 0; i <= n; i++) {
-    let inWord = false;
+    let lc = -1;
     if (i < n) {
       const c = text.charCodeAt(i);
-      inWord = c < 128 ? (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) : isWordChar(c, text[i] as string);
+      // An ASCII letter or digit lowercases in place; other word characters are read from `lower`.
+      if (c < 128) {
+        if ((c >= 48 && c <= 57) || (c >= 97 && c <= 122)) lc = c;
+        else if (c >= 65 && c <= 90) lc = c + 32;
+      } else if (isWordChar(c, text[i] as string)) lc = lower.charCodeAt(i);
     }
-    if (inWord) {
+    if (lc >= 0) {
       if (start < 0) {
         start = i;
         h = 0x811c9dc5;
       }
-      h = Math.imul(h ^ lower.charCodeAt(i), 16777619);
+      h = Math.imul(h ^ lc, 16777619);
     } else if (start >= 0) {
       buf.push(start, i, lexicon.wordId(lower, start, i, h >>> 0));
       start = -1;
