@@ -57,7 +57,46 @@ class Sink {
 }
 
 /** Classify a coarse chunk (split at spaces and brackets) or split it further at ':', '/', '=' … */
-function classifyChunk(text: string, chunk: Piece, out: Sink, numbers: Piece[]): void {
+interface Emitter {
+  emit(type: Signal['type'], value: string, start: number, end: number): void;
+}
+
+/** Past this many chunks in one paste, the classification of each distinct chunk text is remembered. */
+const MEMO_AFTER = 2000;
+const MEMO_MAX = 20_000;
+
+/** What classifyChunk did for one chunk text, relative to the chunk's start: emits, then numbers. */
+interface ChunkMemo {
+  emits: Array<[Signal['type'], string, number, number]>;
+  numbers: Array<[string, number, number]>;
+}
+
+/** classifyChunk, remembered by chunk text (a long paste repeats the same chunks many times). */
+function classifyChunkMemo(text: string, chunk: Piece, out: Sink, numbers: Piece[], memo: Map<string, ChunkMemo>): void {
+  const base = chunk.start;
+  const known = memo.get(chunk.text);
+  if (known) {
+    for (const [type, value, s, e] of known.emits) out.emit(type, value, base + s, base + e);
+    for (const [t, s, e] of known.numbers) numbers.push({ text: t, start: base + s, end: base + e });
+    return;
+  }
+  const record: ChunkMemo = { emits: [], numbers: [] };
+  const recorder: Emitter = {
+    emit(type, value, start, end) {
+      record.emits.push([type, value, start - base, end - base]);
+      out.emit(type, value, start, end);
+    },
+  };
+  const found: Piece[] = [];
+  classifyChunk(text, chunk, recorder, found);
+  for (const n of found) {
+    record.numbers.push([n.text, n.start - base, n.end - base]);
+    numbers.push(n);
+  }
+  if (memo.size < MEMO_MAX) memo.set(chunk.text, record);
+}
+
+function classifyChunk(text: string, chunk: Piece, out: Emitter, numbers: Piece[]): void {
   const t = chunk.text;
   if (t.includes('@')) {
     const upper = t.slice(0, 8).toUpperCase();
@@ -85,7 +124,7 @@ function classifyChunk(text: string, chunk: Piece, out: Sink, numbers: Piece[]):
   }
 }
 
-function classifyPiece(p: Piece, out: Sink, numbers: Piece[]): void {
+function classifyPiece(p: Piece, out: Emitter, numbers: Piece[]): void {
   const t = p.text;
   const c0 = t.charCodeAt(0);
   if (isDigit(c0)) {
@@ -209,6 +248,8 @@ export function extractSignals(text: string, words: readonly Word[] | WordBuf, l
   // Whether the chunk so far is ASCII letters and digits after a letter: such a chunk shorter than
   // an exception name (10) can be no signal at all, and is skipped without being cut out.
   let plainWord = false;
+  let chunks = 0;
+  let memo: Map<string, ChunkMemo> | undefined;
   for (let i = 0; i <= text.length; i++) {
     const c = i < text.length ? text.charCodeAt(i) : 32;
     const delim = c < 128 ? COARSE[c] === 1 : c === 0xa0;
@@ -221,7 +262,10 @@ export function extractSignals(text: string, words: readonly Word[] | WordBuf, l
     } else if (chunkStart >= 0) {
       if (!(plainWord && i - chunkStart < 10)) {
         const chunk = trimPiece(text, chunkStart, i, LEAD_CHUNK);
-        if (chunk) classifyChunk(text, chunk, out, numbers);
+        if (chunk) {
+          if (++chunks <= MEMO_AFTER) classifyChunk(text, chunk, out, numbers);
+          else classifyChunkMemo(text, chunk, out, numbers, (memo ??= new Map()));
+        }
       }
       chunkStart = -1;
     }
