@@ -3,6 +3,7 @@
 // checked on reading (checksum, then every index in range), so a stale or corrupt file is ignored.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { readBlob, writeBlob, type Packed } from '../catalog/cache.ts';
 import type { TextIndexData } from './freetext.ts';
 
@@ -12,11 +13,16 @@ const FORMAT = 1;
 /** The sources whose code decides the compiled index (how words are split, stemmed and weighted). */
 const SOURCES = ['./freetext.ts', './words.ts', './chars.ts', './matcher.ts', './compiled.ts'];
 
+/** natural's stemmer and stop words (an upgrade of natural changes the stems). */
+const NATURAL = ['natural/lib/natural/stemmers/porter_stemmer', 'natural/lib/natural/util/stopwords'];
+
 let codeHash: string | undefined;
 function codeKey(): string {
   if (codeHash === undefined) {
     const h = createHash('sha1').update(`${FORMAT}\n`);
     for (const s of SOURCES) h.update(readFileSync(new URL(s, import.meta.url)));
+    const require = createRequire(import.meta.url);
+    for (const m of NATURAL) h.update(readFileSync(require.resolve(m)));
     codeHash = h.digest('hex');
   }
   return codeHash;
