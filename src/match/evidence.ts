@@ -208,11 +208,23 @@ function looseMatch(c: CompiledCondition, v: string): boolean {
   }
 }
 
-/** Finds every catalog phrase in the paste in one pass over its words (compared by lexicon id). */
+/**
+ * Finds every catalog phrase in the paste in one pass over its words: a trie over lexicon word ids
+ * (the root's children by direct index, deeper ones in an open-addressing table), walked from each
+ * word as far as the words go on matching.
+ */
 export class PhraseIndex {
   private readonly phrases: Array<{ id: number; words: string[] }> = [];
   private readonly ids = new Set<number>();
-  private lexicon: Lexicon | undefined;
+  /** Lexicon id -> the trie node after that first word (0: none; the root is node 0). */
+  private rootChild = new Int32Array(0);
+  /** Deeper edges (node, word) -> child node. */
+  private edgeNode = new Int32Array(0);
+  private edgeWord = new Int32Array(0);
+  private edgeChild = new Int32Array(0);
+  private edgeMask = 0;
+  /** Node -> the phrase condition ids that end there. */
+  private readonly ends: Array<number[] | undefined> = [];
 
   add(c: CompiledCondition, id: number): void {
     if (!c.words || c.words.length === 0 || this.ids.has(id)) return;
@@ -220,33 +232,74 @@ export class PhraseIndex {
     this.phrases.push({ id, words: c.words });
   }
 
-  /** Puts every phrase word in the lexicon and files each phrase under its first word. */
+  /** Puts every phrase word in the lexicon and builds the trie. */
   bind(lexicon: Lexicon): void {
-    this.lexicon = lexicon;
-    for (const p of this.phrases) {
-      const words = Int32Array.from(p.words, (w) => lexicon.add(w));
-      const first = words[0] as number;
-      (lexicon.phraseFirst[first] ??= []).push({ id: p.id, words });
+    const paths = this.phrases.map((p) => ({ id: p.id, words: p.words.map((w) => lexicon.add(w)) }));
+    this.rootChild = new Int32Array(lexicon.size);
+    const edges = new Map<string, number>();
+    let nodes = 1;
+    for (const p of paths) {
+      let node = 0;
+      p.words.forEach((w, j) => {
+        if (j === 0) {
+          if (this.rootChild[w] === 0) this.rootChild[w] = nodes++;
+          node = this.rootChild[w] as number;
+        } else {
+          const key = `${node} ${w}`;
+          let child = edges.get(key);
+          if (child === undefined) edges.set(key, (child = nodes++));
+          node = child;
+        }
+      });
+      (this.ends[node] ??= []).push(p.id);
+    }
+    let capacity = 16;
+    while (capacity < edges.size * 2) capacity *= 2;
+    this.edgeMask = capacity - 1;
+    this.edgeNode = new Int32Array(capacity).fill(-1);
+    this.edgeWord = new Int32Array(capacity);
+    this.edgeChild = new Int32Array(capacity);
+    for (const [key, child] of edges) {
+      const space = key.indexOf(' ');
+      const node = Number(key.slice(0, space));
+      const word = Number(key.slice(space + 1));
+      let slot = edgeHash(node, word) & this.edgeMask;
+      while ((this.edgeNode[slot] as number) >= 0) slot = (slot + 1) & this.edgeMask;
+      this.edgeNode[slot] = node;
+      this.edgeWord[slot] = word;
+      this.edgeChild[slot] = child;
+    }
+  }
+
+  private child(node: number, word: number): number {
+    for (let slot = edgeHash(node, word) & this.edgeMask; ; slot = (slot + 1) & this.edgeMask) {
+      const n = this.edgeNode[slot] as number;
+      if (n < 0) return 0;
+      if (n === node && this.edgeWord[slot] === word) return this.edgeChild[slot] as number;
     }
   }
 
   /** Marks each phrase found with the span of its first occurrence. */
   scan(words: WordBuf, found: Found): void {
-    const first = (this.lexicon as Lexicon).phraseFirst;
     const lex = words.lex;
     const n = words.n;
+    const root = this.rootChild;
+    const ends = this.ends;
     for (let i = 0; i < n; i++) {
-      const id = lex[i] as number;
-      if (id < 0) continue;
-      const candidates = first[id];
-      if (!candidates) continue;
-      for (const p of candidates) {
-        const len = p.words.length;
-        if (found.has(p.id) || i + len > n) continue;
-        let ok = true;
-        for (let j = 1; j < len && ok; j++) ok = lex[i + j] === p.words[j];
-        if (ok) found.set(p.id, words.start[i] as number, words.end[i + len - 1] as number);
+      const first = lex[i] as number;
+      if (first < 0 || first >= root.length) continue;
+      let node = root[first] as number;
+      for (let j = i; node !== 0; ) {
+        const done = ends[node];
+        if (done) for (const id of done) if (!found.has(id)) found.set(id, words.start[i] as number, words.end[j] as number);
+        if (++j >= n) break;
+        const w = lex[j] as number;
+        node = w < 0 ? 0 : this.child(node, w);
       }
     }
   }
+}
+
+function edgeHash(node: number, word: number): number {
+  return (Math.imul(node, 0x9e3779b1) ^ Math.imul(word + 0x632be5ab, 0x85ebca77)) >>> 7;
 }

@@ -21,18 +21,11 @@ function hashString(s: string): number {
   return h >>> 0;
 }
 
-export interface PhraseCandidate {
-  id: number;
-  words: Int32Array;
-}
-
 export class Lexicon {
   readonly texts: string[] = [];
   private hashes: Uint32Array = new Uint32Array(1024);
   private cls: Int32Array = new Int32Array(1024);
   private flagBits: Uint8Array = new Uint8Array(1024);
-  /** Lexicon id -> the phrases that start with this word. */
-  readonly phraseFirst: Array<PhraseCandidate[] | undefined> = [];
   private slots: Int32Array = new Int32Array(2048).fill(-1);
   private mask = 2047;
   private learned = 0;

@@ -76,6 +76,11 @@ export class Matcher {
   /** Every word the catalog knows (and those learned from pastes), and the paste's words by id. */
   private readonly lexicon: Lexicon;
   private readonly words = new WordBuf();
+  /** The best MAX_MATCHES of a paste: document, score, evidence sum, wording share. */
+  private readonly topDoc = new Int32Array(MAX_MATCHES);
+  private readonly topScore = new Float64Array(MAX_MATCHES);
+  private readonly topRaw = new Float64Array(MAX_MATCHES);
+  private readonly topText = new Float64Array(MAX_MATCHES);
 
   constructor(catalog: Catalog) {
     this.catalog = catalog;
@@ -138,7 +143,16 @@ export class Matcher {
         inPlay.push(ii);
       }
     }
-    inPlay.sort((a, b) => a - b);
+    // Insertion sort: a handful of intents, usually already in order.
+    for (let k = 1; k < inPlay.length; k++) {
+      const v = inPlay[k] as number;
+      let j = k - 1;
+      while (j >= 0 && (inPlay[j] as number) > v) {
+        inPlay[j + 1] = inPlay[j] as number;
+        j--;
+      }
+      inPlay[j + 1] = v;
+    }
     const best = this.bestByDoc;
     const touched: number[] = [];
     for (const ii of inPlay) {
@@ -154,10 +168,11 @@ export class Matcher {
     const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
     const { sims, topTerms } = this.text.similarities(words, this.lexicon);
     // The best MAX_MATCHES by score, then evidence sum, then catalog order (a stable sort's order).
-    const topDoc: number[] = [];
-    const topScore: number[] = [];
-    const topRaw: number[] = [];
-    const topText: number[] = [];
+    const topDoc = this.topDoc;
+    const topScore = this.topScore;
+    const topRaw = this.topRaw;
+    const topText = this.topText;
+    let topCount = 0;
     for (let di = 0; di < best.length; di++) {
       const t = Math.min(1, (sims[di] as number) / TEXT_SATURATION) * share;
       const c = best[di];
@@ -165,27 +180,31 @@ export class Matcher {
       const score = 1 - (1 - (c ? c.evidenceScore : 0)) * (1 - t);
       if (!(score > 0.01)) continue;
       const raw = c ? c.rawSum : 0;
-      let k = topDoc.length;
+      let k = topCount;
       while (k > 0 && (score > (topScore[k - 1] as number) || (score === topScore[k - 1] && raw > (topRaw[k - 1] as number)))) k--;
       if (k >= MAX_MATCHES) continue;
-      topDoc.splice(k, 0, di);
-      topScore.splice(k, 0, score);
-      topRaw.splice(k, 0, raw);
-      topText.splice(k, 0, t);
-      if (topDoc.length > MAX_MATCHES) {
-        topDoc.pop();
-        topScore.pop();
-        topRaw.pop();
-        topText.pop();
+      // Shift the worse ones down one place (the last falls off when the list is full).
+      for (let j = Math.min(topCount, MAX_MATCHES - 1); j > k; j--) {
+        topDoc[j] = topDoc[j - 1] as number;
+        topScore[j] = topScore[j - 1] as number;
+        topRaw[j] = topRaw[j - 1] as number;
+        topText[j] = topText[j - 1] as number;
       }
+      topDoc[k] = di;
+      topScore[k] = score;
+      topRaw[k] = raw;
+      topText[k] = t;
+      if (topCount < MAX_MATCHES) topCount++;
     }
-    const ranked: Candidate[] = topDoc.map((di, k) => {
+    const ranked: Candidate[] = [];
+    for (let k = 0; k < topCount; k++) {
+      const di = topDoc[k] as number;
       const c = best[di] ?? { playbook: this.catalog.playbooks[di] as Playbook, intent: '', evidenceScore: 0, rawSum: 0, why: [], textShare: 0, docIndex: di, score: 0 };
       c.docIndex = di;
       c.textShare = topText[k] as number;
       c.score = topScore[k] as number;
-      return c;
-    });
+      ranked.push(c);
+    }
     for (const di of touched) best[di] = undefined;
     const matches = ranked.map((c) => {
       if (c.textShare >= 0.02) c.why.push(textWhy(text, topTerms(c.docIndex), c.textShare, c.evidenceScore));
