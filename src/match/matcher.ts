@@ -72,7 +72,8 @@ export class Matcher {
   // Per-paste scratch, reused (matching is synchronous): intents seen, best candidate per playbook.
   private readonly intentSeen: Int32Array;
   private generation = 0;
-  private readonly bestByDoc: Array<Candidate | undefined>;
+  private readonly bestIntent: Int32Array;
+  private readonly bestRaw: Float64Array;
   /** Every word the catalog knows (and those learned from pastes), and the paste's words by id. */
   private readonly lexicon: Lexicon;
   private readonly words = new WordBuf();
@@ -104,7 +105,8 @@ export class Matcher {
     const docIndex = new Map(catalog.playbooks.map((p, di) => [p.id, di]));
     this.docOfIntent = Int32Array.from(this.intents, (ci) => docIndex.get(ci.playbook.id) as number);
     this.intentSeen = new Int32Array(this.intents.length);
-    this.bestByDoc = new Array<Candidate | undefined>(catalog.playbooks.length).fill(undefined);
+    this.bestIntent = new Int32Array(catalog.playbooks.length).fill(-1);
+    this.bestRaw = new Float64Array(catalog.playbooks.length);
     // The term index comes from the compiled cache when the catalog is the one cached (warm start).
     let data = catalog.key ? readCompiled(catalog.root, catalog.key) : undefined;
     if (!data || data.docIds.length !== catalog.playbooks.length || data.docIds.some((id, i) => id !== catalog.playbooks[i]?.id)) {
@@ -153,15 +155,20 @@ export class Matcher {
       }
       inPlay[j + 1] = v;
     }
-    const best = this.bestByDoc;
+    // Each playbook's best intent by evidence sum (the explanation is built for the chosen few only).
+    const bestIntent = this.bestIntent;
+    const bestRaw = this.bestRaw;
     const touched: number[] = [];
     for (const ii of inPlay) {
-      const c = scoreIntent(this.intents[ii] as CompiledIntent, found);
-      if (!c) continue;
+      const sum = evidenceSum(this.intents[ii] as CompiledIntent, found);
+      if (!(sum > 0)) continue;
       const di = this.docOfIntent[ii] as number;
-      const prev = best[di];
-      if (!prev) touched.push(di);
-      if (!prev || c.rawSum > prev.rawSum) best[di] = c;
+      const prev = bestIntent[di] as number;
+      if (prev < 0) touched.push(di);
+      if (prev < 0 || sum > (bestRaw[di] as number)) {
+        bestIntent[di] = ii;
+        bestRaw[di] = sum;
+      }
     }
     const hasCodes = signals.some(isCodeSignal);
     const onTopic = hasCodes || isOnTopic(words, this.lexicon);
@@ -173,13 +180,13 @@ export class Matcher {
     const topRaw = this.topRaw;
     const topText = this.topText;
     let topCount = 0;
-    for (let di = 0; di < best.length; di++) {
+    for (let di = 0; di < bestIntent.length; di++) {
       const t = Math.min(1, (sims[di] as number) / TEXT_SATURATION) * share;
-      const c = best[di];
-      if (!c && !(t > 0.01)) continue;
-      const score = 1 - (1 - (c ? c.evidenceScore : 0)) * (1 - t);
+      const has = (bestIntent[di] as number) >= 0;
+      if (!has && !(t > 0.01)) continue;
+      const raw = has ? (bestRaw[di] as number) : 0;
+      const score = 1 - (1 - (has ? evidenceScoreOf(raw) : 0)) * (1 - t);
       if (!(score > 0.01)) continue;
-      const raw = c ? c.rawSum : 0;
       let k = topCount;
       while (k > 0 && (score > (topScore[k - 1] as number) || (score === topScore[k - 1] && raw > (topRaw[k - 1] as number)))) k--;
       if (k >= MAX_MATCHES) continue;
@@ -199,13 +206,15 @@ export class Matcher {
     const ranked: Candidate[] = [];
     for (let k = 0; k < topCount; k++) {
       const di = topDoc[k] as number;
-      const c = best[di] ?? { playbook: this.catalog.playbooks[di] as Playbook, intent: '', evidenceScore: 0, rawSum: 0, why: [], textShare: 0, docIndex: di, score: 0 };
+      const ii = bestIntent[di] as number;
+      const c = (ii >= 0 ? scoreIntent(this.intents[ii] as CompiledIntent, found) : null) ??
+        { playbook: this.catalog.playbooks[di] as Playbook, intent: '', evidenceScore: 0, rawSum: 0, why: [], textShare: 0, docIndex: di, score: 0 };
       c.docIndex = di;
       c.textShare = topText[k] as number;
       c.score = topScore[k] as number;
       ranked.push(c);
     }
-    for (const di of touched) best[di] = undefined;
+    for (const di of touched) bestIntent[di] = -1;
     const matches = ranked.map((c) => {
       if (c.textShare >= 0.02) c.why.push(textWhy(text, topTerms(c.docIndex), c.textShare, c.evidenceScore));
       return toMatch(c);
@@ -248,6 +257,23 @@ function playbookWording(p: Playbook, intents: readonly Intent[]): string {
   return parts.join('\n');
 }
 
+function evidenceScoreOf(sum: number): number {
+  return 1 - Math.exp(-EVIDENCE_STEEPNESS * sum);
+}
+
+/** The summed weights of the intent's evidence in the paste (-1 when excluded or a required condition is missing). */
+function evidenceSum(ci: CompiledIntent, found: Found): number {
+  for (const x of ci.exclude) if (found.has(x.id)) return -1;
+  if (ci.requireAny.length) {
+    let any = false;
+    for (const r of ci.requireAny) if (found.has(r.id)) any = true;
+    if (!any) return -1;
+  }
+  let sum = 0;
+  for (const e of ci.evidence) if (found.has(e.id)) sum += e.weight;
+  return sum;
+}
+
 function scoreIntent(ci: CompiledIntent, found: Found): Candidate | null {
   for (const x of ci.exclude) if (found.has(x.id)) return null;
   if (ci.requireAny.length) {
@@ -264,7 +290,7 @@ function scoreIntent(ci: CompiledIntent, found: Found): Candidate | null {
     why.push({ evidence: e.label, span, weight: e.weight });
   }
   if (sum <= 0) return null;
-  return { playbook: ci.playbook, intent: ci.intent.id, evidenceScore: 1 - Math.exp(-EVIDENCE_STEEPNESS * sum), rawSum: sum, why, textShare: 0, docIndex: -1, score: 0 };
+  return { playbook: ci.playbook, intent: ci.intent.id, evidenceScore: evidenceScoreOf(sum), rawSum: sum, why, textShare: 0, docIndex: -1, score: 0 };
 }
 
 /** The wording evidence, naming the paste's own words (not their stems), each once. */
