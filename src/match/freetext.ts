@@ -183,8 +183,8 @@ export class TextIndex {
   private qEnd = new Int32Array(256);
   private qCount = 0;
   private readonly sims: Float64Array;
-  private readonly topWeight: Float64Array;
-  private readonly topTerm: Int32Array;
+  /** Each paste term's query weight (idf / norm), kept for the explanations. */
+  private qWeight = new Float64Array(256);
 
   constructor(data: TextIndexData) {
     this.data = data;
@@ -209,8 +209,6 @@ export class TextIndex {
     this.seen = new Int32Array(data.idf.length);
     const n = data.docIds.length;
     this.sims = new Float64Array(n);
-    this.topWeight = new Float64Array(n * TOP_TERMS);
-    this.topTerm = new Int32Array(n * TOP_TERMS);
   }
 
   static build(docs: ReadonlyArray<{ id: string; words: Word[] }>): TextIndex {
@@ -293,17 +291,15 @@ export class TextIndex {
       prevStart = ws;
     }
     const sims = this.sims;
-    const topWeight = this.topWeight;
-    const topTerm = this.topTerm;
     const idfs = d.idf;
     const postStart = d.postStart;
     const postDocs = d.postDocs;
     const postWeights = d.postWeights;
     const qTerm = this.qTerm;
     const qCount = this.qCount;
+    if (this.qWeight.length < qCount) this.qWeight = new Float64Array(this.qTerm.length);
+    const qWeight = this.qWeight;
     sims.fill(0);
-    topWeight.fill(0);
-    topTerm.fill(-1);
     let qnorm = 0;
     for (let q = 0; q < qCount; q++) {
       const idf = idfs[qTerm[q] as number] as number;
@@ -313,35 +309,59 @@ export class TextIndex {
     for (let q = 0; q < qCount; q++) {
       const t = qTerm[q] as number;
       const qw = (idfs[t] as number) / qnorm;
+      qWeight[q] = qw;
       const end = postStart[t + 1] as number;
       for (let p = postStart[t] as number; p < end; p++) {
         const di = postDocs[p] as number;
-        const c = qw * (postWeights[p] as number);
-        sims[di] = (sims[di] as number) + c;
-        const base = di * TOP_TERMS;
-        if (c <= (topWeight[base + TOP_TERMS - 1] as number)) continue;
-        let k = TOP_TERMS - 1;
-        while (k > 0 && c > (topWeight[base + k - 1] as number)) {
-          topWeight[base + k] = topWeight[base + k - 1] as number;
-          topTerm[base + k] = topTerm[base + k - 1] as number;
-          k--;
-        }
-        topWeight[base + k] = c;
-        topTerm[base + k] = q;
+        sims[di] = (sims[di] as number) + qw * (postWeights[p] as number);
       }
     }
     return { sims, topTerms: (di: number) => this.topTermsOf(di) };
   }
 
+  /**
+   * The TOP_TERMS paste terms that add most to document di's similarity, asked only for the few
+   * documents shown: each term's weight in di found by binary search in its postings (documents
+   * ascending), the terms taken in paste order as the sum took them (so ties break the same way).
+   */
   private topTermsOf(di: number): Term[] {
+    const d = this.data;
+    const topWeight = new Float64Array(TOP_TERMS);
+    const topTerm = new Int32Array(TOP_TERMS).fill(-1);
+    for (let q = 0; q < this.qCount; q++) {
+      const t = this.qTerm[q] as number;
+      let lo = d.postStart[t] as number;
+      let hi = (d.postStart[t + 1] as number) - 1;
+      let p = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const doc = d.postDocs[mid] as number;
+        if (doc === di) {
+          p = mid;
+          break;
+        }
+        if (doc < di) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      if (p < 0) continue;
+      const c = (this.qWeight[q] as number) * (d.postWeights[p] as number);
+      if (c <= (topWeight[TOP_TERMS - 1] as number)) continue;
+      let k = TOP_TERMS - 1;
+      while (k > 0 && c > (topWeight[k - 1] as number)) {
+        topWeight[k] = topWeight[k - 1] as number;
+        topTerm[k] = topTerm[k - 1] as number;
+        k--;
+      }
+      topWeight[k] = c;
+      topTerm[k] = q;
+    }
     const out: Term[] = [];
     for (let k = 0; k < TOP_TERMS; k++) {
-      const q = this.topTerm[di * TOP_TERMS + k] as number;
+      const q = topTerm[k] as number;
       if (q >= 0) out.push({ start: this.qStart[q] as number, end: this.qEnd[q] as number });
     }
     return out;
   }
-
 }
 
 function pairHash(a: number, b: number): number {

@@ -333,7 +333,7 @@ function toMatch(c: Candidate): Match {
 
 /** The question whose answer separates the best two: evidence one expects and the other does not. */
 function tellApart(a: Candidate, b: Candidate, intents: readonly CompiledIntent[]): string {
-  const expected = (c: Candidate) => intents.find((i) => i.intent.id === c.intent)?.evidence ?? [];
+  const expected = (c: Candidate) => intents.find((i) => i.playbook === c.playbook && i.intent.id === c.intent)?.evidence ?? [];
   const fired = new Set([...a.why, ...b.why].map((w) => w.evidence));
   const pick = (mine: Candidate, other: Candidate) => {
     const otherLabels = new Set(expected(other).map((e) => e.label));
