@@ -118,7 +118,11 @@ export class Found {
 export class ConditionIndex {
   private readonly ids = new Map<string, number>();
   private readonly exact = new Map<SignalType, Map<string, number>>();
-  private readonly loose: Array<{ id: number; c: CompiledCondition; type: SignalType }> = [];
+  private readonly loose: Array<{ id: number; c: CompiledCondition; type: SignalType; prefix: string }> = [];
+  // Per paste, reused: each signal's lowercased value, and the signals of each type as a linked list.
+  private lowered: string[] = [];
+  private nextOfType = new Int32Array(64);
+  private readonly firstOfType = new Map<SignalType, number>();
   private readonly kindIds = new Map<string, number>();
   readonly phrases = new PhraseIndex();
   /** Reused by resolve(): valid until the next paste. */
@@ -138,7 +142,7 @@ export class ConditionIndex {
     } else {
       const type = SIGNAL_FOR_KEY[c.key] as SignalType;
       const loose = c.key === 'exception' || c.key === 'agent' || (c.key === 'status' && c.value.endsWith('*'));
-      if (loose) this.loose.push({ id, c, type });
+      if (loose) this.loose.push({ id, c, type, prefix: c.key === 'status' ? c.value.slice(0, -1) : c.value });
       else {
         let table = this.exact.get(type);
         if (!table) this.exact.set(type, (table = new Map()));
@@ -152,12 +156,23 @@ export class ConditionIndex {
   resolve(signals: readonly Signal[], kind: PasteKind, words: WordBuf): Found {
     const found = this.found;
     found.reset(this.ids.size);
-    const byType = new Map<SignalType, Array<{ lower: string; span: Span }>>();
-    for (const s of signals) {
+    const n = signals.length;
+    if (this.nextOfType.length < n) this.nextOfType = new Int32Array(n * 2);
+    const next = this.nextOfType;
+    const first = this.firstOfType;
+    first.clear();
+    // Linked from the last signal back, so each type's list runs in signal order.
+    for (let k = n - 1; k >= 0; k--) {
+      const type = (signals[k] as Signal).type;
+      next[k] = first.get(type) ?? -1;
+      first.set(type, k);
+    }
+    const lowered = this.lowered;
+    lowered.length = n;
+    for (let k = 0; k < n; k++) {
+      const s = signals[k] as Signal;
       const v = s.value.toLowerCase();
-      let list = byType.get(s.type);
-      if (!list) byType.set(s.type, (list = []));
-      list.push({ lower: v, span: s.span });
+      lowered[k] = v;
       const table = this.exact.get(s.type);
       if (!table) continue;
       hit(found, table, v, s.span);
@@ -165,13 +180,12 @@ export class ConditionIndex {
         for (let dot = v.indexOf('.'); dot > 0; dot = v.indexOf('.', dot + 1)) hit(found, table, v.slice(0, dot), s.span);
       }
     }
-    for (const { id, c, type } of this.loose) {
+    for (const { id, c, type, prefix } of this.loose) {
       if (found.has(id)) continue;
-      const list = byType.get(type);
-      if (!list) continue;
-      for (const x of list) {
-        if (looseMatch(c, x.lower)) {
-          found.set(id, x.span[0], x.span[1]);
+      for (let k = first.get(type) ?? -1; k >= 0; k = next[k] as number) {
+        if (looseMatch(c, prefix, lowered[k] as string)) {
+          const span = (signals[k] as Signal).span;
+          found.set(id, span[0], span[1]);
           break;
         }
       }
@@ -188,10 +202,11 @@ function hit(found: Found, table: Map<string, number>, value: string, span: Span
   if (id !== undefined && !found.has(id)) found.set(id, span[0], span[1]);
 }
 
-function looseMatch(c: CompiledCondition, v: string): boolean {
+/** `prefix` is the status wildcard without its '*' (else the value itself). */
+function looseMatch(c: CompiledCondition, prefix: string, v: string): boolean {
   switch (c.key) {
     case 'status':
-      return v.startsWith(c.value.slice(0, -1));
+      return v.startsWith(prefix);
     case 'exception': {
       // Any part of a dotted name, or its start: "MapiException" matches MapiExceptionShutoffQuotaExceeded.
       if (v === c.value) return true;
