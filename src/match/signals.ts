@@ -44,19 +44,23 @@ const REPEATS_KEPT = 200;
 /** Collects signals; repeats of one value beyond REPEATS_KEPT per type are dropped. */
 class Sink {
   readonly signals: Signal[] = [];
-  private readonly seen = new Map<Signal['type'], { values: Set<string>; count: number }>();
+  /** Per type: how many were kept, and (from REPEATS_KEPT on) the values kept so far. */
+  private readonly seen = new Map<Signal['type'], { values: Set<string> | null; count: number }>();
 
   emit(type: Signal['type'], value: string, start: number, end: number): void {
     let kind = this.seen.get(type);
-    if (!kind) this.seen.set(type, (kind = { values: new Set(), count: 0 }));
-    if (kind.count >= REPEATS_KEPT && kind.values.has(value)) return;
+    if (!kind) this.seen.set(type, (kind = { values: null, count: 0 }));
+    if (kind.count >= REPEATS_KEPT) {
+      // The set of values is built only for a type that reaches the limit (most pastes never do).
+      kind.values ??= new Set(this.signals.filter((s) => s.type === type).map((s) => s.value));
+      if (kind.values.has(value)) return;
+      kind.values.add(value);
+    }
     kind.count++;
-    kind.values.add(value);
     this.signals.push({ type, value, span: [start, end] });
   }
 }
 
-/** Classify a coarse chunk (split at spaces and brackets) or split it further at ':', '/', '=' … */
 interface Emitter {
   emit(type: Signal['type'], value: string, start: number, end: number): void;
 }
