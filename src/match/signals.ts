@@ -290,8 +290,8 @@ function markNested(text: string, signals: Signal[]): void {
   for (const s of signals) {
     if (s.type !== 'statusCode') continue;
     if (lastStatusEnd >= 0) {
-      const between = text.slice(lastStatusEnd, s.span[0]);
-      if (!between.includes('\n')) s.nested = true;
+      const nl = text.indexOf('\n', lastStatusEnd);
+      if (nl < 0 || nl >= s.span[0]) s.nested = true;
     }
     lastStatusEnd = s.span[1];
   }
