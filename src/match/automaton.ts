@@ -7,8 +7,11 @@ export class Automaton {
   /** ASCII character -> its column (0 for a character no pattern has: it leads back to the root). */
   private readonly column = new Uint8Array(128);
   private readonly width: number;
-  /** delta[state * width + column]: the next state. */
-  private readonly delta: Uint32Array;
+  /** delta[state * width + column]: the next state, or -1 until first needed. */
+  private readonly delta: Int32Array;
+  /** The trie (child[state * width + column], -1: none) and its failure links. */
+  private readonly child: Int32Array;
+  private readonly fail: Int32Array;
   /** The patterns that end in each state (its own and its suffixes'), flattened. */
   private readonly outStart: Uint32Array;
   private readonly outList: Uint32Array;
@@ -30,6 +33,7 @@ export class Automaton {
     // The trie, as a dense table of children (-1: none).
     const child = new Int32Array(size * width).fill(-1);
     const ends: number[][] = [[]];
+    const childrenOf: number[][] = [];
     let states = 1;
     patterns.forEach((p, pi) => {
       let s = 0;
@@ -40,40 +44,41 @@ export class Automaton {
           next = states++;
           child[k] = next;
           ends.push([]);
+          (childrenOf[s] ??= []).push(this.column[p.charCodeAt(i)] as number, next);
         }
         s = next;
       }
       (ends[s] as number[]).push(pi);
     });
-    const delta = new Uint32Array(states * width);
-    const fail = new Uint32Array(states);
+    // Failure links breadth first, over each state's own children (no pass over every column).
+    const fail = new Int32Array(states);
     const out: number[][] = ends;
-    const queue = new Uint32Array(states);
+    const queue = new Int32Array(states);
     let tail = 0;
     for (let c = 1; c < width; c++) {
-      const next = child[c] as number;
-      if (next >= 0) {
-        delta[c] = next;
-        queue[tail++] = next;
-      }
+      const u = child[c] as number;
+      if (u >= 0) queue[tail++] = u;
     }
     for (let head = 0; head < tail; head++) {
       const s = queue[head] as number;
-      const f = fail[s] as number;
-      if ((out[f] as number[]).length) (out[s] as number[]).push(...(out[f] as number[]));
-      for (let c = 1; c < width; c++) {
-        const next = child[s * width + c] as number;
-        const viaFail = delta[f * width + c] as number;
-        if (next >= 0) {
-          fail[next] = viaFail;
-          delta[s * width + c] = next;
-          queue[tail++] = next;
-        } else {
-          delta[s * width + c] = viaFail;
-        }
+      const f0 = fail[s] as number;
+      if ((out[f0] as number[]).length) (out[s] as number[]).push(...(out[f0] as number[]));
+      const kids = childrenOf[s];
+      if (!kids) continue;
+      for (let k = 0; k < kids.length; k += 2) {
+        const c = kids[k] as number;
+        const u = kids[k + 1] as number;
+        let f = f0;
+        while (f > 0 && (child[f * width + c] as number) < 0) f = fail[f] as number;
+        const v = child[f * width + c] as number;
+        fail[u] = s !== 0 && v >= 0 && v !== u ? v : 0;
+        queue[tail++] = u;
       }
     }
-    this.delta = delta;
+    this.child = child;
+    this.fail = fail;
+    // Transitions are computed on first use and remembered (-1: not yet).
+    this.delta = new Int32Array(states * width).fill(-1);
     this.outStart = new Uint32Array(states + 1);
     const flat: number[] = [];
     for (let s = 0; s < states; s++) {
@@ -83,6 +88,17 @@ export class Automaton {
     }
     this.outStart[states] = flat.length;
     this.outList = Uint32Array.from(flat);
+  }
+
+  /** The transition from state s on column col (following failure links), remembered. */
+  private step(s: number, col: number): number {
+    const width = this.width;
+    let f = s;
+    while (f > 0 && (this.child[f * width + col] as number) < 0) f = this.fail[f] as number;
+    const v = this.child[f * width + col] as number;
+    const next = v >= 0 ? v : 0;
+    this.delta[s * width + col] = next;
+    return next;
   }
 
   /**
@@ -97,10 +113,16 @@ export class Automaton {
     const outStart = this.outStart;
     const outList = this.outList;
     let count = 0;
-    let s = prefix >= 0 && prefix < 128 ? (delta[column[prefix] as number] as number) : 0;
+    let s = prefix >= 0 && prefix < 128 ? this.step(0, column[prefix] as number) : 0;
     for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
-      s = c < 128 ? (delta[s * width + (column[c] as number)] as number) : 0;
+      if (c >= 128) {
+        s = 0;
+        continue;
+      }
+      const col = column[c] as number;
+      const next = delta[s * width + col] as number;
+      s = next >= 0 ? next : this.step(s, col);
       const a = outStart[s] as number;
       const b = outStart[s + 1] as number;
       for (let k = a; k < b; k++) {

@@ -23,18 +23,26 @@ function hashString(s: string): number {
 
 export class Lexicon {
   readonly texts: string[] = [];
-  private hashes: Uint32Array = new Uint32Array(1024);
-  private cls: Int32Array = new Int32Array(1024);
-  private flagBits: Uint8Array = new Uint8Array(1024);
-  private slots: Int32Array = new Int32Array(2048).fill(-1);
-  private mask = 2047;
+  private hashes: Uint32Array;
+  private cls: Int32Array;
+  private flagBits: Uint8Array;
+  private slots: Int32Array;
+  private mask: number;
   private learned = 0;
   /** The longest word in the lexicon: a longer paste word is not looked up. */
   maxLength = 0;
   private readonly classify: (word: string) => number;
 
-  constructor(classify: (word: string) => number) {
+  /** `expected`: about how many words will be added at once (so the table is not rebuilt as it fills). */
+  constructor(classify: (word: string) => number, expected = 1024) {
     this.classify = classify;
+    let capacity = 2048;
+    while (capacity < expected * 2) capacity *= 2;
+    this.slots = new Int32Array(capacity).fill(-1);
+    this.mask = capacity - 1;
+    this.hashes = new Uint32Array(capacity / 2);
+    this.cls = new Int32Array(capacity / 2);
+    this.flagBits = new Uint8Array(capacity / 2);
   }
 
   get size(): number {
