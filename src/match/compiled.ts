@@ -5,13 +5,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { readBlob, writeBlob, type Packed } from '../catalog/cache.ts';
+import type { CompiledCondition } from './evidence.ts';
 import type { TextIndexData } from './freetext.ts';
 
 const NAME = 'matcher';
 /** Bump when the compiled shape changes in a way the source hash would not show. */
 const FORMAT = 1;
 /** The sources whose code decides the compiled index (how words are split, stemmed and weighted). */
-const SOURCES = ['./freetext.ts', './words.ts', './chars.ts', './matcher.ts', './compiled.ts'];
+const SOURCES = ['./freetext.ts', './words.ts', './chars.ts', './matcher.ts', './compiled.ts', './evidence.ts'];
 
 /** natural's stemmer and stop words (an upgrade of natural changes the stems). */
 const NATURAL = ['natural/lib/natural/stemmers/porter_stemmer', 'natural/lib/natural/util/stopwords'];
@@ -32,10 +33,17 @@ export function compiledKey(catalogKey: string): string {
   return `${catalogKey}:${codeKey()}`;
 }
 
+/** What is cached: the term index, and every intent condition compiled, in catalog order. */
+export interface CompiledMatcher {
+  text: TextIndexData;
+  conditions: CompiledCondition[];
+}
+
 interface Meta {
   docIds: string[];
   stems: string[];
   words: string[];
+  conditions: CompiledCondition[];
 }
 
 const ARRAYS = ['wordClass', 'unigramTerm', 'pairKeys', 'pairTerm', 'idf', 'postStart', 'postDocs', 'postWeights'] as const;
@@ -44,10 +52,11 @@ const TYPES: Record<(typeof ARRAYS)[number], string> = {
   idf: 'Float64Array', postStart: 'Int32Array', postDocs: 'Int32Array', postWeights: 'Float64Array',
 };
 
-export function writeCompiled(root: string, catalogKey: string, data: TextIndexData): void {
+export function writeCompiled(root: string, catalogKey: string, compiled: CompiledMatcher): void {
+  const data = compiled.text;
   const arrays: Record<string, Packed> = {};
   for (const a of ARRAYS) arrays[a] = data[a];
-  writeBlob(root, NAME, compiledKey(catalogKey), { docIds: data.docIds, stems: data.stems, words: data.words } satisfies Meta, arrays);
+  writeBlob(root, NAME, compiledKey(catalogKey), { docIds: data.docIds, stems: data.stems, words: data.words, conditions: compiled.conditions } satisfies Meta, arrays);
 }
 
 // The checksum (cache.ts) already refuses a damaged file; these checks keep a well-formed but wrong
@@ -55,14 +64,14 @@ export function writeCompiled(root: string, catalogKey: string, data: TextIndexD
 const isStrings = (x: unknown): x is string[] => Array.isArray(x) && (x.length === 0 || typeof x[0] === 'string');
 
 /** The cached index for this catalog, or undefined when there is none that can be trusted. */
-export function readCompiled(root: string, catalogKey: string): TextIndexData | undefined {
+export function readCompiled(root: string, catalogKey: string): CompiledMatcher | undefined {
   const blob = readBlob(root, NAME, compiledKey(catalogKey));
   if (!blob) return undefined;
   const meta = blob.meta as Meta;
-  if (!meta || !isStrings(meta.docIds) || !isStrings(meta.stems) || !isStrings(meta.words)) return undefined;
+  if (!meta || !isStrings(meta.docIds) || !isStrings(meta.stems) || !isStrings(meta.words) || !Array.isArray(meta.conditions)) return undefined;
   for (const a of ARRAYS) if (blob.arrays[a]?.constructor.name !== TYPES[a]) return undefined;
   const data = { docIds: meta.docIds, stems: meta.stems, words: meta.words, ...blob.arrays } as unknown as TextIndexData;
-  return consistent(data) ? data : undefined;
+  return consistent(data) ? { text: data, conditions: meta.conditions } : undefined;
 }
 
 /** The postings well formed and every document index in range (what could send a loop astray). */

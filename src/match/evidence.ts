@@ -251,7 +251,9 @@ export class PhraseIndex {
   bind(lexicon: Lexicon): void {
     const paths = this.phrases.map((p) => ({ id: p.id, words: p.words.map((w) => lexicon.add(w)) }));
     this.rootChild = new Int32Array(lexicon.size);
-    const edges = new Map<string, number>();
+    // Edge keys node·2^16 + word id (ids of phrase words are far below 2^16 at this point).
+    const edges = new Map<number, number>();
+    if (lexicon.size >= 65536) throw new Error('too many words for the phrase trie');
     let nodes = 1;
     for (const p of paths) {
       let node = 0;
@@ -260,7 +262,7 @@ export class PhraseIndex {
           if (this.rootChild[w] === 0) this.rootChild[w] = nodes++;
           node = this.rootChild[w] as number;
         } else {
-          const key = `${node} ${w}`;
+          const key = node * 65536 + w;
           let child = edges.get(key);
           if (child === undefined) edges.set(key, (child = nodes++));
           node = child;
@@ -275,9 +277,8 @@ export class PhraseIndex {
     this.edgeWord = new Int32Array(capacity);
     this.edgeChild = new Int32Array(capacity);
     for (const [key, child] of edges) {
-      const space = key.indexOf(' ');
-      const node = Number(key.slice(0, space));
-      const word = Number(key.slice(space + 1));
+      const node = Math.floor(key / 65536);
+      const word = key % 65536;
       let slot = edgeHash(node, word) & this.edgeMask;
       while ((this.edgeNode[slot] as number) >= 0) slot = (slot + 1) & this.edgeMask;
       this.edgeNode[slot] = node;

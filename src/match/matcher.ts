@@ -1,6 +1,6 @@
 // The matcher: paste -> signals -> scored intents -> ranked playbooks, each with the evidence that fired.
 import type { Catalog } from '../catalog/load.ts';
-import type { Intent, Playbook } from '../catalog/schema.ts';
+import type { Condition, Intent, Playbook } from '../catalog/schema.ts';
 import { flatten } from './chars.ts';
 import { cleanText } from './snippet.ts';
 import { compileCondition, ConditionIndex, type CompiledCondition, type Found } from './evidence.ts';
@@ -85,14 +85,25 @@ export class Matcher {
 
   constructor(catalog: Catalog) {
     this.catalog = catalog;
+    // The compiled cache (warm start) holds the term index and every condition compiled, for this catalog.
+    let cached = catalog.key ? readCompiled(catalog.root, catalog.key) : undefined;
+    const conditionCount = catalog.intents.reduce((n, i) => n + i.evidence.length + (i.requireAny?.length ?? 0) + (i.exclude?.length ?? 0), 0);
+    if (cached && (cached.conditions.length !== conditionCount || cached.text.docIds.length !== catalog.playbooks.length ||
+      cached.text.docIds.some((id, i) => id !== catalog.playbooks[i]?.id))) cached = undefined;
+    const compiledConditions: CompiledCondition[] = [];
+    const compile = (c: Condition): CompiledCondition => {
+      const compiled = cached ? (cached.conditions[compiledConditions.length] as CompiledCondition) : compileCondition(c);
+      compiledConditions.push(compiled);
+      return compiled;
+    };
     const triggers = new Map<number, number[]>();
     this.intents = catalog.intents.map((intent, ii) => {
       const playbook = catalog.playbookById.get(intent.playbook);
       if (!playbook) throw new Error(`intent ${intent.id} leads to unknown playbook ${intent.playbook}`);
       const index = (c: CompiledCondition): Indexed => ({ ...c, id: this.conditions.register(c) });
-      const evidence = intent.evidence.map((e) => ({ ...index(compileCondition(e)), weight: e.weight }));
-      const requireAny = (intent.requireAny ?? []).map((c) => index(compileCondition(c)));
-      const exclude = (intent.exclude ?? []).map((c) => index(compileCondition(c)));
+      const evidence = intent.evidence.map((e) => ({ ...index(compile(e)), weight: e.weight }));
+      const requireAny = (intent.requireAny ?? []).map((c) => index(compile(c)));
+      const exclude = (intent.exclude ?? []).map((c) => index(compile(c)));
       for (const e of evidence) {
         if (e.weight <= 0) continue;
         const list = triggers.get(e.id) ?? [];
@@ -107,11 +118,10 @@ export class Matcher {
     this.intentSeen = new Int32Array(this.intents.length);
     this.bestIntent = new Int32Array(catalog.playbooks.length).fill(-1);
     this.bestRaw = new Float64Array(catalog.playbooks.length);
-    // The term index comes from the compiled cache when the catalog is the one cached (warm start).
-    let data = catalog.key ? readCompiled(catalog.root, catalog.key) : undefined;
-    if (!data || data.docIds.length !== catalog.playbooks.length || data.docIds.some((id, i) => id !== catalog.playbooks[i]?.id)) {
+    let data = cached?.text;
+    if (!data) {
       data = compileTextIndex(catalog.playbooks.map((p) => ({ id: p.id, words: splitWords(playbookWording(p, catalog.intents)) })));
-      if (catalog.key) writeCompiled(catalog.root, catalog.key, data);
+      if (catalog.key) writeCompiled(catalog.root, catalog.key, { text: data, conditions: compiledConditions });
     }
     this.text = new TextIndex(data);
     const text = this.text;
