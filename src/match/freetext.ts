@@ -333,15 +333,18 @@ export class TextIndex {
       let lo = d.postStart[t] as number;
       let hi = (d.postStart[t + 1] as number) - 1;
       let p = -1;
-      while (lo <= hi) {
+      // Most posting lists are a few documents long: walk those, halve the long ones.
+      while (hi - lo > 8) {
         const mid = (lo + hi) >> 1;
-        const doc = d.postDocs[mid] as number;
-        if (doc === di) {
-          p = mid;
+        if ((d.postDocs[mid] as number) < di) lo = mid + 1;
+        else hi = mid;
+      }
+      for (; lo <= hi; lo++) {
+        const doc = d.postDocs[lo] as number;
+        if (doc >= di) {
+          if (doc === di) p = lo;
           break;
         }
-        if (doc < di) lo = mid + 1;
-        else hi = mid - 1;
       }
       if (p < 0) continue;
       const c = (this.qWeight[q] as number) * (d.postWeights[p] as number);
