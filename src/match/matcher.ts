@@ -132,7 +132,7 @@ export class Matcher {
   }
 
   match(input: string): MatchResult {
-    const text = flatten(input.length > MAX_ANALYSED_CHARS ? input.slice(0, MAX_ANALYSED_CHARS) : input);
+    const text = flatSequential(input.length > MAX_ANALYSED_CHARS ? input.slice(0, MAX_ANALYSED_CHARS) : input);
     const lower = flatten(text.toLowerCase());
     const words = this.words;
     scanWords(text, lower, this.lexicon, words);
@@ -242,6 +242,19 @@ export class Matcher {
     }
     return result;
   }
+}
+
+/** Past this length a paste is copied into one flat string first (the scanners pass over it several times). */
+const COPY_FROM = 32 * 1024;
+
+/**
+ * The paste as a flat, sequential string. A long paste is often a slice of a larger string or a
+ * concatenation (a rope), and reading those one code unit at a time costs 1.5-4× a flat string;
+ * a UTF-16 round trip through a Buffer copies the code units as they are (lone surrogates too).
+ */
+function flatSequential(s: string): string {
+  if (s.length < COPY_FROM) return flatten(s);
+  return Buffer.from(s, 'utf16le').toString('utf16le');
 }
 
 /** Whether the start of the paste (the part the wording is read from) names something of this field. */

@@ -236,7 +236,7 @@ function extractFromWords(text: string, words: WordBuf, out: Sink): void {
       out.emit('kb', words.text(i).slice(2), ws, we);
     } else if (isHttpStatusShape(words, i)) {
       const nearHttp = (i > 0 && ws - (end[i - 1] as number) <= 2 && (words.is(i - 1, 'http') || words.is(i - 1, 'status') || words.is(i - 1, 'code'))) ||
-        [i - 2, i - 3].some((p) => p >= 0 && words.is(p, 'http') && ws - (end[p] as number) <= 8);
+        (i >= 2 && words.is(i - 2, 'http') && ws - (end[i - 2] as number) <= 8) || (i >= 3 && words.is(i - 3, 'http') && ws - (end[i - 3] as number) <= 8);
       const inParens = text[ws - 1] === '(' && text[we] === ')' && hasNext && HTTP_REASONS.has(words.text(i + 1));
       if (nearHttp || inParens) out.emit('http', words.text(i), ws, we);
     }
