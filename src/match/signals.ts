@@ -287,10 +287,13 @@ export function extractSignals(text: string, words: readonly Word[] | WordBuf, l
 /** A status code after another one on the same line is an inner cause ("450 4.4.317 … 5.7.3 STARTTLS …"). */
 function markNested(text: string, signals: Signal[]): void {
   let lastStatusEnd = -1;
+  // The first newline at or after lastStatusEnd (-1: none), found again only once passed, so a
+  // long paste without newlines is searched once, not once per status code.
+  let nl = -2;
   for (const s of signals) {
     if (s.type !== 'statusCode') continue;
     if (lastStatusEnd >= 0) {
-      const nl = text.indexOf('\n', lastStatusEnd);
+      if (nl === -2 || (nl >= 0 && nl < lastStatusEnd)) nl = text.indexOf('\n', lastStatusEnd);
       if (nl < 0 || nl >= s.span[0]) s.nested = true;
     }
     lastStatusEnd = s.span[1];
