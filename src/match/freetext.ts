@@ -4,8 +4,8 @@
 //
 // The index is compiled once (and cached beside the catalog, see compiled.ts): every term is an
 // integer, a pair of stems is the number a·S+b, postings are flat typed arrays. Matching a paste
-// looks each word up once (word -> stem id), collects the paste's index terms in first-seen order
-// into reused buffers, and adds up the cosine over the postings: no strings built, no maps filled.
+// looks each word's class up once (in the lexicon, lexicon.ts), collects the paste's index terms in
+// first-seen order into reused buffers, and adds up the cosine over the postings: no strings built.
 import { createRequire } from 'node:module';
 import type { Lexicon, WordBuf } from './lexicon.ts';
 import type { Word } from './types.ts';
