@@ -62,6 +62,8 @@ interface Candidate {
 
 export class Matcher {
   private readonly intents: CompiledIntent[];
+  /** Intent id -> the first intent with it (the question that tells two matches apart reads it). */
+  private readonly intentById = new Map<string, CompiledIntent>();
   private readonly conditions = new ConditionIndex();
   /** Condition id -> the indexes (ascending) of the intents whose positive evidence names it: only these can score. */
   private readonly triggers: Int32Array[] = [];
@@ -113,6 +115,7 @@ export class Matcher {
       return { intent, playbook, evidence, requireAny, exclude };
     });
     for (const [id, list] of triggers) this.triggers[id] = Int32Array.from(list);
+    for (const ci of this.intents) if (!this.intentById.has(ci.intent.id)) this.intentById.set(ci.intent.id, ci);
     const docIndex = new Map(catalog.playbooks.map((p, di) => [p.id, di]));
     this.docOfIntent = Int32Array.from(this.intents, (ci) => docIndex.get(ci.playbook.id) as number);
     this.intentSeen = new Int32Array(this.intents.length);
@@ -235,7 +238,7 @@ export class Matcher {
     if (first && first.score >= THRESHOLDS.none) {
       if (second && first.score - second.score < THRESHOLDS.ambiguousGap) {
         result.verdict = 'ambiguous';
-        result.question = tellApart(first, second, this.intents);
+        result.question = tellApart(first, second, this.intentById);
       } else {
         result.verdict = 'match';
       }
@@ -355,8 +358,8 @@ function toMatch(c: Candidate): Match {
 }
 
 /** The question whose answer separates the best two: evidence one expects and the other does not. */
-function tellApart(a: Candidate, b: Candidate, intents: readonly CompiledIntent[]): string {
-  const expected = (c: Candidate) => intents.find((i) => i.playbook === c.playbook && i.intent.id === c.intent)?.evidence ?? [];
+function tellApart(a: Candidate, b: Candidate, intentById: ReadonlyMap<string, CompiledIntent>): string {
+  const expected = (c: Candidate) => intentById.get(c.intent)?.evidence ?? [];
   const fired = new Set([...a.why, ...b.why].map((w) => w.evidence));
   const pick = (mine: Candidate, other: Candidate) => {
     const otherLabels = new Set(expected(other).map((e) => e.label));
