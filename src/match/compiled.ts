@@ -46,9 +46,10 @@ interface Meta {
   conditions: CompiledCondition[];
 }
 
-const ARRAYS = ['wordClass', 'unigramTerm', 'pairKeys', 'pairTerm', 'idf', 'postStart', 'postDocs', 'postWeights'] as const;
+const ARRAYS = ['wordClass', 'unigramTerm', 'pairKeys', 'pairTerm', 'pairA', 'pairB', 'pairT', 'idf', 'postStart', 'postDocs', 'postWeights'] as const;
 const TYPES: Record<(typeof ARRAYS)[number], string> = {
   wordClass: 'Int32Array', unigramTerm: 'Int32Array', pairKeys: 'Float64Array', pairTerm: 'Int32Array',
+  pairA: 'Int32Array', pairB: 'Int32Array', pairT: 'Int32Array',
   idf: 'Float64Array', postStart: 'Int32Array', postDocs: 'Int32Array', postWeights: 'Float64Array',
 };
 
@@ -81,6 +82,9 @@ function consistent(d: TextIndexData): boolean {
   if (d.wordClass.length !== d.words.length || d.unigramTerm.length !== S || d.pairKeys.length !== d.pairTerm.length) return false;
   if (d.postStart.length !== terms + 1 || d.postStart[0] !== 0 || d.postStart[terms] !== d.postDocs.length || d.postDocs.length !== d.postWeights.length) return false;
   for (let t = 0; t < terms; t++) if ((d.postStart[t] as number) > (d.postStart[t + 1] as number)) return false;
+  // The pair table: a power of two long, with an empty slot (else a probe would never end).
+  const cap = d.pairA.length;
+  if (cap < 16 || (cap & (cap - 1)) !== 0 || d.pairB.length !== cap || d.pairT.length !== cap || d.pairA.indexOf(-1) < 0) return false;
   const docs = d.docIds.length;
   for (let p = 0; p < d.postDocs.length; p++) {
     const doc = d.postDocs[p] as number;

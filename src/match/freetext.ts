@@ -62,6 +62,10 @@ export interface TextIndexData {
   /** Pair terms: sorted keys a·S+b and their term indexes. */
   pairKeys: Float64Array;
   pairTerm: Int32Array;
+  /** The same pairs as an open-addressing table (power-of-two size, -1 in pairA: empty slot). */
+  pairA: Int32Array;
+  pairB: Int32Array;
+  pairT: Int32Array;
   /** term index -> idf and its postings (docs ascending) in postDocs/postWeights[postStart[t]..postStart[t+1]). */
   idf: Float64Array;
   postStart: Int32Array;
@@ -151,6 +155,7 @@ export function compileTextIndex(docs: ReadonlyArray<{ id: string; words: Word[]
     unigramTerm,
     pairKeys: Float64Array.from(pairs, (p) => p[0]),
     pairTerm: Int32Array.from(pairs, (p) => p[1]),
+    ...pairTable(pairs, S),
     idf: Float64Array.from(idf),
     postStart: Int32Array.from(postStart),
     postDocs: Int32Array.from(postDocs),
@@ -190,22 +195,10 @@ export class TextIndex {
     this.data = data;
     this.docIds = data.docIds;
     this.stemCount = data.stems.length;
-    data.stems.forEach((s, i) => this.stemIds.set(s, i));
-    let capacity = 16;
-    while (capacity < data.pairKeys.length * 2) capacity *= 2;
-    this.pairMask = capacity - 1;
-    this.pairA = new Int32Array(capacity).fill(-1);
-    this.pairB = new Int32Array(capacity);
-    this.pairT = new Int32Array(capacity);
-    data.pairKeys.forEach((k, i) => {
-      const a = Math.floor(k / this.stemCount);
-      const b = k - a * this.stemCount;
-      let slot = pairHash(a, b) & this.pairMask;
-      while ((this.pairA[slot] as number) >= 0) slot = (slot + 1) & this.pairMask;
-      this.pairA[slot] = a;
-      this.pairB[slot] = b;
-      this.pairT[slot] = data.pairTerm[i] as number;
-    });
+    this.pairA = data.pairA;
+    this.pairB = data.pairB;
+    this.pairT = data.pairT;
+    this.pairMask = data.pairA.length - 1;
     this.seen = new Int32Array(data.idf.length);
     const n = data.docIds.length;
     this.sims = new Float64Array(n);
@@ -217,7 +210,11 @@ export class TextIndex {
 
   /** A word's class: a stem id, or STOPWORD / UNUSABLE / UNKNOWN_STEM (the lexicon keeps it per word). */
   classify(w: string): number {
-    if (usable(w)) return this.stemIds.get(porter.stem(w)) ?? UNKNOWN_STEM;
+    if (usable(w)) {
+      // Built on the first word the lexicon does not know (a warm start may never need it).
+      if (this.stemIds.size === 0) this.data.stems.forEach((s, i) => this.stemIds.set(s, i));
+      return this.stemIds.get(porter.stem(w)) ?? UNKNOWN_STEM;
+    }
     return STOP.has(w) ? STOPWORD : UNUSABLE;
   }
 
@@ -365,6 +362,26 @@ export class TextIndex {
     }
     return out;
   }
+}
+
+/** The pair terms (keys a·S+b) in an open-addressing table, built once with the index. */
+function pairTable(pairs: ReadonlyArray<[number, number]>, S: number): { pairA: Int32Array; pairB: Int32Array; pairT: Int32Array } {
+  let capacity = 16;
+  while (capacity < pairs.length * 2) capacity *= 2;
+  const mask = capacity - 1;
+  const pairA = new Int32Array(capacity).fill(-1);
+  const pairB = new Int32Array(capacity);
+  const pairT = new Int32Array(capacity);
+  for (const [k, t] of pairs) {
+    const a = Math.floor(k / S);
+    const b = k - a * S;
+    let slot = pairHash(a, b) & mask;
+    while ((pairA[slot] as number) >= 0) slot = (slot + 1) & mask;
+    pairA[slot] = a;
+    pairB[slot] = b;
+    pairT[slot] = t;
+  }
+  return { pairA, pairB, pairT };
 }
 
 function pairHash(a: number, b: number): number {
