@@ -1,6 +1,7 @@
 // `ehlo match [FILE|-] [--json | --jsonl]`: the contract in DESIGN.md section 4.
 import type { Command } from 'commander';
 import { defaultMatcher } from '../match/index.ts';
+import { headerMatchResult } from '../headers/report.ts';
 import { EXIT, UsageError } from './exit.ts';
 import { readInput } from './input.ts';
 import { renderMatch } from './render-match.ts';
@@ -28,11 +29,12 @@ Exit codes: 0 for any input that could be read (no match is a normal answer), 2 
       if (opts.json && opts.jsonl) throw new UsageError('choose one of --json and --jsonl');
       const input = await readInput(file);
       const matcher = defaultMatcher();
+      const match = (t: string) => headerMatchResult(t, matcher.match(t), matcher.catalog);
       if (opts.jsonl) {
-        process.stdout.write(matchJsonl(input.text, (t) => matcher.match(t)));
+        process.stdout.write(matchJsonl(input.text, match));
         return;
       }
-      const result = matcher.match(input.text);
+      const result = match(input.text);
       process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${renderMatch(input.text, result)}\n`);
       process.exitCode = EXIT.ok;
     });
