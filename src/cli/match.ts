@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { once } from 'node:events';
 import { defaultMatcher } from '../match/index.ts';
 import type { MatchResult } from '../match/types.ts';
+import { diagnose } from '../headers/diagnose.ts';
 import { EXIT, UsageError } from './exit.ts';
 import { isDirectory, listPasteFiles, openStream, readInput, readLines, MAX_INPUT_BYTES, MAX_LINE_BYTES, PASTE_EXTENSIONS, type Line } from './input.ts';
 import { renderMatch } from './render-match.ts';
@@ -50,7 +51,7 @@ or a file of a folder could not be read or matched, 2 for usage errors.`)
       }
       const input = await readInput(file);
       const matcher = defaultMatcher();
-      const result = matcher.match(input.text);
+      const result = diagnose(matcher, input.text);
       process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${renderMatch(input.text, result)}\n`);
       process.exitCode = EXIT.ok;
     });
@@ -93,7 +94,7 @@ function isBlank(line: Line): boolean {
  */
 export async function streamJsonl(input: AsyncIterable<Buffer | string>, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const matcher = defaultMatcher();
-  const match = (t: string) => matcher.match(t);
+  const match = (t: string) => diagnose(matcher, t);
   let bad = 0;
   let answered = 0;
   let batch = '';
@@ -155,7 +156,7 @@ export async function matchFolder(dir: string, out: NodeJS.WritableStream = proc
     let json: string;
     try {
       const input = await readInput(path);
-      const result = matcher.match(input.text);
+      const result = diagnose(matcher, input.text);
       json = JSON.stringify(input.cut ? { path, ...result, cut: { readBytes: MAX_INPUT_BYTES } } : { path, ...result });
     } catch (e) {
       bad++;

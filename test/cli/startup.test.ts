@@ -6,8 +6,8 @@ import { buildProgram, SUBCOMMANDS } from '../../src/cli/main.ts';
 import { EHLO_BIN } from '../helpers/run-cli.ts';
 
 const SCRIPT = fileURLToPath(new URL('./loaded-modules.ts', import.meta.url));
-/** Modules `ehlo match`, `--help` and `--version` have no use for. */
-const HEAVY = /\/src\/(probes|conversation|store|channels|walkthrough|headers)\/|\/src\/(log|config)\.ts$|\/node_modules\/(pino|pg|@slack|@microsoft|undici|yaml|zod)\//;
+/** Modules `ehlo match`, `--help` and `--version` have no use for (of the header analysis, only its cheap test whether a paste may be headers). */
+const HEAVY = /\/src\/(probes|conversation|store|channels|walkthrough)\/|\/src\/headers\/(?!diagnose\.ts$|detect\.ts$)|\/src\/(log|config)\.ts$|\/node_modules\/(pino|pg|@slack|@microsoft|undici|yaml|zod)\//;
 
 function loadedBy(args: string[], stdin = ''): { urls: string[]; stdout: string; status: number | null } {
   const r = spawnSync(process.execPath, [SCRIPT, ...args], { input: stdin, encoding: 'utf8' });
@@ -22,6 +22,14 @@ describe('the CLI imports only what the subcommand needs', () => {
     expect(JSON.parse(r.stdout).verdict).toBe('match');
     expect(r.urls.some((u) => u.endsWith('/src/match/matcher.ts'))).toBe(true);
     expect(r.urls.filter((u) => HEAVY.test(u))).toEqual([]);
+  });
+
+  it('ehlo match loads the header analysis only for a header paste (so the check above can tell)', () => {
+    const headers = 'Authentication-Results: spf=fail (sender IP is 203.0.113.9) smtp.mailfrom=contoso.com; dkim=none; dmarc=fail action=quarantine header.from=contoso.com;compauth=fail reason=000\nX-Forefront-Antispam-Report: CIP:203.0.113.9;CTRY:US;LANG:en;SCL:5;SRV:;IPV:NLI;SFV:SPM;H:mail.contoso.com;PTR:;CAT:SPOOF;SFS:;DIR:INB;\n';
+    const r = loadedBy(['match', '--json'], headers);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).kind).toBe('headers');
+    expect(r.urls.some((u) => u.endsWith('/src/headers/report.ts'))).toBe(true);
   });
 
   it('ehlo --help and --version load no subcommand at all', () => {
