@@ -6,7 +6,6 @@ import type { MatchResult } from '../match/types.ts';
 import { diagnose } from '../headers/diagnose.ts';
 import { EXIT, UsageError } from './exit.ts';
 import { isDirectory, listPasteFiles, openStream, readInput, readLines, MAX_INPUT_BYTES, MAX_LINE_BYTES, PASTE_EXTENSIONS, type Line } from './input.ts';
-import { renderMatch } from './render-match.ts';
 
 interface MatchOptions {
   json?: boolean;
@@ -52,7 +51,11 @@ or a file of a folder could not be read or matched, 2 for usage errors.`)
       const input = await readInput(file);
       const matcher = defaultMatcher();
       const result = diagnose(matcher, input.text);
-      process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${renderMatch(input.text, result)}\n`);
+      if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else {
+        const { renderMatch } = await import('./render-match.ts');
+        process.stdout.write(`${renderMatch(input.text, result, matcher.catalog, Math.max(60, Math.min(110, (process.stdout.columns ?? 100) - 1)))}\n`);
+      }
       process.exitCode = EXIT.ok;
     });
 }

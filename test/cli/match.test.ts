@@ -55,11 +55,14 @@ describe('ehlo match (the DESIGN.md contract)', () => {
     expect(missing.stderr).toMatch(/no such file/);
   });
 
-  it('explains in words for people', async () => {
+  it('explains in words for people with the diagnosis card the console and the chat channels show', async () => {
     const r = await runCli(['match'], OOF);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Match \(paste kind: smtp-reply\)/);
-    expect(r.stdout).toMatch(/transport agent Mailbox Rules Agent/);
+    expect(r.stdout).toMatch(/^━━ Diagnosis: Out-of-office replies not sent/);
+    expect(r.stdout).toMatch(/Paste +smtp-reply/);
+    expect(r.stdout).toMatch(/transport agent Mailbox Rules Agent — “Mailbox Rules Agent”/);
+    expect(r.stdout).toMatch(/Read it: ehlo playbooks show oof-mailbox-rules-agent-legacyinterop/);
+    expect(r.stdout).not.toMatch(/\[1\] Start walkthrough/);
   });
 });
 
