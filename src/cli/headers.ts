@@ -1,4 +1,4 @@
-// `ehlo headers [FILE|-] [--json]`: message header analysis (DESIGN.md section 4): hops with their
+// `ehlo headers [FILE|-] [--json]`: message header analysis (docs/contracts.md): hops with their
 // delays, authentication, the anti-spam verdicts decoded, findings, and the playbook they lead to.
 import type { Command } from 'commander';
 import { loadCatalog } from '../catalog/load.ts';

@@ -1,4 +1,4 @@
-// `ehlo match [FILE|DIR|-] [--json | --jsonl]`: the contract in DESIGN.md section 4.
+// `ehlo match [FILE|DIR|-] [--json | --jsonl]`: the contract in docs/contracts.md.
 import type { Command } from 'commander';
 import { once } from 'node:events';
 import { defaultMatcher } from '../match/index.ts';

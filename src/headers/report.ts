@@ -1,4 +1,4 @@
-// The header report (DESIGN.md section 4, `ehlo headers --json`): hops, authentication, antispam,
+// The header report (`ehlo headers --json`, docs/contracts.md): hops, authentication, antispam,
 // findings, the verdict and the matches, plus the checks ehlo would offer (not run). analyzeHeaders
 // is the one entry point; the matcher's result for a header paste is replaced by headerMatchResult.
 import { isIP } from 'node:net';

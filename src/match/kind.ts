@@ -1,4 +1,4 @@
-// What sort of paste this is, from its layout and markers (DESIGN.md lists the kinds).
+// What sort of paste this is, from its layout and markers (the kinds are listed in docs/contracts.md).
 // One ordered table decides it: the first row whose markers are found names the kind. Every
 // substring marker of every row is found in one pass over the lowercased head (automaton.ts).
 import type { PasteKind } from '../catalog/schema.ts';

@@ -17,7 +17,7 @@ import type { Confidence, Match, MatchResult, Signal, Span, WhyItem } from './ty
 export const MAX_ANALYSED_CHARS = 1024 * 1024;
 export const MAX_MATCHES = 5;
 
-/** Score thresholds (DESIGN.md: bands and verdicts). */
+/** Score thresholds (bands and verdicts as docs/contracts.md states them). */
 export const THRESHOLDS = { high: 0.75, medium: 0.5, none: 0.35, ambiguousGap: 0.1 } as const;
 
 /** How strongly summed evidence weights turn into a score: 1 - e^(-k·S). */
