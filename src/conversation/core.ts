@@ -17,7 +17,7 @@ import type { ConversationEvent } from './events.ts';
 import type { Sink } from './reply.ts';
 import { route } from './router.ts';
 import type { DeliveryLedger } from './state/deliveries.ts';
-import type { ThreadLocks } from './state/locks.ts';
+import type { Prefetched, ThreadLocks } from './state/locks.ts';
 import { SerialQueues } from './state/serial.ts';
 import type { ThreadStateStore } from './state/thread-state.ts';
 import { Turn, type Deps } from './turn.ts';
@@ -82,12 +82,12 @@ export function createConversation(options: ConversationOptions): Conversation {
   const logger = options.logger ?? pino({ level: 'silent' });
   const clock = options.clock ?? (() => new Date());
   /** The store's lock on the thread (other processes); a store that cannot be reached leaves only this process's order. */
-  const lockThread = async <T>(thread: string, work: () => Promise<T>): Promise<T> => {
+  const lockThread = async <T>(thread: string, work: (prefetched?: Prefetched) => Promise<T>): Promise<T> => {
     let entered = false;
     try {
-      return await store.withThreadLock(thread, () => {
+      return await store.withThreadLock(thread, (prefetched) => {
         entered = true;
-        return work();
+        return work(prefetched);
       });
     } catch (err) {
       if (entered || !(err instanceof StoreUnavailableError)) throw err;
@@ -96,7 +96,7 @@ export function createConversation(options: ConversationOptions): Conversation {
     }
   };
   /** Hold the thread: this process's queue first, then the store's lock. */
-  const hold = <T>(thread: string, work: () => Promise<T>): Promise<T> => queues.run(thread, () => lockThread(thread, work));
+  const hold = <T>(thread: string, work: (prefetched?: Prefetched) => Promise<T>): Promise<T> => queues.run(thread, () => lockThread(thread, work));
   const deps: Deps = {
     matcher: options.matcher,
     catalog: options.catalog ?? options.matcher.catalog,
@@ -159,7 +159,10 @@ export function createConversation(options: ConversationOptions): Conversation {
             outcome = 'duplicate';
             return;
           }
-          await lockThread(event.thread, () => route(turn));
+          await lockThread(event.thread, (prefetched) => {
+            if (prefetched) turn.state.prime(prefetched.doc);
+            return route(turn);
+          });
         })
         .catch(async (err: unknown) => {
           outcome = 'error';

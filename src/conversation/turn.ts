@@ -10,6 +10,7 @@ import type { ProbeLimiter } from '../probes/limits.ts';
 import type { Walkthroughs } from '../walkthrough/walkthroughs.ts';
 import type { ConversationEvent } from './events.ts';
 import { notice, type Reply, type Sink, type Tone } from './reply.ts';
+import type { Prefetched } from './state/locks.ts';
 import type { ThreadStateStore } from './state/thread-state.ts';
 import { ThreadHandle } from './state/thread.ts';
 
@@ -26,7 +27,7 @@ export interface Deps {
   /** This process, as running checks name their owner. */
   owner: string;
   /** Run work holding the thread again (after the event let go of it). */
-  relock: <T>(thread: string, work: () => Promise<T>) => Promise<T>;
+  relock: <T>(thread: string, work: (prefetched?: Prefetched) => Promise<T>) => Promise<T>;
   /** How often a running check looks for a Cancel pressed in another process. */
   cancelPollMs: number;
   limiter?: ProbeLimiter;
@@ -76,8 +77,9 @@ export class Turn {
 
   /** Run `work` holding the thread again, with its state read afresh. */
   relock<T>(work: () => Promise<T>): Promise<T> {
-    return this.deps.relock(this.thread, async () => {
+    return this.deps.relock(this.thread, async (prefetched) => {
       this.#state = undefined;
+      if (prefetched) this.state.prime(prefetched.doc);
       return work();
     });
   }

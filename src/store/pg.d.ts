@@ -23,6 +23,8 @@ declare module 'pg' {
   export interface PoolClient {
     query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
     release(destroy?: boolean | Error): void;
+    /** Quote a string as an SQL literal (for a simple query with several statements, which takes no parameters). */
+    escapeLiteral(value: string): string;
   }
 
   export class Pool {

@@ -2,6 +2,7 @@
 // Every wait is bounded (connect, statement, query, idle transaction), and every failure to reach or
 // use the server becomes a StoreUnavailableError with a clear message: never a hang, never a crash.
 import pg, { type Pool, type PoolClient } from 'pg';
+import type { Prefetched } from '../conversation/state/locks.ts';
 import { decodeThread, encodeThread, type PutResult, type ThreadDoc } from '../conversation/state/thread-state.ts';
 import type { Session } from '../walkthrough/session.ts';
 import { StoreUnavailableError, type CompanionWrite, type OutcomeRecord, type SaveResult, type StoredOutcome } from '../walkthrough/store.ts';
@@ -237,7 +238,7 @@ export class PostgresStore implements Store {
    * a thread's events one at a time. Session level (not a transaction) so a long event is never cut
    * by idle-in-transaction limits; a connection that dies lets go of its lock with it.
    */
-  async withThreadLock<T>(thread: string, work: () => Promise<T>): Promise<T> {
+  async withThreadLock<T>(thread: string, work: (prefetched?: Prefetched) => Promise<T>): Promise<T> {
     let client: PoolClient;
     try {
       client = await this.#locks.connect();
@@ -245,14 +246,21 @@ export class PostgresStore implements Store {
       throw this.#map(err);
     }
     const key = `ehlo-thread:${this.#schema}:${thread}`;
+    let prefetched: Prefetched;
     try {
-      await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
+      // One round trip: take the lock, then read the thread's state. Two statements of one simple
+      // query: the read takes its own snapshot after the lock is held, so it sees what the last
+      // holder committed.
+      const lit = (v: string): string => client.escapeLiteral(v);
+      const results = (await client.query(`SELECT pg_advisory_lock(hashtextextended(${lit(key)}, 0)); SELECT doc FROM ${this.#schema}.threads WHERE thread_key = ${lit(thread)}`)) as unknown as Array<{ rows: ThreadRow[] }>;
+      const row = results[1]?.rows[0];
+      prefetched = { doc: row ? decodeThread(row.doc) : undefined };
     } catch (err) {
       client.release(err instanceof Error ? err : new Error(String(err)));
       throw this.#map(err);
     }
     try {
-      return await work();
+      return await work(prefetched);
     } finally {
       // The unlock is sent, not awaited: the connection runs it before anything else it is given, and
       // whoever waits for this thread gets the lock as soon as it runs, so the event's answer need not

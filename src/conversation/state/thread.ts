@@ -42,6 +42,12 @@ export class ThreadHandle {
     return this.#doc;
   }
 
+  /** The document as the thread lock read it (in the same round trip): no read of its own then. */
+  prime(doc: ThreadDoc | undefined): void {
+    this.#doc = doc ?? emptyThread(this.thread, this.#clock());
+    this.#unavailable = false;
+  }
+
   /** Read the stored document again (another process may have changed it, e.g. a cancel). */
   async refresh(): Promise<ThreadDoc> {
     this.#doc = undefined;
