@@ -89,7 +89,7 @@ export interface GroupFigures {
   total: number;
   /** Right topic first. */
   top1: number;
-  /** Right topic among the first three matches (a `none` verdict counts as right only for `none` cases). */
+  /** Right topic among the first three ranked candidates, whatever the verdict (`none` cases: verdict `none`). */
   top3: number;
   /** Share of all cases answered `none`. */
   noneRate: number;
@@ -137,7 +137,10 @@ export function breakdown(matcher: Matcher, cases: readonly LabelledCase[]): Bre
     const acceptable = new Set([c.topic, ...(c.alt_topics ?? [])]);
     const isNone = r.verdict === 'none' || r.matches.length === 0;
     const negative = c.topic === 'none';
-    const hit = (n: number) => (isNone ? negative : r.matches.slice(0, n).some((m) => m.topics.some((t) => acceptable.has(t))));
+    // top-1 needs a confident answer; top-3 looks at the ranked candidates even under a `none` verdict
+    // (what a person would see offered), while a `none` case counts only when the verdict is `none`.
+    const inFirst = (n: number) => r.matches.slice(0, n).some((m) => m.topics.some((t) => acceptable.has(t)));
+    const hit = (n: number) => (negative ? isNone : n === 1 ? !isNone && inFirst(1) : inFirst(n));
     for (const t of [all, group(byLang, c.lang ?? 'en'), group(byKind, c.kind ?? r.kind)]) {
       t.total++;
       if (hit(1)) t.top1++;
