@@ -1,6 +1,7 @@
 // Everything `ehlo lint` checks beyond the schema: ids, links between files, step graphs, probe
 // targets, topic coverage, duplicate evidence and example counts. Every problem is reported at once.
 import { crossCheck, readCatalog, type Catalog, type CatalogProblem } from './load.ts';
+import { lintQuestions, readQuestions } from './questions.ts';
 import { EVIDENCE_KEYS, type Condition, type Playbook } from './schema.ts';
 import { TOPICS, TOPIC_SET } from './topics.ts';
 
@@ -63,6 +64,9 @@ function conditionKey(c: Condition): string {
 export function lintCatalog(root?: string): { problems: CatalogProblem[]; stats: LintStats; catalog: Catalog } {
   const { catalog, problems } = readCatalog(root);
   problems.push(...crossCheck(catalog));
+  // Telling-apart questions (questions/*.yaml): schema, then both playbooks exist and each is settled on.
+  const asked = readQuestions(catalog.root);
+  problems.push(...asked.problems, ...lintQuestions(catalog, asked.questions));
   const file = (o: object, fallback: string) => catalog.fileOf.get(o) ?? fallback;
 
   const seen = new Map<string, string>();
