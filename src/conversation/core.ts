@@ -66,6 +66,8 @@ export interface Conversation {
   drain(): Promise<void>;
   /** Threads with events queued or being applied now. */
   readonly activeThreads: number;
+  /** The thread has state in the store (a paste or a walkthrough): a reply in it is read in its context. False when the store cannot be reached. */
+  knowsThread(thread: string): Promise<boolean>;
 }
 
 function channelOf(thread: string): string {
@@ -185,6 +187,13 @@ export function createConversation(options: ConversationOptions): Conversation {
   return {
     get activeThreads() {
       return queues.active;
+    },
+    async knowsThread(thread) {
+      try {
+        return (await store.getThread(thread)) !== undefined;
+      } catch {
+        return false;
+      }
     },
     handle(event, sink, handleOptions = {}) {
       const p = handleOne(event, sink, handleOptions.signal);

@@ -60,6 +60,11 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX deliveries_by_age ON deliveries (claimed_at)',
     ],
   },
+  {
+    version: 3,
+    name: 'probe rate limits shared by replicas',
+    statements: ['CREATE TABLE probe_rate_hits (key TEXT NOT NULL, at BIGINT NOT NULL)', 'CREATE INDEX probe_rate_hits_key_at ON probe_rate_hits (key, at)'],
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

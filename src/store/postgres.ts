@@ -8,6 +8,7 @@ import { StoreUnavailableError, type CompanionWrite, type OutcomeRecord, type Sa
 import { decodeOutcome, decodeSession, listLimit, sessionParams } from './codec.ts';
 import { errorText } from './errors.ts';
 import { LATEST_VERSION, MIGRATIONS_TABLE, pendingMigrations, type MigrationReport } from './migrations.ts';
+import type { RateDecision, RateStore } from '../probes/limits.ts';
 import type { OutcomeRow, SessionRow, Store, StoreHealth, ThreadRow } from './store.ts';
 
 export interface PostgresOptions {
@@ -283,6 +284,32 @@ export class PostgresStore implements Store {
   async pruneOutcomes(before: Date): Promise<number> {
     const rows = await this.#query<{ n: string }>('WITH gone AS (DELETE FROM outcomes WHERE created_at < $1 RETURNING 1) SELECT count(*) AS n FROM gone', [before.toISOString()]);
     return Number(rows[0]?.n ?? 0);
+  }
+
+  /**
+   * Probe rate limits shared by every replica (the probes' RateStore): one row per counted hit, each
+   * decision in one transaction holding an advisory lock on the key, so two replicas never both take
+   * the last slot (the table comes with the store's migrations).
+   */
+  rates(): RateStore {
+    let ready: Promise<unknown> | undefined;
+    return {
+      hit: async (key, windowMs, max, now = Date.now()) => {
+        await (ready ??= this.migrate().catch((err: unknown) => {
+          ready = undefined;
+          throw err;
+        }));
+        return this.#transaction(async (c): Promise<{ commit: boolean; value: RateDecision }> => {
+          await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`ehlo-rate:${this.#schema}:${key}`]);
+          await c.query('DELETE FROM probe_rate_hits WHERE key = $1 AND at <= $2', [key, now - windowMs]);
+          const { rows } = await c.query<{ n: string; oldest: string | null }>('SELECT count(*) AS n, min(at) AS oldest FROM probe_rate_hits WHERE key = $1', [key]);
+          const n = Number(rows[0]?.n ?? 0);
+          if (n >= max) return { commit: true, value: { allowed: false, retryAfterMs: Math.max(1, windowMs - (now - Number(rows[0]?.oldest ?? now))) } };
+          await c.query('INSERT INTO probe_rate_hits (key, at) VALUES ($1, $2)', [key, now]);
+          return { commit: true, value: { allowed: true, retryAfterMs: 0 } };
+        });
+      },
+    };
   }
 
   async health(): Promise<StoreHealth> {
