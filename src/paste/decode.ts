@@ -4,11 +4,10 @@
 // said to be binary, with what it looks like, and is never matched as free text.
 //
 // The CLI (`ehlo match FILE`), the console and the chat channels share this one decoder.
-import PostalMime from 'postal-mime';
-import MsgReaderModule from '@kenjiuno/msgreader';
+// postal-mime and msgreader load on first use: plain-text pastes (the common case) never pay for them.
 
 /** Files larger than this are cut before decoding (the matcher reads far less). */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 /** The decoded text is cut to this many characters. */
 export const MAX_TEXT_CHARS = 1024 * 1024;
 
@@ -86,6 +85,7 @@ const partText = (content: ArrayBuffer | Uint8Array | string) =>
   typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content instanceof Uint8Array ? content : new Uint8Array(content));
 
 async function decodeEml(raw: Uint8Array): Promise<{ text: string; subject?: string }> {
+  const { default: PostalMime } = await import('postal-mime');
   const email = await PostalMime.parse(raw);
   const parts: string[] = [];
   if (email.subject) parts.push(`Subject: ${email.subject}`);
@@ -103,9 +103,11 @@ async function decodeEml(raw: Uint8Array): Promise<{ text: string; subject?: str
 
 type MsgFields = { subject?: string; body?: string; bodyHtml?: string; headers?: string; attachments?: MsgFields[]; error?: string };
 interface MsgReaderLike { getFileData(): MsgFields }
-const MsgReader = ((MsgReaderModule as unknown as { default?: unknown }).default ?? MsgReaderModule) as new (b: ArrayBuffer) => MsgReaderLike;
 
-function decodeMsg(raw: Uint8Array): { text: string; subject?: string } | undefined {
+async function decodeMsg(raw: Uint8Array): Promise<{ text: string; subject?: string } | undefined> {
+  const mod = (await import('@kenjiuno/msgreader')) as unknown as { default?: { default?: unknown } | unknown };
+  const inner = mod.default as { default?: unknown } | undefined;
+  const MsgReader = (inner?.default ?? mod.default) as new (b: ArrayBuffer) => MsgReaderLike;
   let data: MsgFields;
   try {
     const copy = raw.slice().buffer;
@@ -128,7 +130,7 @@ const cut = (s: string) => (s.length > MAX_TEXT_CHARS ? s.slice(0, MAX_TEXT_CHAR
 export async function decodeFile(input: Uint8Array): Promise<Decoded> {
   const bytes = input.length > MAX_FILE_BYTES ? input.subarray(0, MAX_FILE_BYTES) : input;
   if (startsWith(bytes, OLE_MAGIC)) {
-    const msg = decodeMsg(bytes);
+    const msg = await decodeMsg(bytes);
     if (msg) return { ok: true, format: 'msg', text: cut(msg.text), ...(msg.subject ? { subject: msg.subject } : {}) };
     return { ok: false, format: 'binary', looksLike: describeBinary(bytes) };
   }
