@@ -1,7 +1,8 @@
 // `npm run eval`: per-topic precision and recall over the labelled corpus, plus the confusion list.
 import { fileURLToPath } from 'node:url';
 import { defaultMatcher } from '../src/match/index.ts';
-import { evaluate, formatMisses, readFixtureCases } from '../src/match/evaluate.ts';
+import { existsSync } from 'node:fs';
+import { breakdown, evaluate, formatBreakdown, formatMisses, readCases, readFixtureCases } from '../src/match/evaluate.ts';
 
 const cases = readFixtureCases(fileURLToPath(new URL('../test/fixtures', import.meta.url)));
 const e = evaluate(defaultMatcher(), cases);
@@ -17,3 +18,16 @@ const exampleTexts = new Set(defaultMatcher().catalog.intents.flatMap((i) => i.e
 const heldOut = evaluate(defaultMatcher(), cases.filter((c) => !exampleTexts.has(c.text.trim())));
 console.log(`\nheld out (text not used as any intent's example): ${heldOut.total} cases · top-1 topic correct ${heldOut.correct} (${pct(heldOut.accuracy)})`);
 if (e.misses.length) console.log(`\nconfusion list (${e.misses.length}):\n${formatMisses(e)}`);
+
+console.log(`\nper language and per paste kind, all fixtures (top-1, top-3, none = share answered none):\n${formatBreakdown(breakdown(defaultMatcher(), cases))}`);
+
+// The blind file: real pastes collected before any tuning, never tuned on (test/fixtures/blind/README.md).
+const blindFile = fileURLToPath(new URL('../test/fixtures/blind/cases.jsonl', import.meta.url));
+if (existsSync(blindFile)) {
+  const blind = readCases(blindFile);
+  const eb = evaluate(defaultMatcher(), blind);
+  console.log(`\n=== BLIND, NEVER TUNED ON: test/fixtures/blind/cases.jsonl ===`);
+  console.log(`cases ${eb.total} · top-1 topic correct ${eb.correct} (${pct(eb.accuracy)})`);
+  console.log(formatBreakdown(breakdown(defaultMatcher(), blind)));
+  if (process.argv.includes('--blind-misses') && eb.misses.length) console.log(`\nblind misses (${eb.misses.length}):\n${formatMisses(eb)}`);
+}

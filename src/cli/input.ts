@@ -1,6 +1,7 @@
 // Reading a paste from a file or stdin, bounded: ehlo never holds more than MAX_INPUT_BYTES of it.
 import { open } from 'node:fs/promises';
 import { UsageError } from './exit.ts';
+import { decodeFile } from '../paste/decode.ts';
 
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
@@ -8,9 +9,11 @@ export interface Input {
   text: string;
   /** True when the source held more than MAX_INPUT_BYTES and only the start was read. */
   cut: boolean;
+  /** How the bytes were read: plain text, a MIME message (.eml) or an Outlook .msg. */
+  format?: 'text' | 'eml' | 'msg';
 }
 
-async function readBounded(chunks: AsyncIterable<Buffer | string>): Promise<Input> {
+async function readBounded(chunks: AsyncIterable<Buffer | string>): Promise<{ bytes: Buffer; cut: boolean }> {
   const parts: Buffer[] = [];
   let size = 0;
   let cut = false;
@@ -25,12 +28,22 @@ async function readBounded(chunks: AsyncIterable<Buffer | string>): Promise<Inpu
     parts.push(buf);
     size += buf.length;
   }
-  return { text: Buffer.concat(parts, size).toString('utf8'), cut };
+  return { bytes: Buffer.concat(parts, size), cut };
 }
 
-/** FILE, or stdin for '-' / no argument. Binary bytes are decoded with replacement characters. */
+/**
+ * The paste as text: MIME (.eml) and Outlook .msg files decoded (src/paste/decode.ts). A binary file
+ * that is neither is a usage error naming what it looks like; it is never matched as free text.
+ */
+async function decoded(raw: { bytes: Buffer; cut: boolean }, name: string): Promise<Input> {
+  const d = await decodeFile(raw.bytes);
+  if (!d.ok) throw new UsageError(`${name} looks like ${d.looksLike}; ehlo reads text, .eml and .msg files`);
+  return { text: d.text, cut: raw.cut, format: d.format };
+}
+
+/** FILE, or stdin for '-' / no argument, decoded to paste text (see decoded). */
 export async function readInput(file: string | undefined): Promise<Input> {
-  if (!file || file === '-') return readBounded(process.stdin);
+  if (!file || file === '-') return decoded(await readBounded(process.stdin), 'the input');
   let handle;
   try {
     handle = await open(file, 'r');
@@ -41,7 +54,7 @@ export async function readInput(file: string | undefined): Promise<Input> {
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw new UsageError(`${file} is a directory`);
-    return await readBounded(handle.createReadStream());
+    return await decoded(await readBounded(handle.createReadStream()), file);
   } finally {
     await handle.close().catch(() => undefined);
   }

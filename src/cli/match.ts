@@ -32,8 +32,9 @@ and a message with its line number on stderr; the run goes on and exits 1 at the
 bad lines in the last stderr line.
 
 A folder: every ${PASTE_EXTENSIONS.join(' / ')} file in it (and its sub-folders), in path order, one JSON line each
-({"path": ..., and the result}); a progress bar on stderr when it is a terminal. .eml and .msg files
-are read as plain text for now (their MIME parts and attachments are not decoded).
+({"path": ..., and the result}); a progress bar on stderr when it is a terminal. .eml files are decoded
+from MIME (charsets, quoted-printable, base64, the delivery-status part of a bounce) and .msg files read
+as Outlook messages; a binary file that is neither is said to be one (exit 2), never matched.
 
 Exit codes: 0 for any input that could be read (no match is a normal answer), 1 when a --jsonl line
 or a file of a folder could not be read or matched, 2 for usage errors.`)

@@ -5,6 +5,7 @@ import { headerRules } from './headers.ts';
 import { uniqueIds } from './ids.ts';
 import { distinctEvidence, playbookReached, specificPhrases } from './intents.ts';
 import { probeSteps } from './probes.ts';
+import { tellingApartQuestions } from './questions.ts';
 import type { LintRule } from './rule.ts';
 import { stepLinks, uniqueStepIds } from './steps.ts';
 import { knownTopics, topicsCovered } from './topics.ts';
@@ -21,6 +22,7 @@ export const RULES: readonly LintRule[] = [
   distinctEvidence,
   specificPhrases,
   headerRules,
+  tellingApartQuestions,
 ];
 
 export type { LintContext, LintRule } from './rule.ts';

@@ -3,6 +3,7 @@
 // with the bot token, at most 1 MiB, following a redirect only on the same origin (never sending the
 // token anywhere else), and only over https unless the Web API itself is plain http (tests).
 import type { WebClient } from '@slack/web-api';
+import { decodeFile } from '../../paste/decode.ts';
 import type { Logger } from 'pino';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -114,7 +115,7 @@ export class FileReader {
   }
 }
 
-/** The body as UTF-8, at most max bytes (the rest is not read). */
+/** The body as paste text (decoded like ehlo match FILE), at most max bytes (the rest is not read). */
 async function readBounded(res: Response, max: number): Promise<string> {
   const declared = Number(res.headers.get('content-length') ?? '0');
   if (declared > max) {
@@ -137,5 +138,8 @@ async function readBounded(res: Response, max: number): Promise<string> {
     chunks.push(value);
     size += value.byteLength;
   }
-  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks, size));
+  // The same decoding as `ehlo match FILE`: .eml from MIME, .msg as an Outlook message, binary refused.
+  const d = await decodeFile(Buffer.concat(chunks, size));
+  if (!d.ok) throw new Error(`the file looks like ${d.looksLike}; ehlo reads text, .eml and .msg files`);
+  return d.text;
 }

@@ -1,0 +1,174 @@
+// The paste's language, and its free text as comparable terms in that language.
+//
+// Admins paste NDR bodies, Outlook dialogs and descriptions in their own language. This module answers
+// two questions the matcher asks of the prose part of a paste: which language is it (tinyld, a small
+// n-gram detector kept in dependencies; scripts decide CJK before it runs), and what are its terms
+// (lowercased, accent-aware words stemmed with natural's Snowball stemmer for that language; CJK runs
+// cut into character bigrams, since neither Chinese nor Japanese puts spaces between words).
+//
+// Hostile input is bounded: detection reads at most DETECT_LIMIT characters of prose and term
+// extraction at most TERM_LIMIT; every loop is linear; no regular expression here can backtrack.
+import { createRequire } from 'node:module';
+import { detectAll } from 'tinyld/light';
+
+const require = createRequire(import.meta.url);
+
+/** Languages ehlo carries phrases and symptoms for. Anything else is treated as English. */
+export const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh'] as const;
+export type Lang = (typeof LANGUAGES)[number];
+
+export interface LanguageGuess {
+  lang: Lang;
+  /** 0..1: how sure the guess is (1 for a script decision, the detector's share otherwise). */
+  confidence: number;
+  /** How many letters of prose the guess was made on (codes, hosts and addresses are left out). */
+  letters: number;
+}
+
+const DETECT_LIMIT = 4096;
+const TERM_LIMIT = 64 * 1024;
+/** Below this many letters of prose a guess is not worth making: the answer is English. */
+const MIN_LETTERS = 12;
+/** The detector's share a non-English guess needs; below it the answer is English. */
+const MIN_SHARE = 0.3;
+
+const isHan = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
+const isKana = (c: number) => (c >= 0x3040 && c <= 0x30ff) || (c >= 0x31f0 && c <= 0x31ff) || (c >= 0xff66 && c <= 0xff9d);
+const isCjk = (c: number) => isHan(c) || isKana(c);
+const isLatinLetter = (ch: string) => /^\p{L}$/u.test(ch);
+
+/**
+ * Strip what carries no language: tokens with digits, dots, @, slashes, underscores or colons inside
+ * (codes, hosts, addresses, URLs, paths, identifiers), camelCase identifiers and all-capital tokens
+ * (component names, hex).
+ * Keeps whitespace-separated prose words; linear.
+ */
+export function proseOf(text: string, limit = DETECT_LIMIT): string {
+  const out: string[] = [];
+  let size = 0;
+  let i = 0;
+  const n = Math.min(text.length, limit * 4);
+  while (i < n && size < limit) {
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    const start = i;
+    let skip = false;
+    let upper = 0;
+    let letters = 0;
+    let prevLower = false;
+    while (i < n && !isSpace(text.charCodeAt(i))) {
+      const c = text.charCodeAt(i);
+      // camelCase inside a token (MapiExceptionShutoffQuotaExceeded) marks an identifier.
+      if (c >= 65 && c <= 90 && prevLower) skip = true;
+      prevLower = c >= 97 && c <= 122;
+      if ((c >= 48 && c <= 57) || c === 64 || c === 47 || c === 92 || c === 95 || c === 58 || c === 61) skip = true;
+      else if (c === 46 && i + 1 < n && !isSpace(text.charCodeAt(i + 1))) skip = true;
+      if (c >= 65 && c <= 90) upper++;
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127) letters++;
+      i++;
+    }
+    if (i === start) continue;
+    if (skip || (upper >= 2 && upper === letters)) continue;
+    const word = text.slice(start, i);
+    out.push(word);
+    size += word.length + 1;
+  }
+  return out.join(' ');
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0x3000;
+}
+
+/** The language of a paste's prose. English unless the evidence for another supported language is clear. */
+export function detectLanguage(text: string): LanguageGuess {
+  const prose = proseOf(text);
+  let kana = 0;
+  let han = 0;
+  let letters = 0;
+  for (const ch of prose) {
+    const c = ch.codePointAt(0) as number;
+    if (isKana(c)) kana++;
+    else if (isHan(c)) han++;
+    else if (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : isLatinLetter(ch)) letters++;
+  }
+  const cjk = kana + han;
+  // Scripts first: kana is Japanese; Han without kana is Chinese (Japanese text nearly always has kana).
+  if (cjk >= 4 && cjk * 2 >= letters / 3) {
+    return kana > 0 && kana * 10 >= cjk ? { lang: 'ja', confidence: 1, letters: cjk } : { lang: 'zh', confidence: 1, letters: cjk };
+  }
+  if (letters < MIN_LETTERS) return { lang: 'en', confidence: 0, letters };
+  const supported = new Set<string>(LANGUAGES);
+  const best = detectAll(prose).find((g) => supported.has(g.lang));
+  if (!best || best.lang === 'en' || best.accuracy < MIN_SHARE) return { lang: 'en', confidence: best?.lang === 'en' ? best.accuracy : 0, letters };
+  return { lang: best.lang as Lang, confidence: best.accuracy, letters };
+}
+
+interface Stemmer { stem(word: string): string }
+const STEMMER_MODULES: Partial<Record<Lang, string>> = {
+  en: 'natural/lib/natural/stemmers/porter_stemmer',
+  de: 'natural/lib/natural/stemmers/porter_stemmer_de',
+  fr: 'natural/lib/natural/stemmers/porter_stemmer_fr',
+  es: 'natural/lib/natural/stemmers/porter_stemmer_es',
+  it: 'natural/lib/natural/stemmers/porter_stemmer_it',
+  nl: 'natural/lib/natural/stemmers/porter_stemmer_nl',
+  pt: 'natural/lib/natural/stemmers/porter_stemmer_pt',
+};
+const stemmers = new Map<Lang, Stemmer | null>();
+
+/** natural's stemmer for a language (loaded on first use), or undefined where natural has none (ja, zh). */
+export function stemmerFor(lang: Lang): Stemmer | undefined {
+  if (!stemmers.has(lang)) {
+    const mod = STEMMER_MODULES[lang];
+    stemmers.set(lang, mod ? (require(mod) as Stemmer) : null);
+  }
+  return stemmers.get(lang) ?? undefined;
+}
+
+/**
+ * The prose as terms: Latin-script words lowercased and stemmed for the language (words of one or two
+ * letters dropped), CJK runs as overlapping character bigrams (a lone character stands for itself).
+ * Codes and identifiers are left to the code-aware tokenizer; call this on prose.
+ */
+export function terms(text: string, lang: Lang): string[] {
+  const stemmer = stemmerFor(lang);
+  const out: string[] = [];
+  const src = text.length > TERM_LIMIT ? text.slice(0, TERM_LIMIT) : text;
+  let word = '';
+  let run = '';
+  const flushWord = () => {
+    if (word.length > 2) {
+      let w = word.toLowerCase();
+      if (stemmer) {
+        try {
+          w = stemmer.stem(w);
+        } catch {
+          // A stemmer that cannot take a word leaves it as it is.
+        }
+      }
+      out.push(w);
+    }
+    word = '';
+  };
+  const flushRun = () => {
+    const chars = Array.from(run);
+    if (chars.length === 1) out.push(chars[0] as string);
+    for (let k = 0; k + 1 < chars.length; k++) out.push((chars[k] as string) + (chars[k + 1] as string));
+    run = '';
+  };
+  for (const ch of src) {
+    const c = ch.codePointAt(0) as number;
+    if (isCjk(c)) {
+      if (word) flushWord();
+      run += ch;
+    } else if (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : isLatinLetter(ch)) {
+      if (run) flushRun();
+      word += ch;
+    } else {
+      if (word) flushWord();
+      if (run) flushRun();
+    }
+  }
+  if (word) flushWord();
+  if (run) flushRun();
+  return out;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { detectLanguage, proseOf, stemmerFor, terms } from '../../src/match/lang.ts';
+
+describe('language of a paste', () => {
+  it.each([
+    ['de', 'Die Nachricht konnte nicht zugestellt werden, weil das Postfach des Empfängers voll ist.'],
+    ['fr', "Votre message n'a pas pu être remis car la boîte aux lettres du destinataire est pleine."],
+    ['es', 'El mensaje no se pudo entregar porque el buzón del destinatario está lleno.'],
+    ['it', 'Il messaggio non è stato recapitato perché la cassetta postale del destinatario è piena.'],
+    ['nl', 'Het bericht kan niet worden bezorgd omdat het postvak van de ontvanger vol is.'],
+    ['pt', 'A mensagem não pôde ser entregue porque a caixa de correio do destinatário está cheia.'],
+    ['ja', 'メッセージを配信できませんでした。受信者のメールボックスがいっぱいです。'],
+    ['zh', '邮件无法送达，因为收件人的邮箱已满。'],
+    ['en', 'The message could not be delivered because the recipient mailbox is full.'],
+  ])('tells %s prose', (lang, text) => {
+    expect(detectLanguage(text).lang).toBe(lang);
+  });
+
+  it('answers English for codes, hosts and component names with no prose', () => {
+    const g = detectLanguage('550 5.2.2 STOREDRV.Deliver; MapiExceptionShutoffQuotaExceeded [DB8PR06MB1234.eurprd06.prod.outlook.com]');
+    expect(g.lang).toBe('en');
+    expect(g.letters).toBeLessThan(12);
+  });
+
+  it('reads the prose of a German NDR, not its English server text', () => {
+    const text = [
+      'Ihre Nachricht konnte nicht an den Empfänger übermittelt werden, da sein Postfach voll ist.',
+      'Remote Server returned 550 5.2.2 STOREDRV.Deliver; mailbox full',
+    ].join('\n');
+    expect(detectLanguage(text).lang).toBe('de');
+  });
+
+  it('keeps prose words and drops identifiers', () => {
+    expect(proseOf('Fehler 0x8004010F beim Senden an user@contoso.com über smtp.office365.com:587 RESOLVER.ADR')).toBe('Fehler beim Senden an über');
+  });
+
+  it('stays bounded on a huge hostile paste', () => {
+    const huge = 'ä'.repeat(2_000_000) + ' x.y '.repeat(200_000);
+    const t0 = performance.now();
+    detectLanguage(huge);
+    terms(huge, 'de');
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});
+
+describe('terms per language', () => {
+  it('stems German plural and singular to one term', () => {
+    expect(terms('Postfächer', 'de')).toEqual(terms('Postfach', 'de'));
+  });
+  it('stems French and Spanish inflections', () => {
+    expect(terms('remises', 'fr')).toEqual(terms('remise', 'fr'));
+    expect(terms('entregados', 'es')).toEqual(terms('entregado', 'es'));
+  });
+  it('cuts CJK runs into bigrams and leaves Latin words between them', () => {
+    expect(terms('邮箱已满 Outlook 配信', 'zh')).toEqual(['邮箱', '箱已', '已满', 'outlook', '配信']);
+  });
+  it('has no stemmer for Chinese or Japanese and one for each European language', () => {
+    expect(stemmerFor('zh')).toBeUndefined();
+    expect(stemmerFor('ja')).toBeUndefined();
+    for (const l of ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt'] as const) expect(stemmerFor(l)).toBeDefined();
+  });
+});
