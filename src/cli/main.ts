@@ -6,6 +6,7 @@ import { registerPlaybooks } from './playbooks.ts';
 import { registerProbe } from './probe.ts';
 import { registerStart } from './start.ts';
 import { registerConfig } from './config.ts';
+import { registerAudit } from './audit.ts';
 import { EXIT, UsageError } from './exit.ts';
 
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerLint(program);
   registerStart(program);
   registerConfig(program);
+  registerAudit(program);
   for (const sub of program.commands) sub.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }
