@@ -21,6 +21,10 @@ import type { ThreadLocks } from './state/locks.ts';
 import { SerialQueues } from './state/serial.ts';
 import type { ThreadStateStore } from './state/thread-state.ts';
 import { Turn, type Deps } from './turn.ts';
+import type { AuditLog } from '../audit/log.ts';
+import { EscalationConfig } from '../escalation/config.ts';
+import type { OnCall } from '../escalation/oncall.ts';
+import { Policy } from '../permissions/policy.ts';
 
 /** A claimed delivery not finished within this long (its process died) may be handled by a retry. */
 export const DELIVERY_LEASE_MS = 120_000;
@@ -48,6 +52,13 @@ export interface ConversationOptions {
   progressEveryMs?: number;
   cancelPollMs?: number;
   metrics?: Metrics;
+  audit?: AuditLog;
+  oncall?: OnCall;
+  /** Defaults to the on-call's configuration, else the defaults. */
+  escalation?: EscalationConfig;
+  /** Permissions (default: everything allowed, four eyes on high-risk steps). */
+  policy?: Policy;
+  groups?: (thread: string, actorId: string) => Promise<string[]>;
 }
 
 export interface HandleOptions {
@@ -111,6 +122,30 @@ export function createConversation(options: ConversationOptions): Conversation {
     cancelPollMs: options.cancelPollMs ?? 1000,
     limiter: options.limiter,
     progressEveryMs: options.progressEveryMs ?? 500,
+    audit: options.audit,
+    oncall: options.oncall,
+    escalation: options.escalation ?? options.oncall?.config ?? EscalationConfig.parse({}),
+    policy: options.policy ?? new Policy(),
+    groups: options.groups,
+  };
+  /** Thread → the origin thread it is the on-call thread of ('' when none). A link never changes once made. */
+  const origins = new Map<string, string>();
+  const originOf = async (thread: string): Promise<string | undefined> => {
+    const known = origins.get(thread);
+    if (known !== undefined) return known || undefined;
+    let origin = '';
+    try {
+      const link = (await store.getThread(thread))?.escalation;
+      if (link?.role === 'oncall' && link.other) origin = link.other;
+    } catch {
+      return undefined;
+    }
+    // Only a link is remembered: a thread without one may become an on-call thread later (another replica opens it).
+    if (origin) {
+      origins.set(thread, origin);
+      if (origins.size > 50_000) origins.delete(origins.keys().next().value as string);
+    }
+    return origin || undefined;
   };
   const inFlight = new Set<Promise<void>>();
   let prunedAt = 0;
@@ -146,12 +181,16 @@ export function createConversation(options: ConversationOptions): Conversation {
     const started = performance.now();
     const channel = channelOf(event.thread);
     const key = event.id ? `${event.thread}|${event.id}` : undefined;
-    const turn = new Turn(deps, event, sink, signal);
+    // An event in an on-call thread acts on its origin thread's walkthrough (in the origin's order
+    // and lock); its replies go to the on-call thread where it was typed or pressed.
+    const origin = event.type === 'open' ? undefined : await originOf(event.thread);
+    const turn = origin ? new Turn(deps, { ...event, thread: origin }, sink, signal, event.thread) : new Turn(deps, event, sink, signal);
+    const queueKey = turn.thread;
     let outcome = 'handled' as 'handled' | 'error' | 'duplicate';
     try {
       // Claimed in the thread's queue, so events keep their arrival order whatever the ledger's latency.
       await queues
-        .run(event.thread, async () => {
+        .run(queueKey, async () => {
           // The store's schema (sessions, threads, deliveries) is brought up to date once; if it cannot
           // be reached, matching still answers and walkthroughs say the store is unavailable.
           await deps.walkthroughs.ready().catch(() => undefined);
@@ -159,7 +198,7 @@ export function createConversation(options: ConversationOptions): Conversation {
             outcome = 'duplicate';
             return;
           }
-          await lockThread(event.thread, () => route(turn));
+          await lockThread(queueKey, () => route(turn));
         })
         .catch(async (err: unknown) => {
           outcome = 'error';

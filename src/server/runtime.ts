@@ -13,6 +13,10 @@ import type { Store } from '../store/store.ts';
 import { Walkthroughs } from '../walkthrough/walkthroughs.ts';
 import { HttpHost } from './http.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { AuditLog } from '../audit/log.ts';
+import { OnCall } from '../escalation/oncall.ts';
+import type { Pagers } from '../escalation/pager.ts';
+import { Policy } from '../permissions/policy.ts';
 
 export interface Runtime {
   config: EhloConfig;
@@ -22,6 +26,8 @@ export interface Runtime {
   walkthroughs: Walkthroughs;
   core: Conversation;
   metrics: Metrics;
+  audit: AuditLog;
+  oncall: OnCall;
   close(): Promise<void>;
 }
 
@@ -29,6 +35,8 @@ export interface RuntimeOptions {
   logger: Logger;
   matcher?: Matcher;
   metrics?: Metrics;
+  /** The pagers (tests give ones with a short backoff); default from config.escalation.paging. */
+  pagers?: Pagers;
 }
 
 export function createRuntime(config: EhloConfig, options: RuntimeOptions): Runtime {
@@ -36,7 +44,12 @@ export function createRuntime(config: EhloConfig, options: RuntimeOptions): Runt
   const store = createStore(config.store);
   const walkthroughs = new Walkthroughs({ store, playbooks: (id) => matcher.catalog.playbookById.get(id) });
   const metrics = options.metrics ?? createMetrics();
-  const core = createConversation({ matcher, walkthroughs, probeConfig: config.probes, logger: options.logger, store, metrics });
+  const audit = new AuditLog(store, { logger: options.logger });
+  const oncall = new OnCall(config.escalation, options.pagers);
+  const core = createConversation({
+    matcher, walkthroughs, probeConfig: config.probes, logger: options.logger, store, metrics, audit, oncall, policy: new Policy(config.permissions),
+    groups: (thread, actorId) => oncall.groupsOf(thread, actorId),
+  });
   return {
     config,
     logger: options.logger,
@@ -45,6 +58,8 @@ export function createRuntime(config: EhloConfig, options: RuntimeOptions): Runt
     walkthroughs,
     core,
     metrics,
+    audit,
+    oncall,
     close: () => store.close(),
   };
 }
@@ -78,6 +93,7 @@ export async function serve(rt: Runtime, names: readonly NetworkChannelName[]): 
     const channel = await make(config);
     await channel.start(host);
     channels.push(channel);
+    rt.oncall.attach(channel);
   }
   const port = await http.listen();
   let stopping: Promise<void> | undefined;
