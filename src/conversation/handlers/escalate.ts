@@ -79,7 +79,8 @@ export async function escalate(turn: Turn, p: { s: string; v: number; r?: string
   const { session } = outcome;
   const playbook = turn.deps.catalog.playbookById.get(session.playbookId);
   await turn.audit('escalate', { session: session.id, step: session.cursor ?? undefined, detail: { reason: p.r ?? '' } });
-  await turn.say(outcome.events.map((e) => eventLine(e, playbook)).join('\n'), 'warning');
+  // Lines everyone in the thread must see: a warning tone after a press is the presser's alone on Slack.
+  await turn.say(outcome.events.map((e) => eventLine(e, playbook)).join('\n'), 'success');
   await openOnCall(turn, session);
   if (outcome.view) await postStep(turn, session, outcome.view);
 }
@@ -93,7 +94,7 @@ async function alreadyEscalated(turn: Turn, session: Session): Promise<void> {
     return turn.say(`Already escalated${by}.${link.otherLink ? ` On-call thread: ${link.otherLink}` : ''}`);
   }
   if (turn.via) return turn.say(`Already escalated${by}; this is its on-call thread.`);
-  await turn.say(`Escalated${by}, but the on-call thread is not open yet; trying again.`, 'warning');
+  await turn.say(`Escalated${by}, but the on-call thread is not open yet; trying again.`, 'info');
   await openOnCall(turn, session);
 }
 
@@ -115,7 +116,7 @@ async function openOnCall(turn: Turn, session: Session): Promise<void> {
     await writeLink(turn, (l) => (l.state = 'none'), session.id);
     const summary = deps.walkthroughs.summary(session);
     if (summary) await turn.post(handoffCard(turn.thread, { session, summary, context: ctx }));
-    await turn.say('No on-call channel is configured for this platform, so nobody was paged: the handoff packet is above. The walkthrough goes on here, marked escalated.', 'warning');
+    await turn.say('⚠ No on-call channel is configured for this platform, so nobody was paged: the handoff packet is above. The walkthrough goes on here, marked escalated.', 'info');
     await startPages(turn, session, 'trigger');
     return;
   }
@@ -137,7 +138,7 @@ async function openOnCall(turn: Turn, session: Session): Promise<void> {
       l.error = message;
     }, session.id);
     await turn.audit('oncall-thread-opened', { session: session.id, detail: { ok: false, where: target.where, error: message } });
-    await turn.say(`The walkthrough is marked escalated, but the on-call thread could not be opened in ${target.describe} (${message}). Type escalate again to retry; paging goes ahead.`, 'danger');
+    await turn.say(`⚠ The walkthrough is marked escalated, but the on-call thread could not be opened in ${target.describe} (${message}). Type escalate again to retry; paging goes ahead.`, 'info');
     await startPages(turn, session, 'trigger');
     return;
   }
@@ -210,9 +211,9 @@ export async function startPages(turn: Turn, session: Session, event: PageEvent)
         const ok = results.filter((r) => r.ok).map((r) => r.pager);
         const failed = results.filter((r): r is Extract<PageResult, { ok: false }> => !r.ok);
         const verb = { trigger: 'Paged', acknowledge: 'Acknowledged the page in', resolve: 'Resolved the page in' }[event];
-        const lines = [ok.length ? `${verb} ${ok.join(', ')}.` : '', ...failed.map((f) => `Could not ${event} ${f.pager} after ${f.attempts} attempt(s): ${safeLine(f.error, 200)}. The escalation stands; page on-call another way if it matters.`)].filter(Boolean);
+        const lines = [ok.length ? `${verb} ${ok.join(', ')}.` : '', ...failed.map((f) => `⚠ Could not ${event} ${f.pager} after ${f.attempts} attempt(s): ${safeLine(f.error, 200)}. The escalation stands; page on-call another way if it matters.`)].filter(Boolean);
         const text = lines.join(' ');
-        await turn.say(text, failed.length ? 'danger' : 'success');
+        await turn.say(text, failed.length ? 'info' : 'success');
         await mirror(turn, text);
       });
     }),

@@ -13,7 +13,7 @@ import { safeLine, who } from '../../text/neutralise.ts';
 import type { Turn } from '../turn.ts';
 import { runCheck } from './check.ts';
 import { postEnd, postStep, showOutcome } from './outcome.ts';
-import { askEscalation } from './escalate.ts';
+import { askEscalation, mirror } from './escalate.ts';
 
 type StepAction = Exclude<StepChoice, 'run-check'>;
 
@@ -163,7 +163,11 @@ export async function addNote(turn: Turn, text: string, fallback: () => Promise<
   if (lookup.kind === 'not-found') return text.trim() ? fallback() : turn.say('There is no walkthrough in this thread to add a note to.');
   if (lookup.kind === 'unavailable') return turn.say(lookup.message, 'danger');
   const outcome = await turn.deps.walkthroughs.act({ target: { sessionId: lookup.session.id }, action: { type: 'note', text }, actor: turn.event.actor, idempotencyKey: turn.key('note') });
-  if (outcome.kind === 'applied' && !outcome.replayed) return turn.say(`Note added by ${who(turn.event.actor)}.`, 'success');
+  if (outcome.kind === 'applied' && !outcome.replayed) {
+    await turn.audit('note', { session: lookup.session.id, step: lookup.session.cursor ?? undefined, detail: { text } });
+    await mirror(turn, `${who(turn.event.actor)} added a note.`);
+    return turn.say(`Note added by ${who(turn.event.actor)}.`, 'success');
+  }
   await showOutcome(turn, outcome);
 }
 
