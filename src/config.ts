@@ -68,6 +68,10 @@ const TeamsSection = z
     appId: z.uuid('must be the Microsoft app id (a GUID)').optional(),
     appPassword: z.string().min(1).optional(),
     tenantId: z.string().min(1).optional(),
+    /** Entra authority whose OpenID keys sign tokens that are not the Bot Framework's (tests: a loopback JWKS). */
+    authority: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://login.microsoftonline.com' }).default('https://login.microsoftonline.com'),
+    /** Public host name of ehlo's HTTPS endpoint (the app package's validDomains; `npm run manifest`). */
+    publicHost: z.string().regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i, 'must be a host name like ehlo.contoso.com').optional(),
     /** Development mode: /api/messages without authentication, for local tools and tests. Refused when NODE_ENV=production. */
     dev: z.stringbool().or(z.boolean()).default(false),
   })
@@ -109,6 +113,8 @@ export const ENV_SETTINGS: ReadonlyArray<{ name: string; path: readonly string[]
   { name: 'TEAMS_APP_ID', path: ['teams', 'appId'], doc: 'Microsoft app id of the Teams bot' },
   { name: 'TEAMS_APP_PASSWORD', path: ['teams', 'appPassword'], doc: 'its client secret' },
   { name: 'TEAMS_TENANT_ID', path: ['teams', 'tenantId'], doc: 'tenant of a single-tenant bot' },
+  { name: 'TEAMS_AUTHORITY', path: ['teams', 'authority'], doc: 'Entra authority for token keys (default https://login.microsoftonline.com)' },
+  { name: 'TEAMS_PUBLIC_HOST', path: ['teams', 'publicHost'], doc: 'public host name of the bot endpoint, for npm run manifest' },
   { name: 'EHLO_TEAMS_DEV', path: ['teams', 'dev'], doc: '1: Teams endpoint without authentication, for local tools (refused with NODE_ENV=production)' },
   { name: 'EHLO_ONCALL_SLACK_CHANNEL', path: ['escalation', 'slack', 'channel'], doc: 'Slack on-call channel id (escalation.slack.channel)' },
   { name: 'EHLO_PAGE_ALLOW', path: ['escalation', 'paging', 'allow'], list: true, doc: 'comma-separated URL prefixes pages may go to (escalation.paging.allow)' },

@@ -1,11 +1,12 @@
 // The shapes of intents/*.yaml and playbooks/*.yaml, validated with zod when the catalog loads.
 import { z } from 'zod';
+import { PROBE_KINDS } from '../probes/registry.ts';
 
 /** Kebab-case identifier used for intents, playbooks, steps and causes. */
 export const Id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case: lowercase letters, digits and single dashes');
 
-/** The probe kinds ehlo knows (the probe issue provides them; src/probes registers each). */
-export const PROBE_KINDS = ['smtp', 'tls', 'dns', 'ptr', 'dnsbl', 'http', 'autodiscover', 'ews', 'mapi', 'rpc', 'owa'] as const;
+/** The probe kinds ehlo knows: derived from the rows of src/probes/registry.ts. */
+export { PROBE_KINDS };
 export const ProbeKind = z.enum(PROBE_KINDS);
 export type ProbeKind = z.infer<typeof ProbeKind>;
 
@@ -99,6 +100,26 @@ export const Reference = z
 
 export const EXCHANGE_VERSIONS = ['2007', '2010', '2013', '2016', '2019', 'SE', 'Online'] as const;
 
+/** A `{placeholder}` the conversation fills from the paste or asks for. */
+const PlaceholderText = z.string().regex(/^\{[a-z]+\}$/, 'a {placeholder} such as {port}');
+
+/**
+ * Options a step passes to its probe; `ehlo lint` checks each against the options its kind accepts
+ * (src/probes/registry.ts) and the values once placeholders are filled.
+ */
+export const StepProbeOptions = z
+  .object({
+    port: z.union([z.number().int().min(1).max(65535), PlaceholderText]).optional(),
+    quitAfter: z.enum(['banner', 'ehlo', 'tls']).optional(),
+    tlsOnConnect: z.boolean().optional(),
+    starttls: z.boolean().optional(),
+    dkimSelectors: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,63}(?:\.[A-Za-z0-9_-]{1,63})*$/, 'a DKIM selector like selector1 or s1024')).min(1).max(10).optional(),
+    email: z.string().min(3).max(320).optional(),
+    httpPort: z.number().int().min(1).max(65535).optional(),
+  })
+  .strict();
+export type StepProbeOptions = z.infer<typeof StepProbeOptions>;
+
 /** What the probe of a step is aimed at: a literal or a {placeholder} taken from the paste or asked. */
 export const StepProbe = z
   .object({
@@ -108,8 +129,10 @@ export const StepProbe = z
     /** What a probe result means for this step: the step is confirmed (done) or can be skipped. */
     onPass: z.enum(['done', 'skip', 'none']).default('none'),
     onFail: z.enum(['failed', 'none']).default('none'),
+    options: StepProbeOptions.optional(),
   })
   .strict();
+export type StepProbe = z.infer<typeof StepProbe>;
 
 /** Where to go next: a step id in this playbook, "end" (resolved) or "escalate". */
 const Next = z.string().regex(/^(?:[a-z0-9]+(?:-[a-z0-9]+)*)$/);
@@ -133,6 +156,8 @@ export const Step = z
         z.object({ risk: z.enum(['low', 'medium', 'high']), what: z.string().min(5) }).strict(),
       ]),
     probe: StepProbe.optional(),
+    /** This step only retries or verifies after a fix (retry the queue, send a test message): no unhealthy answer may lead straight to it (ehlo lint). */
+    retry: z.literal(true).optional(),
     /**
      * Next step on each outcome; defaults: done and skipped → the following step (or end); failed → the
      * following step for a read-only check (escalate after the last step), escalate for a change.

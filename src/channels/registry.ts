@@ -5,6 +5,7 @@ import type { Channel } from './channel.ts';
 
 export type NetworkChannelName = 'slack' | 'teams';
 
-export const NETWORK_CHANNELS: Partial<Record<NetworkChannelName, (config: EhloConfig) => Promise<Channel>>> = {
+export const NETWORK_CHANNELS: Record<NetworkChannelName, (config: EhloConfig) => Promise<Channel>> = {
   slack: async (config) => (await import('./slack/channel.ts')).createSlackChannel(config),
+  teams: async (config) => (await import('./teams/channel.ts')).createTeamsChannel(config),
 };

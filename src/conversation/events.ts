@@ -20,7 +20,12 @@ interface EventBase {
 }
 
 export type ConversationEvent =
-  | (EventBase & { type: 'message'; text: string })
+  /**
+   * A message. `ambient`: ehlo was not addressed (a channel message it reads without a mention): it
+   * acts only on a paste that matches a playbook or on the answer to a question it asked, and
+   * otherwise stays silent and changes nothing; words that read as commands are not commands then.
+   */
+  | (EventBase & { type: 'message'; text: string; ambient?: boolean })
   | (EventBase & { type: 'command'; name: CommandName; args: string })
   /** A button press: its opaque payload, and the values of any inputs on the card (a Teams Input.Text, a Slack input block). */
   | (EventBase & { type: 'press'; value: string; inputs?: Record<string, string> })

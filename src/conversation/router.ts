@@ -84,12 +84,19 @@ async function message(turn: Turn, text: string): Promise<void> {
   return handlePaste(turn, text);
 }
 
+/** A message ehlo was not addressed in: a matching paste, or the answer to its question; nothing else. */
+async function ambient(turn: Turn, text: string): Promise<void> {
+  const pending = (await turn.state.read()).pending;
+  if (pending && !text.trim().includes('\n') && text.trim().length <= 300) return answer(turn, text, { quiet: true });
+  return handlePaste(turn, text, { onlyIfMatched: true });
+}
+
 export async function route(turn: Turn): Promise<void> {
   const e = turn.event;
   if (e.type === 'press') await turn.audit('press', { detail: { value: e.value.slice(0, 300) } });
   await onCallActed(turn);
   switch (e.type) {
-    case 'message': return message(turn, e.text);
+    case 'message': return e.ambient ? ambient(turn, e.text) : message(turn, e.text);
     case 'command': return command(turn, e.name, e.args, `${e.name} ${e.args}`.trim());
     case 'open': return resume(turn);
     case 'press': {

@@ -88,6 +88,7 @@ const SPECIAL: [string, AddressClass][] = [
   ['100::/64', 'reserved'],
   ['2001:db8::/32', 'reserved'],
   ['fc00::/7', 'private'],
+  ['fec0::/10', 'private'],
   ['fe80::/10', 'link-local'],
   ['ff00::/8', 'multicast'],
 ];
@@ -95,13 +96,51 @@ const SPECIAL: [string, AddressClass][] = [
 const SPECIAL_BLOCKS = SPECIAL.map(([c, cls]) => ({ block: parseCidr(c)!, cls }));
 const GLOBAL_UNICAST_V6 = parseCidr('2000::/3')!;
 const ALL_V6 = parseCidr('::/0')!;
+const SIX_TO_FOUR = parseCidr('2002::/16')!;
+const TEREDO = parseCidr('2001::/32')!;
+const V4_COMPATIBLE = parseCidr('::/96')!;
+const V4_MASK = 0xffffffffn;
 
 export function classify(address: string): Classified {
   const ip = parseIp(address);
   if (!ip) return { cls: 'reserved', block: ALL_V6 };
+  return classifyIp(ip);
+}
+
+function classifyIp(ip: { family: 4 | 6; value: bigint }): Classified {
   for (const s of SPECIAL_BLOCKS) if (cidrContains(s.block, ip)) return { cls: s.cls, block: s.block };
-  if (ip.family === 6 && !cidrContains(GLOBAL_UNICAST_V6, ip)) return { cls: 'reserved', block: ALL_V6 };
+  if (ip.family === 4) return { cls: 'public' };
+  const embedded = embeddedV4(ip.value);
+  if (embedded) return embedded;
+  // Anything else outside 2000::/3 is not global unicast: only an entry naming the address itself opens it.
+  if (!cidrContains(GLOBAL_UNICAST_V6, ip)) return { cls: 'reserved', block: { family: 6, base: ip.value, bits: 128 } };
   return { cls: 'public' };
+}
+
+/**
+ * IPv6 forms that carry an IPv4 address and reach it: 6to4 (2002:AABB:CCDD::/48 is the IPv4 AA.BB.CC.DD),
+ * Teredo (2001:0::/32: the server's IPv4, then the client's IPv4 with every bit flipped) and the deprecated
+ * IPv4-compatible ::a.b.c.d. One that embeds a non-public IPv4 counts as that IPv4's class.
+ */
+function embeddedV4(value: bigint): Classified | undefined {
+  const v6 = { family: 6 as const, value };
+  if (cidrContains(SIX_TO_FOUR, v6)) {
+    const inner = classifyIp({ family: 4, value: (value >> 80n) & V4_MASK });
+    if (inner.cls === 'public' || !inner.block) return undefined;
+    return { cls: inner.cls, block: { family: 6, base: SIX_TO_FOUR.base | (inner.block.base << 80n), bits: 16 + inner.block.bits } };
+  }
+  if (cidrContains(TEREDO, v6)) {
+    const server = classifyIp({ family: 4, value: (value >> 64n) & V4_MASK });
+    const client = classifyIp({ family: 4, value: (value & V4_MASK) ^ V4_MASK });
+    const odd = client.cls !== 'public' ? client : server.cls !== 'public' ? server : undefined;
+    return odd ? { cls: odd.cls, block: { family: 6, base: value, bits: 128 } } : undefined;
+  }
+  if (cidrContains(V4_COMPATIBLE, v6)) {
+    const inner = classifyIp({ family: 4, value: value & V4_MASK });
+    if (inner.cls === 'public' || !inner.block) return { cls: 'reserved', block: { family: 6, base: value, bits: 128 } };
+    return { cls: inner.cls, block: { family: 6, base: inner.block.base, bits: 96 + inner.block.bits } };
+  }
+  return undefined;
 }
 
 /** Canonical text of an address (IPv4-mapped IPv6 shown as IPv4). */

@@ -57,6 +57,8 @@ export const ProbeConfig = z
       })
       .strict()
       .prefault({}),
+    /** Ports a redirect may move to when it changes the port (the same port is always fine). */
+    redirectPorts: z.array(z.number().int().min(1).max(65535)).max(64).default([80, 443]),
     /** Extra trusted CA certificates (PEM text) beside Node's public roots, e.g. an internal CA. */
     extraCaPem: z.array(z.string()).default([]),
   })
@@ -67,25 +69,6 @@ export type ProbeConfigInput = z.input<typeof ProbeConfig>;
 
 export function defaultProbeConfig(): ProbeConfig {
   return ProbeConfig.parse({});
-}
-
-/**
- * Applies EHLO_PROBE_ALLOW (comma-separated domains, *.domains and CIDRs: replaces `allow`) and
- * EHLO_DNS_SERVERS (comma-separated ip[:port]: replaces `dnsServers`) to a base config.
- * Throws a ZodError naming the bad entry.
- */
-export function probeConfigFromEnv(env: NodeJS.ProcessEnv, base: ProbeConfigInput = {}): ProbeConfig {
-  const input: ProbeConfigInput = { ...base };
-  const allow = splitList(env.EHLO_PROBE_ALLOW);
-  if (allow) input.allow = allow;
-  const servers = splitList(env.EHLO_DNS_SERVERS);
-  if (servers) input.dnsServers = servers;
-  return ProbeConfig.parse(input);
-}
-
-function splitList(value: string | undefined): string[] | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 const DOMAIN = /^(?:\*\.)?(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.?$/;

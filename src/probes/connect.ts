@@ -24,12 +24,13 @@ export function openTcp(o: ConnectOptions): Promise<net.Socket> {
 }
 
 /** A TLS connection, either fresh to the pinned address or over an existing socket (STARTTLS). */
-export function openTls(o: ConnectOptions & { servername: string; config: ProbeConfig; socket?: net.Socket; alpn?: string[] }): Promise<tls.TLSSocket> {
+export function openTls(o: ConnectOptions & { servername: string; config: ProbeConfig; socket?: net.Socket; alpn?: string[]; legacy?: boolean }): Promise<tls.TLSSocket> {
   const secure = tls.connect({
     ...(o.socket ? { socket: o.socket } : { host: o.address, port: o.port }),
     servername: net.isIP(o.servername) ? undefined : o.servername,
     rejectUnauthorized: false,
-    secureContext: secureContextFor(o.config),
+    // legacy: accept TLS 1.0/1.1 and old ciphers, only to tell a server that speaks nothing newer what it speaks
+    secureContext: o.legacy ? legacyContext() : secureContextFor(o.config),
     ALPNProtocols: o.alpn,
   });
   return settle(secure, 'secureConnect', o, `TLS with ${o.servername}`);
@@ -60,6 +61,13 @@ function settle<S extends net.Socket>(socket: S, ready: 'connect' | 'secureConne
     socket.once('error', onError);
     socket.once(ready, onReady);
   });
+}
+
+let legacy: tls.SecureContext | undefined;
+
+function legacyContext(): tls.SecureContext {
+  legacy ??= tls.createSecureContext({ minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' });
+  return legacy;
 }
 
 const contexts = new Map<string, tls.SecureContext>();

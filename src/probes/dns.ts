@@ -2,10 +2,13 @@
 import { isIP } from 'node:net';
 import { classify } from './address.ts';
 import { isDmarc, parseDmarc } from './dmarc.ts';
+import { checkServerIdentity } from 'node:tls';
+import { describeTlsa } from './dane.ts';
+import { HttpError, httpRequest } from './http-request.ts';
 import type { ProbeResolver } from './resolver.ts';
 import { isResolverTrouble } from './resolver.ts';
 import { EXO_SPF_INCLUDE, SPF_LOOKUP_LIMIT, fetchSpf, walkSpf } from './spf.ts';
-import type { ProbeRunner, Severity } from './types.ts';
+import type { LookupRunner, ProbeContext, Severity } from './types.ts';
 
 type Note = [Severity, string, string];
 
@@ -13,18 +16,21 @@ interface Domain {
   name: string;
   resolver: ProbeResolver;
   isExo: boolean;
+  /** MX host names, best first (filled by checkMx). */
+  mx: string[];
+  ctx: ProbeContext;
 }
 
 const EXO_MX = /\.mail\.protection\.outlook\.com\.?$/i;
 
-export const runDns: ProbeRunner = async (t, ctx) => {
-  const d: Domain = { name: t.host, resolver: ctx.resolver, isExo: false };
+export const runDns: LookupRunner = async (t, ctx) => {
+  const d: Domain = { name: t.host, resolver: ctx.resolver, isExo: false, mx: [], ctx };
   const mx = await checkMx(d);
   if (mx.error) {
     for (const n of mx.notes) ctx.add(...n);
     return { error: mx.notes.every((n) => n[1] === 'dns-lookup-failed') };
   }
-  const groups = await Promise.all([checkSpf(d), checkDmarc(d), checkDkim(d), checkAutodiscover(d), checkMtaSts(d)]);
+  const groups = await Promise.all([checkSpf(d), checkDmarc(d), checkDkim(d, ctx.options.dkimSelectors ?? []), checkAutodiscover(d), checkMtaSts(d), checkTlsa(d)]);
   for (const n of [...mx.notes, ...groups.flat()]) ctx.add(...n);
   ctx.transcript.note(`${d.resolver.count} DNS queries`);
 };
@@ -41,6 +47,7 @@ async function checkMx(d: Domain): Promise<{ notes: Note[]; error?: boolean }> {
     return { notes: [['info', 'mx-null', `${d.name} publishes a null MX (RFC 7505): it accepts no mail`]] };
   }
   d.isExo = records.some((r) => EXO_MX.test(r.exchange));
+  d.mx = records.map((r) => r.exchange.toLowerCase().replace(/\.$/, ''));
   return { notes: await Promise.all(records.map((r) => checkMxHost(d, r))) };
 }
 
@@ -90,13 +97,19 @@ async function checkDmarc(d: Domain): Promise<Note[]> {
   return notes;
 }
 
-async function checkDkim(d: Domain): Promise<Note[]> {
-  const notes = await Promise.all(['selector1', 'selector2'].map((s) => checkSelector(d, s)));
-  const found = notes.filter((n) => n[0] === 'pass').length;
-  if (found === 0 && d.isExo && notes.every((n) => n[1] === 'dkim-selector-missing')) {
+/** selector1/selector2 (Exchange Online's) and the selectors named by the user or a DKIM-Signature s= tag. */
+async function checkDkim(d: Domain, extra: readonly string[]): Promise<Note[]> {
+  const named = [...new Set(extra.map((s) => s.toLowerCase()))].filter((s) => s !== 'selector1' && s !== 'selector2').slice(0, 10);
+  const exo = await Promise.all(['selector1', 'selector2'].map((s) => checkSelector(d, s)));
+  const others = await Promise.all(named.map(async (s): Promise<Note> => {
+    const n = await checkSelector(d, s);
+    return n[1] === 'dkim-selector-missing' ? ['warn', 'dkim-selector-missing', `${n[2]}: mail signed with s=${s} fails DKIM at receivers`] : n;
+  }));
+  const found = [...exo, ...others].filter((n) => n[0] === 'pass').length;
+  if (found === 0 && d.isExo && exo.every((n) => n[1] === 'dkim-selector-missing') && !named.length) {
     return [['warn', 'dkim-exo-missing', `no selector1/selector2._domainkey.${d.name} CNAMEs: Exchange Online signs with the onmicrosoft.com domain, so DKIM does not align for DMARC`]];
   }
-  return notes;
+  return [...exo, ...others];
 }
 
 async function checkSelector(d: Domain, selector: string): Promise<Note> {
@@ -132,8 +145,111 @@ async function checkMtaSts(d: Domain): Promise<Note[]> {
   const [sts, rpt] = await Promise.all([d.resolver.txt(`_mta-sts.${d.name}`), d.resolver.txt(`_smtp._tls.${d.name}`)]);
   const stsRecord = sts.ok ? sts.records.find((r) => /^v=STSv1\s*;/i.test(r)) : undefined;
   const rptRecord = rpt.ok ? rpt.records.find((r) => /^v=TLSRPTv1\s*;/i.test(r)) : undefined;
-  return [
-    stsRecord ? ['pass', 'mta-sts', `_mta-sts.${d.name}: ${stsRecord.slice(0, 120)}`] : ['info', 'mta-sts-missing', 'no MTA-STS record: senders cannot be told to require TLS'],
-    rptRecord ? ['pass', 'tls-rpt', `_smtp._tls.${d.name}: ${rptRecord.slice(0, 120)}`] : ['info', 'tls-rpt-missing', 'no TLS-RPT record: nobody receives reports of TLS failures'],
-  ];
+  const notes: Note[] = [];
+  if (!stsRecord) notes.push(['info', 'mta-sts-missing', 'no MTA-STS record: senders cannot be told to require TLS']);
+  else {
+    notes.push(['pass', 'mta-sts', `_mta-sts.${d.name}: ${stsRecord.slice(0, 120)}`]);
+    notes.push(...(await checkMtaStsPolicy(d)));
+  }
+  notes.push(rptRecord ? checkTlsRpt(d, rptRecord) : ['info', 'tls-rpt-missing', 'no TLS-RPT record: nobody receives reports of TLS failures']);
+  return notes;
+}
+
+/** TLS-RPT (RFC 8460): the record names where reports go (rua= mailto: or https:). */
+function checkTlsRpt(d: Domain, record: string): Note {
+  const rua = record.split(';').map((p) => p.trim()).find((p) => p.toLowerCase().startsWith('rua='));
+  const targets = rua ? rua.slice(4).split(',').map((x) => x.trim()).filter(Boolean) : [];
+  if (!targets.length || !targets.every((u) => /^(?:mailto:[^@\s]+@[^@\s]+|https:\/\/\S+)$/i.test(u))) {
+    return ['warn', 'tls-rpt-invalid', `_smtp._tls.${d.name}: ${record.slice(0, 120)} names no valid rua= (mailto: or https:) destination: reports go nowhere`];
+  }
+  return ['pass', 'tls-rpt', `_smtp._tls.${d.name}: reports go to ${targets.slice(0, 3).join(', ')}`];
+}
+
+export interface MtaStsPolicy {
+  version?: string;
+  mode?: string;
+  mx: string[];
+  maxAge?: number;
+}
+
+/** Parses an MTA-STS policy file (RFC 8461 section 3.2): `key: value` lines, mx repeated. */
+export function parseMtaStsPolicy(text: string): MtaStsPolicy {
+  const policy: MtaStsPolicy = { mx: [] };
+  for (const raw of text.split('\n').slice(0, 1000)) {
+    const line = raw.trim();
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const key = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    if (key === 'version') policy.version = value;
+    else if (key === 'mode') policy.mode = value.toLowerCase();
+    else if (key === 'mx' && policy.mx.length < 100) policy.mx.push(value.toLowerCase().replace(/\.$/, ''));
+    else if (key === 'max_age') policy.maxAge = /^\d{1,10}$/.test(value) ? Number(value) : Number.NaN;
+  }
+  return policy;
+}
+
+/** RFC 8461 section 4.1: a pattern is a host name, or `*.` and a domain matching exactly one more label. */
+export function mxMatches(pattern: string, host: string): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  if (pattern.startsWith('*.')) {
+    const rest = pattern.slice(1);
+    return h.endsWith(rest) && h.length > rest.length && !h.slice(0, h.length - rest.length).includes('.');
+  }
+  return h === pattern;
+}
+
+const MAX_AGE_LIMIT = 31_557_600;
+const DAY_S = 86_400;
+
+async function checkMtaStsPolicy(d: Domain): Promise<Note[]> {
+  const host = `mta-sts.${d.name}`;
+  const port = d.ctx.options.port ?? 443;
+  const url = new URL(`https://${host}:${port}/.well-known/mta-sts.txt`);
+  const shown = port === 443 ? `https://${host}/.well-known/mta-sts.txt` : url.href;
+  const pin = await d.ctx.check(host);
+  if (!pin.ok) {
+    if (pin.refusal) return [['info', 'mta-sts-policy-not-checked', `the MTA-STS policy at ${shown} was not fetched: refused by rule ${pin.refusal.rule} (allow ${host} to check it)`]];
+    // No policy host is as if MTA-STS were not deployed (senders find no policy and deliver as usual): said, not failed.
+    return [['info', 'mta-sts-policy-unreachable', `the MTA-STS record exists but ${host} does not resolve (${pin.error}): no policy is in effect; remove the record or publish the policy`]];
+  }
+  let trusted = false;
+  let answer;
+  try {
+    answer = await httpRequest({ url, address: pin.address, method: 'GET', onTls: (socket) => (trusted = socket.authorized && !checkServerIdentity(host, socket.getPeerCertificate())) }, d.ctx);
+  } catch (err) {
+    if (!(err instanceof HttpError)) throw err;
+    return [['warn', 'mta-sts-policy-unreachable', `the MTA-STS policy at ${shown} could not be fetched (${err.message}): senders without a cached policy ignore MTA-STS, senders with one keep applying it`]];
+  }
+  if (answer.status !== 200) return [['warn', 'mta-sts-policy-unreachable', `the MTA-STS policy at ${shown} answered HTTP ${answer.status} (redirects are not allowed for it): senders without a cached policy ignore MTA-STS, senders with one keep applying it`]];
+  const notes: Note[] = [];
+  if (!trusted) notes.push(['fail', 'mta-sts-policy-untrusted', `${host} does not present a trusted certificate for its name: senders must ignore a policy fetched that way`]);
+  const policy = parseMtaStsPolicy(answer.body);
+  const problems: string[] = [];
+  if (policy.version !== 'STSv1') problems.push(`version is ${policy.version ?? 'missing'}, not STSv1`);
+  if (!['enforce', 'testing', 'none'].includes(policy.mode ?? '')) problems.push(`mode is ${policy.mode ?? 'missing'} (enforce, testing or none)`);
+  if (policy.maxAge === undefined || !Number.isFinite(policy.maxAge) || policy.maxAge > MAX_AGE_LIMIT) problems.push(`max_age is ${policy.maxAge === undefined ? 'missing' : 'not a number of seconds up to 31557600'}`);
+  if (policy.mode !== 'none' && !policy.mx.length) problems.push('no mx lines');
+  if (problems.length) return [...notes, ['fail', 'mta-sts-policy-invalid', `the MTA-STS policy at ${shown} is not valid: ${problems.join('; ')}`]];
+  const uncovered = d.mx.filter((h) => !policy.mx.some((p) => mxMatches(p, h)));
+  const summary = `mode ${policy.mode}, max_age ${policy.maxAge} s, mx ${policy.mx.join(', ')}`;
+  if (policy.mode === 'none') notes.push(['info', 'mta-sts-policy-none', `MTA-STS policy: ${summary}: senders are told to stop applying MTA-STS`]);
+  else if (uncovered.length) {
+    const enforce = policy.mode === 'enforce';
+    notes.push([enforce ? 'fail' : 'warn', 'mta-sts-mx-not-covered', `the MTA-STS policy (${summary}) does not cover MX ${uncovered.join(', ')}: ${enforce ? 'senders that honour MTA-STS refuse to deliver to it' : 'in testing mode senders only report it, but enforce would stop delivery'}`]);
+  } else notes.push(['pass', 'mta-sts-policy', `MTA-STS policy: ${summary}; it covers every MX`]);
+  if (policy.maxAge! < DAY_S) notes.push(['warn', 'mta-sts-max-age-short', `max_age is ${policy.maxAge} s: senders forget the policy within a day; RFC 8461 suggests weeks`]);
+  return notes;
+}
+
+/** DANE: which MX hosts publish TLSA records for port 25 (the smtp and tls probes compare them with the certificate). */
+async function checkTlsa(d: Domain): Promise<Note[]> {
+  const hosts = d.mx.filter((h) => h && h !== '.').slice(0, 5);
+  const found = await Promise.all(hosts.map(async (h) => ({ h, r: await d.resolver.tlsa(`_25._tcp.${h}`) })));
+  const notes: Note[] = [];
+  for (const { h, r } of found) {
+    if (r.ok && r.records.length) notes.push(['info', 'dane-tlsa', `MX ${h} publishes ${r.records.length} TLSA record(s) at _25._tcp.${h} (DANE): ${r.records.slice(0, 2).map(describeTlsa).join('; ')}; probe smtp ${h} to compare them with its certificate`]);
+    else if (!r.ok && isResolverTrouble(r)) notes.push(['info', 'dane-lookup-failed', `TLSA lookup of _25._tcp.${h} failed: ${r.detail}`]);
+  }
+  return notes;
 }

@@ -1,8 +1,9 @@
 // The dnsbl probe: the configured DNS blocklist zones queried in parallel, each with its own timeout,
 // each answer read as a listing, a clean result or the list refusing our resolver.
 import { normalizeIp, reverseName } from './address.ts';
+import { explainListing, listInfo } from './dnsbl-lists.ts';
 import { ProbeResolver } from './resolver.ts';
-import type { ProbeContext, ProbeRunner } from './types.ts';
+import type { ProbeContext, LookupRunner } from './types.ts';
 
 type Verdict =
   | { zone: string; kind: 'listed'; codes: string[]; reason?: string }
@@ -20,7 +21,7 @@ function isRefusalCode(a: string): boolean {
   return a === '127.0.0.1' || a.startsWith('127.255.255.');
 }
 
-export const runDnsbl: ProbeRunner = async (t, ctx) => {
+export const runDnsbl: LookupRunner = async (t, ctx) => {
   const ip = normalizeIp(t.host);
   const reversed = reverseName(ip)!;
   ctx.progress(`asking ${ctx.config.dnsblZones.length} blocklist zones about ${ip}`);
@@ -46,7 +47,11 @@ async function queryZone(name: string, zone: string, ctx: ProbeContext): Promise
 
 function report(ip: string, verdicts: Verdict[], ctx: ProbeContext): void {
   for (const v of verdicts) {
-    if (v.kind === 'listed') ctx.add('fail', 'ip-listed', `${ip} is listed on ${v.zone} (${v.codes.join(', ')})${v.reason ? `: ${v.reason}` : ''}`);
+    if (v.kind === 'listed') {
+      const info = listInfo(v.zone);
+      if (info) ctx.add('fail', 'ip-listed', `${ip} is listed on ${info.name} (${v.zone}): ${explainListing(v.zone, v.codes)}${v.reason ? `. The list says: ${v.reason}` : ''}`);
+      else ctx.add('fail', 'ip-listed', `${ip} is listed on ${v.zone} (${v.codes.join(', ')})${v.reason ? `: ${v.reason}` : ''}`);
+    }
     else if (v.kind === 'blocked') ctx.add('warn', 'dnsbl-resolver-blocked', `${v.zone} refused to answer this resolver (${v.codes.join(', ')}): result unknown; query it through your own resolver`);
     else if (v.kind === 'bogus') ctx.add('warn', 'dnsbl-bogus-answer', `${v.zone} answered ${v.codes.join(', ')}, not a 127.0.0.x code: the zone may be dead or answering everything`);
     else if (v.kind === 'trouble') ctx.add('info', 'dnsbl-no-answer', `${v.zone}: ${v.detail}`);

@@ -3,7 +3,7 @@
 import type { HttpAnswer } from './http-request.ts';
 import { fetchFollow } from './http-follow.ts';
 import { reportAuth } from './http.ts';
-import type { ProbeContext, ProbeRunner } from './types.ts';
+import type { ProbeContext, ConnectRunner } from './types.ts';
 
 interface Endpoint {
   path: string;
@@ -21,12 +21,12 @@ export const ENDPOINTS = {
   owa: { path: '/owa/', name: 'Outlook on the web', missing: 'owa-unreachable', unexpected: 'owa-unexpected-status' },
 } satisfies Record<string, Endpoint>;
 
-export function endpointRunner(kind: keyof typeof ENDPOINTS): ProbeRunner {
+export function endpointRunner(kind: keyof typeof ENDPOINTS): ConnectRunner {
   const ep: Endpoint = ENDPOINTS[kind];
   return async (t, ctx) => {
     const host = t.isIp && t.host.includes(':') ? `[${t.host}]` : t.host;
     const url = new URL(`https://${host}:${t.port ?? 443}${ep.path}`);
-    const result = await fetchFollow(url, t.address!, { method: 'GET', inspect: true }, ctx);
+    const result = await fetchFollow(url, t.address, { method: 'GET', inspect: true }, ctx);
     if (!result.answer) {
       ctx.add('fail', ep.missing, `${ep.name} at ${url.href} could not be reached: ${result.stopped?.message ?? 'no answer'}`);
       return { error: true };

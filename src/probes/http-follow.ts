@@ -1,6 +1,6 @@
 // Follows redirects hop by hop, each new host checked by the policy and pinned before it is contacted.
 import type { HttpAnswer, Method } from './http-request.ts';
-import { HttpError, httpRequest } from './http-request.ts';
+import { HttpError, httpRequest, withoutUserinfo } from './http-request.ts';
 import { inspectTls } from './tls-inspect.ts';
 import type { ProbeContext } from './types.ts';
 
@@ -49,11 +49,24 @@ export async function fetchFollow(start: URL, address: string, opts: FollowOptio
     try {
       next = new URL(location, url);
     } catch {
-      return { answer, finalUrl: url, hops: hop, stopped: { code: 'bad-redirect', message: `redirect to an invalid URL: ${location.slice(0, 100)}` } };
+      return { answer, finalUrl: url, hops: hop, stopped: { code: 'bad-redirect', message: `redirect to an invalid URL: ${withoutUserinfo(location).slice(0, 100)}` } };
+    }
+    if (next.username || next.password) {
+      next.username = '';
+      next.password = '';
+      ctx.add('warn', 'redirect-credentials', `${url.host} redirects to a URL with a user name and password in it (removed here, never sent): such URLs leak credentials to logs and proxies`);
     }
     if (next.protocol !== 'https:' && next.protocol !== 'http:') return { answer, finalUrl: url, hops: hop, stopped: { code: 'bad-redirect', message: `redirect to ${next.protocol} is not followed` } };
     if (url.protocol === 'https:' && next.protocol === 'http:') ctx.add('warn', 'redirect-to-http', `${url.host} redirects from HTTPS to plain HTTP (${next.href.slice(0, 120)})`);
     ctx.add('info', 'http-redirect', `${answer.status} ${url.href.slice(0, 120)} → ${next.href.slice(0, 120)}`);
+    const fromPort = effectivePort(url);
+    const toPort = effectivePort(next);
+    if (toPort !== fromPort && !ctx.config.redirectPorts.includes(toPort)) {
+      return {
+        answer, finalUrl: url, hops: hop,
+        stopped: { code: 'redirect-refused', message: `not following to ${next.host}: refused by rule redirectPorts: a redirect from port ${fromPort} to port ${toPort} (allowed: ${ctx.config.redirectPorts.join(', ')}; add the port to probes.redirectPorts)` },
+      };
+    }
     if (next.hostname !== url.hostname) {
       const pin = await ctx.check(next.hostname.replace(/^\[|\]$/g, ''));
       if (!pin.ok) {
@@ -68,4 +81,8 @@ export async function fetchFollow(start: URL, address: string, opts: FollowOptio
     }
     url = next;
   }
+}
+
+function effectivePort(u: URL): number {
+  return u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
 }

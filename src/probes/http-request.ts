@@ -18,11 +18,13 @@ export interface HttpAnswer {
   /** Milliseconds until the response headers arrived. */
   ms: number;
   body: string;
+  /** The body's bytes, when the request asked for them (binary). */
+  raw?: Buffer;
   truncated: boolean;
 }
 
 export class HttpError extends Error {
-  readonly code: 'connect-refused' | 'connect-timeout' | 'connect-failed' | 'read-timeout' | 'tls-handshake-failed';
+  readonly code: 'connect-refused' | 'connect-timeout' | 'connect-failed' | 'read-timeout' | 'tls-handshake-failed' | 'http-too-much-data';
   constructor(code: HttpError['code'], message: string) {
     super(message);
     this.code = code;
@@ -34,11 +36,17 @@ export interface HttpRequest {
   /** The policy-checked address the connection goes to. */
   address: string;
   method: Method;
-  body?: string;
+  body?: string | Buffer;
   contentType?: string;
+  /** Keep the body's bytes too (a CRL, an OCSP response). */
+  binary?: boolean;
   /** Called with the TLS socket once the response arrives (certificate inspection). */
   onTls?: (socket: tls.TLSSocket) => void;
 }
+
+/** Room for status line, headers and interim responses on top of limits.maxBytes of body. */
+const HEADER_ALLOWANCE = 64 * 1024;
+const MAX_INFORMATIONAL = 10;
 
 const KEPT_HEADERS = ['server', 'www-authenticate', 'location', 'content-type', 'content-length', 'x-feserver', 'x-owa-version', 'request-id', 'x-calculatedbetarget'];
 
@@ -72,7 +80,8 @@ export function httpRequest(req: HttpRequest, ctx: ProbeContext): Promise<HttpAn
       const ms = Math.round(performance.now() - t0);
       if (secure && req.onTls) req.onTls(res.socket as tls.TLSSocket);
       noteResponse(res, ctx);
-      readBody(res, ctx.config.limits.maxBytes, Math.max(1, Math.min(ctx.config.timeouts.readMs, ctx.remaining())), (body, truncated) => {
+      readBody(res, ctx.config.limits.maxBytes, Math.max(1, Math.min(ctx.config.timeouts.readMs, ctx.remaining())), (raw, truncated) => {
+        const body = raw.toString('utf8');
         resolve({
           status: res.statusCode ?? 0,
           statusText: res.statusMessage ?? '',
@@ -81,6 +90,7 @@ export function httpRequest(req: HttpRequest, ctx: ProbeContext): Promise<HttpAn
           location: typeof res.headers.location === 'string' ? res.headers.location : undefined,
           ms,
           body,
+          ...(req.binary ? { raw } : {}),
           truncated,
         });
       });
@@ -88,7 +98,29 @@ export function httpRequest(req: HttpRequest, ctx: ProbeContext): Promise<HttpAn
     const timer = setTimeout(() => {
       request.destroy(new HttpError(connected ? 'read-timeout' : 'connect-timeout', connected ? `no response within ${timeoutMs} ms` : `no connection within ${timeoutMs} ms`));
     }, timeoutMs);
-    request.on('socket', (s) => s.once(secure ? 'secureConnect' : 'connect', () => (connected = true)));
+    // Everything read for this request counts against the bound, 1xx interim responses included (Node's
+    // parser consumes those without showing them to readBody): headers, interim answers and body together.
+    const cap = ctx.config.limits.maxBytes + HEADER_ALLOWANCE;
+    let informational = 0;
+    const tooMuch = (why: string): void => {
+      request.destroy(new HttpError('http-too-much-data', `${url.host}: ${why}; stopped reading (read bound)`));
+    };
+    request.on('information', () => {
+      if (++informational > MAX_INFORMATIONAL) tooMuch(`more than ${MAX_INFORMATIONAL} interim (1xx) responses before the answer`);
+    });
+    request.on('socket', (s) => {
+      s.once(secure ? 'secureConnect' : 'connect', () => (connected = true));
+      let bytes = 0;
+      const count = (d: Buffer): void => {
+        bytes += d.length;
+        if (bytes > cap) {
+          s.off('data', count);
+          tooMuch(`the server sent more than ${cap} bytes`);
+        }
+      };
+      s.on('data', count);
+      request.once('close', () => s.off('data', count));
+    });
     request.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       if (err instanceof HttpError) return reject(err);
@@ -100,7 +132,7 @@ export function httpRequest(req: HttpRequest, ctx: ProbeContext): Promise<HttpAn
   });
 }
 
-function readBody(res: http.IncomingMessage, maxBytes: number, timeoutMs: number, done: (body: string, truncated: boolean) => void): void {
+function readBody(res: http.IncomingMessage, maxBytes: number, timeoutMs: number, done: (body: Buffer, truncated: boolean) => void): void {
   const chunks: Buffer[] = [];
   let bytes = 0;
   let finished = false;
@@ -109,7 +141,7 @@ function readBody(res: http.IncomingMessage, maxBytes: number, timeoutMs: number
     finished = true;
     clearTimeout(timer);
     if (truncated) res.destroy();
-    done(Buffer.concat(chunks).toString('utf8'), truncated);
+    done(Buffer.concat(chunks), truncated);
   };
   const timer = setTimeout(() => finish(true), timeoutMs);
   res.on('data', (chunk: Buffer) => {
@@ -131,7 +163,9 @@ function noteResponse(res: http.IncomingMessage, ctx: ProbeContext): void {
   ctx.transcript.server(`HTTP/${res.httpVersion} ${res.statusCode} ${res.statusMessage ?? ''}`.trim());
   for (let i = 0; i < res.rawHeaders.length; i += 2) {
     const name = res.rawHeaders[i]!;
-    if (KEPT_HEADERS.includes(name.toLowerCase())) ctx.transcript.server(`${name}: ${res.rawHeaders[i + 1]!.slice(0, 200)}`);
+    const value = res.rawHeaders[i + 1]!;
+    if (name.toLowerCase() === 'location') ctx.transcript.server(`${name}: ${withoutUserinfo(value).slice(0, 200)}`);
+    else if (KEPT_HEADERS.includes(name.toLowerCase())) ctx.transcript.server(`${name}: ${value.slice(0, 200)}`);
     else if (name.toLowerCase() === 'set-cookie') ctx.transcript.server(`${name}: (value not kept)`);
   }
 }
@@ -154,4 +188,21 @@ export function authSchemes(header: string | string[] | undefined): string[] {
 function canonical(scheme: string): string {
   const known = ['Negotiate', 'NTLM', 'Basic', 'Bearer', 'Digest', 'Kerberos'];
   return known.find((k) => k.toLowerCase() === scheme.toLowerCase()) ?? scheme;
+}
+
+/**
+ * A URL text with any `user:password@` before the host replaced by `***@`, without parsing it (it may be
+ * invalid). Linear: one scan for "//", one for the end of the authority.
+ */
+export function withoutUserinfo(text: string): string {
+  const start = text.indexOf('//');
+  if (start < 0) return text;
+  let end = text.length;
+  for (const stop of ['/', '?', '#']) {
+    const at = text.indexOf(stop, start + 2);
+    if (at >= 0 && at < end) end = at;
+  }
+  const at = text.lastIndexOf('@', end - 1);
+  if (at < start + 2) return text;
+  return `${text.slice(0, start + 2)}***${text.slice(at)}`;
 }

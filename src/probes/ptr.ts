@@ -1,11 +1,11 @@
 // The ptr probe: reverse DNS of an IP and whether the name points back to it (forward-confirmed rDNS).
 import { normalizeIp } from './address.ts';
 import { isResolverTrouble } from './resolver.ts';
-import type { ProbeRunner } from './types.ts';
+import type { LookupRunner } from './types.ts';
 
 const GENERIC = /(?:^|[.-])(?:dynamic|dyn|dhcp|pool|dsl|adsl|cable|broadband|ppp|client|host\d|static-\d|ip-?\d+)/i;
 
-export const runPtr: ProbeRunner = async (t, ctx) => {
+export const runPtr: LookupRunner = async (t, ctx) => {
   const ip = normalizeIp(t.host);
   const ptr = await ctx.resolver.ptr(ip);
   if (!ptr.ok && isResolverTrouble(ptr)) {

@@ -2,8 +2,11 @@
 import { promises as dns } from 'node:dns';
 import type { ProbeConfig } from './config.ts';
 import { parseDnsServer } from './config.ts';
+import { isIP } from 'node:net';
+import { normalizeIp, reverseName } from './address.ts';
+import { askAd } from './dnssec.ts';
 
-export type RecordType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'CNAME' | 'SRV' | 'PTR';
+export type RecordType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'CNAME' | 'SRV' | 'PTR' | 'TLSA';
 
 /** A lookup's outcome: records, or a kind of absence/failure a probe can explain. */
 export type Lookup<T> =
@@ -14,8 +17,12 @@ export class ProbeResolver {
   private readonly resolver: dns.Resolver;
   private queries = 0;
   private readonly maxQueries: number;
+  private readonly timeoutMs: number;
+  private readonly signal?: AbortSignal;
 
   constructor(config: ProbeConfig, signal?: AbortSignal, timeoutMs = config.timeouts.dnsMs) {
+    this.timeoutMs = timeoutMs;
+    this.signal = signal;
     this.resolver = new dns.Resolver({ timeout: timeoutMs, tries: 1 });
     if (config.dnsServers.length) {
       this.resolver.setServers(config.dnsServers.map((s) => {
@@ -47,11 +54,33 @@ export class ProbeResolver {
   cname(name: string): Promise<Lookup<string>> {
     return this.run(name, () => this.resolver.resolveCname(name));
   }
+  tlsa(name: string): Promise<Lookup<{ certUsage: number; selector: number; match: number; data: Buffer }>> {
+    return this.run(name, async () => (await this.resolver.resolveTlsa(name)).map((r) => ({ certUsage: r.certUsage, selector: r.selector, match: r.match, data: Buffer.from(r.data) })));
+  }
   srv(name: string): Promise<Lookup<{ name: string; port: number; priority: number; weight: number }>> {
     return this.run(name, () => this.resolver.resolveSrv(name));
   }
+  /**
+   * PTR records of an IP, asked of the configured resolvers as a plain PTR query for its in-addr.arpa /
+   * ip6.arpa name. Not `reverse()`: that goes through getnameinfo-like code that can answer from
+   * /etc/hosts and turns a timeout into ENOTFOUND ("no PTR record").
+   */
   ptr(ip: string): Promise<Lookup<string>> {
-    return this.run(ip, () => this.resolver.reverse(ip));
+    const reversed = reverseName(ip);
+    if (!reversed) return Promise.resolve({ ok: false, reason: 'error', detail: `${ip}: not an IP address` });
+    const name = `${reversed}.${isIP(normalizeIp(ip)) === 4 ? 'in-addr' : 'ip6'}.arpa`;
+    return this.run(name, () => this.resolver.resolvePtr(name));
+  }
+
+  /**
+   * Whether the first resolver marks the answer for name/type DNSSEC-validated (the AD bit): true, false, or
+   * undefined when it could not be asked. Counts against the query budget.
+   */
+  async authenticated(name: string, type: 'A' | 'TLSA' | 'MX' | 'TXT'): Promise<boolean | undefined> {
+    if (this.queries >= this.maxQueries) return undefined;
+    this.queries++;
+    const server = this.resolver.getServers()[0];
+    return server ? askAd(server, name, type, this.timeoutMs, this.signal) : undefined;
   }
 
   /** A and AAAA together; ok when either answered. */

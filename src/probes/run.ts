@@ -1,17 +1,17 @@
 // runProbe: parse, police, limit, run and summarise one probe. Never throws for network trouble.
-import type { ProbeKind } from '../catalog/schema.ts';
+import type { ProbeKind } from './registry.ts';
 import type { ProbeConfig } from './config.ts';
 import type { LimitRefusal } from './limits.ts';
 import { ProbeLimiter, sharedLimiter } from './limits.ts';
 import { playbookFor } from './playbook-hints.ts';
-import type { PinnedTarget, Refusal } from './policy.ts';
+import type { Refusal } from './policy.ts';
 import { TargetPolicy } from './policy.ts';
-import { RUNNERS } from './registry.ts';
+import { PROBES } from './registry.ts';
 import { ProbeResolver } from './resolver.ts';
 import type { ParsedTarget } from './target.ts';
 import { TargetError, parseTarget } from './target.ts';
 import { Transcript } from './transcript.ts';
-import type { Finding, ProbeContext, ProbeRequestOptions, ProbeResult, ProbeStatus, Severity } from './types.ts';
+import type { Finding, LookupTarget, ProbeContext, ProbeRequestOptions, ProbeResult, ProbeStatus, RunnerOutcome, Severity } from './types.ts';
 
 export interface RunProbeOptions extends ProbeRequestOptions {
   config: ProbeConfig;
@@ -24,9 +24,6 @@ export interface RunProbeOptions extends ProbeRequestOptions {
   /** Defaults to the process-wide limiter. */
   limiter?: ProbeLimiter;
 }
-
-/** Kinds that open a connection to the target itself (the others only query DNS). */
-const CONNECTING: ReadonlySet<ProbeKind> = new Set(['smtp', 'tls', 'http', 'ews', 'mapi', 'rpc', 'owa']);
 
 export async function runProbe(kind: ProbeKind, target: string, opts: RunProbeOptions): Promise<ProbeResult> {
   const started = Date.now();
@@ -63,7 +60,7 @@ export async function runProbe(kind: ProbeKind, target: string, opts: RunProbeOp
   const early = parsed.isIp ? policy.checkAddress(parsed.host, false) : policy.checkName(parsed.host);
   if (early) return refuse(early, parsed.display);
 
-  const slot = (opts.limiter ?? sharedLimiter).acquire(parsed.host, opts.user, opts.config.limits);
+  const slot = await (opts.limiter ?? sharedLimiter).acquire(parsed.host, opts.user, opts.config.limits);
   if ('rule' in slot) return refuse(slot, parsed.display);
 
   const totalMs = Math.min(opts.timeoutMs ?? opts.config.timeouts.totalMs, opts.config.timeouts.totalMs);
@@ -71,18 +68,8 @@ export async function runProbe(kind: ProbeKind, target: string, opts: RunProbeOp
   const signal = opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(totalMs)]) : AbortSignal.timeout(totalMs);
   const resolver = new ProbeResolver(opts.config, signal);
   try {
-    const pinned: PinnedTarget = { host: parsed.host, port: parsed.port, url: parsed.url, isIp: parsed.isIp, display: parsed.display };
-    if (CONNECTING.has(kind)) {
-      const pin = await policy.pin(parsed.host, resolver);
-      if (!pin.ok && pin.refusal) return refuse(pin.refusal, parsed.display);
-      if (!pin.ok) {
-        add('fail', 'target-unresolved', `could not resolve ${parsed.host}: ${pin.error}`);
-        if (kind === 'smtp' || kind === 'tls') await addMxHint(parsed.host, resolver, add);
-        return finish('error', parsed.display);
-      }
-      pinned.address = pin.address;
-      transcript.note(`${parsed.host} → ${pin.address} (checked against the policy; connections go here only)`);
-    }
+    const row = PROBES[kind];
+    const base: LookupTarget = { host: parsed.host, port: parsed.port, url: parsed.url, isIp: parsed.isIp, display: parsed.display };
     const ctx: ProbeContext = {
       kind,
       config: opts.config,
@@ -91,7 +78,7 @@ export async function runProbe(kind: ProbeKind, target: string, opts: RunProbeOp
       transcript,
       add,
       findings,
-      options: { port: opts.port, quitAfter: opts.quitAfter, tlsOnConnect: opts.tlsOnConnect },
+      options: { port: opts.port, quitAfter: opts.quitAfter, tlsOnConnect: opts.tlsOnConnect, starttls: opts.starttls, dkimSelectors: opts.dkimSelectors, email: opts.email, httpPort: opts.httpPort },
       check: async (host) => {
         const pin = await policy.pin(host, resolver);
         return pin.ok ? { ok: true, address: pin.address } : pin;
@@ -99,7 +86,18 @@ export async function runProbe(kind: ProbeKind, target: string, opts: RunProbeOp
       progress: (m) => opts.onProgress?.(m),
       resolver,
     };
-    const outcome = await RUNNERS[kind](pinned, ctx);
+    let outcome: RunnerOutcome | void;
+    if (row.connects) {
+      const pin = await policy.pin(parsed.host, resolver);
+      if (!pin.ok && pin.refusal) return refuse(pin.refusal, parsed.display);
+      if (!pin.ok) {
+        add('fail', 'target-unresolved', `could not resolve ${parsed.host}: ${pin.error}`);
+        if (kind === 'smtp' || kind === 'tls') await addMxHint(parsed.host, resolver, add);
+        return finish('error', parsed.display);
+      }
+      transcript.note(`${parsed.host} → ${pin.address} (checked against the policy; connections go here only)`);
+      outcome = await row.run({ ...base, address: pin.address }, ctx);
+    } else outcome = await row.run(base, ctx);
     if (outcome?.error) return finish('error', parsed.display);
     return finish(summarise(findings), parsed.display);
   } catch (err) {

@@ -6,10 +6,15 @@ import { ConnectError, openTcp, openTls } from './connect.ts';
 import type { SmtpReply } from './smtp-reader.ts';
 import { ReadError, SmtpReader } from './smtp-reader.ts';
 import type { CertFacts } from './tls-inspect.ts';
-import { checkCrl } from './crl.ts';
+import { checkRevocation } from './crl.ts';
+import { checkDane } from './dane.ts';
 import { inspectTls } from './tls-inspect.ts';
+import { legacyMessage } from './legacy-tls.ts';
 import type { PinnedTarget } from './policy.ts';
-import type { ProbeContext, ProbeRunner } from './types.ts';
+import type { ProbeContext, ConnectRunner } from './types.ts';
+
+/** Ports where SMTP usually starts with TLS (465 submissions, 4465 as some hosts publish it). */
+const IMPLICIT_TLS_PORTS = new Set([465, 4465]);
 
 /** Greetings a firewall's SMTP inspection masks with asterisks (e.g. `220 ****************`). */
 const MASKED = /\*{4,}/;
@@ -25,9 +30,9 @@ interface Session {
   cert?: CertFacts;
 }
 
-export const runSmtp: ProbeRunner = async (target, ctx) => {
-  const t = { ...target, address: target.address!, port: target.port ?? 25 };
-  const implicit = t.port === 465 || Boolean(ctx.options.tlsOnConnect);
+export const runSmtp: ConnectRunner = async (target, ctx) => {
+  const t = { ...target, address: target.address, port: target.port ?? 25 };
+  const implicit = ctx.options.tlsOnConnect ?? t.port === 465;
   const reader = new SmtpReader(ctx.config.limits.maxBytes, ctx.transcript);
   let socket: net.Socket;
   try {
@@ -47,11 +52,17 @@ export const runSmtp: ProbeRunner = async (target, ctx) => {
   } catch (err) {
     if (!(err instanceof ReadError)) throw err;
     ctx.add('fail', err.code, `${err.message}${s.replies ? '' : ' (before any greeting)'}`);
+    if (!s.replies && !implicit && err.code === 'read-timeout' && IMPLICIT_TLS_PORTS.has(t.port)) {
+      ctx.add('info', 'try-implicit-tls', `port ${t.port} stayed silent: it usually expects TLS from the first byte (implicit TLS, no STARTTLS); run the check again with --tls-on-connect`);
+    }
     if (!s.replies) return { error: true };
   } finally {
     s.socket.destroy();
   }
-  if (s.cert) await checkCrl(s.cert.crlUrls, ctx);
+  if (s.cert) {
+    await checkRevocation(s.cert, ctx);
+    await checkDane(t.host, t.port, s.cert.chainDer, ctx);
+  }
 };
 
 async function converse(s: Session, implicit: boolean): Promise<void> {
@@ -127,7 +138,10 @@ async function starttls(s: Session): Promise<boolean> {
     s.cert = inspectTls(secure, s.t.host, s.ctx);
   } catch (err) {
     if (!(err instanceof ConnectError)) throw err;
-    s.ctx.add('fail', 'tls-handshake-failed', `the TLS handshake after STARTTLS failed: ${err.message}`);
+    if (/alert protocol version|alert number 70|unsupported protocol/i.test(err.message)) {
+      s.ctx.transcript.note(err.message.slice(0, 300));
+      s.ctx.add('fail', 'tls-legacy-only', legacyMessage(`${s.t.host}:${s.t.port}`, 'offers no TLS 1.2 or later after STARTTLS (the handshake ended with "protocol version")'));
+    } else s.ctx.add('fail', 'tls-handshake-failed', `the TLS handshake after STARTTLS failed: ${err.message}`);
     return false;
   }
   if (s.bannerName && s.cert.names.length && !s.cert.names.some((n) => nameMatches(n, s.bannerName!))) {

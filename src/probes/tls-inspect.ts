@@ -11,8 +11,15 @@ const SOON_DAYS = 30;
 export interface CertFacts {
   names: string[];
   matchesHost: boolean;
-  /** CRL distribution points of a trusted certificate (checked for reachability by crl.ts). */
+  /** CRL distribution points of a trusted certificate (checked by crl.ts). */
   crlUrls: string[];
+  /** The OCSP responder the certificate names (authority information access), when trusted. */
+  ocspUrl?: string;
+  /** The leaf and its issuer (DER) as the server sent them, for the revocation checks. */
+  leafDer?: Buffer;
+  issuerDer?: Buffer;
+  /** The chain as the handshake gave it, leaf first (DER), for DANE. */
+  chainDer: Buffer[];
 }
 
 export function inspectTls(socket: tls.TLSSocket, host: string, ctx: ProbeContext): CertFacts {
@@ -23,14 +30,17 @@ export function inspectTls(socket: tls.TLSSocket, host: string, ctx: ProbeContex
   reportProtocol(protocol, cipher.name, ctx);
   if (!cert || !cert.raw) {
     ctx.add('fail', 'cert-missing', 'the server sent no certificate');
-    return { names: [], matchesHost: false, crlUrls: [] };
+    return { names: [], matchesHost: false, crlUrls: [], chainDer: [] };
   }
   ctx.transcript.note(`certificate subject CN=${cert.subject?.CN ?? '-'} issuer CN=${cert.issuer?.CN ?? '-'} until ${cert.valid_to}`);
   reportTrust(socket, cert, ctx);
   reportDates(cert, ctx);
   const facts = reportName(host, cert, ctx);
   reportKey(cert, ctx);
-  return { ...facts, crlUrls: reportConnectorFitness(socket, cert, ctx) };
+  const crlUrls = reportConnectorFitness(socket, cert, ctx);
+  const issuer = cert.issuerCertificate && cert.issuerCertificate !== cert && cert.issuerCertificate.raw ? cert.issuerCertificate.raw : undefined;
+  const ocsp = socket.authorized ? cert.infoAccess?.['OCSP - URI']?.find((u) => u.startsWith('http://') || u.startsWith('https://')) : undefined;
+  return { ...facts, crlUrls, ocspUrl: ocsp, leafDer: cert.raw, issuerDer: issuer, chainDer: chainOf(cert).map((c) => c.raw) };
 }
 
 function reportProtocol(protocol: string, cipher: string, ctx: ProbeContext): void {
@@ -71,7 +81,7 @@ function reportDates(cert: tls.PeerCertificate, ctx: ProbeContext): void {
   else ctx.add('pass', 'cert-dates', `valid until ${until}`);
 }
 
-function reportName(host: string, cert: tls.PeerCertificate, ctx: ProbeContext): Omit<CertFacts, 'crlUrls'> {
+function reportName(host: string, cert: tls.PeerCertificate, ctx: ProbeContext): Pick<CertFacts, 'names' | 'matchesHost'> {
   const names = certNames(cert);
   const err = tls.checkServerIdentity(host, cert);
   const shown = names.slice(0, 6).join(', ') + (names.length > 6 ? ', …' : '');

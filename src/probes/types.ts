@@ -1,5 +1,5 @@
 // The shapes every probe shares: the `ehlo probe --json` contract (DESIGN.md section 4) and the runner signature.
-import type { ProbeKind } from '../catalog/schema.ts';
+import type { ProbeKind } from './registry.ts';
 import type { ProbeConfig } from './config.ts';
 import type { Transcript } from './transcript.ts';
 import type { PinnedTarget, PinOutcome } from './policy.ts';
@@ -38,6 +38,14 @@ export interface ProbeRequestOptions {
   quitAfter?: 'banner' | 'ehlo' | 'tls';
   /** smtp: TLS from the first byte (as swaks' --tls-on-connect); implied by port 465. */
   tlsOnConnect?: boolean;
+  /** tls: true = STARTTLS (SMTP) on any port, false = TLS from the first byte; default by port (25/587/2525 STARTTLS). */
+  starttls?: boolean;
+  /** dns: DKIM selectors to look up besides selector1/selector2 (from a DKIM-Signature s= tag or the user). */
+  dkimSelectors?: string[];
+  /** autodiscover: the mailbox address Autodiscover is asked about (default a probe address at the domain). */
+  email?: string;
+  /** autodiscover: the plain-HTTP port of the HTTP redirect method (default 80). */
+  httpPort?: number;
 }
 
 /** Everything a probe runner gets: the checked target, the config, a deadline and a transcript. */
@@ -69,4 +77,10 @@ export interface RunnerOutcome {
   error?: boolean;
 }
 
-export type ProbeRunner = (target: PinnedTarget, ctx: ProbeContext) => Promise<RunnerOutcome | void>;
+/** The target a lookup-only runner gets (dns, ptr, dnsbl, autodiscover): no address of its own. */
+export type LookupTarget = Omit<PinnedTarget, 'address'>;
+/** The target a connecting runner gets: the address the policy checked, never undefined. */
+export type ConnectTarget = LookupTarget & { address: string };
+
+export type LookupRunner = (target: LookupTarget, ctx: ProbeContext) => Promise<RunnerOutcome | void>;
+export type ConnectRunner = (target: ConnectTarget, ctx: ProbeContext) => Promise<RunnerOutcome | void>;

@@ -103,6 +103,22 @@ describe('a paste', () => {
   });
 });
 
+describe('a message ehlo was not addressed in (ambient)', () => {
+  it('answers a matching paste, and leaves chatter, commands and the thread state alone', async () => {
+    await h.send({ type: 'message', text: corpusPaste(DNS_NDR_ID), ambient: true });
+    expect(h.sink.freshText()).toMatch(/^Diagnosis: DNS lookup for the destination failed/);
+    const before = await store.getThread(h.thread);
+    await h.press(h.sink.button('Start walkthrough'));
+    h.sink.fresh();
+    const during = await session();
+    for (const text of ['lol thanks, see you at lunch', 'done', 'stop', 'status', 'help']) await h.send({ type: 'message', text, ambient: true });
+    expect(h.sink.freshText()).toBe('');
+    const after = await session();
+    expect(after.version).toBe(during.version);
+    expect((await store.getThread(h.thread))?.paste).toEqual(before?.paste);
+  });
+});
+
 describe('a walkthrough', () => {
   it('starts from the diagnosis, one step at a time, with the check target taken from the paste', async () => {
     await startDnsWalkthrough();

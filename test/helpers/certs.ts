@@ -59,7 +59,7 @@ export async function makeCert(o: CertOptions): Promise<Pem> {
  * A leaf signed by `ca` that names a CRL distribution point (selfsigned cannot write that extension,
  * so this one is built with @peculiar/x509 on Node's WebCrypto). EC P-256, valid for a year.
  */
-export async function makeCertWithCrl(host: string, ca: Pem, crlUrl: string): Promise<Pem> {
+export async function makeCertWithCrl(host: string, ca: Pem, crlUrl: string, ocspUrl?: string): Promise<Pem> {
   // Node's WebCrypto is the standard Crypto interface; the library's parameter type names the DOM one.
   x509.cryptoProvider.set(webcrypto as unknown as ReturnType<typeof x509.cryptoProvider.get>);
   const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
@@ -80,8 +80,25 @@ export async function makeCertWithCrl(host: string, ca: Pem, crlUrl: string): Pr
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment),
       new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: host }]),
       new x509.CRLDistributionPointsExtension([crlUrl]),
+      ...(ocspUrl ? [new x509.AuthorityInfoAccessExtension({ ocsp: [new x509.GeneralName('url', ocspUrl)] })] : []),
     ],
   });
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
   return { key: `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`, cert: cert.toString('pem') };
+}
+
+/** A DER CRL issued by `ca` (EC P-256 CA key) listing `revokedSerials` (hex), as @peculiar/x509 writes one. */
+export async function makeCrl(ca: Pem, revokedSerials: string[], o: { nextUpdateDays?: number } = {}): Promise<Buffer> {
+  x509.cryptoProvider.set(webcrypto as unknown as ReturnType<typeof x509.cryptoProvider.get>);
+  const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const caKey = await webcrypto.subtle.importKey('pkcs8', createPrivateKey(ca.key).export({ type: 'pkcs8', format: 'der' }), alg, false, ['sign']);
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: new x509.X509Certificate(ca.cert).subject,
+    thisUpdate: new Date(Date.now() - DAY),
+    nextUpdate: new Date(Date.now() + (o.nextUpdateDays ?? 7) * DAY),
+    entries: revokedSerials.map((serialNumber) => ({ serialNumber, revocationDate: new Date(Date.now() - DAY) })),
+    signingAlgorithm: alg,
+    signingKey: caKey,
+  });
+  return Buffer.from(crl.rawData);
 }

@@ -9,7 +9,8 @@ export type DnsRecord =
   | { name: string; type: 'A' | 'AAAA' | 'CNAME' | 'PTR' | 'NS'; data: string }
   | { name: string; type: 'TXT'; data: string }
   | { name: string; type: 'MX'; data: { preference: number; exchange: string } }
-  | { name: string; type: 'SRV'; data: { priority: number; weight: number; port: number; target: string } };
+  | { name: string; type: 'SRV'; data: { priority: number; weight: number; port: number; target: string } }
+  | { name: string; type: 'TLSA'; data: { usage: number; selector: number; matchingType: number; certificate: Buffer } };
 
 export interface DnsServer {
   port: number;
@@ -27,6 +28,8 @@ export interface DnsServerOptions {
   stall?: string[];
   /** Answer every question with this rcode (e.g. 'SERVFAIL', 'REFUSED'). */
   rcode?: 'SERVFAIL' | 'REFUSED';
+  /** Names (lowercase) whose answers carry the AD bit, as a validating resolver marks DNSSEC-validated data. */
+  authenticated?: string[];
 }
 
 const RCODE = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
@@ -51,7 +54,7 @@ export async function startDnsServer(records: DnsRecord[], opts: DnsServerOption
     const reply = dnsPacket.encode({
       type: 'response',
       id: query.id,
-      flags: dnsPacket.AUTHORITATIVE_ANSWER | dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | rcode,
+      flags: dnsPacket.AUTHORITATIVE_ANSWER | dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | (opts.authenticated?.includes(name) ? dnsPacket.AUTHENTIC_DATA : 0) | rcode,
       questions: [q],
       answers,
     });
@@ -104,6 +107,8 @@ function toAnswer(name: string, r: DnsRecord): Answer {
       return { ...base, type: 'MX', data: r.data };
     case 'SRV':
       return { ...base, type: 'SRV', data: r.data };
+    case 'TLSA':
+      return { ...base, type: 'TLSA', data: r.data };
     default:
       return { ...base, type: r.type, data: r.data } as Answer;
   }

@@ -16,6 +16,8 @@ export interface SmtpOptions {
   /** Host name in the greeting and EHLO answer. */
   name?: string;
   authMethods?: string[];
+  /** Highest TLS version the server speaks (e.g. 'TLSv1.1' for a legacy server). */
+  maxTls?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 }
 
 export async function startSmtp(o: SmtpOptions = {}): Promise<Listening> {
@@ -23,6 +25,7 @@ export async function startSmtp(o: SmtpOptions = {}): Promise<Listening> {
     name: o.name ?? 'mail.example.test',
     secure: Boolean(o.secure),
     ...(o.tls ? { key: o.tls.key, cert: o.tls.cert } : {}),
+    ...(o.maxTls ? { minVersion: 'TLSv1' as const, maxVersion: o.maxTls, ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
     disabledCommands: o.tls ? [] : ['STARTTLS'],
     authOptional: true,
     authMethods: o.authMethods ?? ['PLAIN', 'LOGIN'],

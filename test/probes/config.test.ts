@@ -1,6 +1,17 @@
 // ProbeConfig defaults and the one-run environment overrides.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DNSBL_ZONES, ProbeConfig, defaultProbeConfig, probeConfigFromEnv } from '../../src/probes/config.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config.ts';
+import { DEFAULT_DNSBL_ZONES, ProbeConfig, defaultProbeConfig } from '../../src/probes/config.ts';
+
+/** The probes section as loadConfig reads it: a config file in an empty folder, then the environment. */
+function probesFrom(env: NodeJS.ProcessEnv, fileProbes?: string) {
+  const cwd = mkdtempSync(join(tmpdir(), 'ehlo-probe-config-'));
+  if (fileProbes) writeFileSync(join(cwd, 'ehlo.config.yaml'), `probes:\n${fileProbes}`);
+  return loadConfig({ env, cwd }).config.probes;
+}
 
 describe('ProbeConfig', () => {
   it('has safe defaults', () => {
@@ -13,9 +24,9 @@ describe('ProbeConfig', () => {
   });
 
   it('EHLO_PROBE_ALLOW and EHLO_DNS_SERVERS replace the lists for one run', () => {
-    const c = probeConfigFromEnv(
+    const c = probesFrom(
       { EHLO_PROBE_ALLOW: ' *.Contoso.com, 127.0.0.0/8 ,fd00::/8', EHLO_DNS_SERVERS: '127.0.0.1:5353,[::1]:53,9.9.9.9' },
-      { allow: ['*'], dnsblZones: ['zen.spamhaus.org'] },
+      "  allow: ['*']\n  dnsblZones: [zen.spamhaus.org]\n",
     );
     expect(c.allow).toEqual(['*.contoso.com', '127.0.0.0/8', 'fd00::/8']);
     expect(c.dnsServers).toEqual(['127.0.0.1:5353', '[::1]:53', '9.9.9.9']);
@@ -23,12 +34,20 @@ describe('ProbeConfig', () => {
   });
 
   it('keeps the base when the variables are unset or empty', () => {
-    expect(probeConfigFromEnv({ EHLO_PROBE_ALLOW: '' }, { allow: ['contoso.com'] }).allow).toEqual(['contoso.com']);
+    expect(probesFrom({ EHLO_PROBE_ALLOW: '' }, '  allow: [contoso.com]\n').allow).toEqual(['contoso.com']);
   });
 
   it('names a bad entry', () => {
-    expect(() => probeConfigFromEnv({ EHLO_PROBE_ALLOW: '10.0.0.0/33' })).toThrow(/allow entries are domains/);
-    expect(() => probeConfigFromEnv({ EHLO_DNS_SERVERS: 'dns.google' })).toThrow(/DNS servers are ip or ip:port/);
+    const problems = (env: NodeJS.ProcessEnv): string => {
+      try {
+        probesFrom(env);
+        return '';
+      } catch (err) {
+        return JSON.stringify((err as { problems?: unknown }).problems ?? String(err));
+      }
+    };
+    expect(problems({ EHLO_PROBE_ALLOW: '10.0.0.0/33' })).toMatch(/allow entries are domains/);
+    expect(problems({ EHLO_DNS_SERVERS: 'dns.google' })).toMatch(/DNS servers are ip or ip:port/);
     expect(() => ProbeConfig.parse({ timeouts: { totalMs: -1 } })).toThrow();
     expect(() => ProbeConfig.parse({ unknown: 1 })).toThrow();
   });

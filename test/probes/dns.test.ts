@@ -7,6 +7,11 @@ import type { ProbeResult } from '../../src/probes/types.ts';
 import { startDnsServer } from '../helpers/dns-server.ts';
 import type { DnsRecord, DnsServer } from '../helpers/dns-server.ts';
 import { testConfig } from '../helpers/probe-config.ts';
+import { makeCa, makeCert } from '../helpers/certs.ts';
+import type { Pem } from '../helpers/certs.ts';
+import { startHttps } from '../helpers/https.ts';
+import type { Listening } from '../helpers/smtp.ts';
+import { mxMatches, parseMtaStsPolicy } from '../../src/probes/dns.ts';
 
 const txt = (name: string, data: string): DnsRecord => ({ name, type: 'TXT', data });
 const a = (name: string, data: string): DnsRecord => ({ name, type: 'A', data });
@@ -29,6 +34,7 @@ const CONTOSO: DnsRecord[] = [
   a('autodiscover.outlook.com', '52.97.1.1'),
   { name: '_autodiscover._tcp.contoso.test', type: 'SRV', data: { priority: 0, weight: 0, port: 443, target: 'mail.contoso.test' } },
   txt('_mta-sts.contoso.test', 'v=STSv1; id=20240101'),
+  a('mta-sts.contoso.test', '127.0.0.1'),
   txt('_smtp._tls.contoso.test', 'v=TLSRPTv1; rua=mailto:tlsrpt@contoso.test'),
 ];
 
@@ -59,22 +65,94 @@ const OTHERS: DnsRecord[] = [
 ];
 
 let dns: DnsServer;
+let ca: Pem;
+let sts: Listening;
+/** The MTA-STS policy file mta-sts.<domain> serves, by domain (set per test). */
+const policies = new Map<string, string>([['contoso.test', 'version: STSv1\r\nmode: enforce\r\nmx: *.mail.protection.outlook.com\r\nmax_age: 604800\r\n']]);
 beforeAll(async () => {
-  dns = await startDnsServer([...CONTOSO, ...FABRIKAM, ...OTHERS, ...DNSBL], { stall: ['2.0.0.127.slow.bl.test'] });
+  dns = await startDnsServer([...CONTOSO, ...FABRIKAM, ...OTHERS, ...DNSBL, ...STS_DOMAINS], { stall: ['2.0.0.127.slow.bl.test'] });
+  ca = await makeCa('ehlo mta-sts CA');
+  sts = await startHttps(await makeCert({ names: ['mta-sts.contoso.test', 'mta-sts.sts-enforce.test', 'mta-sts.sts-testing.test', 'mta-sts.sts-bad.test'], ca }), (req, res) => {
+    const domain = (req.headers.host ?? '').replace(/^mta-sts\./, '').replace(/:\d+$/, '');
+    const body = req.url === '/.well-known/mta-sts.txt' ? policies.get(domain) : undefined;
+    res.writeHead(body === undefined ? 404 : 200, { 'Content-Type': 'text/plain' });
+    res.end(body);
+  });
 });
-afterAll(() => dns.close());
+afterAll(async () => {
+  await Promise.all([dns.close(), sts.close()]);
+});
 
 function probe(kind: 'dns' | 'ptr' | 'dnsbl', target: string, over: ProbeConfigInput = {}): Promise<ProbeResult> {
-  return runProbe(kind, target, { config: testConfig({ dnsServers: [dns.server], allow: ['*', '127.0.0.0/8'], ...over }), limiter: new ProbeLimiter() });
+  return runProbe(kind, target, { config: testConfig({ dnsServers: [dns.server], allow: ['*', '127.0.0.0/8'], extraCaPem: [ca.cert], ...over }), limiter: new ProbeLimiter(), port: sts.port });
 }
 const find = (r: ProbeResult, code: string) => r.findings.find((f) => f.code === code);
 const codes = (r: ProbeResult) => r.findings.map((f) => f.code);
+
+/** Domains for the MTA-STS checks: each has one MX, an STS record and mta-sts.<domain> on the test HTTPS server. */
+const STS_DOMAINS: DnsRecord[] = ['sts-enforce.test', 'sts-testing.test', 'sts-bad.test', 'sts-nohost.test'].flatMap((d) => [
+  mx(d, 10, `mx1.${d}`),
+  a(`mx1.${d}`, '203.0.114.25'),
+  txt(`_mta-sts.${d}`, 'v=STSv1; id=1'),
+  ...(d === 'sts-nohost.test' ? [] : [a(`mta-sts.${d}`, '127.0.0.1')]),
+]);
+
+describe('MTA-STS', () => {
+  it('fetches the policy and fails an enforce policy that does not cover the MX', async () => {
+    policies.set('sts-enforce.test', 'version: STSv1\nmode: enforce\nmx: mail.sts-enforce.test\nmx: *.backup.sts-enforce.test\nmax_age: 86400\n');
+    const r = await probe('dns', 'sts-enforce.test');
+    expect(find(r, 'mta-sts-mx-not-covered')).toMatchObject({ severity: 'fail' });
+    expect(find(r, 'mta-sts-mx-not-covered')!.message).toMatch(/does not cover MX mx1\.sts-enforce\.test: senders that honour MTA-STS refuse to deliver/);
+    expect(r.status).toBe('fail');
+  });
+
+  it('warns in testing mode, and about a short max_age', async () => {
+    policies.set('sts-testing.test', 'version: STSv1\nmode: testing\nmx: other.sts-testing.test\nmax_age: 3600\n');
+    const r = await probe('dns', 'sts-testing.test');
+    expect(find(r, 'mta-sts-mx-not-covered')?.severity).toBe('warn');
+    expect(find(r, 'mta-sts-max-age-short')?.severity).toBe('warn');
+  });
+
+  it('fails an invalid policy, warns about a missing policy file, and notes a policy host that does not resolve', async () => {
+    policies.set('sts-bad.test', 'version: STSv2\nmode: strict\nmx: mx1.sts-bad.test\n');
+    const bad = await probe('dns', 'sts-bad.test');
+    expect(find(bad, 'mta-sts-policy-invalid')!.message).toMatch(/version is STSv2, not STSv1; mode is strict .*; max_age is missing/);
+    policies.delete('sts-bad.test');
+    expect(find(await probe('dns', 'sts-bad.test'), 'mta-sts-policy-unreachable')).toMatchObject({ severity: 'warn', message: expect.stringMatching(/answered HTTP 404/) });
+    expect(find(await probe('dns', 'sts-nohost.test'), 'mta-sts-policy-unreachable')).toMatchObject({ severity: 'info', message: expect.stringMatching(/does not resolve.*no policy is in effect/) });
+  });
+
+  it('fails a policy host without a trusted certificate', async () => {
+    policies.set('sts-enforce.test', 'version: STSv1\nmode: enforce\nmx: mx1.sts-enforce.test\nmax_age: 604800\n');
+    const r = await probe('dns', 'sts-enforce.test', { extraCaPem: [] });
+    expect(find(r, 'mta-sts-policy-untrusted')?.severity).toBe('fail');
+    const trusted = await probe('dns', 'sts-enforce.test');
+    expect(find(trusted, 'mta-sts-policy')!.message).toMatch(/mode enforce, max_age 604800 s, mx mx1\.sts-enforce\.test; it covers every MX/);
+  });
+
+  it('matches mx patterns as RFC 8461 says: a wildcard covers one label', () => {
+    expect(mxMatches('*.contoso.test', 'mx1.contoso.test')).toBe(true);
+    expect(mxMatches('*.contoso.test', 'a.b.contoso.test')).toBe(false);
+    expect(mxMatches('*.contoso.test', 'contoso.test')).toBe(false);
+    expect(mxMatches('mx1.contoso.test', 'MX1.contoso.test.')).toBe(true);
+    expect(parseMtaStsPolicy('version: STSv1\r\nmx: A.test\r\nmx: b.test.\r\nmax_age: 12x\r\n')).toEqual({ version: 'STSv1', mx: ['a.test', 'b.test'], maxAge: Number.NaN });
+  });
+});
+
+describe('DKIM selectors beyond selector1/2', () => {
+  it('looks up the selectors given and warns about a missing one', async () => {
+    const r = await runProbe('dns', 'contoso.test', { config: testConfig({ dnsServers: [dns.server], allow: ['*', '127.0.0.0/8'], extraCaPem: [ca.cert] }), limiter: new ProbeLimiter(), port: sts.port, dkimSelectors: ['s2048', 'selector1'] });
+    expect(dns.queries).toContain('s2048._domainkey.contoso.test CNAME');
+    expect(r.findings.find((f) => f.code === 'dkim-selector-missing' && f.message.includes('s2048'))?.severity).toBe('warn');
+    expect(r.findings.filter((f) => f.code === 'dkim-selector')).toHaveLength(2);
+  });
+});
 
 describe('dns probe', () => {
   it('passes a well-configured Exchange Online domain', async () => {
     const r = await probe('dns', 'contoso.test');
     expect(r.status).toBe('pass');
-    expect(codes(r)).toEqual(expect.arrayContaining(['mx', 'spf', 'dmarc', 'dmarc-reject', 'dkim-selector', 'autodiscover-cname', 'autodiscover-srv', 'mta-sts', 'tls-rpt']));
+    expect(codes(r)).toEqual(expect.arrayContaining(['mx', 'spf', 'dmarc', 'dmarc-reject', 'dkim-selector', 'autodiscover-cname', 'autodiscover-srv', 'mta-sts', 'mta-sts-policy', 'tls-rpt']));
     expect(find(r, 'spf')!.message).toMatch(/1 of 10 DNS lookups/);
     expect(find(r, 'autodiscover-cname')!.message).toMatch(/Exchange Online/);
     expect(find(r, 'dmarc-reject')!.playbook).toBe('dmarc-reject-from-domain');
@@ -149,6 +227,10 @@ const DNSBL: DnsRecord[] = [
   a('2.0.0.127.blocked.bl.test', '127.255.255.254'),
   a('2.0.0.127.bogus.bl.test', '192.0.2.1'),
   a('clean.bl.test', '127.0.0.2'),
+  // served by the loopback DNS server only: what Spamhaus ZEN and SpamCop answers mean
+  a('2.0.0.127.zen.spamhaus.org', '127.0.0.4'),
+  a('2.0.0.127.zen.spamhaus.org', '127.0.0.10'),
+  a('2.0.0.127.bl.spamcop.net', '127.0.0.2'),
 ];
 
 describe('dnsbl probe', () => {
@@ -162,6 +244,15 @@ describe('dnsbl probe', () => {
     expect(find(r, 'dnsbl-bogus-answer')!.message).toMatch(/^bogus\.bl\.test/);
     expect(find(r, 'dnsbl-clean')!.message).toMatch(/1 of 5 zone\(s\): clean\.bl\.test/);
     expect(find(r, 'dnsbl-no-answer')!.message).toMatch(/^slow\.bl\.test: .*timed out/);
+  });
+
+  it('says what each return code means per list and where to delist', async () => {
+    const r = await probe('dnsbl', '127.0.0.2', { dnsblZones: ['zen.spamhaus.org', 'bl.spamcop.net'] });
+    const listed = r.findings.filter((f) => f.code === 'ip-listed').map((f) => f.message);
+    const zen = listed.find((m) => m.includes('Spamhaus'));
+    const spamcop = listed.find((m) => m.includes('SpamCop'));
+    expect(zen).toMatch(/^127\.0\.0\.2 is listed on Spamhaus ZEN \(zen\.spamhaus\.org\): 127\.0\.0\.4: XBL: .*infected or hijacked machine.*; 127\.0\.0\.10: PBL \(set by the ISP\).* Delist: https:\/\/check\.spamhaus\.org\/$/);
+    expect(spamcop).toMatch(/SpamCop .*SpamCop users reported spam.*Delist: https:\/\/www\.spamcop\.net\/bl\.shtml \(listings end by themselves/);
   });
 
   it('gives each zone its own timeout, and is an error when no zone answered', async () => {

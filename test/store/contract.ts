@@ -8,7 +8,7 @@ import type { Store } from '../../src/store/store.ts';
 import type { Session } from '../../src/walkthrough/session.ts';
 import { startSession } from '../../src/walkthrough/start.ts';
 import { Walkthroughs, type Outcome } from '../../src/walkthrough/walkthroughs.ts';
-import { alice, bob, carol, minute, modelPlaybook, playbookSource } from '../walkthrough/fixtures/playbooks.ts';
+import { alice, bob, carol, minute, MODEL_CAUSE_FOUND, MODEL_CAUSE_STEP, modelPlaybook, playbookSource } from '../walkthrough/fixtures/playbooks.ts';
 import { emptyThread, encodeThread } from '../../src/conversation/state/thread-state.ts';
 import { threadStateContract } from '../conversation/state/contract.ts';
 
@@ -314,7 +314,9 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         for (const [i, step] of model.steps.entries()) {
           now = minute(i + 1);
           if (step.changes !== false) applied(await wt.act({ target: { sessionId: session.id }, action: { type: 'confirm' }, actor: bob, expectedStep: step.id }));
-          last = await wt.act({ target: { sessionId: session.id }, action: { type: 'done' }, actor: bob, expectedStep: step.id });
+          // the check that finds the cause answers unhealthy (a Deny entry), which leads to its fix
+          const action = step.id === MODEL_CAUSE_STEP ? MODEL_CAUSE_FOUND : ({ type: 'done' } as const);
+          last = await wt.act({ target: { sessionId: session.id }, action, actor: bob, expectedStep: step.id });
         }
         const end = applied(last!);
         expect(end.session.status).toBe('finished');

@@ -7,7 +7,7 @@ import type { WalkPlaybook } from '../../src/walkthrough/flow.ts';
 import type { Rejection } from '../../src/walkthrough/rejection.ts';
 import { LIMITS, Session, type Actor, type ProbeReport } from '../../src/walkthrough/session.ts';
 import { startSession } from '../../src/walkthrough/start.ts';
-import { alice, bob, branchingPlaybook, carol, minute, MODEL_ID, modelPlaybook } from './fixtures/playbooks.ts';
+import { alice, bob, branchingPlaybook, carol, minute, MODEL_CAUSE_FOUND, MODEL_CAUSE_STEP, MODEL_ID, modelOutcome, modelPlaybook } from './fixtures/playbooks.ts';
 
 const model = modelPlaybook();
 const branching = branchingPlaybook();
@@ -63,7 +63,7 @@ describe('walking the model playbook', () => {
   });
 
   it('goes step by step to the end, asking for confirmation on the change step', () => {
-    let s = run(begin(model), model, [{ type: 'done' }, { type: 'done' }, { type: 'done' }, { type: 'done' }]);
+    let s = run(begin(model), model, [{ type: 'done' }, { type: 'done' }, { type: 'done' }, MODEL_CAUSE_FOUND]);
     expect(s.cursor).toBe('remove-deny');
     const unconfirmed = refuse(apply(s, model, { type: 'done' }, { actor: alice, at: minute(5), expectedStep: 'remove-deny' }));
     expect(unconfirmed.kind).toBe('needs-confirmation');
@@ -75,8 +75,8 @@ describe('walking the model playbook', () => {
     expect(s.cursor).toBeNull();
     expect(s.endedBy).toEqual(alice);
     expect(s.version).toBe(1 + 4 + 1 + 2);
-    expect(s.timeline.map((e) => e.action)).toEqual(['start', 'done', 'done', 'done', 'done', 'confirm', 'done', 'done', 'finish']);
-    expect(Object.values(s.steps).every((st) => st.status === 'done')).toBe(true);
+    expect(s.timeline.map((e) => e.action)).toEqual(['start', 'done', 'done', 'done', 'failed', 'confirm', 'done', 'done', 'finish']);
+    expect(Object.entries(s.steps).every(([id, st]) => st.status === modelOutcome(id))).toBe(true);
   });
 
   it('moves on from a read-only check that failed without a declared branch, keeping the reason', () => {
@@ -86,8 +86,16 @@ describe('walking the model playbook', () => {
     expect(s.steps['confirm-queue-error']).toMatchObject({ status: 'failed', by: bob, via: 'person', reason: 'queue shows 451 instead' });
   });
 
+  it('escalates when the check that would find the cause finds nothing (no Deny entry): no fix to apply', () => {
+    const s = run(begin(model), model, [{ type: 'done' }, { type: 'done' }, { type: 'done' }, { type: 'done' }]);
+    expect(s.status).toBe('escalated');
+    expect(s.steps[MODEL_CAUSE_STEP]).toMatchObject({ status: 'done' });
+    expect(s.steps['remove-deny']?.status).not.toBe('done');
+    expect(s.timeline.map((e) => e.action).slice(-1)).toEqual(['escalate']);
+  });
+
   it('escalates when a change fails without a declared branch, keeping the reason', () => {
-    const atChange = run(begin(model), model, [{ type: 'done' }, { type: 'done' }, { type: 'done' }, { type: 'done' }]);
+    const atChange = run(begin(model), model, [{ type: 'done' }, { type: 'done' }, { type: 'done' }, MODEL_CAUSE_FOUND]);
     expect(atChange.cursor).toBe('remove-deny');
     const s = accept(apply(atChange, model, { type: 'failed', reason: 'access denied' }, { actor: bob, at: minute(9) }));
     expect(s.status).toBe('escalated');

@@ -4,7 +4,7 @@ import type { Action } from '../../src/walkthrough/action.ts';
 import type { Actor, Session } from '../../src/walkthrough/session.ts';
 import { startSession } from '../../src/walkthrough/start.ts';
 import { formatDuration, summarize } from '../../src/walkthrough/summary.ts';
-import { alice, bob, branchingPlaybook, carol, minute, modelPlaybook } from './fixtures/playbooks.ts';
+import { alice, bob, branchingPlaybook, carol, minute, MODEL_CAUSE_FOUND, modelPlaybook } from './fixtures/playbooks.ts';
 
 const model = modelPlaybook();
 const branching = branchingPlaybook();
@@ -26,7 +26,7 @@ describe('the summary of a finished walkthrough', () => {
       [{ type: 'note', text: 'two queues hold the OOF originals' }, bob, 3],
       [{ type: 'skip', reason: 'no third-party agents here' }, bob, 4],
       [{ type: 'done' }, alice, 6],
-      [{ type: 'done' }, alice, 9],
+      [MODEL_CAUSE_FOUND, alice, 9],
       [{ type: 'confirm' }, carol, 11],
       [{ type: 'done' }, carol, 15],
       [{ type: 'done' }, alice, 23],
@@ -36,7 +36,7 @@ describe('the summary of a finished walkthrough', () => {
     expect(sum.found.map((f) => [f.stepId, f.status, f.by?.name, f.text])).toEqual([
       ['confirm-queue-error', 'done', 'Alice', 'No queue shows a LastError that names the Mailbox Rules Agent.'],
       ['check-legacyinterop-members', 'done', 'Alice', 'The group is empty, or holds only retired Exchange 2003 servers.'],
-      ['check-connector-permission', 'done', 'Alice', 'No entry for Ms-Exch-Accept-Headers-Organization has Deny set to True.'],
+      ['check-connector-permission', 'failed', 'Alice', 'ExchangeLegacyInterop (or Authenticated Users) has Deny True for Ms-Exch-Accept-Headers-Organization.'],
       ['verify-oof', 'done', 'Alice', 'The automatic reply arrives and no message waits with the Mailbox Rules Agent error.'],
     ]);
     expect(sum.changes).toEqual([

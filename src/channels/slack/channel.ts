@@ -298,8 +298,9 @@ export class SlackChannel implements Channel {
     }
     if (addressed) return this.#handle({ ...base, type: 'message', text }, new TurnSink(poster, place, { noneHint: NONE_HINT }));
     if (known) return this.#handle({ ...base, type: 'message', text }, new TurnSink(poster, place, { accept: (r) => !(r.kind === 'diagnosis' && r.meta?.verdict === 'none') }));
-    // Not addressed and not a thread of ours: a paste or nothing. Commands typed here stay unread.
-    return this.#handle({ ...base, type: 'command', name: 'match', args: text }, new TurnSink(poster, place, { accept: isDiagnosis }));
+    // Not addressed and not a thread of ours: a paste that matches, or nothing (the core changes nothing
+    // for chatter). Commands typed here stay unread.
+    return this.#handle({ ...base, type: 'message', text, ambient: true }, new TurnSink(poster, place, { accept: isDiagnosis }));
   }
 
   async #onCommand(c: SlashCommand): Promise<void> {

@@ -201,10 +201,12 @@ async function recordTarget(turn: Turn, session: Session, placeholder: Placehold
 }
 
 /** The next plain line after a question: the value asked for. */
-export async function answer(turn: Turn, text: string): Promise<void> {
+export async function answer(turn: Turn, text: string, options: { quiet?: boolean } = {}): Promise<void> {
   const pending = (await turn.state.read()).pending;
-  if (!pending) return turn.say('There is no open question to answer here.');
+  if (!pending) return options.quiet ? undefined : turn.say('There is no open question to answer here.');
   const read = readAnswer(pending.placeholder, text);
+  // Not addressed to ehlo and not an answer (people talking in the channel): leave the question open.
+  if (!read.ok && options.quiet) return;
   if (!read.ok) {
     await turn.post(reply(turn.thread, read.message, [{ type: 'text', text: `${read.message} Type it again, or cancel.`, tone: 'warning' }], { kind: 'question', ask: { prompt: `${pending.placeholder}?` } }));
     return;

@@ -5,13 +5,15 @@ import { diagnosisCard, otherMatchesCard } from '../cards/diagnosis.ts';
 import { pasteState } from '../context.ts';
 import type { Turn } from '../turn.ts';
 
-export async function handlePaste(turn: Turn, text: string): Promise<void> {
+export async function handlePaste(turn: Turn, text: string, options: { onlyIfMatched?: boolean } = {}): Promise<void> {
   if (!text.trim()) {
-    await turn.say('Paste an error (NDR, queue LastError, SMTP reply, dialog text…) after `match`, or just paste it.');
+    if (!options.onlyIfMatched) await turn.say('Paste an error (NDR, queue LastError, SMTP reply, dialog text…) after `match`, or just paste it.');
     return;
   }
   const { matcher, clock, catalog, logger } = turn.deps;
   const result = matcher.match(text);
+  // Chatter ehlo was not addressed in: no answer, and the thread's last paste stays as it was.
+  if (options.onlyIfMatched && result.verdict === 'none') return;
   const paste = pasteState(text, result, clock());
   await turn.state.write((d) => {
     d.paste = paste;

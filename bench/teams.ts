@@ -1,0 +1,172 @@
+// Teams channel figures: activities per second and p50/p99 from a message activity posted to
+// /api/messages to the reply recorded by a loopback fake Bot Connector, for ehlo (development mode,
+// each activity a real NDR pasted with an @mention in its own channel thread: match, diagnosis card,
+// Adaptive Card rendering, connector call) on SQLite and, with DATABASE_URL, PostgreSQL; beside a bare
+// Microsoft 365 Agents SDK app (AgentApplication on CloudAdapter, the same express + JWT middleware
+// stack as agents-hosting-express' startServer) that echoes every message, measured the same way.
+// One at a time and 16 at once. Figures only; nothing passes or fails.
+// Standalone: `node bench/teams.ts`; `npm run bench` calls run().
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AgentApplication, authorizeJWT, CloudAdapter, getAuthConfigWithDefaults, MemoryStorage, type TurnState } from '@microsoft/agents-hosting';
+import express from 'express';
+import pino from 'pino';
+import { EhloConfig } from '../src/config.ts';
+import { createRuntime, serve } from '../src/server/runtime.ts';
+import { forEachStore } from './stores.ts';
+
+const CASE = 'soe-o365-54312-dns-inforecords';
+const SEQUENTIAL = 200;
+const PARALLEL = 800;
+const CONCURRENCY = 16;
+
+function paste(): string {
+  const line = readFileSync(new URL('../test/fixtures/corpus-cases.jsonl', import.meta.url), 'utf8').split('\n').find((l) => l.includes(`"id": "${CASE}"`));
+  if (!line) throw new Error(`corpus case ${CASE} is missing`);
+  return (JSON.parse(line) as { text: string }).text;
+}
+
+/** A fake Bot Connector that resolves the waiter of the activity each reply answers. */
+async function connector(): Promise<{ url: string; waitReply(activityId: string): Promise<void>; close(): Promise<void> }> {
+  const waiters = new Map<string, () => void>();
+  const early = new Set<string>();
+  let n = 0;
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const path = decodeURIComponent((req.url ?? '').split('?')[0] ?? '');
+      const at = path.lastIndexOf('/activities/');
+      const replyTo = at >= 0 && req.method === 'POST' ? path.slice(at + '/activities/'.length) : undefined;
+      n += 1;
+      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `b${n}` }));
+      if (!replyTo) return;
+      const w = waiters.get(replyTo);
+      if (w) {
+        waiters.delete(replyTo);
+        w();
+      } else early.add(replyTo);
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    waitReply: (id) => (early.delete(id) ? Promise.resolve() : new Promise<void>((resolve) => waiters.set(id, resolve))),
+    close: () => new Promise<void>((r) => {
+      server.close(() => r());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+let seq = 0;
+function activity(serviceUrl: string, text: string): Record<string, unknown> {
+  seq += 1;
+  const id = `17${String(seq).padStart(11, '0')}`;
+  return {
+    type: 'message', id, serviceUrl, channelId: 'msteams', timestamp: new Date().toISOString(),
+    from: { id: '29:1bench', name: 'Bench', aadObjectId: '00000000-0000-4000-8000-0000000be0c0' },
+    conversation: { id: `19:bench@thread.tacv2;messageid=${id}`, conversationType: 'channel', tenantId: 'bench-tenant', isGroup: true },
+    recipient: { id: '28:ehlo', name: 'ehlo' },
+    text: `<at>ehlo</at> ${text}`, textFormat: 'plain',
+    entities: [{ type: 'mention', text: '<at>ehlo</at>', mentioned: { id: '28:ehlo', name: 'ehlo' } }],
+    channelData: { tenant: { id: 'bench-tenant' } },
+  };
+}
+
+interface Figures { perSecond: number; p50: number; p99: number }
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function drive(endpoint: string, bc: Awaited<ReturnType<typeof connector>>, text: string, total: number, concurrency: number): Promise<Figures> {
+  const lat: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const worker = async (): Promise<void> => {
+    while (next < total) {
+      next += 1;
+      const a = activity(bc.url, text);
+      const replied = bc.waitReply(a.id as string);
+      const t0 = performance.now();
+      const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(a) });
+      await res.arrayBuffer();
+      if (res.status >= 300) throw new Error(`status ${res.status}`);
+      await replied;
+      lat.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const secs = (performance.now() - started) / 1000;
+  lat.sort((x, y) => x - y);
+  return { perSecond: total / secs, p50: pct(lat, 50), p99: pct(lat, 99) };
+}
+
+/** The bare Agents SDK echo app on its own port. */
+async function echoApp(): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const app = new AgentApplication<TurnState>({ storage: new MemoryStorage() });
+  app.onActivity('message', async (context) => {
+    await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
+  });
+  const auth = getAuthConfigWithDefaults({});
+  const adapter = new CloudAdapter(auth);
+  const server = express();
+  server.use(express.json({ limit: '1mb' }));
+  server.post('/api/messages', authorizeJWT(auth), (req, res) => {
+    void adapter.process(req as never, res as never, (context) => app.run(context));
+  });
+  const http = createServer(server);
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  return {
+    endpoint: `http://127.0.0.1:${(http.address() as AddressInfo).port}/api/messages`,
+    close: () => new Promise<void>((r) => {
+      http.close(() => r());
+      http.closeAllConnections();
+    }),
+  };
+}
+
+function line(label: string, f: Figures): string {
+  return `  ${label.padEnd(34)} ${f.perSecond.toFixed(0).padStart(6)} activities/s   p50 ${f.p50.toFixed(1).padStart(6)} ms   p99 ${f.p99.toFixed(1).padStart(6)} ms`;
+}
+
+export async function run(): Promise<void> {
+  console.log('Teams channel: activity posted to /api/messages → reply recorded by a loopback Bot Connector');
+  const text = paste();
+  const bc = await connector();
+  try {
+    const echo = await echoApp();
+    let echo1: Figures;
+    let echoN: Figures;
+    try {
+      await drive(echo.endpoint, bc, text, 200, 4);
+      echo1 = await drive(echo.endpoint, bc, text, SEQUENTIAL, 1);
+      echoN = await drive(echo.endpoint, bc, text, PARALLEL, CONCURRENCY);
+    } finally {
+      await echo.close();
+    }
+    console.log(line('bare Agents SDK echo, 1 at a time', echo1));
+    console.log(line(`bare Agents SDK echo, ${CONCURRENCY} at once`, echoN));
+    await forEachStore('ehlo_bench_teams', async (label, store) => {
+      const config = EhloConfig.parse({ store, server: { port: 0, host: '127.0.0.1' }, teams: { dev: true } });
+      const rt = createRuntime(config, { logger: pino({ level: 'silent' }) });
+      const served = await serve(rt, ['teams']);
+      try {
+        const endpoint = `http://127.0.0.1:${served.port}/api/messages`;
+        await drive(endpoint, bc, text, 200, 4);
+        const one = await drive(endpoint, bc, text, SEQUENTIAL, 1);
+        const many = await drive(endpoint, bc, text, PARALLEL, CONCURRENCY);
+        console.log(line(`ehlo on ${label}, 1 at a time`, one) + `   ratio to echo ${(one.perSecond / echo1.perSecond).toFixed(2)}`);
+        console.log(line(`ehlo on ${label}, ${CONCURRENCY} at once`, many) + `   ratio to echo ${(many.perSecond / echoN.perSecond).toFixed(2)}`);
+      } finally {
+        await served.stop();
+      }
+    });
+  } finally {
+    await bc.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();
