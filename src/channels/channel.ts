@@ -41,7 +41,7 @@ export interface Channel {
    * channel's configuration names (built here, never from text in the reply). Resolves with the new
    * thread's key and a link to it. Absent when the channel cannot open threads (the console).
    */
-  openThread?(where: string, first: Reply): Promise<{ thread: string; link?: string }>;
+  openThread?(where: string, first: Reply, origin?: string): Promise<{ thread: string; link?: string }>;
   /** A link people can follow to the thread (Slack permalink, Teams deep link), when there is one. */
   linkTo?(thread: string): Promise<string | undefined>;
   /** The groups (Slack user group ids, Teams AAD group ids) a person belongs to, for permission rules. */

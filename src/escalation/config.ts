@@ -22,8 +22,12 @@ const OnCallTeams = z
   .object({
     /** The on-call channel's conversation id (19:…@thread.tacv2). */
     channel: z.string().regex(/^19:[^\s]{1,200}$/, 'must be a Teams channel id like 19:…@thread.tacv2').optional(),
-    /** The team's id (the General channel's id, 19:…) for deep links; optional. */
+    /** The team's id (the General channel's id, 19:…), sent with the new conversation; optional. */
     team: z.string().max(300).optional(),
+    /** The team's Microsoft 365 group id, for deep links (groupId); optional. */
+    groupId: z.uuid().optional(),
+    /** The Bot Connector URL of the tenant (e.g. https://smba.trafficmanager.net/emea/); default: the one the origin thread's activities came from. */
+    serviceUrl: z.url({ protocol: /^https?$/ }).optional(),
     /** Tag ids (Teams tags) to mention, or "channel" to mention the channel. */
     mention: z.array(z.string().min(1).max(200)).max(20).default([]),
     /** Display names of the tags, in the same order (Teams shows them in the mention). */

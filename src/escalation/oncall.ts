@@ -71,10 +71,10 @@ export class OnCall {
     return [...(target ? [target.describe] : []), ...this.pagers.describe()];
   }
 
-  async open(target: OnCallTarget, first: Reply): Promise<OpenedThread> {
+  async open(target: OnCallTarget, first: Reply, origin?: string): Promise<OpenedThread> {
     const channel = this.#channels.get(target.platform);
     if (!channel?.openThread) throw new Error(`the ${target.platform} channel cannot open threads`);
-    return channel.openThread(target.where, first);
+    return channel.openThread(target.where, first, origin);
   }
 
   async linkTo(thread: string): Promise<string | undefined> {

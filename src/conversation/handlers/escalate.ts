@@ -129,7 +129,7 @@ async function openOnCall(turn: Turn, session: Session): Promise<void> {
   }, session.id);
   let opened;
   try {
-    opened = await deps.oncall.open(target, packet);
+    opened = await deps.oncall.open(target, packet, turn.thread);
   } catch (err) {
     const message = safeLine(err instanceof Error ? err.message : String(err), 300);
     deps.logger.warn({ err, thread: turn.thread, target: target.where }, 'could not open the on-call thread');
