@@ -346,8 +346,14 @@ export class TeamsChannel implements Channel {
     // A step card from before a restart (or another replica): the next step replaces it in place.
     let orphan = !current && pressed && ours.k === 'step' ? pressed : undefined;
     let adopted: string | undefined;
+    /** A reply for the presser only (a permission refusal): it is the invoke's answer, never posted in the thread. */
+    let personal: Reply | undefined;
     const sink: Sink = {
       post: async (r) => {
+        if (r.audience) {
+          personal = r;
+          return;
+        }
         if (isRunning(r)) started();
         if (orphan && r.kind === 'step') {
           const into = orphan;
@@ -371,6 +377,7 @@ export class TeamsChannel implements Channel {
       new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.#budget))),
     ]);
     clearTimeout(timer);
+    if (personal) return this.#answer(context, 200, noticeCard(personal.summary, 'warning'));
     const nowId = replyId && outbox.currentCard(replyId) ? replyId : adopted;
     const now = nowId ? outbox.currentCard(nowId) : undefined;
     if (finished) return this.#answer(context, 200, now?.card ?? noticeCard(`${who(actor)}: done — see the thread.`, 'success'));
