@@ -128,11 +128,16 @@ export function createConversation(options: ConversationOptions): Conversation {
     policy: options.policy ?? new Policy(),
     groups: options.groups,
   };
-  /** Thread → the origin thread it is the on-call thread of ('' when none). A link never changes once made. */
-  const origins = new Map<string, string>();
+  /**
+   * Thread → the origin thread it is the on-call thread of ('' when none), bounded. A link never
+   * changes once made, so it is kept; "no link" is kept for a short while only (the on-call thread's
+   * link is written just after ehlo opened it, so an early reply there must not be remembered as none).
+   */
+  const origins = new Map<string, { origin: string; at: number }>();
+  const NO_LINK_TTL_MS = 5_000;
   const originOf = async (thread: string): Promise<string | undefined> => {
     const known = origins.get(thread);
-    if (known !== undefined) return known || undefined;
+    if (known && (known.origin || Date.now() - known.at < NO_LINK_TTL_MS)) return known.origin || undefined;
     let origin = '';
     try {
       const link = (await store.getThread(thread))?.escalation;
@@ -140,11 +145,9 @@ export function createConversation(options: ConversationOptions): Conversation {
     } catch {
       return undefined;
     }
-    // Only a link is remembered: a thread without one may become an on-call thread later (another replica opens it).
-    if (origin) {
-      origins.set(thread, origin);
-      if (origins.size > 50_000) origins.delete(origins.keys().next().value as string);
-    }
+    origins.delete(thread);
+    origins.set(thread, { origin, at: Date.now() });
+    if (origins.size > 50_000) origins.delete(origins.keys().next().value as string);
     return origin || undefined;
   };
   const inFlight = new Set<Promise<void>>();
@@ -181,16 +184,12 @@ export function createConversation(options: ConversationOptions): Conversation {
     const started = performance.now();
     const channel = channelOf(event.thread);
     const key = event.id ? `${event.thread}|${event.id}` : undefined;
-    // An event in an on-call thread acts on its origin thread's walkthrough (in the origin's order
-    // and lock); its replies go to the on-call thread where it was typed or pressed.
-    const origin = event.type === 'open' ? undefined : await originOf(event.thread);
-    const turn = origin ? new Turn(deps, { ...event, thread: origin }, sink, signal, event.thread) : new Turn(deps, event, sink, signal);
-    const queueKey = turn.thread;
+    let turn = new Turn(deps, event, sink, signal);
     let outcome = 'handled' as 'handled' | 'error' | 'duplicate';
     try {
       // Claimed in the thread's queue, so events keep their arrival order whatever the ledger's latency.
       await queues
-        .run(queueKey, async () => {
+        .run(event.thread, async () => {
           // The store's schema (sessions, threads, deliveries) is brought up to date once; if it cannot
           // be reached, matching still answers and walkthroughs say the store is unavailable.
           await deps.walkthroughs.ready().catch(() => undefined);
@@ -198,7 +197,13 @@ export function createConversation(options: ConversationOptions): Conversation {
             outcome = 'duplicate';
             return;
           }
-          await lockThread(queueKey, () => route(turn));
+          // An event in an on-call thread acts on its origin thread's walkthrough (in the origin's
+          // order and lock); its replies go to the on-call thread where it was typed or pressed.
+          const origin = event.type === 'open' ? undefined : await originOf(event.thread);
+          if (!origin) return lockThread(event.thread, () => route(turn));
+          const via = new Turn(deps, { ...event, thread: origin }, sink, signal, event.thread);
+          turn = via;
+          await queues.run(origin, () => lockThread(origin, () => route(via)));
         })
         .catch(async (err: unknown) => {
           outcome = 'error';
