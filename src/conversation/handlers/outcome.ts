@@ -31,6 +31,8 @@ export async function postEnd(turn: Turn, session: Session): Promise<void> {
   await turn.post(summaryCard(turn.thread, summary));
   if (session.status !== 'escalated') return;
   await turn.post(handoffCard(turn.thread, { session, summary, context: await contextOf(turn.state, session) }));
+  // The playbook itself escalated (no step left to try): on-call is one command away.
+  if (!session.escalation && turn.deps.oncall?.targetFor(turn.thread)) await turn.say('The playbook has no step left to try here. Type escalate to hand this to on-call (it asks first).');
   turn.deps.logger.info({ thread: turn.thread, session: session.id, playbook: session.playbookId }, 'walkthrough escalated; handoff packet posted');
 }
 
