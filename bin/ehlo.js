@@ -1,5 +1,20 @@
 #!/usr/bin/env node
 // The `ehlo` command. Runs the TypeScript sources directly (Node 24 type stripping, no build step).
-import { main } from '../src/cli/main.ts';
+// Node's compile cache keeps the stripped and compiled modules between runs (under
+// node_modules/.cache/ehlo/compile), so a warm start does not strip the TypeScript again; an
+// unwritable cache only costs that time. `--version` answers before any module is loaded.
+import module from 'node:module';
+import { readFileSync } from 'node:fs';
 
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+} else {
+  try {
+    module.enableCompileCache?.(new URL('../node_modules/.cache/ehlo/compile', import.meta.url).pathname);
+  } catch {
+    // No compile cache: the same program, started a little slower.
+  }
+  const { main } = await import('../src/cli/main.ts');
+  process.exitCode = await main(argv);
+}

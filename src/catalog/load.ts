@@ -1,12 +1,18 @@
 // Load intents/*.yaml and playbooks/*.yaml, validate each with zod, and report every problem with
 // its file and field. loadCatalog() refuses a catalog with problems; readCatalog() returns them.
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import type { z } from 'zod';
 import { catalogKey, readCache, writeCache, type CachedCatalog } from './cache.ts';
-import { Intent, Playbook } from './schema.ts';
+import type { Intent, Playbook } from './schema.ts';
+
+// The YAML parser and the zod schemas (together some 400 modules) are loaded only when the YAML is
+// read, not when the validated catalog comes from the cache (`ehlo match` on a warm start).
+const require = createRequire(import.meta.url);
+const yaml = () => require('yaml') as typeof import('yaml');
+const schemas = () => require('./schema.ts') as typeof import('./schema.ts');
 
 export interface CatalogProblem {
   file: string;
@@ -21,6 +27,8 @@ export interface Catalog {
   playbookById: Map<string, Playbook>;
   /** File each intent / playbook came from, for messages. */
   fileOf: Map<object, string>;
+  /** The content hash of the files it was read from (set by loadCatalog; keys the compiled matcher cache). */
+  key?: string;
 }
 
 export class CatalogError extends Error {
@@ -56,7 +64,7 @@ function readOne<T>(file: string, root: string, schema: z.ZodType<T>, problems: 
   const rel = relative(root, file);
   let data: unknown;
   try {
-    data = parse(readFileSync(file, 'utf8'), { prettyErrors: true });
+    data = yaml().parse(readFileSync(file, 'utf8'), { prettyErrors: true });
   } catch (err) {
     problems.push({ file: rel, field: '', message: `not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` });
     return null;
@@ -74,6 +82,7 @@ function readOne<T>(file: string, root: string, schema: z.ZodType<T>, problems: 
 
 /** Read and validate every file; never throws for content problems. */
 export function readCatalog(root: string = PROJECT_ROOT): { catalog: Catalog; problems: CatalogProblem[] } {
+  const { Intent, Playbook } = schemas();
   const problems: CatalogProblem[] = [];
   const fileOf = new Map<object, string>();
   const intents: Intent[] = [];
@@ -105,7 +114,7 @@ export function readCatalog(root: string = PROJECT_ROOT): { catalog: Catalog; pr
 export function loadCatalog(root: string = PROJECT_ROOT): Catalog {
   const key = catalogKey(root, readFileSync(SCHEMA_FILE, 'utf8'));
   const cached = readCache(root, key);
-  if (cached) return fromCache(root, cached);
+  if (cached) return { ...fromCache(root, cached), key };
   const { catalog, problems } = readCatalog(root);
   const all = [...problems, ...crossCheck(catalog)];
   if (all.length) throw new CatalogError(all);
@@ -116,6 +125,7 @@ export function loadCatalog(root: string = PROJECT_ROOT): Catalog {
     playbooks: catalog.playbooks.map((value) => ({ file: file(value), value })),
     intents: catalog.intents.map((value) => ({ file: file(value), value })),
   });
+  catalog.key = key;
   return catalog;
 }
 

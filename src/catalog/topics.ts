@@ -76,6 +76,11 @@ export const TOPICS = [
   'database-mount-failure',
   'ad-connectivity-failure',
   'activesync-device-quarantined',
+  'inbound-spam-junked',
+  'inbound-bulk-filtered',
+  'inbound-spoof-compauth-fail',
+  'inbound-phish-quarantined',
+  'inbound-filter-bypassed',
   'none',
 ] as const;
 export type Topic = (typeof TOPICS)[number];

@@ -40,9 +40,111 @@ export async function readInput(file: string | undefined): Promise<Input> {
   }
   try {
     const stat = await handle.stat();
-    if (stat.isDirectory()) throw new UsageError(`${file} is a directory; give a file of pastes or use --jsonl`);
+    if (stat.isDirectory()) throw new UsageError(`${file} is a directory`);
     return await readBounded(handle.createReadStream());
   } finally {
     await handle.close().catch(() => undefined);
+  }
+}
+
+/** A line of a JSONL input longer than this is reported as bad and skipped, never held whole. */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+export interface Line {
+  /** 1-based line number in the input. */
+  number: number;
+  /** The line without its '\n' (undefined when it was longer than MAX_LINE_BYTES). */
+  text: string | undefined;
+  /** Its length in bytes (for an overlong line, the bytes seen). */
+  bytes: number;
+}
+
+/**
+ * The lines of a byte stream, one at a time, in order, holding at most one line (and one chunk) in
+ * memory. Split at '\n' bytes, which never occur inside a multi-byte UTF-8 character; a final line
+ * without '\n' is a line too.
+ */
+export async function* readLines(chunks: AsyncIterable<Buffer | string>, maxLineBytes = MAX_LINE_BYTES): AsyncGenerator<Line> {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let overlong = false;
+  let number = 0;
+  const finish = (): Line => {
+    number++;
+    const line: Line = { number, text: overlong ? undefined : Buffer.concat(parts, size).toString('utf8'), bytes: size };
+    parts = [];
+    size = 0;
+    overlong = false;
+    return line;
+  };
+  const add = (b: Buffer) => {
+    if (b.length === 0) return;
+    size += b.length;
+    if (size > maxLineBytes) {
+      overlong = true;
+      parts = [];
+    } else if (!overlong) parts.push(b);
+  };
+  for await (const chunk of chunks) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    let from = 0;
+    for (let nl = buf.indexOf(10, from); nl >= 0; nl = buf.indexOf(10, from)) {
+      add(buf.subarray(from, nl));
+      yield finish();
+      from = nl + 1;
+    }
+    // Copy the tail: a chunk's buffer may be reused by the stream once we return.
+    if (from < buf.length) add(Buffer.from(buf.subarray(from)));
+  }
+  if (size > 0 || overlong) yield finish();
+}
+
+/** The byte stream of FILE, or stdin for '-' / no argument. */
+export async function openStream(file: string | undefined): Promise<AsyncIterable<Buffer | string>> {
+  if (!file || file === '-') return process.stdin;
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${code ?? String(err)}`);
+  }
+  const stat = await handle.stat();
+  if (stat.isDirectory()) {
+    await handle.close();
+    throw new UsageError(`${file} is a directory; --jsonl reads one file of lines (give the folder without --jsonl to match each file in it)`);
+  }
+  return handle.createReadStream({ highWaterMark: 256 * 1024 });
+}
+
+/** Paste files that `ehlo match DIR` reads. */
+export const PASTE_EXTENSIONS = ['.txt', '.eml', '.msg'];
+
+/** Every paste file under dir (sub-folders too), sorted by path; symbolic links are not followed. */
+export async function listPasteFiles(dir: string): Promise<string[]> {
+  const { readdir } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const out: string[] = [];
+  const walk = async (d: string) => {
+    const entries = await readdir(d, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile() && PASTE_EXTENSIONS.some((x) => e.name.toLowerCase().endsWith(x))) out.push(p);
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+/** Whether path names a directory (false when it does not exist or cannot be read). */
+export async function isDirectory(path: string | undefined): Promise<boolean> {
+  if (!path || path === '-') return false;
+  const { stat } = await import('node:fs/promises');
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
   }
 }

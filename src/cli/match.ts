@@ -1,9 +1,11 @@
-// `ehlo match [FILE|-] [--json | --jsonl]`: the contract in DESIGN.md section 4.
+// `ehlo match [FILE|DIR|-] [--json | --jsonl]`: the contract in docs/contracts.md.
 import type { Command } from 'commander';
+import { once } from 'node:events';
 import { defaultMatcher } from '../match/index.ts';
+import type { MatchResult } from '../match/types.ts';
+import { diagnose } from '../headers/diagnose.ts';
 import { EXIT, UsageError } from './exit.ts';
-import { readInput } from './input.ts';
-import { renderMatch } from './render-match.ts';
+import { isDirectory, listPasteFiles, openStream, readInput, readLines, MAX_INPUT_BYTES, MAX_LINE_BYTES, PASTE_EXTENSIONS, type Line } from './input.ts';
 
 interface MatchOptions {
   json?: boolean;
@@ -14,7 +16,7 @@ export function registerMatch(program: Command): void {
   program
     .command('match')
     .description('match a pasted error to a playbook and say why (no network, no LLM)')
-    .argument('[file]', 'file holding the paste; "-" or nothing reads stdin')
+    .argument('[file]', 'file holding the paste, or a folder of pastes; "-" or nothing reads stdin')
     .option('--json', 'print one JSON object (the documented contract)')
     .option('--jsonl', 'read one {"id","text"} JSON object per line and print one result per line, in order')
     .addHelpText('after', `
@@ -22,43 +24,154 @@ Examples:
   ehlo match ndr.txt
   echo '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found' | ehlo match --json
   ehlo match bounces.jsonl --jsonl > results.jsonl
+  ehlo match bounces/ > results.jsonl
 
-Exit codes: 0 for any input that could be read (no match is a normal answer), 2 for usage errors.`)
+--jsonl streams: any size of input, one line in memory at a time, one result line per input line
+(blank lines are skipped), in order. A line that is not {"id","text"} gets an error line in its place
+and a message with its line number on stderr; the run goes on and exits 1 at the end, the count of
+bad lines in the last stderr line.
+
+A folder: every ${PASTE_EXTENSIONS.join(' / ')} file in it (and its sub-folders), in path order, one JSON line each
+({"path": ..., and the result}); a progress bar on stderr when it is a terminal. .eml and .msg files
+are read as plain text for now (their MIME parts and attachments are not decoded).
+
+Exit codes: 0 for any input that could be read (no match is a normal answer), 1 when a --jsonl line
+or a file of a folder could not be read or matched, 2 for usage errors.`)
     .action(async (file: string | undefined, opts: MatchOptions) => {
       if (opts.json && opts.jsonl) throw new UsageError('choose one of --json and --jsonl');
-      const input = await readInput(file);
-      const matcher = defaultMatcher();
-      if (opts.jsonl) {
-        process.stdout.write(matchJsonl(input.text, (t) => matcher.match(t)));
+      if (await isDirectory(file)) {
+        if (opts.jsonl) throw new UsageError(`${file} is a folder; --jsonl reads one file of lines (drop --jsonl to match each file in the folder)`);
+        process.exitCode = await matchFolder(file as string);
         return;
       }
-      const result = matcher.match(input.text);
-      process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${renderMatch(input.text, result)}\n`);
+      if (opts.jsonl) {
+        process.exitCode = await streamJsonl(await openStream(file));
+        return;
+      }
+      const input = await readInput(file);
+      const matcher = defaultMatcher();
+      const result = diagnose(matcher, input.text);
+      if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else {
+        const { renderMatch } = await import('./render-match.ts');
+        process.stdout.write(`${renderMatch(input.text, result, matcher.catalog, Math.max(60, Math.min(110, (process.stdout.columns ?? 100) - 1)))}\n`);
+      }
       process.exitCode = EXIT.ok;
     });
 }
 
-/** One result line per input line; a line that is not {"id","text"} gets an error line, in place. */
-export function matchJsonl(text: string, match: (t: string) => object): string {
-  const out: string[] = [];
-  const lines = text.split('\n');
-  lines.forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line) return;
-    let parsed: unknown;
+/** Writes to stdout, waiting when the pipe is full (so memory stays bounded however slow the reader). */
+async function emit(out: NodeJS.WritableStream, text: string): Promise<void> {
+  if (!out.write(text)) await once(out, 'drain');
+}
+
+/** The answer for one JSONL line: the result with the input's id, or an error object (and why). */
+export function answerLine(line: Line, match: (t: string) => MatchResult): { json: string; error?: string } {
+  if (line.text === undefined) {
+    const error = `line longer than ${MAX_LINE_BYTES} bytes`;
+    return { json: JSON.stringify({ id: null, line: line.number, error }), error };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line.text.trim());
+  } catch {
+    const error = 'not a JSON object';
+    return { json: JSON.stringify({ id: null, line: line.number, error }), error };
+  }
+  const obj = parsed as { id?: unknown; text?: unknown } | null;
+  const id = obj && (typeof obj.id === 'string' || typeof obj.id === 'number') ? obj.id : null;
+  if (typeof obj !== 'object' || obj === null || typeof obj.text !== 'string') {
+    const error = 'expected {"id": "...", "text": "..."}';
+    return { json: JSON.stringify({ id, line: line.number, error }), error };
+  }
+  return { json: JSON.stringify({ id, ...match(obj.text) }) };
+}
+
+function isBlank(line: Line): boolean {
+  return line.text !== undefined && line.text.trim() === '';
+}
+
+/**
+ * `--jsonl`: one result line per non-blank input line, in order, streaming. Returns the exit code:
+ * 1 when any line was bad (each reported on stderr with its number, the count last), else 0.
+ */
+export async function streamJsonl(input: AsyncIterable<Buffer | string>, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const matcher = defaultMatcher();
+  const match = (t: string) => diagnose(matcher, t);
+  let bad = 0;
+  let answered = 0;
+  let batch = '';
+  for await (const line of readLines(input)) {
+    if (isBlank(line)) continue;
+    const a = answerLine(line, match);
+    answered++;
+    if (a.error) {
+      bad++;
+      err.write(`ehlo: line ${line.number}: ${a.error}\n`);
+    }
+    batch += `${a.json}\n`;
+    if (batch.length >= 64 * 1024) {
+      await emit(out, batch);
+      batch = '';
+    }
+  }
+  if (batch) await emit(out, batch);
+  if (bad) err.write(`ehlo: ${bad} of ${answered} line(s) could not be matched\n`);
+  return bad ? EXIT.failed : EXIT.ok;
+}
+
+/** A one-line progress bar for a terminal, redrawn at most every 100 ms. */
+class Progress {
+  private last = 0;
+  private readonly stream: NodeJS.WriteStream;
+  private readonly total: number;
+  private readonly on: boolean;
+
+  constructor(stream: NodeJS.WriteStream, total: number) {
+    this.stream = stream;
+    this.total = total;
+    this.on = stream.isTTY === true && total > 0;
+  }
+
+  update(done: number): void {
+    if (!this.on) return;
+    const now = Date.now();
+    if (done < this.total && now - this.last < 100) return;
+    this.last = now;
+    const width = 30;
+    const filled = Math.round((done / this.total) * width);
+    this.stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.total} files`);
+  }
+
+  end(): void {
+    if (this.on) this.stream.write('\r\x1b[2K');
+  }
+}
+
+/** `ehlo match DIR`: one JSON line per paste file, with its path, in path order. Returns the exit code. */
+export async function matchFolder(dir: string, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WriteStream = process.stderr): Promise<number> {
+  const files = await listPasteFiles(dir);
+  const matcher = defaultMatcher();
+  const progress = new Progress(err, files.length);
+  let bad = 0;
+  for (let i = 0; i < files.length; i++) {
+    const path = files[i] as string;
+    let json: string;
     try {
-      parsed = JSON.parse(line);
-    } catch {
-      out.push(JSON.stringify({ id: null, line: i + 1, error: 'not a JSON object' }));
-      return;
+      const input = await readInput(path);
+      const result = diagnose(matcher, input.text);
+      json = JSON.stringify(input.cut ? { path, ...result, cut: { readBytes: MAX_INPUT_BYTES } } : { path, ...result });
+    } catch (e) {
+      bad++;
+      const error = e instanceof Error ? e.message : String(e);
+      progress.end();
+      err.write(`ehlo: ${path}: ${error}\n`);
+      json = JSON.stringify({ path, error });
     }
-    const obj = parsed as { id?: unknown; text?: unknown };
-    const id = typeof obj.id === 'string' || typeof obj.id === 'number' ? obj.id : null;
-    if (typeof obj !== 'object' || obj === null || typeof obj.text !== 'string') {
-      out.push(JSON.stringify({ id, line: i + 1, error: 'expected {"id": "...", "text": "..."}' }));
-      return;
-    }
-    out.push(JSON.stringify({ id, ...match(obj.text) }));
-  });
-  return out.length ? `${out.join('\n')}\n` : '';
+    await emit(out, `${json}\n`);
+    progress.update(i + 1);
+  }
+  progress.end();
+  if (bad) err.write(`ehlo: ${bad} of ${files.length} file(s) could not be read\n`);
+  return bad ? EXIT.failed : EXIT.ok;
 }

@@ -2,17 +2,18 @@
 import type { Command } from 'commander';
 import { loadCatalog, type Catalog } from '../catalog/load.ts';
 import { AREAS, type Playbook } from '../catalog/schema.ts';
+import { searchCatalog } from '../catalog/search.ts';
 import { TOPICS } from '../catalog/topics.ts';
 import { EXIT, UsageError } from './exit.ts';
 import { renderPlaybook } from './render-playbook.ts';
 
-function matchesWords(p: Playbook, words: string[]): boolean {
-  const hay = [p.id, p.title, p.summary, ...p.topics, ...p.symptoms].join(' ').toLowerCase();
-  return words.every((w) => hay.includes(w.toLowerCase()));
+/** The playbooks the words find (all of them without words), as the chat's `playbooks <words>` finds them. */
+function chosenBy(catalog: Catalog, words: string[]): Playbook[] {
+  return words.length ? searchCatalog(catalog, words.join(' ')) : catalog.playbooks;
 }
 
 export function listPlaybooks(catalog: Catalog, words: string[]): string {
-  const chosen = catalog.playbooks.filter((p) => matchesWords(p, words));
+  const chosen = chosenBy(catalog, words);
   if (chosen.length === 0) return `No playbook mentions ${words.map((w) => `"${w}"`).join(' and ')}. Try fewer words, or: ehlo playbooks\n`;
   const lines: string[] = [];
   for (const area of AREAS) {
@@ -34,12 +35,12 @@ export function registerPlaybooks(program: Command): void {
   const cmd = program
     .command('playbooks')
     .description('list the playbook catalog grouped by area, optionally only those mentioning WORDS')
-    .argument('[words...]', 'words that must all appear in the id, title, summary, topics or symptoms')
+    .argument('[words...]', 'words to look for in the id, title, summary, topics and symptoms (the playbooks that mention the most of them; an exact id finds that playbook)')
     .option('--json', 'print the catalog as JSON (id, title, area, topics, summary)')
     .action((words: string[], opts: { json?: boolean }) => {
       const catalog = loadCatalog();
       if (opts.json) {
-        const list = catalog.playbooks.filter((p) => matchesWords(p, words)).map((p) => ({ id: p.id, title: p.title, area: p.area, topics: p.topics, summary: p.summary, versions: p.appliesTo.versions }));
+        const list = chosenBy(catalog, words).map((p) => ({ id: p.id, title: p.title, area: p.area, topics: p.topics, summary: p.summary, versions: p.appliesTo.versions }));
         process.stdout.write(`${JSON.stringify(list)}\n`);
       } else process.stdout.write(listPlaybooks(catalog, words));
       process.exitCode = EXIT.ok;

@@ -10,6 +10,7 @@ import { DEFAULT_SQLITE_PATH } from '../store/sqlite.ts';
 import { configErrorText } from './config.ts';
 import type { ProbeConfig, ProbeResult } from '../probes/index.ts';
 import { EXIT } from './exit.ts';
+import { findingLines } from '../conversation/cards/parts.ts';
 
 interface ProbeFlags {
   port?: number;
@@ -25,7 +26,6 @@ interface ProbeFlags {
   httpPort?: number;
 }
 
-const MARK: Record<string, string> = { pass: '✓', info: '·', warn: '!', fail: '✗' };
 
 export function registerProbe(program: Command): void {
   program
@@ -103,11 +103,9 @@ function probeSettings(file: string | undefined, cmd: Command): { config: ProbeC
 export const PROBE_LIMITS_FILE = 'probe-limits.sqlite';
 
 /** A readable findings list with ✓ · ! ✗ marks, the playbook each points to, and optionally the transcript. */
+/** The probe result as the chat and console cards show it (the same finding lines), every finding, and the transcript when asked. */
 export function humanReport(r: ProbeResult, withTranscript: boolean): string {
-  const lines = [`${r.probe} ${r.target}: ${r.status.toUpperCase()} (${r.ms} ms)`];
-  for (const f of r.findings) {
-    lines.push(`  ${MARK[f.severity] ?? '?'} ${f.message}${f.playbook ? `  → playbook ${f.playbook}` : ''}`);
-  }
+  const lines = [`${r.probe} ${r.target}: ${r.status.toUpperCase()} (${r.ms} ms)`, ...findingLines(r, Number.POSITIVE_INFINITY).map((l) => `  ${l}`)];
   if (withTranscript && r.transcript.length) lines.push('', 'Transcript:', ...r.transcript.map((l) => `  ${l}`));
   return `${lines.join('\n')}\n`;
 }

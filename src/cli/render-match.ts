@@ -1,30 +1,23 @@
-// A match result as a person reads it in a terminal.
-import { snippet } from '../match/snippet.ts';
+// A match result as a person reads it in a terminal: the same diagnosis card the console and the
+// chat channels show (the header card for a header paste), rendered as plain text, with the
+// buttons' commands spelled out, since a one-shot command has nothing to press. Loaded only for
+// human output, so `--json` and `--jsonl` stay as light as the matcher.
+import type { Catalog } from '../catalog/load.ts';
+import { makeStyle } from '../channels/console/ansi.ts';
+import { renderReply } from '../channels/console/render.ts';
+import { diagnosisCard } from '../conversation/cards/diagnosis.ts';
+import { headerCardFor } from '../conversation/cards/headers.ts';
+import type { Reply } from '../conversation/reply.ts';
 import type { MatchResult } from '../match/types.ts';
 
-const BAND_MARK = { high: '●●●', medium: '●●○', low: '●○○' } as const;
+const CLI_THREAD = 'cli:local:match';
 
-export function renderMatch(text: string, r: MatchResult): string {
-  const lines: string[] = [];
+export function renderMatch(text: string, r: MatchResult, catalog: Catalog, width = 100): string {
+  const card: Reply = headerCardFor(CLI_THREAD, text, r, catalog) ?? diagnosisCard(CLI_THREAD, text, r, catalog);
+  const shown: Reply = { ...card, blocks: card.blocks.filter((b) => b.type !== 'buttons') };
+  const lines = renderReply(shown, { style: makeStyle(false), width });
   const top = r.matches[0];
-  if (r.verdict === 'none' || !top) {
-    lines.push(`No confident match (paste kind: ${r.kind}).`);
-    if (top) lines.push(`The closest was ${top.playbook} at ${top.score.toFixed(2)}, too weak to act on.`);
-    lines.push('Try pasting the full NDR or queue error (with its codes), or browse the catalog: ehlo playbooks');
-  } else {
-    lines.push(r.verdict === 'ambiguous' ? `Two playbooks fit almost equally (paste kind: ${r.kind}):` : `Match (paste kind: ${r.kind}):`);
-    lines.push(`  ${top.title}`);
-    lines.push(`  playbook ${top.playbook} · score ${top.score.toFixed(2)} ${BAND_MARK[top.confidence]} ${top.confidence} · topics ${top.topics.join(', ')}`);
-    lines.push('  Why:');
-    for (const w of top.why) {
-      const at = w.span ? ` ← "${snippet(text, w.span, 60)}" @${w.span[0]}` : '';
-      lines.push(`    +${w.weight.toFixed(2)} ${w.evidence}${at}`);
-    }
-    const runnerUp = r.matches[1];
-    if (runnerUp && runnerUp.score >= 0.05) lines.push(`  Runner-up: ${runnerUp.playbook} (${runnerUp.score.toFixed(2)}, ${runnerUp.confidence})`);
-    if (r.question) lines.push(`  To tell them apart: ${r.question}`);
-    lines.push(`  Read it: ehlo playbooks show ${top.playbook}`);
-  }
-  if (r.truncated) lines.push(`(Only the first ${r.truncated.analysedChars} of ${r.truncated.totalChars} characters were analysed.)`);
+  if (r.verdict !== 'none' && top) lines.push(`  Read it: ehlo playbooks show ${top.playbook} · weights and spans: ehlo match --json`);
+  else lines.push('  Browse the catalog: ehlo playbooks [words]');
   return lines.join('\n');
 }

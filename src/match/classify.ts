@@ -4,10 +4,15 @@ import { allDigits, allLetters, isAsciiLetter, isDigit, isHex, isIdentifier, isL
 
 /** x.y.z enhanced status code (RFC 3463): class 2/4/5, subject and detail of 1-3 digits. */
 export function isStatusCode(s: string): boolean {
-  const parts = s.split('.');
-  if (parts.length !== 3) return false;
-  const [cls, subject, detail] = parts as [string, string, string];
-  return (cls === '2' || cls === '4' || cls === '5') && allDigits(subject) && subject.length <= 3 && allDigits(detail) && detail.length <= 3;
+  // "c.s.d": c one of 2 4 5, then 1-3 digits, a dot, 1-3 digits, nothing else.
+  const c0 = s.charCodeAt(0);
+  if ((c0 !== 50 && c0 !== 52 && c0 !== 53) || s.charCodeAt(1) !== 46) return false;
+  let i = 2;
+  while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+  if (i === 2 || i > 5 || s.charCodeAt(i) !== 46) return false;
+  const d = ++i;
+  while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+  return i === s.length && i > d && i - d <= 3;
 }
 
 /** Three digits that could be an SMTP reply code (2xx-5xx). */
@@ -25,7 +30,16 @@ export function isHexCode(s: string): boolean {
 }
 
 export function isIp(s: string): boolean {
-  return s.length <= 45 && (isIPv4(s) || isIPv6(s));
+  if (s.length > 45) return false;
+  // Every IPv6 form has a ':'; an IPv4 address is digits and dots only: skip node's regexes otherwise.
+  let colon = false;
+  let other = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 58) colon = true;
+    else if (!isDigit(c) && c !== 46) other = true;
+  }
+  return colon ? isIPv6(s) : !other && isIPv4(s);
 }
 
 /** Component prefixes Exchange uses in enhanced status texts and queue errors. */
@@ -33,17 +47,21 @@ const COMPONENT_PREFIXES = new Set(['RESOLVER', 'STOREDRV', 'QUEUE', 'SMTPSEND',
 
 /** STOREDRV.Deliver, RESOLVER.ADR.ExRecipNotFound, QUEUE.Expired, SMTPSEND.DNS.NonExistentDomain … */
 export function isComponent(s: string): boolean {
-  const segments = s.split('.');
-  if (segments.length < 2) return false;
-  const head = segments[0] as string;
-  if (head.length < 3) return false;
-  for (let i = 0; i < head.length; i++) if (!isUpper(head.charCodeAt(i))) return false;
+  // Dotted identifiers (letter first, then letters, digits, '_'), at least two, the first of 3+ capitals.
+  const firstDot = s.indexOf('.');
+  if (firstDot < 3) return false;
+  for (let i = 0; i < firstDot; i++) if (!isUpper(s.charCodeAt(i))) return false;
   let hasLower = false;
-  for (const seg of segments) {
-    if (!isIdentifier(seg)) return false;
-    for (let i = 0; i < seg.length && !hasLower; i++) if (isLower(seg.charCodeAt(i))) hasLower = true;
+  let segStart = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (i === segStart) return false;
+      segStart = i + 1;
+    } else if (i === segStart ? !isAsciiLetter(c) : !isAsciiLetter(c) && !isDigit(c) && c !== 95) return false;
+    else if (!hasLower && isLower(c)) hasLower = true;
   }
-  return COMPONENT_PREFIXES.has(head) || hasLower;
+  return hasLower || COMPONENT_PREFIXES.has(s.slice(0, firstDot));
 }
 
 const FILE_EXTENSIONS = new Set([
@@ -60,16 +78,19 @@ const GENERIC_TLDS = new Set([
 /** A DNS name with a plausible top-level label (not a file name, not a code). */
 export function isHostName(s: string): boolean {
   if (s.length < 4 || s.length > 253) return false;
-  const labels = s.split('.');
-  if (labels.length < 2) return false;
-  for (const label of labels) {
-    if (label.length === 0 || label.length > 63) return false;
-    for (let i = 0; i < label.length; i++) {
-      const c = label.charCodeAt(i);
-      if (!isAsciiLetter(c) && !isDigit(c) && c !== 45 && c !== 95) return false;
-    }
+  // Labels of 1-63 letters, digits, '-' or '_', at least two.
+  let labelStart = 0;
+  let labels = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (i === labelStart || i - labelStart > 63) return false;
+      labels++;
+      labelStart = i + 1;
+    } else if (!isAsciiLetter(c) && !isDigit(c) && c !== 45 && c !== 95) return false;
   }
-  const tld = (labels[labels.length - 1] as string).toLowerCase();
+  if (labels < 2) return false;
+  const tld = s.slice(s.lastIndexOf('.') + 1).toLowerCase();
   if (!allLetters(tld) || FILE_EXTENSIONS.has(tld)) return false;
   return tld.length === 2 || GENERIC_TLDS.has(tld);
 }
@@ -86,6 +107,8 @@ export function isEmail(s: string): boolean {
 
 /** An identifier (possibly dotted) whose last part names an exception type. */
 export function isExceptionName(s: string): boolean {
+  // The last part ends in "Exception" or starts with "MapiException": then so does, or holds, the whole.
+  if (s.length < 10 || !(s.endsWith('Exception') || s.includes('MapiException'))) return false;
   const segments = s.split('.');
   for (const seg of segments) if (!isIdentifier(seg)) return false;
   const last = segments[segments.length - 1] as string;

@@ -1,7 +1,11 @@
 // Evidence: one intent's condition compiled for lookup, and the paste's signals indexed to answer it.
-import { EVIDENCE_KEYS, type Condition, type EvidenceKey, type PasteKind } from '../catalog/schema.ts';
+import type { Condition, EvidenceKey, PasteKind } from '../catalog/schema.ts';
+
+/** The evidence keys in schema.ts's order (a copy, so the matcher loads without zod; a test keeps them equal). */
+export const EVIDENCE_KEYS: readonly EvidenceKey[] = ['status', 'reply', 'component', 'agent', 'phrase', 'eventId', 'kb', 'hresult', 'exception', 'cmdlet', 'http', 'kind'];
 import { phraseWords } from './words.ts';
-import type { Signal, SignalType, Span, Word } from './types.ts';
+import type { Lexicon, WordBuf } from './lexicon.ts';
+import type { Signal, SignalType, Span } from './types.ts';
 
 export interface CompiledCondition {
   key: EvidenceKey;
@@ -50,21 +54,79 @@ const SIGNAL_FOR_KEY: Partial<Record<EvidenceKey, SignalType>> = {
   http: 'http',
 };
 
-/** Where each condition is met in a paste: condition id -> span (null for the paste kind). */
-export type Found = Map<number, Span | null>;
+/**
+ * Where each condition is met in a paste: condition id -> span (null for the paste kind). Typed
+ * arrays stamped with a generation, reused from paste to paste (no map filled per paste).
+ */
+export class Found {
+  private stamp: Int32Array;
+  private start: Int32Array;
+  private end: Int32Array;
+  private generation = 0;
+  /** The ids found, in the order they were found. */
+  readonly ids: number[] = [];
+
+  constructor(size: number) {
+    this.stamp = new Int32Array(size);
+    this.start = new Int32Array(size);
+    this.end = new Int32Array(size);
+  }
+
+  /** Empty it for the next paste (and make room for `size` conditions). */
+  reset(size: number): void {
+    this.ids.length = 0;
+    if (size > this.stamp.length) {
+      this.stamp = new Int32Array(size);
+      this.start = new Int32Array(size);
+      this.end = new Int32Array(size);
+      this.generation = 0;
+    }
+    if (++this.generation === 0x7fffffff) {
+      this.generation = 1;
+      this.stamp.fill(0);
+    }
+  }
+
+  has(id: number): boolean {
+    return this.stamp[id] === this.generation;
+  }
+
+  /** Records a condition met at [start, end), or with no span (start < 0). A later set of the same id replaces the span. */
+  set(id: number, start: number, end: number): void {
+    if (this.stamp[id] !== this.generation) {
+      this.stamp[id] = this.generation;
+      this.ids.push(id);
+    }
+    this.start[id] = start;
+    this.end[id] = end;
+  }
+
+  /** The span, null when met without one, undefined when not met. */
+  get(id: number): Span | null | undefined {
+    if (this.stamp[id] !== this.generation) return undefined;
+    const s = this.start[id] as number;
+    return s < 0 ? null : [s, this.end[id] as number];
+  }
+}
 
 /**
  * Every distinct condition of the catalog, indexed so a paste is answered in time proportional to its
- * signals: exact values by hash lookup, components by their dotted prefixes, and only the few
- * prefix-style conditions (status wildcards, exceptions, agents) checked one by one.
+ * signals: exact values by hash lookup (one table per signal type), components by their dotted
+ * prefixes, and only the few prefix-style conditions (status wildcards, exceptions, agents) checked
+ * one by one against the signals of their type.
  */
 export class ConditionIndex {
   private readonly ids = new Map<string, number>();
-  private readonly exact = new Map<string, number>();
-  private readonly loose: Array<{ id: number; c: CompiledCondition; type: SignalType }> = [];
-  private readonly phraseIds = new Map<string, number>();
+  private readonly exact = new Map<SignalType, Map<string, number>>();
+  private readonly loose: Array<{ id: number; c: CompiledCondition; type: SignalType; prefix: string }> = [];
+  // Per paste, reused: each signal's lowercased value, and the signals of each type as a linked list.
+  private lowered: string[] = [];
+  private nextOfType = new Int32Array(64);
+  private readonly firstOfType = new Map<SignalType, number>();
   private readonly kindIds = new Map<string, number>();
   readonly phrases = new PhraseIndex();
+  /** Reused by resolve(): valid until the next paste. */
+  private readonly found = new Found(0);
 
   /** The id of a condition, registering it on first sight. */
   register(c: CompiledCondition): number {
@@ -74,88 +136,186 @@ export class ConditionIndex {
     id = this.ids.size;
     this.ids.set(key, id);
     if (c.key === 'phrase') {
-      this.phraseIds.set(c.value, id);
-      this.phrases.add(c);
+      this.phrases.add(c, id);
     } else if (c.key === 'kind') {
       this.kindIds.set(c.value, id);
     } else {
       const type = SIGNAL_FOR_KEY[c.key] as SignalType;
       const loose = c.key === 'exception' || c.key === 'agent' || (c.key === 'status' && c.value.endsWith('*'));
-      if (loose) this.loose.push({ id, c, type });
-      else this.exact.set(`${type}\u0000${c.value}`, id);
+      if (loose) this.loose.push({ id, c, type, prefix: c.key === 'status' ? c.value.slice(0, -1) : c.value });
+      else {
+        let table = this.exact.get(type);
+        if (!table) this.exact.set(type, (table = new Map()));
+        table.set(c.value, id);
+      }
     }
     return id;
   }
 
-  resolve(signals: readonly Signal[], kind: PasteKind, words: readonly Word[]): Found {
-    const found: Found = new Map();
-    const byType = new Map<SignalType, Signal[]>();
-    for (const s of signals) {
-      let list = byType.get(s.type);
-      if (!list) byType.set(s.type, (list = []));
-      list.push(s);
+  /** The conditions the paste meets; the answer is reused by the next call (read it first). */
+  resolve(signals: readonly Signal[], kind: PasteKind, words: WordBuf): Found {
+    const found = this.found;
+    found.reset(this.ids.size);
+    const n = signals.length;
+    if (this.nextOfType.length < n) this.nextOfType = new Int32Array(n * 2);
+    const next = this.nextOfType;
+    const first = this.firstOfType;
+    first.clear();
+    // Linked from the last signal back, so each type's list runs in signal order.
+    for (let k = n - 1; k >= 0; k--) {
+      const type = (signals[k] as Signal).type;
+      next[k] = first.get(type) ?? -1;
+      first.set(type, k);
+    }
+    const lowered = this.lowered;
+    lowered.length = n;
+    for (let k = 0; k < n; k++) {
+      const s = signals[k] as Signal;
       const v = s.value.toLowerCase();
-      this.hit(found, `${s.type}\u0000${v}`, s.span);
+      lowered[k] = v;
+      const table = this.exact.get(s.type);
+      if (!table) continue;
+      hit(found, table, v, s.span);
       if (s.type === 'component') {
-        for (let dot = v.indexOf('.'); dot > 0; dot = v.indexOf('.', dot + 1)) this.hit(found, `component\u0000${v.slice(0, dot)}`, s.span);
+        for (let dot = v.indexOf('.'); dot > 0; dot = v.indexOf('.', dot + 1)) hit(found, table, v.slice(0, dot), s.span);
       }
     }
-    for (const { id, c, type } of this.loose) {
+    for (const { id, c, type, prefix } of this.loose) {
       if (found.has(id)) continue;
-      const s = byType.get(type)?.find((x) => looseMatch(c, x.value.toLowerCase()));
-      if (s) found.set(id, s.span);
+      for (let k = first.get(type) ?? -1; k >= 0; k = next[k] as number) {
+        if (looseMatch(c, prefix, lowered[k] as string)) {
+          const span = (signals[k] as Signal).span;
+          found.set(id, span[0], span[1]);
+          break;
+        }
+      }
     }
-    for (const [phrase, span] of this.phrases.scan(words)) {
-      const id = this.phraseIds.get(phrase);
-      if (id !== undefined) found.set(id, span);
-    }
+    this.phrases.scan(words, found);
     const k = this.kindIds.get(kind);
-    if (k !== undefined) found.set(k, null);
+    if (k !== undefined) found.set(k, -1, -1);
     return found;
-  }
-
-  private hit(found: Found, key: string, span: Span): void {
-    const id = this.exact.get(key);
-    if (id !== undefined && !found.has(id)) found.set(id, span);
   }
 }
 
-function looseMatch(c: CompiledCondition, v: string): boolean {
+function hit(found: Found, table: Map<string, number>, value: string, span: Span): void {
+  const id = table.get(value);
+  if (id !== undefined && !found.has(id)) found.set(id, span[0], span[1]);
+}
+
+/** `prefix` is the status wildcard without its '*' (else the value itself). */
+function looseMatch(c: CompiledCondition, prefix: string, v: string): boolean {
   switch (c.key) {
     case 'status':
-      return v.startsWith(c.value.slice(0, -1));
-    case 'exception':
+      return v.startsWith(prefix);
+    case 'exception': {
       // Any part of a dotted name, or its start: "MapiException" matches MapiExceptionShutoffQuotaExceeded.
-      return v === c.value || v.split('.').some((part) => part.startsWith(c.value));
+      if (v === c.value) return true;
+      for (let from = 0; ; ) {
+        const dot = v.indexOf('.', from);
+        const end = dot < 0 ? v.length : dot;
+        if (end - from >= c.value.length && v.startsWith(c.value, from)) return true;
+        if (dot < 0) return false;
+        from = dot + 1;
+      }
+    }
     default:
       return v === c.value || v.startsWith(c.value);
   }
 }
 
-/** Finds every catalog phrase in the paste in one pass over its words. */
+/**
+ * Finds every catalog phrase in the paste in one pass over its words: a trie over lexicon word ids
+ * (the root's children by direct index, deeper ones in an open-addressing table), walked from each
+ * word as far as the words go on matching.
+ */
 export class PhraseIndex {
-  private readonly byFirst = new Map<string, Array<{ key: string; words: string[] }>>();
+  private readonly phrases: Array<{ id: number; words: string[] }> = [];
+  private readonly ids = new Set<number>();
+  /** Lexicon id -> the trie node after that first word (0: none; the root is node 0). */
+  private rootChild = new Int32Array(0);
+  /** Deeper edges (node, word) -> child node. */
+  private edgeNode = new Int32Array(0);
+  private edgeWord = new Int32Array(0);
+  private edgeChild = new Int32Array(0);
+  private edgeMask = 0;
+  /** Node -> the phrase condition ids that end there. */
+  private readonly ends: Array<number[] | undefined> = [];
 
-  add(c: CompiledCondition): void {
-    if (!c.words || c.words.length === 0) return;
-    const first = c.words[0] as string;
-    let list = this.byFirst.get(first);
-    if (!list) this.byFirst.set(first, (list = []));
-    if (!list.some((p) => p.key === c.value)) list.push({ key: c.value, words: c.words });
+  add(c: CompiledCondition, id: number): void {
+    if (!c.words || c.words.length === 0 || this.ids.has(id)) return;
+    this.ids.add(id);
+    this.phrases.push({ id, words: c.words });
   }
 
-  scan(words: readonly Word[]): Map<string, Span> {
-    const hits = new Map<string, Span>();
-    for (let i = 0; i < words.length; i++) {
-      const candidates = this.byFirst.get((words[i] as Word).text);
-      if (!candidates) continue;
-      for (const p of candidates) {
-        if (hits.has(p.key) || i + p.words.length > words.length) continue;
-        let ok = true;
-        for (let j = 1; j < p.words.length && ok; j++) ok = (words[i + j] as Word).text === p.words[j];
-        if (ok) hits.set(p.key, [(words[i] as Word).start, (words[i + p.words.length - 1] as Word).end]);
+  /** Puts every phrase word in the lexicon and builds the trie. */
+  bind(lexicon: Lexicon): void {
+    const paths = this.phrases.map((p) => ({ id: p.id, words: p.words.map((w) => lexicon.add(w)) }));
+    this.rootChild = new Int32Array(lexicon.size);
+    // Edge keys node·2^16 + word id (ids of phrase words are far below 2^16 at this point).
+    const edges = new Map<number, number>();
+    if (lexicon.size >= 65536) throw new Error('too many words for the phrase trie');
+    let nodes = 1;
+    for (const p of paths) {
+      let node = 0;
+      p.words.forEach((w, j) => {
+        if (j === 0) {
+          if (this.rootChild[w] === 0) this.rootChild[w] = nodes++;
+          node = this.rootChild[w] as number;
+        } else {
+          const key = node * 65536 + w;
+          let child = edges.get(key);
+          if (child === undefined) edges.set(key, (child = nodes++));
+          node = child;
+        }
+      });
+      (this.ends[node] ??= []).push(p.id);
+    }
+    let capacity = 16;
+    while (capacity < edges.size * 2) capacity *= 2;
+    this.edgeMask = capacity - 1;
+    this.edgeNode = new Int32Array(capacity).fill(-1);
+    this.edgeWord = new Int32Array(capacity);
+    this.edgeChild = new Int32Array(capacity);
+    for (const [key, child] of edges) {
+      const node = Math.floor(key / 65536);
+      const word = key % 65536;
+      let slot = edgeHash(node, word) & this.edgeMask;
+      while ((this.edgeNode[slot] as number) >= 0) slot = (slot + 1) & this.edgeMask;
+      this.edgeNode[slot] = node;
+      this.edgeWord[slot] = word;
+      this.edgeChild[slot] = child;
+    }
+  }
+
+  private child(node: number, word: number): number {
+    for (let slot = edgeHash(node, word) & this.edgeMask; ; slot = (slot + 1) & this.edgeMask) {
+      const n = this.edgeNode[slot] as number;
+      if (n < 0) return 0;
+      if (n === node && this.edgeWord[slot] === word) return this.edgeChild[slot] as number;
+    }
+  }
+
+  /** Marks each phrase found with the span of its first occurrence. */
+  scan(words: WordBuf, found: Found): void {
+    const lex = words.lex;
+    const n = words.n;
+    const root = this.rootChild;
+    const ends = this.ends;
+    for (let i = 0; i < n; i++) {
+      const first = lex[i] as number;
+      if (first < 0 || first >= root.length) continue;
+      let node = root[first] as number;
+      for (let j = i; node !== 0; ) {
+        const done = ends[node];
+        if (done) for (const id of done) if (!found.has(id)) found.set(id, words.start[i] as number, words.end[j] as number);
+        if (++j >= n) break;
+        const w = lex[j] as number;
+        node = w < 0 ? 0 : this.child(node, w);
       }
     }
-    return hits;
   }
+}
+
+function edgeHash(node: number, word: number): number {
+  return (Math.imul(node, 0x9e3779b1) ^ Math.imul(word + 0x632be5ab, 0x85ebca77)) >>> 7;
 }

@@ -1,11 +1,24 @@
 // Free-text similarity: stemmed words and word pairs weighted by TF-IDF, compared by cosine.
 // natural supplies the Porter stemmer and the English stop words; we import the submodules only
 // (the package root loads storage back ends and reads .env; see DESIGN.md).
+//
+// The index is compiled once (and cached beside the catalog, see compiled.ts): every term is an
+// integer, a pair of stems is the number a·S+b, postings are flat typed arrays. Matching a paste
+// looks each word's class up once (in the lexicon, lexicon.ts), collects the paste's index terms in
+// first-seen order into reused buffers, and adds up the cosine over the postings: no strings built.
 import { createRequire } from 'node:module';
+import type { Lexicon, WordBuf } from './lexicon.ts';
 import type { Word } from './types.ts';
 
 const require = createRequire(import.meta.url);
-const porter = require('natural/lib/natural/stemmers/porter_stemmer') as { stem(word: string): string };
+/** The stemmer, loaded on first use (a warm start finds most words already classified in the cache). */
+let stemmer: { stem(word: string): string } | undefined;
+const porter = {
+  stem(word: string): string {
+    stemmer ??= require('natural/lib/natural/stemmers/porter_stemmer') as { stem(word: string): string };
+    return stemmer.stem(word);
+  },
+};
 const { words: naturalStopwords } = require('natural/lib/natural/util/stopwords') as { words: string[] };
 
 /** Words too common in this field to tell playbooks apart. */
@@ -13,26 +26,16 @@ const DOMAIN_STOPWORDS = ['exchange', 'error', 'message', 'messages', 'mail', 'e
 const STOP = new Set([...naturalStopwords, ...DOMAIN_STOPWORDS]);
 
 /** Only the start of a long paste is used for wording; codes are found everywhere by signals.ts. */
-const MAX_WORDS = 1500;
+export const MAX_WORDS = 1500;
 /** Terms in more than this share of the playbooks tell none apart and are left out of the index. */
 const MAX_DOC_SHARE = 0.5;
+/** How many of the paste's words an explanation names. */
+const TOP_TERMS = 4;
 
-const stemCache = new Map<string, string>();
-function stem(word: string): string {
-  let s = stemCache.get(word);
-  if (s === undefined) {
-    s = porter.stem(word);
-    if (stemCache.size < 50_000) stemCache.set(word, s);
-  }
-  return s;
-}
-
-export interface Term {
-  term: string;
-  /** The paste words that produced it (for explanations). */
-  start: number;
-  end: number;
-}
+/** Word classes (non-negative values are stem ids). */
+const STOPWORD = -3;
+const UNUSABLE = -2;
+const UNKNOWN_STEM = -1;
 
 function usable(w: string): boolean {
   if (w.length < 2 || w.length > 40 || STOP.has(w)) return false;
@@ -40,127 +43,347 @@ function usable(w: string): boolean {
   return !(c >= 48 && c <= 57);
 }
 
-/** Stemmed terms (unigrams and adjacent pairs) with the span of their first occurrence. */
-export function termsOf(words: readonly Word[]): Map<string, Term> {
-  const out = new Map<string, Term>();
-  let prev: { stem: string; start: number } | null = null;
-  const n = Math.min(words.length, MAX_WORDS);
-  for (let i = 0; i < n; i++) {
-    const w = words[i] as Word;
-    if (!usable(w.text)) {
-      if (!STOP.has(w.text)) prev = null;
-      continue;
+/** Where a paste term (a word or a pair of words) first occurs, for explanations. */
+export interface Term {
+  start: number;
+  end: number;
+}
+
+/** The compiled index, as cached: plain arrays and typed arrays only. */
+export interface TextIndexData {
+  docIds: string[];
+  /** Every stem of the documents; its index is the stem id. */
+  stems: string[];
+  /** Document words and their class (stem id, or STOPWORD / UNUSABLE), to skip the stemmer. */
+  words: string[];
+  wordClass: Int32Array;
+  /** stem id -> term index, or -1 when the stem alone is no term of the index. */
+  unigramTerm: Int32Array;
+  /** Pair terms: sorted keys a·S+b and their term indexes. */
+  pairKeys: Float64Array;
+  pairTerm: Int32Array;
+  /** The same pairs as an open-addressing table (power-of-two size, -1 in pairA: empty slot). */
+  pairA: Int32Array;
+  pairB: Int32Array;
+  pairT: Int32Array;
+  /** term index -> idf and its postings (docs ascending) in postDocs/postWeights[postStart[t]..postStart[t+1]). */
+  idf: Float64Array;
+  postStart: Int32Array;
+  postDocs: Int32Array;
+  postWeights: Float64Array;
+}
+
+/** Build the index from one document per playbook (the weights exactly as the reference computes them). */
+export function compileTextIndex(docs: ReadonlyArray<{ id: string; words: Word[] }>): TextIndexData {
+  const stemOf = new Map<string, string>();
+  const stemFor = (w: string) => {
+    let s = stemOf.get(w);
+    if (s === undefined) stemOf.set(w, (s = porter.stem(w)));
+    return s;
+  };
+  const stemIds = new Map<string, number>();
+  const stemId = (s: string) => {
+    let id = stemIds.get(s);
+    if (id === undefined) stemIds.set(s, (id = stemIds.size));
+    return id;
+  };
+  const wordClass = new Map<string, number>();
+  const tfs = docs.map((d) => {
+    const tf = new Map<string, number>();
+    let prev: string | null = null;
+    for (const word of d.words) {
+      const w = word.text;
+      if (!usable(w)) {
+        if (!STOP.has(w)) prev = null;
+        if (!wordClass.has(w)) wordClass.set(w, STOP.has(w) ? STOPWORD : UNUSABLE);
+        continue;
+      }
+      const s = stemFor(w);
+      if (!wordClass.has(w)) wordClass.set(w, stemId(s));
+      tf.set(s, (tf.get(s) ?? 0) + 1);
+      if (prev) tf.set(`${prev} ${s}`, (tf.get(`${prev} ${s}`) ?? 0) + 1);
+      prev = s;
     }
-    const s = stem(w.text);
-    if (!out.has(s)) out.set(s, { term: s, start: w.start, end: w.end });
-    if (prev) {
-      const pair = `${prev.stem} ${s}`;
-      if (!out.has(pair)) out.set(pair, { term: pair, start: prev.start, end: w.end });
+    return tf;
+  });
+  const df = new Map<string, number>();
+  for (const tf of tfs) for (const t of tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  const N = docs.length;
+  const idfOf = new Map<string, number>();
+  for (const [t, d] of df) if (d <= Math.max(1, N * MAX_DOC_SHARE)) idfOf.set(t, Math.log((N + 1) / d));
+  const lists = new Map<string, Array<[number, number]>>();
+  tfs.forEach((tf, di) => {
+    const weights = new Map<string, number>();
+    let norm = 0;
+    for (const [t, f] of tf) {
+      const w = (1 + Math.log(f)) * (idfOf.get(t) ?? 0);
+      if (w > 0) weights.set(t, w);
+      norm += w * w;
     }
-    prev = { stem: s, start: w.start };
+    norm = Math.sqrt(norm) || 1;
+    for (const [t, w] of weights) {
+      let list = lists.get(t);
+      if (!list) lists.set(t, (list = []));
+      list.push([di, w / norm]);
+    }
+  });
+  const S = stemIds.size;
+  const unigramTerm = new Int32Array(S).fill(-1);
+  const pairs: Array<[number, number]> = [];
+  const idf: number[] = [];
+  const postStart: number[] = [0];
+  const postDocs: number[] = [];
+  const postWeights: number[] = [];
+  for (const [t, list] of lists) {
+    const ti = idf.length;
+    idf.push(idfOf.get(t) as number);
+    for (const [d, w] of list) {
+      postDocs.push(d);
+      postWeights.push(w);
+    }
+    postStart.push(postDocs.length);
+    const space = t.indexOf(' ');
+    if (space < 0) unigramTerm[stemIds.get(t) as number] = ti;
+    else pairs.push([(stemIds.get(t.slice(0, space)) as number) * S + (stemIds.get(t.slice(space + 1)) as number), ti]);
   }
-  return out;
+  pairs.sort((a, b) => a[0] - b[0]);
+  return {
+    docIds: docs.map((d) => d.id),
+    stems: [...stemIds.keys()],
+    words: [...wordClass.keys()],
+    wordClass: Int32Array.from(wordClass.values()),
+    unigramTerm,
+    pairKeys: Float64Array.from(pairs, (p) => p[0]),
+    pairTerm: Int32Array.from(pairs, (p) => p[1]),
+    ...pairTable(pairs, S),
+    idf: Float64Array.from(idf),
+    postStart: Int32Array.from(postStart),
+    postDocs: Int32Array.from(postDocs),
+    postWeights: Float64Array.from(postWeights),
+  };
+}
+
+/** The result of one similarity computation; valid until the index computes the next. */
+export interface TextScores {
+  sims: Float64Array;
+  topTerms(docIndex: number): Term[];
 }
 
 /** A TF-IDF index over one document per playbook. */
 export class TextIndex {
-  private readonly idf = new Map<string, number>();
-  /** term -> postings: the documents holding it and its normalised weight in each. */
-  private readonly postings = new Map<string, { docs: Int32Array; weights: Float64Array }>();
   readonly docIds: string[];
+  readonly data: TextIndexData;
+  private readonly stemCount: number;
+  private readonly stemIds = new Map<string, number>();
+  /** Pair terms in an open-addressing table: stems (a, b) -> term index. */
+  private readonly pairA: Int32Array;
+  private readonly pairB: Int32Array;
+  private readonly pairT: Int32Array;
+  private readonly pairMask: number;
+  // Buffers reused by every paste (the matcher is synchronous: one paste at a time).
+  private readonly seen: Int32Array;
+  private generation = 0;
+  private qTerm = new Int32Array(256);
+  private qStart = new Int32Array(256);
+  private qEnd = new Int32Array(256);
+  private qCount = 0;
+  private readonly sims: Float64Array;
+  /** Each paste term's query weight (idf / norm), kept for the explanations. */
+  private qWeight = new Float64Array(256);
 
-  constructor(docs: ReadonlyArray<{ id: string; words: Word[] }>) {
-    this.docIds = docs.map((d) => d.id);
-    const tfs = docs.map((d) => {
-      const tf = new Map<string, number>();
-      let prev: string | null = null;
-      for (const word of d.words) {
-        const w = word.text;
-        if (!usable(w)) {
-          if (!STOP.has(w)) prev = null;
-          continue;
-        }
-        const s = stem(w);
-        tf.set(s, (tf.get(s) ?? 0) + 1);
-        if (prev) tf.set(`${prev} ${s}`, (tf.get(`${prev} ${s}`) ?? 0) + 1);
-        prev = s;
-      }
-      return tf;
-    });
-    const df = new Map<string, number>();
-    for (const tf of tfs) for (const t of tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
-    const N = docs.length;
-    for (const [t, d] of df) if (d <= Math.max(1, N * MAX_DOC_SHARE)) this.idf.set(t, Math.log((N + 1) / d));
-    const lists = new Map<string, Array<[number, number]>>();
-    tfs.forEach((tf, di) => {
-      const weights = new Map<string, number>();
-      let norm = 0;
-      for (const [t, f] of tf) {
-        const w = (1 + Math.log(f)) * (this.idf.get(t) ?? 0);
-        if (w > 0) weights.set(t, w);
-        norm += w * w;
-      }
-      norm = Math.sqrt(norm) || 1;
-      for (const [t, w] of weights) {
-        weights.set(t, w / norm);
-        let list = lists.get(t);
-        if (!list) lists.set(t, (list = []));
-        list.push([di, w / norm]);
-      }
-    });
-    for (const [t, list] of lists) {
-      this.postings.set(t, { docs: Int32Array.from(list, (x) => x[0]), weights: Float64Array.from(list, (x) => x[1]) });
+  constructor(data: TextIndexData) {
+    this.data = data;
+    this.docIds = data.docIds;
+    this.stemCount = data.stems.length;
+    this.pairA = data.pairA;
+    this.pairB = data.pairB;
+    this.pairT = data.pairT;
+    this.pairMask = data.pairA.length - 1;
+    this.seen = new Int32Array(data.idf.length);
+    const n = data.docIds.length;
+    this.sims = new Float64Array(n);
+  }
+
+  static build(docs: ReadonlyArray<{ id: string; words: Word[] }>): TextIndex {
+    return new TextIndex(compileTextIndex(docs));
+  }
+
+  /** A word's class: a stem id, or STOPWORD / UNUSABLE / UNKNOWN_STEM (the lexicon keeps it per word). */
+  classify(w: string): number {
+    if (usable(w)) {
+      // Built on the first word the lexicon does not know (a warm start may never need it).
+      if (this.stemIds.size === 0) this.data.stems.forEach((s, i) => this.stemIds.set(s, i));
+      return this.stemIds.get(porter.stem(w)) ?? UNKNOWN_STEM;
     }
+    return STOP.has(w) ? STOPWORD : UNUSABLE;
+  }
+
+  /** The term index of the pair (a, b), or -1. */
+  private pairTermOf(a: number, b: number): number {
+    const pairA = this.pairA;
+    for (let slot = pairHash(a, b) & this.pairMask; ; slot = (slot + 1) & this.pairMask) {
+      const x = pairA[slot] as number;
+      if (x < 0) return -1;
+      if (x === a && this.pairB[slot] === b) return this.pairT[slot] as number;
+    }
+  }
+
+  private push(term: number, start: number, end: number): void {
+    if (this.seen[term] === this.generation) return;
+    this.seen[term] = this.generation;
+    if (this.qCount === this.qTerm.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.qTerm = grow(this.qTerm);
+      this.qStart = grow(this.qStart);
+      this.qEnd = grow(this.qEnd);
+    }
+    this.qTerm[this.qCount] = term;
+    this.qStart[this.qCount] = start;
+    this.qEnd[this.qCount] = end;
+    this.qCount++;
   }
 
   /**
-   * Cosine similarity of the paste to every document (by document index), and for each document
-   * the TOP_TERMS paste terms that add most to it (to explain the similarity).
+   * Cosine similarity of the paste's words to every document (by document index), and for each
+   * document the TOP_TERMS paste terms that add most to it (to explain the similarity). Terms are
+   * taken in the order they first occur, unigrams and adjacent pairs of usable words (stop words
+   * are skipped over, other unusable words break a pair).
    */
-  similarities(terms: Map<string, Term>): TextScores {
-    const n = this.docIds.length;
-    const sims = new Float64Array(n);
-    const topWeight = new Float64Array(n * TOP_TERMS);
-    const topTerm: Array<string | undefined> = new Array(n * TOP_TERMS);
+  similarities(words: WordBuf, lexicon: Lexicon): TextScores {
+    const d = this.data;
+    if (++this.generation === 0x7fffffff) {
+      this.generation = 1;
+      this.seen.fill(0);
+    }
+    this.qCount = 0;
+    let prev = UNUSABLE;
+    let prevStart = 0;
+    const n = Math.min(words.n, MAX_WORDS);
+    const lex = words.lex;
+    const wordStart = words.start;
+    const wordEnd = words.end;
+    for (let i = 0; i < n; i++) {
+      const id = lex[i] as number;
+      const s = id >= 0 ? lexicon.classOf(id) : words.length(i) > 40 ? UNUSABLE : lexicon.classifyText(words.text(i));
+      if (s === STOPWORD) continue;
+      if (s === UNUSABLE) {
+        prev = UNUSABLE;
+        continue;
+      }
+      const ws = wordStart[i] as number;
+      const we = wordEnd[i] as number;
+      if (s >= 0) {
+        const t = d.unigramTerm[s] as number;
+        if (t >= 0) this.push(t, ws, we);
+        if (prev >= 0) {
+          const p = this.pairTermOf(prev, s);
+          if (p >= 0) this.push(p, prevStart, we);
+        }
+      }
+      prev = s;
+      prevStart = ws;
+    }
+    const sims = this.sims;
+    const idfs = d.idf;
+    const postStart = d.postStart;
+    const postDocs = d.postDocs;
+    const postWeights = d.postWeights;
+    const qTerm = this.qTerm;
+    const qCount = this.qCount;
+    if (this.qWeight.length < qCount) this.qWeight = new Float64Array(this.qTerm.length);
+    const qWeight = this.qWeight;
+    sims.fill(0);
     let qnorm = 0;
-    const query: Array<[string, number]> = [];
-    for (const t of terms.keys()) {
-      const idf = this.idf.get(t);
-      if (idf === undefined || idf <= 0) continue;
-      query.push([t, idf]);
+    for (let q = 0; q < qCount; q++) {
+      const idf = idfs[qTerm[q] as number] as number;
       qnorm += idf * idf;
     }
     qnorm = Math.sqrt(qnorm) || 1;
-    for (const [t, idf] of query) {
-      const qw = idf / qnorm;
-      const { docs, weights } = this.postings.get(t) as { docs: Int32Array; weights: Float64Array };
-      for (let p = 0; p < docs.length; p++) {
-        const di = docs[p] as number;
-        const c = qw * (weights[p] as number);
-        sims[di] = (sims[di] as number) + c;
-        const base = di * TOP_TERMS;
-        if (c <= (topWeight[base + TOP_TERMS - 1] as number)) continue;
-        let k = TOP_TERMS - 1;
-        while (k > 0 && c > (topWeight[base + k - 1] as number)) {
-          topWeight[base + k] = topWeight[base + k - 1] as number;
-          topTerm[base + k] = topTerm[base + k - 1];
-          k--;
-        }
-        topWeight[base + k] = c;
-        topTerm[base + k] = t;
+    for (let q = 0; q < qCount; q++) {
+      const t = qTerm[q] as number;
+      const qw = (idfs[t] as number) / qnorm;
+      qWeight[q] = qw;
+      const end = postStart[t + 1] as number;
+      for (let p = postStart[t] as number; p < end; p++) {
+        const di = postDocs[p] as number;
+        sims[di] = (sims[di] as number) + qw * (postWeights[p] as number);
       }
     }
-    return {
-      sims,
-      topTerms: (di: number) => topTerm.slice(di * TOP_TERMS, di * TOP_TERMS + TOP_TERMS).filter((t): t is string => t !== undefined).map((t) => terms.get(t) as Term),
-    };
+    return { sims, topTerms: (di: number) => this.topTermsOf(di) };
+  }
+
+  /**
+   * The TOP_TERMS paste terms that add most to document di's similarity, asked only for the few
+   * documents shown: each term's weight in di found by binary search in its postings (documents
+   * ascending), the terms taken in paste order as the sum took them (so ties break the same way).
+   */
+  private topTermsOf(di: number): Term[] {
+    const d = this.data;
+    const topWeight = new Float64Array(TOP_TERMS);
+    const topTerm = new Int32Array(TOP_TERMS).fill(-1);
+    for (let q = 0; q < this.qCount; q++) {
+      const t = this.qTerm[q] as number;
+      let lo = d.postStart[t] as number;
+      let hi = (d.postStart[t + 1] as number) - 1;
+      let p = -1;
+      // Most posting lists are a few documents long: walk those, halve the long ones.
+      while (hi - lo > 8) {
+        const mid = (lo + hi) >> 1;
+        if ((d.postDocs[mid] as number) < di) lo = mid + 1;
+        else hi = mid;
+      }
+      for (; lo <= hi; lo++) {
+        const doc = d.postDocs[lo] as number;
+        if (doc >= di) {
+          if (doc === di) p = lo;
+          break;
+        }
+      }
+      if (p < 0) continue;
+      const c = (this.qWeight[q] as number) * (d.postWeights[p] as number);
+      if (c <= (topWeight[TOP_TERMS - 1] as number)) continue;
+      let k = TOP_TERMS - 1;
+      while (k > 0 && c > (topWeight[k - 1] as number)) {
+        topWeight[k] = topWeight[k - 1] as number;
+        topTerm[k] = topTerm[k - 1] as number;
+        k--;
+      }
+      topWeight[k] = c;
+      topTerm[k] = q;
+    }
+    const out: Term[] = [];
+    for (let k = 0; k < TOP_TERMS; k++) {
+      const q = topTerm[k] as number;
+      if (q >= 0) out.push({ start: this.qStart[q] as number, end: this.qEnd[q] as number });
+    }
+    return out;
   }
 }
 
-/** How many of the paste's words an explanation names. */
-const TOP_TERMS = 4;
+/** The pair terms (keys a·S+b) in an open-addressing table, built once with the index. */
+function pairTable(pairs: ReadonlyArray<[number, number]>, S: number): { pairA: Int32Array; pairB: Int32Array; pairT: Int32Array } {
+  let capacity = 16;
+  while (capacity < pairs.length * 2) capacity *= 2;
+  const mask = capacity - 1;
+  const pairA = new Int32Array(capacity).fill(-1);
+  const pairB = new Int32Array(capacity);
+  const pairT = new Int32Array(capacity);
+  for (const [k, t] of pairs) {
+    const a = Math.floor(k / S);
+    const b = k - a * S;
+    let slot = pairHash(a, b) & mask;
+    while ((pairA[slot] as number) >= 0) slot = (slot + 1) & mask;
+    pairA[slot] = a;
+    pairB[slot] = b;
+    pairT[slot] = t;
+  }
+  return { pairA, pairB, pairT };
+}
 
-export interface TextScores {
-  sims: Float64Array;
-  topTerms(docIndex: number): Term[];
+function pairHash(a: number, b: number): number {
+  return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) >>> 7;
 }

@@ -1,5 +1,5 @@
 // The matcher's public face: build once from the catalog, then match pastes.
-import { loadCatalog, type Catalog } from '../catalog/load.ts';
+import { loadCatalog } from '../catalog/load.ts';
 import { Matcher } from './matcher.ts';
 
 export { Matcher } from './matcher.ts';
@@ -7,9 +7,8 @@ export type { MatchResult, Match, WhyItem, Signal, SignalSummary } from './types
 
 let shared: Matcher | undefined;
 
-/** The matcher over the project's catalog, built on first use. */
-export function defaultMatcher(catalog?: Catalog): Matcher {
-  if (catalog) return new Matcher(catalog);
+/** The matcher over the project's catalog, built on first use (for another catalog: new Matcher(catalog)). */
+export function defaultMatcher(): Matcher {
   shared ??= new Matcher(loadCatalog());
   return shared;
 }

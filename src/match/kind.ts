@@ -1,65 +1,161 @@
-// What sort of paste this is, from its layout and markers (DESIGN.md lists the kinds).
+// What sort of paste this is, from its layout and markers (the kinds are listed in docs/contracts.md).
+// One ordered table decides it: the first row whose markers are found names the kind. Every
+// substring marker of every row is found in one pass over the lowercased head (automaton.ts).
 import type { PasteKind } from '../catalog/schema.ts';
+import { Automaton } from './automaton.ts';
 import type { Signal } from './types.ts';
 
 /** The kind is decided from the head of the paste; markers sit near the top. */
 const HEAD = 64 * 1024;
 
-const NDR_MARKERS = [
-  'diagnostic information for administrators',
-  'delivery has failed to these recipients',
-  "your message couldn't be delivered",
-  'your message could not be delivered',
-  'delivery status notification',
-  'undeliverable:',
-  'generating server:',
-  'remote server returned',
-  'original message headers',
-  'the following recipient(s) cannot be reached',
-  'message wasn\'t delivered',
+/**
+ * How a row's markers are looked for in the lowercased head:
+ * - `anywhere`: any one marker anywhere;
+ * - `header-lines`: at least `atLeast` distinct markers, each at the start of a line;
+ * - `dialogue-lines`: at least `atLeast` of the first 400 lines start (after blanks) with a marker,
+ *   or are exactly one of `wholeLines`;
+ * - `reply-codes`: the paste has a reply or enhanced status code (the signals decide, no markers).
+ */
+export interface KindRow {
+  kind: PasteKind;
+  how: 'anywhere' | 'header-lines' | 'dialogue-lines' | 'reply-codes';
+  markers: readonly string[];
+  wholeLines?: readonly string[];
+  atLeast?: number;
+}
+
+export const KIND_TABLE: readonly KindRow[] = [
+  {
+    kind: 'ndr',
+    how: 'anywhere',
+    markers: [
+      'diagnostic information for administrators', 'delivery has failed to these recipients', "your message couldn't be delivered",
+      'your message could not be delivered', 'delivery status notification', 'undeliverable:', 'generating server:', 'remote server returned',
+      'original message headers', 'the following recipient(s) cannot be reached', "message wasn't delivered",
+    ],
+  },
+  {
+    kind: 'headers',
+    how: 'header-lines',
+    atLeast: 3,
+    markers: ['received:', 'message-id:', 'authentication-results:', 'x-ms-exchange-', 'dkim-signature:', 'return-path:', 'x-originating-ip:', 'mime-version:', 'content-type:'],
+  },
+  {
+    kind: 'smtp-transcript',
+    how: 'dialogue-lines',
+    atLeast: 2,
+    markers: ['s: ', 'c: ', '<<< ', '>>> ', '<- ', '-> ', 'ehlo ', 'helo ', 'mail from:', 'rcpt to:'],
+    wholeLines: ['starttls', 'data', 'quit'],
+  },
+  { kind: 'message-trace', how: 'anywhere', markers: ['get-messagetrace', 'messagetraceid', 'message trace', 'get-messagetracedetail', 'get-messagetracev2', 'get-messagetracedetailv2'] },
+  { kind: 'queue', how: 'anywhere', markers: ['lasterror', 'get-queue', 'get-message', 'nexthopdomain', 'deliverytype', 'retry-queue', 'messagecount'] },
+  {
+    kind: 'powershell',
+    how: 'anywhere',
+    markers: ['+ categoryinfo', 'fullyqualifiederrorid', 'pssessionopenfailed', 'at line:', '[ps] ', 'ps c:\\', 'psremotingtransportexception', 'connect-exchangeonline', 'new-pssession'],
+  },
+  { kind: 'event-log', how: 'anywhere', markers: ['event id', 'eventid', 'log name:', 'source:        msexchange', 'task category:', 'level:         error', 'faulting application'] },
+  { kind: 'smtp-reply', how: 'reply-codes', markers: [] },
+  {
+    kind: 'client-dialog',
+    how: 'anywhere',
+    markers: [
+      'microsoft outlook', 'outlook cannot', 'cannot start microsoft outlook', 'security alert', 'the name on the security certificate',
+      'outlook was redirected', 'automatic reply settings', 'the connection to microsoft exchange', 'outlook must be online',
+      'there is a problem with the proxy server', "we can't show mailtips", 'allow this website to configure', 'enter password', 'windows security',
+    ],
+  },
 ];
-const QUEUE_MARKERS = ['lasterror', 'get-queue', 'get-message', 'nexthopdomain', 'deliverytype', 'retry-queue', 'messagecount'];
-const TRACE_MARKERS = ['get-messagetrace', 'messagetraceid', 'message trace', 'get-messagetracedetail', 'get-messagetracev2', 'get-messagetracedetailv2'];
-const POWERSHELL_MARKERS = ['+ categoryinfo', 'fullyqualifiederrorid', 'pssessionopenfailed', 'at line:', '[ps] ', 'ps c:\\', 'psremotingtransportexception', 'connect-exchangeonline', 'new-pssession'];
-const EVENT_MARKERS = ['event id', 'eventid', 'log name:', 'source:        msexchange', 'task category:', 'level:         error', 'faulting application'];
-const DIALOG_MARKERS = ['microsoft outlook', 'outlook cannot', 'cannot start microsoft outlook', 'security alert', 'the name on the security certificate', 'outlook was redirected', 'automatic reply settings', 'the connection to microsoft exchange', 'outlook must be online', 'there is a problem with the proxy server', 'we can\'t show mailtips', 'allow this website to configure', 'enter password', 'windows security'];
 
-function hasAny(head: string, markers: readonly string[]): boolean {
-  for (const m of markers) if (head.includes(m)) return true;
-  return false;
+/** Each substring marker of the table once, with the rows that use it; the automaton over them. */
+const patterns: string[] = [];
+const rowOfPattern: number[] = [];
+KIND_TABLE.forEach((row, ri) => {
+  if (row.how !== 'anywhere' && row.how !== 'header-lines') return;
+  for (const m of row.markers) {
+    patterns.push(row.how === 'header-lines' ? `\n${m}` : m);
+    rowOfPattern.push(ri);
+  }
+});
+const automaton = new Automaton(patterns);
+const found = new Uint8Array(patterns.length);
+const perRow = new Int32Array(KIND_TABLE.length);
+
+const firstCharTables = new Map<KindRow, Uint8Array>();
+/** The first characters of a row's markers and whole lines (a line starting otherwise is no hit). */
+function firstChars(row: KindRow): Uint8Array {
+  let t = firstCharTables.get(row);
+  if (!t) {
+    t = new Uint8Array(128);
+    for (const m of [...row.markers, ...(row.wholeLines ?? [])]) t[m.charCodeAt(0)] = 1;
+    firstCharTables.set(row, t);
+  }
+  return t;
 }
 
-/** Lines that look like "Header-Name: value" for well-known message headers. */
-function headerLines(head: string): number {
+/** What String.prototype.trimStart() removes (WhiteSpace and LineTerminator). */
+function isJsSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/**
+ * Lines (of the first 400) that start, after blanks, with a marker of the row or are one of its
+ * whole lines; read in place (as head.split('\n', 400) with trimStart(), without the copies).
+ */
+function dialogueLines(head: string, row: KindRow): number {
   let n = 0;
-  for (const name of ['\nreceived:', '\nmessage-id:', '\nauthentication-results:', '\nx-ms-exchange-', '\ndkim-signature:', '\nreturn-path:', '\nx-originating-ip:', '\nmime-version:', '\ncontent-type:']) {
-    if (head.includes(name) || head.startsWith(name.slice(1))) n++;
+  const whole = row.wholeLines ?? [];
+  const firsts = firstChars(row);
+  for (let line = 0, start = 0; line < 400 && start <= head.length; line++) {
+    let end = head.indexOf('\n', start);
+    if (end < 0) end = head.length;
+    let s = start;
+    while (s < end && isJsSpace(head.charCodeAt(s))) s++;
+    let hit = false;
+    const c = head.charCodeAt(s);
+    if (s >= end || c >= 128 || firsts[c] === 0) {
+      start = end + 1;
+      continue;
+    }
+    for (const m of row.markers) if (s + m.length <= end && head.startsWith(m, s)) hit = true;
+    for (const w of whole) if (end - s === w.length && head.startsWith(w, s)) hit = true;
+    if (hit) n++;
+    start = end + 1;
   }
   return n;
 }
 
-/** SMTP dialogue lines: "S: 220 …", "C: EHLO …", "<<< 250 …", ">>> MAIL FROM:" or bare verbs. */
-function transcriptLines(head: string): number {
-  let n = 0;
-  for (const line of head.split('\n', 400)) {
-    const l = line.trimStart();
-    if (l.startsWith('s: ') || l.startsWith('c: ') || l.startsWith('<<< ') || l.startsWith('>>> ') || l.startsWith('<- ') || l.startsWith('-> ') ||
-      l.startsWith('ehlo ') || l.startsWith('helo ') || l.startsWith('mail from:') || l.startsWith('rcpt to:') || l === 'starttls' || l === 'data' || l === 'quit') n++;
+/** `lowered`, when given, is text.toLowerCase() computed by the caller (used when it keeps the offsets). */
+export function detectKind(text: string, signals: readonly Signal[], lowered?: string): PasteKind {
+  const head = lowered !== undefined && text.length <= HEAD && lowered.length === text.length ? lowered : text.slice(0, HEAD).toLowerCase();
+  found.fill(0);
+  perRow.fill(0);
+  // A leading '\n' lets "\nreceived:" match a header on the first line too.
+  automaton.scan(head, found, 0, head.length, 10);
+  for (let p = 0; p < patterns.length; p++) {
+    if (found[p] === 1) {
+      const ri = rowOfPattern[p] as number;
+      perRow[ri] = (perRow[ri] as number) + 1;
+    }
   }
-  return n;
-}
-
-export function detectKind(text: string, signals: readonly Signal[]): PasteKind {
-  const head = text.slice(0, HEAD).toLowerCase();
-  if (hasAny(head, NDR_MARKERS)) return 'ndr';
-  if (headerLines(head) >= 3) return 'headers';
-  if (transcriptLines(head) >= 2) return 'smtp-transcript';
-  if (hasAny(head, TRACE_MARKERS)) return 'message-trace';
-  if (hasAny(head, QUEUE_MARKERS)) return 'queue';
-  if (hasAny(head, POWERSHELL_MARKERS)) return 'powershell';
-  if (hasAny(head, EVENT_MARKERS)) return 'event-log';
-  const hasCodes = signals.some((s) => s.type === 'replyCode' || s.type === 'statusCode');
-  if (hasCodes) return 'smtp-reply';
-  if (hasAny(head, DIALOG_MARKERS)) return 'client-dialog';
+  for (let ri = 0; ri < KIND_TABLE.length; ri++) {
+    const row = KIND_TABLE[ri] as KindRow;
+    const hits = perRow[ri] as number;
+    switch (row.how) {
+      case 'anywhere':
+        if (hits > 0) return row.kind;
+        break;
+      case 'header-lines':
+        if (hits >= (row.atLeast ?? 1)) return row.kind;
+        break;
+      case 'dialogue-lines':
+        if (dialogueLines(head, row) >= (row.atLeast ?? 1)) return row.kind;
+        break;
+      case 'reply-codes':
+        if (signals.some((s) => s.type === 'replyCode' || s.type === 'statusCode')) return row.kind;
+        break;
+    }
+  }
   return 'free-text';
 }

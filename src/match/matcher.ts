@@ -1,21 +1,23 @@
 // The matcher: paste -> signals -> scored intents -> ranked playbooks, each with the evidence that fired.
 import type { Catalog } from '../catalog/load.ts';
-import type { Intent, Playbook } from '../catalog/schema.ts';
+import type { Condition, Intent, Playbook } from '../catalog/schema.ts';
 import { flatten } from './chars.ts';
 import { cleanText } from './snippet.ts';
 import { compileCondition, ConditionIndex, type CompiledCondition, type Found } from './evidence.ts';
-import { TextIndex, termsOf, type Term } from './freetext.ts';
+import { readCompiled, writeCompiled } from './compiled.ts';
+import { compileTextIndex, TextIndex, type Term } from './freetext.ts';
 import { detectKind } from './kind.ts';
+import { FLAG_DOMAIN, Lexicon, scanWords, WordBuf } from './lexicon.ts';
 import { extractSignals } from './signals.ts';
 import { summarizeSignals } from './summary.ts';
 import { splitWords } from './words.ts';
-import type { Confidence, Match, MatchResult, Signal, Span, WhyItem, Word } from './types.ts';
+import type { Confidence, Match, MatchResult, Signal, Span, WhyItem } from './types.ts';
 
 /** Pastes longer than this are analysed up to here (and the result says so). */
 export const MAX_ANALYSED_CHARS = 1024 * 1024;
 export const MAX_MATCHES = 5;
 
-/** Score thresholds (DESIGN.md: bands and verdicts). */
+/** Score thresholds (bands and verdicts as docs/contracts.md states them). */
 export const THRESHOLDS = { high: 0.75, medium: 0.5, none: 0.35, ambiguousGap: 0.1 } as const;
 
 /** How strongly summed evidence weights turn into a score: 1 - e^(-k·S). */
@@ -60,65 +62,173 @@ interface Candidate {
 
 export class Matcher {
   private readonly intents: CompiledIntent[];
+  /** Intent id -> the first intent with it (the question that tells two matches apart reads it). */
+  private readonly intentById = new Map<string, CompiledIntent>();
   private readonly conditions = new ConditionIndex();
-  /** Condition id -> the intents whose positive evidence names it: only these can score. */
-  private readonly triggers = new Map<number, CompiledIntent[]>();
+  /** Condition id -> the indexes (ascending) of the intents whose positive evidence names it: only these can score. */
+  private readonly triggers: Int32Array[] = [];
+  /** Intent index -> the index of its playbook (= its document in the term index). */
+  private readonly docOfIntent: Int32Array;
   private readonly text: TextIndex;
   readonly catalog: Catalog;
+  // Per-paste scratch, reused (matching is synchronous): intents seen, best candidate per playbook.
+  private readonly intentSeen: Int32Array;
+  private generation = 0;
+  private readonly bestIntent: Int32Array;
+  private readonly bestRaw: Float64Array;
+  /** Every word the catalog knows (and those learned from pastes), and the paste's words by id. */
+  private readonly lexicon: Lexicon;
+  private readonly words = new WordBuf();
+  /** The best MAX_MATCHES of a paste: document, score, evidence sum, wording share. */
+  private readonly topDoc = new Int32Array(MAX_MATCHES);
+  private readonly topScore = new Float64Array(MAX_MATCHES);
+  private readonly topRaw = new Float64Array(MAX_MATCHES);
+  private readonly topText = new Float64Array(MAX_MATCHES);
 
   constructor(catalog: Catalog) {
     this.catalog = catalog;
-    this.intents = catalog.intents.map((intent) => {
+    // The compiled cache (warm start) holds the term index and every condition compiled, for this catalog.
+    let cached = catalog.key ? readCompiled(catalog.root, catalog.key) : undefined;
+    const conditionCount = catalog.intents.reduce((n, i) => n + i.evidence.length + (i.requireAny?.length ?? 0) + (i.exclude?.length ?? 0), 0);
+    if (cached && (cached.conditions.length !== conditionCount || cached.text.docIds.length !== catalog.playbooks.length ||
+      cached.text.docIds.some((id, i) => id !== catalog.playbooks[i]?.id))) cached = undefined;
+    const compiledConditions: CompiledCondition[] = [];
+    const compile = (c: Condition): CompiledCondition => {
+      const compiled = cached ? (cached.conditions[compiledConditions.length] as CompiledCondition) : compileCondition(c);
+      compiledConditions.push(compiled);
+      return compiled;
+    };
+    const triggers = new Map<number, number[]>();
+    this.intents = catalog.intents.map((intent, ii) => {
       const playbook = catalog.playbookById.get(intent.playbook);
       if (!playbook) throw new Error(`intent ${intent.id} leads to unknown playbook ${intent.playbook}`);
       const index = (c: CompiledCondition): Indexed => ({ ...c, id: this.conditions.register(c) });
-      const evidence = intent.evidence.map((e) => ({ ...index(compileCondition(e)), weight: e.weight }));
-      const requireAny = (intent.requireAny ?? []).map((c) => index(compileCondition(c)));
-      const exclude = (intent.exclude ?? []).map((c) => index(compileCondition(c)));
-      const compiled = { intent, playbook, evidence, requireAny, exclude };
+      const evidence = intent.evidence.map((e) => ({ ...index(compile(e)), weight: e.weight }));
+      const requireAny = (intent.requireAny ?? []).map((c) => index(compile(c)));
+      const exclude = (intent.exclude ?? []).map((c) => index(compile(c)));
       for (const e of evidence) {
         if (e.weight <= 0) continue;
-        const list = this.triggers.get(e.id) ?? [];
-        if (!list.includes(compiled)) list.push(compiled);
-        this.triggers.set(e.id, list);
+        const list = triggers.get(e.id) ?? [];
+        if (!list.includes(ii)) list.push(ii);
+        triggers.set(e.id, list);
       }
-      return compiled;
+      return { intent, playbook, evidence, requireAny, exclude };
     });
-    this.text = new TextIndex(catalog.playbooks.map((p) => ({ id: p.id, words: splitWords(playbookWording(p, catalog.intents)) })));
+    for (const [id, list] of triggers) this.triggers[id] = Int32Array.from(list);
+    for (const ci of this.intents) if (!this.intentById.has(ci.intent.id)) this.intentById.set(ci.intent.id, ci);
+    const docIndex = new Map(catalog.playbooks.map((p, di) => [p.id, di]));
+    this.docOfIntent = Int32Array.from(this.intents, (ci) => docIndex.get(ci.playbook.id) as number);
+    this.intentSeen = new Int32Array(this.intents.length);
+    this.bestIntent = new Int32Array(catalog.playbooks.length).fill(-1);
+    this.bestRaw = new Float64Array(catalog.playbooks.length);
+    let data = cached?.text;
+    if (!data) {
+      data = compileTextIndex(catalog.playbooks.map((p) => ({ id: p.id, words: splitWords(playbookWording(p, catalog.intents)) })));
+      if (catalog.key) writeCompiled(catalog.root, catalog.key, { text: data, conditions: compiledConditions });
+    }
+    this.text = new TextIndex(data);
+    const text = this.text;
+    this.lexicon = new Lexicon((w) => text.classify(w), data.words.length + DOMAIN_WORDS.size + 4096);
+    data.words.forEach((w, i) => this.lexicon.add(w, data.wordClass[i] as number));
+    for (const w of DOMAIN_WORDS) this.lexicon.setFlag(this.lexicon.add(w), FLAG_DOMAIN);
+    this.conditions.phrases.bind(this.lexicon);
   }
 
   match(input: string): MatchResult {
-    const text = flatten(input.length > MAX_ANALYSED_CHARS ? input.slice(0, MAX_ANALYSED_CHARS) : input);
-    const words = splitWords(text);
-    const signals = extractSignals(text, words);
-    const kind = detectKind(text, signals);
+    const text = flatSequential(input.length > MAX_ANALYSED_CHARS ? input.slice(0, MAX_ANALYSED_CHARS) : input);
+    const lower = flatten(text.toLowerCase());
+    const words = this.words;
+    scanWords(text, lower, this.lexicon, words);
+    const signals = extractSignals(text, words, lower);
+    const kind = detectKind(text, signals, lower);
     const found = this.conditions.resolve(signals, kind, words);
-    const triggered = new Set<CompiledIntent>();
-    for (const id of found.keys()) for (const ci of this.triggers.get(id) ?? []) triggered.add(ci);
-    const best = new Map<string, Candidate>();
-    for (const ci of this.intents) {
-      if (!triggered.has(ci)) continue;
-      const c = scoreIntent(ci, found);
-      const prev = best.get(ci.playbook.id);
-      if (c && (!prev || c.rawSum > prev.rawSum)) best.set(ci.playbook.id, c);
+    // The intents the evidence puts in play, in catalog order (the first of equal sums wins).
+    if (++this.generation === 0x7fffffff) {
+      this.generation = 1;
+      this.intentSeen.fill(0);
+    }
+    const inPlay: number[] = [];
+    for (const id of found.ids) {
+      const list = this.triggers[id];
+      if (!list) continue;
+      for (let k = 0; k < list.length; k++) {
+        const ii = list[k] as number;
+        if (this.intentSeen[ii] === this.generation) continue;
+        this.intentSeen[ii] = this.generation;
+        inPlay.push(ii);
+      }
+    }
+    // Insertion sort: a handful of intents, usually already in order.
+    for (let k = 1; k < inPlay.length; k++) {
+      const v = inPlay[k] as number;
+      let j = k - 1;
+      while (j >= 0 && (inPlay[j] as number) > v) {
+        inPlay[j + 1] = inPlay[j] as number;
+        j--;
+      }
+      inPlay[j + 1] = v;
+    }
+    // Each playbook's best intent by evidence sum (the explanation is built for the chosen few only).
+    const bestIntent = this.bestIntent;
+    const bestRaw = this.bestRaw;
+    const touched: number[] = [];
+    for (const ii of inPlay) {
+      const sum = evidenceSum(this.intents[ii] as CompiledIntent, found);
+      if (!(sum > 0)) continue;
+      const di = this.docOfIntent[ii] as number;
+      const prev = bestIntent[di] as number;
+      if (prev < 0) touched.push(di);
+      if (prev < 0 || sum > (bestRaw[di] as number)) {
+        bestIntent[di] = ii;
+        bestRaw[di] = sum;
+      }
     }
     const hasCodes = signals.some(isCodeSignal);
-    const onTopic = hasCodes || isOnTopic(words);
+    const onTopic = hasCodes || isOnTopic(words, this.lexicon);
     const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
-    const terms = termsOf(words);
-    const { sims, topTerms } = this.text.similarities(terms);
-    const ranked: Candidate[] = [];
-    this.text.docIds.forEach((id, di) => {
+    const { sims, topTerms } = this.text.similarities(words, this.lexicon);
+    // The best MAX_MATCHES by score, then evidence sum, then catalog order (a stable sort's order).
+    const topDoc = this.topDoc;
+    const topScore = this.topScore;
+    const topRaw = this.topRaw;
+    const topText = this.topText;
+    let topCount = 0;
+    for (let di = 0; di < bestIntent.length; di++) {
       const t = Math.min(1, (sims[di] as number) / TEXT_SATURATION) * share;
-      const c = best.get(id) ?? (t > 0.01 ? { playbook: this.catalog.playbookById.get(id) as Playbook, intent: '', evidenceScore: 0, rawSum: 0, why: [], textShare: 0, docIndex: di, score: 0 } : undefined);
-      if (!c) return;
+      const has = (bestIntent[di] as number) >= 0;
+      if (!has && !(t > 0.01)) continue;
+      const raw = has ? (bestRaw[di] as number) : 0;
+      const score = 1 - (1 - (has ? evidenceScoreOf(raw) : 0)) * (1 - t);
+      if (!(score > 0.01)) continue;
+      let k = topCount;
+      while (k > 0 && (score > (topScore[k - 1] as number) || (score === topScore[k - 1] && raw > (topRaw[k - 1] as number)))) k--;
+      if (k >= MAX_MATCHES) continue;
+      // Shift the worse ones down one place (the last falls off when the list is full).
+      for (let j = Math.min(topCount, MAX_MATCHES - 1); j > k; j--) {
+        topDoc[j] = topDoc[j - 1] as number;
+        topScore[j] = topScore[j - 1] as number;
+        topRaw[j] = topRaw[j - 1] as number;
+        topText[j] = topText[j - 1] as number;
+      }
+      topDoc[k] = di;
+      topScore[k] = score;
+      topRaw[k] = raw;
+      topText[k] = t;
+      if (topCount < MAX_MATCHES) topCount++;
+    }
+    const ranked: Candidate[] = [];
+    for (let k = 0; k < topCount; k++) {
+      const di = topDoc[k] as number;
+      const ii = bestIntent[di] as number;
+      const c = (ii >= 0 ? scoreIntent(this.intents[ii] as CompiledIntent, found) : null) ??
+        { playbook: this.catalog.playbooks[di] as Playbook, intent: '', evidenceScore: 0, rawSum: 0, why: [], textShare: 0, docIndex: di, score: 0 };
       c.docIndex = di;
-      c.textShare = t;
-      c.score = 1 - (1 - c.evidenceScore) * (1 - t);
-      if (c.score > 0.01) ranked.push(c);
-    });
-    ranked.sort((a, b) => b.score - a.score || b.rawSum - a.rawSum);
-    const matches = ranked.slice(0, MAX_MATCHES).map((c) => {
+      c.textShare = topText[k] as number;
+      c.score = topScore[k] as number;
+      ranked.push(c);
+    }
+    for (const di of touched) bestIntent[di] = -1;
+    const matches = ranked.map((c) => {
       if (c.textShare >= 0.02) c.why.push(textWhy(text, topTerms(c.docIndex), c.textShare, c.evidenceScore));
       return toMatch(c);
     });
@@ -128,7 +238,7 @@ export class Matcher {
     if (first && first.score >= THRESHOLDS.none) {
       if (second && first.score - second.score < THRESHOLDS.ambiguousGap) {
         result.verdict = 'ambiguous';
-        result.question = tellApart(first, second, this.intents);
+        result.question = tellApart(first, second, this.intentById);
       } else {
         result.verdict = 'match';
       }
@@ -137,12 +247,27 @@ export class Matcher {
   }
 }
 
+/** Past this length a paste is copied into one flat string first (the scanners pass over it several times). */
+const COPY_FROM = 32 * 1024;
+
+/**
+ * The paste as a flat, sequential string. A long paste is often a slice of a larger string or a
+ * concatenation (a rope), and reading those one code unit at a time costs 1.5-4× a flat string;
+ * a UTF-16 round trip through a Buffer copies the code units as they are (lone surrogates too).
+ */
+function flatSequential(s: string): string {
+  if (s.length < COPY_FROM) return flatten(s);
+  return Buffer.from(s, 'utf16le').toString('utf16le');
+}
+
 /** Whether the start of the paste (the part the wording is read from) names something of this field. */
-function isOnTopic(words: readonly Word[]): boolean {
-  const n = Math.min(words.length, 1500);
+function isOnTopic(words: WordBuf, lexicon: Lexicon): boolean {
+  const n = Math.min(words.n, 1500);
   for (let i = 0; i < n; i++) {
-    const w = (words[i] as Word).text;
-    if (DOMAIN_WORDS.has(w) || (w.length <= 4 && w.startsWith('cu') && /^cu\d{1,2}$/.test(w))) return true;
+    if (lexicon.hasFlag(words.lex[i] as number, FLAG_DOMAIN)) return true;
+    // "cu5", "cu12": a cumulative update.
+    const len = words.length(i);
+    if ((len === 3 || len === 4) && words.code(i, 0) === 99 && words.code(i, 1) === 117 && words.digitsFrom(i, 2)) return true;
   }
   return false;
 }
@@ -158,9 +283,30 @@ function playbookWording(p: Playbook, intents: readonly Intent[]): string {
   return parts.join('\n');
 }
 
+function evidenceScoreOf(sum: number): number {
+  return 1 - Math.exp(-EVIDENCE_STEEPNESS * sum);
+}
+
+/** The summed weights of the intent's evidence in the paste (-1 when excluded or a required condition is missing). */
+function evidenceSum(ci: CompiledIntent, found: Found): number {
+  for (const x of ci.exclude) if (found.has(x.id)) return -1;
+  if (ci.requireAny.length) {
+    let any = false;
+    for (const r of ci.requireAny) if (found.has(r.id)) any = true;
+    if (!any) return -1;
+  }
+  let sum = 0;
+  for (const e of ci.evidence) if (found.has(e.id)) sum += e.weight;
+  return sum;
+}
+
 function scoreIntent(ci: CompiledIntent, found: Found): Candidate | null {
   for (const x of ci.exclude) if (found.has(x.id)) return null;
-  if (ci.requireAny.length && !ci.requireAny.some((r) => found.has(r.id))) return null;
+  if (ci.requireAny.length) {
+    let any = false;
+    for (const r of ci.requireAny) if (found.has(r.id)) any = true;
+    if (!any) return null;
+  }
   let sum = 0;
   const why: WhyItem[] = [];
   for (const e of ci.evidence) {
@@ -170,15 +316,22 @@ function scoreIntent(ci: CompiledIntent, found: Found): Candidate | null {
     why.push({ evidence: e.label, span, weight: e.weight });
   }
   if (sum <= 0) return null;
-  return { playbook: ci.playbook, intent: ci.intent.id, evidenceScore: 1 - Math.exp(-EVIDENCE_STEEPNESS * sum), rawSum: sum, why, textShare: 0, docIndex: -1, score: 0 };
+  return { playbook: ci.playbook, intent: ci.intent.id, evidenceScore: evidenceScoreOf(sum), rawSum: sum, why, textShare: 0, docIndex: -1, score: 0 };
 }
 
 /** The wording evidence, naming the paste's own words (not their stems), each once. */
 function textWhy(text: string, shown: Term[], share: number, evidenceScore: number): WhyItem {
   const span: Span | null = shown[0] ? [shown[0].start, shown[0].end] : null;
-  const words = [...new Set(shown.map((t) => cleanText(text.slice(t.start, Math.min(t.end, t.start + 60))).toLowerCase()))];
+  let evidence = "wording like the playbook's: ";
+  const seen: string[] = [];
+  for (const t of shown) {
+    const w = cleanText(text.slice(t.start, Math.min(t.end, t.start + 60))).toLowerCase();
+    if (seen.includes(w)) continue;
+    evidence += seen.length ? `, "${w}"` : `"${w}"`;
+    seen.push(w);
+  }
   return {
-    evidence: `wording like the playbook's: ${words.map((w) => `"${w}"`).join(', ')}`,
+    evidence,
     span,
     weight: round((1 - evidenceScore) * share),
   };
@@ -205,8 +358,8 @@ function toMatch(c: Candidate): Match {
 }
 
 /** The question whose answer separates the best two: evidence one expects and the other does not. */
-function tellApart(a: Candidate, b: Candidate, intents: readonly CompiledIntent[]): string {
-  const expected = (c: Candidate) => intents.find((i) => i.intent.id === c.intent)?.evidence ?? [];
+function tellApart(a: Candidate, b: Candidate, intentById: ReadonlyMap<string, CompiledIntent>): string {
+  const expected = (c: Candidate) => intentById.get(c.intent)?.evidence ?? [];
   const fired = new Set([...a.why, ...b.why].map((w) => w.evidence));
   const pick = (mine: Candidate, other: Candidate) => {
     const otherLabels = new Set(expected(other).map((e) => e.label));

@@ -2,6 +2,7 @@
 // One pass over the text splits it into pieces; each piece is classified by linear scans (classify.ts).
 import { isCmdlet, isComponent, isEmail, isExceptionName, isHexCode, isHostName, isIp, isReplyCodeShape, isStatusCode } from './classify.ts';
 import { isDigit, isSpace } from './chars.ts';
+import { WordBuf } from './lexicon.ts';
 import type { Signal, Word } from './types.ts';
 
 /** A piece longer than this is no code, name or address (hosts are at most 253, addresses 320). */
@@ -22,12 +23,17 @@ interface Piece {
   end: number;
 }
 
+/** Characters trimmed from the start of a piece, of a chunk, and from the end of either. */
+const LEAD_PIECE = table('#*:.-\\/');
+const LEAD_CHUNK = table('#*:.-');
+const TRAIL = table('.:!?-\\/');
+
 /** Trim punctuation that ends sentences or wraps tokens. */
-function trimPiece(text: string, start: number, end: number, lead = '#*:.-\\/'): Piece | null {
+function trimPiece(text: string, start: number, end: number, lead = LEAD_PIECE): Piece | null {
   let s = start;
   let e = end;
-  while (s < e && lead.includes(text[s] as string)) s++;
-  while (e > s && '.:!?-\\/'.includes(text[e - 1] as string)) e--;
+  for (let c = text.charCodeAt(s); s < e && c < 128 && lead[c] === 1; c = text.charCodeAt(s)) s++;
+  for (let c = text.charCodeAt(e - 1); e > s && c < 128 && TRAIL[c] === 1; c = text.charCodeAt(e - 1)) e--;
   if (e <= s || e - s > MAX_PIECE) return null;
   return { text: text.slice(s, e), start: s, end: e };
 }
@@ -38,20 +44,63 @@ const REPEATS_KEPT = 200;
 /** Collects signals; repeats of one value beyond REPEATS_KEPT per type are dropped. */
 class Sink {
   readonly signals: Signal[] = [];
-  private readonly seen = new Map<Signal['type'], { values: Set<string>; count: number }>();
+  /** Per type: how many were kept, and (from REPEATS_KEPT on) the values kept so far. */
+  private readonly seen = new Map<Signal['type'], { values: Set<string> | null; count: number }>();
 
   emit(type: Signal['type'], value: string, start: number, end: number): void {
     let kind = this.seen.get(type);
-    if (!kind) this.seen.set(type, (kind = { values: new Set(), count: 0 }));
-    if (kind.count >= REPEATS_KEPT && kind.values.has(value)) return;
+    if (!kind) this.seen.set(type, (kind = { values: null, count: 0 }));
+    if (kind.count >= REPEATS_KEPT) {
+      // The set of values is built only for a type that reaches the limit (most pastes never do).
+      kind.values ??= new Set(this.signals.filter((s) => s.type === type).map((s) => s.value));
+      if (kind.values.has(value)) return;
+      kind.values.add(value);
+    }
     kind.count++;
-    kind.values.add(value);
     this.signals.push({ type, value, span: [start, end] });
   }
 }
 
-/** Classify a coarse chunk (split at spaces and brackets) or split it further at ':', '/', '=' … */
-function classifyChunk(text: string, chunk: Piece, out: Sink, numbers: Piece[]): void {
+interface Emitter {
+  emit(type: Signal['type'], value: string, start: number, end: number): void;
+}
+
+/** Past this many chunks in one paste, the classification of each distinct chunk text is remembered. */
+const MEMO_AFTER = 2000;
+const MEMO_MAX = 20_000;
+
+/** What classifyChunk did for one chunk text, relative to the chunk's start: emits, then numbers. */
+interface ChunkMemo {
+  emits: Array<[Signal['type'], string, number, number]>;
+  numbers: Array<[string, number, number]>;
+}
+
+/** classifyChunk, remembered by chunk text (a long paste repeats the same chunks many times). */
+function classifyChunkMemo(text: string, chunk: Piece, out: Sink, numbers: Piece[], memo: Map<string, ChunkMemo>): void {
+  const base = chunk.start;
+  const known = memo.get(chunk.text);
+  if (known) {
+    for (const [type, value, s, e] of known.emits) out.emit(type, value, base + s, base + e);
+    for (const [t, s, e] of known.numbers) numbers.push({ text: t, start: base + s, end: base + e });
+    return;
+  }
+  const record: ChunkMemo = { emits: [], numbers: [] };
+  const recorder: Emitter = {
+    emit(type, value, start, end) {
+      record.emits.push([type, value, start - base, end - base]);
+      out.emit(type, value, start, end);
+    },
+  };
+  const found: Piece[] = [];
+  classifyChunk(text, chunk, recorder, found);
+  for (const n of found) {
+    record.numbers.push([n.text, n.start - base, n.end - base]);
+    numbers.push(n);
+  }
+  if (memo.size < MEMO_MAX) memo.set(chunk.text, record);
+}
+
+function classifyChunk(text: string, chunk: Piece, out: Emitter, numbers: Piece[]): void {
   const t = chunk.text;
   if (t.includes('@')) {
     const upper = t.slice(0, 8).toUpperCase();
@@ -79,7 +128,7 @@ function classifyChunk(text: string, chunk: Piece, out: Sink, numbers: Piece[]):
   }
 }
 
-function classifyPiece(p: Piece, out: Sink, numbers: Piece[]): void {
+function classifyPiece(p: Piece, out: Emitter, numbers: Piece[]): void {
   const t = p.text;
   const c0 = t.charCodeAt(0);
   if (isDigit(c0)) {
@@ -157,56 +206,79 @@ function extractAgents(text: string, lower: string, out: Sink): void {
 
 const HTTP_REASONS = new Set(['unauthorized', 'forbidden', 'not', 'bad', 'internal', 'service', 'method', 'gateway', 'request', 'proxy', 'conflict', 'unavailable', 'timeout', 'moved', 'found', 'temporary', 'permanent', 'redirect', 'precondition', 'too', 'payload', 'unsupported', 'length', 'gone', 'continue', 'ok', 'no', 'accepted', 'created']);
 
-function isHttpStatusShape(w: string): boolean {
-  if (w.length !== 3 || !isDigit(w.charCodeAt(0))) return false;
-  const f = w.charCodeAt(0);
-  return f >= 49 && f <= 53 && isDigit(w.charCodeAt(1)) && isDigit(w.charCodeAt(2));
+/** Three digits, the first 1-5: the shape of an HTTP status. */
+function isHttpStatusShape(words: WordBuf, i: number): boolean {
+  if (words.length(i) !== 3) return false;
+  const f = words.code(i, 0);
+  return f >= 49 && f <= 53 && isDigit(words.code(i, 1)) && isDigit(words.code(i, 2));
 }
 
 /** Event IDs, KB numbers and HTTP statuses, which read best as words. */
-function extractFromWords(text: string, words: Word[], out: Sink): void {
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i] as Word;
-    const next = words[i + 1];
-    if ((w.text === 'event' || w.text === 'eventid') && next) {
-      let num: Word | undefined = next;
-      if (w.text === 'event' && next.text === 'id') num = words[i + 2];
-      if (num && num.text.length <= 5 && /^\d+$/.test(num.text) && num.start - w.end < 12) out.emit('eventId', num.text, num.start, num.end);
-    } else if (w.text === 'kb' && next && next.start - w.end <= 2 && next.text.length >= 5 && next.text.length <= 8 && /^\d+$/.test(next.text)) {
-      out.emit('kb', next.text, w.start, next.end);
-    } else if (w.text.length >= 7 && w.text.length <= 10 && w.text.startsWith('kb') && /^\d+$/.test(w.text.slice(2))) {
-      out.emit('kb', w.text.slice(2), w.start, w.end);
-    } else if (isHttpStatusShape(w.text)) {
-      const prev = words[i - 1];
-      const nearHttp = (prev && w.start - prev.end <= 2 && (prev.text === 'http' || prev.text === 'status' || prev.text === 'code')) ||
-        [words[i - 2], words[i - 3]].some((p) => p !== undefined && p.text === 'http' && w.start - p.end <= 8);
-      const inParens = text[w.start - 1] === '(' && text[w.end] === ')' && next !== undefined && HTTP_REASONS.has(next.text);
-      if (nearHttp || inParens) out.emit('http', w.text, w.start, w.end);
+function extractFromWords(text: string, words: WordBuf, out: Sink): void {
+  const n = words.n;
+  const start = words.start;
+  const end = words.end;
+  for (let i = 0; i < n; i++) {
+    // Every branch below wants a word starting with 'e', 'k' or a digit 1-5.
+    const c0 = words.code(i, 0);
+    if (c0 !== 101 && c0 !== 107 && !(c0 >= 49 && c0 <= 53)) continue;
+    const ws = start[i] as number;
+    const we = end[i] as number;
+    const hasNext = i + 1 < n;
+    const isEvent = words.is(i, 'event');
+    if ((isEvent || words.is(i, 'eventid')) && hasNext) {
+      let num = i + 1;
+      if (isEvent && words.is(i + 1, 'id')) num = i + 2;
+      if (num < n && words.length(num) <= 5 && words.digitsFrom(num, 0) && (start[num] as number) - we < 12) out.emit('eventId', words.text(num), start[num] as number, end[num] as number);
+    } else if (words.is(i, 'kb') && hasNext && (start[i + 1] as number) - we <= 2 && words.length(i + 1) >= 5 && words.length(i + 1) <= 8 && words.digitsFrom(i + 1, 0)) {
+      out.emit('kb', words.text(i + 1), ws, end[i + 1] as number);
+    } else if (words.length(i) >= 7 && words.length(i) <= 10 && c0 === 107 && words.code(i, 1) === 98 && words.digitsFrom(i, 2)) {
+      out.emit('kb', words.text(i).slice(2), ws, we);
+    } else if (isHttpStatusShape(words, i)) {
+      const nearHttp = (i > 0 && ws - (end[i - 1] as number) <= 2 && (words.is(i - 1, 'http') || words.is(i - 1, 'status') || words.is(i - 1, 'code'))) ||
+        (i >= 2 && words.is(i - 2, 'http') && ws - (end[i - 2] as number) <= 8) || (i >= 3 && words.is(i - 3, 'http') && ws - (end[i - 3] as number) <= 8);
+      const inParens = text[ws - 1] === '(' && text[we] === ')' && hasNext && HTTP_REASONS.has(words.text(i + 1));
+      if (nearHttp || inParens) out.emit('http', words.text(i), ws, we);
     }
   }
 }
 
 /** Every signal in the text, sorted by position. */
-export function extractSignals(text: string, words: Word[]): Signal[] {
+/** `words` as splitWords() gives them, or as the matcher keeps them (lexicon.ts). */
+export function extractSignals(text: string, words: readonly Word[] | WordBuf, lowered?: string): Signal[] {
   const out = new Sink();
   const numbers: Piece[] = [];
   let chunkStart = -1;
+  // Whether the chunk so far is ASCII letters and digits after a letter: such a chunk shorter than
+  // an exception name (10) can be no signal at all, and is skipped without being cut out.
+  let plainWord = false;
+  let chunks = 0;
+  let memo: Map<string, ChunkMemo> | undefined;
   for (let i = 0; i <= text.length; i++) {
     const c = i < text.length ? text.charCodeAt(i) : 32;
     const delim = c < 128 ? COARSE[c] === 1 : c === 0xa0;
     if (!delim) {
-      if (chunkStart < 0) chunkStart = i;
+      const alnum = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+      if (chunkStart < 0) {
+        chunkStart = i;
+        plainWord = alnum && c > 57;
+      } else if (!alnum) plainWord = false;
     } else if (chunkStart >= 0) {
-      const chunk = trimPiece(text, chunkStart, i, '#*:.-');
-      if (chunk) classifyChunk(text, chunk, out, numbers);
+      if (!(plainWord && i - chunkStart < 10)) {
+        const chunk = trimPiece(text, chunkStart, i, LEAD_CHUNK);
+        if (chunk) {
+          if (++chunks <= MEMO_AFTER) classifyChunk(text, chunk, out, numbers);
+          else classifyChunkMemo(text, chunk, out, numbers, (memo ??= new Map()));
+        }
+      }
       chunkStart = -1;
     }
   }
   const statusStarts = new Map<number, Signal>();
   for (const s of out.signals) if (s.type === 'statusCode') statusStarts.set(s.span[0], s);
   resolveReplyCodes(text, numbers, statusStarts, out);
-  extractAgents(text, text.toLowerCase(), out);
-  extractFromWords(text, words, out);
+  extractAgents(text, lowered ?? text.toLowerCase(), out);
+  extractFromWords(text, words instanceof WordBuf ? words : WordBuf.fromWords(words), out);
   const signals = out.signals.sort((a, b) => a.span[0] - b.span[0]);
   markNested(text, signals);
   return signals;
@@ -215,11 +287,14 @@ export function extractSignals(text: string, words: Word[]): Signal[] {
 /** A status code after another one on the same line is an inner cause ("450 4.4.317 … 5.7.3 STARTTLS …"). */
 function markNested(text: string, signals: Signal[]): void {
   let lastStatusEnd = -1;
+  // The first newline at or after lastStatusEnd (-1: none), found again only once passed, so a
+  // long paste without newlines is searched once, not once per status code.
+  let nl = -2;
   for (const s of signals) {
     if (s.type !== 'statusCode') continue;
     if (lastStatusEnd >= 0) {
-      const between = text.slice(lastStatusEnd, s.span[0]);
-      if (!between.includes('\n')) s.nested = true;
+      if (nl === -2 || (nl >= 0 && nl < lastStatusEnd)) nl = text.indexOf('\n', lastStatusEnd);
+      if (nl < 0 || nl >= s.span[0]) s.nested = true;
     }
     lastStatusEnd = s.span[1];
   }

@@ -3,6 +3,7 @@ import type { Span } from './types.ts';
 
 /** Replace control characters (C0, DEL, C1, bidi overrides) and collapse whitespace. */
 export function cleanText(s: string): string {
+  if (isClean(s)) return s;
   let out = '';
   let space = false;
   for (const ch of s) {
@@ -17,6 +18,18 @@ export function cleanText(s: string): string {
     }
   }
   return out.trimEnd();
+}
+
+/** Printable ASCII with single inner spaces: what cleanText would return unchanged. */
+function isClean(s: string): boolean {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) {
+      if (i === 0 || i === n - 1 || s.charCodeAt(i + 1) === 32) return false;
+    } else if (c < 33 || c > 126) return false;
+  }
+  return true;
 }
 
 /** The text at span, cleaned and cut to max characters. */

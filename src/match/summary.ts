@@ -28,13 +28,11 @@ export function emptySummary(): SignalSummary {
 
 export function summarizeSignals(signals: readonly Signal[]): SignalSummary {
   const out = emptySummary();
-  const seen = new Set<string>();
   for (const s of signals) {
-    const field = FIELD[s.type];
-    const key = `${field}\u0000${s.value}`;
-    if (seen.has(key) || out[field].length >= MAX_VALUES) continue;
-    seen.add(key);
-    out[field].push(s.value);
+    const list = out[FIELD[s.type]];
+    // At most MAX_VALUES per field, so the linear look-up stays short.
+    if (list.length >= MAX_VALUES || list.includes(s.value)) continue;
+    list.push(s.value);
   }
   return out;
 }

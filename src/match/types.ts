@@ -1,4 +1,4 @@
-// Types shared by the matcher: signals with their spans, and the match result (DESIGN.md section 4).
+// Types shared by the matcher: signals with their spans, and the match result (the `ehlo match --json` contract, docs/contracts.md).
 import type { PasteKind } from '../catalog/schema.ts';
 
 /** [start, end) character offsets into the paste as given. */

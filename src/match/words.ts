@@ -3,11 +3,12 @@
 import { flatten, isWordChar } from './chars.ts';
 import type { Word } from './types.ts';
 
-export function splitWords(input: string): Word[] {
+export function splitWords(input: string, lowered?: string): Word[] {
   const text = flatten(input);
   const words: Word[] = [];
   // Lowercase once when that keeps every offset (it does unless a letter changes length, like 'İ').
-  const lower = flatten(text.toLowerCase());
+  // `lowered`, when given, is text.toLowerCase() computed by the caller.
+  const lower = flatten(lowered ?? text.toLowerCase());
   const sameOffsets = lower.length === text.length;
   let start = -1;
   const n = text.length;

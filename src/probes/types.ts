@@ -1,4 +1,4 @@
-// The shapes every probe shares: the `ehlo probe --json` contract (DESIGN.md section 4) and the runner signature.
+// The shapes every probe shares: the `ehlo probe --json` contract (docs/contracts.md) and the runner signature.
 import type { ProbeKind } from './registry.ts';
 import type { ProbeConfig } from './config.ts';
 import type { Transcript } from './transcript.ts';

@@ -8,7 +8,9 @@ import { NETWORK_CHANNELS, type NetworkChannelName } from '../channels/registry.
 import type { EhloConfig } from '../config.ts';
 import { createConversation, type Conversation } from '../conversation/core.ts';
 import { Matcher } from '../match/matcher.ts';
+import { MemoryRateStore, ProbeLimiter } from '../probes/limits.ts';
 import { createStore } from '../store/create.ts';
+import { PostgresStore } from '../store/postgres.ts';
 import type { Store } from '../store/store.ts';
 import { Walkthroughs } from '../walkthrough/walkthroughs.ts';
 import { HttpHost } from './http.ts';
@@ -44,10 +46,12 @@ export function createRuntime(config: EhloConfig, options: RuntimeOptions): Runt
   const store = createStore(config.store);
   const walkthroughs = new Walkthroughs({ store, playbooks: (id) => matcher.catalog.playbookById.get(id) });
   const metrics = options.metrics ?? createMetrics();
+  // Probe rate limits: shared by every replica on PostgreSQL; one process's on SQLite.
+  const limiter = new ProbeLimiter(store instanceof PostgresStore ? store.rates() : new MemoryRateStore());
   const audit = new AuditLog(store, { logger: options.logger });
   const oncall = new OnCall(config.escalation, options.pagers);
   const core = createConversation({
-    matcher, walkthroughs, probeConfig: config.probes, logger: options.logger, store, metrics, audit, oncall, policy: new Policy(config.permissions),
+    matcher, walkthroughs, probeConfig: config.probes, logger: options.logger, store, metrics, limiter, audit, oncall, policy: new Policy(config.permissions),
     groups: (thread, actorId) => oncall.groupsOf(thread, actorId),
   });
   return {

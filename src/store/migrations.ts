@@ -65,6 +65,11 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
+    name: 'probe rate limits shared by replicas',
+    statements: ['CREATE TABLE probe_rate_hits (key TEXT NOT NULL, at BIGINT NOT NULL)', 'CREATE INDEX probe_rate_hits_key_at ON probe_rate_hits (key, at)'],
+  },
+  {
+    version: 4,
     name: 'append-only audit log with a hash chain',
     statements: [
       `CREATE TABLE audit_log (

@@ -11,6 +11,7 @@ import { LATEST_VERSION, MIGRATIONS_TABLE, pendingMigrations, statementsFor, typ
 import { entryHash, GENESIS, type AuditEntry, type AuditFields } from '../audit/chain.ts';
 import { AUDIT_LIMITS, type AuditQuery } from '../audit/log.ts';
 import { auditQuery, decodeAudit, type AuditRow } from './audit-rows.ts';
+import type { RateDecision, RateStore } from '../probes/limits.ts';
 import type { OutcomeRow, SessionRow, Store, StoreHealth, ThreadRow } from './store.ts';
 
 export interface PostgresOptions {
@@ -309,6 +310,32 @@ export class PostgresStore implements Store {
     const { where, values } = auditQuery(query, () => `$${++n}`);
     const rows = await this.#query<AuditRow>(`SELECT * FROM audit_log ${where} ORDER BY seq LIMIT $${++n}`, [...values, Math.min(query.limit ?? AUDIT_LIMITS.page, AUDIT_LIMITS.page)]);
     return rows.map(decodeAudit);
+  }
+
+  /**
+   * Probe rate limits shared by every replica (the probes' RateStore): one row per counted hit, each
+   * decision in one transaction holding an advisory lock on the key, so two replicas never both take
+   * the last slot (the table comes with the store's migrations).
+   */
+  rates(): RateStore {
+    let ready: Promise<unknown> | undefined;
+    return {
+      hit: async (key, windowMs, max, now = Date.now()) => {
+        await (ready ??= this.migrate().catch((err: unknown) => {
+          ready = undefined;
+          throw err;
+        }));
+        return this.#transaction(async (c): Promise<{ commit: boolean; value: RateDecision }> => {
+          await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`ehlo-rate:${this.#schema}:${key}`]);
+          await c.query('DELETE FROM probe_rate_hits WHERE key = $1 AND at <= $2', [key, now - windowMs]);
+          const { rows } = await c.query<{ n: string; oldest: string | null }>('SELECT count(*) AS n, min(at) AS oldest FROM probe_rate_hits WHERE key = $1', [key]);
+          const n = Number(rows[0]?.n ?? 0);
+          if (n >= max) return { commit: true, value: { allowed: false, retryAfterMs: Math.max(1, windowMs - (now - Number(rows[0]?.oldest ?? now))) } };
+          await c.query('INSERT INTO probe_rate_hits (key, at) VALUES ($1, $2)', [key, now]);
+          return { commit: true, value: { allowed: true, retryAfterMs: 0 } };
+        });
+      },
+    };
   }
 
   async health(): Promise<StoreHealth> {

@@ -33,10 +33,12 @@ describe('ehlo match (the DESIGN.md contract)', () => {
     expect(JSON.parse(r.stdout).verdict).toBe('none');
   });
 
-  it('scores a JSONL file in order, keeping ids, with an error line for a bad line', async () => {
+  it('scores a JSONL file in order, keeping ids, with an error line for a bad line (exit 1, reported on stderr)', async () => {
     const input = [JSON.stringify({ id: 'a', text: OOF }), 'not json', JSON.stringify({ id: 'c', text: '250 2.0.0 OK' })].join('\n');
     const r = await runCli(['match', '--jsonl'], input);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/line 2: not a JSON object/);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/1 of 3 line\(s\) could not be matched/);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id)).toEqual(['a', null, 'c']);
     expect(lines[0].verdict).toBe('match');
@@ -53,11 +55,14 @@ describe('ehlo match (the DESIGN.md contract)', () => {
     expect(missing.stderr).toMatch(/no such file/);
   });
 
-  it('explains in words for people', async () => {
+  it('explains in words for people with the diagnosis card the console and the chat channels show', async () => {
     const r = await runCli(['match'], OOF);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Match \(paste kind: smtp-reply\)/);
-    expect(r.stdout).toMatch(/transport agent Mailbox Rules Agent/);
+    expect(r.stdout).toMatch(/^━━ Diagnosis: Out-of-office replies not sent/);
+    expect(r.stdout).toMatch(/Paste +smtp-reply/);
+    expect(r.stdout).toMatch(/transport agent Mailbox Rules Agent — “Mailbox Rules Agent”/);
+    expect(r.stdout).toMatch(/Read it: ehlo playbooks show oof-mailbox-rules-agent-legacyinterop/);
+    expect(r.stdout).not.toMatch(/\[1\] Start walkthrough/);
   });
 });
 

@@ -1,7 +1,7 @@
 // The conversation core end to end on a real SQLite store, with checks against a DNS server and an
 // SMTP server on 127.0.0.1: pastes become diagnosis cards, buttons walk a playbook exactly once,
 // checks fill their targets from the paste (or ask), and the walkthrough ends in a summary or a handoff.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -100,6 +100,21 @@ describe('a paste', () => {
     const text = h.sink.freshText();
     expect(text).toMatch(/Noted: not “DNS lookup for the destination failed/);
     expect(text).not.toMatch(/\d\. DNS lookup for the destination failed/);
+  });
+});
+
+describe('a message header paste', () => {
+  it('gets the header card (hops, verdicts, findings) and a walkthrough of the playbook the headers lead to', async () => {
+    const text = readFileSync(new URL('../fixtures/headers/pp-sample-1013.txt', import.meta.url), 'utf8');
+    await h.say(text);
+    const [card] = h.sink.fresh();
+    expect(card?.kind).toBe('diagnosis');
+    expect(card?.meta).toMatchObject({ playbook: 'eop-inbound-spam-junked', verdict: 'match' });
+    const shown = replyText(card!);
+    expect(shown).toMatch(/^Headers: /);
+    expect(shown).toMatch(/SFV|SCL/);
+    await h.press(h.sink.button('Start walkthrough'));
+    expect(h.sink.freshText()).toMatch(/started the walkthrough[\s\S]*Step 1 of/);
   });
 });
 

@@ -88,3 +88,19 @@ describe('signal extraction', () => {
     expect(values('we have (401) mailboxes', 'http')).toEqual([]);
   });
 });
+
+describe('nested status codes (same line as the one before)', () => {
+  it('marks exactly the status codes with no newline since the previous one', async () => {
+    const fc = (await import('fast-check')).default;
+    const piece = fc.constantFrom('550 5.1.1 ', '4.4.7', ' x ', '\n', '5.7.3 STARTTLS ', ';', 'ok ', '\r\n');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 60 }), (parts) => {
+      const text = parts.join('');
+      const statuses = extractSignals(text, splitWords(text)).filter((s) => s.type === 'statusCode');
+      statuses.forEach((s, i) => {
+        const prev = statuses[i - 1];
+        const expected = prev !== undefined && !text.slice(prev.span[1], s.span[0]).includes('\n');
+        expect(s.nested === true, `${JSON.stringify(text)} @${s.span[0]}`).toBe(expected);
+      });
+    }), { numRuns: 300 });
+  });
+});

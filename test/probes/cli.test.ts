@@ -61,7 +61,7 @@ describe('ehlo probe', () => {
     await gone.close();
     const r = await ehlo(['probe', 'smtp', `127.0.0.1:${gone.port}`]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/✗ 127\.0\.0\.1:\d+: connection refused {2}→ playbook smtp-connection-failed/);
+    expect(r.stdout).toMatch(/✗ 127\.0\.0\.1:\d+: connection refused → playbook smtp-connection-failed/);
   });
 
   it.each([

@@ -1,6 +1,7 @@
 // The lint rules `ehlo lint` runs after the schema and cross-file checks, in order. A new rule is one file
 // (or one export in a family's file) and one line here.
 import { failureBranches } from './branches.ts';
+import { headerRules } from './headers.ts';
 import { uniqueIds } from './ids.ts';
 import { distinctEvidence, playbookReached, specificPhrases } from './intents.ts';
 import { probeSteps } from './probes.ts';
@@ -19,6 +20,7 @@ export const RULES: readonly LintRule[] = [
   topicsCovered,
   distinctEvidence,
   specificPhrases,
+  headerRules,
 ];
 
 export type { LintContext, LintRule } from './rule.ts';

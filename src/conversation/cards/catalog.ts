@@ -1,33 +1,12 @@
 // Browsing and searching the playbook catalog from a thread.
 import type { Catalog } from '../../catalog/load.ts';
-import { AREAS, type Playbook } from '../../catalog/schema.ts';
+import { AREAS } from '../../catalog/schema.ts';
+import { searchCatalog } from '../../catalog/search.ts';
 import { safeLine } from '../../text/neutralise.ts';
 import { reply, type Reply } from '../reply.ts';
 import { shortTitle, startButton } from './parts.ts';
 
 const SHOWN = 8;
-
-function haystack(p: Playbook): string {
-  return [p.id, p.title, p.summary, ...p.topics, ...p.symptoms].join(' ').toLowerCase();
-}
-
-/** Playbooks ranked by how many of the words they mention (all words first); an exact id wins. */
-export function searchCatalog(catalog: Catalog, query: string): Playbook[] {
-  const q = query.trim().toLowerCase();
-  const exact = catalog.playbookById.get(q);
-  if (exact) return [exact];
-  const words = q.split(/[^a-z0-9.]+/).filter((w) => w.length >= 2).slice(0, 12);
-  if (words.length === 0) return [];
-  const scored = catalog.playbooks
-    .map((p) => {
-      const hay = haystack(p);
-      return { p, hits: words.filter((w) => hay.includes(w)).length };
-    })
-    .filter((s) => s.hits > 0)
-    .sort((a, b) => b.hits - a.hits || a.p.id.localeCompare(b.p.id));
-  const best = scored[0]?.hits ?? 0;
-  return scored.filter((s) => s.hits === best || s.hits >= Math.ceil(words.length / 2)).map((s) => s.p);
-}
 
 export function catalogCard(thread: string, catalog: Catalog, query: string): Reply {
   if (!query.trim()) {

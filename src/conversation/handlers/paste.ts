@@ -1,7 +1,10 @@
-// A paste: match it, keep its matches in the thread's state, answer with the diagnosis card. Also the
+// A paste: match it (a header block: analyse it), keep its matches in the thread's state, answer with
+// the diagnosis card (or the header card). Also the
 // card's "other matches" and "not this" buttons, and browsing the catalog.
 import { catalogCard } from '../cards/catalog.ts';
 import { diagnosisCard, otherMatchesCard } from '../cards/diagnosis.ts';
+import { headerCardFor } from '../cards/headers.ts';
+import { diagnose } from '../../headers/diagnose.ts';
 import { pasteState } from '../context.ts';
 import type { Turn } from '../turn.ts';
 
@@ -11,7 +14,8 @@ export async function handlePaste(turn: Turn, text: string, options: { onlyIfMat
     return;
   }
   const { matcher, clock, catalog, logger } = turn.deps;
-  const result = matcher.match(text);
+  // A message header block gets the header analysis (hops, verdicts) and its card; anything else the matcher's.
+  const result = diagnose(matcher, text);
   // Chatter ehlo was not addressed in: no answer, and the thread's last paste stays as it was.
   if (options.onlyIfMatched && result.verdict === 'none') return;
   const paste = pasteState(text, result, clock());
@@ -23,7 +27,7 @@ export async function handlePaste(turn: Turn, text: string, options: { onlyIfMat
   const top = result.matches[0];
   logger.info({ thread: turn.thread, chars: text.length, kind: result.kind, verdict: result.verdict, playbook: top?.playbook, score: top?.score }, 'paste matched');
   await turn.audit('paste-matched', { detail: { chars: text.length, kind: result.kind, verdict: result.verdict, playbook: top?.playbook ?? '', score: top?.score ?? 0 } });
-  await turn.post(diagnosisCard(turn.thread, text, result, catalog));
+  await turn.post(headerCardFor(turn.thread, text, result, catalog) ?? diagnosisCard(turn.thread, text, result, catalog));
 }
 
 const FORGOTTEN = 'There is no paste in this thread to show other matches for. Paste the error again.';

@@ -1,0 +1,288 @@
+// The paste's words without a string per word: one pass over the characters finds each word, hashes
+// its lowercased characters on the way, and looks it up in the lexicon (every word the catalog knows:
+// document words with their stem class, phrase words, field words), keeping only its id and span in
+// reused typed arrays. A word's text is cut out only when something needs it (a signal's value, a
+// word never seen before). The same words as splitWords() (words.ts), in the same places.
+import { flatten, isWordChar } from './chars.ts';
+import type { Word } from './types.ts';
+
+/** Class not computed yet (see Lexicon.classOf). */
+const UNCLASSIFIED = -4;
+/** Words learned from pastes (to classify each once); past this, an unknown word is classified each time. */
+const MAX_LEARNED = 50_000;
+/** A longer unknown word is not learned (no stem, no phrase, no field word is that long). */
+const MAX_LEARNED_LENGTH = 40;
+
+export const FLAG_DOMAIN = 1;
+
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+export class Lexicon {
+  readonly texts: string[] = [];
+  private hashes: Uint32Array;
+  private cls: Int32Array;
+  private flagBits: Uint8Array;
+  private slots: Int32Array;
+  private mask: number;
+  private learned = 0;
+  /** The longest word in the lexicon: a longer paste word is not looked up. */
+  maxLength = 0;
+  private readonly classify: (word: string) => number;
+
+  /** `expected`: about how many words will be added at once (so the table is not rebuilt as it fills). */
+  constructor(classify: (word: string) => number, expected = 1024) {
+    this.classify = classify;
+    let capacity = 2048;
+    while (capacity < expected * 2) capacity *= 2;
+    this.slots = new Int32Array(capacity).fill(-1);
+    this.mask = capacity - 1;
+    this.hashes = new Uint32Array(capacity / 2);
+    this.cls = new Int32Array(capacity / 2);
+    this.flagBits = new Uint8Array(capacity / 2);
+  }
+
+  get size(): number {
+    return this.texts.length;
+  }
+
+  /** The id of word, adding it (with its class, or unclassified) when new. */
+  add(word: string, cls = UNCLASSIFIED): number {
+    const h = hashString(word);
+    const found = this.lookupString(word, h);
+    if (found >= 0) {
+      if (cls !== UNCLASSIFIED) this.cls[found] = cls;
+      return found;
+    }
+    const id = this.texts.length;
+    if (id === this.hashes.length) {
+      const grow = <T extends Uint32Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.hashes = grow(this.hashes, (n) => new Uint32Array(n));
+      this.cls = grow(this.cls, (n) => new Int32Array(n));
+      this.flagBits = grow(this.flagBits, (n) => new Uint8Array(n));
+    }
+    this.texts.push(word);
+    this.hashes[id] = h;
+    this.cls[id] = cls;
+    this.flagBits[id] = 0;
+    if (word.length > this.maxLength) this.maxLength = word.length;
+    if ((id + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(id, h);
+    return id;
+  }
+
+  setFlag(id: number, flag: number): void {
+    this.flagBits[id] = (this.flagBits[id] as number) | flag;
+  }
+
+  hasFlag(id: number, flag: number): boolean {
+    return id >= 0 && ((this.flagBits[id] as number) & flag) !== 0;
+  }
+
+  /** The word's class (a stem id, or a stop word / unusable / unknown stem mark), computed once. */
+  classOf(id: number): number {
+    let c = this.cls[id] as number;
+    if (c === UNCLASSIFIED) this.cls[id] = c = this.classify(this.texts[id] as string);
+    return c;
+  }
+
+  /** Classifies a word that has no id (not learned). */
+  classifyText(word: string): number {
+    return this.classify(word);
+  }
+
+  private place(id: number, h: number): void {
+    let slot = h & this.mask;
+    while ((this.slots[slot] as number) >= 0) slot = (slot + 1) & this.mask;
+    this.slots[slot] = id;
+  }
+
+  private rehash(capacity: number): void {
+    this.slots = new Int32Array(capacity).fill(-1);
+    this.mask = capacity - 1;
+    for (let id = 0; id < this.texts.length; id++) this.place(id, this.hashes[id] as number);
+  }
+
+  private lookupString(word: string, h: number): number {
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const id = this.slots[slot] as number;
+      if (id < 0) return -1;
+      if (this.hashes[id] === h && this.texts[id] === word) return id;
+    }
+  }
+
+  /** The id of src[start, end) (already lowercased, hash h), or -1. */
+  lookupRange(src: string, start: number, end: number, h: number): number {
+    const len = end - start;
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const id = this.slots[slot] as number;
+      if (id < 0) return -1;
+      if (this.hashes[id] === h) {
+        const t = this.texts[id] as string;
+        if (t.length === len) {
+          let k = 0;
+          while (k < len && t.charCodeAt(k) === src.charCodeAt(start + k)) k++;
+          if (k === len) return id;
+        }
+      }
+    }
+  }
+
+  /** The id of a paste word, learning it when it is new and short enough (-1: not known, not learned). */
+  wordId(src: string, start: number, end: number, h: number): number {
+    const len = end - start;
+    if (len > this.maxLength && len > MAX_LEARNED_LENGTH) return -1;
+    const id = len <= this.maxLength ? this.lookupRange(src, start, end, h) : -1;
+    if (id >= 0 || len > MAX_LEARNED_LENGTH || this.learned >= MAX_LEARNED) return id;
+    this.learned++;
+    return this.add(src.slice(start, end));
+  }
+}
+
+/** The words of one paste: spans and lexicon ids in reused typed arrays. */
+export class WordBuf {
+  n = 0;
+  start = new Int32Array(1024);
+  end = new Int32Array(1024);
+  lex = new Int32Array(1024);
+  /** Where the lowercased words are read: the lowercased paste (or, see slow, nothing). */
+  src = '';
+  /** When lowercasing the paste moved offsets: each word's own text. */
+  slow: string[] | null = null;
+
+  /** A word list from splitWords() (tests, and pastes whose lowercase moves offsets). */
+  static fromWords(words: readonly Word[], lexicon?: Lexicon): WordBuf {
+    const b = new WordBuf();
+    b.reset();
+    b.slow = [];
+    for (const w of words) {
+      b.slow.push(w.text);
+      b.push(w.start, w.end, lexicon ? lexicon.wordId(w.text, 0, w.text.length, hashString(w.text)) : -1);
+    }
+    return b;
+  }
+
+  reset(): void {
+    this.n = 0;
+    this.src = '';
+    this.slow = null;
+  }
+
+  push(start: number, end: number, lex: number): void {
+    if (this.n === this.start.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.start = grow(this.start);
+      this.end = grow(this.end);
+      this.lex = grow(this.lex);
+    }
+    this.start[this.n] = start;
+    this.end[this.n] = end;
+    this.lex[this.n] = lex;
+    this.n++;
+  }
+
+  /** The word's lowercased text (cut out now). */
+  text(i: number): string {
+    return this.slow ? (this.slow[i] as string) : this.src.slice(this.start[i], this.end[i]);
+  }
+
+  length(i: number): number {
+    return this.slow ? (this.slow[i] as string).length : (this.end[i] as number) - (this.start[i] as number);
+  }
+
+  /** The k-th character code of word i. */
+  code(i: number, k: number): number {
+    return this.slow ? (this.slow[i] as string).charCodeAt(k) : this.src.charCodeAt((this.start[i] as number) + k);
+  }
+
+  /** Whether word i is exactly lit. */
+  is(i: number, lit: string): boolean {
+    if (i < 0 || i >= this.n) return false;
+    if (this.slow) return this.slow[i] === lit;
+    return (this.end[i] as number) - (this.start[i] as number) === lit.length && this.src.startsWith(lit, this.start[i]);
+  }
+
+  /** Whether word i is ASCII digits only from its k-th character on (and has at least one). */
+  digitsFrom(i: number, k: number): boolean {
+    const len = this.length(i);
+    if (len <= k) return false;
+    for (let j = k; j < len; j++) {
+      const c = this.code(i, j);
+      if (c < 48 || c > 57) return false;
+    }
+    return true;
+  }
+}
+
+/**
+ * Fills buf with the words of text (maximal runs of letters and digits, as splitWords() finds them),
+ * each looked up in the lexicon by its lowercased characters. `lower` is text.toLowerCase().
+ */
+export function scanWords(text: string, lower: string, lexicon: Lexicon, buf: WordBuf): void {
+  buf.reset();
+  if (lower.length !== text.length) {
+    // Lowercasing moved offsets ('İ' became two code units): words cut one by one, as splitWords does.
+    const b = WordBuf.fromWords(splitWordsSlow(text), lexicon);
+    buf.slow = b.slow;
+    for (let i = 0; i < b.n; i++) buf.push(b.start[i] as number, b.end[i] as number, b.lex[i] as number);
+    return;
+  }
+  flatten(lower);
+  buf.src = lower;
+  const n = text.length;
+  let start = -1;
+  let h = 0;
+  for (let i = 0; i <= n; i++) {
+    let lc = -1;
+    if (i < n) {
+      const c = text.charCodeAt(i);
+      // An ASCII letter or digit lowercases in place; other word characters are read from `lower`.
+      if (c < 128) {
+        if ((c >= 48 && c <= 57) || (c >= 97 && c <= 122)) lc = c;
+        else if (c >= 65 && c <= 90) lc = c + 32;
+      } else if (isWordChar(c, text[i] as string)) lc = lower.charCodeAt(i);
+    }
+    if (lc >= 0) {
+      if (start < 0) {
+        start = i;
+        h = 0x811c9dc5;
+      }
+      h = Math.imul(h ^ lc, 16777619);
+    } else if (start >= 0) {
+      buf.push(start, i, lexicon.wordId(lower, start, i, h >>> 0));
+      start = -1;
+    }
+  }
+}
+
+/** splitWords() for a text whose lowercase does not keep offsets. */
+function splitWordsSlow(text: string): Word[] {
+  const words: Word[] = [];
+  let start = -1;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    let inWord = false;
+    if (i < n) {
+      const c = text.charCodeAt(i);
+      inWord = c < 128 ? (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) : isWordChar(c, text[i] as string);
+    }
+    if (inWord) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      words.push({ text: text.slice(start, i).toLowerCase(), start, end: i });
+      start = -1;
+    }
+  }
+  return words;
+}

@@ -1,0 +1,15 @@
+// Runs the CLI like bin/ehlo.js and, at exit, prints on stderr every module URL it resolved
+// (test/cli/startup.test.ts checks that a subcommand loads only what it needs).
+import module from 'node:module';
+
+const loaded: string[] = [];
+module.registerHooks({
+  resolve(specifier, context, nextResolve) {
+    const r = nextResolve(specifier, context);
+    loaded.push(r.url);
+    return r;
+  },
+});
+process.on('exit', () => process.stderr.write(`\nLOADED ${JSON.stringify(loaded)}\n`));
+const { main } = await import('../../src/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { buildProgram, SUBCOMMANDS } from '../../src/cli/main.ts';
+import { EHLO_BIN } from '../helpers/run-cli.ts';
+
+const SCRIPT = fileURLToPath(new URL('./loaded-modules.ts', import.meta.url));
+/** Modules `ehlo match`, `--help` and `--version` have no use for (of the header analysis, only its cheap test whether a paste may be headers). */
+const HEAVY = /\/src\/(probes|conversation|store|channels|walkthrough)\/|\/src\/headers\/(?!diagnose\.ts$|detect\.ts$)|\/src\/(log|config)\.ts$|\/node_modules\/(pino|pg|@slack|@microsoft|undici|yaml|zod)\//;
+
+function loadedBy(args: string[], stdin = ''): { urls: string[]; stdout: string; status: number | null } {
+  const r = spawnSync(process.execPath, [SCRIPT, ...args], { input: stdin, encoding: 'utf8' });
+  const line = r.stderr.split('\n').find((l) => l.startsWith('LOADED ')) ?? 'LOADED []';
+  return { urls: JSON.parse(line.slice(7)) as string[], stdout: r.stdout, status: r.status };
+}
+
+describe('the CLI imports only what the subcommand needs', () => {
+  it('ehlo match loads the matcher and none of probes, conversation, store, log, config', () => {
+    const r = loadedBy(['match', '--json'], '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).verdict).toBe('match');
+    expect(r.urls.some((u) => u.endsWith('/src/match/matcher.ts'))).toBe(true);
+    expect(r.urls.filter((u) => HEAVY.test(u))).toEqual([]);
+  });
+
+  it('ehlo match loads the header analysis only for a header paste (so the check above can tell)', () => {
+    const headers = 'Authentication-Results: spf=fail (sender IP is 203.0.113.9) smtp.mailfrom=contoso.com; dkim=none; dmarc=fail action=quarantine header.from=contoso.com;compauth=fail reason=000\nX-Forefront-Antispam-Report: CIP:203.0.113.9;CTRY:US;LANG:en;SCL:5;SRV:;IPV:NLI;SFV:SPM;H:mail.contoso.com;PTR:;CAT:SPOOF;SFS:;DIR:INB;\n';
+    const r = loadedBy(['match', '--json'], headers);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).kind).toBe('headers');
+    expect(r.urls.some((u) => u.endsWith('/src/headers/report.ts'))).toBe(true);
+  });
+
+  it('ehlo --help and --version load no subcommand at all', () => {
+    for (const args of [['--help'], ['--version']]) {
+      const r = loadedBy(args);
+      expect(r.status, args[0]).toBe(0);
+      expect(r.urls.filter((u) => /\/src\/(match|catalog|probes|conversation|store)\//.test(u) || HEAVY.test(u)), args[0]).toEqual([]);
+    }
+  });
+
+  it('ehlo probe --help does load the probes (so the check above can tell)', () => {
+    const r = loadedBy(['probe', '--help']);
+    expect(r.status).toBe(0);
+    expect(r.urls.some((u) => /\/src\/probes\//.test(u))).toBe(true);
+  });
+
+  it('lists every subcommand in help with the description it registers', async () => {
+    for (const sub of SUBCOMMANDS) {
+      const real = new Command('ehlo');
+      (await sub.load())(real);
+      const cmd = real.commands.find((c) => c.name() === sub.name);
+      expect(cmd?.description(), sub.name).toBe(sub.description);
+      expect(cmd?.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}${a.variadic ? '...' : ''}]`)).join(' '), sub.name).toBe(sub.args);
+    }
+    const help = (await buildProgram()).helpInformation();
+    for (const sub of SUBCOMMANDS) expect(help).toContain(sub.name);
+  });
+
+  it('bin/ehlo.js answers --version with the package version', () => {
+    const r = spawnSync(process.execPath, [EHLO_BIN, '--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('0.1.0');
+  });
+});
