@@ -7,6 +7,8 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { ProbeConfig } from './probes/config.ts';
+import { EscalationConfig } from './escalation/config.ts';
+import { PermissionsConfig } from './permissions/policy.ts';
 
 export const DEFAULT_CONFIG_FILE = 'ehlo.config.yaml';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -84,12 +86,14 @@ export const EhloConfig = z
     server: ServerSection.prefault({}),
     slack: SlackSection.prefault({}),
     teams: TeamsSection.prefault({}),
+    escalation: EscalationConfig.prefault({}),
+    permissions: PermissionsConfig.prefault({}),
   })
   .strict();
 export type EhloConfig = z.infer<typeof EhloConfig>;
 
 /** Environment variables and the setting each one overrides. */
-export const ENV_SETTINGS: ReadonlyArray<{ name: string; path: readonly [string, string]; list?: true; doc: string }> = [
+export const ENV_SETTINGS: ReadonlyArray<{ name: string; path: readonly string[]; list?: true; doc: string }> = [
   { name: 'DATABASE_URL', path: ['store', 'databaseUrl'], doc: 'PostgreSQL URL; unset means SQLite' },
   { name: 'EHLO_DB_SCHEMA', path: ['store', 'schema'], doc: 'PostgreSQL schema (default public)' },
   { name: 'EHLO_SQLITE_PATH', path: ['store', 'sqlitePath'], doc: 'SQLite file (default data/ehlo.sqlite)' },
@@ -112,6 +116,11 @@ export const ENV_SETTINGS: ReadonlyArray<{ name: string; path: readonly [string,
   { name: 'TEAMS_AUTHORITY', path: ['teams', 'authority'], doc: 'Entra authority for token keys (default https://login.microsoftonline.com)' },
   { name: 'TEAMS_PUBLIC_HOST', path: ['teams', 'publicHost'], doc: 'public host name of the bot endpoint, for npm run manifest' },
   { name: 'EHLO_TEAMS_DEV', path: ['teams', 'dev'], doc: '1: Teams endpoint without authentication, for local tools (refused with NODE_ENV=production)' },
+  { name: 'EHLO_ONCALL_SLACK_CHANNEL', path: ['escalation', 'slack', 'channel'], doc: 'Slack on-call channel id (escalation.slack.channel)' },
+  { name: 'EHLO_PAGE_ALLOW', path: ['escalation', 'paging', 'allow'], list: true, doc: 'comma-separated URL prefixes pages may go to (escalation.paging.allow)' },
+  { name: 'PAGERDUTY_ROUTING_KEY', path: ['escalation', 'paging', 'pagerduty', 'routingKey'], doc: 'PagerDuty Events API v2 routing key (escalation.paging.pagerduty.routingKey)' },
+  { name: 'EHLO_PAGE_WEBHOOK_URL', path: ['escalation', 'paging', 'webhook', 'url'], doc: 'signed webhook URL (escalation.paging.webhook.url)' },
+  { name: 'EHLO_PAGE_WEBHOOK_SECRET', path: ['escalation', 'paging', 'webhook', 'secret'], doc: 'its HMAC-SHA256 secret (escalation.paging.webhook.secret)' },
 ];
 
 export interface ConfigProblem {
@@ -174,12 +183,16 @@ function applyEnv(input: Record<string, unknown>, env: NodeJS.ProcessEnv): Map<s
   for (const e of ENV_SETTINGS) {
     const raw = env[e.name];
     if (raw === undefined || raw.trim() === '') continue;
-    const [section, key] = e.path;
-    const current = input[section];
-    const target = current && typeof current === 'object' && !Array.isArray(current) ? { ...(current as Record<string, unknown>) } : {};
-    target[key] = e.list ? raw.split(',').map((s) => s.trim()).filter(Boolean) : raw.trim();
-    input[section] = target;
-    fromEnv.set(`${section}.${key}`, e.name);
+    // Copy each mapping on the way down (the file's document is not changed), then set the leaf.
+    let parent = input;
+    for (const key of e.path.slice(0, -1)) {
+      const current = parent[key];
+      const copy = current && typeof current === 'object' && !Array.isArray(current) ? { ...(current as Record<string, unknown>) } : {};
+      parent[key] = copy;
+      parent = copy;
+    }
+    parent[e.path.at(-1) as string] = e.list ? raw.split(',').map((s) => s.trim()).filter(Boolean) : raw.trim();
+    fromEnv.set(e.path.join('.'), e.name);
   }
   return fromEnv;
 }

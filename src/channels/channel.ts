@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import type { EhloConfig } from '../config.ts';
 import type { Conversation } from '../conversation/core.ts';
-import type { Sink } from '../conversation/reply.ts';
+import type { Reply, Sink } from '../conversation/reply.ts';
 import type { HttpHost } from '../server/http.ts';
 import type { Metrics } from '../server/metrics.ts';
 
@@ -35,6 +35,17 @@ export interface Channel {
    * Undefined when the thread key is not this channel's or it cannot post there.
    */
   sinkFor(thread: string): Sink | undefined;
+  /**
+   * Open a new thread in one of this platform's channels (`where`: a Slack channel id, a Teams channel
+   * id, from configuration) with `first` as its first message, mentioning the on-call people this
+   * channel's configuration names (built here, never from text in the reply). Resolves with the new
+   * thread's key and a link to it. Absent when the channel cannot open threads (the console).
+   */
+  openThread?(where: string, first: Reply, origin?: string): Promise<{ thread: string; link?: string }>;
+  /** A link people can follow to the thread (Slack permalink, Teams deep link), when there is one. */
+  linkTo?(thread: string): Promise<string | undefined>;
+  /** The groups (Slack user group ids, Teams AAD group ids) a person belongs to, for permission rules. */
+  groupsOf?(userId: string): Promise<string[]>;
   /** Resolves when the channel ended by itself (the console's person quit); absent for servers. */
   readonly ended?: Promise<void>;
 }

@@ -21,6 +21,9 @@ export function describeConfig(loaded: LoadedConfig): string[] {
     `  server      ${config.server.host}:${config.server.port}${env('server.port')} (the chat channels' HTTP endpoints)`,
     `  slack       bot token ${set(config.slack.botToken)}, app token ${set(config.slack.appToken)}, signing secret ${set(config.slack.signingSecret)}, API ${config.slack.apiUrl}`,
     `  teams       app id ${set(config.teams.appId)}, app password ${set(config.teams.appPassword)}${config.teams.tenantId ? `, tenant ${config.teams.tenantId}` : ''}${config.teams.dev ? ', DEVELOPMENT MODE (no authentication)' : ''}`,
+    `  escalation  on-call: slack ${config.escalation.slack.channel ?? 'not set'}${config.escalation.slack.mention.length ? ` (mentions ${config.escalation.slack.mention.join(', ')})` : ''}, teams ${config.escalation.teams.channel ? 'set' : 'not set'}; ask first ${config.escalation.confirm ? 'yes' : 'no'}`,
+    `              paging: PagerDuty ${set(config.escalation.paging.pagerduty.routingKey)}, webhook ${config.escalation.paging.webhook.url ? `${new URL(config.escalation.paging.webhook.url).host} (secret ${set(config.escalation.paging.webhook.secret)})` : 'not set'}; allowed ${config.escalation.paging.allow.join(', ') || '(none)'}`,
+    `  permissions ${Object.keys(config.permissions.rules).length ? `rules for ${Object.keys(config.permissions.rules).join(', ')}` : 'no rules (everyone may do everything)'}${Object.keys(config.permissions.channels).length ? `; per channel: ${Object.keys(config.permissions.channels).join(', ')}` : ''}; four eyes on high-risk steps ${config.permissions.fourEyes ? 'on' : 'off'}`,
     `  ehlo start opens: ${chosenChannels(config).join(' and ')}`,
   ];
 }

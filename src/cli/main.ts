@@ -25,6 +25,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   { name: 'start', args: '', description: 'run ehlo: Slack and/or Teams on one HTTP server when configured (PORT), else the console in this terminal', load: async () => (await import('./start.ts')).registerStart },
   { name: 'headers', args: '[file]', description: 'analyse a pasted message header block: hops and delays, SPF/DKIM/DMARC/compauth, anti-spam verdicts', load: async () => (await import('./headers.ts')).registerHeaders },
   { name: 'config', args: '', description: 'configuration: ehlo.config.yaml (or --config / EHLO_CONFIG) and environment variables', load: async () => (await import('./config.ts')).registerConfig },
+  { name: 'audit', args: '', description: 'the append-only audit log: export it, verify its hash chain', load: async () => (await import('./audit.ts')).registerAudit },
 ];
 
 /** The subcommand argv names: the first word that is no option, or the one after `help`. */

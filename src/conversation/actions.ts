@@ -24,6 +24,8 @@ export const ButtonAction = z.discriminatedUnion('k', [
   z.object({ k: z.literal('cancel-check'), c: Ref }).strict(),
   /** The answer to ehlo's question, typed into the card's input (the press carries it in `inputs`). */
   z.object({ k: z.literal('answer') }).strict(),
+  /** Escalate to on-call, confirmed: the session, the version the confirmation was shown on, the reason. */
+  z.object({ k: z.literal('escalate'), s: Ref, v: z.number().int().positive(), r: z.string().max(300).optional() }).strict(),
 ]);
 export type ButtonAction = z.infer<typeof ButtonAction>;
 

@@ -10,7 +10,7 @@ export interface ParsedCommand {
 }
 
 /** Commands that take no arguments: only the bare word counts. */
-const BARE: ReadonlySet<CommandName> = new Set(['status', 'next', 'done', 'back', 'confirm', 'check', 'cancel', 'help']);
+const BARE: ReadonlySet<CommandName> = new Set(['status', 'next', 'done', 'back', 'confirm', 'check', 'cancel', 'help', 'timeline']);
 /** Commands whose argument may span lines. */
 const MULTILINE: ReadonlySet<CommandName> = new Set(['match', 'note']);
 const ALIASES: Record<string, CommandName> = { '?': 'help', fail: 'failed', continue: 'next', search: 'playbooks', catalog: 'playbooks', abort: 'stop' };

@@ -21,6 +21,10 @@ import type { Prefetched, ThreadLocks } from './state/locks.ts';
 import { SerialQueues } from './state/serial.ts';
 import type { ThreadStateStore } from './state/thread-state.ts';
 import { Turn, type Deps } from './turn.ts';
+import type { AuditLog } from '../audit/log.ts';
+import { EscalationConfig } from '../escalation/config.ts';
+import type { OnCall } from '../escalation/oncall.ts';
+import { Policy } from '../permissions/policy.ts';
 
 /** A claimed delivery not finished within this long (its process died) may be handled by a retry. */
 export const DELIVERY_LEASE_MS = 120_000;
@@ -48,6 +52,13 @@ export interface ConversationOptions {
   progressEveryMs?: number;
   cancelPollMs?: number;
   metrics?: Metrics;
+  audit?: AuditLog;
+  oncall?: OnCall;
+  /** Defaults to the on-call's configuration, else the defaults. */
+  escalation?: EscalationConfig;
+  /** Permissions (default: everything allowed, four eyes on high-risk steps). */
+  policy?: Policy;
+  groups?: (thread: string, actorId: string) => Promise<string[]>;
 }
 
 export interface HandleOptions {
@@ -111,6 +122,33 @@ export function createConversation(options: ConversationOptions): Conversation {
     cancelPollMs: options.cancelPollMs ?? 1000,
     limiter: options.limiter,
     progressEveryMs: options.progressEveryMs ?? 500,
+    audit: options.audit,
+    oncall: options.oncall,
+    escalation: options.escalation ?? options.oncall?.config ?? EscalationConfig.parse({}),
+    policy: options.policy ?? new Policy(),
+    groups: options.groups,
+  };
+  /**
+   * Thread → the origin thread it is the on-call thread of ('' when none), bounded. A link never
+   * changes once made, so it is kept; "no link" is kept for a short while only (the on-call thread's
+   * link is written just after ehlo opened it, so an early reply there must not be remembered as none).
+   */
+  const origins = new Map<string, { origin: string; at: number }>();
+  const NO_LINK_TTL_MS = 5_000;
+  const originOf = async (thread: string): Promise<string | undefined> => {
+    const known = origins.get(thread);
+    if (known && (known.origin || Date.now() - known.at < NO_LINK_TTL_MS)) return known.origin || undefined;
+    let origin = '';
+    try {
+      const link = (await store.getThread(thread))?.escalation;
+      if (link?.role === 'oncall' && link.other) origin = link.other;
+    } catch {
+      return undefined;
+    }
+    origins.delete(thread);
+    origins.set(thread, { origin, at: Date.now() });
+    if (origins.size > 50_000) origins.delete(origins.keys().next().value as string);
+    return origin || undefined;
   };
   const inFlight = new Set<Promise<void>>();
   let prunedAt = 0;
@@ -146,7 +184,7 @@ export function createConversation(options: ConversationOptions): Conversation {
     const started = performance.now();
     const channel = channelOf(event.thread);
     const key = event.id ? `${event.thread}|${event.id}` : undefined;
-    const turn = new Turn(deps, event, sink, signal);
+    let turn = new Turn(deps, event, sink, signal);
     let outcome = 'handled' as 'handled' | 'error' | 'duplicate';
     try {
       // Claimed in the thread's queue, so events keep their arrival order whatever the ledger's latency.
@@ -159,10 +197,17 @@ export function createConversation(options: ConversationOptions): Conversation {
             outcome = 'duplicate';
             return;
           }
-          await lockThread(event.thread, (prefetched) => {
-            if (prefetched) turn.state.prime(prefetched.doc);
-            return route(turn);
-          });
+          // An event in an on-call thread acts on its origin thread's walkthrough (in the origin's
+          // order and lock); its replies go to the on-call thread where it was typed or pressed.
+          const origin = event.type === 'open' ? undefined : await originOf(event.thread);
+          const apply = (t: Turn) => (prefetched?: Prefetched) => {
+            if (prefetched) t.state.prime(prefetched.doc);
+            return route(t);
+          };
+          if (!origin) return lockThread(event.thread, apply(turn));
+          const via = new Turn(deps, { ...event, thread: origin }, sink, signal, event.thread);
+          turn = via;
+          await queues.run(origin, () => lockThread(origin, apply(via)));
         })
         .catch(async (err: unknown) => {
           outcome = 'error';

@@ -7,7 +7,7 @@ export type { Actor };
 
 export const COMMAND_NAMES = [
   'match', 'probe', 'playbooks', 'start', 'status', 'next', 'done', 'skip', 'failed', 'back', 'confirm', 'check',
-  'note', 'set', 'cancel', 'escalate', 'stop', 'help',
+  'note', 'set', 'cancel', 'escalate', 'stop', 'help', 'timeline',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 

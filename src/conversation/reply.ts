@@ -57,6 +57,8 @@ export interface Reply {
   blocks: Block[];
   /** The reply asks a question answered with plain text (Slack: a message; Teams: an Input.Text named ANSWER_INPUT, sent with ANSWER_PRESS, see actions.ts; console: the next line). */
   ask?: { prompt: string };
+  /** Only this person (a platform user id) should see it (a permission refusal): Slack posts it ephemeral; the console has one person. */
+  audience?: string;
 }
 
 /** Where the core sends replies: a channel posts new ones and updates earlier ones in place. */

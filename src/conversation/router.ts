@@ -8,6 +8,7 @@ import type { CommandName } from './events.ts';
 import { answer, answerInput, cancel, probeWithProgress, runCheck, setTarget } from './handlers/check.ts';
 import { browse, handlePaste, notThis, showOthers } from './handlers/paste.ts';
 import { addNote, pressStep, resume, startWalkthrough, status, typedStep } from './handlers/walkthrough.ts';
+import { askEscalation, escalate, onCallActed, timeline } from './handlers/escalate.ts';
 import type { Turn } from './turn.ts';
 
 function isProbeKind(k: string): k is ProbeKind {
@@ -33,7 +34,12 @@ async function command(turn: Turn, name: CommandName, args: string, raw: string)
     case 'back': return typedStep(turn, 'back', '', asPaste);
     case 'skip': return typedStep(turn, 'skip', args, asPaste);
     case 'failed': return typedStep(turn, 'failed', args, asPaste);
-    case 'escalate': return typedStep(turn, 'escalate', args, asPaste);
+    case 'escalate': {
+      const lookup = await turn.deps.walkthroughs.get({ threadKey: turn.thread });
+      if (args && lookup.kind === 'not-found') return asPaste();
+      return askEscalation(turn, args);
+    }
+    case 'timeline': return timeline(turn);
     case 'stop': return typedStep(turn, 'stop', args, asPaste);
     case 'check': return runCheck(turn, { threadKey: turn.thread });
     case 'note': return addNote(turn, args, asPaste);
@@ -53,6 +59,7 @@ async function press(turn: Turn, action: ButtonAction): Promise<void> {
     case 'cancel': return cancel(turn);
     case 'cancel-check': return cancel(turn, action.c);
     case 'answer': return answerInput(turn);
+    case 'escalate': return escalate(turn, action);
   }
 }
 
@@ -86,6 +93,8 @@ async function ambient(turn: Turn, text: string): Promise<void> {
 
 export async function route(turn: Turn): Promise<void> {
   const e = turn.event;
+  if (e.type === 'press') await turn.audit('press', { detail: { value: e.value.slice(0, 300) } });
+  await onCallActed(turn);
   switch (e.type) {
     case 'message': return e.ambient ? ambient(turn, e.text) : message(turn, e.text);
     case 'command': return command(turn, e.name, e.args, `${e.name} ${e.args}`.trim());

@@ -13,6 +13,10 @@ import { notice, type Reply, type Sink, type Tone } from './reply.ts';
 import type { Prefetched } from './state/locks.ts';
 import type { ThreadStateStore } from './state/thread-state.ts';
 import { ThreadHandle } from './state/thread.ts';
+import type { AuditAction, AuditLog } from '../audit/log.ts';
+import type { EscalationConfig } from '../escalation/config.ts';
+import type { OnCall } from '../escalation/oncall.ts';
+import type { Permission, Policy } from '../permissions/policy.ts';
 
 export interface Deps {
   matcher: Matcher;
@@ -33,6 +37,14 @@ export interface Deps {
   limiter?: ProbeLimiter;
   /** Minimum milliseconds between progress updates of a running probe. */
   progressEveryMs: number;
+  /** The append-only audit log (absent: nothing is recorded). */
+  audit?: AuditLog;
+  /** On-call channels and pagers (absent: escalation posts the packet in the thread only). */
+  oncall?: OnCall;
+  escalation: EscalationConfig;
+  policy: Policy;
+  /** Groups a person belongs to, asked of their platform (for permission rules naming groups). */
+  groups?: (thread: string, actorId: string) => Promise<string[]>;
 }
 
 function isProgress(r: Reply): boolean {
@@ -47,12 +59,42 @@ export class Turn {
   readonly #updates = new Map<string, { tail: Promise<void>; final: boolean }>();
   readonly #deferred: Array<() => Promise<void>> = [];
   #state: ThreadHandle | undefined;
+  /** The thread the event arrived in when it is not the thread it acts on (an on-call thread acting on its origin). */
+  readonly via: string | undefined;
 
-  constructor(deps: Deps, event: ConversationEvent, sink: Sink, signal?: AbortSignal) {
+  constructor(deps: Deps, event: ConversationEvent, sink: Sink, signal?: AbortSignal, via?: string) {
     this.deps = deps;
     this.event = event;
     this.#sink = sink;
     this.signal = signal;
+    this.via = via;
+  }
+
+  /** Append to the audit log (never throws). The thread recorded is where the person acted. */
+  async audit(action: AuditAction, extra: { session?: string; step?: string; detail?: Record<string, unknown> } = {}): Promise<void> {
+    const detail = this.via ? { ...extra.detail, actsOn: this.thread } : extra.detail;
+    await this.deps.audit?.record({ action, thread: this.via ?? this.thread, actor: this.event.actor, session: extra.session, step: extra.step, ...(detail && { detail }), at: this.deps.clock() });
+  }
+
+  /**
+   * Whether the person may do this; when not, they are told privately with the rule that refused,
+   * the refusal is audited, and nothing else happens.
+   */
+  async allowed(permission: Permission, extra: { session?: string; step?: string } = {}): Promise<boolean> {
+    const { policy, groups } = this.deps;
+    const actorId = this.event.actor.id;
+    const where = this.via ?? this.thread;
+    let decision = policy.check(permission, { thread: where, actorId, groups: [] });
+    if (!decision.allowed && groups && policy.usesGroups) {
+      const list = await groups(where, actorId).catch(() => [] as string[]);
+      decision = policy.check(permission, { thread: where, actorId, groups: list });
+    }
+    if (decision.allowed) return true;
+    await this.audit('permission-refused', { ...extra, detail: { permission, rule: decision.rule } });
+    const r = notice(this.thread, decision.message, 'warning');
+    r.audience = actorId;
+    await this.post(r);
+    return false;
   }
 
   get thread(): string {

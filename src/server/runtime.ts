@@ -15,6 +15,10 @@ import type { Store } from '../store/store.ts';
 import { Walkthroughs } from '../walkthrough/walkthroughs.ts';
 import { HttpHost } from './http.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { AuditLog } from '../audit/log.ts';
+import { OnCall } from '../escalation/oncall.ts';
+import type { Pagers } from '../escalation/pager.ts';
+import { Policy } from '../permissions/policy.ts';
 
 export interface Runtime {
   config: EhloConfig;
@@ -24,6 +28,8 @@ export interface Runtime {
   walkthroughs: Walkthroughs;
   core: Conversation;
   metrics: Metrics;
+  audit: AuditLog;
+  oncall: OnCall;
   close(): Promise<void>;
 }
 
@@ -31,6 +37,8 @@ export interface RuntimeOptions {
   logger: Logger;
   matcher?: Matcher;
   metrics?: Metrics;
+  /** The pagers (tests give ones with a short backoff); default from config.escalation.paging. */
+  pagers?: Pagers;
 }
 
 export function createRuntime(config: EhloConfig, options: RuntimeOptions): Runtime {
@@ -40,7 +48,12 @@ export function createRuntime(config: EhloConfig, options: RuntimeOptions): Runt
   const metrics = options.metrics ?? createMetrics();
   // Probe rate limits: shared by every replica on PostgreSQL; one process's on SQLite.
   const limiter = new ProbeLimiter(store instanceof PostgresStore ? store.rates() : new MemoryRateStore());
-  const core = createConversation({ matcher, walkthroughs, probeConfig: config.probes, logger: options.logger, store, metrics, limiter });
+  const audit = new AuditLog(store, { logger: options.logger });
+  const oncall = new OnCall(config.escalation, options.pagers);
+  const core = createConversation({
+    matcher, walkthroughs, probeConfig: config.probes, logger: options.logger, store, metrics, limiter, audit, oncall, policy: new Policy(config.permissions),
+    groups: (thread, actorId) => oncall.groupsOf(thread, actorId),
+  });
   return {
     config,
     logger: options.logger,
@@ -49,6 +62,8 @@ export function createRuntime(config: EhloConfig, options: RuntimeOptions): Runt
     walkthroughs,
     core,
     metrics,
+    audit,
+    oncall,
     close: () => store.close(),
   };
 }
@@ -82,6 +97,7 @@ export async function serve(rt: Runtime, names: readonly NetworkChannelName[]): 
     const channel = await make(config);
     await channel.start(host);
     channels.push(channel);
+    rt.oncall.attach(channel);
   }
   const port = await http.listen();
   let stopping: Promise<void> | undefined;

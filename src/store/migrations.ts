@@ -5,6 +5,9 @@ export interface Migration {
   version: number;
   name: string;
   statements: string[];
+  /** Statements for one database only, run after the common ones (triggers). */
+  sqlite?: string[];
+  postgres?: string[];
 }
 
 export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -65,7 +68,44 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'probe rate limits shared by replicas',
     statements: ['CREATE TABLE probe_rate_hits (key TEXT NOT NULL, at BIGINT NOT NULL)', 'CREATE INDEX probe_rate_hits_key_at ON probe_rate_hits (key, at)'],
   },
+  {
+    version: 4,
+    name: 'append-only audit log with a hash chain',
+    statements: [
+      `CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor_platform TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        thread TEXT NOT NULL,
+        session TEXT NOT NULL,
+        step TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      )`,
+      'CREATE INDEX audit_log_by_thread ON audit_log (thread, seq)',
+      'CREATE INDEX audit_log_by_time ON audit_log (at)',
+    ],
+    // ehlo never updates or deletes an entry; the database refuses it too (a determined owner of the
+    // database can still drop the trigger: that is what the hash chain is for).
+    sqlite: [
+      "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+      "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+    ],
+    postgres: [
+      `CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$`,
+      'CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()',
+    ],
+  },
 ];
+
+/** The statements of a migration for one database. */
+export function statementsFor(m: Migration, kind: 'sqlite' | 'postgres'): string[] {
+  return [...m.statements, ...(m[kind] ?? [])];
+}
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 

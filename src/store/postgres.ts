@@ -8,7 +8,10 @@ import type { Session } from '../walkthrough/session.ts';
 import { StoreUnavailableError, type CompanionWrite, type OutcomeRecord, type SaveResult, type StoredOutcome } from '../walkthrough/store.ts';
 import { decodeOutcome, decodeSession, listLimit, sessionParams } from './codec.ts';
 import { errorText } from './errors.ts';
-import { LATEST_VERSION, MIGRATIONS_TABLE, pendingMigrations, type MigrationReport } from './migrations.ts';
+import { LATEST_VERSION, MIGRATIONS_TABLE, pendingMigrations, statementsFor, type MigrationReport } from './migrations.ts';
+import { entryHash, GENESIS, type AuditEntry, type AuditFields } from '../audit/chain.ts';
+import { AUDIT_LIMITS, type AuditQuery } from '../audit/log.ts';
+import { auditQuery, decodeAudit, type AuditRow } from './audit-rows.ts';
 import type { RateDecision, RateStore } from '../probes/limits.ts';
 import type { OutcomeRow, SessionRow, Store, StoreHealth, ThreadRow } from './store.ts';
 
@@ -138,7 +141,7 @@ export class PostgresStore implements Store {
       const { rows } = await c.query<{ version: number }>('SELECT version FROM schema_migrations');
       const pending = pendingMigrations(rows.map((r) => Number(r.version)), this.where);
       for (const m of pending) {
-        for (const sql of m.statements) await c.query(sql);
+        for (const sql of statementsFor(m, 'postgres')) await c.query(sql);
         await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, new Date().toISOString()]);
       }
       return { commit: true, value: { applied: pending.map((m) => m.version), version: LATEST_VERSION } };
@@ -292,6 +295,29 @@ export class PostgresStore implements Store {
   async pruneOutcomes(before: Date): Promise<number> {
     const rows = await this.#query<{ n: string }>('WITH gone AS (DELETE FROM outcomes WHERE created_at < $1 RETURNING 1) SELECT count(*) AS n FROM gone', [before.toISOString()]);
     return Number(rows[0]?.n ?? 0);
+  }
+
+  async appendAudit(fields: AuditFields): Promise<AuditEntry> {
+    return this.#transaction(async (c) => {
+      // One appender at a time across replicas: the chain never forks.
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ehlo-audit:${this.#schema}`]);
+      const { rows } = await c.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+      const seq = Number(rows[0]?.seq ?? 0) + 1;
+      const prevHash = rows[0]?.hash ?? GENESIS;
+      const hash = entryHash(seq, prevHash, fields);
+      const f = fields;
+      await c.query('INSERT INTO audit_log (seq, at, actor_platform, actor_id, actor_name, thread, session, step, action, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)', [
+        seq, f.at, f.actorPlatform, f.actorId, f.actorName, f.thread, f.session, f.step, f.action, f.detail, prevHash, hash,
+      ]);
+      return { commit: true, value: { ...fields, seq, prevHash, hash } };
+    });
+  }
+
+  async readAudit(query: AuditQuery): Promise<AuditEntry[]> {
+    let n = 0;
+    const { where, values } = auditQuery(query, () => `$${++n}`);
+    const rows = await this.#query<AuditRow>(`SELECT * FROM audit_log ${where} ORDER BY seq LIMIT $${++n}`, [...values, Math.min(query.limit ?? AUDIT_LIMITS.page, AUDIT_LIMITS.page)]);
+    return rows.map(decodeAudit);
   }
 
   /**

@@ -11,7 +11,10 @@ import { StoreUnavailableError, type CompanionWrite, type OutcomeRecord, type Sa
 import { decodeOutcome, decodeSession, listLimit, sessionParams } from './codec.ts';
 import { errorText } from './errors.ts';
 import { prepareFile, secureFile } from './files.ts';
-import { LATEST_VERSION, MIGRATIONS_TABLE, pendingMigrations, type MigrationReport } from './migrations.ts';
+import { LATEST_VERSION, MIGRATIONS_TABLE, pendingMigrations, statementsFor, type MigrationReport } from './migrations.ts';
+import { entryHash, GENESIS, type AuditEntry, type AuditFields } from '../audit/chain.ts';
+import { AUDIT_LIMITS, type AuditQuery } from '../audit/log.ts';
+import { auditQuery, decodeAudit, type AuditRow } from './audit-rows.ts';
 import type { OutcomeRow, SessionRow, Store, StoreHealth, ThreadRow } from './store.ts';
 
 export const DEFAULT_SQLITE_PATH = 'data/ehlo.sqlite';
@@ -168,7 +171,7 @@ export class SqliteStore implements Store {
         const rows = db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>;
         const pending = pendingMigrations(rows.map((r) => r.version), this.where);
         for (const m of pending) {
-          for (const sql of m.statements) db.exec(sql);
+          for (const sql of statementsFor(m, 'sqlite')) db.exec(sql);
           db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
         }
         return { commit: true, value: { applied: pending.map((m) => m.version), version: LATEST_VERSION } };
@@ -278,6 +281,29 @@ export class SqliteStore implements Store {
 
   async pruneOutcomes(before: Date): Promise<number> {
     return this.#run((db) => Number(this.#prepare(db, 'DELETE FROM outcomes WHERE created_at < ?').run(before.toISOString()).changes));
+  }
+
+  async appendAudit(fields: AuditFields): Promise<AuditEntry> {
+    return this.#run((db) =>
+      this.#transaction(db, () => {
+        const last = this.#prepare(db, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+        const seq = (last?.seq ?? 0) + 1;
+        const prevHash = last?.hash ?? GENESIS;
+        const hash = entryHash(seq, prevHash, fields);
+        const f = fields;
+        this.#prepare(db, 'INSERT INTO audit_log (seq, at, actor_platform, actor_id, actor_name, thread, session, step, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+          seq, f.at, f.actorPlatform, f.actorId, f.actorName, f.thread, f.session, f.step, f.action, f.detail, prevHash, hash,
+        );
+        return { commit: true, value: { ...fields, seq, prevHash, hash } };
+      }),
+    );
+  }
+
+  async readAudit(query: AuditQuery): Promise<AuditEntry[]> {
+    const { where, values } = auditQuery(query, () => '?');
+    const sql = `SELECT * FROM audit_log ${where} ORDER BY seq LIMIT ?`;
+    const rows = this.#run((db) => db.prepare(sql).all(...(values as Array<string | number>), Math.min(query.limit ?? AUDIT_LIMITS.page, AUDIT_LIMITS.page))) as unknown as AuditRow[];
+    return rows.map(decodeAudit);
   }
 
   async health(): Promise<StoreHealth> {

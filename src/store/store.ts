@@ -8,10 +8,11 @@ import type { ThreadLocks } from '../conversation/state/locks.ts';
 import type { ThreadStateStore } from '../conversation/state/thread-state.ts';
 import type { SessionStore, StoreKind } from '../walkthrough/store.ts';
 import type { MigrationReport } from './migrations.ts';
+import type { AuditStore } from '../audit/log.ts';
 
 export type StoreHealth = { ok: true; kind: StoreKind; where: string; version: number } | { ok: false; kind: StoreKind; where: string; message: string };
 
-export interface Store extends SessionStore, ThreadStateStore, DeliveryLedger, ThreadLocks {
+export interface Store extends SessionStore, ThreadStateStore, DeliveryLedger, ThreadLocks, AuditStore {
   readonly kind: StoreKind;
   /** Where the data lives, without secrets: "SQLite data/ehlo.sqlite", "PostgreSQL 127.0.0.1:5432/ehlo". */
   readonly where: string;

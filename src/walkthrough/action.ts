@@ -30,6 +30,8 @@ export interface ActionContext {
    * rejected as stale instead of being applied to whatever step is current now.
    */
   expectedStep?: string;
+  /** High-risk change steps need a second person's confirmation (four eyes). */
+  fourEyes?: boolean;
 }
 
 /** An accepted action: the new session and the timeline entries it added; or why it was refused. */

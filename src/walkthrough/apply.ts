@@ -3,7 +3,8 @@
 import type { Step } from '../catalog/schema.ts';
 import { STEP_ACTIONS, type Action, type ActionContext, type ApplyResult } from './action.ts';
 import { changesSomething, findStep, type WalkPlaybook } from './flow.ts';
-import { alreadyConfirmed, needsConfirmation, notActive, staleStep, type Rejection } from './rejection.ts';
+import { alreadyConfirmed, needsConfirmation, needsSecondPerson, notActive, staleStep, type Rejection } from './rejection.ts';
+import { clock } from '../text/time.ts';
 import { Actor, clipProbeReport, defined, LIMITS, ProbeReport, type EvidenceEffect, type Session } from './session.ts';
 import { ending, settle, type Patch } from './settle.ts';
 
@@ -30,7 +31,8 @@ function boundedText(text: string | undefined, max: number, what: string): strin
 function precheck(session: Session, playbook: WalkPlaybook, action: Action, ctx: ActionContext): Rejection | Step {
   if (!Actor.safeParse(ctx.actor).success) return { kind: 'invalid', message: `An actor has an id and a name of 1 to ${LIMITS.actorField} characters.` };
   if (ctx.expectedStep !== undefined && ctx.expectedStep !== session.cursor) return staleStep(session, ctx.expectedStep);
-  if (action.type !== 'note' && session.status !== 'active') return notActive(session);
+  const lateEscalation = action.type === 'escalate' && session.status === 'escalated' && !session.escalation;
+  if (action.type !== 'note' && session.status !== 'active' && !lateEscalation) return notActive(session);
   const terminal = action.type === 'escalate' || action.type === 'stop';
   if (!terminal && session.timeline.length >= LIMITS.timeline) {
     return { kind: 'session-full', message: `This walkthrough has reached ${LIMITS.timeline} timeline entries; escalate or stop it and start a new one.` };
@@ -46,6 +48,7 @@ function precheck(session: Session, playbook: WalkPlaybook, action: Action, ctx:
 function done(t: Turn): Patch | Rejection {
   const state = t.session.steps[t.step.id];
   if (changesSomething(t.step) && !state?.confirmedBy) return needsConfirmation(t.step.id, t.step.changes.what);
+  if (state?.needsSecond && !state.approvedBy && state.confirmedBy) return needsSecondPerson(t.step.id, state.confirmedBy);
   return settle(t.session, t.playbook, { step: t.step, outcome: 'done', by: t.ctx.actor, at: t.at, via: 'person' });
 }
 
@@ -70,10 +73,19 @@ function back(t: Turn): Patch | Rejection {
 function confirm(t: Turn): Patch | Rejection {
   if (!changesSomething(t.step)) return { kind: 'nothing-to-confirm', stepId: t.step.id, message: `Step "${t.step.id}" only reads; it needs no confirmation.` };
   const state = t.session.steps[t.step.id] ?? { status: 'pending' as const };
-  if (state.confirmedBy && state.confirmedAt) return alreadyConfirmed(t.step.id, state.confirmedBy, state.confirmedAt);
+  const detail = `${t.step.changes.risk} risk: ${t.step.changes.what}`;
+  if (state.confirmedBy && state.needsSecond && !state.approvedBy) {
+    if (state.confirmedBy.id === t.ctx.actor.id) return needsSecondPerson(t.step.id, state.confirmedBy);
+    return {
+      set: { steps: { ...t.session.steps, [t.step.id]: { ...state, approvedBy: t.ctx.actor, approvedAt: t.at } } },
+      events: [{ at: t.at, by: t.ctx.actor, action: 'confirm', stepId: t.step.id, detail: `second confirmation (four eyes) of ${detail}`.slice(0, LIMITS.noteText) }],
+    };
+  }
+  if (state.confirmedBy && state.confirmedAt) return alreadyConfirmed(t.step.id, state.approvedBy ?? state.confirmedBy, state.approvedAt ?? state.confirmedAt);
+  const fourEyes = Boolean(t.ctx.fourEyes) && t.step.changes.risk === 'high';
   return {
-    set: { steps: { ...t.session.steps, [t.step.id]: { ...state, confirmedBy: t.ctx.actor, confirmedAt: t.at } } },
-    events: [{ at: t.at, by: t.ctx.actor, action: 'confirm', stepId: t.step.id, detail: `${t.step.changes.risk} risk: ${t.step.changes.what}` }],
+    set: { steps: { ...t.session.steps, [t.step.id]: { ...state, confirmedBy: t.ctx.actor, confirmedAt: t.at, ...(fourEyes && { needsSecond: true }) } } },
+    events: [{ at: t.at, by: t.ctx.actor, action: 'confirm', stepId: t.step.id, detail: fourEyes ? `${detail} (first of two confirmations: high risk needs a second person)`.slice(0, LIMITS.noteText) : detail }],
   };
 }
 
@@ -114,6 +126,18 @@ function note(t: Turn, raw: string): Patch | Rejection {
   };
 }
 
+/** Escalation to on-call: the walkthrough stays active (marked escalated) and goes on. */
+function escalate(t: Turn, reason: string | undefined): Patch | Rejection {
+  const text = boundedText(reason, LIMITS.reasonText, 'reason');
+  if (typeof text === 'object') return text;
+  const prior = t.session.escalation;
+  if (prior) return { kind: 'already-escalated', by: prior.by, at: prior.at, message: `This walkthrough was already escalated by ${prior.by.name} at ${clock(prior.at)}.` };
+  return {
+    set: { escalation: defined({ at: t.at, by: t.ctx.actor, reason: text }) },
+    events: [defined({ at: t.at, by: t.ctx.actor, action: 'escalate' as const, stepId: t.session.cursor ?? undefined, detail: text })],
+  };
+}
+
 function close(t: Turn, status: 'escalated' | 'stopped', reason: string | undefined): Patch | Rejection {
   const text = boundedText(reason, LIMITS.reasonText, 'reason');
   if (typeof text === 'object') return text;
@@ -129,7 +153,7 @@ function dispatch(t: Turn, action: Action): Patch | Rejection {
     case 'confirm': return confirm(t);
     case 'check-result': return checkResult(t, action.report);
     case 'note': return note(t, action.text);
-    case 'escalate': return close(t, 'escalated', action.reason);
+    case 'escalate': return escalate(t, action.reason);
     case 'stop': return close(t, 'stopped', action.reason);
   }
 }

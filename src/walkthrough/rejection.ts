@@ -7,6 +7,9 @@ export type Rejection =
   | { kind: 'not-active'; message: string; status: Session['status'] }
   | { kind: 'needs-confirmation'; message: string; stepId: string }
   | { kind: 'already-confirmed'; message: string; stepId: string; by: Actor; at: string }
+  /** Four eyes: a high-risk change needs a second, different person's confirmation. */
+  | { kind: 'needs-second-person'; message: string; stepId: string; by: Actor }
+  | { kind: 'already-escalated'; message: string; by: Actor; at: string }
   | { kind: 'nothing-to-confirm'; message: string; stepId: string }
   | { kind: 'no-probe'; message: string; stepId: string }
   | { kind: 'nothing-to-undo'; message: string }
@@ -52,6 +55,10 @@ export function needsConfirmation(stepId: string, what: string): Rejection {
 
 export function alreadyConfirmed(stepId: string, by: Actor, at: string): Rejection {
   return { kind: 'already-confirmed', message: `Step "${stepId}" was already confirmed by ${by.name} at ${clock(at)}.`, stepId, by, at };
+}
+
+export function needsSecondPerson(stepId: string, first: Actor): Rejection {
+  return { kind: 'needs-second-person', stepId, by: first, message: `Step "${stepId}" is a high-risk change: ${first.name} confirmed it, and a second person must confirm too (four eyes) before it can be marked done.` };
 }
 
 export function threadBusy(session: Session): Rejection {

@@ -43,6 +43,10 @@ export const StepState = z
     /** For steps that change something: who confirmed they are about to make the change. */
     confirmedBy: Actor.optional(),
     confirmedAt: z.iso.datetime().optional(),
+    /** A high-risk change confirmed under four eyes: a second, different person must confirm too. */
+    needsSecond: z.boolean().optional(),
+    approvedBy: Actor.optional(),
+    approvedAt: z.iso.datetime().optional(),
   })
   .strict();
 export type StepState = z.infer<typeof StepState>;
@@ -127,6 +131,8 @@ export const Session = z
     endedBy: Actor.optional(),
     /** Why the session escalated or stopped. */
     endReason: z.string().max(LIMITS.noteText).optional(),
+    /** Escalated to on-call: the walkthrough goes on (still active), marked escalated. */
+    escalation: z.object({ at: z.iso.datetime(), by: Actor, reason: z.string().max(LIMITS.reasonText).optional() }).strict().optional(),
   })
   .strict();
 export type Session = z.infer<typeof Session>;

@@ -47,6 +47,8 @@ export interface Summary {
   notes: Note[];
   /** Everyone who acted, in order of first appearance. */
   people: Actor[];
+  /** Escalated to on-call (the walkthrough went on). */
+  escalation?: Session['escalation'];
 }
 
 /** "45 s", "12 min", "1 h 05 min", "2 d 3 h". */
@@ -106,5 +108,6 @@ export function summarize(session: Session, playbook: WalkPlaybook, now: Date = 
     checks: session.evidence.map((e) => ({ stepId: e.stepId, probe: e.report.probe, target: e.report.target, status: e.report.status, effect: e.effect, by: e.by, at: e.at })),
     notes: session.notes,
     people: people(session),
+    ...(session.escalation && { escalation: session.escalation }),
   };
 }

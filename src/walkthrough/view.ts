@@ -19,11 +19,13 @@ export interface StepView {
   awaitingConfirmation: boolean;
   choices: Choice[];
   playbookId: string;
+  /** The walkthrough was escalated to on-call (it goes on). */
+  escalation?: Session['escalation'];
 }
 
 export function choicesFor(session: Session, step: Step): Choice[] {
   const state = session.steps[step.id];
-  const awaiting = changesSomething(step) && !state?.confirmedBy;
+  const awaiting = changesSomething(step) && (!state?.confirmedBy || (state.needsSecond === true && !state.approvedBy));
   const choices: Choice[] = awaiting ? ['confirm'] : ['done'];
   choices.push('failed', 'skip');
   if (step.probe) choices.push('run-check');
@@ -46,7 +48,8 @@ export function currentStep(session: Session, playbook: WalkPlaybook): StepView 
     position: playbook.steps.indexOf(step) + 1,
     total: playbook.steps.length,
     state,
-    awaitingConfirmation: changesSomething(step) && !state.confirmedBy,
+    awaitingConfirmation: changesSomething(step) && (!state.confirmedBy || (state.needsSecond === true && !state.approvedBy)),
+    ...(session.escalation && { escalation: session.escalation }),
     choices: choicesFor(session, step),
   };
 }

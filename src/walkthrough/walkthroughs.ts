@@ -33,6 +33,8 @@ export interface ActRequest {
   /** The step the pressed button was rendered for; a press on a step the session has left is refused as stale. */
   expectedStep?: string;
   idempotencyKey?: string;
+  /** High-risk change steps need a second person's confirmation. */
+  fourEyes?: boolean;
 }
 
 /** What the conversation layer renders. `view` is the step to show next (absent once the session ended; then `summary`). */
@@ -128,7 +130,7 @@ export class Walkthroughs {
         if (!session) return notFound(req.target);
         const playbook = this.#playbooks(session.playbookId);
         if (!playbook) return this.#refuse(req.idempotencyKey, session, unknownPlaybook(session.playbookId));
-        const result = apply(session, playbook, req.action, { actor: req.actor, at: this.#now(), expectedStep: req.expectedStep });
+        const result = apply(session, playbook, req.action, { actor: req.actor, at: this.#now(), expectedStep: req.expectedStep, fourEyes: req.fourEyes });
         const done = await this.#commit(req.idempotencyKey, session, result, playbook);
         if (done) return done;
       }

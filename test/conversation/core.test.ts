@@ -294,8 +294,15 @@ describe('a walkthrough', () => {
     await h.say('note asked @here, bob@contoso.com says DNS is fine');
     h.sink.fresh();
     await h.say('escalate the recipient insists their MX is fine');
+    // Escalation asks first (it would page people) and says who: here, nobody is configured.
+    expect(h.sink.freshText()).toMatch(/Escalate to on-call\?[\s\S]*No on-call channel or pager is configured/);
+    await h.press(h.sink.button('Escalate and page on-call'));
     const all = h.sink.freshText();
-    expect(all).toMatch(/Walkthrough escalated/);
+    expect(all).toMatch(/Alice escalated the walkthrough: the recipient insists their MX is fine/);
+    // The walkthrough goes on, marked escalated.
+    expect(all).toMatch(/No on-call channel is configured[\s\S]*Step 2 of 6/);
+    expect(all).toMatch(/Escalated to on-call by Alice/);
+    expect((await session()).status).toBe('active');
     const text = all.slice(all.indexOf('Handoff:'));
     expect(text).toMatch(/^Handoff: DNS lookup for the destination failed/);
     expect(text).toMatch(/Reason: the recipient insists their MX is fine/);

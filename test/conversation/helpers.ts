@@ -1,7 +1,7 @@
 // Driving the conversation core in tests: a real matcher over the catalog, a real store, a sink that
 // records every reply, and the pastes the tests use (real NDRs from the corpus fixtures).
 import { readFileSync } from 'node:fs';
-import { createConversation, type Conversation } from '../../src/conversation/core.ts';
+import { createConversation, type Conversation, type ConversationOptions } from '../../src/conversation/core.ts';
 import type { ConversationEvent, EventBody } from '../../src/conversation/events.ts';
 import { buttonsOf, type Block, type Button, type Reply, type Sink } from '../../src/conversation/reply.ts';
 import { defaultMatcher } from '../../src/match/index.ts';
@@ -93,10 +93,10 @@ export interface Harness {
   send(e: EventBody & { actor?: Actor; id?: string }): Promise<void>;
 }
 
-export function harness(store: Store, probeConfig: ProbeConfig, thread = 'test:C1:1700000000.000100', sink: Recorder = new Recorder()): Harness {
+export function harness(store: Store, probeConfig: ProbeConfig, thread = 'test:C1:1700000000.000100', sink: Recorder = new Recorder(), extra: Partial<ConversationOptions> = {}): Harness {
   const matcher = defaultMatcher();
   const walkthroughs = new Walkthroughs({ store, playbooks: (id) => matcher.catalog.playbookById.get(id) });
-  const core = createConversation({ matcher, walkthroughs, probeConfig, store, limiter: new ProbeLimiter(), progressEveryMs: 0, cancelPollMs: 50 });
+  const core = createConversation({ matcher, walkthroughs, probeConfig, store, limiter: new ProbeLimiter(), progressEveryMs: 0, cancelPollMs: 50, ...extra });
   const send = (e: EventBody & { actor?: Actor; id?: string }): Promise<void> =>
     core.handle({ ...e, thread, actor: e.actor ?? alice } as ConversationEvent, sink);
   return {

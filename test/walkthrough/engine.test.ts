@@ -263,7 +263,11 @@ describe('notes and bounds', () => {
     const entry = s.timeline[0]!;
     const full: Session = { ...s, timeline: Array.from({ length: LIMITS.timeline }, () => entry) };
     expect(refuse(apply(full, model, { type: 'note', text: 'one more' }, { actor: bob, at: minute(1) })).kind).toBe('session-full');
-    expect(accept(apply(full, model, { type: 'escalate', reason: 'too long' }, { actor: bob, at: minute(1) })).status).toBe('escalated');
+    const escalated = accept(apply(full, model, { type: 'escalate', reason: 'too long' }, { actor: bob, at: minute(1) }));
+    // Escalation marks the walkthrough and lets it go on; a second one is refused.
+    expect(escalated.status).toBe('active');
+    expect(escalated.escalation).toEqual({ at: minute(1).toISOString(), by: bob, reason: 'too long' });
+    expect(refuse(apply(escalated, model, { type: 'escalate' }, { actor: alice, at: minute(2) })).kind).toBe('already-escalated');
   });
 });
 

@@ -53,11 +53,11 @@ describe('the summary of a finished walkthrough', () => {
       [{ type: 'escalate', reason: 'DNS is run by another team' }, bob, 75],
     ]);
     const sum = summarize(s, branching);
-    expect(sum.outcome).toBe('escalated');
-    expect(sum.reason).toBe('DNS is run by another team');
+    expect(sum.outcome).toBe('in-progress');
+    expect(sum.escalation).toEqual({ at: minute(75).toISOString(), by: bob, reason: 'DNS is run by another team' });
     expect(sum.found).toEqual([expect.objectContaining({ stepId: 'check-mx', status: 'failed', via: 'probe', text: 'No MX record, or one that does not resolve.' })]);
     expect(sum.checks).toEqual([{ stepId: 'check-mx', probe: 'dns', target: 'contoso.com', status: 'fail', effect: 'failed', by: bob, at: minute(1).toISOString() }]);
-    expect(sum.duration).toBe('1 h 15 min');
+    expect(summarize(s, branching, minute(75)).duration).toBe('1 h 15 min');
   });
 
   it('summarises an active session so far, measured to now', () => {

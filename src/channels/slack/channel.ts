@@ -29,7 +29,9 @@ import { UserNames } from './users.ts';
 /** Message subtypes that carry something a person wrote (others: edits, joins, bots, deletions…). */
 const READ_SUBTYPES: ReadonlySet<string> = new Set(['file_share', 'thread_broadcast']);
 /** /ehlo verbs. */
-const VERBS = ['match', 'probe', 'playbooks', 'start', 'status', 'escalate', 'help'] as const;
+const VERBS = ['match', 'probe', 'playbooks', 'start', 'status', 'escalate', 'timeline', 'help'] as const;
+/** How long the user groups a person belongs to are remembered (permission rules naming groups). */
+const GROUPS_TTL_MS = 60_000;
 const NONE_HINT = 'Type /ehlo help for everything ehlo understands, or paste the whole NDR or queue error with its codes.';
 /** Events in hand at once before the HTTP receiver answers 503 (Slack delivers them again later). */
 const MAX_IN_HAND = 2000;
@@ -68,6 +70,8 @@ function verbOf(word: string): Verb | undefined {
 export class SlackChannel implements Channel {
   readonly name = 'slack';
   readonly #config: EhloConfig['slack'];
+  readonly #oncall: EhloConfig['escalation']['slack'];
+  #groups: { at: number; byUser: Map<string, string[]> } | undefined;
   readonly #options: SlackChannelOptions;
   #host: ChannelHost | undefined;
   #app: App | undefined;
@@ -85,6 +89,7 @@ export class SlackChannel implements Channel {
     if (!config.slack.botToken) throw new Error('Slack needs SLACK_BOT_TOKEN');
     if (!config.slack.signingSecret && !config.slack.appToken) throw new Error('Slack needs SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)');
     this.#config = config.slack;
+    this.#oncall = config.escalation.slack;
     this.#options = options;
   }
 
@@ -158,6 +163,53 @@ export class SlackChannel implements Channel {
     const place = placeOf(thread);
     if (!place || !this.#poster) return undefined;
     return new TurnSink(this.#poster, place);
+  }
+
+  /** The on-call mentions, built from configuration only: user groups, users, @here / @channel. */
+  #mentions(): string {
+    return this.#oncall.mention.map((m) => (m === 'here' || m === 'channel' ? `<!${m}>` : m.startsWith('S') ? `<!subteam^${m}>` : `<@${m}>`)).join(' ');
+  }
+
+  async openThread(where: string, first: Reply): Promise<{ thread: string; link?: string }> {
+    const poster = this.#poster;
+    if (!poster) throw new Error('the Slack channel is not started');
+    const team = this.#team(undefined);
+    let ts: string | undefined;
+    try {
+      ts = await poster.anchor({ team, channel: where }, first, this.#mentions() || undefined);
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error;
+      throw new Error(code === 'not_in_channel' || code === 'channel_not_found' ? `Slack says ${code}: invite @ehlo to the on-call channel ${where}` : `Slack did not post in ${where}: ${code ?? (err instanceof Error ? err.message : String(err))}`, { cause: err });
+    }
+    if (!ts) throw new Error(`Slack did not return the new message in ${where}`);
+    const thread = threadKey({ team, channel: where, threadTs: ts });
+    poster.known.set(thread, true);
+    return { thread, link: await this.linkTo(thread) };
+  }
+
+  async linkTo(thread: string): Promise<string | undefined> {
+    const place = placeOf(thread);
+    if (!place || !this.#app) return undefined;
+    try {
+      const res = (await this.#app.client.chat.getPermalink({ channel: place.channel, message_ts: place.threadTs })) as { permalink?: string };
+      return typeof res.permalink === 'string' && /^https:\/\/[^\s<>|]{1,500}$/.test(res.permalink) ? res.permalink : undefined;
+    } catch (err) {
+      this.#host?.logger.warn({ error: (err as { data?: { error?: string } }).data?.error ?? String(err) }, 'Slack gave no permalink');
+      return undefined;
+    }
+  }
+
+  /** The user groups a person is in (usergroups.list with users, remembered for a minute). */
+  async groupsOf(userId: string): Promise<string[]> {
+    if (!this.#app) return [];
+    const now = Date.now();
+    if (!this.#groups || now - this.#groups.at > GROUPS_TTL_MS) {
+      const res = (await this.#app.client.usergroups.list({ include_users: true })) as { usergroups?: Array<{ id?: string; users?: string[] }> };
+      const byUser = new Map<string, string[]>();
+      for (const g of (res.usergroups ?? []).slice(0, 5000)) for (const u of (g.users ?? []).slice(0, 10_000)) if (g.id) byUser.set(u, [...(byUser.get(u) ?? []), g.id]);
+      this.#groups = { at: now, byUser };
+    }
+    return this.#groups.byUser.get(userId) ?? [];
   }
 
   /** Wait for what the listeners started (tests, shutdown). */
@@ -265,7 +317,7 @@ export class SlackChannel implements Channel {
       const intro = verb ? undefined : text ? `I do not know “${safeLine(word, 40)}”.` : undefined;
       return this.#ephemeralHelp(c, team, actor, intro);
     }
-    if (verb === 'status' || verb === 'escalate') {
+    if (verb === 'status' || verb === 'escalate' || verb === 'timeline') {
       const thread = poster.lastWalkthrough.get(`${team}:${c.channel_id}`);
       const place = thread ? placeOf(thread) : undefined;
       if (!thread || !place) {

@@ -237,9 +237,13 @@ export class Poster {
   }
 
   /** Post a message that is no reply of the core (a slash command's anchor); resolves with its ts. */
-  async anchor(place: Omit<Place, 'threadTs'>, reply: Reply): Promise<string | undefined> {
+  async anchor(place: Omit<Place, 'threadTs'>, reply: Reply, lead?: string): Promise<string | undefined> {
     const rendered = renderReply(reply);
-    const res = (await this.client.chat.postMessage({ channel: place.channel, text: rendered.text, blocks: rendered.blocks, unfurl_links: false, unfurl_media: false } as never)) as { ts?: string };
+    // `lead` is mrkdwn the adapter built itself (on-call mentions from configuration), never user text.
+    const blocks = lead ? [{ type: 'section', text: { type: 'mrkdwn', text: lead } }, ...rendered.blocks] : rendered.blocks;
+    const text = lead ? `${lead} ${rendered.text}` : rendered.text;
+    const metadata = metadataFor(reply);
+    const res = (await this.client.chat.postMessage({ channel: place.channel, text, blocks, ...(metadata && { metadata }), unfurl_links: false, unfurl_media: false } as never)) as { ts?: string };
     this.#o.metrics.reply('slack', 'post', 'ok');
     return res.ts;
   }
@@ -293,6 +297,11 @@ export class TurnSink implements Sink {
   }
 
   post(r: Reply): void {
+    if (r.audience) {
+      // For one person only (a permission refusal).
+      this.#poster.ephemeral(this.#place, r.audience, r);
+      return;
+    }
     if (this.#o.accept && !this.#o.accept(r)) return;
     const press = this.#o.press;
     if (press) {

@@ -22,7 +22,7 @@ import type { ConversationEvent } from '../../conversation/events.ts';
 import { buttonsOf, type Reply, type Sink } from '../../conversation/reply.ts';
 import { MAX_BODY_BYTES } from '../../server/http.ts';
 import type { Channel, ChannelHost } from '../channel.ts';
-import { ANSWER_INPUT, CARD_CONTENT_TYPE, VERBS, noticeCard, type AdaptiveCard, type ActionData } from './cards.ts';
+import { ANSWER_INPUT, CARD_CONTENT_TYPE, VERBS, cardActivity, noticeCard, type AdaptiveCard, type ActionData } from './cards.ts';
 import { ConnectorHostPolicy } from './hosts.ts';
 import { Outbox, type Route } from './outbox.ts';
 import { htmlToText, messageText } from './text.ts';
@@ -113,6 +113,7 @@ export class TeamsChannel implements Channel {
   readonly #config: EhloConfig;
   readonly #budget: number;
   #outbox: Outbox | undefined;
+  #adapter: TeamsAdapter | undefined;
   #core: Conversation | undefined;
   #logger: Logger | undefined;
   #stopping = false;
@@ -146,6 +147,7 @@ export class TeamsChannel implements Channel {
     this.#core = host.core;
     this.#logger = host.logger.child({ channel: 'teams' });
     this.#outbox = new Outbox({ client: (url) => adapter.clientFor(url), logger: this.#logger, metrics: host.metrics });
+    this.#adapter = adapter;
     host.http.app.post(
       '/api/messages',
       (_req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
@@ -172,6 +174,52 @@ export class TeamsChannel implements Channel {
   async stop(): Promise<void> {
     this.#stopping = true;
     while (this.#inFlight.size) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /**
+   * Open the on-call thread: a new conversation in the Teams channel `where` (POST /v3/conversations)
+   * whose first message is the packet card, with the on-call tags (or the channel) mentioned: the
+   * mention entities are built here from configuration, never from text in the reply.
+   */
+  async openThread(where: string, first: Reply, origin?: string): Promise<{ thread: string; link?: string }> {
+    const outbox = this.#outbox;
+    const adapter = this.#adapter;
+    if (!outbox || !adapter) throw new Error('the Teams channel is not started');
+    const oncall = this.#config.escalation.teams;
+    const originRoute = origin ? this.#routes.get(origin) : undefined;
+    const tenant = this.#config.teams.tenantId ?? (origin?.split(':')[1] || undefined);
+    const serviceUrl = oncall.serviceUrl ?? originRoute?.serviceUrl ?? [...this.#routes.values()].at(-1)?.serviceUrl;
+    if (!serviceUrl || !tenant) throw new Error('no Teams service URL or tenant known yet for the on-call channel: set escalation.teams.serviceUrl');
+    const names = oncall.mention.map((id, i) => ({ id, name: oncall.mentionNames[i] ?? (id === 'channel' ? 'on-call channel' : 'on-call') }));
+    const entities = names.map((m) => ({ type: 'mention', text: `<at>${m.name}</at>`, mentioned: m.id === 'channel' ? { id: where, name: m.name, type: 'channel' } : { id: m.id, name: m.name, type: 'tag' } }));
+    const card = outbox.render(first);
+    const activity = Activity.fromObject({
+      ...cardActivity(card, first.summary),
+      channelId: 'msteams',
+      ...(entities.length && { text: `${names.map((m) => `<at>${m.name}</at>`).join(' ')} ehlo escalation`, textFormat: 'xml', entities }),
+    });
+    const client = await adapter.clientFor(serviceUrl);
+    const res = await client.createConversation({
+      isGroup: true,
+      channelData: { channel: { id: where }, tenant: { id: tenant }, ...(oncall.team && { team: { id: oncall.team } }) },
+      activity,
+      tenantId: tenant,
+    } as never);
+    const id = typeof res.id === 'string' ? res.id : '';
+    if (!id || id.length > 400) throw new Error('Teams did not return the new conversation');
+    const conversationId = id.includes(';messageid=') ? id : `${where};messageid=${res.activityId ?? ''}`;
+    const thread = `teams:${tenant}:${conversationId}`;
+    this.#remember({ thread, serviceUrl, conversationId });
+    return { thread, link: await this.linkTo(thread) };
+  }
+
+  /** A deep link to a channel thread (https://teams.microsoft.com/l/message/…); none for chats. */
+  async linkTo(thread: string): Promise<string | undefined> {
+    const m = /^teams:([^:]{1,100}):(19:[^;]{1,300});messageid=(\d{1,30})$/.exec(thread);
+    if (!m) return undefined;
+    const [, tenant, channel, message] = m as unknown as [string, string, string, string];
+    const group = this.#config.escalation.teams.groupId;
+    return `https://teams.microsoft.com/l/message/${encodeURIComponent(channel)}/${message}?tenantId=${encodeURIComponent(tenant)}${group ? `&groupId=${group}` : ''}&parentMessageId=${message}`;
   }
 
   sinkFor(thread: string): Sink | undefined {
@@ -298,8 +346,14 @@ export class TeamsChannel implements Channel {
     // A step card from before a restart (or another replica): the next step replaces it in place.
     let orphan = !current && pressed && ours.k === 'step' ? pressed : undefined;
     let adopted: string | undefined;
+    /** A reply for the presser only (a permission refusal): it is the invoke's answer, never posted in the thread. */
+    let personal: Reply | undefined;
     const sink: Sink = {
       post: async (r) => {
+        if (r.audience) {
+          personal = r;
+          return;
+        }
         if (isRunning(r)) started();
         if (orphan && r.kind === 'step') {
           const into = orphan;
@@ -323,6 +377,7 @@ export class TeamsChannel implements Channel {
       new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.#budget))),
     ]);
     clearTimeout(timer);
+    if (personal) return this.#answer(context, 200, noticeCard(personal.summary, 'warning'));
     const nowId = replyId && outbox.currentCard(replyId) ? replyId : adopted;
     const now = nowId ? outbox.currentCard(nowId) : undefined;
     if (finished) return this.#answer(context, 200, now?.card ?? noticeCard(`${who(actor)}: done — see the thread.`, 'success'));

@@ -44,8 +44,8 @@ export function handoffCard(thread: string, input: HandoffInput): Reply {
   const { session, summary } = input;
   const fields = [
     { label: 'Thread', value: safeLine(session.threadKey, 200) },
-    { label: 'Escalated by', value: summary.endedBy && summary.endedAt ? `${who(summary.endedBy)} at ${clock(summary.endedAt)}` : 'not yet' },
-    { label: 'Reason', value: redact(safeLine(summary.reason ?? 'none given', 400)) },
+    { label: 'Escalated by', value: summary.escalation ? `${who(summary.escalation.by)} at ${clock(summary.escalation.at)}` : summary.endedBy && summary.endedAt ? `${who(summary.endedBy)} at ${clock(summary.endedAt)}` : 'not yet' },
+    { label: 'Reason', value: redact(safeLine(summary.escalation?.reason ?? summary.reason ?? 'none given', 400)) },
     { label: 'Reached step', value: session.path.at(-1) ?? '-' },
     { label: 'Started', value: `${who(summary.startedBy)} at ${clock(summary.startedAt)}` },
     { label: 'Took', value: summary.duration },
@@ -61,5 +61,5 @@ export function handoffCard(thread: string, input: HandoffInput): Reply {
   if (session.evidence.length) blocks.push({ type: 'list', title: 'Probe evidence', items: session.evidence.flatMap(evidenceLines) });
   const notes = peopleNotes(session.notes).map((n) => `${who(n.by)}: ${redact(safeLine(n.text, 400))}`);
   if (notes.length) blocks.push({ type: 'list', title: 'Notes', items: notes });
-  return reply(thread, `Handoff: ${summary.playbookTitle} (escalated${summary.endedBy ? ` by ${who(summary.endedBy)}` : ''})`, blocks, { kind: 'handoff', meta: { playbook: summary.playbookId, session: summary.sessionId } });
+  return reply(thread, `Handoff: ${summary.playbookTitle} (escalated${summary.escalation ? ` by ${who(summary.escalation.by)}` : summary.endedBy ? ` by ${who(summary.endedBy)}` : ''})`, blocks, { kind: 'handoff', meta: { playbook: summary.playbookId, session: summary.sessionId } });
 }

@@ -74,6 +74,10 @@ export function stepCard(thread: string, view: StepView, playbook: Pick<Playbook
   } else {
     blocks.push({ type: 'text', text: `Changes something (${step.changes.risk} risk): ${step.changes.what} Confirm before you make the change.`, tone: 'warning' });
   }
+  if (view.escalation) blocks.push({ type: 'text', text: `Escalated to on-call by ${who(view.escalation.by)} at ${clock(view.escalation.at)}; the walkthrough goes on.`, tone: 'warning' });
+  if (view.state.needsSecond && view.state.confirmedBy && !view.state.approvedBy) {
+    blocks.push({ type: 'text', text: `High risk: a second person must confirm too (four eyes) before this step can be marked done.`, tone: 'danger' });
+  }
   const check = checkLine(view, targets, answered);
   if (check) blocks.push({ type: 'text', text: check });
   blocks.push({ type: 'buttons', buttons: view.choices.map((c) => stepButton(view, c)) });

@@ -19,6 +19,7 @@ import type { RunningCheck, ThreadDoc } from '../state/thread-state.ts';
 import { ASK, fillTarget, readAnswer, type Placeholder, PLACEHOLDERS } from '../targets.ts';
 import type { Turn } from '../turn.ts';
 import { postStep, showOutcome } from './outcome.ts';
+import { mirror, walkthroughEnded } from './escalate.ts';
 
 /** A running check older than its probe's time limit plus this was left by a process that died. */
 const STALE_GRACE_MS = 60_000;
@@ -112,7 +113,8 @@ async function launch(turn: Turn, spec: CheckSpec, finish: (result: ProbeResult)
 
 /** The `probe` command: one probe with a "running…" reply that becomes its result. */
 export async function probeWithProgress(turn: Turn, kind: ProbeKind, target: string, why?: string): Promise<void> {
-  await launch(turn, { kind, target, why }, async () => undefined);
+  if (!(await turn.allowed('probe'))) return;
+  await launch(turn, { kind, target, why }, (result) => turn.audit('check-run', { detail: { probe: kind, target: result.target, status: result.status } }));
 }
 
 async function askFor(turn: Turn, session: Session, stepId: string, placeholder: Placeholder, kind: string, template: string): Promise<void> {
@@ -152,7 +154,11 @@ async function recordResult(turn: Turn, step: NonNullable<CheckSpec['step']>, re
     idempotencyKey: `check:${step.sessionId}:${step.stepId}:${step.evidenceCount}`,
   });
   if (outcome.kind === 'applied' && !outcome.replayed) {
-    await turn.say(effectLine(outcome.session, step.title), outcome.session.evidence.at(-1)?.effect === 'failed' ? 'warning' : 'success');
+    await turn.audit('check-run', { session: step.sessionId, step: step.stepId, detail: { probe: result.probe, target: result.target, status: result.status } });
+    const line = effectLine(outcome.session, step.title);
+    await turn.say(line, outcome.session.evidence.at(-1)?.effect === 'failed' ? 'warning' : 'success');
+    await mirror(turn, `${who(turn.event.actor)} ran the ${result.probe} check on ${result.target}: ${result.status}. ${line}`);
+    await walkthroughEnded(turn, outcome.session);
     if (outcome.view) return postStep(turn, outcome.session, outcome.view);
     return showOutcome(turn, { ...outcome, events: [] });
   }
@@ -173,6 +179,7 @@ export async function runCheck(turn: Turn, target: SessionTarget, expectedStep?:
   }
   const probe = view.step.probe;
   if (!probe) return turn.say(`Step “${view.step.title}” has no check to run. Mark it with done or failed.`);
+  if (!(await turn.allowed('probe', { session: session.id, step: view.step.id }))) return;
   const ctx = await contextOf(turn.state, session);
   const filled = fillTarget(probe.target, ctx.targets);
   if (!filled.ok) {

@@ -9,6 +9,14 @@ import { stepCard } from '../cards/step.ts';
 import { summaryCard } from '../cards/summary.ts';
 import { contextOf } from '../context.ts';
 import type { Turn } from '../turn.ts';
+import type { AuditAction } from '../../audit/log.ts';
+import type { TimelineAction } from '../../walkthrough/session.ts';
+import { mirror, walkthroughEnded } from './escalate.ts';
+
+const AUDIT_OF: Record<TimelineAction, AuditAction> = {
+  start: 'walkthrough-started', done: 'step-done', failed: 'step-failed', skipped: 'step-skipped', back: 'step-back', confirm: 'confirm',
+  check: 'check-run', note: 'note', escalate: 'escalate', stop: 'stop', finish: 'finish',
+};
 
 export async function postStep(turn: Turn, session: Session, view: StepView): Promise<void> {
   const playbook = turn.deps.catalog.playbookById.get(session.playbookId);
@@ -23,6 +31,8 @@ export async function postEnd(turn: Turn, session: Session): Promise<void> {
   await turn.post(summaryCard(turn.thread, summary));
   if (session.status !== 'escalated') return;
   await turn.post(handoffCard(turn.thread, { session, summary, context: await contextOf(turn.state, session) }));
+  // The playbook itself escalated (no step left to try): on-call is one command away.
+  if (!session.escalation && turn.deps.oncall?.targetFor(turn.thread)) await turn.say('The playbook has no step left to try here. Type escalate to hand this to on-call (it asks first).');
   turn.deps.logger.info({ thread: turn.thread, session: session.id, playbook: session.playbookId }, 'walkthrough escalated; handoff packet posted');
 }
 
@@ -39,6 +49,11 @@ export async function showOutcome(turn: Turn, outcome: Outcome): Promise<void> {
       const lines = outcome.events.filter((e) => e.action !== 'note' || e.by.id !== 'ehlo').map((e) => eventLine(e, playbook));
       const text = outcome.replayed ? `Already done — this press was applied before: ${lines.join(' ')}` : lines.join('\n');
       if (text) await turn.say(text, outcome.replayed ? 'warning' : 'success');
+      if (!outcome.replayed) {
+        for (const e of outcome.events) await turn.audit(AUDIT_OF[e.action], { session: outcome.session.id, step: e.stepId, detail: e.detail ? { detail: e.detail } : undefined });
+        await mirror(turn, text);
+        await walkthroughEnded(turn, outcome.session);
+      }
       if (outcome.replayed && outcome.session.status !== 'active') return;
       return postNext(turn, outcome.session, outcome.view);
     }

@@ -26,6 +26,7 @@ export async function handlePaste(turn: Turn, text: string, options: { onlyIfMat
   });
   const top = result.matches[0];
   logger.info({ thread: turn.thread, chars: text.length, kind: result.kind, verdict: result.verdict, playbook: top?.playbook, score: top?.score }, 'paste matched');
+  await turn.audit('paste-matched', { detail: { chars: text.length, kind: result.kind, verdict: result.verdict, playbook: top?.playbook ?? '', score: top?.score ?? 0 } });
   await turn.post(headerCardFor(turn.thread, text, result, catalog) ?? diagnosisCard(turn.thread, text, result, catalog));
 }
 

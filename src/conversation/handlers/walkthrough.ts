@@ -14,8 +14,25 @@ import { safeLine, who } from '../../text/neutralise.ts';
 import type { Turn } from '../turn.ts';
 import { runCheck } from './check.ts';
 import { postEnd, postStep, showOutcome } from './outcome.ts';
+import { askEscalation, mirror } from './escalate.ts';
 
 type StepAction = Exclude<StepChoice, 'run-check'>;
+
+/** Permissions for step choices: confirming a change (a high-risk one has its own rule), stopping someone else's walkthrough. */
+async function mayAct(turn: Turn, choice: StepChoice, sessionId: string, stepId: string | undefined): Promise<boolean> {
+  if (choice === 'confirm') {
+    const lookup = await turn.deps.walkthroughs.get({ sessionId });
+    const playbook = lookup.kind === 'found' ? turn.deps.catalog.playbookById.get(lookup.session.playbookId) : undefined;
+    const step = playbook?.steps.find((s) => s.id === stepId);
+    const high = step?.changes !== false && step?.changes?.risk === 'high';
+    return turn.allowed(high ? 'confirmHigh' : 'confirm', { session: sessionId, step: stepId });
+  }
+  if (choice === 'stop') {
+    const lookup = await turn.deps.walkthroughs.get({ sessionId });
+    if (lookup.kind === 'found' && lookup.session.startedBy.id !== turn.event.actor.id) return turn.allowed('stopOthers', { session: sessionId, step: stepId });
+  }
+  return true;
+}
 
 function toAction(choice: StepAction, reason: string): Action {
   const why = reason.trim() || undefined;
@@ -52,6 +69,7 @@ async function choosePlaybook(turn: Turn, words: string): Promise<string | undef
 export async function startWalkthrough(turn: Turn, words: string, playbookId?: string): Promise<void> {
   const id = playbookId ?? (await choosePlaybook(turn, words));
   if (!id) return;
+  if (!(await turn.allowed('start'))) return;
   const { walkthroughs, catalog, logger } = turn.deps;
   const key = turn.key('start');
   const paste = (await turn.state.read()).paste;
@@ -80,6 +98,7 @@ export async function startWalkthrough(turn: Turn, words: string, playbookId?: s
   if (started.kind !== 'applied' || started.replayed) return showOutcome(turn, started);
   committed?.();
   logger.info({ thread: turn.thread, session: started.session.id, playbook: id }, 'walkthrough started');
+  await turn.audit('walkthrough-started', { session: started.session.id, detail: { playbook: id } });
   const { session, view } = started;
   const playbook = catalog.playbookById.get(id);
   await turn.say(`${who(turn.event.actor)} started the walkthrough of “${playbook ? shortTitle(playbook.title, 80) : id}” (${playbook?.steps.length ?? '?'} steps). One step at a time: use the buttons, or type done, failed, skip, check, back, note, escalate, stop.`, 'success');
@@ -89,7 +108,10 @@ export async function startWalkthrough(turn: Turn, words: string, playbookId?: s
 /** A button on a step card. */
 export async function pressStep(turn: Turn, p: { s: string; t: string; v: number; c: StepChoice }): Promise<void> {
   if (p.c === 'run-check') return runCheck(turn, { sessionId: p.s }, p.t);
+  if (p.c === 'escalate') return askEscalation(turn, '');
+  if (!(await mayAct(turn, p.c, p.s, p.t))) return;
   const outcome = await turn.deps.walkthroughs.act({
+    fourEyes: turn.deps.policy.fourEyes,
     target: { sessionId: p.s },
     action: toAction(p.c, ''),
     actor: turn.event.actor,
@@ -125,7 +147,9 @@ export async function typedStep(turn: Turn, choice: StepAction, args: string, fa
   if (args && lookup.kind === 'not-found') return fallback();
   const session = await activeSession(turn, lookup);
   if (!session) return;
+  if (!(await mayAct(turn, choice, session.id, session.cursor ?? undefined))) return;
   const outcome = await turn.deps.walkthroughs.act({
+    fourEyes: turn.deps.policy.fourEyes,
     target: { sessionId: session.id },
     action: toAction(choice, args),
     actor: turn.event.actor,
@@ -140,7 +164,11 @@ export async function addNote(turn: Turn, text: string, fallback: () => Promise<
   if (lookup.kind === 'not-found') return text.trim() ? fallback() : turn.say('There is no walkthrough in this thread to add a note to.');
   if (lookup.kind === 'unavailable') return turn.say(lookup.message, 'danger');
   const outcome = await turn.deps.walkthroughs.act({ target: { sessionId: lookup.session.id }, action: { type: 'note', text }, actor: turn.event.actor, idempotencyKey: turn.key('note') });
-  if (outcome.kind === 'applied' && !outcome.replayed) return turn.say(`Note added by ${who(turn.event.actor)}.`, 'success');
+  if (outcome.kind === 'applied' && !outcome.replayed) {
+    await turn.audit('note', { session: lookup.session.id, step: lookup.session.cursor ?? undefined, detail: { text } });
+    await mirror(turn, `${who(turn.event.actor)} added a note.`);
+    return turn.say(`Note added by ${who(turn.event.actor)}.`, 'success');
+  }
   await showOutcome(turn, outcome);
 }
 

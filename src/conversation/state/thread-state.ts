@@ -80,6 +80,33 @@ export const RunningCheck = z
   .strict();
 export type RunningCheck = z.infer<typeof RunningCheck>;
 
+/** One page of one pager: claimed (sending) before it is sent, so it is sent once whatever the retries. */
+export const PageState = z.object({ at: z.iso.datetime(), status: z.enum(['sending', 'sent', 'failed']), error: z.string().max(500).optional() }).strict();
+export type PageState = z.infer<typeof PageState>;
+
+export const PAGE_EVENTS = ['trigger', 'acknowledge', 'resolve'] as const;
+
+/**
+ * The link between an escalated walkthrough's thread (role origin) and the on-call thread opened for
+ * it (role oncall): the other thread's key and link, and on the origin side only, the reversible map
+ * of what the packet redacted and the pages sent.
+ */
+export const EscalationLink = z
+  .object({
+    role: z.enum(['origin', 'oncall']),
+    sessionId: z.string().min(1).max(100),
+    /** The other thread (oncall side: the origin; origin side: the on-call thread once open). */
+    other: z.string().max(512).optional(),
+    otherLink: z.string().max(1000).optional(),
+    /** Origin side: opening (claimed), open, failed (say so; escalate again retries), none (no on-call configured). */
+    state: z.enum(['opening', 'open', 'failed', 'none']).optional(),
+    error: z.string().max(500).optional(),
+    redaction: z.array(z.object({ tag: z.string().max(40), value: z.string().max(300) }).strict()).max(500).optional(),
+    pages: z.record(z.string().max(40), z.partialRecord(z.enum(PAGE_EVENTS), PageState)).optional(),
+  })
+  .strict();
+export type EscalationLink = z.infer<typeof EscalationLink>;
+
 export const ThreadDoc = z
   .object({
     thread: z.string().min(1).max(512),
@@ -90,6 +117,7 @@ export const ThreadDoc = z
     pending: PendingQuestion.optional(),
     walk: WalkContext.optional(),
     checks: z.array(RunningCheck).max(THREAD_LIMITS.checks),
+    escalation: EscalationLink.optional(),
   })
   .strict();
 export type ThreadDoc = z.infer<typeof ThreadDoc>;

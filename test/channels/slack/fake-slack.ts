@@ -47,6 +47,8 @@ export class FakeSlack {
   readonly downloads: Array<{ path: string; auth: string | undefined }> = [];
   readonly files = new Map<string, FakeFile>();
   readonly users = new Map<string, { name: string; display: string }>();
+  /** User group id → its members (usergroups.list). */
+  readonly usergroups = new Map<string, string[]>();
   readonly #failures = new Map<string, Failure[]>();
   readonly #server: Server;
   #ts = 1_700_000_000;
@@ -227,6 +229,11 @@ export class FakeSlack {
       case 'chat.update':
         if (!args.ts) return { ok: false, error: 'message_not_found' };
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text, message: { type: 'message', text: args.text, bot_id: BOT_ID, user: BOT_USER, edited: { user: BOT_USER, ts: this.nextTs() } } };
+      case 'chat.getPermalink':
+        if (!args.channel || !args.message_ts) return { ok: false, error: 'message_not_found' };
+        return { ok: true, channel: args.channel, permalink: `https://ehlo-test.slack.com/archives/${String(args.channel)}/p${String(args.message_ts).replace('.', '')}` };
+      case 'usergroups.list':
+        return { ok: true, usergroups: [...this.usergroups].map(([id, users]) => ({ id, team_id: TEAM, handle: id.toLowerCase(), ...(args.include_users ? { users } : {}) })) };
       case 'chat.postEphemeral':
         if (!args.user) return { ok: false, error: 'user_not_in_channel' };
         return { ok: true, message_ts: this.nextTs() };

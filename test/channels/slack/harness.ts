@@ -22,7 +22,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(overrides: { databaseUrl?: string; schema?: string; socketMode?: boolean; fake?: FakeSlack } = {}): Promise<Harness> {
+export async function startHarness(overrides: { databaseUrl?: string; schema?: string; socketMode?: boolean; fake?: FakeSlack; config?: Record<string, unknown> } = {}): Promise<Harness> {
   const fake = overrides.fake ?? (await new FakeSlack().start());
   const dir = mkdtempSync(join(tmpdir(), 'ehlo-slack-'));
   const config = EhloConfig.parse({
@@ -30,6 +30,7 @@ export async function startHarness(overrides: { databaseUrl?: string; schema?: s
     server: { port: 0, host: '127.0.0.1' },
     slack: overrides.socketMode ? { botToken: BOT_TOKEN, appToken: APP_TOKEN, apiUrl: fake.apiUrl } : { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl },
     logging: { level: 'silent' },
+    ...overrides.config,
   });
   const rt = createRuntime(config, { logger: pino({ level: process.env.EHLO_TEST_LOG ?? 'silent' }) });
   const served = await serve(rt, ['slack']);

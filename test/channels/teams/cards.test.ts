@@ -91,9 +91,16 @@ async function collect(): Promise<void> {
     if (!replaced) break;
     current = replaced;
   }
-  const escalated = await press(conversationId, { ...current, id: step.id }, 'Escalate');
-  const question = escalated.find((c) => (cardOf(c.body) as { body: { type: string }[] }).body.some((e) => e.type === 'Input.Text'));
-  let end = escalated;
+  // Escalating asks first (it pages people); confirmed, it posts the handoff and the walkthrough goes on; Stop ends it with the summary.
+  const asked = await press(conversationId, { ...current, id: step.id }, 'Escalate');
+  const confirmation = asked.find((c) => actionsOf(cardOf(c.body)).some((x) => x.title === 'Yes: Escalate and page on-call'));
+  if (!confirmation) throw new Error('no escalation confirmation');
+  cards.set('escalation question', cardOf(confirmation.body));
+  const escalated = await press(conversationId, confirmation, 'Yes: Escalate and page on-call');
+  const goingOn = escalated.filter((c) => cardText(c.body).includes('Step ')).at(-1) ?? current;
+  const stopped = await press(conversationId, { ...goingOn, id: step.id }, 'Stop');
+  const question = [...escalated, ...stopped].find((c) => (cardOf(c.body) as { body: { type: string }[] }).body.some((e) => e.type === 'Input.Text'));
+  let end = [...escalated, ...stopped];
   // A question (what ehlo asks with an Input.Text) as the core words it.
   cards.set('question', renderCard(reply('teams:t:c', 'Which domain should the check use?', [
     { type: 'text', text: 'Which domain should the check use?' },

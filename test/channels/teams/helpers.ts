@@ -13,7 +13,7 @@ import { EhloConfig } from '../../../src/config.ts';
 import { createRuntime, serve, type Runtime, type Served } from '../../../src/server/runtime.ts';
 
 export interface ConnectorCall {
-  op: 'send' | 'reply' | 'update';
+  op: 'send' | 'reply' | 'update' | 'create';
   conversationId: string;
   /** reply: the activity replied to; update: the activity replaced. */
   activityId?: string;
@@ -55,6 +55,22 @@ export async function startConnector(): Promise<FakeConnector> {
     void body(req).then((text) => {
       const path = decodeURIComponent((req.url ?? '').split('?')[0] ?? '');
       const prefix = '/v3/conversations/';
+      if (req.method === 'POST' && (path === '/v3/conversations' || path === '/v3/conversations/')) {
+        // Create a conversation: a new thread in a channel (its first message is the activity).
+        const parsed = JSON.parse(text || '{}') as { channelData?: { channel?: { id?: string } } } & Record<string, unknown>;
+        const fail = failures.shift();
+        if (fail !== undefined) {
+          res.writeHead(fail, { 'content-type': 'application/json', 'retry-after': '0' }).end(`{"error":{"code":"Throttled","message":"status ${fail}"}}`);
+          return;
+        }
+        n += 1;
+        const activityId = `1700000000${String(n).padStart(3, '0')}`;
+        const channel = parsed.channelData?.channel?.id ?? '19:unknown@thread.tacv2';
+        const conversationId = `${channel};messageid=${activityId}`;
+        calls.push({ op: 'create', conversationId, id: activityId, body: parsed, authorization: req.headers.authorization, status: 201 });
+        res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: conversationId, activityId }));
+        return;
+      }
       const at = path.lastIndexOf('/activities');
       if (!path.startsWith(prefix) || at < 0) {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"NotFound"}}');
