@@ -2,7 +2,11 @@
 // "https://{host}/EWS/Exchange.asmx"); its placeholders are filled from the thread's paste where the
 // paste names them, and asked of the person otherwise.
 import { isIP } from 'node:net';
+import type { StepProbe } from '../catalog/schema.ts';
 import type { SignalSummary } from '../match/types.ts';
+import type { ProbeKind } from '../probes/registry.ts';
+import { stepRequest } from '../probes/step-request.ts';
+import type { ProbeRequestOptions } from '../probes/types.ts';
 
 export const PLACEHOLDERS = ['host', 'domain', 'ip', 'email', 'url', 'port'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
@@ -128,4 +132,33 @@ function validPort(s: string): boolean {
 /** Describe where each value came from, for the step card: "domain contoso.com (from the paste)". */
 export function describeValues(values: TargetValues, from: Partial<Record<Placeholder, 'paste' | 'answer'>>): string[] {
   return PLACEHOLDERS.filter((p) => values[p]).map((p) => `${p} ${values[p]} (${from[p] === 'answer' ? 'given' : 'from the paste'})`);
+}
+
+/** What a step's check runs: the probe request (target converted to what the kind takes, options filled), or what stops it. */
+export type CheckRequest =
+  | { ok: true; kind: ProbeKind; target: string; options: ProbeRequestOptions; used: Placeholder[]; note?: string }
+  | { ok: false; missing: Placeholder }
+  | { ok: false; unknown: string }
+  | { ok: false; message: string };
+
+/**
+ * The request for a step's probe from the thread's values: placeholders filled (a host given with a port
+ * overrides the template's fixed port, as fillTarget does), options filled, and a URL or an address turned
+ * into the host or domain the kind takes (stepRequest).
+ */
+export function checkRequest(probe: Pick<StepProbe, 'kind' | 'target' | 'options'>, values: TargetValues): CheckRequest {
+  const templates = [probe.target, typeof probe.options?.port === 'string' ? probe.options.port : '', probe.options?.email ?? ''];
+  const used: Placeholder[] = [];
+  for (const name of templates.flatMap(placeholdersIn)) {
+    if (!isPlaceholder(name)) return { ok: false, unknown: name };
+    if (!values[name]) return { ok: false, missing: name };
+    if (!used.includes(name)) used.push(name);
+  }
+  let target = probe.target;
+  const host = values.host ? hostAndPort(values.host) : undefined;
+  if (host?.port && /\{host\}:\d{1,5}/.test(target)) target = target.replace(/\{host\}:\d{1,5}/g, values.host as string);
+  const req = stepRequest({ ...probe, target } as StepProbe, values);
+  if (req.ok) return { ok: true, kind: req.kind, target: req.target, options: req.options, used, ...(req.note && { note: req.note }) };
+  if (req.missing !== undefined && isPlaceholder(req.missing)) return { ok: false, missing: req.missing };
+  return { ok: false, message: req.message };
 }

@@ -2,12 +2,13 @@
 // something (then the first button confirms), the check it can run and on what, and the choices.
 import type { Playbook } from '../../catalog/schema.ts';
 import { clock } from '../../text/time.ts';
+import type { ProbeRequestOptions } from '../../probes/types.ts';
 import type { StepView } from '../../walkthrough/view.ts';
 import { encodeAction, type StepChoice } from '../actions.ts';
 import { reply, type Block, type Button, type Reply } from '../reply.ts';
 import { who } from '../../text/neutralise.ts';
 import { shortTitle } from './parts.ts';
-import { fillTarget, type Placeholder, type TargetValues } from '../targets.ts';
+import { checkRequest, type Placeholder, type TargetValues } from '../targets.ts';
 
 export const SHELL_NAMES: Record<string, string> = {
   powershell: 'PowerShell',
@@ -42,20 +43,37 @@ function stepButton(view: StepView, choice: StepChoice): Button {
   return button;
 }
 
+/** The options a check runs with, as the CLI would take them: " --port 587 --starttls". */
+function optionText(o: ProbeRequestOptions): string {
+  const parts: string[] = [];
+  if (o.port !== undefined) parts.push(`--port ${o.port}`);
+  if (o.starttls === true) parts.push('--starttls');
+  if (o.starttls === false) parts.push('--no-starttls');
+  if (o.tlsOnConnect) parts.push('--tls-on-connect');
+  if (o.quitAfter) parts.push(`--quit-after ${o.quitAfter}`);
+  if (o.email) parts.push(`--email ${o.email}`);
+  for (const s of o.dkimSelectors ?? []) parts.push(`--dkim-selector ${s}`);
+  if (o.httpPort !== undefined) parts.push(`--http-port ${o.httpPort}`);
+  return parts.length ? ` ${parts.join(' ')}` : '';
+}
+
 /** "dns libsisimai.org (domain from the paste)" or what is still needed. */
 function checkLine(view: StepView, targets: TargetValues, answered: ReadonlySet<Placeholder>): string | undefined {
   const probe = view.step.probe;
   if (!probe) return undefined;
-  const filled = fillTarget(probe.target, targets);
+  const filled = checkRequest(probe, targets);
   const effect = [probe.onPass === 'done' ? 'a pass marks this step done' : probe.onPass === 'skip' ? 'a pass skips this step' : '', probe.onFail === 'failed' ? 'a fail marks it failed' : '']
     .filter(Boolean)
     .join(', ');
   const tail = effect ? ` — ${effect}` : '';
   if (filled.ok) {
     const from = filled.used.map((p) => `${p} ${answered.has(p) ? 'as given' : 'from the paste'}`).join(', ');
-    return `Check: ${probe.kind} ${filled.target}${from ? ` (${from})` : ''}${tail}.`;
+    const opts = optionText(filled.options);
+    const read = filled.note ? `, ${filled.note}` : '';
+    return `Check: ${filled.kind} ${filled.target}${opts}${from || read ? ` (${from}${from ? read : read.slice(2)})` : ''}${tail}.`;
   }
-  const need = 'missing' in filled ? `I will ask for the ${filled.missing}` : `the playbook's target has an unknown placeholder {${filled.unknown}}`;
+  const need =
+    'missing' in filled ? `I will ask for the ${filled.missing}` : 'unknown' in filled ? `the playbook's target has an unknown placeholder {${filled.unknown}}` : `it cannot run: ${filled.message}`;
   return `Check: ${probe.kind} ${probe.target} — ${need}${tail}.`;
 }
 

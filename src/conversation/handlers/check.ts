@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ProbeKind } from '../../catalog/schema.ts';
 import { runProbe } from '../../probes/run.ts';
-import type { ProbeResult } from '../../probes/types.ts';
+import type { ProbeRequestOptions, ProbeResult } from '../../probes/types.ts';
 import type { Actor, Session } from '../../walkthrough/session.ts';
 import type { SessionTarget } from '../../walkthrough/walkthroughs.ts';
 import { ANSWER_INPUT, encodeAction } from '../actions.ts';
@@ -16,7 +16,7 @@ import { contextOf, walkOf } from '../context.ts';
 import { who } from '../../text/neutralise.ts';
 import { reply } from '../reply.ts';
 import type { RunningCheck, ThreadDoc } from '../state/thread-state.ts';
-import { ASK, fillTarget, readAnswer, type Placeholder, PLACEHOLDERS } from '../targets.ts';
+import { ASK, checkRequest, readAnswer, type Placeholder, PLACEHOLDERS } from '../targets.ts';
 import type { Turn } from '../turn.ts';
 import { postStep, showOutcome } from './outcome.ts';
 
@@ -26,6 +26,8 @@ const STALE_GRACE_MS = 60_000;
 interface CheckSpec {
   kind: ProbeKind;
   target: string;
+  /** The step's probe options (port, STARTTLS, DKIM selectors…), filled from the thread's values. */
+  options?: ProbeRequestOptions;
   why?: string;
   /** The walkthrough step the check belongs to (none for the `probe` command). */
   step?: { sessionId: string; stepId: string; title: string; evidenceCount: number };
@@ -85,7 +87,7 @@ async function launch(turn: Turn, spec: CheckSpec, finish: (result: ProbeResult)
     };
     let result: ProbeResult;
     try {
-      result = await runProbe(spec.kind, spec.target, { config: deps.probeConfig, user: turn.event.actor.id, signal: controller.signal, onProgress, limiter: deps.limiter });
+      result = await runProbe(spec.kind, spec.target, { ...spec.options, config: deps.probeConfig, user: turn.event.actor.id, signal: controller.signal, onProgress, limiter: deps.limiter });
     } finally {
       clearInterval(poll);
       turn.signal?.removeEventListener('abort', onOuterAbort);
@@ -174,15 +176,17 @@ export async function runCheck(turn: Turn, target: SessionTarget, expectedStep?:
   const probe = view.step.probe;
   if (!probe) return turn.say(`Step “${view.step.title}” has no check to run. Mark it with done or failed.`);
   const ctx = await contextOf(turn.state, session);
-  const filled = fillTarget(probe.target, ctx.targets);
-  if (!filled.ok) {
-    if ('unknown' in filled) return turn.say(`The playbook's check target "${probe.target}" uses {${filled.unknown}}, which ehlo cannot fill. Run the check by hand with probe ${probe.kind} <target>.`, 'warning');
-    return askFor(turn, session, view.step.id, filled.missing, probe.kind, probe.target);
+  const request = checkRequest(probe, ctx.targets);
+  if (!request.ok) {
+    if ('unknown' in request) return turn.say(`The playbook's check target "${probe.target}" uses {${request.unknown}}, which ehlo cannot fill. Run the check by hand with probe ${probe.kind} <target>.`, 'warning');
+    if ('missing' in request) return askFor(turn, session, view.step.id, request.missing, probe.kind, probe.target);
+    return turn.say(`The ${probe.kind} check (${probe.target}) cannot run on what this thread knows: ${request.message}. Change the value with set <name> <value>, or run the check by hand with probe ${probe.kind} <target>.`, 'warning');
   }
   const doc = await turn.state.read();
   if (liveChecks(turn, doc).some((c) => c.sessionId === session.id && c.stepId === view.step.id)) return turn.say('That check is already running; its result will show here.');
   const step = { sessionId: session.id, stepId: view.step.id, title: view.step.title, evidenceCount: session.evidence.length };
-  await launch(turn, { kind: probe.kind, target: filled.target, step }, (result) => recordResult(turn, step, result));
+  const why = request.note ? `Checking ${request.target} (${request.note}).` : undefined;
+  await launch(turn, { kind: request.kind, target: request.target, options: request.options, why, step }, (result) => recordResult(turn, step, result));
 }
 
 /** Record a target value for the thread's walkthrough (durable, in the thread state). */
