@@ -30,16 +30,21 @@ const LABEL: Record<StepChoice, string> = {
   stop: 'Stop',
 };
 
+/** One number per action on every step card (the console presses by number): Done and Confirm share 1. */
+export const STEP_SHORTCUT: Record<StepChoice, number> = { confirm: 1, done: 1, failed: 2, skip: 3, 'run-check': 4, back: 5, escalate: 6, stop: 7 };
+
 function stepButton(view: StepView, choice: StepChoice): Button {
   const button: Button = {
     id: choice,
     label: LABEL[choice],
+    shortcut: STEP_SHORTCUT[choice],
     style: choice === 'done' || choice === 'run-check' ? 'primary' : choice === 'confirm' || choice === 'escalate' ? 'danger' : 'default',
     value: encodeAction({ k: 'step', s: view.sessionId, t: view.step.id, v: view.version, c: choice }),
   };
   if (choice === 'confirm' && view.step.changes !== false) {
     button.confirm = { title: 'This step changes something', text: `${view.step.changes.risk} risk: ${view.step.changes.what}` };
   }
+  if (choice === 'escalate') button.confirm = { title: 'Escalate this walkthrough?', text: 'It ends the walkthrough here and hands it over with what was found so far.' };
   return button;
 }
 
