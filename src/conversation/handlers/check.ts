@@ -18,7 +18,8 @@ import { reply } from '../reply.ts';
 import type { RunningCheck, ThreadDoc } from '../state/thread-state.ts';
 import { ASK, checkRequest, readAnswer, type Placeholder, PLACEHOLDERS } from '../targets.ts';
 import type { Turn } from '../turn.ts';
-import { postStep, showOutcome } from './outcome.ts';
+import { diagnosisCheck } from '../../walkthrough/recheck.ts';
+import { postEnd, postStep, showOutcome } from './outcome.ts';
 
 /** A running check older than its probe's time limit plus this was left by a process that died. */
 const STALE_GRACE_MS = 60_000;
@@ -187,6 +188,40 @@ export async function runCheck(turn: Turn, target: SessionTarget, expectedStep?:
   const step = { sessionId: session.id, stepId: view.step.id, title: view.step.title, evidenceCount: session.evidence.length };
   const why = request.note ? `Checking ${request.target} (${request.note}).` : undefined;
   await launch(turn, { kind: request.kind, target: request.target, options: request.options, why, step }, (result) => recordResult(turn, step, result));
+}
+
+/**
+ * The closing re-check of a finished walkthrough whose diagnosis rests on a failed check: the same
+ * probe on the same target, now that the fix is in. Its result (or why it could not run) is recorded,
+ * then the summary shows before and after; "resolved" only when it passed.
+ */
+export async function recheck(turn: Turn, session: Session): Promise<void> {
+  const playbook = turn.deps.catalog.playbookById.get(session.playbookId);
+  const before = playbook ? diagnosisCheck(session, playbook) : undefined;
+  const probe = before?.step.probe;
+  if (!before || !probe) return postEnd(turn, session);
+  const record = async (report: ProbeResult | undefined, reason?: string): Promise<void> => {
+    const outcome = await turn.deps.walkthroughs.act({
+      target: { sessionId: session.id },
+      action: { type: 'recheck', ...(report && { report }), ...(reason && { reason }) },
+      actor: turn.event.actor,
+      idempotencyKey: `recheck:${session.id}`,
+    });
+    if (outcome.kind === 'rejected' && !outcome.replayed) await turn.say(outcome.rejection.message, 'warning');
+    if (outcome.kind === 'unavailable') return turn.say(outcome.message, 'danger');
+    await postEnd(turn, outcome.kind === 'applied' ? outcome.session : (outcome.kind === 'rejected' && outcome.session) || session);
+  };
+  const ctx = await contextOf(turn.state, session);
+  const request = checkRequest(probe, ctx.targets);
+  if (!request.ok) {
+    const reason = 'missing' in request ? `the check needs the ${request.missing}, which this thread does not know` : 'unknown' in request ? `the check's target uses {${request.unknown}}` : request.message;
+    return record(undefined, reason);
+  }
+  const why = `Checking again now that the fix is in: the same ${request.kind} check as “${before.step.title}”, which failed before (${before.report.status}).`;
+  const step = { sessionId: session.id, stepId: `recheck:${before.stepId}`.slice(0, 120), title: before.step.title, evidenceCount: session.evidence.length };
+  await launch(turn, { kind: request.kind, target: request.target, options: request.options, why, step }, (result) =>
+    result.status === 'refused' ? record(undefined, 'the probe policy refused the target (allow it in probes.allow or EHLO_PROBE_ALLOW)') : record(result),
+  );
 }
 
 /** Record a target value for the thread's walkthrough (durable, in the thread state). */

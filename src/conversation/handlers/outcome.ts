@@ -8,6 +8,8 @@ import { eventLine } from '../cards/outcome.ts';
 import { stepCard } from '../cards/step.ts';
 import { summaryCard } from '../cards/summary.ts';
 import { contextOf } from '../context.ts';
+import { needsRecheck } from '../../walkthrough/recheck.ts';
+import { recheck } from './check.ts';
 import type { Turn } from '../turn.ts';
 
 export async function postStep(turn: Turn, session: Session, view: StepView): Promise<void> {
@@ -29,7 +31,12 @@ export async function postEnd(turn: Turn, session: Session): Promise<void> {
 /** Where the session stands now: its step card, or its summary. */
 async function postNext(turn: Turn, session: Session | undefined, view: StepView | undefined): Promise<void> {
   if (session && view) await postStep(turn, session, view);
-  else if (session && session.status !== 'active') await postEnd(turn, session);
+  else if (session && session.status !== 'active') {
+    const playbook = turn.deps.catalog.playbookById.get(session.playbookId);
+    // A fix whose diagnosis rests on a failed check is proved by that check: run it again before the summary.
+    if (playbook && needsRecheck(session, playbook)) await recheck(turn, session);
+    else await postEnd(turn, session);
+  }
 }
 
 export async function showOutcome(turn: Turn, outcome: Outcome): Promise<void> {
