@@ -99,7 +99,7 @@ function checkResult(t: Turn, raw: unknown): Patch | Rejection {
     events: [{ at: t.at, by: t.ctx.actor, action: 'check', stepId: t.step.id, detail: `${report.probe} ${report.target}: ${report.status}` }],
   };
   if (effect === 'none') return check;
-  const moved = settle(t.session, t.playbook, { step: t.step, outcome: effect, by: t.ctx.actor, at: t.at, via: 'probe', reason: `${report.probe} check ${report.status}` });
+  const moved = settle({ ...t.session, evidence: check.set.evidence ?? t.session.evidence }, t.playbook, { step: t.step, outcome: effect, by: t.ctx.actor, at: t.at, via: 'probe', reason: `${report.probe} check ${report.status}` });
   if (isRejection(moved)) return moved;
   return { set: { ...check.set, ...moved.set }, events: [...check.events, ...moved.events] };
 }
