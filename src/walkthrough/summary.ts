@@ -31,7 +31,7 @@ export interface SummaryRun {
   status: string;
   at: string;
   by: Actor;
-  /** The first finding that is not a pass (or the first finding): what the check saw. */
+  /** The first failing finding, else the first warning, else the first finding: what the check saw. */
   finding?: string;
 }
 
@@ -107,7 +107,7 @@ function people(session: Session): Actor[] {
 const OUTCOME = { active: 'in-progress', finished: 'resolved', escalated: 'escalated', stopped: 'stopped' } as const;
 
 function run(report: ProbeReport, at: string, by: Actor): SummaryRun {
-  const f = report.findings.find((x) => x.severity === 'fail' || x.severity === 'warn') ?? report.findings[0];
+  const f = report.findings.find((x) => x.severity === 'fail') ?? report.findings.find((x) => x.severity === 'warn') ?? report.findings[0];
   return { status: report.status, at, by, ...(f && { finding: f.message }) };
 }
 
@@ -127,7 +127,8 @@ function proof(session: Session, playbook: WalkPlaybook): { recheck?: SummaryRec
   let unverified: string | undefined;
   if (!r) unverified = session.status === 'finished' ? 'the re-check has not run yet' : undefined;
   else if (!r.report) unverified = `the re-check could not run: ${r.reason ?? 'no reason given'}`;
-  else if (r.report.status !== 'pass') {
+  // A warning is not a failure: the check no longer finds what it failed on (its warnings show under After).
+  else if (r.report.status !== 'pass' && r.report.status !== 'warn') {
     const after = recheck.after?.finding;
     unverified = r.report.status === 'error' || r.report.status === 'refused'
       ? `the re-check could not run (${r.report.status})${after ? `: ${after}` : ''}`
