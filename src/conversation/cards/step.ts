@@ -9,6 +9,7 @@ import { reply, type Block, type Button, type Reply } from '../reply.ts';
 import { who } from '../../text/neutralise.ts';
 import { shortTitle } from './parts.ts';
 import { checkRequest, type Placeholder, type TargetValues } from '../targets.ts';
+import { fillCommand, type PasteFacts } from '../command-fill.ts';
 
 export const SHELL_NAMES: Record<string, string> = {
   powershell: 'PowerShell',
@@ -82,14 +83,21 @@ function checkLine(view: StepView, targets: TargetValues, answered: ReadonlySet<
   return `Check: ${probe.kind} ${probe.target} — ${need}${tail}.`;
 }
 
-export function stepCard(thread: string, view: StepView, playbook: Pick<Playbook, 'title'>, targets: TargetValues, answered: ReadonlySet<Placeholder>): Reply {
+export function stepCard(thread: string, view: StepView, playbook: Pick<Playbook, 'title'>, targets: TargetValues, answered: ReadonlySet<Placeholder>, facts?: PasteFacts): Reply {
   const { step } = view;
   const blocks: Block[] = [
     { type: 'header', text: `Step ${view.position} of ${view.total}: ${step.title}` },
     { type: 'progress', current: view.position, total: view.total, label: shortTitle(playbook.title, 60) },
     { type: 'text', text: step.action.trim() },
   ];
-  if (step.command) blocks.push({ type: 'code', text: step.command.text.trim(), label: SHELL_NAMES[step.command.shell] ?? step.command.shell });
+  if (step.command) {
+    const command = fillCommand(step.command.text.trim(), targets, answered, facts);
+    blocks.push({ type: 'code', text: command.text, label: SHELL_NAMES[step.command.shell] ?? step.command.shell });
+    if (command.filled.length) {
+      const what = command.filled.map((f) => `${f.value.length > 90 ? `${f.value.slice(0, 89)}…` : f.value} (${f.from === 'given' ? 'as given' : 'from the paste'}, for ${f.sample.length > 40 ? `${f.sample.slice(0, 39)}…` : f.sample})`);
+      blocks.push({ type: 'text', text: `Filled in: ${what.join('; ')}.` });
+    }
+  }
   blocks.push({ type: 'fields', fields: [{ label: 'Healthy', value: step.expect.healthy.trim() }, { label: 'Unhealthy', value: step.expect.unhealthy.trim() }] });
   if (step.changes === false) blocks.push({ type: 'text', text: 'Read-only: this step changes nothing.' });
   else if (view.state.confirmedBy && view.state.confirmedAt) {

@@ -10,6 +10,8 @@ export const THREAD_LIMITS = { excerpt: 2000, matches: 5, why: 8, evidence: 8, r
 
 const Text = z.string().max(THREAD_LIMITS.text);
 const Targets = z.partialRecord(z.enum(PLACEHOLDERS), Text);
+/** What a paste carries for step commands (see command-fill.ts); absent in documents stored before. */
+const Facts = z.object({ imceaex: z.string().max(600).optional(), x500: z.string().max(600).optional() }).strict();
 
 export const StoredMatch = z
   .object({
@@ -36,6 +38,7 @@ export const PasteState = z
     question: z.string().max(1000).optional(),
     matches: z.array(StoredMatch).max(THREAD_LIMITS.matches),
     targets: Targets,
+    facts: Facts.optional(),
   })
   .strict();
 export type PasteState = z.infer<typeof PasteState>;
@@ -54,6 +57,7 @@ export const WalkContext = z
     answered: z.array(z.enum(PLACEHOLDERS)),
     paste: z.object({ kind: z.string().max(40), chars: z.number().int().nonnegative(), excerpt: z.string().max(THREAD_LIMITS.excerpt + 10), cut: z.boolean().optional() }).strict().optional(),
     diagnosis: Diagnosis.optional(),
+    facts: Facts.optional(),
   })
   .strict();
 export type WalkContext = z.infer<typeof WalkContext>;

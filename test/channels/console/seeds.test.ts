@@ -114,6 +114,8 @@ interface Seed {
   outcome: 'resolved' | 'unverified';
   /** Values set with `set` before the first check (the paste names other ones). */
   set?: Record<string, () => string>;
+  /** What the cards must show on the way (commands filled from the paste). */
+  shows?: RegExp[];
   /** The check run again at the end: its probe, and its status before and after. */
   recheck?: { probe: string; before: string; after: string };
 }
@@ -177,6 +179,11 @@ const SEEDS: Seed[] = [
     playbook: 'imceaex-stale-legacydn-x500',
     answers: { 'copy-imceaex-address': 'failed', 'find-owner': 'failed' },
     outcome: 'resolved',
+    // The NDR's IMCEAEX recipient, decoded into the X500 address the fix adds, in place of the sample.
+    shows: [
+      /Set-Mailbox -Identity user@contoso\.com -EmailAddresses\s+@\{Add='X500:\/o=ExchangeLabs\/ou=Exchange Administrative Group \(FYDIBOHF23SPDLT\)\/cn=Recipients\/cn=0729272369574e7d945aeeecf1afd94c-Blog Test'\}/,
+      /\$imceaex = 'IMCEAEX-_o=ExchangeLabs_ou=Exchange\+20Administrative\+20Group\+20\+28FYDIBOHF23SPDLT\+29_cn=Recipients_cn=0729272369574e7d945aeeecf1afd94c-Blog\+20Test@namprd06\.prod\.outlook\.com'/,
+    ],
   },
   {
     seed: 'seed002-returndeletedusers',
@@ -252,6 +259,7 @@ describe('the seed walkthroughs in the console, against loopback servers', () =>
         expect(out).not.toMatch(/Checking again/);
         expect(summary).not.toMatch(/Re-check:/);
       }
+      for (const shown of seed.shows ?? []) expect(out.replace(/\n *│ /g, ' ')).toMatch(shown);
       expect(out).not.toContain('\u001b');
     } finally {
       await c.close();
