@@ -10,6 +10,7 @@ import { who } from '../../text/neutralise.ts';
 import { shortTitle } from './parts.ts';
 import { checkRequest, type Placeholder, type TargetValues } from '../targets.ts';
 import { fillCommand, type PasteFacts } from '../command-fill.ts';
+import type { TargetRoles } from '../roles.ts';
 
 export const SHELL_NAMES: Record<string, string> = {
   powershell: 'PowerShell',
@@ -64,26 +65,26 @@ function optionText(o: ProbeRequestOptions): string {
 }
 
 /** "dns libsisimai.org (domain from the paste)" or what is still needed. */
-function checkLine(view: StepView, targets: TargetValues, answered: ReadonlySet<Placeholder>): string | undefined {
+function checkLine(view: StepView, targets: TargetValues, answered: ReadonlySet<Placeholder>, roles: TargetRoles = {}): string | undefined {
   const probe = view.step.probe;
   if (!probe) return undefined;
-  const filled = checkRequest(probe, targets);
+  const filled = checkRequest(probe, targets, { roles, answered });
   const effect = [probe.onPass === 'done' ? 'a pass marks this step done' : probe.onPass === 'skip' ? 'a pass skips this step' : '', probe.onFail === 'failed' ? 'a fail marks it failed' : '']
     .filter(Boolean)
     .join(', ');
   const tail = effect ? ` — ${effect}` : '';
   if (filled.ok) {
-    const from = filled.used.map((p) => `${p} ${answered.has(p) ? 'as given' : 'from the paste'}`).join(', ');
+    const from = filled.used.map((p) => `${probe.role && !answered.has(p) ? probe.role : p} ${answered.has(p) ? 'as given' : 'from the paste'}`).join(', ');
     const opts = optionText(filled.options);
     const read = filled.note ? `, ${filled.note}` : '';
     return `Check: ${filled.kind} ${filled.target}${opts}${from || read ? ` (${from}${from ? read : read.slice(2)})` : ''}${tail}.`;
   }
   const need =
-    'missing' in filled ? `I will ask for the ${filled.missing}` : 'unknown' in filled ? `the playbook's target has an unknown placeholder {${filled.unknown}}` : `it cannot run: ${filled.message}`;
+    'missing' in filled ? `I will ask for the ${probe.role ? `${probe.role.replace('-', ' ')} (${filled.missing})` : filled.missing}` : 'unknown' in filled ? `the playbook's target has an unknown placeholder {${filled.unknown}}` : `it cannot run: ${filled.message}`;
   return `Check: ${probe.kind} ${probe.target} — ${need}${tail}.`;
 }
 
-export function stepCard(thread: string, view: StepView, playbook: Pick<Playbook, 'title'>, targets: TargetValues, answered: ReadonlySet<Placeholder>, facts?: PasteFacts): Reply {
+export function stepCard(thread: string, view: StepView, playbook: Pick<Playbook, 'title'>, targets: TargetValues, answered: ReadonlySet<Placeholder>, facts?: PasteFacts, roles?: TargetRoles): Reply {
   const { step } = view;
   const blocks: Block[] = [
     { type: 'header', text: `Step ${view.position} of ${view.total}: ${step.title}` },
@@ -105,7 +106,7 @@ export function stepCard(thread: string, view: StepView, playbook: Pick<Playbook
   } else {
     blocks.push({ type: 'text', text: `Changes something (${step.changes.risk} risk): ${step.changes.what} Confirm before you make the change.`, tone: 'warning' });
   }
-  const check = checkLine(view, targets, answered);
+  const check = checkLine(view, targets, answered, roles);
   if (check) blocks.push({ type: 'text', text: check });
   blocks.push({ type: 'buttons', buttons: view.choices.map((c) => stepButton(view, c)) });
   return reply(thread, `Step ${view.position}/${view.total}: ${step.title}`, blocks, { kind: 'step', meta: { playbook: view.playbookId, session: view.sessionId, step: step.id, version: view.version } });

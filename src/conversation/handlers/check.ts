@@ -177,7 +177,7 @@ export async function runCheck(turn: Turn, target: SessionTarget, expectedStep?:
   const probe = view.step.probe;
   if (!probe) return turn.say(`Step “${view.step.title}” has no check to run. Mark it with done or failed.`);
   const ctx = await contextOf(turn.state, session);
-  const request = checkRequest(probe, ctx.targets);
+  const request = checkRequest(probe, ctx.targets, { roles: ctx.roles ?? {}, answered: ctx.answered });
   if (!request.ok) {
     if ('unknown' in request) return turn.say(`The playbook's check target "${probe.target}" uses {${request.unknown}}, which ehlo cannot fill. Run the check by hand with probe ${probe.kind} <target>.`, 'warning');
     if ('missing' in request) return askFor(turn, session, view.step.id, request.missing, probe.kind, probe.target);
@@ -212,7 +212,7 @@ export async function recheck(turn: Turn, session: Session): Promise<void> {
     await postEnd(turn, outcome.kind === 'applied' ? outcome.session : (outcome.kind === 'rejected' && outcome.session) || session);
   };
   const ctx = await contextOf(turn.state, session);
-  const request = checkRequest(probe, ctx.targets);
+  const request = checkRequest(probe, ctx.targets, { roles: ctx.roles ?? {}, answered: ctx.answered });
   if (!request.ok) {
     const reason = 'missing' in request ? `the check needs the ${request.missing}, which this thread does not know` : 'unknown' in request ? `the check's target uses {${request.unknown}}` : request.message;
     return record(undefined, reason);

@@ -15,7 +15,7 @@ import type { Turn } from '../turn.ts';
 export async function postStep(turn: Turn, session: Session, view: StepView): Promise<void> {
   const playbook = turn.deps.catalog.playbookById.get(session.playbookId);
   const ctx = await contextOf(turn.state, session);
-  await turn.post(stepCard(turn.thread, view, playbook ?? { title: session.playbookId }, ctx.targets, ctx.answered, ctx.facts));
+  await turn.post(stepCard(turn.thread, view, playbook ?? { title: session.playbookId }, ctx.targets, ctx.answered, ctx.facts, ctx.roles));
 }
 
 /** The summary, and for an escalated walkthrough the handoff packet. */
