@@ -71,7 +71,8 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
     const button = n > 0 ? sink.buttonFor(n) : undefined;
     if (button?.confirm) {
       confirming = button;
-      sink.note(wrap(`${button.confirm.title} ${button.confirm.text} Press “${button.label}”? [y/N]`, width(), '  ').join('\n'));
+      const { title, text } = button.confirm;
+      sink.note(wrap(`${title}${/[.?!:]$/.test(title) ? '' : '.'} ${text} Press “${button.label}”? [y/N]`, width(), '  ').join('\n'));
       return undefined;
     }
     if (button) return { type: 'press', value: button.value };

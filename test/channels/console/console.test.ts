@@ -62,7 +62,7 @@ describe('ehlo start (the console)', () => {
     expect(resumed).toMatch(/Resuming the walkthrough of “DNS lookup for the destination failed”, started by Alice at\s+[\d-]+ [\d:]+ UTC: step 3 of 6\./);
     await second.send('done', /━━ Step 4 of 6: Fix the DNS path[\s\S]*\[1\] I am making this change.*\n/);
     const asked = await second.send('1', /\[y\/N\]\n/);
-    expect(asked).toMatch(/This step changes something .*risk: .* Press “I am making this change”\? \[y\/N\]/s);
+    expect(asked).toMatch(/This step changes something\. .*risk: .* Press “I am making this change”\? \[y\/N\]/s);
     await second.send('y', /Confirmed by Alice[\s\S]*\[1\] Done.*\n/);
     await second.send('done', /━━ Step 5 of 6: Retry the queue[\s\S]*\[1\] I am making this change.*\n/);
     await second.send('confirm', /Confirmed by Alice[\s\S]*\[1\] Done.*\n/);
