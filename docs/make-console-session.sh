@@ -45,7 +45,8 @@ key done Enter           # typed command
 key quit Enter           # leave; the walkthrough waits in the store
 key "ehlo start" Enter   # start again: it resumes
 key done Enter
-key 1 Enter              # [1] I am making this change
+key 1 Enter              # [1] I am making this change: it asks first
+key y Enter              # y presses it
 key done Enter
 key confirm Enter
 key "note queue drained at once" Enter

@@ -120,6 +120,14 @@ export const StepProbeOptions = z
   .strict();
 export type StepProbeOptions = z.infer<typeof StepProbeOptions>;
 
+/**
+ * Where a target sits in the mail flow. A paste names several hosts and IPs (the sender's, the receiver's,
+ * Microsoft's own); a step that names the role it needs gets the value found in that role, or asks.
+ */
+export const TARGET_ROLES = ['sender-ip', 'receiving-host', 'recipient-domain', 'sender-domain', 'connector-host', 'client-endpoint'] as const;
+export const TargetRole = z.enum(TARGET_ROLES);
+export type TargetRole = z.infer<typeof TargetRole>;
+
 /** What the probe of a step is aimed at: a literal or a {placeholder} taken from the paste or asked. */
 export const StepProbe = z
   .object({
@@ -130,6 +138,8 @@ export const StepProbe = z
     onPass: z.enum(['done', 'skip', 'none']).default('none'),
     onFail: z.enum(['failed', 'none']).default('none'),
     options: StepProbeOptions.optional(),
+    /** The role its {placeholder} must have (the blocklist check wants the sender's IP, not the receiver's); ehlo lint checks it fits. */
+    role: TargetRole.optional(),
   })
   .strict();
 export type StepProbe = z.infer<typeof StepProbe>;

@@ -10,6 +10,8 @@ import { legacyContext } from './state/legacy-context.ts';
 import { THREAD_LIMITS, type PasteState, type ThreadDoc, type WalkContext } from './state/thread-state.ts';
 import type { ThreadHandle } from './state/thread.ts';
 import { targetsFromSignals, type Placeholder, type TargetValues } from './targets.ts';
+import { factsFromPaste, type PasteFacts } from './command-fill.ts';
+import { rolesFromPaste, type TargetRoles } from './roles.ts';
 
 /** ehlo itself, in timelines (its own notes are never shown as people's notes). */
 export const EHLO_ACTOR: Actor = { id: 'ehlo', name: 'ehlo' };
@@ -24,6 +26,10 @@ export interface ThreadContext {
   answered: ReadonlySet<Placeholder>;
   paste?: WalkContext['paste'];
   diagnosis?: WalkContext['diagnosis'];
+  /** What the paste carries for step commands (a decoded IMCEAEX address). */
+  facts?: PasteFacts;
+  /** The role of each target the paste named (sender IP, receiving host …). */
+  roles?: TargetRoles;
 }
 
 export function emptyContext(): ThreadContext {
@@ -38,6 +44,9 @@ function clip(s: string, max = THREAD_LIMITS.text): string {
 export function pasteState(text: string, result: MatchResult, at: Date): PasteState {
   const head = text.length > 8 * THREAD_LIMITS.excerpt ? text.slice(0, 8 * THREAD_LIMITS.excerpt) : text;
   const excerpt = safeBlock(redact(head), THREAD_LIMITS.excerpt);
+  const facts = factsFromPaste(head);
+  const targets = Object.fromEntries(Object.entries(targetsFromSignals(result.signals)).map(([k, v]) => [k, clip(v)]));
+  const roles = Object.fromEntries(Object.entries(rolesFromPaste(head, result.signals, targets)).map(([k, v]) => [k, clip(v)]));
   return {
     at: at.toISOString(),
     kind: result.kind,
@@ -55,7 +64,9 @@ export function pasteState(text: string, result: MatchResult, at: Date): PasteSt
       intent: clip(m.intent),
       why: m.why.slice(0, THREAD_LIMITS.why).map((w) => ({ evidence: clip(w.evidence), span: w.span, weight: w.weight })),
     })),
-    targets: Object.fromEntries(Object.entries(targetsFromSignals(result.signals)).map(([k, v]) => [k, clip(v)])),
+    targets,
+    ...(Object.keys(roles).length && { roles }),
+    ...(Object.keys(facts).length && { facts }),
   };
 }
 
@@ -68,13 +79,15 @@ export function walkFromPaste(sessionId: string, paste: PasteState | undefined, 
     targets: { ...paste.targets },
     answered: [],
     paste: { kind: paste.kind, chars: paste.chars, excerpt: paste.excerpt, ...(paste.cut && { cut: true }) },
+    ...(paste.facts && { facts: paste.facts }),
+    ...(paste.roles && { roles: paste.roles }),
     ...(match && { diagnosis: { playbook: match.playbook, confidence: match.confidence, score: match.score, verdict: paste.verdict, evidence: match.why.slice(0, 6).map((w) => safeLine(w.evidence, 200)) } }),
   };
 }
 
 export function toContext(walk: WalkContext | undefined): ThreadContext {
   if (!walk) return emptyContext();
-  return { targets: walk.targets, answered: new Set(walk.answered), paste: walk.paste, diagnosis: walk.diagnosis };
+  return { targets: walk.targets, answered: new Set(walk.answered), paste: walk.paste, diagnosis: walk.diagnosis, ...(walk.facts && { facts: walk.facts }), ...(walk.roles && { roles: walk.roles }) };
 }
 
 /** The walk context of `session` in this thread: from the thread state, or moved there from a legacy session's notes. */

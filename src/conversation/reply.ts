@@ -19,8 +19,15 @@ export interface Button {
   style: ButtonStyle;
   /** Opaque action payload (see actions.ts); the channel hands it back unchanged on a press. */
   value: string;
-  /** Ask the person before sending the press (steps that change something). */
+  /** Ask the person before sending the press (steps that change something, escalating). */
   confirm?: { title: string; text: string };
+  /** A number that presses this button wherever it appears (the console keeps one number per action across cards). */
+  shortcut?: number;
+}
+
+/** The number that presses a button in a channel that numbers them: its shortcut, else its position (1-based). */
+export function buttonNumber(button: Button, index: number): number {
+  return button.shortcut ?? index + 1;
 }
 
 export type Block =

@@ -2,7 +2,11 @@
 // "https://{host}/EWS/Exchange.asmx"); its placeholders are filled from the thread's paste where the
 // paste names them, and asked of the person otherwise.
 import { isIP } from 'node:net';
+import type { StepProbe, TargetRole } from '../catalog/schema.ts';
 import type { SignalSummary } from '../match/types.ts';
+import type { ProbeKind } from '../probes/registry.ts';
+import { stepRequest } from '../probes/step-request.ts';
+import type { ProbeRequestOptions } from '../probes/types.ts';
 
 export const PLACEHOLDERS = ['host', 'domain', 'ip', 'email', 'url', 'port'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
@@ -21,13 +25,17 @@ export const ASK: Record<Placeholder, { what: string; example: string }> = {
 /** Microsoft's own service names: in an NDR they are the reporting servers, not the server to check. */
 const INFRA_SUFFIXES = ['outlook.com', 'office365.com', 'office.com', 'microsoft.com', 'exchangelabs.com', 'microsoftonline.com', 'aka.ms', 'live.com', 'hotmail.com', 'msn.com', 'windows.net', 'office.net'];
 
+export function isInfraHost(host: string): boolean {
+  return isInfra(host);
+}
+
 function isInfra(host: string): boolean {
   return INFRA_SUFFIXES.some((s) => host === s || host.endsWith(`.${s}`));
 }
 
 const PRIVATE_V4 = [/^10\./, /^127\./, /^169\.254\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^0\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./];
 
-function isPublicIp(ip: string): boolean {
+export function isPublicIp(ip: string): boolean {
   if (isIP(ip) === 4) return !PRIVATE_V4.some((r) => r.test(ip));
   return isIP(ip) === 6 && !/^(::1$|fe80:|fc|fd)/i.test(ip);
 }
@@ -128,4 +136,66 @@ function validPort(s: string): boolean {
 /** Describe where each value came from, for the step card: "domain contoso.com (from the paste)". */
 export function describeValues(values: TargetValues, from: Partial<Record<Placeholder, 'paste' | 'answer'>>): string[] {
   return PLACEHOLDERS.filter((p) => values[p]).map((p) => `${p} ${values[p]} (${from[p] === 'answer' ? 'given' : 'from the paste'})`);
+}
+
+/** The placeholders a value of each role fills. */
+const ROLE_FILLS: Record<TargetRole, readonly Placeholder[]> = {
+  'sender-ip': ['ip'],
+  'receiving-host': ['host', 'ip'],
+  'recipient-domain': ['domain'],
+  'sender-domain': ['domain'],
+  'connector-host': ['host'],
+  'client-endpoint': ['host'],
+};
+
+function fitsPlaceholder(p: Placeholder, value: string): boolean {
+  if (p === 'ip') return isIP(value) !== 0;
+  if (p === 'domain') return isIP(value) === 0 && !value.includes('@');
+  return p === 'host';
+}
+
+/**
+ * The values for a step that names the role it needs: its placeholders take the value the paste gave that
+ * role, or what a person typed; a value the paste gave another role (the EOP address the sender connected
+ * to, for "the sending server's IP") is not used, so ehlo asks instead.
+ */
+function forRole(role: TargetRole, values: TargetValues, roles: Partial<Record<TargetRole, string>>, answered: ReadonlySet<Placeholder>): TargetValues {
+  const out: TargetValues = { ...values };
+  const known = roles[role];
+  for (const p of ROLE_FILLS[role]) {
+    if (answered.has(p)) continue;
+    if (known !== undefined && fitsPlaceholder(p, known)) out[p] = known;
+    else delete out[p];
+  }
+  return out;
+}
+
+/** What a step's check runs: the probe request (target converted to what the kind takes, options filled), or what stops it. */
+export type CheckRequest =
+  | { ok: true; kind: ProbeKind; target: string; options: ProbeRequestOptions; used: Placeholder[]; note?: string }
+  | { ok: false; missing: Placeholder }
+  | { ok: false; unknown: string }
+  | { ok: false; message: string };
+
+/**
+ * The request for a step's probe from the thread's values: placeholders filled (a host given with a port
+ * overrides the template's fixed port, as fillTarget does), options filled, and a URL or an address turned
+ * into the host or domain the kind takes (stepRequest).
+ */
+export function checkRequest(probe: Pick<StepProbe, 'kind' | 'target' | 'options' | 'role'>, given: TargetValues, roles?: { roles: Partial<Record<TargetRole, string>>; answered: ReadonlySet<Placeholder> }): CheckRequest {
+  const values = roles && probe.role ? forRole(probe.role, given, roles.roles, roles.answered) : given;
+  const templates = [probe.target, typeof probe.options?.port === 'string' ? probe.options.port : '', probe.options?.email ?? ''];
+  const used: Placeholder[] = [];
+  for (const name of templates.flatMap(placeholdersIn)) {
+    if (!isPlaceholder(name)) return { ok: false, unknown: name };
+    if (!values[name]) return { ok: false, missing: name };
+    if (!used.includes(name)) used.push(name);
+  }
+  let target = probe.target;
+  const host = values.host ? hostAndPort(values.host) : undefined;
+  if (host?.port && /\{host\}:\d{1,5}/.test(target)) target = target.replace(/\{host\}:\d{1,5}/g, values.host as string);
+  const req = stepRequest({ ...probe, target } as StepProbe, values);
+  if (req.ok) return { ok: true, kind: req.kind, target: req.target, options: req.options, used, ...(req.note && { note: req.note }) };
+  if (req.missing !== undefined && isPlaceholder(req.missing)) return { ok: false, missing: req.missing };
+  return { ok: false, message: req.message };
 }

@@ -10,10 +10,12 @@ export interface StoreConfig {
   schema?: string;
   /** SQLite file, default data/ehlo.sqlite; ":memory:" for a throwaway store. */
   sqlitePath?: string;
+  /** SQLite: how long a write waits for another process's transaction (default 5 s). */
+  busyTimeoutMs?: number;
 }
 
 /** Create the store (no connection yet: call migrate() to open it and bring the schema up to date). */
 export function createStore(config: StoreConfig = {}): Store {
   if (config.databaseUrl) return new PostgresStore({ url: config.databaseUrl, schema: config.schema });
-  return new SqliteStore({ path: config.sqlitePath });
+  return new SqliteStore({ path: config.sqlitePath, busyTimeoutMs: config.busyTimeoutMs });
 }

@@ -2,7 +2,7 @@
 import type { Rejection } from './rejection.ts';
 import type { Actor, ProbeReport, Session, TimelineEntry } from './session.ts';
 
-export const ACTION_TYPES = ['done', 'failed', 'skip', 'back', 'confirm', 'check-result', 'note', 'escalate', 'stop'] as const;
+export const ACTION_TYPES = ['done', 'failed', 'skip', 'back', 'confirm', 'check-result', 'note', 'escalate', 'stop', 'recheck'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
 export type Action =
@@ -17,7 +17,9 @@ export type Action =
   | { type: 'check-result'; report: ProbeReport }
   | { type: 'note'; text: string }
   | { type: 'escalate'; reason?: string }
-  | { type: 'stop'; reason?: string };
+  | { type: 'stop'; reason?: string }
+  /** A finished walkthrough whose diagnosis rests on a failed check: the re-check's report, or why it could not run. */
+  | { type: 'recheck'; report?: ProbeReport; reason?: string };
 
 /** Actions that act on the step shown; the others act on the whole session. */
 export const STEP_ACTIONS: ReadonlySet<ActionType> = new Set(['done', 'failed', 'skip', 'back', 'confirm', 'check-result']);

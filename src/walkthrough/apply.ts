@@ -3,6 +3,7 @@
 import type { Step } from '../catalog/schema.ts';
 import { STEP_ACTIONS, type Action, type ActionContext, type ApplyResult } from './action.ts';
 import { changesSomething, findStep, type WalkPlaybook } from './flow.ts';
+import { diagnosisCheck } from './recheck.ts';
 import { alreadyConfirmed, needsConfirmation, needsSecondPerson, notActive, staleStep, type Rejection } from './rejection.ts';
 import { clock } from '../text/time.ts';
 import { Actor, clipProbeReport, defined, LIMITS, ProbeReport, type EvidenceEffect, type Session } from './session.ts';
@@ -32,7 +33,8 @@ function precheck(session: Session, playbook: WalkPlaybook, action: Action, ctx:
   if (!Actor.safeParse(ctx.actor).success) return { kind: 'invalid', message: `An actor has an id and a name of 1 to ${LIMITS.actorField} characters.` };
   if (ctx.expectedStep !== undefined && ctx.expectedStep !== session.cursor) return staleStep(session, ctx.expectedStep);
   const lateEscalation = action.type === 'escalate' && session.status === 'escalated' && !session.escalation;
-  if (action.type !== 'note' && session.status !== 'active' && !lateEscalation) return notActive(session);
+  if (action.type !== 'note' && action.type !== 'recheck' && session.status !== 'active' && !lateEscalation) return notActive(session);
+  if (action.type === 'recheck' && session.status !== 'finished') return notActive(session);
   const terminal = action.type === 'escalate' || action.type === 'stop';
   if (!terminal && session.timeline.length >= LIMITS.timeline) {
     return { kind: 'session-full', message: `This walkthrough has reached ${LIMITS.timeline} timeline entries; escalate or stop it and start a new one.` };
@@ -109,7 +111,7 @@ function checkResult(t: Turn, raw: unknown): Patch | Rejection {
     events: [{ at: t.at, by: t.ctx.actor, action: 'check', stepId: t.step.id, detail: `${report.probe} ${report.target}: ${report.status}` }],
   };
   if (effect === 'none') return check;
-  const moved = settle(t.session, t.playbook, { step: t.step, outcome: effect, by: t.ctx.actor, at: t.at, via: 'probe', reason: `${report.probe} check ${report.status}` });
+  const moved = settle({ ...t.session, evidence: check.set.evidence ?? t.session.evidence }, t.playbook, { step: t.step, outcome: effect, by: t.ctx.actor, at: t.at, via: 'probe', reason: `${report.probe} check ${report.status}` });
   if (isRejection(moved)) return moved;
   return { set: { ...check.set, ...moved.set }, events: [...check.events, ...moved.events] };
 }
@@ -144,6 +146,28 @@ function close(t: Turn, status: 'escalated' | 'stopped', reason: string | undefi
   return ending(t.session, status, t.ctx.actor, t.at, text);
 }
 
+/** The closing re-check of a finished walkthrough: recorded once, with its report or why it could not run. */
+function recheck(t: Turn, raw: unknown, reason: string | undefined): Patch | Rejection {
+  const before = diagnosisCheck(t.session, t.playbook);
+  if (!before) return { kind: 'no-probe', stepId: t.step.id, message: 'No check failed in this walkthrough; there is nothing to check again.' };
+  if (t.session.recheck) return { kind: 'invalid', message: `This walkthrough was already checked again by ${t.session.recheck.by.name}.` };
+  const text = boundedText(reason, LIMITS.reasonText, 'reason');
+  if (typeof text === 'object') return text;
+  let report: ProbeReport | undefined;
+  if (raw !== undefined) {
+    const parsed = ProbeReport.safeParse(clipProbeReport(raw));
+    if (!parsed.success) return { kind: 'invalid', message: `The probe result is not usable: ${parsed.error.issues[0]?.message ?? 'bad shape'}.` };
+    report = parsed.data;
+    if (before.step.probe && report.probe !== before.step.probe.kind) return { kind: 'invalid', message: `The re-check of step "${before.stepId}" uses the ${before.step.probe.kind} probe, not ${report.probe}.` };
+  }
+  if (!report && !text) return { kind: 'invalid', message: 'A re-check carries its result or why it could not run.' };
+  const detail = report ? `${report.probe} ${report.target}: ${report.status}` : `could not run: ${text}`;
+  return {
+    set: { recheck: defined({ stepId: before.stepId, at: t.at, by: t.ctx.actor, report, reason: text }) },
+    events: [{ at: t.at, by: t.ctx.actor, action: 'recheck', stepId: before.stepId, detail }],
+  };
+}
+
 function dispatch(t: Turn, action: Action): Patch | Rejection {
   switch (action.type) {
     case 'done': return done(t);
@@ -155,6 +179,7 @@ function dispatch(t: Turn, action: Action): Patch | Rejection {
     case 'note': return note(t, action.text);
     case 'escalate': return escalate(t, action.reason);
     case 'stop': return close(t, 'stopped', action.reason);
+    case 'recheck': return recheck(t, action.report, action.reason);
   }
 }
 

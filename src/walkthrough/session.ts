@@ -96,7 +96,7 @@ export type Evidence = z.infer<typeof Evidence>;
 export const Note = z.object({ at: z.iso.datetime(), by: Actor, stepId: z.string().optional(), text: z.string().max(LIMITS.noteText) }).strict();
 export type Note = z.infer<typeof Note>;
 
-export const TIMELINE_ACTIONS = ['start', 'done', 'failed', 'skipped', 'back', 'confirm', 'check', 'note', 'escalate', 'stop', 'finish'] as const;
+export const TIMELINE_ACTIONS = ['start', 'done', 'failed', 'skipped', 'back', 'confirm', 'check', 'note', 'escalate', 'stop', 'finish', 'recheck'] as const;
 export const TimelineAction = z.enum(TIMELINE_ACTIONS);
 export type TimelineAction = z.infer<typeof TimelineAction>;
 
@@ -104,6 +104,15 @@ export const TimelineEntry = z
   .object({ at: z.iso.datetime(), by: Actor, action: TimelineAction, stepId: z.string().optional(), detail: z.string().max(LIMITS.noteText).optional() })
   .strict();
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+/**
+ * The re-check that ends a walkthrough whose diagnosis rests on a failed check: the same probe on the
+ * same target, run again after the fix. Its report when it ran, or why it could not run.
+ */
+export const Recheck = z
+  .object({ stepId: z.string(), at: z.iso.datetime(), by: Actor, report: ProbeReport.optional(), reason: z.string().max(LIMITS.reasonText).optional() })
+  .strict();
+export type Recheck = z.infer<typeof Recheck>;
 
 export const Session = z
   .object({
@@ -133,6 +142,8 @@ export const Session = z
     endReason: z.string().max(LIMITS.noteText).optional(),
     /** Escalated to on-call: the walkthrough goes on (still active), marked escalated. */
     escalation: z.object({ at: z.iso.datetime(), by: Actor, reason: z.string().max(LIMITS.reasonText).optional() }).strict().optional(),
+    /** The closing re-check of a finished walkthrough (see Recheck); absent in sessions stored before it existed. */
+    recheck: Recheck.optional(),
   })
   .strict();
 export type Session = z.infer<typeof Session>;

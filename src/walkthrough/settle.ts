@@ -1,8 +1,9 @@
 // Settling the current step with an outcome (done, failed, skipped) and moving along its branch.
 import type { Step } from '../catalog/schema.ts';
 import { nextTarget, type StepOutcome, type WalkPlaybook } from './flow.ts';
+import { pointless } from './recheck.ts';
 import type { Rejection } from './rejection.ts';
-import { defined, type Actor, type Session, type StepState, type TimelineEntry, type Via } from './session.ts';
+import { defined, type Actor, type Session, type TimelineEntry, type Via } from './session.ts';
 
 /** The fields an action changes and the timeline entries it adds; the engine bumps version and time. */
 export interface Patch {
@@ -32,17 +33,28 @@ function escalationReason(s: Settlement): string {
 }
 
 export function settle(session: Session, playbook: WalkPlaybook, s: Settlement): Patch | Rejection {
-  const target = nextTarget(playbook, s.step, s.outcome);
-  if (target.kind === 'broken') {
-    return { kind: 'broken-playbook', stepId: s.step.id, message: `Step "${s.step.id}" leads to "${target.ref}" when ${s.outcome}, which playbook "${playbook.id}" does not have. Run \`ehlo lint\`; escalate or stop this walkthrough meanwhile.` };
-  }
-  const state: StepState = defined({ ...session.steps[s.step.id], status: s.outcome, by: s.by, at: s.at, via: s.via, reason: s.reason });
-  const steps = { ...session.steps, [s.step.id]: state };
-  const event: TimelineEntry = defined({ at: s.at, by: s.by, action: s.outcome, stepId: s.step.id, detail: s.reason });
-  if (target.kind === 'step') {
+  const steps = { ...session.steps };
+  const events: TimelineEntry[] = [];
+  const path = [...session.path];
+  let current: Settlement = s;
+  // Settle the step, then skip on past steps an earlier passing check made pointless (bounded by the playbook's length).
+  for (let hop = 0; hop <= playbook.steps.length; hop++) {
+    const target = nextTarget(playbook, current.step, current.outcome);
+    if (target.kind === 'broken') {
+      return { kind: 'broken-playbook', stepId: current.step.id, message: `Step "${current.step.id}" leads to "${target.ref}" when ${current.outcome}, which playbook "${playbook.id}" does not have. Run \`ehlo lint\`; escalate or stop this walkthrough meanwhile.` };
+    }
+    steps[current.step.id] = defined({ ...steps[current.step.id], status: current.outcome, by: current.by, at: current.at, via: current.via, reason: current.reason });
+    events.push(defined({ at: current.at, by: current.by, action: current.outcome, stepId: current.step.id, detail: current.reason }));
+    if (target.kind !== 'step') {
+      const end = target.kind === 'end' ? ending(session, 'finished', current.by, current.at) : ending(session, 'escalated', current.by, current.at, escalationReason(current));
+      return { set: { ...end.set, steps, path }, events: [...events, ...end.events] };
+    }
     steps[target.stepId] = { status: 'pending' };
-    return { set: { steps, cursor: target.stepId, path: [...session.path, target.stepId] }, events: [event] };
+    path.push(target.stepId);
+    const next = playbook.steps.find((x) => x.id === target.stepId) as Step;
+    const why = pointless(session, playbook, next, steps);
+    if (!why) return { set: { steps, cursor: target.stepId, path }, events };
+    current = { step: next, outcome: 'skipped', by: current.by, at: current.at, via: 'probe', reason: why };
   }
-  const end = target.kind === 'end' ? ending(session, 'finished', s.by, s.at) : ending(session, 'escalated', s.by, s.at, escalationReason(s));
-  return { set: { ...end.set, steps }, events: [event, ...end.events] };
+  return { kind: 'broken-playbook', stepId: current.step.id, message: `Playbook "${playbook.id}" skips in a loop from step "${current.step.id}". Run \`ehlo lint\`.` };
 }

@@ -1,6 +1,7 @@
 // The summary posted when a walkthrough ends: what was found, what was done, by whom, how long it took.
 import { changesSomething, findStep, type WalkPlaybook } from './flow.ts';
-import type { Actor, EvidenceEffect, Note, Session, Via } from './session.ts';
+import { diagnosisCheck } from './recheck.ts';
+import type { Actor, EvidenceEffect, Note, ProbeReport, Session, Via } from './session.ts';
 
 export interface SummaryItem {
   stepId: string;
@@ -25,12 +26,34 @@ export interface SummaryCheck {
   at: string;
 }
 
+/** One run of the check a diagnosis rests on, as the summary shows it. */
+export interface SummaryRun {
+  status: string;
+  at: string;
+  by: Actor;
+  /** The first failing finding, else the first warning, else the first finding: what the check saw. */
+  finding?: string;
+}
+
+/** The check the diagnosis rested on, before the fix and after (the closing re-check), side by side. */
+export interface SummaryRecheck {
+  stepId: string;
+  title: string;
+  probe: string;
+  target: string;
+  before: SummaryRun;
+  after?: SummaryRun;
+  /** Why the re-check could not run, or has not yet. */
+  reason?: string;
+}
+
 export interface Summary {
   sessionId: string;
   threadKey: string;
   playbookId: string;
   playbookTitle: string;
-  outcome: 'resolved' | 'escalated' | 'stopped' | 'in-progress';
+  /** `unverified`: finished, but the re-check of the failed check did not pass (could not run, or still fails); `reason` says why. */
+  outcome: 'resolved' | 'unverified' | 'escalated' | 'stopped' | 'in-progress';
   reason?: string;
   startedBy: Actor;
   endedBy?: Actor;
@@ -44,6 +67,8 @@ export interface Summary {
   changes: SummaryItem[];
   skipped: SummaryItem[];
   checks: SummaryCheck[];
+  /** For a walkthrough whose diagnosis rests on a failed check: that check before and after. */
+  recheck?: SummaryRecheck;
   notes: Note[];
   /** Everyone who acted, in order of first appearance. */
   people: Actor[];
@@ -83,19 +108,52 @@ function people(session: Session): Actor[] {
 
 const OUTCOME = { active: 'in-progress', finished: 'resolved', escalated: 'escalated', stopped: 'stopped' } as const;
 
+function run(report: ProbeReport, at: string, by: Actor): SummaryRun {
+  const f = report.findings.find((x) => x.severity === 'fail') ?? report.findings.find((x) => x.severity === 'warn') ?? report.findings[0];
+  return { status: report.status, at, by, ...(f && { finding: f.message }) };
+}
+
+/** The diagnosis check before and after, and what that makes of a finished walkthrough. */
+function proof(session: Session, playbook: WalkPlaybook): { recheck?: SummaryRecheck; unverified?: string } {
+  const before = diagnosisCheck(session, playbook);
+  if (!before) return {};
+  const r = session.recheck;
+  const recheck: SummaryRecheck = {
+    stepId: before.stepId,
+    title: before.step.title,
+    probe: before.report.probe,
+    target: before.report.target,
+    before: run(before.report, before.at, before.by),
+    ...(r?.report && { after: run(r.report, r.at, r.by) }),
+  };
+  let unverified: string | undefined;
+  if (!r) unverified = session.status === 'finished' ? 'the re-check has not run yet' : undefined;
+  else if (!r.report) unverified = `the re-check could not run: ${r.reason ?? 'no reason given'}`;
+  // A warning is not a failure: the check no longer finds what it failed on (its warnings show under After).
+  else if (r.report.status !== 'pass' && r.report.status !== 'warn') {
+    const after = recheck.after?.finding;
+    unverified = r.report.status === 'error' || r.report.status === 'refused'
+      ? `the re-check could not run (${r.report.status})${after ? `: ${after}` : ''}`
+      : `the re-check still finds a problem (${r.report.status})${after ? `: ${after}` : ''}`;
+  }
+  if (unverified) recheck.reason = unverified;
+  return { recheck, ...(session.status === 'finished' && unverified && { unverified }) };
+}
+
 /** Build the summary of a session (an active one too: "so far"). `now` measures an unfinished session. */
 export function summarize(session: Session, playbook: WalkPlaybook, now: Date = new Date(session.updatedAt)): Summary {
   const end = session.endedAt ?? now.toISOString();
   const durationMs = Math.max(0, Date.parse(end) - Date.parse(session.createdAt));
   const items = settledItems(session, playbook);
   const strip = ({ changes: _c, ...item }: SummaryItem & { changes: boolean }): SummaryItem => item;
+  const { recheck, unverified } = proof(session, playbook);
   return {
     sessionId: session.id,
     threadKey: session.threadKey,
     playbookId: session.playbookId,
     playbookTitle: playbook.title,
-    outcome: OUTCOME[session.status],
-    reason: session.endReason,
+    outcome: unverified ? 'unverified' : OUTCOME[session.status],
+    reason: session.endReason ?? unverified,
     startedBy: session.startedBy,
     endedBy: session.endedBy,
     startedAt: session.createdAt,
@@ -106,6 +164,7 @@ export function summarize(session: Session, playbook: WalkPlaybook, now: Date = 
     changes: items.filter((i) => i.changes && i.status !== 'skipped').map(strip),
     skipped: items.filter((i) => i.status === 'skipped').map(strip),
     checks: session.evidence.map((e) => ({ stepId: e.stepId, probe: e.report.probe, target: e.report.target, status: e.report.status, effect: e.effect, by: e.by, at: e.at })),
+    ...(recheck && { recheck }),
     notes: session.notes,
     people: people(session),
     ...(session.escalation && { escalation: session.escalation }),

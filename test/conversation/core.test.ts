@@ -140,7 +140,9 @@ describe('a walkthrough', () => {
     const text = h.sink.freshText();
     expect(text).toMatch(/Alice started the walkthrough of “DNS lookup for the destination failed” \(6 steps\)/);
     expect(text).toMatch(/Step 1 of 6: Look up the recipient domain's MX records from outside/);
-    expect(text).toContain('Resolve-DnsName -Name <recipient domain> -Type MX -Server 1.1.1.1');
+    // The command shows the recipient domain from the paste, not the sample, and says so.
+    expect(text).toContain('Resolve-DnsName -Name libsisimai.org -Type MX -Server 1.1.1.1');
+    expect(text).toContain('Filled in: libsisimai.org (from the paste, for <recipient domain>).');
     expect(text).toContain('Healthy: MX records exist');
     expect(text).toContain('Read-only: this step changes nothing.');
     expect(text).toContain('Check: dns libsisimai.org (domain from the paste)');

@@ -1,7 +1,7 @@
 // Check targets: filled from the paste's signals where it names them, asked for otherwise.
 import { describe, expect, it } from 'vitest';
 import { defaultMatcher } from '../../src/match/index.ts';
-import { fillTarget, readAnswer, targetsFromSignals } from '../../src/conversation/targets.ts';
+import { checkRequest, fillTarget, readAnswer, targetsFromSignals } from '../../src/conversation/targets.ts';
 import { corpusPaste, DNS_NDR_ID } from './helpers.ts';
 
 describe('targetsFromSignals', () => {
@@ -28,6 +28,33 @@ describe('fillTarget', () => {
   it('lets a host given with a port override the template\'s port', () => {
     expect(fillTarget('{host}:25', { host: '127.0.0.1:2525' })).toMatchObject({ ok: true, target: '127.0.0.1:2525' });
     expect(fillTarget('https://{host}/owa/', { host: 'mail.contoso.com:8443' })).toMatchObject({ ok: true, target: 'https://mail.contoso.com:8443/owa/' });
+  });
+});
+
+describe('checkRequest', () => {
+  it('turns a URL into the host an Exchange endpoint check takes, and says so', () => {
+    const r = checkRequest({ kind: 'ews', target: 'https://{host}/EWS/Exchange.asmx' }, { host: 'mail.contoso.com' });
+    expect(r).toMatchObject({ ok: true, kind: 'ews', target: 'mail.contoso.com', used: ['host'] });
+    expect(r.ok && r.note).toMatch(/mail\.contoso\.com/);
+  });
+
+  it('turns an address into the domain a dns check takes', () => {
+    expect(checkRequest({ kind: 'dns', target: '{email}' }, { email: 'someone@fabrikam.com' })).toMatchObject({ ok: true, target: 'fabrikam.com', note: 'the domain of someone@fabrikam.com' });
+  });
+
+  it('fills the options too, and asks for what they need', () => {
+    const probe = { kind: 'autodiscover' as const, target: '{domain}', options: { email: '{email}', port: '{port}' } };
+    expect(checkRequest(probe, { domain: 'contoso.com', email: 'a@contoso.com', port: '8443' })).toMatchObject({ ok: true, target: 'contoso.com', options: { email: 'a@contoso.com', port: 8443 }, used: ['domain', 'port', 'email'] });
+    expect(checkRequest(probe, { domain: 'contoso.com', port: '8443' })).toEqual({ ok: false, missing: 'email' });
+  });
+
+  it('keeps a port the person gave with the host over the template\'s', () => {
+    expect(checkRequest({ kind: 'smtp', target: '{host}:25' }, { host: 'mx.contoso.com:2525' })).toMatchObject({ ok: true, target: 'mx.contoso.com:2525' });
+  });
+
+  it('says why a value of the wrong kind cannot be checked', () => {
+    const r = checkRequest({ kind: 'dnsbl', target: '{host}' }, { host: 'mail.contoso.com' });
+    expect(r).toMatchObject({ ok: false, message: expect.stringMatching(/IP address/) });
   });
 });
 

@@ -10,7 +10,7 @@ import { makeStyle } from './ansi.ts';
 import { PasteReader } from './reader.ts';
 import { wrap } from './render.ts';
 import { ConsoleSink } from './sink.ts';
-import type { Sink } from '../../conversation/reply.ts';
+import type { Button, Sink } from '../../conversation/reply.ts';
 
 export interface ConsoleOptions {
   core: Conversation;
@@ -55,10 +55,26 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
     ? createInterface({ input: o.input, output: o.output, terminal: true, crlfDelay: Infinity, prompt: '' })
     : createInterface({ input: o.input, terminal: false, crlfDelay: Infinity });
 
-  const toEvent = (text: string): EventBody => {
+  /** A pressed button that asks first (a change, escalating): the next line answers y or N. */
+  let confirming: Button | undefined;
+
+  const toEvent = (text: string): EventBody | undefined => {
     const t = text.trim();
+    if (confirming) {
+      const button = confirming;
+      confirming = undefined;
+      if (/^y(es)?$/i.test(t)) return { type: 'press', value: button.value };
+      sink.note(`Not pressed: ${button.label}.`);
+      return undefined;
+    }
     const n = /^\d{1,3}$/.test(t) ? Number(t) : 0;
-    const button = n > 0 ? sink.active[n - 1] : undefined;
+    const button = n > 0 ? sink.buttonFor(n) : undefined;
+    if (button?.confirm) {
+      confirming = button;
+      const { title, text } = button.confirm;
+      sink.note(wrap(`${title}${/[.?!:]$/.test(title) ? '' : '.'} ${text} Press “${button.label}”? [y/N]`, width(), '  ').join('\n'));
+      return undefined;
+    }
     if (button) return { type: 'press', value: button.value };
     return { type: 'message', text };
   };
@@ -74,8 +90,12 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
 
   const reader = new PasteReader({
     settleMs: o.settleMs ?? 300,
-    isQuick: (line) => sink.awaitingAnswer || /^\d{1,3}$/.test(line.trim()) || QUIT.test(line.trim()) || parseCommand(line) !== undefined,
-    onInput: (text) => (QUIT.test(text.trim()) ? rl.close() : enqueue(toEvent(text))),
+    isQuick: (line) => confirming !== undefined || sink.awaitingAnswer || /^\d{1,3}$/.test(line.trim()) || QUIT.test(line.trim()) || parseCommand(line) !== undefined,
+    onInput: (text) => {
+      if (!confirming && QUIT.test(text.trim())) return rl.close();
+      const event = toEvent(text);
+      if (event) enqueue(event);
+    },
     onOverflow: (dropped) => sink.note(style.yellow(`(the paste was too long; the last ${dropped.toLocaleString('en')} characters were left out)`)),
   });
 

@@ -2,7 +2,7 @@
 // status marks and a progress bar. Everything the core sends is already neutralised; this only
 // lays it out (and strips anything that could still act as a terminal escape).
 import { stripControls } from '../../text/neutralise.ts';
-import type { Block, Button, Reply, StatusState, Tone } from '../../conversation/reply.ts';
+import { buttonNumber, type Block, type Button, type Reply, type StatusState, type Tone } from '../../conversation/reply.ts';
 import type { Style } from './ansi.ts';
 
 export interface RenderOptions {
@@ -63,10 +63,10 @@ function status(o: RenderOptions, state: StatusState, text: string): string {
 
 function buttonLine(o: RenderOptions, buttons: Button[]): string[] {
   const labels = buttons.map((b, i) => {
-    const label = `[${i + 1}] ${b.label}`;
+    const label = `[${buttonNumber(b, i)}] ${b.label}`;
     return b.style === 'primary' ? o.style.bold(label) : b.style === 'danger' ? o.style.yellow(label) : label;
   });
-  const plainWidths = buttons.map((b, i) => `[${i + 1}] ${b.label}`.length);
+  const plainWidths = buttons.map((b, i) => `[${buttonNumber(b, i)}] ${b.label}`.length);
   const lines: string[] = [];
   let line = INDENT;
   let width = INDENT.length;

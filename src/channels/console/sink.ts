@@ -2,7 +2,7 @@
 // status on a terminal and replace a reply in place when the core updates it. Without a terminal
 // (piped output, CI) nothing moves: a running probe prints one line and its result follows.
 import type { Button, Reply, Sink } from '../../conversation/reply.ts';
-import { buttonsOf } from '../../conversation/reply.ts';
+import { buttonNumber, buttonsOf } from '../../conversation/reply.ts';
 import { CURSOR, type Style } from './ansi.ts';
 import { renderReply } from './render.ts';
 import { Spinner } from './spinner.ts';
@@ -27,6 +27,11 @@ export class ConsoleSink implements Sink {
   #hinted = false;
   /** Buttons of the latest reply that had any: what the numbers press. */
   active: Button[] = [];
+  /** The button the number `n` presses on the latest card with buttons (its shortcut, else its position). */
+  buttonFor(n: number): Button | undefined {
+    return this.active.find((b, i) => buttonNumber(b, i) === n);
+  }
+
   /** The latest reply asked a question: the next line is its answer. */
   awaitingAnswer = false;
 

@@ -25,5 +25,6 @@ export function eventLine(e: TimelineEntry, playbook: Pick<Playbook, 'title' | '
     case 'escalate': return `${by} escalated the walkthrough${detail ? `: ${detail}` : ''}.`;
     case 'stop': return `${by} stopped the walkthrough${detail ? `: ${detail}` : ''}.`;
     case 'finish': return 'The walkthrough is finished.';
+    case 'recheck': return `${by} checked ${step} again: ${detail}.`;
   }
 }

@@ -9,6 +9,7 @@ import { reply, type Block, type Reply } from '../reply.ts';
 
 const HEAD: Record<Summary['outcome'], string> = {
   resolved: 'Walkthrough finished',
+  unverified: 'Walkthrough finished, not verified',
   escalated: 'Walkthrough escalated',
   stopped: 'Walkthrough stopped',
   'in-progress': 'Walkthrough so far',
@@ -17,6 +18,20 @@ const HEAD: Record<Summary['outcome'], string> = {
 
 function section(title: string, items: string[]): Block[] {
   return items.length ? [{ type: 'list', title, items }] : [];
+}
+
+function runText(r: NonNullable<Summary['recheck']>['before']): string {
+  return `${r.status}${r.finding ? `: ${safeLine(r.finding, 200)}` : ''} — ${who(r.by)} at ${clock(r.at)}`;
+}
+
+/** The check the diagnosis rested on, before and after the fix, side by side. */
+function recheckBlocks(s: Summary): Block[] {
+  const r = s.recheck;
+  if (!r) return [];
+  return [
+    { type: 'text', text: `Re-check: ${r.probe} ${safeLine(r.target, 120)} (“${safeLine(r.title, 120)}”)` },
+    { type: 'fields', fields: [{ label: 'Before', value: runText(r.before) }, { label: 'After', value: r.after ? runText(r.after) : `not run: ${safeLine(r.reason ?? 'no re-check yet', 300)}` }] },
+  ];
 }
 
 export function summaryBlocks(s: Summary): Block[] {
@@ -35,6 +50,7 @@ export function summaryBlocks(s: Summary): Block[] {
     ...section('What was found', s.found.map(itemLine)),
     ...section('What was done', s.changes.map(itemLine)),
     ...section('Skipped', s.skipped.map(itemLine)),
+    ...recheckBlocks(s),
     ...section('Checks', s.checks.map((c) => `${c.probe} ${safeLine(c.target, 120)}: ${c.status}${c.effect !== 'none' ? ` → step ${c.effect}` : ''} — ${who(c.by)} at ${clock(c.at)}`)),
     ...section('Notes', peopleNotes(s.notes).map((n) => `${who(n.by)}: ${safeLine(n.text, 300)}`)),
   ];

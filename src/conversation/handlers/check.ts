@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ProbeKind } from '../../catalog/schema.ts';
 import { runProbe } from '../../probes/run.ts';
-import type { ProbeResult } from '../../probes/types.ts';
+import type { ProbeRequestOptions, ProbeResult } from '../../probes/types.ts';
 import type { Actor, Session } from '../../walkthrough/session.ts';
 import type { SessionTarget } from '../../walkthrough/walkthroughs.ts';
 import { ANSWER_INPUT, encodeAction } from '../actions.ts';
@@ -16,9 +16,10 @@ import { contextOf, walkOf } from '../context.ts';
 import { who } from '../../text/neutralise.ts';
 import { reply } from '../reply.ts';
 import type { RunningCheck, ThreadDoc } from '../state/thread-state.ts';
-import { ASK, fillTarget, readAnswer, type Placeholder, PLACEHOLDERS } from '../targets.ts';
+import { ASK, checkRequest, readAnswer, type Placeholder, PLACEHOLDERS } from '../targets.ts';
 import type { Turn } from '../turn.ts';
-import { postStep, showOutcome } from './outcome.ts';
+import { diagnosisCheck } from '../../walkthrough/recheck.ts';
+import { postEnd, postStep, showOutcome } from './outcome.ts';
 import { mirror, walkthroughEnded } from './escalate.ts';
 
 /** A running check older than its probe's time limit plus this was left by a process that died. */
@@ -27,6 +28,8 @@ const STALE_GRACE_MS = 60_000;
 interface CheckSpec {
   kind: ProbeKind;
   target: string;
+  /** The step's probe options (port, STARTTLS, DKIM selectors…), filled from the thread's values. */
+  options?: ProbeRequestOptions;
   why?: string;
   /** The walkthrough step the check belongs to (none for the `probe` command). */
   step?: { sessionId: string; stepId: string; title: string; evidenceCount: number };
@@ -86,7 +89,7 @@ async function launch(turn: Turn, spec: CheckSpec, finish: (result: ProbeResult)
     };
     let result: ProbeResult;
     try {
-      result = await runProbe(spec.kind, spec.target, { config: deps.probeConfig, user: turn.event.actor.id, signal: controller.signal, onProgress, limiter: deps.limiter });
+      result = await runProbe(spec.kind, spec.target, { ...spec.options, config: deps.probeConfig, user: turn.event.actor.id, signal: controller.signal, onProgress, limiter: deps.limiter });
     } finally {
       clearInterval(poll);
       turn.signal?.removeEventListener('abort', onOuterAbort);
@@ -181,15 +184,51 @@ export async function runCheck(turn: Turn, target: SessionTarget, expectedStep?:
   if (!probe) return turn.say(`Step “${view.step.title}” has no check to run. Mark it with done or failed.`);
   if (!(await turn.allowed('probe', { session: session.id, step: view.step.id }))) return;
   const ctx = await contextOf(turn.state, session);
-  const filled = fillTarget(probe.target, ctx.targets);
-  if (!filled.ok) {
-    if ('unknown' in filled) return turn.say(`The playbook's check target "${probe.target}" uses {${filled.unknown}}, which ehlo cannot fill. Run the check by hand with probe ${probe.kind} <target>.`, 'warning');
-    return askFor(turn, session, view.step.id, filled.missing, probe.kind, probe.target);
+  const request = checkRequest(probe, ctx.targets, { roles: ctx.roles ?? {}, answered: ctx.answered });
+  if (!request.ok) {
+    if ('unknown' in request) return turn.say(`The playbook's check target "${probe.target}" uses {${request.unknown}}, which ehlo cannot fill. Run the check by hand with probe ${probe.kind} <target>.`, 'warning');
+    if ('missing' in request) return askFor(turn, session, view.step.id, request.missing, probe.kind, probe.target);
+    return turn.say(`The ${probe.kind} check (${probe.target}) cannot run on what this thread knows: ${request.message}. Change the value with set <name> <value>, or run the check by hand with probe ${probe.kind} <target>.`, 'warning');
   }
   const doc = await turn.state.read();
   if (liveChecks(turn, doc).some((c) => c.sessionId === session.id && c.stepId === view.step.id)) return turn.say('That check is already running; its result will show here.');
   const step = { sessionId: session.id, stepId: view.step.id, title: view.step.title, evidenceCount: session.evidence.length };
-  await launch(turn, { kind: probe.kind, target: filled.target, step }, (result) => recordResult(turn, step, result));
+  const why = request.note ? `Checking ${request.target} (${request.note}).` : undefined;
+  await launch(turn, { kind: request.kind, target: request.target, options: request.options, why, step }, (result) => recordResult(turn, step, result));
+}
+
+/**
+ * The closing re-check of a finished walkthrough whose diagnosis rests on a failed check: the same
+ * probe on the same target, now that the fix is in. Its result (or why it could not run) is recorded,
+ * then the summary shows before and after; "resolved" only when it passed.
+ */
+export async function recheck(turn: Turn, session: Session): Promise<void> {
+  const playbook = turn.deps.catalog.playbookById.get(session.playbookId);
+  const before = playbook ? diagnosisCheck(session, playbook) : undefined;
+  const probe = before?.step.probe;
+  if (!before || !probe) return postEnd(turn, session);
+  const record = async (report: ProbeResult | undefined, reason?: string): Promise<void> => {
+    const outcome = await turn.deps.walkthroughs.act({
+      target: { sessionId: session.id },
+      action: { type: 'recheck', ...(report && { report }), ...(reason && { reason }) },
+      actor: turn.event.actor,
+      idempotencyKey: `recheck:${session.id}`,
+    });
+    if (outcome.kind === 'rejected' && !outcome.replayed) await turn.say(outcome.rejection.message, 'warning');
+    if (outcome.kind === 'unavailable') return turn.say(outcome.message, 'danger');
+    await postEnd(turn, outcome.kind === 'applied' ? outcome.session : (outcome.kind === 'rejected' && outcome.session) || session);
+  };
+  const ctx = await contextOf(turn.state, session);
+  const request = checkRequest(probe, ctx.targets, { roles: ctx.roles ?? {}, answered: ctx.answered });
+  if (!request.ok) {
+    const reason = 'missing' in request ? `the check needs the ${request.missing}, which this thread does not know` : 'unknown' in request ? `the check's target uses {${request.unknown}}` : request.message;
+    return record(undefined, reason);
+  }
+  const why = `Checking again now that the fix is in: the same ${request.kind} check as “${before.step.title}”, which failed before (${before.report.status}).`;
+  const step = { sessionId: session.id, stepId: `recheck:${before.stepId}`.slice(0, 120), title: before.step.title, evidenceCount: session.evidence.length };
+  await launch(turn, { kind: request.kind, target: request.target, options: request.options, why, step }, (result) =>
+    result.status === 'refused' ? record(undefined, 'the probe policy refused the target (allow it in probes.allow or EHLO_PROBE_ALLOW)') : record(result),
+  );
 }
 
 /** Record a target value for the thread's walkthrough (durable, in the thread state). */

@@ -8,6 +8,8 @@ import { eventLine } from '../cards/outcome.ts';
 import { stepCard } from '../cards/step.ts';
 import { summaryCard } from '../cards/summary.ts';
 import { contextOf } from '../context.ts';
+import { needsRecheck } from '../../walkthrough/recheck.ts';
+import { recheck } from './check.ts';
 import type { Turn } from '../turn.ts';
 import type { AuditAction } from '../../audit/log.ts';
 import type { TimelineAction } from '../../walkthrough/session.ts';
@@ -15,13 +17,13 @@ import { mirror, walkthroughEnded } from './escalate.ts';
 
 const AUDIT_OF: Record<TimelineAction, AuditAction> = {
   start: 'walkthrough-started', done: 'step-done', failed: 'step-failed', skipped: 'step-skipped', back: 'step-back', confirm: 'confirm',
-  check: 'check-run', note: 'note', escalate: 'escalate', stop: 'stop', finish: 'finish',
+  check: 'check-run', recheck: 'check-run', note: 'note', escalate: 'escalate', stop: 'stop', finish: 'finish',
 };
 
 export async function postStep(turn: Turn, session: Session, view: StepView): Promise<void> {
   const playbook = turn.deps.catalog.playbookById.get(session.playbookId);
   const ctx = await contextOf(turn.state, session);
-  await turn.post(stepCard(turn.thread, view, playbook ?? { title: session.playbookId }, ctx.targets, ctx.answered));
+  await turn.post(stepCard(turn.thread, view, playbook ?? { title: session.playbookId }, ctx.targets, ctx.answered, ctx.facts, ctx.roles));
 }
 
 /** The summary, and for an escalated walkthrough the handoff packet. */
@@ -39,7 +41,12 @@ export async function postEnd(turn: Turn, session: Session): Promise<void> {
 /** Where the session stands now: its step card, or its summary. */
 async function postNext(turn: Turn, session: Session | undefined, view: StepView | undefined): Promise<void> {
   if (session && view) await postStep(turn, session, view);
-  else if (session && session.status !== 'active') await postEnd(turn, session);
+  else if (session && session.status !== 'active') {
+    const playbook = turn.deps.catalog.playbookById.get(session.playbookId);
+    // A fix whose diagnosis rests on a failed check is proved by that check: run it again before the summary.
+    if (playbook && needsRecheck(session, playbook)) await recheck(turn, session);
+    else await postEnd(turn, session);
+  }
 }
 
 export async function showOutcome(turn: Turn, outcome: Outcome): Promise<void> {

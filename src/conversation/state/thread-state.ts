@@ -4,12 +4,17 @@
 // walkthrough (targets, the paste excerpt and diagnosis it started from), and the checks running now.
 // Typed with zod: a document read back is checked before the core trusts it.
 import { z } from 'zod';
+import { TARGET_ROLES } from '../../catalog/schema.ts';
 import { PLACEHOLDERS } from '../targets.ts';
 
 export const THREAD_LIMITS = { excerpt: 2000, matches: 5, why: 8, evidence: 8, rejected: 50, checks: 8, text: 300 } as const;
 
 const Text = z.string().max(THREAD_LIMITS.text);
 const Targets = z.partialRecord(z.enum(PLACEHOLDERS), Text);
+/** What a paste carries for step commands (see command-fill.ts); absent in documents stored before. */
+/** The role of each target, from where it sat in the paste (see roles.ts); absent in documents stored before. */
+const Roles = z.partialRecord(z.enum(TARGET_ROLES), Text);
+const Facts = z.object({ imceaex: z.string().max(600).optional(), x500: z.string().max(600).optional() }).strict();
 
 export const StoredMatch = z
   .object({
@@ -36,6 +41,8 @@ export const PasteState = z
     question: z.string().max(1000).optional(),
     matches: z.array(StoredMatch).max(THREAD_LIMITS.matches),
     targets: Targets,
+    roles: Roles.optional(),
+    facts: Facts.optional(),
   })
   .strict();
 export type PasteState = z.infer<typeof PasteState>;
@@ -54,6 +61,8 @@ export const WalkContext = z
     answered: z.array(z.enum(PLACEHOLDERS)),
     paste: z.object({ kind: z.string().max(40), chars: z.number().int().nonnegative(), excerpt: z.string().max(THREAD_LIMITS.excerpt + 10), cut: z.boolean().optional() }).strict().optional(),
     diagnosis: Diagnosis.optional(),
+    roles: Roles.optional(),
+    facts: Facts.optional(),
   })
   .strict();
 export type WalkContext = z.infer<typeof WalkContext>;

@@ -44,6 +44,15 @@ describe('lint rule probe-steps', () => {
     expect(msg({ kind: 'smtp', target: '{host}:{port}', onPass: 'done', onFail: 'failed' })).toEqual([]);
   });
 
+  it('checks that a step\'s role fits the placeholder its target uses', () => {
+    const at = 'steps[0].probe';
+    const msg = (p: Parameters<typeof checkStepProbe>[0]) => checkStepProbe(p, at, 'f.yaml').map((x) => `${x.field}: ${x.message}`);
+    expect(msg({ kind: 'dnsbl', target: '{ip}', onPass: 'done', onFail: 'failed', role: 'sender-ip' })).toEqual([]);
+    expect(msg({ kind: 'smtp', target: '{host}:25', onPass: 'done', onFail: 'failed', role: 'receiving-host' })).toEqual([]);
+    expect(msg({ kind: 'smtp', target: '{host}:25', onPass: 'done', onFail: 'failed', role: 'sender-ip' })).toEqual([`${at}.role: the role sender-ip fills {ip}, which the target "{host}:25" does not use`]);
+    expect(msg({ kind: 'dns', target: 'autodiscover.{domain}', onPass: 'done', onFail: 'failed', role: 'connector-host' })[0]).toMatch(/role connector-host fills \{host\}/);
+  });
+
   it('reads and fills placeholders', () => {
     expect(placeholders('https://{host}:{port}/x')).toEqual(['host', 'port']);
     expect(placeholders('{host')).toEqual(['{host']);

@@ -61,7 +61,9 @@ describe('ehlo start (the console)', () => {
     const resumed = await second.waitFor(/━━ Step 3 of 6[\s\S]*\[1\] Done.*\n/);
     expect(resumed).toMatch(/Resuming the walkthrough of “DNS lookup for the destination failed”, started by Alice at\s+[\d-]+ [\d:]+ UTC: step 3 of 6\./);
     await second.send('done', /━━ Step 4 of 6: Fix the DNS path[\s\S]*\[1\] I am making this change.*\n/);
-    await second.send('1', /Confirmed by Alice[\s\S]*\[1\] Done.*\n/);
+    const asked = await second.send('1', /\[y\/N\]\n/);
+    expect(asked).toMatch(/This step changes something\. .*risk: .* Press “I am making this change”\? \[y\/N\]/s);
+    await second.send('y', /Confirmed by Alice[\s\S]*\[1\] Done.*\n/);
     await second.send('done', /━━ Step 5 of 6: Retry the queue[\s\S]*\[1\] I am making this change.*\n/);
     await second.send('confirm', /Confirmed by Alice[\s\S]*\[1\] Done.*\n/);
     await second.send('note queue drained at once', /Note added by Alice/);
@@ -82,6 +84,28 @@ describe('ehlo start (the console)', () => {
     expect(log).toContain('"msg":"paste matched"');
     expect(log).toContain('"msg":"probe ran"');
     expect(log).not.toMatch(/neko@|Delivery has failed|queue drained/);
+  });
+
+  it('keeps one number per action across step cards, and asks before escalating (in the thread, saying who is paged)', async () => {
+    const c = new ConsoleDriver(['--thread', 'numbers'], env, dir);
+    await c.waitFor(/Paste an error/);
+    c.write(`${corpusPaste(DNS_NDR_ID)}\n\n`);
+    await c.waitFor(/\[1\] Start walkthrough.*\n/);
+    const first = await c.send('1', /━━ Step 1 of 6[\s\S]*\[7\] Stop\n/);
+    expect(first).toMatch(/\[1\] Done {2}\[2\] Failed {2}\[3\] Skip {2}\[4\] Run check {2}\[6\] Escalate {2}\[7\] Stop\n/);
+    // Step 2 has no check but can go back: the numbers keep their meaning, 4 is not Escalate.
+    const second = await c.send('1', /━━ Step 2 of 6[\s\S]*\[7\] Stop\n/);
+    expect(second).toMatch(/\[1\] Done {2}\[2\] Failed {2}\[3\] Skip {2}(\[4\] Run check {2})?\[5\] Back {2}\[6\] Escalate {2}\[7\] Stop\n/);
+    // Escalate asks first, in the thread (who would be paged), and nothing happens until it is confirmed.
+    const asked = await c.send('6', /\[1\] Escalate and page on-call\n/);
+    expect(asked).toMatch(/Escalate to on-call\?[\s\S]*nobody is paged/);
+    const status = await c.send('status', /step\(s\) settled so far[\s\S]*\[7\] Stop\n/i);
+    expect(status).not.toMatch(/escalated/i);
+    await c.send('6', /\[1\] Escalate and page on-call\n/);
+    expect(await c.send('1', /\[y\/N\]\n/)).toMatch(/Nobody is paged/);
+    const ended = await c.send('y', /Handoff|escalated/i);
+    expect(ended).toMatch(/escalat/i);
+    expect(await c.close()).toBe(0);
   });
 
   it('says when no walkthrough is open and quits cleanly on end of input', async () => {

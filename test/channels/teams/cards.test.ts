@@ -81,8 +81,9 @@ async function collect(): Promise<void> {
   // Walk on until a step that changes something (its confirmation lives in the card), then escalate.
   let current = checked.filter((c) => cardText(c.body).includes('Step ')).at(-1) ?? step;
   for (let i = 0; i < 8 && !cards.has('change step'); i++) {
-    const card = cardOf(current.body) as { body: { type: string; actions?: { type: string }[] }[] };
-    if (card.body.some((e) => e.type === 'ActionSet' && e.actions?.some((a) => a.type === 'Action.ShowCard'))) {
+    const card = cardOf(current.body) as { body: { type: string; actions?: { type: string; title?: string }[] }[] };
+    // Escalate asks first on every step card; a change step's own confirmation is "I am making this change".
+    if (card.body.some((e) => e.type === 'ActionSet' && e.actions?.some((a) => a.type === 'Action.ShowCard' && a.title === 'I am making this change'))) {
       cards.set('change step', card);
       break;
     }
