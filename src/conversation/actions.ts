@@ -1,6 +1,7 @@
 // The opaque payload a button carries (Button.value). Short JSON under Slack's 2,000-character limit;
 // decoded with zod on the way back, since a press is as hostile as any other input.
 import { z } from 'zod';
+import { PROBE_KINDS } from '../catalog/schema.ts';
 
 const Ref = z.string().min(1).max(120);
 
@@ -22,6 +23,8 @@ export const ButtonAction = z.discriminatedUnion('k', [
   z.object({ k: z.literal('cancel') }).strict(),
   /** Stop a running check. */
   z.object({ k: z.literal('cancel-check'), c: Ref }).strict(),
+  /** Run one probe a card offers (the header card's checks of the sending IP and the From domain), through the probe policy as every probe. */
+  z.object({ k: z.literal('probe'), c: z.enum(PROBE_KINDS), t: z.string().min(1).max(300) }).strict(),
   /** The answer to ehlo's question, typed into the card's input (the press carries it in `inputs`). */
   z.object({ k: z.literal('answer') }).strict(),
   /** Escalate to on-call, confirmed: the session, the version the confirmation was shown on, the reason. */

@@ -59,6 +59,7 @@ async function press(turn: Turn, action: ButtonAction): Promise<void> {
     case 'cancel': return cancel(turn);
     case 'cancel-check': return cancel(turn, action.c);
     case 'answer': return answerInput(turn);
+    case 'probe': return probeWithProgress(turn, action.c, action.t);
     case 'escalate': return escalate(turn, action);
   }
 }

@@ -116,6 +116,16 @@ describe('a message header paste', () => {
     await h.press(h.sink.button('Start walkthrough'));
     expect(h.sink.freshText()).toMatch(/started the walkthrough[\s\S]*Step 1 of/);
   });
+
+  it('offers the checks the headers suggest as buttons, run through the probe policy like any probe', async () => {
+    const strict = harness(store, testConfig(), 'test:C1:strict');
+    await strict.say(readFileSync(new URL('../fixtures/headers/pp-sample-1013.txt', import.meta.url), 'utf8'));
+    const check = strict.sink.button(/^Check dnsbl 202\.129\.206\.234$/);
+    expect(strict.sink.buttons().map((b) => b.label)).toEqual(expect.arrayContaining(['Check ptr 202.129.206.234', 'Check dns suksapan.or.th']));
+    await strict.press(check);
+    const refused = strict.sink.updated.at(-1);
+    expect(refused && replyText(refused)).toMatch(/dnsbl 202\.129\.206\.234: REFUSED/);
+  });
 });
 
 describe('a message ehlo was not addressed in (ambient)', () => {

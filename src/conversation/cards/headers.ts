@@ -60,6 +60,8 @@ export function headerCard(thread: string, report: HeaderReport, catalog: Catalo
   if (findings.length) blocks.push({ type: 'list', title: 'Findings', items: findings.map((f) => safeLine(`${MARK[f.severity]} ${f.message}`, 200)) });
   if (report.probes.length) blocks.push({ type: 'text', text: `Checks: ${report.probes.map((p) => safeLine(`probe ${p.kind} ${p.target}`, 80)).join(' · ')}` });
   const buttons: Button[] = top ? [startButton(top), { id: 'others', label: 'Other matches', style: 'default', value: encodeAction({ k: 'others' }) }] : [{ id: 'catalog', label: 'Browse playbooks', style: 'default', value: encodeAction({ k: 'catalog' }) }];
+  // With a verdict to act on, the checks the headers suggest, one button each (run through the probe policy like any probe).
+  if (top) for (const p of report.probes.slice(0, 3)) buttons.push({ id: `probe:${p.kind}`, label: safeLine(`Check ${p.kind} ${p.target}`, 60), style: 'default', value: encodeAction({ k: 'probe', c: p.kind, t: p.target }) });
   blocks.push({ type: 'buttons', buttons });
   const meta = top ? { playbook: top.playbook, verdict: report.verdict, score: top.score } : { verdict: report.verdict };
   return reply(thread, top ? `Headers: ${top.title} (${top.confidence})` : 'Headers: nothing wrong found', blocks, { kind: 'diagnosis', meta });
