@@ -1,7 +1,8 @@
 // The SQLite file on disk: its folder is created owner-only, the database (and its WAL and shared
 // memory files) is readable by its owner alone (it holds notes and addresses), and a file that
-// exists but is empty is refused: ehlo never made it so, so something truncated it, and starting
-// over silently would hide the loss.
+// exists but is empty is refused: ehlo never leaves it so, so something truncated it, and starting
+// over silently would hide the loss. Two cases are not that: a file another process is creating this
+// moment (SQLite makes it empty first), and a database whose pages are all still in its WAL file.
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -15,10 +16,23 @@ export class EmptyStoreFileError extends Error {
   }
 }
 
-/** Create the folder (owner-only) and refuse an existing empty file. */
-export function prepareFile(path: string): void {
+/** An empty file younger than this may be one another process is creating. */
+const CREATING_MS = 30_000;
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Create the folder (owner-only) and refuse an existing empty file that nothing is creating and no WAL file fills. */
+export function prepareFile(path: string, now = Date.now()): void {
   mkdirSync(dirname(path), { recursive: true, mode: DIR_MODE });
-  if (existsSync(path) && statSync(path).size === 0) throw new EmptyStoreFileError(path);
+  if (!existsSync(path)) return;
+  const st = statSync(path);
+  if (st.size === 0 && sizeOf(`${path}-wal`) === 0 && now - st.mtimeMs > CREATING_MS) throw new EmptyStoreFileError(path);
 }
 
 /** Make the database and its companion files owner-only (best effort on file systems without modes). */

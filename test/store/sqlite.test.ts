@@ -79,3 +79,20 @@ describe('SQLite specifics', () => {
     await store.close();
   });
 });
+
+describe('an empty store file', () => {
+  it('is refused when it was truncated a while ago, and opened when another process is creating it or its pages are in the WAL', async () => {
+    const { prepareFile } = await import('../../src/store/files.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'ehlo-empty-'));
+    try {
+      const path = join(dir, 'ehlo.sqlite');
+      writeFileSync(path, '');
+      expect(() => prepareFile(path)).not.toThrow();
+      expect(() => prepareFile(path, Date.now() + 120_000)).toThrow(/is empty \(0 bytes\)/);
+      writeFileSync(`${path}-wal`, 'pages not yet checkpointed');
+      expect(() => prepareFile(path, Date.now() + 120_000)).not.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -3,7 +3,7 @@
 // 4,095 bytes), a thousand lines pasted without the empty line and then `status`, the files it
 // writes (owner-only), and a store file someone truncated to 0 bytes.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -81,6 +81,9 @@ describe('the console over a pipe', () => {
     writeFileSync(join(dir, 'data', 'ehlo.sqlite'), '');
     rmSync(join(dir, 'data', 'ehlo.sqlite-wal'), { force: true });
     rmSync(join(dir, 'data', 'ehlo.sqlite-shm'), { force: true });
+    // Truncated a while ago: not a file another process is creating right now.
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(join(dir, 'data', 'ehlo.sqlite'), old, old);
     const r = await runCli(['config', 'check', '--store'], '', env);
     expect(`${r.stdout}${r.stderr}`).toMatch(/is empty \(0 bytes\).*move it aside/s);
     expect(statSync(join(dir, 'data', 'ehlo.sqlite')).size).toBe(0);
