@@ -42,15 +42,19 @@ async function decoded(raw: { bytes: Buffer; cut: boolean }, name: string): Prom
 }
 
 /** FILE, or stdin for '-' / no argument, decoded to paste text (see decoded). */
-export async function readInput(file: string | undefined): Promise<Input> {
-  if (!file || file === '-') return decoded(await readBounded(process.stdin), 'the input');
-  let handle;
+/** Open a file to read, or a usage error that names it (no such file, cannot read). */
+async function openForReading(file: string): Promise<Awaited<ReturnType<typeof open>>> {
   try {
-    handle = await open(file, 'r');
+    return await open(file, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${code ?? String(err)}`);
   }
+}
+
+export async function readInput(file: string | undefined): Promise<Input> {
+  if (!file || file === '-') return decoded(await readBounded(process.stdin), 'the input');
+  const handle = await openForReading(file);
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw new UsageError(`${file} is a directory`);
@@ -115,13 +119,7 @@ export async function* readLines(chunks: AsyncIterable<Buffer | string>, maxLine
 /** The byte stream of FILE, or stdin for '-' / no argument. */
 export async function openStream(file: string | undefined): Promise<AsyncIterable<Buffer | string>> {
   if (!file || file === '-') return process.stdin;
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${code ?? String(err)}`);
-  }
+  const handle = await openForReading(file);
   const stat = await handle.stat();
   if (stat.isDirectory()) {
     await handle.close();

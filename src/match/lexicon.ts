@@ -3,6 +3,7 @@
 // document words with their stem class, phrase words, field words), keeping only its id and span in
 // reused typed arrays. A word's text is cut out only when something needs it (a signal's value, a
 // word never seen before). The same words as splitWords() (words.ts), in the same places.
+import { splitWords } from './words.ts';
 import { flatten, isWordChar } from './chars.ts';
 import type { Word } from './types.ts';
 
@@ -233,7 +234,7 @@ export function scanWords(text: string, lower: string, lexicon: Lexicon, buf: Wo
   buf.reset();
   if (lower.length !== text.length) {
     // Lowercasing moved offsets ('İ' became two code units): words cut one by one, as splitWords does.
-    const b = WordBuf.fromWords(splitWordsSlow(text), lexicon);
+    const b = WordBuf.fromWords(splitWords(text), lexicon);
     buf.slow = b.slow;
     for (let i = 0; i < b.n; i++) buf.push(b.start[i] as number, b.end[i] as number, b.lex[i] as number);
     return;
@@ -266,23 +267,3 @@ export function scanWords(text: string, lower: string, lexicon: Lexicon, buf: Wo
   }
 }
 
-/** splitWords() for a text whose lowercase does not keep offsets. */
-function splitWordsSlow(text: string): Word[] {
-  const words: Word[] = [];
-  let start = -1;
-  const n = text.length;
-  for (let i = 0; i <= n; i++) {
-    let inWord = false;
-    if (i < n) {
-      const c = text.charCodeAt(i);
-      inWord = c < 128 ? (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) : isWordChar(c, text[i] as string);
-    }
-    if (inWord) {
-      if (start < 0) start = i;
-    } else if (start >= 0) {
-      words.push({ text: text.slice(start, i).toLowerCase(), start, end: i });
-      start = -1;
-    }
-  }
-  return words;
-}
