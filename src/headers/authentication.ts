@@ -5,6 +5,7 @@
 // The value is split at ';' outside comments, then each result is "method=result (comment) k=v …".
 import type { Span } from '../match/types.ts';
 import type { HeaderField } from './unfold.ts';
+import { commentEnd } from './comment.ts';
 
 export interface AuthResult {
   method: string;
@@ -62,13 +63,7 @@ function tokens(s: string): Array<{ text: string; comment: boolean }> {
       continue;
     }
     if (c === 40) {
-      let depth = 0;
-      let j = i;
-      for (; j < s.length; j++) {
-        const d = s.charCodeAt(j);
-        if (d === 40) depth++;
-        else if (d === 41 && --depth === 0) break;
-      }
+      const j = commentEnd(s, i);
       out.push({ text: s.slice(i + 1, Math.min(j, s.length)), comment: true });
       i = j + 1;
       continue;

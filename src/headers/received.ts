@@ -7,6 +7,7 @@
 import { isIP } from 'node:net';
 import type { Span } from '../match/types.ts';
 import { parseHeaderDate, type ParsedDate } from './dates.ts';
+import { commentEnd } from './comment.ts';
 
 export interface ReceivedRow {
   from?: string;
@@ -47,13 +48,7 @@ function pieces(s: string): Piece[] {
       continue;
     }
     if (c === 40) {
-      let depth = 0;
-      let j = i;
-      for (; j < s.length; j++) {
-        const d = s.charCodeAt(j);
-        if (d === 40) depth++;
-        else if (d === 41 && --depth === 0) break;
-      }
+      const j = commentEnd(s, i);
       out.push({ word: s.slice(i, Math.min(j + 1, s.length)), comment: true });
       i = j + 1;
       continue;
