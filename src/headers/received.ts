@@ -30,6 +30,7 @@ export interface ReceivedRow {
 }
 
 const CLAUSES = new Set(['from', 'by', 'via', 'with', 'id', 'for']);
+const QMAIL_NOTE = /^\(qmail \d{1,12} invoked (from network|by uid \d{1,10}|by alias|for bounce|from \d)/i;
 const MAX_ROW = 8 * 1024;
 
 interface Piece {
@@ -151,7 +152,9 @@ export function parseReceived(value: string, span: Span): ReceivedRow {
   if (ip) row.fromIp = ip;
   const by = joined('by');
   if (by) row.by = by.split(' ')[0];
-  else row.problems.push('no-by');
+  // qmail's "(qmail 123 invoked from network)" / "(qmail 4 invoked by uid 89)" notes a local
+  // hand-over: it names no server by design, so it is not a malformed row.
+  else if (!(!collected.size && QMAIL_NOTE.test(comments.get('')?.[0] ?? ''))) row.problems.push('no-by');
   const withV = joined('with');
   if (withV) row.with = withV;
   const id = joined('id');

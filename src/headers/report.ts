@@ -11,6 +11,7 @@ import { readAntispam, type Antispam } from './antispam.ts';
 import { readAuthentication, type Authentication } from './authentication.ts';
 import type { HeaderFinding } from './findings-types.ts';
 import { runRules, topicScores } from './findings.ts';
+import { findGateways, type GatewaySeen } from './gateways.ts';
 import { buildHops, type Hop } from './hops.ts';
 import { decodeEncodedWords } from './rfc2047.ts';
 import { parseReceived } from './received.ts';
@@ -51,6 +52,8 @@ export interface HeaderReport {
   totalSeconds: number | null;
   authentication: Omit<Authentication, 'results'> & { results: Array<{ method: string; result: string; source: string; props: Record<string, string>; comment?: string }> };
   antispam: Antispam;
+  /** Third-party gateways (secure email gateways, appliances) the hops or their verdict headers show. */
+  gateways: GatewaySeen[];
   findings: HeaderFinding[];
   verdict: Verdict;
   matches: Match[];
@@ -74,6 +77,18 @@ function domainOf(address: string | undefined): string | undefined {
   if (at < 0) return undefined;
   const d = inner.slice(at + 1).trim().toLowerCase().replace(/[>\s;,]+$/, '');
   return /^[a-z0-9.-]{1,253}\.[a-z]{2,63}$/.test(d) ? d : undefined;
+}
+
+const MICROSOFT_HOSTS = /(^|\.)(outlook\.com|office365\.com|exchangelabs\.com|outlook\.cn|office365\.us|outlook\.de|hotmail\.com|live\.com)$/i;
+
+/**
+ * A hop written or relayed by Microsoft (Exchange Online, Outlook.com, or an Exchange server): only
+ * then can an X-Forefront-Antispam-Report in the block be the service's own stamp.
+ */
+export function isMicrosoftHop(h: Hop): boolean {
+  if (MICROSOFT_HOSTS.test(h.by ?? '') || MICROSOFT_HOSTS.test(h.from ?? '')) return true;
+  const w = (h.with ?? '').toLowerCase();
+  return w.includes('microsoft smtp server') || w.startsWith('mapi') || w.startsWith('https');
 }
 
 function round(n: number): number {
@@ -171,8 +186,10 @@ export function analyzeHeaders(text: string, catalog?: Catalog): HeaderReport {
   const trip = buildHops(rows);
   const auth = readAuthentication(block.fields);
   const antispam = readAntispam(block.fields, text);
-  const junked = antispam.dest === 'J' || (antispam.scl !== undefined && antispam.scl >= 5);
-  const findings = runRules({ text, antispam, auth, trip, junked });
+  const antispamTrusted = trip.hops.length === 0 || trip.hops.some(isMicrosoftHop);
+  const junked = antispamTrusted && (antispam.dest === 'J' || (antispam.scl !== undefined && antispam.scl >= 5));
+  const gateways = findGateways(trip.hops, block.fields);
+  const findings = runRules({ text, antispam, auth, trip, junked, fields: block.fields, gateways, antispamTrusted });
   const matches = matchesOf(findings, catalog);
   const fromDomain = auth.dmarc?.domain ?? domainOf(firstField(block, 'from')?.value) ?? auth.spf?.domain;
   const report: HeaderReport = {
@@ -188,6 +205,7 @@ export function analyzeHeaders(text: string, catalog?: Catalog): HeaderReport {
       results: auth.results.map((r) => ({ method: r.method, result: r.result, source: r.source, props: r.props, ...(r.comment ? { comment: r.comment } : {}) })),
     },
     antispam,
+    gateways,
     findings,
     verdict: verdictOf(matches),
     matches,

@@ -3,10 +3,13 @@
 import type { Span } from '../match/types.ts';
 import type { Antispam } from './antispam.ts';
 import type { Authentication } from './authentication.ts';
+import { eopEntryHop, vendorOfHost, type GatewaySeen } from './gateways.ts';
 import type { HeaderFinding } from './findings-types.ts';
 import { formatDuration, type HopSummary } from './hops.ts';
 import { CAT, DEST, IPV, SFTY, SFV, bclMeaning, pclMeaning, sclMeaning } from './meanings.ts';
+import { ipIn } from './received.ts';
 import type { HeaderRule, RuleKind } from './rules.ts';
+import type { HeaderField } from './unfold.ts';
 
 export interface RuleInput {
   text: string;
@@ -15,6 +18,12 @@ export interface RuleInput {
   trip: HopSummary;
   /** The message went to Junk Email or quarantine (dest:J, or SCL 5 and more). */
   junked: boolean;
+  /** Every field of the block (for the gateway and enhanced-filtering headers). */
+  fields?: readonly HeaderField[];
+  /** Third-party gateways the block shows (gateways.ts). */
+  gateways?: readonly GatewaySeen[];
+  /** False when the anti-spam headers cannot be Microsoft's: Received rows, none of them by a Microsoft server. */
+  antispamTrusted?: boolean;
 }
 
 export type RuleKindFn = (rule: HeaderRule, input: RuleInput) => HeaderFinding[];
@@ -125,14 +134,38 @@ function pct(share: number | null): string {
   return share === null ? '?' : `${Math.round(share * 100)}%`;
 }
 
+/**
+ * Each hop's delay measured from the latest time stamped before it: after a server whose clock is
+ * behind (clock skew), the next hop's delay against that wrong clock only makes up the skew.
+ */
+export function effectiveDelays(hops: HopSummary['hops']): Array<number | null> {
+  let latest: number | undefined;
+  return hops.map((h) => {
+    const t = h.time ? Date.parse(h.time) : undefined;
+    if (t === undefined || Number.isNaN(t)) return null;
+    const d = latest === undefined ? 0 : Math.round((t - latest) / 1000);
+    if (latest === undefined || t > latest) latest = t;
+    return d;
+  });
+}
+
 const hopDelay: RuleKindFn = (rule, input) => {
   if (!whenOk(rule, input)) return [];
-  const { hops } = input.trip;
+  const { hops, totalSeconds } = input.trip;
+  const effective = effectiveDelays(hops);
   let worst: (typeof hops)[number] | undefined;
-  for (const h of hops) if (h.delaySeconds !== null && (!worst || h.delaySeconds > (worst.delaySeconds ?? 0))) worst = h;
-  if (!worst || worst.delaySeconds === null || worst.delaySeconds < (rule.minSeconds ?? 0) || worst.delaySeconds > (rule.maxSeconds ?? Infinity) || (worst.share ?? 0) < (rule.minShare ?? 0)) return [];
+  let worstDelay = 0;
+  hops.forEach((h, i) => {
+    const d = effective[i];
+    if (d !== null && d !== undefined && (!worst || d > worstDelay)) {
+      worst = h;
+      worstDelay = d;
+    }
+  });
+  const share = worst && totalSeconds ? worstDelay / totalSeconds : 0;
+  if (!worst || worstDelay < (rule.minSeconds ?? 0) || worstDelay > (rule.maxSeconds ?? Infinity) || share < (rule.minShare ?? 0)) return [];
   const prev = hops[worst.n - 2];
-  return [finding(rule, fill(rule.message, { hop: String(worst.n), delay: formatDuration(worst.delaySeconds), share: pct(worst.share), from: prev?.by ?? worst.from ?? 'the sender', by: worst.by ?? 'unknown' }), worst.span)];
+  return [finding(rule, fill(rule.message, { hop: String(worst.n), delay: formatDuration(worstDelay), share: pct(Math.round(share * 1000) / 1000), from: prev?.by ?? worst.from ?? 'the sender', by: worst.by ?? 'unknown' }), worst.span)];
 };
 
 const clockSkew: RuleKindFn = (rule, input) =>
@@ -152,6 +185,61 @@ const hopCount: RuleKindFn = (rule, input) => {
   return n > (rule.maxHops ?? Infinity) ? [finding(rule, fill(rule.message, { count: String(n) }), input.trip.hops[n - 1]?.span ?? null)] : [];
 };
 
+/** Enhanced Filtering for Connectors stamps the original sender it found behind the gateway. */
+const ENHANCED_FILTERING_HEADERS = ['x-ms-exchange-externaloriginalinternetsender', 'x-ms-exchange-skiplistedinternetsender'];
+
+function enhancedFilteringField(input: RuleInput): HeaderField | undefined {
+  return input.fields?.find((f) => ENHANCED_FILTERING_HEADERS.includes(f.key));
+}
+
+/** Authentication failed at Exchange Online: SPF not pass, or DMARC or composite authentication fail. */
+function authFailed(auth: Authentication): boolean {
+  return (auth.spf !== undefined && auth.spf.result !== 'pass') || auth.dmarc?.result === 'fail' || auth.compauth?.result === 'fail';
+}
+
+const gatewayEntry: RuleKindFn = (rule, input) => {
+  if (enhancedFilteringField(input)) return [];
+  const entry = eopEntryHop(input.trip.hops);
+  if (!entry) return [];
+  const ip = entry.fromIp ?? input.antispam.cip ?? input.auth.spf?.ip ?? '?';
+  const known = vendorOfHost(entry.from) ?? vendorOfHost(input.antispam.ptr) ?? vendorOfHost(input.antispam.helo);
+  let vendor = known ? `a ${known.name} gateway` : undefined;
+  if (!vendor && input.auth.spf && input.auth.spf.result !== 'pass') {
+    // An earlier server passed SPF for another IP: the message came in through it and was relayed on.
+    const earlier = input.auth.results.find((r) => r.method === 'spf' && r.source === 'received-spf' && r.result === 'pass' && r.props['client-ip'] && r.props['client-ip'] !== ip);
+    if (earlier) vendor = `a relay after ${earlier.props.receiver ?? 'a server'}, where SPF had passed for ${earlier.props['client-ip']}`;
+  }
+  if (!vendor) return [];
+  const failed = authFailed(input.auth);
+  if ((rule.auth === 'failed' && !failed) || (rule.auth === 'passed' && failed)) return [];
+  return [finding(rule, fill(rule.message, { hop: String(entry.n), vendor, host: entry.from ?? input.antispam.helo ?? '?', ip }), entry.span)];
+};
+
+const gatewayVerdict: RuleKindFn = (rule, input) => {
+  const out: HeaderFinding[] = [];
+  for (const g of input.gateways ?? []) {
+    for (const h of g.headers) {
+      if (out.length >= 4) return out;
+      out.push(finding(rule, fill(rule.message, { vendor: g.name, header: h.name, value: h.value.length > 120 ? `${h.value.slice(0, 119)}…` : h.value }), h.span));
+    }
+  }
+  return out;
+};
+
+const enhancedFiltering: RuleKindFn = (rule, input) => {
+  const f = enhancedFilteringField(input);
+  if (!f) return [];
+  return [finding(rule, fill(rule.message, { ip: ipIn(f.value) ?? f.value.slice(0, 60) }), f.span)];
+};
+
+const antispamOrigin: RuleKindFn = (rule, input) => {
+  if (input.antispamTrusted !== false) return [];
+  const f = input.antispam.fields.find((x) => x.header.startsWith('X-Forefront') || x.header.startsWith('X-Microsoft-Antispam'));
+  if (!f) return [];
+  const verdict = [input.antispam.sfv ? `SFV:${input.antispam.sfv}` : '', input.antispam.cat ? `CAT:${input.antispam.cat}` : '', input.antispam.scl !== undefined ? `SCL:${input.antispam.scl}` : ''].filter(Boolean).join(' ') || `${f.name}:${f.value}`;
+  return [finding(rule, fill(rule.message, { header: f.header, value: verdict }), f.span)];
+};
+
 export const RULE_KINDS: Record<RuleKind, RuleKindFn> = {
   'antispam-value': antispamValue,
   'antispam-range': antispamRange,
@@ -160,6 +248,10 @@ export const RULE_KINDS: Record<RuleKind, RuleKindFn> = {
   'clock-skew': clockSkew,
   'received-malformed': receivedMalformed,
   'hop-count': hopCount,
+  'gateway-entry': gatewayEntry,
+  'gateway-verdict': gatewayVerdict,
+  'enhanced-filtering': enhancedFiltering,
+  'antispam-origin': antispamOrigin,
 };
 
 /** The placeholders each kind fills: lint checks that a rule's message uses only these. */
@@ -171,4 +263,8 @@ export const KIND_PLACEHOLDERS: Record<RuleKind, readonly string[]> = {
   'clock-skew': ['hop', 'delay', 'from', 'by'],
   'received-malformed': ['hop', 'value'],
   'hop-count': ['count'],
+  'gateway-entry': ['hop', 'vendor', 'host', 'ip'],
+  'gateway-verdict': ['vendor', 'header', 'value'],
+  'enhanced-filtering': ['ip'],
+  'antispam-origin': ['header', 'value'],
 };
