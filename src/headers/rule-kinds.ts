@@ -203,11 +203,11 @@ const gatewayEntry: RuleKindFn = (rule, input) => {
   if (!entry) return [];
   const ip = entry.fromIp ?? input.antispam.cip ?? input.auth.spf?.ip ?? '?';
   const known = vendorOfHost(entry.from) ?? vendorOfHost(input.antispam.ptr) ?? vendorOfHost(input.antispam.helo);
-  let vendor = known ? `a ${known.name} gateway` : undefined;
+  let vendor = known ? `the ${known.name} gateway` : undefined;
   if (!vendor && input.auth.spf && input.auth.spf.result !== 'pass') {
     // An earlier server passed SPF for another IP: the message came in through it and was relayed on.
     const earlier = input.auth.results.find((r) => r.method === 'spf' && r.source === 'received-spf' && r.result === 'pass' && r.props['client-ip'] && r.props['client-ip'] !== ip);
-    if (earlier) vendor = `a relay after ${earlier.props.receiver ?? 'a server'}, where SPF had passed for ${earlier.props['client-ip']}`;
+    if (earlier) vendor = `a relay after ${earlier.props.receiver ?? 'a server'} where SPF passed for ${earlier.props['client-ip']}`;
   }
   if (!vendor) return [];
   const failed = authFailed(input.auth);
