@@ -41,28 +41,52 @@ export interface GatewaySeen {
 
 const MAX_VALUE = 200;
 
-function hostIs(host: string | undefined, endings: readonly string[]): boolean {
-  if (!host) return false;
-  const h = host.toLowerCase().replace(/[.\]>]+$/, '');
-  return endings.some((e) => h === e || h.endsWith(`.${e}`));
+function normalHost(host: string | undefined): string {
+  if (!host) return '';
+  let h = host.toLowerCase();
+  while (h.endsWith('.') || h.endsWith(']') || h.endsWith('>')) h = h.slice(0, -1);
+  return h;
+}
+
+function endsWithAny(h: string, endings: readonly string[]): boolean {
+  for (const e of endings) if (h === e || (h.endsWith(e) && h.charCodeAt(h.length - e.length - 1) === 46)) return true;
+  return false;
+}
+
+function vendorIndex(host: string | undefined): number {
+  const h = normalHost(host);
+  if (!h) return -1;
+  return GATEWAY_VENDORS.findIndex((v) => endsWithAny(h, v.hosts));
 }
 
 /** The vendor whose relays a host name belongs to. */
 export function vendorOfHost(host: string | undefined): GatewayVendor | undefined {
-  return GATEWAY_VENDORS.find((v) => hostIs(host, v.hosts));
+  return GATEWAY_VENDORS[vendorIndex(host)];
 }
 
-/** Every gateway the hops or the verdict headers show, in the order of the vendor table. */
+/** Every gateway the hops or the verdict headers show, in the order of the vendor table. One look per hop. */
 export function findGateways(hops: readonly Hop[], fields: readonly HeaderField[]): GatewaySeen[] {
-  const out: GatewaySeen[] = [];
-  for (const v of GATEWAY_VENDORS) {
-    const touched = hops.filter((h) => hostIs(h.from, v.hosts) || hostIs(h.by, v.hosts)).map((h) => h.n);
-    const headers = fields
-      .filter((f) => v.headers.includes(f.key))
-      .slice(0, 6)
-      .map((f) => ({ name: f.name, value: f.value.replace(/\s+/g, ' ').trim().slice(0, MAX_VALUE), span: f.span }));
-    if (touched.length || headers.length) out.push({ vendor: v.id, name: v.name, hops: touched, headers });
+  const touched: number[][] = GATEWAY_VENDORS.map(() => []);
+  for (const h of hops) {
+    const a = vendorIndex(h.from);
+    const b = vendorIndex(h.by);
+    if (a >= 0) touched[a]?.push(h.n);
+    if (b >= 0 && b !== a) touched[b]?.push(h.n);
   }
+  const byHeader = new Map<string, number>();
+  GATEWAY_VENDORS.forEach((v, i) => v.headers.forEach((name) => byHeader.set(name, i)));
+  const headers: GatewaySeen['headers'][] = GATEWAY_VENDORS.map(() => []);
+  for (const f of fields) {
+    const i = byHeader.get(f.key);
+    const list = i === undefined ? undefined : headers[i];
+    if (list && list.length < 6) list.push({ name: f.name, value: f.value.replace(/\s+/g, ' ').trim().slice(0, MAX_VALUE), span: f.span });
+  }
+  const out: GatewaySeen[] = [];
+  GATEWAY_VENDORS.forEach((v, i) => {
+    const hopList = (touched[i] ?? []).sort((x, y) => x - y);
+    const headerList = headers[i] ?? [];
+    if (hopList.length || headerList.length) out.push({ vendor: v.id, name: v.name, hops: hopList, headers: headerList });
+  });
   return out;
 }
 

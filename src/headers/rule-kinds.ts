@@ -138,15 +138,21 @@ function pct(share: number | null): string {
  * Each hop's delay measured from the latest time stamped before it: after a server whose clock is
  * behind (clock skew), the next hop's delay against that wrong clock only makes up the skew.
  */
+const EFFECTIVE = new WeakMap<HopSummary['hops'], Array<number | null>>();
+
 export function effectiveDelays(hops: HopSummary['hops']): Array<number | null> {
+  const known = EFFECTIVE.get(hops);
+  if (known) return known;
   let latest: number | undefined;
-  return hops.map((h) => {
+  const out = hops.map((h) => {
     const t = h.time ? Date.parse(h.time) : undefined;
     if (t === undefined || Number.isNaN(t)) return null;
     const d = latest === undefined ? 0 : Math.round((t - latest) / 1000);
     if (latest === undefined || t > latest) latest = t;
     return d;
   });
+  EFFECTIVE.set(hops, out);
+  return out;
 }
 
 const hopDelay: RuleKindFn = (rule, input) => {
