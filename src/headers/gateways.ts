@@ -26,7 +26,7 @@ export const GATEWAY_VENDORS: readonly GatewayVendor[] = [
   { id: 'barracuda', name: 'Barracuda', hosts: ['barracudanetworks.com', 'cudasvc.com'], headers: ['x-barracuda-spam-status', 'x-barracuda-spam-flag'] },
   { id: 'messagelabs', name: 'Symantec / Broadcom Email Security.cloud (MessageLabs)', hosts: ['messagelabs.com'], headers: ['x-spamreason'] },
   { id: 'trendmicro', name: 'Trend Micro (IMSVA / Email Security)', hosts: ['tmes.trendmicro.com', 'tmes.trendmicro.eu', 'trendmicro.com'], headers: ['x-tm-as-result', 'x-tm-as-user-approved-sender', 'x-tm-as-user-blocked-sender'] },
-  { id: 'sophos', name: 'Sophos Email', hosts: ['prod.hydra.sophos.com', 'hydra.sophos.com'], headers: [] },
+  { id: 'sophos', name: 'Sophos Email', hosts: ['prod.hydra.sophos.com', 'hydra.sophos.com'], headers: ['x-sophos-obs'] },
   { id: 'forcepoint', name: 'Forcepoint Email Security', hosts: ['mailcontrol.com'], headers: [] },
 ];
 
