@@ -7,7 +7,10 @@
 // Microsoft: "Enhanced Filtering for Connectors in Exchange Online",
 // https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/enhanced-filtering-for-connectors
 import type { Span } from '../match/types.ts';
+import type { Antispam } from './antispam.ts';
+import type { Authentication } from './authentication.ts';
 import type { Hop } from './hops.ts';
+import { isPublicIp } from './ip.ts';
 import type { HeaderField } from './unfold.ts';
 
 export interface GatewayVendor {
@@ -102,4 +105,61 @@ export function eopEntryHop(hops: readonly Hop[]): Hop | undefined {
     if (h && isEopFrontDoor(h.by)) return h;
   }
   return undefined;
+}
+
+/**
+ * The IP a gateway received the message from: walking back from the hop into EOP, the first public
+ * sending IP (the gateway's own internal hand-overs, on loopback or private addresses, are skipped).
+ * That is the IP Enhanced Filtering for Connectors would judge with "skip the last IP".
+ */
+export function gatewayOrigin(hops: readonly Hop[], entry: Hop): { ip: string; hop: number } | undefined {
+  for (let i = entry.n - 2; i >= 0; i--) {
+    const h = hops[i];
+    if (h?.fromIp && isPublicIp(h.fromIp)) return { ip: h.fromIp, hop: h.n };
+  }
+  return undefined;
+}
+
+/** Enhanced Filtering for Connectors stamps the original sender it found behind the gateway. */
+export const ENHANCED_FILTERING_HEADERS: readonly string[] = ['x-ms-exchange-externaloriginalinternetsender', 'x-ms-exchange-skiplistedinternetsender'];
+
+/** Authentication failed at Exchange Online: SPF not pass, or DMARC or composite authentication fail. */
+export function authFailed(auth: Authentication): boolean {
+  return (auth.spf !== undefined && auth.spf.result !== 'pass') || auth.dmarc?.result === 'fail' || auth.compauth?.result === 'fail';
+}
+
+export interface GatewayEntry {
+  /** The hop into EOP. */
+  hop: Hop;
+  /** "the Proofpoint gateway", or "a relay after mx.contoso.com, where SPF had passed". */
+  vendor: string;
+  host: string;
+  /** The gateway's IP, the one EOP judged. */
+  ip: string;
+  /** The IP the gateway received the message from, when the hops show it. */
+  origin?: { ip: string; hop: number };
+}
+
+/**
+ * A third-party gateway or relay handing the message to EOP: the hop into a front door comes from a
+ * known vendor's host (or the Forefront report's PTR / HELO names one), or an earlier server passed
+ * SPF for another IP than the one EOP saw. Nothing when Enhanced Filtering already skipped it.
+ */
+export function gatewayEntry(hops: readonly Hop[], antispam: Antispam, auth: Authentication, fields: readonly HeaderField[]): GatewayEntry | undefined {
+  if (fields.some((f) => ENHANCED_FILTERING_HEADERS.includes(f.key))) return undefined;
+  const hop = eopEntryHop(hops);
+  if (!hop) return undefined;
+  const ip = hop.fromIp ?? antispam.cip ?? auth.spf?.ip ?? '?';
+  const known = vendorOfHost(hop.from) ?? vendorOfHost(antispam.ptr) ?? vendorOfHost(antispam.helo);
+  let vendor = known ? `the ${known.name} gateway` : undefined;
+  if (!vendor && auth.spf && auth.spf.result !== 'pass') {
+    // An earlier server passed SPF for another IP: the message came in through it and was relayed on.
+    const earlier = auth.results.find((r) => r.method === 'spf' && r.source === 'received-spf' && r.result === 'pass' && r.props['client-ip'] && r.props['client-ip'] !== ip);
+    if (earlier) vendor = `a relay after ${earlier.props.receiver ?? 'a server'}, where SPF had passed`;
+  }
+  if (!vendor) return undefined;
+  const entry: GatewayEntry = { hop, vendor, host: hop.from ?? antispam.helo ?? '?', ip };
+  const origin = gatewayOrigin(hops, hop);
+  if (origin) entry.origin = origin;
+  return entry;
 }

@@ -60,7 +60,7 @@ export function renderHeaderReport(r: HeaderReport): string {
   out.push('Findings:');
   const findings = r.findings.filter((f) => f.severity !== 'pass' || r.findings.length < 12);
   if (!findings.length) out.push('  none');
-  for (const f of findings.slice(0, 25)) out.push(`  ${MARK[f.severity]} ${cut(f.message, 320)}`);
+  for (const f of findings.slice(0, 25)) out.push(`  ${MARK[f.severity]} ${cut(f.message, 400)}`);
   const top = r.matches[0];
   if (r.verdict === 'none' || !top) out.push(r.findings.some((f) => f.severity === 'warn' || f.severity === 'fail') ? 'Diagnosis: no filtering verdict or slow hop to act on; the warnings above are worth a look.' : 'Diagnosis: nothing wrong in these headers (no filtering verdict, no slow hop).');
   else {

@@ -1,7 +1,6 @@
 // The header report (`ehlo headers --json`, docs/contracts.md): hops, authentication, antispam,
 // findings, the verdict and the matches, plus the checks ehlo would offer (not run). analyzeHeaders
 // is the one entry point; the matcher's result for a header paste is replaced by headerMatchResult.
-import { isIP } from 'node:net';
 import type { Catalog } from '../catalog/load.ts';
 import type { ProbeKind } from '../catalog/schema.ts';
 import { THRESHOLDS } from '../match/matcher.ts';
@@ -11,7 +10,8 @@ import { readAntispam, type Antispam } from './antispam.ts';
 import { readAuthentication, type Authentication } from './authentication.ts';
 import type { HeaderFinding } from './findings-types.ts';
 import { runRules, topicScores } from './findings.ts';
-import { findGateways, type GatewaySeen } from './gateways.ts';
+import { authFailed, findGateways, gatewayEntry, type GatewaySeen } from './gateways.ts';
+import { isPublicIp } from './ip.ts';
 import { buildHops, type Hop } from './hops.ts';
 import { decodeEncodedWords } from './rfc2047.ts';
 import { parseReceived } from './received.ts';
@@ -62,12 +62,7 @@ export interface HeaderReport {
   truncated?: { analysedChars: number; totalChars: number };
 }
 
-const PRIVATE_V4 = [/^10\./, /^127\./, /^169\.254\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^0\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./, /^255\./];
-
-export function isPublicIp(ip: string): boolean {
-  if (isIP(ip) === 4) return !PRIVATE_V4.some((r) => r.test(ip));
-  return isIP(ip) === 6 && !/^(::1$|::$|fe80:|fc|fd)/i.test(ip);
-}
+export { isPublicIp };
 
 function domainOf(address: string | undefined): string | undefined {
   if (!address) return undefined;
@@ -139,8 +134,13 @@ function verdictOf(matches: readonly Match[]): Verdict {
   return 'match';
 }
 
-/** The IP that connected to the receiving organization: CIP, the SPF check's IP, or the oldest public hop. */
-function sendingIp(antispam: Antispam, auth: Authentication, hops: readonly Hop[]): string | undefined {
+/**
+ * The IP that sent the message: behind a gateway whose IP failed the sender's authentication, the IP
+ * the gateway received it from; otherwise CIP, the SPF check's IP, or the oldest public hop.
+ */
+function sendingIp(antispam: Antispam, auth: Authentication, hops: readonly Hop[], fields: ReturnType<typeof parseHeaderBlock>['fields']): string | undefined {
+  const gateway = authFailed(auth) ? gatewayEntry(hops, antispam, auth, fields) : undefined;
+  if (gateway?.origin) return gateway.origin.ip;
   if (antispam.cip && isPublicIp(antispam.cip)) return antispam.cip;
   if (auth.spf?.ip && isPublicIp(auth.spf.ip)) return auth.spf.ip;
   for (let i = hops.length - 1; i >= 0; i--) {
@@ -209,7 +209,7 @@ export function analyzeHeaders(text: string, catalog?: Catalog): HeaderReport {
     findings,
     verdict: verdictOf(matches),
     matches,
-    probes: suggestProbes(sendingIp(antispam, auth, trip.hops), fromDomain && fromDomain.includes('.') ? fromDomain.toLowerCase() : undefined),
+    probes: suggestProbes(sendingIp(antispam, auth, trip.hops, block.fields), fromDomain && fromDomain.includes('.') ? fromDomain.toLowerCase() : undefined),
   };
   if (block.totalChars > MAX_HEADER_CHARS) report.truncated = { analysedChars: MAX_HEADER_CHARS, totalChars: block.totalChars };
   return report;

@@ -3,7 +3,7 @@
 import type { Span } from '../match/types.ts';
 import type { Antispam } from './antispam.ts';
 import type { Authentication } from './authentication.ts';
-import { eopEntryHop, vendorOfHost, type GatewaySeen } from './gateways.ts';
+import { authFailed, ENHANCED_FILTERING_HEADERS, gatewayEntry, type GatewaySeen } from './gateways.ts';
 import type { HeaderFinding } from './findings-types.ts';
 import { formatDuration, type HopSummary } from './hops.ts';
 import { CAT, DEST, IPV, SFTY, SFV, bclMeaning, pclMeaning, sclMeaning } from './meanings.ts';
@@ -191,34 +191,17 @@ const hopCount: RuleKindFn = (rule, input) => {
   return n > (rule.maxHops ?? Infinity) ? [finding(rule, fill(rule.message, { count: String(n) }), input.trip.hops[n - 1]?.span ?? null)] : [];
 };
 
-/** Enhanced Filtering for Connectors stamps the original sender it found behind the gateway. */
-const ENHANCED_FILTERING_HEADERS = ['x-ms-exchange-externaloriginalinternetsender', 'x-ms-exchange-skiplistedinternetsender'];
-
 function enhancedFilteringField(input: RuleInput): HeaderField | undefined {
   return input.fields?.find((f) => ENHANCED_FILTERING_HEADERS.includes(f.key));
 }
 
-/** Authentication failed at Exchange Online: SPF not pass, or DMARC or composite authentication fail. */
-function authFailed(auth: Authentication): boolean {
-  return (auth.spf !== undefined && auth.spf.result !== 'pass') || auth.dmarc?.result === 'fail' || auth.compauth?.result === 'fail';
-}
-
-const gatewayEntry: RuleKindFn = (rule, input) => {
-  if (enhancedFilteringField(input)) return [];
-  const entry = eopEntryHop(input.trip.hops);
-  if (!entry) return [];
-  const ip = entry.fromIp ?? input.antispam.cip ?? input.auth.spf?.ip ?? '?';
-  const known = vendorOfHost(entry.from) ?? vendorOfHost(input.antispam.ptr) ?? vendorOfHost(input.antispam.helo);
-  let vendor = known ? `the ${known.name} gateway` : undefined;
-  if (!vendor && input.auth.spf && input.auth.spf.result !== 'pass') {
-    // An earlier server passed SPF for another IP: the message came in through it and was relayed on.
-    const earlier = input.auth.results.find((r) => r.method === 'spf' && r.source === 'received-spf' && r.result === 'pass' && r.props['client-ip'] && r.props['client-ip'] !== ip);
-    if (earlier) vendor = `a relay after ${earlier.props.receiver ?? 'a server'} where SPF passed for ${earlier.props['client-ip']}`;
-  }
-  if (!vendor) return [];
+const gatewayEntryKind: RuleKindFn = (rule, input) => {
+  const g = gatewayEntry(input.trip.hops, input.antispam, input.auth, input.fields ?? []);
+  if (!g) return [];
   const failed = authFailed(input.auth);
   if ((rule.auth === 'failed' && !failed) || (rule.auth === 'passed' && failed)) return [];
-  return [finding(rule, fill(rule.message, { hop: String(entry.n), vendor, host: entry.from ?? input.antispam.helo ?? '?', ip }), entry.span)];
+  const origin = g.origin ? `${g.origin.ip} (hop ${g.origin.hop})` : 'unknown';
+  return [finding(rule, fill(rule.message, { hop: String(g.hop.n), vendor: g.vendor, host: g.host, ip: g.ip, origin }), g.hop.span)];
 };
 
 const gatewayVerdict: RuleKindFn = (rule, input) => {
@@ -254,7 +237,7 @@ export const RULE_KINDS: Record<RuleKind, RuleKindFn> = {
   'clock-skew': clockSkew,
   'received-malformed': receivedMalformed,
   'hop-count': hopCount,
-  'gateway-entry': gatewayEntry,
+  'gateway-entry': gatewayEntryKind,
   'gateway-verdict': gatewayVerdict,
   'enhanced-filtering': enhancedFiltering,
   'antispam-origin': antispamOrigin,
@@ -269,7 +252,7 @@ export const KIND_PLACEHOLDERS: Record<RuleKind, readonly string[]> = {
   'clock-skew': ['hop', 'delay', 'from', 'by'],
   'received-malformed': ['hop', 'value'],
   'hop-count': ['count'],
-  'gateway-entry': ['hop', 'vendor', 'host', 'ip'],
+  'gateway-entry': ['hop', 'vendor', 'host', 'ip', 'origin'],
   'gateway-verdict': ['vendor', 'header', 'value'],
   'enhanced-filtering': ['ip'],
   'antispam-origin': ['header', 'value'],

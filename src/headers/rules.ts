@@ -109,7 +109,7 @@ export const HEADER_RULES: readonly HeaderRule[] = [
   // Third-party gateways (gateways.ts) and where the verdict headers came from.
   // A gateway in front of Exchange Online hides the sender's IP: SPF, DMARC and compauth are judged
   // on the gateway's, unless Enhanced Filtering for Connectors skips it.
-  { id: 'gateway-before-eop-auth-failed', kind: 'gateway-entry', auth: 'failed', severity: 'warn', topic: 'inbound-spoof-compauth-fail', weight: 0.3, message: 'hop {hop}: {host} ({ip}), {vendor}, handed the message to Exchange Online, which judged SPF and DMARC on that IP: if the gateway is yours, turn on Enhanced Filtering for Connectors; if it is the sender\'s, their SPF must list it' },
+  { id: 'gateway-before-eop-auth-failed', kind: 'gateway-entry', auth: 'failed', severity: 'warn', topic: 'inbound-spoof-compauth-fail', weight: 0.3, message: 'hop {hop}: {host} ({ip}), {vendor}, handed the message to Exchange Online, which judged SPF and DMARC on that IP, not on {origin} before it: turn on Enhanced Filtering for Connectors if the gateway is yours; if it is the sender\'s, their SPF must list it' },
   { id: 'gateway-before-eop', kind: 'gateway-entry', auth: 'passed', severity: 'info', message: 'hop {hop}: {host} ({ip}), {vendor}, handed the message to Exchange Online, and authentication passed for that IP' },
   { id: 'gateway-verdict', kind: 'gateway-verdict', severity: 'info', message: '{vendor} stamped {header}: {value}' },
   { id: 'enhanced-filtering-on', kind: 'enhanced-filtering', severity: 'info', message: 'Enhanced Filtering for Connectors is on: Exchange Online skipped the gateway and judged the sender\'s IP {ip}' },

@@ -112,6 +112,14 @@ describe('gateway-entry, gateway-verdict, enhanced-filtering', () => {
     expect(f?.message).toContain('Enhanced Filtering for Connectors');
     expect(f?.topic).toBe('inbound-spoof-compauth-fail');
     expect(r.gateways.map((g) => g.vendor)).toEqual(['proofpoint']);
+    // The gateway's own hand-overs on loopback are skipped: the IP before it is the one it received from.
+    const behind = 'Received: from pps.filterd (m0045849.ppops.net [127.0.0.1]) by mx0a-0016f401.pphosted.com with SMTP id 15N1nUqw024957; Tue, 22 Jun 2021 18:54:42 -0700\n'
+      + 'Received: from mx0a-00069f02.pphosted.com (mx0a-00069f02.pphosted.com [205.220.165.32]) by mx0a-0016f401.pphosted.com with ESMTP id 39b91hcsv4-1; Tue, 22 Jun 2021 18:54:42 -0700\n';
+    const withOrigin = analyzeHeaders(eop('mx0b-0016f401.pphosted.com', '67.231.148.174') + failing + behind);
+    expect(withOrigin.findings.find((x) => x.code === 'gateway-before-eop-auth-failed')?.message).toContain('not on 205.220.165.32 (hop 1) before it');
+    expect(withOrigin.probes.find((p) => p.kind === 'dnsbl')?.target).toBe('205.220.165.32');
+    // When authentication passed, the checks stay on the IP Microsoft saw.
+    expect(analyzeHeaders(eop('mx0b-0016f401.pphosted.com', '67.231.148.174') + passing + behind).probes.find((p) => p.kind === 'dnsbl')?.target).toBe('67.231.148.174');
     // Authentication passed for the gateway's IP: information only.
     expect(analyzeHeaders(eop('mx0b-0016f401.pphosted.com', '67.231.148.174') + passing).findings.find((x) => x.code.startsWith('gateway-before-eop'))?.code).toBe('gateway-before-eop');
     // An unknown server in front of EOP says nothing on its own.
@@ -121,9 +129,13 @@ describe('gateway-entry, gateway-verdict, enhanced-filtering', () => {
   it('an earlier server that passed SPF for another IP marks the relay in front of EOP', () => {
     const spf = 'Received-SPF: pass(mailgw02.mediatek.com: domain of kernel.org designates 145.40.73.55 as permitted sender) receiver=mailgw02.mediatek.com; client-ip=145.40.73.55; helo=sin.source.kernel.org\n';
     const auth = 'Authentication-Results: spf=softfail (sender IP is 60.244.123.129) smtp.mailfrom=kernel.org; dkim=none (message not signed) header.d=none;dmarc=fail action=none header.from=xs4all.nl;\n';
-    const f = analyzeHeaders(eop('exhb.mediatek.com', '60.244.123.129') + spf + auth).findings.find((x) => x.code === 'gateway-before-eop-auth-failed');
+    const inbound = 'Received: from sin.source.kernel.org [(145.40.73.55)] by mailgw02.mediatek.com with ESMTP id 440852715; Thu, 04 Apr 2024 01:40:53 -0700\n';
+    const r = analyzeHeaders(eop('exhb.mediatek.com', '60.244.123.129') + spf + auth + inbound);
+    const f = r.findings.find((x) => x.code === 'gateway-before-eop-auth-failed');
     expect(f?.message).toContain('mailgw02.mediatek.com');
-    expect(f?.message).toContain('145.40.73.55');
+    expect(f?.message).toContain('not on 145.40.73.55 (hop 1) before it');
+    // The checks aim at the IP the relay received the message from, not at the relay.
+    expect(r.probes.find((p) => p.kind === 'dnsbl')?.target).toBe('145.40.73.55');
     // The same Received-SPF for the IP EOP saw is no second server.
     const same = spf.replaceAll('145.40.73.55', '60.244.123.129');
     expect(codes(eop('exhb.mediatek.com', '60.244.123.129') + same + auth)).not.toContain('gateway-before-eop-auth-failed');
