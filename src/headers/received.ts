@@ -96,6 +96,21 @@ function readDate(text: string, row: ReceivedRow): void {
   if (parsed.offsetMinutes !== undefined) row.offsetMinutes = parsed.offsetMinutes;
 }
 
+function unbracket(s: string): string {
+  const t = s.startsWith('[') && s.endsWith(']') ? s.slice(1, -1) : s;
+  return t.toLowerCase().startsWith('ipv6:') ? t.slice(5) : t;
+}
+
+/** The comment without its "helo=…" / "HELO …" claim, so the claimed name or literal is not taken for the IP. */
+function withoutHelo(comment: string): string {
+  const at = comment.search(/\bhelo[= ]/i);
+  if (at < 0) return comment;
+  let i = at + 5;
+  while (i < comment.length && comment.charCodeAt(i) === 32) i++;
+  while (i < comment.length && comment.charCodeAt(i) !== 32 && comment.charCodeAt(i) !== 41 && comment.charCodeAt(i) !== 9) i++;
+  return comment.slice(0, at) + comment.slice(i);
+}
+
 /** Parse the value of one Received field. */
 export function parseReceived(value: string, span: Span): ReceivedRow {
   const v = value.length > MAX_ROW ? value.slice(0, MAX_ROW) : value;
@@ -148,7 +163,10 @@ export function parseReceived(value: string, span: Span): ReceivedRow {
   if (from) row.from = from.split(' ')[0];
   const fromComment = comments.get('from')?.join(' ');
   if (fromComment) row.fromComment = fromComment;
-  const ip = ipIn(fromComment ?? '') ?? (from && isIP(from.replace(/^\[|\]$/g, '')) ? from.replace(/^\[|\]$/g, '') : undefined);
+  // "from [198.51.100.7] (port=37652 helo=[192.168.1.29])" (Exim without reverse DNS): the literal in
+  // the from position is the connecting IP; an address after "helo=" is only what the client claimed.
+  const literal = from ? unbracket(from.split(' ')[0] ?? '') : undefined;
+  const ip = literal && isIP(literal) ? literal : ipIn(withoutHelo(fromComment ?? ''));
   if (ip) row.fromIp = ip;
   const by = joined('by');
   if (by) row.by = by.split(' ')[0];
