@@ -112,7 +112,7 @@ export const HEADER_RULES: readonly HeaderRule[] = [
   { id: 'gateway-before-eop-auth-failed', kind: 'gateway-entry', auth: 'failed', severity: 'warn', topic: 'inbound-spoof-compauth-fail', weight: 0.3, message: 'hop {hop}: {host} ({ip}), {vendor}, handed the message to Exchange Online, which judged SPF and DMARC on that IP, not on {origin} before it: turn on Enhanced Filtering for Connectors if the gateway is yours; if it is the sender\'s, their SPF must list it' },
   { id: 'gateway-before-eop', kind: 'gateway-entry', auth: 'passed', severity: 'info', message: 'hop {hop}: {host} ({ip}), {vendor}, handed the message to Exchange Online, and authentication passed for that IP' },
   { id: 'gateway-verdict', kind: 'gateway-verdict', severity: 'info', message: '{vendor} stamped {header}: {value}' },
-  { id: 'enhanced-filtering-on', kind: 'enhanced-filtering', severity: 'info', message: 'Enhanced Filtering for Connectors is on: Exchange Online skipped the gateway and judged the sender\'s IP {ip}' },
+  { id: 'enhanced-filtering-on', kind: 'enhanced-filtering', severity: 'info', message: 'Enhanced Filtering for Connectors is on: Exchange Online looked past the relays in front of it and judged the sender\'s IP {ip}' },
   { id: 'antispam-not-microsoft', kind: 'antispam-origin', severity: 'warn', message: '{header} is present but no Received row is from a Microsoft server: the sender or a relay wrote it, so its verdict ({value}) is ignored' },
   { id: 'hop-count-high', kind: 'hop-count', maxHops: 25, severity: 'warn', topic: 'loop-detected', weight: 0.5, message: '{count} Received rows: the message may be looping between servers' },
 ];
