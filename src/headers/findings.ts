@@ -14,7 +14,11 @@ export function runRules(input: RuleInput, rules: readonly HeaderRule[] = HEADER
     if (!kind) continue;
     for (const f of kind(rule, input)) {
       // A sending tenant's outbound stamp (DIR:OUT) says nothing of how the recipient filtered it.
-      if (outbound && (rule.kind === 'antispam-value' || rule.kind === 'antispam-range') && rule.field !== 'dest') {
+      const verdictRule = rule.kind === 'antispam-value' || rule.kind === 'antispam-range';
+      if (verdictRule && input.antispamTrusted === false) {
+        // Not written by Microsoft (no Microsoft hop): shown, never acted on.
+        out.push({ severity: 'info', code: f.code, message: `not stamped by Microsoft: ${f.message}`, span: f.span });
+      } else if (outbound && verdictRule && rule.field !== 'dest') {
         out.push({ severity: 'info', code: f.code, message: `outbound stamp of the sending organization: ${f.message}`, span: f.span });
       } else out.push(f);
     }

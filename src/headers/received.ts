@@ -30,6 +30,7 @@ export interface ReceivedRow {
 }
 
 const CLAUSES = new Set(['from', 'by', 'via', 'with', 'id', 'for']);
+const QMAIL_NOTE = /^\(qmail \d{1,12} invoked (from network|by uid \d{1,10}|by alias|for bounce|from \d)/i;
 const MAX_ROW = 8 * 1024;
 
 interface Piece {
@@ -95,6 +96,21 @@ function readDate(text: string, row: ReceivedRow): void {
   if (parsed.offsetMinutes !== undefined) row.offsetMinutes = parsed.offsetMinutes;
 }
 
+function unbracket(s: string): string {
+  const t = s.startsWith('[') && s.endsWith(']') ? s.slice(1, -1) : s;
+  return t.toLowerCase().startsWith('ipv6:') ? t.slice(5) : t;
+}
+
+/** The comment without its "helo=…" / "HELO …" claim, so the claimed name or literal is not taken for the IP. */
+function withoutHelo(comment: string): string {
+  const at = comment.search(/\bhelo[= ]/i);
+  if (at < 0) return comment;
+  let i = at + 5;
+  while (i < comment.length && comment.charCodeAt(i) === 32) i++;
+  while (i < comment.length && comment.charCodeAt(i) !== 32 && comment.charCodeAt(i) !== 41 && comment.charCodeAt(i) !== 9) i++;
+  return comment.slice(0, at) + comment.slice(i);
+}
+
 /** Parse the value of one Received field. */
 export function parseReceived(value: string, span: Span): ReceivedRow {
   const v = value.length > MAX_ROW ? value.slice(0, MAX_ROW) : value;
@@ -147,11 +163,16 @@ export function parseReceived(value: string, span: Span): ReceivedRow {
   if (from) row.from = from.split(' ')[0];
   const fromComment = comments.get('from')?.join(' ');
   if (fromComment) row.fromComment = fromComment;
-  const ip = ipIn(fromComment ?? '') ?? (from && isIP(from.replace(/^\[|\]$/g, '')) ? from.replace(/^\[|\]$/g, '') : undefined);
+  // "from [198.51.100.7] (port=37652 helo=[192.168.1.29])" (Exim without reverse DNS): the literal in
+  // the from position is the connecting IP; an address after "helo=" is only what the client claimed.
+  const literal = from ? unbracket(from.split(' ')[0] ?? '') : undefined;
+  const ip = literal && isIP(literal) ? literal : ipIn(withoutHelo(fromComment ?? ''));
   if (ip) row.fromIp = ip;
   const by = joined('by');
   if (by) row.by = by.split(' ')[0];
-  else row.problems.push('no-by');
+  // qmail's "(qmail 123 invoked from network)" / "(qmail 4 invoked by uid 89)" notes a local
+  // hand-over: it names no server by design, so it is not a malformed row.
+  else if (!(!collected.size && QMAIL_NOTE.test(comments.get('')?.[0] ?? ''))) row.problems.push('no-by');
   const withV = joined('with');
   if (withV) row.with = withV;
   const id = joined('id');

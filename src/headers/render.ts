@@ -50,13 +50,17 @@ export function renderHeaderReport(r: HeaderReport): string {
   const s = r.antispam;
   if (s.fields.length) {
     out.push('Anti-spam verdicts:');
-    const shown = s.fields.filter((f) => ['SFV', 'CAT', 'SCL', 'BCL', 'PCL', 'IPV', 'SFTY', 'SRV', 'CIP', 'CTRY', 'LANG', 'H', 'PTR', 'DIR', 'DEST', 'OFR'].includes(f.name.toUpperCase()) && f.value !== '');
+    const shown = s.fields.filter((f) => !f.header.endsWith('-Untrusted') && ['SFV', 'CAT', 'SCL', 'BCL', 'PCL', 'IPV', 'SFTY', 'SRV', 'CIP', 'CTRY', 'LANG', 'H', 'PTR', 'DIR', 'DEST', 'OFR'].includes(f.name.toUpperCase()) && f.value !== '');
     for (const f of shown.slice(0, 30)) out.push(`  ${pad(`${f.name}:${cut(f.value, 40)}`, 32)} ${cut(f.meaning, 110)}`);
+  }
+  if (r.gateways.length) {
+    out.push('Gateways:');
+    for (const g of r.gateways.slice(0, 5)) out.push(`  ${cut(g.name, 60)}${g.hops.length ? ` (hops ${g.hops.join(', ')})` : ''}${g.headers.length ? `: ${g.headers.map((h) => `${cut(h.name, 40)}: ${cut(h.value, 60)}`).join(' · ')}` : ''}`);
   }
   out.push('Findings:');
   const findings = r.findings.filter((f) => f.severity !== 'pass' || r.findings.length < 12);
   if (!findings.length) out.push('  none');
-  for (const f of findings.slice(0, 25)) out.push(`  ${MARK[f.severity]} ${cut(f.message, 150)}`);
+  for (const f of findings.slice(0, 25)) out.push(`  ${MARK[f.severity]} ${cut(f.message, 400)}`);
   const top = r.matches[0];
   if (r.verdict === 'none' || !top) out.push(r.findings.some((f) => f.severity === 'warn' || f.severity === 'fail') ? 'Diagnosis: no filtering verdict or slow hop to act on; the warnings above are worth a look.' : 'Diagnosis: nothing wrong in these headers (no filtering verdict, no slow hop).');
   else {

@@ -1,7 +1,6 @@
 // The header report (`ehlo headers --json`, docs/contracts.md): hops, authentication, antispam,
 // findings, the verdict and the matches, plus the checks ehlo would offer (not run). analyzeHeaders
 // is the one entry point; the matcher's result for a header paste is replaced by headerMatchResult.
-import { isIP } from 'node:net';
 import type { Catalog } from '../catalog/load.ts';
 import type { ProbeKind } from '../catalog/schema.ts';
 import { THRESHOLDS } from '../match/matcher.ts';
@@ -11,6 +10,8 @@ import { readAntispam, type Antispam } from './antispam.ts';
 import { readAuthentication, type Authentication } from './authentication.ts';
 import type { HeaderFinding } from './findings-types.ts';
 import { runRules, topicScores } from './findings.ts';
+import { authFailed, findGateways, gatewayEntry, type GatewaySeen } from './gateways.ts';
+import { isPublicIp } from './ip.ts';
 import { buildHops, type Hop } from './hops.ts';
 import { decodeEncodedWords } from './rfc2047.ts';
 import { parseReceived } from './received.ts';
@@ -51,6 +52,8 @@ export interface HeaderReport {
   totalSeconds: number | null;
   authentication: Omit<Authentication, 'results'> & { results: Array<{ method: string; result: string; source: string; props: Record<string, string>; comment?: string }> };
   antispam: Antispam;
+  /** Third-party gateways (secure email gateways, appliances) the hops or their verdict headers show. */
+  gateways: GatewaySeen[];
   findings: HeaderFinding[];
   verdict: Verdict;
   matches: Match[];
@@ -59,12 +62,7 @@ export interface HeaderReport {
   truncated?: { analysedChars: number; totalChars: number };
 }
 
-const PRIVATE_V4 = [/^10\./, /^127\./, /^169\.254\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^0\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./, /^255\./];
-
-export function isPublicIp(ip: string): boolean {
-  if (isIP(ip) === 4) return !PRIVATE_V4.some((r) => r.test(ip));
-  return isIP(ip) === 6 && !/^(::1$|::$|fe80:|fc|fd)/i.test(ip);
-}
+export { isPublicIp };
 
 function domainOf(address: string | undefined): string | undefined {
   if (!address) return undefined;
@@ -74,6 +72,18 @@ function domainOf(address: string | undefined): string | undefined {
   if (at < 0) return undefined;
   const d = inner.slice(at + 1).trim().toLowerCase().replace(/[>\s;,]+$/, '');
   return /^[a-z0-9.-]{1,253}\.[a-z]{2,63}$/.test(d) ? d : undefined;
+}
+
+const MICROSOFT_HOSTS = /(^|\.)(outlook\.com|office365\.com|exchangelabs\.com|outlook\.cn|office365\.us|outlook\.de|hotmail\.com|live\.com)$/i;
+
+/**
+ * A hop written or relayed by Microsoft (Exchange Online, Outlook.com, or an Exchange server): only
+ * then can an X-Forefront-Antispam-Report in the block be the service's own stamp.
+ */
+export function isMicrosoftHop(h: Hop): boolean {
+  if (MICROSOFT_HOSTS.test(h.by ?? '') || MICROSOFT_HOSTS.test(h.from ?? '')) return true;
+  const w = (h.with ?? '').toLowerCase();
+  return w.includes('microsoft smtp server') || w.startsWith('mapi') || w.startsWith('https');
 }
 
 function round(n: number): number {
@@ -124,8 +134,13 @@ function verdictOf(matches: readonly Match[]): Verdict {
   return 'match';
 }
 
-/** The IP that connected to the receiving organization: CIP, the SPF check's IP, or the oldest public hop. */
-function sendingIp(antispam: Antispam, auth: Authentication, hops: readonly Hop[]): string | undefined {
+/**
+ * The IP that sent the message: behind a gateway whose IP failed the sender's authentication, the IP
+ * the gateway received it from; otherwise CIP, the SPF check's IP, or the oldest public hop.
+ */
+function sendingIp(antispam: Antispam, auth: Authentication, hops: readonly Hop[], fields: ReturnType<typeof parseHeaderBlock>['fields']): string | undefined {
+  const gateway = authFailed(auth) ? gatewayEntry(hops, antispam, auth, fields) : undefined;
+  if (gateway?.origin) return gateway.origin.ip;
   if (antispam.cip && isPublicIp(antispam.cip)) return antispam.cip;
   if (auth.spf?.ip && isPublicIp(auth.spf.ip)) return auth.spf.ip;
   for (let i = hops.length - 1; i >= 0; i--) {
@@ -171,8 +186,10 @@ export function analyzeHeaders(text: string, catalog?: Catalog): HeaderReport {
   const trip = buildHops(rows);
   const auth = readAuthentication(block.fields);
   const antispam = readAntispam(block.fields, text);
-  const junked = antispam.dest === 'J' || (antispam.scl !== undefined && antispam.scl >= 5);
-  const findings = runRules({ text, antispam, auth, trip, junked });
+  const antispamTrusted = trip.hops.length === 0 || trip.hops.some(isMicrosoftHop);
+  const junked = antispamTrusted && (antispam.dest === 'J' || (antispam.scl !== undefined && antispam.scl >= 5));
+  const gateways = findGateways(trip.hops, block.fields);
+  const findings = runRules({ text, antispam, auth, trip, junked, fields: block.fields, gateways, antispamTrusted });
   const matches = matchesOf(findings, catalog);
   const fromDomain = auth.dmarc?.domain ?? domainOf(firstField(block, 'from')?.value) ?? auth.spf?.domain;
   const report: HeaderReport = {
@@ -188,10 +205,11 @@ export function analyzeHeaders(text: string, catalog?: Catalog): HeaderReport {
       results: auth.results.map((r) => ({ method: r.method, result: r.result, source: r.source, props: r.props, ...(r.comment ? { comment: r.comment } : {}) })),
     },
     antispam,
+    gateways,
     findings,
     verdict: verdictOf(matches),
     matches,
-    probes: suggestProbes(sendingIp(antispam, auth, trip.hops), fromDomain && fromDomain.includes('.') ? fromDomain.toLowerCase() : undefined),
+    probes: suggestProbes(sendingIp(antispam, auth, trip.hops, block.fields), fromDomain && fromDomain.includes('.') ? fromDomain.toLowerCase() : undefined),
   };
   if (block.totalChars > MAX_HEADER_CHARS) report.truncated = { analysedChars: MAX_HEADER_CHARS, totalChars: block.totalChars };
   return report;

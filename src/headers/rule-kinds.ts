@@ -3,10 +3,13 @@
 import type { Span } from '../match/types.ts';
 import type { Antispam } from './antispam.ts';
 import type { Authentication } from './authentication.ts';
+import { authFailed, ENHANCED_FILTERING_HEADERS, gatewayEntry, type GatewaySeen } from './gateways.ts';
 import type { HeaderFinding } from './findings-types.ts';
 import { formatDuration, type HopSummary } from './hops.ts';
 import { CAT, DEST, IPV, SFTY, SFV, bclMeaning, pclMeaning, sclMeaning } from './meanings.ts';
+import { ipIn } from './received.ts';
 import type { HeaderRule, RuleKind } from './rules.ts';
+import type { HeaderField } from './unfold.ts';
 
 export interface RuleInput {
   text: string;
@@ -15,6 +18,12 @@ export interface RuleInput {
   trip: HopSummary;
   /** The message went to Junk Email or quarantine (dest:J, or SCL 5 and more). */
   junked: boolean;
+  /** Every field of the block (for the gateway and enhanced-filtering headers). */
+  fields?: readonly HeaderField[];
+  /** Third-party gateways the block shows (gateways.ts). */
+  gateways?: readonly GatewaySeen[];
+  /** False when the anti-spam headers cannot be Microsoft's: Received rows, none of them by a Microsoft server. */
+  antispamTrusted?: boolean;
 }
 
 export type RuleKindFn = (rule: HeaderRule, input: RuleInput) => HeaderFinding[];
@@ -125,14 +134,44 @@ function pct(share: number | null): string {
   return share === null ? '?' : `${Math.round(share * 100)}%`;
 }
 
+/**
+ * Each hop's delay measured from the latest time stamped before it: after a server whose clock is
+ * behind (clock skew), the next hop's delay against that wrong clock only makes up the skew.
+ */
+const EFFECTIVE = new WeakMap<HopSummary['hops'], Array<number | null>>();
+
+export function effectiveDelays(hops: HopSummary['hops']): Array<number | null> {
+  const known = EFFECTIVE.get(hops);
+  if (known) return known;
+  let latest: number | undefined;
+  const out = hops.map((h) => {
+    const t = h.time ? Date.parse(h.time) : undefined;
+    if (t === undefined || Number.isNaN(t)) return null;
+    const d = latest === undefined ? 0 : Math.round((t - latest) / 1000);
+    if (latest === undefined || t > latest) latest = t;
+    return d;
+  });
+  EFFECTIVE.set(hops, out);
+  return out;
+}
+
 const hopDelay: RuleKindFn = (rule, input) => {
   if (!whenOk(rule, input)) return [];
-  const { hops } = input.trip;
+  const { hops, totalSeconds } = input.trip;
+  const effective = effectiveDelays(hops);
   let worst: (typeof hops)[number] | undefined;
-  for (const h of hops) if (h.delaySeconds !== null && (!worst || h.delaySeconds > (worst.delaySeconds ?? 0))) worst = h;
-  if (!worst || worst.delaySeconds === null || worst.delaySeconds < (rule.minSeconds ?? 0) || worst.delaySeconds > (rule.maxSeconds ?? Infinity) || (worst.share ?? 0) < (rule.minShare ?? 0)) return [];
+  let worstDelay = 0;
+  hops.forEach((h, i) => {
+    const d = effective[i];
+    if (d !== null && d !== undefined && (!worst || d > worstDelay)) {
+      worst = h;
+      worstDelay = d;
+    }
+  });
+  const share = worst && totalSeconds ? worstDelay / totalSeconds : 0;
+  if (!worst || worstDelay < (rule.minSeconds ?? 0) || worstDelay > (rule.maxSeconds ?? Infinity) || share < (rule.minShare ?? 0)) return [];
   const prev = hops[worst.n - 2];
-  return [finding(rule, fill(rule.message, { hop: String(worst.n), delay: formatDuration(worst.delaySeconds), share: pct(worst.share), from: prev?.by ?? worst.from ?? 'the sender', by: worst.by ?? 'unknown' }), worst.span)];
+  return [finding(rule, fill(rule.message, { hop: String(worst.n), delay: formatDuration(worstDelay), share: pct(Math.round(share * 1000) / 1000), from: prev?.by ?? worst.from ?? 'the sender', by: worst.by ?? 'unknown' }), worst.span)];
 };
 
 const clockSkew: RuleKindFn = (rule, input) =>
@@ -152,6 +191,44 @@ const hopCount: RuleKindFn = (rule, input) => {
   return n > (rule.maxHops ?? Infinity) ? [finding(rule, fill(rule.message, { count: String(n) }), input.trip.hops[n - 1]?.span ?? null)] : [];
 };
 
+function enhancedFilteringField(input: RuleInput): HeaderField | undefined {
+  return input.fields?.find((f) => ENHANCED_FILTERING_HEADERS.includes(f.key));
+}
+
+const gatewayEntryKind: RuleKindFn = (rule, input) => {
+  const g = gatewayEntry(input.trip.hops, input.antispam, input.auth, input.fields ?? []);
+  if (!g) return [];
+  const failed = authFailed(input.auth);
+  if ((rule.auth === 'failed' && !failed) || (rule.auth === 'passed' && failed)) return [];
+  const origin = g.origin ? `${g.origin.ip} (hop ${g.origin.hop})` : 'unknown';
+  return [finding(rule, fill(rule.message, { hop: String(g.hop.n), vendor: g.vendor, host: g.host, ip: g.ip, origin }), g.hop.span)];
+};
+
+const gatewayVerdict: RuleKindFn = (rule, input) => {
+  const out: HeaderFinding[] = [];
+  for (const g of input.gateways ?? []) {
+    for (const h of g.headers) {
+      if (out.length >= 4) return out;
+      out.push(finding(rule, fill(rule.message, { vendor: g.name, header: h.name, value: h.value.length > 120 ? `${h.value.slice(0, 119)}…` : h.value }), h.span));
+    }
+  }
+  return out;
+};
+
+const enhancedFiltering: RuleKindFn = (rule, input) => {
+  const f = enhancedFilteringField(input);
+  if (!f) return [];
+  return [finding(rule, fill(rule.message, { ip: ipIn(f.value) ?? f.value.slice(0, 60) }), f.span)];
+};
+
+const antispamOrigin: RuleKindFn = (rule, input) => {
+  if (input.antispamTrusted !== false) return [];
+  const f = input.antispam.fields.find((x) => x.header.startsWith('X-Forefront') || x.header.startsWith('X-Microsoft-Antispam'));
+  if (!f) return [];
+  const verdict = [input.antispam.sfv ? `SFV:${input.antispam.sfv}` : '', input.antispam.cat ? `CAT:${input.antispam.cat}` : '', input.antispam.scl !== undefined ? `SCL:${input.antispam.scl}` : ''].filter(Boolean).join(' ') || `${f.name}:${f.value}`;
+  return [finding(rule, fill(rule.message, { header: f.header, value: verdict }), f.span)];
+};
+
 export const RULE_KINDS: Record<RuleKind, RuleKindFn> = {
   'antispam-value': antispamValue,
   'antispam-range': antispamRange,
@@ -160,6 +237,10 @@ export const RULE_KINDS: Record<RuleKind, RuleKindFn> = {
   'clock-skew': clockSkew,
   'received-malformed': receivedMalformed,
   'hop-count': hopCount,
+  'gateway-entry': gatewayEntryKind,
+  'gateway-verdict': gatewayVerdict,
+  'enhanced-filtering': enhancedFiltering,
+  'antispam-origin': antispamOrigin,
 };
 
 /** The placeholders each kind fills: lint checks that a rule's message uses only these. */
@@ -171,4 +252,8 @@ export const KIND_PLACEHOLDERS: Record<RuleKind, readonly string[]> = {
   'clock-skew': ['hop', 'delay', 'from', 'by'],
   'received-malformed': ['hop', 'value'],
   'hop-count': ['count'],
+  'gateway-entry': ['hop', 'vendor', 'host', 'ip', 'origin'],
+  'gateway-verdict': ['vendor', 'header', 'value'],
+  'enhanced-filtering': ['ip'],
+  'antispam-origin': ['header', 'value'],
 };

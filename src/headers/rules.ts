@@ -5,7 +5,18 @@
 // threshold of the standard anti-spam policy).
 import type { Severity } from './findings-types.ts';
 
-export type RuleKind = 'antispam-value' | 'antispam-range' | 'auth-result' | 'hop-delay' | 'clock-skew' | 'received-malformed' | 'hop-count';
+export type RuleKind =
+  | 'antispam-value'
+  | 'antispam-range'
+  | 'auth-result'
+  | 'hop-delay'
+  | 'clock-skew'
+  | 'received-malformed'
+  | 'hop-count'
+  | 'gateway-entry'
+  | 'gateway-verdict'
+  | 'enhanced-filtering'
+  | 'antispam-origin';
 
 export interface HeaderRule {
   id: string;
@@ -34,6 +45,8 @@ export interface HeaderRule {
   maxHops?: number;
   /** Only when filtering scored the message as spam (dest:J, or SCL 5 and more) … or only when it did not. */
   when?: 'junked' | 'not-junked';
+  /** gateway-entry: only when the sender's authentication failed at Exchange Online (SPF not pass, DMARC or compauth fail) … or only when it did not. */
+  auth?: 'failed' | 'passed';
 }
 
 export const HEADER_RULES: readonly HeaderRule[] = [
@@ -93,5 +106,13 @@ export const HEADER_RULES: readonly HeaderRule[] = [
   { id: 'hop-delay-junked', kind: 'hop-delay', minSeconds: 900, minShare: 0.5, when: 'junked', severity: 'warn', topic: 'delivery-delayed', weight: 0.3, message: 'hop {hop} took {delay} ({share} of the trip): {from} → {by}' },
   { id: 'clock-skew', kind: 'clock-skew', severity: 'warn', message: 'hop {hop} is stamped {delay} before the hop below it: a clock is wrong ({from} → {by})' },
   { id: 'received-malformed', kind: 'received-malformed', severity: 'info', message: 'Received row of hop {hop} is malformed ({value}); its time may be unknown' },
+  // Third-party gateways (gateways.ts) and where the verdict headers came from.
+  // A gateway in front of Exchange Online hides the sender's IP: SPF, DMARC and compauth are judged
+  // on the gateway's, unless Enhanced Filtering for Connectors skips it.
+  { id: 'gateway-before-eop-auth-failed', kind: 'gateway-entry', auth: 'failed', severity: 'warn', topic: 'inbound-spoof-compauth-fail', weight: 0.3, message: 'hop {hop}: {host} ({ip}), {vendor}, handed the message to Exchange Online, which judged SPF and DMARC on that IP, not on {origin} before it: turn on Enhanced Filtering for Connectors if the gateway is yours; if it is the sender\'s, their SPF must list it' },
+  { id: 'gateway-before-eop', kind: 'gateway-entry', auth: 'passed', severity: 'info', message: 'hop {hop}: {host} ({ip}), {vendor}, handed the message to Exchange Online, and authentication passed for that IP' },
+  { id: 'gateway-verdict', kind: 'gateway-verdict', severity: 'info', message: '{vendor} stamped {header}: {value}' },
+  { id: 'enhanced-filtering-on', kind: 'enhanced-filtering', severity: 'info', message: 'Enhanced Filtering for Connectors is on: Exchange Online looked past the relays in front of it and judged the sender\'s IP {ip}' },
+  { id: 'antispam-not-microsoft', kind: 'antispam-origin', severity: 'warn', message: '{header} is present but no Received row is from a Microsoft server: the sender or a relay wrote it, so its verdict ({value}) is ignored' },
   { id: 'hop-count-high', kind: 'hop-count', maxHops: 25, severity: 'warn', topic: 'loop-detected', weight: 0.5, message: '{count} Received rows: the message may be looping between servers' },
 ];

@@ -14,6 +14,10 @@ interface Case {
     verdict: string; topic: string; playbook: string | null; hops: number; totalSeconds: number | null; delays: Array<number | null>;
     firstHopTime: string | null; lastHopTime: string | null; skewedHops: number[]; malformedHops: number[];
     spf: string | null; dmarc: string | null; compauth: string | null; sfv: string | null; cat: string | null; scl: number | null; bcl: number | null; dest: string | null;
+    /** The third-party gateways the block shows (vendor ids of gateways.ts), when asserted. */
+    gateways?: string[];
+    /** The warn/info/fail findings the block must give (rule ids, in order), when asserted. */
+    codes?: string[];
   };
 }
 
@@ -49,6 +53,8 @@ describe('real header pastes', () => {
       expect(r.antispam.scl ?? null).toBe(e.scl);
       expect(r.antispam.bcl ?? null).toBe(e.bcl);
       expect(r.antispam.dest ?? null).toBe(e.dest);
+      if (e.gateways) expect(r.gateways.map((g) => g.vendor)).toEqual(e.gateways);
+      if (e.codes) expect(r.findings.filter((f) => f.severity !== 'pass').map((f) => f.code)).toEqual(e.codes);
       expect(r.verdict).toBe(e.verdict);
       expect(r.verdict === 'none' ? 'none' : r.matches[0]?.topics[0]).toBe(e.topic);
       if (e.topic !== 'none') {
