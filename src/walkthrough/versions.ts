@@ -1,0 +1,24 @@
+// Steps for some Exchange versions only. A step may name the versions it applies to (`appliesTo`); a
+// walkthrough whose paste states only other versions (src/match/version.ts, kept in the session when it
+// starts) skips that step and says why. A paste that states no version skips nothing.
+import type { Step } from '../catalog/schema.ts';
+import type { Session } from './session.ts';
+
+type Stated = NonNullable<Session['versions']>[number];
+
+function name(v: string): string {
+  return v === 'Online' ? 'Exchange Online' : `Exchange ${v}`;
+}
+
+function list(names: string[]): string {
+  return names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/** Why `step` does not apply to the thread's stated versions, or undefined when it does (or nothing was stated). */
+export function notForVersion(stated: readonly Stated[] | undefined, step: Pick<Step, 'appliesTo'>): string | undefined {
+  const only = step.appliesTo;
+  if (!only || !stated?.length) return undefined;
+  if (stated.some((s) => only.includes(s.version))) return undefined;
+  const said = stated.map((s) => `${name(s.version)} (“${s.evidence.length > 60 ? `${s.evidence.slice(0, 59)}…` : s.evidence}”)`);
+  return `this step is for ${list(only.map(name))} only; the paste says ${list(said)}`;
+}
