@@ -55,7 +55,7 @@ export function needsRecheck(session: Session, playbook: WalkPlaybook): boolean 
 }
 
 function sameProbe(a: Step, b: Step): boolean {
-  return !!a.probe && !!b.probe && a.probe.kind === b.probe.kind && a.probe.target === b.probe.target && JSON.stringify(a.probe.options ?? {}) === JSON.stringify(b.probe.options ?? {});
+  return !!a.probe && !!b.probe && a.probe.kind === b.probe.kind && a.probe.target === b.probe.target && a.probe.role === b.probe.role && JSON.stringify(a.probe.options ?? {}) === JSON.stringify(b.probe.options ?? {});
 }
 
 /**
