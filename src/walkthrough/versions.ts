@@ -14,11 +14,18 @@ function list(names: string[]): string {
   return names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
+/** "Exchange 2010, 2013 and SE", "Exchange Online", "Exchange 2019 and Exchange Online". */
+function versionList(versions: readonly string[]): string {
+  const servers = versions.filter((v) => v !== 'Online');
+  const parts = [...(servers.length ? [`Exchange ${list(servers)}`] : []), ...(versions.includes('Online') ? ['Exchange Online'] : [])];
+  return parts.join(' and ');
+}
+
 /** Why `step` does not apply to the thread's stated versions, or undefined when it does (or nothing was stated). */
 export function notForVersion(stated: readonly Stated[] | undefined, step: Pick<Step, 'appliesTo'>): string | undefined {
   const only = step.appliesTo;
   if (!only || !stated?.length) return undefined;
   if (stated.some((s) => only.includes(s.version))) return undefined;
   const said = stated.map((s) => `${name(s.version)} (“${s.evidence.length > 60 ? `${s.evidence.slice(0, 59)}…` : s.evidence}”)`);
-  return `this step is for ${list(only.map(name))} only; the paste says ${list(said)}`;
+  return `this step is for ${versionList(only)} only; the paste says ${list(said)}`;
 }
