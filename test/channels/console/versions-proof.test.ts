@@ -87,6 +87,8 @@ describe('the console and Exchange versions, and an unanswered proof', () => {
       expect(end).toContain('Reason: Alice still sees the problem (the proof was: the Automatic Replies dialog opens in Outlook on the affected PC and a change to it saves)');
       expect(end).toContain('Answer not confirmed: the problem is still there — Alice at');
       expect(end).not.toContain('Proved by');
+      // The timeline reads the answer as what the person said.
+      expect(flat(await second.send('timeline', /still sees the problem[^\n]*\n(?:[^\n]*\n)?/))).toContain('Alice still sees the problem after “Install the Outlook 2013 fix KB2850061”.');
     } finally {
       await second.close();
     }
