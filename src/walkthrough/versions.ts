@@ -1,6 +1,7 @@
 // Steps for some Exchange versions only. A step may name the versions it applies to (`appliesTo`); a
 // walkthrough whose paste states only other versions (src/match/version.ts, kept in the session when it
-// starts) skips that step and says why. A paste that states no version skips nothing.
+// starts) skips that step and says why. A paste that states no version skips nothing, and a Microsoft
+// host name alone states none for this purpose (see versionsForSteps).
 import type { Step } from '../catalog/schema.ts';
 import type { Session } from './session.ts';
 
@@ -28,4 +29,14 @@ export function notForVersion(stated: readonly Stated[] | undefined, step: Pick<
   if (stated.some((s) => only.includes(s.version))) return undefined;
   const said = stated.map((s) => `${name(s.version)} (“${s.evidence.length > 60 ? `${s.evidence.slice(0, 59)}…` : s.evidence}”)`);
   return `this step is for ${versionList(only)} only; the paste says ${list(said)}`;
+}
+
+/**
+ * The stated versions a walkthrough skips steps by: what the paste says in words or build numbers
+ * ("Exchange 2016", "Exchange Online", 15.1.2507.6, 21Vianet). A Microsoft host name alone (an EOP or
+ * Exchange Online server in an NDR) is left out: an on-premises server's queue to a Microsoft 365
+ * recipient names one too, and its on-premises steps still apply.
+ */
+export function versionsForSteps<V extends Stated>(stated: readonly V[]): V[] {
+  return stated.filter((s) => !/^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i.test(s.evidence) || /^\d+(?:\.\d+)+$/.test(s.evidence));
 }

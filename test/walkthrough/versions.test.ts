@@ -9,7 +9,7 @@ import { apply } from '../../src/walkthrough/apply.ts';
 import type { Session } from '../../src/walkthrough/session.ts';
 import { startSession } from '../../src/walkthrough/start.ts';
 import { summarize } from '../../src/walkthrough/summary.ts';
-import { notForVersion } from '../../src/walkthrough/versions.ts';
+import { notForVersion, versionsForSteps } from '../../src/walkthrough/versions.ts';
 import { statedVersions } from '../../src/match/version.ts';
 import { alice, minute } from './fixtures/playbooks.ts';
 
@@ -21,7 +21,7 @@ const playbook = (id: string): Playbook => {
 };
 
 function start(p: Playbook, text: string): Session {
-  const versions = statedVersions(text).map((v) => ({ version: v.version, evidence: v.evidence }));
+  const versions = versionsForSteps(statedVersions(text)).map((v) => ({ version: v.version, evidence: v.evidence }));
   const r = startSession(p, { id: 's-v', threadKey: 'console:local:v', actor: alice, at: minute(0), versions });
   if (!r.ok) throw new Error(r.rejection.message);
   return r.session;
@@ -68,6 +68,17 @@ describe('steps for other Exchange versions', () => {
     expect(shown).toContain('check-expiry-settings');
     const unstated = start(expired, '#550 4.4.7 QUEUE.Expired; message expired ##');
     expect(doneToTheEnd(expired, unstated).shown).toEqual(expired.steps.filter((x) => x.id !== 'restore-expiry-timeout').map((x) => x.id));
+  });
+
+  it('takes no version from a Microsoft host name alone: an on-premises queue to a Microsoft 365 recipient keeps its queue steps', () => {
+    const text = 'Delivery is delayed to these recipients or groups: someone@fabrikam.com. Remote Server at fabrikam-com.mail.protection.outlook.com (52.101.68.1) returned 451 4.4.0';
+    expect(statedVersions(text).map((v) => v.version)).toEqual(['Online']);
+    const s = start(expired, text);
+    expect(s.versions).toBeUndefined();
+    expect(s.cursor).toBe('read-inner-error');
+    // A build number still counts: 15.2.1544.4 is Exchange 2019.
+    expect(versionsForSteps(statedVersions('Version 15.2 (Build 1544.4)')).map((v) => v.version)).toEqual(['2019']);
+    expect(versionsForSteps(statedVersions('X-MS-Exchange-Server: 15.1.2507.6')).map((v) => v.version)).toEqual(['2016']);
   });
 
   it('keeps a step when the paste names one of its versions (a hybrid paste names both)', () => {

@@ -16,6 +16,7 @@ import { askOwedProof, runCheck } from './check.ts';
 import { postEnd, postStep, showOutcome } from './outcome.ts';
 import { askEscalation, mirror } from './escalate.ts';
 import { statedVersions } from '../../match/version.ts';
+import { versionsForSteps } from '../../walkthrough/versions.ts';
 import { eventLine } from '../cards/outcome.ts';
 import type { Playbook } from '../../catalog/schema.ts';
 import type { TimelineEntry } from '../../walkthrough/session.ts';
@@ -83,7 +84,7 @@ export async function startWalkthrough(turn: Turn, words: string, playbookId?: s
   const key = turn.key('start');
   const paste = (await turn.state.read()).paste;
   // The Exchange versions the paste states: the walkthrough skips steps written for other versions.
-  const versions = paste ? statedVersions(paste.excerpt).map((v) => ({ version: v.version, evidence: v.evidence })) : [];
+  const versions = paste ? versionsForSteps(statedVersions(paste.excerpt)).map((v) => ({ version: v.version, evidence: v.evidence })) : [];
   // The thread's walkthrough context is written in the same transaction as the session.
   let committed: (() => void) | undefined;
   const started = await walkthroughs.start({
