@@ -138,7 +138,7 @@ function firstWarning(report: ProbeReport): string | undefined {
 }
 
 /** Why a re-check's report does not prove the fix, or undefined when it passed cleanly. */
-function reportFalls(report: ProbeReport, after: string | undefined): string | undefined {
+function whyNotProof(report: ProbeReport, after: string | undefined): string | undefined {
   if (report.status === 'pass') return undefined;
   const tail = after ? `: ${after}` : '';
   if (report.status === 'warn') {
@@ -164,7 +164,7 @@ function checkProof(session: Session, before: Evidence & { step: { title: string
   if (!r) unverified = session.status === 'finished' ? 'the re-check has not run yet' : undefined;
   else if (!r.report) unverified = `the re-check could not run: ${r.reason ?? 'no reason given'}`;
   // Strict: a warning is not proof. The check no longer fails on what it failed on, but it still finds something to look at.
-  else unverified = reportFalls(r.report, recheck.after?.finding);
+  else unverified = whyNotProof(r.report, recheck.after?.finding);
   if (unverified) recheck.reason = unverified;
   const proved = r?.report && !unverified ? `the ${r.report.probe} check of ${r.report.target} passed cleanly after the fix (before it, it failed${recheck.before.finding ? `: ${recheck.before.finding}` : ''})` : undefined;
   return { recheck, ...(session.status === 'finished' && unverified && { unverified }), ...(proved && { proved }) };
