@@ -144,6 +144,17 @@ export const StepProbe = z
   .strict();
 export type StepProbe = z.infer<typeof StepProbe>;
 
+/** A person's confirmation that proves a fix: what to do and look at, and what they confirm seeing. */
+export const StepProof = z
+  .object({
+    /** The question: what to do now that the fix is in, and what to look at ("Send a new message to …; is it delivered?"). */
+    confirm: z.string().min(20).max(400),
+    /** What the person confirms they saw, in the past tense of an observation ("a new message to the old address was delivered"). */
+    shows: z.string().min(10).max(200),
+  })
+  .strict();
+export type StepProof = z.infer<typeof StepProof>;
+
 /** Where to go next: a step id in this playbook, "end" (resolved) or "escalate". */
 const Next = z.string().regex(/^(?:[a-z0-9]+(?:-[a-z0-9]+)*)$/);
 
@@ -168,6 +179,18 @@ export const Step = z
     probe: StepProbe.optional(),
     /** This step only retries or verifies after a fix (retry the queue, send a test message): no unhealthy answer may lead straight to it (ehlo lint). */
     retry: z.literal(true).optional(),
+    /**
+     * How the fix this step makes is proved once the walkthrough ends, when no check failed on the way
+     * (a failed check is proved by running it again): a person is asked what they observe, and the
+     * outcome is "resolved" only when they confirm they saw it. For fixes no probe can see (a proxy
+     * address inside Exchange Online, a purged cloud object, a setting on one PC).
+     */
+    proof: StepProof.optional(),
+    /**
+     * The Exchange versions this step applies to, when not all of the playbook's: a walkthrough whose
+     * paste states only other versions skips the step and says why (ehlo lint: a subset of the playbook's).
+     */
+    appliesTo: z.array(z.enum(EXCHANGE_VERSIONS)).min(1).optional(),
     /**
      * Next step on each outcome; defaults: done and skipped → the following step (or end); failed → the
      * following step for a read-only check (escalate after the last step), escalate for a change.

@@ -8,10 +8,12 @@ function indent(text: string, pad: string): string {
 
 function renderStep(s: Step, n: number): string[] {
   const lines = [`  ${n}. ${s.title}  [${s.changes === false ? 'reads only' : `CHANGES (${s.changes.risk} risk): ${s.changes.what}`}]`];
+  if (s.appliesTo) lines.push(`     only for:  ${s.appliesTo.map((v) => (v === 'Online' ? 'Exchange Online' : `Exchange ${v}`)).join(', ')} (skipped when the paste states only other versions)`);
   lines.push(indent(s.action, '     '));
   if (s.command) lines.push(`     ${s.command.shell}>`, indent(s.command.text, '       '));
   lines.push(`     healthy:   ${s.expect.healthy.trim()}`, `     unhealthy: ${s.expect.unhealthy.trim()}`);
-  if (s.probe) lines.push(`     check:     ehlo probe ${s.probe.kind} ${s.probe.target}`);
+  if (s.probe) lines.push(`     check:     ehlo probe ${s.probe.kind} ${s.probe.target}${s.probe.role ? ` (the ${s.probe.role.replace('-', ' ')})` : ''}`);
+  if (s.proof) lines.push(`     proof:     asked at the end, resolved only when confirmed: ${s.proof.shows}`, indent(s.proof.confirm, '       '));
   const next = s.next ? Object.entries(s.next).map(([k, v]) => `${k} → ${v}`).join(', ') : '';
   if (next) lines.push(`     next:      ${next}`);
   return lines;

@@ -2,6 +2,7 @@
 // decoded with zod on the way back, since a press is as hostile as any other input.
 import { z } from 'zod';
 import { PROBE_KINDS } from '../catalog/schema.ts';
+import { PROOF_ANSWERS } from '../walkthrough/session.ts';
 
 const Ref = z.string().min(1).max(120);
 
@@ -27,6 +28,8 @@ export const ButtonAction = z.discriminatedUnion('k', [
   z.object({ k: z.literal('probe'), c: z.enum(PROBE_KINDS), t: z.string().min(1).max(300) }).strict(),
   /** The answer to ehlo's question, typed into the card's input (the press carries it in `inputs`). */
   z.object({ k: z.literal('answer') }).strict(),
+  /** The answer to the proof of a finished walkthrough's fix (a step's `proof`): yes (seen), no (still fails), unsure. */
+  z.object({ k: z.literal('proof'), s: Ref, a: z.enum(PROOF_ANSWERS) }).strict(),
   /** Escalate to on-call, confirmed: the session, the version the confirmation was shown on, the reason. */
   z.object({ k: z.literal('escalate'), s: Ref, v: z.number().int().positive(), r: z.string().max(300).optional() }).strict(),
 ]);

@@ -138,8 +138,8 @@ export function describeValues(values: TargetValues, from: Partial<Record<Placeh
   return PLACEHOLDERS.filter((p) => values[p]).map((p) => `${p} ${values[p]} (${from[p] === 'answer' ? 'given' : 'from the paste'})`);
 }
 
-/** The placeholders a value of each role fills. */
-const ROLE_FILLS: Record<TargetRole, readonly Placeholder[]> = {
+/** The placeholders a value of each role fills (ehlo lint checks a step's target uses one). */
+export const ROLE_FILLS: Record<TargetRole, readonly Placeholder[]> = {
   'sender-ip': ['ip'],
   'receiving-host': ['host', 'ip'],
   'recipient-domain': ['domain'],

@@ -61,6 +61,12 @@ export const ProbeConfig = z
     redirectPorts: z.array(z.number().int().min(1).max(65535)).max(64).default([80, 443]),
     /** Extra trusted CA certificates (PEM text) beside Node's public roots, e.g. an internal CA. */
     extraCaPem: z.array(z.string()).default([]),
+    /**
+     * CA certificates (PEM text) that count as public roots: a private PKI that every receiver of this
+     * mail flow trusts (servers that only talk to each other). A chain ending in one is not warned about
+     * as "not a public root"; trusting it still needs extraCaPem.
+     */
+    publicCaPem: z.array(z.string()).default([]),
   })
   .strict();
 

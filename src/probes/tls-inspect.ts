@@ -106,7 +106,7 @@ function reportKey(cert: tls.PeerCertificate, ctx: ProbeContext): void {
 /** Public CA and revocation information; returns the CRL locations of a trusted certificate. */
 function reportConnectorFitness(socket: tls.TLSSocket, cert: tls.DetailedPeerCertificate, ctx: ProbeContext): string[] {
   if (!socket.authorized) return [];
-  if (!issuedByPublicRoot(cert)) {
+  if (!issuedByPublicRoot(cert, ctx.config.publicCaPem)) {
     ctx.add('warn', 'cert-not-public-ca', 'the chain ends in a CA that is not a public root: Exchange Online connectors and most senders need a public CA');
   }
   const crl = crlUrls(cert.raw);
@@ -123,10 +123,17 @@ function chainOf(cert: tls.DetailedPeerCertificate): tls.DetailedPeerCertificate
 
 let publicRoots: X509Certificate[] | undefined;
 
-function issuedByPublicRoot(cert: tls.DetailedPeerCertificate): boolean {
+function issuedByPublicRoot(cert: tls.DetailedPeerCertificate, alsoPublic: readonly string[] = []): boolean {
   publicRoots ??= tls.rootCertificates.map((pem) => new X509Certificate(pem));
   const top = new X509Certificate(chainOf(cert).at(-1)!.raw);
-  return publicRoots.some((root) => root.fingerprint256 === top.fingerprint256 || top.checkIssued(root));
+  const configured = alsoPublic.flatMap((pem) => {
+    try {
+      return [new X509Certificate(pem)];
+    } catch {
+      return [];
+    }
+  });
+  return [...publicRoots, ...configured].some((root) => root.fingerprint256 === top.fingerprint256 || top.checkIssued(root));
 }
 
 /** URLs of the CRL distribution points extension (OID 2.5.29.31), read from the DER. */

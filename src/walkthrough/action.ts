@@ -1,6 +1,6 @@
 // What can be done to a session, and the context every action carries.
 import type { Rejection } from './rejection.ts';
-import type { Actor, ProbeReport, Session, TimelineEntry } from './session.ts';
+import type { Actor, ProbeReport, ProofAnswer, Session, TimelineEntry } from './session.ts';
 
 export const ACTION_TYPES = ['done', 'failed', 'skip', 'back', 'confirm', 'check-result', 'note', 'escalate', 'stop', 'recheck'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
@@ -18,8 +18,11 @@ export type Action =
   | { type: 'note'; text: string }
   | { type: 'escalate'; reason?: string }
   | { type: 'stop'; reason?: string }
-  /** A finished walkthrough whose diagnosis rests on a failed check: the re-check's report, or why it could not run. */
-  | { type: 'recheck'; report?: ProbeReport; reason?: string };
+  /**
+   * A finished walkthrough that owes its proof: the re-check's report, or why it could not run; or, for a
+   * fix proved by a person (the step's `proof`), their answer (yes / no / unsure) and what they add.
+   */
+  | { type: 'recheck'; report?: ProbeReport; reason?: string; confirmed?: ProofAnswer };
 
 /** Actions that act on the step shown; the others act on the whole session. */
 export const STEP_ACTIONS: ReadonlySet<ActionType> = new Set(['done', 'failed', 'skip', 'back', 'confirm', 'check-result']);

@@ -3,10 +3,10 @@
 import type { Step } from '../catalog/schema.ts';
 import { STEP_ACTIONS, type Action, type ActionContext, type ApplyResult } from './action.ts';
 import { changesSomething, findStep, type WalkPlaybook } from './flow.ts';
-import { diagnosisCheck } from './recheck.ts';
+import { closingProof } from './recheck.ts';
 import { alreadyConfirmed, needsConfirmation, needsSecondPerson, notActive, staleStep, type Rejection } from './rejection.ts';
 import { clock } from '../text/time.ts';
-import { Actor, clipProbeReport, defined, LIMITS, ProbeReport, type EvidenceEffect, type Session } from './session.ts';
+import { Actor, clipProbeReport, defined, LIMITS, ProbeReport, type EvidenceEffect, type ProofAnswer, type Session } from './session.ts';
 import { ending, settle, type Patch } from './settle.ts';
 
 interface Turn {
@@ -146,16 +146,19 @@ function close(t: Turn, status: 'escalated' | 'stopped', reason: string | undefi
   return ending(t.session, status, t.ctx.actor, t.at, text);
 }
 
-/** The closing re-check of a finished walkthrough: recorded once, with its report or why it could not run. */
-function recheck(t: Turn, raw: unknown, reason: string | undefined): Patch | Rejection {
-  const before = diagnosisCheck(t.session, t.playbook);
-  if (!before) return { kind: 'no-probe', stepId: t.step.id, message: 'No check failed in this walkthrough; there is nothing to check again.' };
+/** The closing re-check of a finished walkthrough: recorded once, with its report, the person's answer, or why it could not run. */
+function recheck(t: Turn, action: Extract<Action, { type: 'recheck' }>): Patch | Rejection {
+  const proof = closingProof(t.session, t.playbook);
+  if (!proof) return { kind: 'no-probe', stepId: t.step.id, message: 'No check failed in this walkthrough and no step asks for a proof; there is nothing to check again.' };
   if (t.session.recheck) return { kind: 'invalid', message: `This walkthrough was already checked again by ${t.session.recheck.by.name}.` };
-  const text = boundedText(reason, LIMITS.reasonText, 'reason');
+  const text = boundedText(action.reason, LIMITS.reasonText, 'reason');
   if (typeof text === 'object') return text;
+  if (proof.kind === 'confirm') return confirmed(t, proof.stepId, action.confirmed, action.report, text);
+  const before = proof.check;
+  if (action.confirmed) return { kind: 'invalid', message: `The fix is proved by running the check of step "${before.stepId}" again, not by a confirmation.` };
   let report: ProbeReport | undefined;
-  if (raw !== undefined) {
-    const parsed = ProbeReport.safeParse(clipProbeReport(raw));
+  if (action.report !== undefined) {
+    const parsed = ProbeReport.safeParse(clipProbeReport(action.report));
     if (!parsed.success) return { kind: 'invalid', message: `The probe result is not usable: ${parsed.error.issues[0]?.message ?? 'bad shape'}.` };
     report = parsed.data;
     if (before.step.probe && report.probe !== before.step.probe.kind) return { kind: 'invalid', message: `The re-check of step "${before.stepId}" uses the ${before.step.probe.kind} probe, not ${report.probe}.` };
@@ -165,6 +168,18 @@ function recheck(t: Turn, raw: unknown, reason: string | undefined): Patch | Rej
   return {
     set: { recheck: defined({ stepId: before.stepId, at: t.at, by: t.ctx.actor, report, reason: text }) },
     events: [{ at: t.at, by: t.ctx.actor, action: 'recheck', stepId: before.stepId, detail }],
+  };
+}
+
+const ANSWERED: Record<ProofAnswer, string> = { yes: 'confirmed the proof', no: 'saw the problem still', unsure: 'could not tell' };
+
+/** The answer to a proof question: yes (seen), no (the problem is still there) or unsure; a probe report is not an answer. */
+function confirmed(t: Turn, stepId: string, answer: ProofAnswer | undefined, report: unknown, reason: string | undefined): Patch | Rejection {
+  if (report !== undefined || !answer) return { kind: 'invalid', message: `The fix of step "${stepId}" is proved by a person's confirmation of what they see (yes, no or unsure), not by a check.` };
+  const detail = `${ANSWERED[answer]}${reason ? `: ${reason}` : ''}`;
+  return {
+    set: { recheck: defined({ stepId, at: t.at, by: t.ctx.actor, confirmed: answer, reason }) },
+    events: [{ at: t.at, by: t.ctx.actor, action: 'recheck', stepId, detail: detail.slice(0, LIMITS.noteText) }],
   };
 }
 
@@ -179,7 +194,7 @@ function dispatch(t: Turn, action: Action): Patch | Rejection {
     case 'note': return note(t, action.text);
     case 'escalate': return escalate(t, action.reason);
     case 'stop': return close(t, 'stopped', action.reason);
-    case 'recheck': return recheck(t, action.report, action.reason);
+    case 'recheck': return recheck(t, action);
   }
 }
 

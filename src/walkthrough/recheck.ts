@@ -1,8 +1,10 @@
 // Proof of a fix. A walkthrough whose diagnosis rests on a failed check ends with that check run again
-// (same probe, same target): "resolved" only when it passes, "unverified" when it could not run or
-// still finds the problem. And a check that already passed makes a later step that would only run the
-// same check again pointless: the walkthrough skips it and says why.
-import type { Step } from '../catalog/schema.ts';
+// (same probe, same target): "resolved" only when it passes cleanly, "unverified" when it could not run,
+// passed with warnings or still finds the problem. One whose fix no probe can see ends with a person's
+// confirmation of what they observe (the step's `proof`): "resolved" only when they confirm it. And a
+// check that already passed makes a later step that would only run the same check again pointless: the
+// walkthrough skips it and says why.
+import type { Step, StepProof } from '../catalog/schema.ts';
 import { changesSomething, findStep, type WalkPlaybook } from './flow.ts';
 import type { Evidence, Session } from './session.ts';
 
@@ -16,13 +18,44 @@ export function diagnosisCheck(session: Session, playbook: WalkPlaybook): (Evide
   return undefined;
 }
 
-/** A finished walkthrough that still owes its re-check. */
+/** A fix proved by a person's confirmation: the step done on the path whose `proof` says what to look at. */
+export interface ConfirmProof {
+  stepId: string;
+  step: Step;
+  proof: StepProof;
+}
+
+/**
+ * The proof a walkthrough with no failed check owes: the `proof` of the first step settled done on its
+ * path that has one (the fix the diagnosis led to; a later one, such as clearing a cache after adding
+ * the address, only tidies up after it), when no check failed on the way.
+ */
+export function confirmProof(session: Session, playbook: WalkPlaybook): ConfirmProof | undefined {
+  if (diagnosisCheck(session, playbook)) return undefined;
+  for (const stepId of session.path) {
+    const step = findStep(playbook, stepId);
+    if (step?.proof && session.steps[stepId]?.status === 'done') return { stepId, step, proof: step.proof };
+  }
+  return undefined;
+}
+
+/** What proves the fix of a walkthrough: its failed check run again, or a person's confirmation of what they see. */
+export type ClosingProof = { kind: 'check'; check: Evidence & { step: Step } } | ({ kind: 'confirm' } & ConfirmProof);
+
+export function closingProof(session: Session, playbook: WalkPlaybook): ClosingProof | undefined {
+  const check = diagnosisCheck(session, playbook);
+  if (check) return { kind: 'check', check };
+  const confirm = confirmProof(session, playbook);
+  return confirm && { kind: 'confirm', ...confirm };
+}
+
+/** A finished walkthrough that still owes its re-check (a check run again, or a confirmation asked). */
 export function needsRecheck(session: Session, playbook: WalkPlaybook): boolean {
-  return session.status === 'finished' && !session.recheck && diagnosisCheck(session, playbook) !== undefined;
+  return session.status === 'finished' && !session.recheck && closingProof(session, playbook) !== undefined;
 }
 
 function sameProbe(a: Step, b: Step): boolean {
-  return !!a.probe && !!b.probe && a.probe.kind === b.probe.kind && a.probe.target === b.probe.target && JSON.stringify(a.probe.options ?? {}) === JSON.stringify(b.probe.options ?? {});
+  return !!a.probe && !!b.probe && a.probe.kind === b.probe.kind && a.probe.target === b.probe.target && a.probe.role === b.probe.role && JSON.stringify(a.probe.options ?? {}) === JSON.stringify(b.probe.options ?? {});
 }
 
 /**

@@ -1,6 +1,7 @@
 // The walkthrough session: one per chat thread, the durable record of where a playbook stands.
 // Defined with zod so a document read back from a store is checked before the engine trusts it.
 import { z } from 'zod';
+import { EXCHANGE_VERSIONS } from '../catalog/schema.ts';
 
 /** Hard bounds so a hostile or chatty thread cannot grow a session without limit. */
 export const LIMITS = {
@@ -29,8 +30,8 @@ export const STEP_STATUSES = ['pending', 'done', 'failed', 'skipped'] as const;
 export const StepStatus = z.enum(STEP_STATUSES);
 export type StepStatus = z.infer<typeof StepStatus>;
 
-/** How an outcome was decided: a person pressed a button, or a probe result settled it. */
-export const Via = z.enum(['person', 'probe']);
+/** How an outcome was decided: a person pressed a button, a probe result settled it, or the step is not for the thread's Exchange version. */
+export const Via = z.enum(['person', 'probe', 'version']);
 export type Via = z.infer<typeof Via>;
 
 export const StepState = z
@@ -105,12 +106,24 @@ export const TimelineEntry = z
   .strict();
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
+export const PROOF_ANSWERS = ['yes', 'no', 'unsure'] as const;
+export const ProofAnswer = z.enum(PROOF_ANSWERS);
+export type ProofAnswer = z.infer<typeof ProofAnswer>;
+
 /**
  * The re-check that ends a walkthrough whose diagnosis rests on a failed check: the same probe on the
  * same target, run again after the fix. Its report when it ran, or why it could not run.
  */
 export const Recheck = z
-  .object({ stepId: z.string(), at: z.iso.datetime(), by: Actor, report: ProbeReport.optional(), reason: z.string().max(LIMITS.reasonText).optional() })
+  .object({
+    stepId: z.string(),
+    at: z.iso.datetime(),
+    by: Actor,
+    report: ProbeReport.optional(),
+    reason: z.string().max(LIMITS.reasonText).optional(),
+    /** A proof no probe can see (the step's `proof`): the person saw it (yes), saw the problem still (no), or could not tell (unsure). */
+    confirmed: ProofAnswer.optional(),
+  })
   .strict();
 export type Recheck = z.infer<typeof Recheck>;
 
@@ -144,6 +157,8 @@ export const Session = z
     escalation: z.object({ at: z.iso.datetime(), by: Actor, reason: z.string().max(LIMITS.reasonText).optional() }).strict().optional(),
     /** The closing re-check of a finished walkthrough (see Recheck); absent in sessions stored before it existed. */
     recheck: Recheck.optional(),
+    /** The Exchange versions the thread's paste states (src/match/version.ts): steps for other versions are skipped. */
+    versions: z.array(z.object({ version: z.enum(EXCHANGE_VERSIONS), evidence: z.string().max(200) }).strict()).max(8).optional(),
   })
   .strict();
 export type Session = z.infer<typeof Session>;

@@ -2,6 +2,7 @@
 import type { Step } from '../catalog/schema.ts';
 import { nextTarget, type StepOutcome, type WalkPlaybook } from './flow.ts';
 import { pointless } from './recheck.ts';
+import { notForVersion } from './versions.ts';
 import type { Rejection } from './rejection.ts';
 import { defined, type Actor, type Session, type TimelineEntry, type Via } from './session.ts';
 
@@ -37,7 +38,8 @@ export function settle(session: Session, playbook: WalkPlaybook, s: Settlement):
   const events: TimelineEntry[] = [];
   const path = [...session.path];
   let current: Settlement = s;
-  // Settle the step, then skip on past steps an earlier passing check made pointless (bounded by the playbook's length).
+  // Settle the step, then skip on past steps an earlier passing check made pointless or that are for
+  // other Exchange versions than the thread's (bounded by the playbook's length).
   for (let hop = 0; hop <= playbook.steps.length; hop++) {
     const target = nextTarget(playbook, current.step, current.outcome);
     if (target.kind === 'broken') {
@@ -52,9 +54,10 @@ export function settle(session: Session, playbook: WalkPlaybook, s: Settlement):
     steps[target.stepId] = { status: 'pending' };
     path.push(target.stepId);
     const next = playbook.steps.find((x) => x.id === target.stepId) as Step;
-    const why = pointless(session, playbook, next, steps);
+    const offVersion = notForVersion(session.versions, next);
+    const why = offVersion ?? pointless(session, playbook, next, steps);
     if (!why) return { set: { steps, cursor: target.stepId, path }, events };
-    current = { step: next, outcome: 'skipped', by: current.by, at: current.at, via: 'probe', reason: why };
+    current = { step: next, outcome: 'skipped', by: current.by, at: current.at, via: offVersion ? 'version' : 'probe', reason: why };
   }
   return { kind: 'broken-playbook', stepId: current.step.id, message: `Playbook "${playbook.id}" skips in a loop from step "${current.step.id}". Run \`ehlo lint\`.` };
 }

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import type { ApplyResult } from './action.ts';
 import type { WalkPlaybook } from './flow.ts';
 import { Actor, LIMITS, type Session, type TimelineEntry } from './session.ts';
+import { settle } from './settle.ts';
+import { notForVersion } from './versions.ts';
 
 const hashes = new WeakMap<WalkPlaybook, string>();
 
@@ -21,6 +23,8 @@ export interface StartInput {
   threadKey: string;
   actor: Actor;
   at: Date;
+  /** The Exchange versions the thread's paste states: steps for other versions are skipped, saying so. */
+  versions?: Session['versions'];
 }
 
 export function startSession(playbook: WalkPlaybook, input: StartInput): ApplyResult {
@@ -50,6 +54,12 @@ export function startSession(playbook: WalkPlaybook, input: StartInput): ApplyRe
     startedBy: input.actor,
     createdAt: at,
     updatedAt: at,
+    ...(input.versions?.length && { versions: input.versions.slice(0, 8).map((v) => ({ version: v.version, evidence: v.evidence.slice(0, 200) })) }),
   };
-  return { ok: true, session, events: [entry] };
+  const off = notForVersion(session.versions, first);
+  if (!off) return { ok: true, session, events: [entry] };
+  // The first step is for other versions than the paste's: skip on, as settle does for later steps.
+  const moved = settle(session, playbook, { step: first, outcome: 'skipped', by: input.actor, at, via: 'version', reason: off });
+  if ('kind' in moved) return { ok: false, rejection: moved };
+  return { ok: true, session: { ...session, ...moved.set, timeline: [entry, ...moved.events] }, events: [entry, ...moved.events] };
 }

@@ -1,7 +1,7 @@
 // The summary posted when a walkthrough ends: what was found, what was done, by whom, how long it took.
 import { changesSomething, findStep, type WalkPlaybook } from './flow.ts';
-import { diagnosisCheck } from './recheck.ts';
-import type { Actor, EvidenceEffect, Note, ProbeReport, Session, Via } from './session.ts';
+import { closingProof, type ConfirmProof } from './recheck.ts';
+import { defined, type Actor, type Evidence, type EvidenceEffect, type Note, type ProbeReport, type ProofAnswer, type Session, type Via } from './session.ts';
 
 export interface SummaryItem {
   stepId: string;
@@ -47,12 +47,27 @@ export interface SummaryRecheck {
   reason?: string;
 }
 
+/** A fix proved by a person: what they were asked, what they were to confirm, and their answer. */
+export interface SummaryProof {
+  stepId: string;
+  title: string;
+  ask: string;
+  shows: string;
+  answer?: { value: ProofAnswer; by: Actor; at: string; said?: string };
+  /** Why it does not prove the fix (yet). */
+  reason?: string;
+}
+
 export interface Summary {
   sessionId: string;
   threadKey: string;
   playbookId: string;
   playbookTitle: string;
-  /** `unverified`: finished, but the re-check of the failed check did not pass (could not run, or still fails); `reason` says why. */
+  /**
+   * `unverified`: finished, but the fix is not proved: the re-check of the failed check did not pass
+   * cleanly (could not run, passed with warnings, still fails) or the person did not confirm the proof;
+   * `reason` says why. `resolved` only on a clean pass or a confirmed proof (or when nothing owes one).
+   */
   outcome: 'resolved' | 'unverified' | 'escalated' | 'stopped' | 'in-progress';
   reason?: string;
   startedBy: Actor;
@@ -69,6 +84,10 @@ export interface Summary {
   checks: SummaryCheck[];
   /** For a walkthrough whose diagnosis rests on a failed check: that check before and after. */
   recheck?: SummaryRecheck;
+  /** For a fix no check can see: the confirmation asked of a person, and their answer. */
+  proof?: SummaryProof;
+  /** What proved the fix, in a sentence: set when the outcome is resolved on a re-check or a confirmation. */
+  proved?: string;
   notes: Note[];
   /** Everyone who acted, in order of first appearance. */
   people: Actor[];
@@ -113,10 +132,25 @@ function run(report: ProbeReport, at: string, by: Actor): SummaryRun {
   return { status: report.status, at, by, ...(f && { finding: f.message }) };
 }
 
+/** The first warning of a report, for "passed with warnings: …". */
+function firstWarning(report: ProbeReport): string | undefined {
+  return report.findings.find((f) => f.severity === 'warn')?.message;
+}
+
+/** Why a re-check's report does not prove the fix, or undefined when it passed cleanly. */
+function whyNotProof(report: ProbeReport, after: string | undefined): string | undefined {
+  if (report.status === 'pass') return undefined;
+  const tail = after ? `: ${after}` : '';
+  if (report.status === 'warn') {
+    const w = firstWarning(report);
+    return `the re-check passed with warnings${w ? `: ${w}` : ''}`;
+  }
+  if (report.status === 'error' || report.status === 'refused') return `the re-check could not run (${report.status})${tail}`;
+  return `the re-check still finds a problem (${report.status})${tail}`;
+}
+
 /** The diagnosis check before and after, and what that makes of a finished walkthrough. */
-function proof(session: Session, playbook: WalkPlaybook): { recheck?: SummaryRecheck; unverified?: string } {
-  const before = diagnosisCheck(session, playbook);
-  if (!before) return {};
+function checkProof(session: Session, before: Evidence & { step: { title: string } }): { recheck: SummaryRecheck; unverified?: string; proved?: string } {
   const r = session.recheck;
   const recheck: SummaryRecheck = {
     stepId: before.stepId,
@@ -129,15 +163,36 @@ function proof(session: Session, playbook: WalkPlaybook): { recheck?: SummaryRec
   let unverified: string | undefined;
   if (!r) unverified = session.status === 'finished' ? 'the re-check has not run yet' : undefined;
   else if (!r.report) unverified = `the re-check could not run: ${r.reason ?? 'no reason given'}`;
-  // A warning is not a failure: the check no longer finds what it failed on (its warnings show under After).
-  else if (r.report.status !== 'pass' && r.report.status !== 'warn') {
-    const after = recheck.after?.finding;
-    unverified = r.report.status === 'error' || r.report.status === 'refused'
-      ? `the re-check could not run (${r.report.status})${after ? `: ${after}` : ''}`
-      : `the re-check still finds a problem (${r.report.status})${after ? `: ${after}` : ''}`;
-  }
+  // Strict: a warning is not proof. The check no longer fails on what it failed on, but it still finds something to look at.
+  else unverified = whyNotProof(r.report, recheck.after?.finding);
   if (unverified) recheck.reason = unverified;
-  return { recheck, ...(session.status === 'finished' && unverified && { unverified }) };
+  const proved = r?.report && !unverified ? `the ${r.report.probe} check of ${r.report.target} passed cleanly after the fix (before it, it failed${recheck.before.finding ? `: ${recheck.before.finding}` : ''})` : undefined;
+  return { recheck, ...(session.status === 'finished' && unverified && { unverified }), ...(proved && { proved }) };
+}
+
+/** A fix proved by a person: their answer, and what that makes of a finished walkthrough. */
+function confirmation(session: Session, c: ConfirmProof): { proof: SummaryProof; unverified?: string; proved?: string } {
+  const r = session.recheck;
+  const proof: SummaryProof = {
+    stepId: c.stepId,
+    title: c.step.title,
+    ask: c.proof.confirm,
+    shows: c.proof.shows,
+    ...(r?.confirmed && { answer: defined({ value: r.confirmed, by: r.by, at: r.at, said: r.reason }) }),
+  };
+  let unverified: string | undefined;
+  if (!r?.confirmed) unverified = session.status === 'finished' ? `the proof has not been confirmed yet (${c.proof.shows})` : undefined;
+  else if (r.confirmed === 'no') unverified = `${r.by.name} still sees the problem${r.reason ? `: ${r.reason}` : ''} (the proof was: ${c.proof.shows})`;
+  else if (r.confirmed === 'unsure') unverified = `${r.by.name} could not tell whether ${c.proof.shows}${r.reason ? ` (${r.reason})` : ''}`;
+  if (unverified) proof.reason = unverified;
+  const proved = r?.confirmed === 'yes' ? `${r.by.name} confirmed that ${c.proof.shows} (a person's word: no check can see this fix)` : undefined;
+  return { proof, ...(session.status === 'finished' && unverified && { unverified }), ...(proved && { proved }) };
+}
+
+function proofOf(session: Session, playbook: WalkPlaybook): { recheck?: SummaryRecheck; proof?: SummaryProof; unverified?: string; proved?: string } {
+  const p = closingProof(session, playbook);
+  if (!p) return {};
+  return p.kind === 'check' ? checkProof(session, p.check) : confirmation(session, p);
 }
 
 /** Build the summary of a session (an active one too: "so far"). `now` measures an unfinished session. */
@@ -146,7 +201,7 @@ export function summarize(session: Session, playbook: WalkPlaybook, now: Date = 
   const durationMs = Math.max(0, Date.parse(end) - Date.parse(session.createdAt));
   const items = settledItems(session, playbook);
   const strip = ({ changes: _c, ...item }: SummaryItem & { changes: boolean }): SummaryItem => item;
-  const { recheck, unverified } = proof(session, playbook);
+  const { recheck, proof, unverified, proved } = proofOf(session, playbook);
   return {
     sessionId: session.id,
     threadKey: session.threadKey,
@@ -165,6 +220,8 @@ export function summarize(session: Session, playbook: WalkPlaybook, now: Date = 
     skipped: items.filter((i) => i.status === 'skipped').map(strip),
     checks: session.evidence.map((e) => ({ stepId: e.stepId, probe: e.report.probe, target: e.report.target, status: e.report.status, effect: e.effect, by: e.by, at: e.at })),
     ...(recheck && { recheck }),
+    ...(proof && { proof }),
+    ...(proved && session.status === 'finished' && { proved }),
     notes: session.notes,
     people: people(session),
     ...(session.escalation && { escalation: session.escalation }),

@@ -24,6 +24,8 @@ export interface StartRequest {
   idempotencyKey?: string;
   /** Another document to write in the same transaction as the new session (the thread's state), made from it. */
   companion?: (session: Session) => CompanionWrite;
+  /** The Exchange versions the thread's paste states: the walkthrough skips steps for other versions. */
+  versions?: Session['versions'];
 }
 
 export interface ActRequest {
@@ -112,7 +114,7 @@ export class Walkthroughs {
       for (let attempt = 0; attempt < this.#maxAttempts; attempt++) {
         const existing = await this.#store.getSessionByThread(req.threadKey);
         if (existing?.status === 'active') return this.#refuse(req.idempotencyKey, existing, threadBusy(existing));
-        const result = startSession(playbook, { id: this.#newId(), threadKey: req.threadKey, actor: req.actor, at: this.#now() });
+        const result = startSession(playbook, { id: this.#newId(), threadKey: req.threadKey, actor: req.actor, at: this.#now(), versions: req.versions });
         const companion = result.ok && req.companion ? req.companion(result.session) : undefined;
         const done = await this.#commit(req.idempotencyKey, undefined, result, playbook, companion);
         if (done) return done;

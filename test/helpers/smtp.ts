@@ -16,6 +16,8 @@ export interface SmtpOptions {
   /** Host name in the greeting and EHLO answer. */
   name?: string;
   authMethods?: string[];
+  /** Offer no AUTH at all (smtp-server offers PLAIN and LOGIN when authMethods is empty). */
+  noAuth?: boolean;
   /** Highest TLS version the server speaks (e.g. 'TLSv1.1' for a legacy server). */
   maxTls?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 }
@@ -26,7 +28,7 @@ export async function startSmtp(o: SmtpOptions = {}): Promise<Listening> {
     secure: Boolean(o.secure),
     ...(o.tls ? { key: o.tls.key, cert: o.tls.cert } : {}),
     ...(o.maxTls ? { minVersion: 'TLSv1' as const, maxVersion: o.maxTls, ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
-    disabledCommands: o.tls ? [] : ['STARTTLS'],
+    disabledCommands: [...(o.tls ? [] : ['STARTTLS']), ...(o.noAuth ? ['AUTH'] : [])],
     authOptional: true,
     authMethods: o.authMethods ?? ['PLAIN', 'LOGIN'],
     disableReverseLookup: true,

@@ -34,10 +34,10 @@ afterAll(async () => {
   await Promise.all([...open.map((s) => s.close()), dns.close()]);
 });
 
-async function probeCert(pem: Pem): Promise<ProbeResult> {
+async function probeCert(pem: Pem, publicCaPem: string[] = []): Promise<ProbeResult> {
   const server = await startHttps(pem, (_req, res) => res.end('ok'));
   open.push(server);
-  return runProbe('tls', `${HOST}:${server.port}`, { config: testConfig({ dnsServers: [dns.server], extraCaPem: [root.cert] }), limiter: new ProbeLimiter() });
+  return runProbe('tls', `${HOST}:${server.port}`, { config: testConfig({ dnsServers: [dns.server], extraCaPem: [root.cert], publicCaPem }), limiter: new ProbeLimiter() });
 }
 const find = (r: ProbeResult, code: string) => r.findings.find((f) => f.code === code);
 
@@ -74,6 +74,15 @@ describe('tls probe', () => {
     expect(find(r, 'tls-version')!.message).toMatch(/^TLSv1\.3 with /);
     expect(find(r, 'key-size')!.message).toMatch(/^EC key of 256 bits/);
     expect(find(r, 'cert-not-public-ca')?.severity).toBe('warn');
+  });
+
+  it('takes a CA listed in publicCaPem for a public root (a private PKI all receivers trust): no warning, a clean pass', async () => {
+    const r = await probeCert(await makeCert({ names: [HOST], ca: root }), [root.cert]);
+    expect(find(r, 'cert-not-public-ca')).toBeUndefined();
+    expect(find(r, 'cert-trusted')).toBeDefined();
+    // Another private CA there changes nothing for this chain.
+    const other = await makeCa('ehlo unrelated CA');
+    expect(find(await probeCert(await makeCert({ names: [HOST], ca: root }), [other.cert]), 'cert-not-public-ca')?.severity).toBe('warn');
   });
 
   it('reads the CRL: revoked, not revoked, a garbage file, a CRL signed by another CA, an expired CRL', async () => {

@@ -8,6 +8,7 @@ import { probeSteps } from './probes.ts';
 import { tellingApartQuestions } from './questions.ts';
 import type { LintRule } from './rule.ts';
 import { stepLinks, uniqueStepIds } from './steps.ts';
+import { stepProofs, stepVersions } from './step-scope.ts';
 import { knownTopics, topicsCovered } from './topics.ts';
 
 export const RULES: readonly LintRule[] = [
@@ -17,6 +18,8 @@ export const RULES: readonly LintRule[] = [
   stepLinks,
   probeSteps,
   failureBranches,
+  stepVersions,
+  stepProofs,
   playbookReached,
   topicsCovered,
   distinctEvidence,

@@ -5,7 +5,9 @@
 import { PROBES } from '../../probes/registry.ts';
 import { TargetError, parseTarget } from '../../probes/target.ts';
 import type { CatalogProblem } from '../load.ts';
-import type { StepProbe, TargetRole } from '../schema.ts';
+import type { StepProbe } from '../schema.ts';
+import { ROLE_SOURCES_KNOWN } from '../../conversation/roles.ts';
+import { ROLE_FILLS } from '../../conversation/targets.ts';
 import { defineRule, eachPlaybook } from './rule.ts';
 
 /** Placeholders a step's probe may use, each with the sample value lint fills in (the conversation fills the real one). */
@@ -42,16 +44,6 @@ export function fillSamples(template: string): string {
   return out;
 }
 
-/** The placeholders a value of each role fills. */
-export const ROLE_PLACEHOLDERS: Record<TargetRole, readonly string[]> = {
-  'sender-ip': ['ip'],
-  'receiving-host': ['host', 'ip'],
-  'recipient-domain': ['domain', 'email'],
-  'sender-domain': ['domain', 'email'],
-  'connector-host': ['host'],
-  'client-endpoint': ['host', 'url'],
-};
-
 const EMAIL = /^[^@\s]{1,64}@[^@\s.]+(?:\.[^@\s.]+)+$/;
 
 /** Problems of one step probe (field names relative to `at`, e.g. `steps[3].probe`). */
@@ -75,8 +67,10 @@ export function checkStepProbe(probe: StepProbe, at: string, file: string): Cata
   if (options.email !== undefined && !EMAIL.test(fillSamples(options.email))) {
     problems.push({ file, field: `${at}.options.email`, message: `"${options.email}" is not an e-mail address or {email}` });
   }
-  if (probe.role) {
-    const fits = ROLE_PLACEHOLDERS[probe.role];
+  if (probe.role && !ROLE_SOURCES_KNOWN.has(probe.role)) {
+    problems.push({ file, field: `${at}.role`, message: `no paste fills the role ${probe.role} (src/conversation/roles.ts reads ${[...ROLE_SOURCES_KNOWN.keys()].join(', ')}): the step would always ask` });
+  } else if (probe.role) {
+    const fits: readonly string[] = ROLE_FILLS[probe.role];
     const used = placeholders(probe.target);
     if (!used.some((ph) => fits.includes(ph))) {
       problems.push({ file, field: `${at}.role`, message: `the role ${probe.role} fills ${fits.map((x) => `{${x}}`).join(' or ')}, which the target "${probe.target}" does not use` });

@@ -9,6 +9,16 @@ function stepTitle(playbook: Pick<Playbook, 'steps'> | undefined, stepId: string
   return `“${step?.title ?? stepId ?? 'the step'}”`;
 }
 
+/** An answered proof (apply.ts writes "confirmed the proof", "saw the problem still" or "could not tell", then ": what they said"). */
+function proofLine(by: string, step: string, detail: string): string | undefined {
+  const m = /^(confirmed the proof|saw the problem still|could not tell)(?:: (.*))?$/.exec(detail);
+  if (!m) return undefined;
+  const said = m[2] ? ` (${m[2]})` : '';
+  if (m[1] === 'confirmed the proof') return `${by} confirmed the proof of ${step}${said}.`;
+  if (m[1] === 'saw the problem still') return `${by} still sees the problem after ${step}${said}.`;
+  return `${by} could not tell whether ${step} fixed it${said}.`;
+}
+
 export function eventLine(e: TimelineEntry, playbook: Pick<Playbook, 'title' | 'steps'> | undefined): string {
   const by = who(e.by);
   const step = stepTitle(playbook, e.stepId);
@@ -25,6 +35,7 @@ export function eventLine(e: TimelineEntry, playbook: Pick<Playbook, 'title' | '
     case 'escalate': return `${by} escalated the walkthrough${detail ? `: ${detail}` : ''}.`;
     case 'stop': return `${by} stopped the walkthrough${detail ? `: ${detail}` : ''}.`;
     case 'finish': return 'The walkthrough is finished.';
-    case 'recheck': return `${by} checked ${step} again: ${detail}.`;
+    // A proof a person answered (the step's `proof`) reads as their answer; a check run again as its result.
+    case 'recheck': return proofLine(by, step, detail) ?? `${by} checked ${step} again: ${detail}.`;
   }
 }

@@ -100,6 +100,8 @@ export function stepCard(thread: string, view: StepView, playbook: Pick<Playbook
     }
   }
   blocks.push({ type: 'fields', fields: [{ label: 'Healthy', value: step.expect.healthy.trim() }, { label: 'Unhealthy', value: step.expect.unhealthy.trim() }] });
+  // The paste stated no version (else a step for other versions would have been skipped): say whom it is for.
+  if (step.appliesTo) blocks.push({ type: 'text', text: `Only for ${step.appliesTo.map((v) => (v === 'Online' ? 'Exchange Online' : `Exchange ${v}`)).join(', ')}: skip it on another version.` });
   if (step.changes === false) blocks.push({ type: 'text', text: 'Read-only: this step changes nothing.' });
   else if (view.state.confirmedBy && view.state.confirmedAt) {
     blocks.push({ type: 'text', text: `Changes something (${step.changes.risk} risk): ${step.changes.what} Confirmed by ${who(view.state.confirmedBy)} at ${clock(view.state.confirmedAt)}.`, tone: 'warning' });

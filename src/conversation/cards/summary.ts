@@ -3,6 +3,7 @@
 import { clock } from '../../text/time.ts';
 import { itemLine } from './parts.ts';
 import type { Summary } from '../../walkthrough/summary.ts';
+import type { ProofAnswer } from '../../walkthrough/session.ts';
 import { EHLO_ACTOR, peopleNotes } from '../context.ts';
 import { safeLine, who } from '../../text/neutralise.ts';
 import { reply, type Block, type Reply } from '../reply.ts';
@@ -34,6 +35,23 @@ function recheckBlocks(s: Summary): Block[] {
   ];
 }
 
+const ANSWER: Record<ProofAnswer, string> = {
+  yes: 'confirmed, seen',
+  no: 'not confirmed: the problem is still there',
+  unsure: 'not confirmed: could not tell',
+};
+
+/** A fix no check can see: what a person was asked to confirm, and their answer. */
+function proofBlocks(s: Summary): Block[] {
+  const p = s.proof;
+  if (!p) return [];
+  const answer = p.answer ? `${ANSWER[p.answer.value]} — ${who(p.answer.by)} at ${clock(p.answer.at)}` : `not answered yet`;
+  return [
+    { type: 'text', text: `Proof (a person's confirmation, no check can see this fix): ${safeLine(p.shows, 200)}` },
+    { type: 'fields', fields: [{ label: 'Asked', value: safeLine(p.ask, 400) }, { label: 'Answer', value: answer }] },
+  ];
+}
+
 export function summaryBlocks(s: Summary): Block[] {
   const people = s.people.filter((p) => p.id !== EHLO_ACTOR.id).map((p) => who(p));
   const fields = [
@@ -47,10 +65,12 @@ export function summaryBlocks(s: Summary): Block[] {
     { type: 'header', text: `${HEAD[s.outcome]}: ${s.playbookTitle}` },
     { type: 'fields', fields },
     ...(s.reason ? [{ type: 'text' as const, text: `Reason: ${safeLine(s.reason, 400)}` }] : []),
+    ...(s.proved ? [{ type: 'text' as const, text: `Proved by: ${safeLine(s.proved, 400)}`, tone: 'success' as const }] : []),
     ...section('What was found', s.found.map(itemLine)),
     ...section('What was done', s.changes.map(itemLine)),
     ...section('Skipped', s.skipped.map(itemLine)),
     ...recheckBlocks(s),
+    ...proofBlocks(s),
     ...section('Checks', s.checks.map((c) => `${c.probe} ${safeLine(c.target, 120)}: ${c.status}${c.effect !== 'none' ? ` → step ${c.effect}` : ''} — ${who(c.by)} at ${clock(c.at)}`)),
     ...section('Notes', peopleNotes(s.notes).map((n) => `${who(n.by)}: ${safeLine(n.text, 300)}`)),
   ];

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { ProbeKind } from '../../catalog/schema.ts';
 import { runProbe } from '../../probes/run.ts';
 import type { ProbeRequestOptions, ProbeResult } from '../../probes/types.ts';
-import type { Actor, Session } from '../../walkthrough/session.ts';
+import type { Actor, ProofAnswer, Session } from '../../walkthrough/session.ts';
 import type { SessionTarget } from '../../walkthrough/walkthroughs.ts';
 import { ANSWER_INPUT, encodeAction } from '../actions.ts';
 import { probeCancelled, probeResult, probeRunning } from '../cards/probe.ts';
@@ -18,7 +18,8 @@ import { reply } from '../reply.ts';
 import type { RunningCheck, ThreadDoc } from '../state/thread-state.ts';
 import { ASK, checkRequest, readAnswer, type Placeholder, PLACEHOLDERS } from '../targets.ts';
 import type { Turn } from '../turn.ts';
-import { diagnosisCheck } from '../../walkthrough/recheck.ts';
+import { closingProof, needsRecheck } from '../../walkthrough/recheck.ts';
+import { proofCard } from '../cards/proof.ts';
 import { postEnd, postStep, showOutcome } from './outcome.ts';
 import { mirror, walkthroughEnded } from './escalate.ts';
 
@@ -204,7 +205,9 @@ export async function runCheck(turn: Turn, target: SessionTarget, expectedStep?:
  */
 export async function recheck(turn: Turn, session: Session): Promise<void> {
   const playbook = turn.deps.catalog.playbookById.get(session.playbookId);
-  const before = playbook ? diagnosisCheck(session, playbook) : undefined;
+  const proof = playbook ? closingProof(session, playbook) : undefined;
+  if (proof?.kind === 'confirm') return turn.post(proofCard(turn.thread, session.id, proof));
+  const before = proof?.check;
   const probe = before?.step.probe;
   if (!before || !probe) return postEnd(turn, session);
   const record = async (report: ProbeResult | undefined, reason?: string): Promise<void> => {
@@ -229,6 +232,46 @@ export async function recheck(turn: Turn, session: Session): Promise<void> {
   await launch(turn, { kind: request.kind, target: request.target, options: request.options, why, step }, (result) =>
     result.status === 'refused' ? record(undefined, 'the probe policy refused the target (allow it in probes.allow or EHLO_PROBE_ALLOW)') : record(result),
   );
+}
+
+/** Post the proof question again when a finished walkthrough still owes a person's confirmation (status, a console restart); true when it did. */
+export async function askOwedProof(turn: Turn, session: Session): Promise<boolean> {
+  const playbook = turn.deps.catalog.playbookById.get(session.playbookId);
+  if (!playbook || !needsRecheck(session, playbook)) return false;
+  const proof = closingProof(session, playbook);
+  if (proof?.kind !== 'confirm') return false;
+  await turn.post(proofCard(turn.thread, session.id, proof));
+  return true;
+}
+
+const ANSWER_LINE: Record<ProofAnswer, string> = {
+  yes: 'confirmed the proof of the fix',
+  no: 'says the problem is still there',
+  unsure: 'could not tell whether the fix holds',
+};
+
+/** A press on the proof card: the person's answer is recorded once, then the summary says what it makes of the walkthrough. */
+export async function answerProof(turn: Turn, sessionId: string, answer: ProofAnswer): Promise<void> {
+  const outcome = await turn.deps.walkthroughs.act({
+    target: { sessionId },
+    action: { type: 'recheck', confirmed: answer },
+    actor: turn.event.actor,
+    idempotencyKey: `proof:${sessionId}`,
+  });
+  if (outcome.kind === 'not-found') return turn.say(outcome.message, 'warning');
+  if (outcome.kind === 'unavailable') return turn.say(outcome.message, 'danger');
+  if (outcome.kind === 'rejected') {
+    await turn.say(outcome.replayed ? 'The proof of this walkthrough was already answered; its summary is below.' : outcome.rejection.message, 'warning');
+    if (outcome.session && outcome.session.status !== 'active') await postEnd(turn, outcome.session);
+    return;
+  }
+  if (!outcome.replayed) {
+    await turn.audit('check-run', { session: sessionId, detail: { proof: answer } });
+    const line = `${who(turn.event.actor)} ${ANSWER_LINE[answer]}.`;
+    await turn.say(line, answer === 'yes' ? 'success' : 'warning');
+    await mirror(turn, line);
+  }
+  await postEnd(turn, outcome.session);
 }
 
 /** Record a target value for the thread's walkthrough (durable, in the thread state). */

@@ -12,9 +12,19 @@ import { shortTitle } from '../cards/parts.ts';
 import { walkFromPaste } from '../context.ts';
 import { safeLine, who } from '../../text/neutralise.ts';
 import type { Turn } from '../turn.ts';
-import { runCheck } from './check.ts';
+import { askOwedProof, runCheck } from './check.ts';
 import { postEnd, postStep, showOutcome } from './outcome.ts';
 import { askEscalation, mirror } from './escalate.ts';
+import { statedVersions } from '../../match/version.ts';
+import { versionsForSteps } from '../../walkthrough/versions.ts';
+import { eventLine } from '../cards/outcome.ts';
+import type { Playbook } from '../../catalog/schema.ts';
+import type { TimelineEntry } from '../../walkthrough/session.ts';
+
+/** The steps a start skipped (the first ones, for other Exchange versions), one line each. */
+async function showSkips(turn: Turn, events: TimelineEntry[], playbook: Playbook | undefined): Promise<void> {
+  await turn.say(events.map((e) => eventLine(e, playbook)).join('\n'));
+}
 
 type StepAction = Exclude<StepChoice, 'run-check'>;
 
@@ -73,6 +83,8 @@ export async function startWalkthrough(turn: Turn, words: string, playbookId?: s
   const { walkthroughs, catalog, logger } = turn.deps;
   const key = turn.key('start');
   const paste = (await turn.state.read()).paste;
+  // The Exchange versions the paste states: the walkthrough skips steps written for other versions.
+  const versions = paste ? versionsForSteps(statedVersions(paste.excerpt)).map((v) => ({ version: v.version, evidence: v.evidence })) : [];
   // The thread's walkthrough context is written in the same transaction as the session.
   let committed: (() => void) | undefined;
   const started = await walkthroughs.start({
@@ -80,6 +92,7 @@ export async function startWalkthrough(turn: Turn, words: string, playbookId?: s
     playbookId: id,
     actor: turn.event.actor,
     idempotencyKey: key,
+    ...(versions.length && { versions }),
     companion: (session) => {
       const prepared = turn.state.companion((d) => {
         d.walk = walkFromPaste(session.id, paste, id);
@@ -102,6 +115,12 @@ export async function startWalkthrough(turn: Turn, words: string, playbookId?: s
   const { session, view } = started;
   const playbook = catalog.playbookById.get(id);
   await turn.say(`${who(turn.event.actor)} started the walkthrough of “${playbook ? shortTitle(playbook.title, 80) : id}” (${playbook?.steps.length ?? '?'} steps). One step at a time: use the buttons, or type done, failed, skip, check, back, note, escalate, stop.`, 'success');
+  const stated = session.versions ?? [];
+  if (stated.length && playbook?.steps.some((s) => s.appliesTo)) {
+    await turn.say(`The paste says ${stated.map((v) => (v.version === 'Online' ? 'Exchange Online' : `Exchange ${v.version}`)).join(' and ')}: steps written only for other versions are skipped, and each skip says why.`);
+  }
+  const skipped = started.events.filter((e) => e.action === 'skipped');
+  if (skipped.length) await showSkips(turn, skipped, playbook);
   if (view) await postStep(turn, session, view);
 }
 
@@ -177,7 +196,11 @@ export async function status(turn: Turn): Promise<void> {
   if (lookup.kind === 'unavailable') return turn.say(lookup.message, 'danger');
   if (lookup.kind === 'not-found') return turn.say('No walkthrough in this thread yet. Paste an error to get a diagnosis, or browse with playbooks.');
   const { session, view } = lookup;
-  if (!view) return postEnd(turn, session);
+  if (!view) {
+    await postEnd(turn, session);
+    await askOwedProof(turn, session);
+    return;
+  }
   const settled = Object.values(session.steps).filter((s) => s.status !== 'pending').length;
   await turn.say(`Walkthrough of ${session.playbookId}, started by ${who(session.startedBy)}; ${settled} step(s) settled so far.`);
   await postStep(turn, session, view);
@@ -187,7 +210,12 @@ export async function status(turn: Turn): Promise<void> {
 export async function resume(turn: Turn): Promise<void> {
   const lookup = await turn.deps.walkthroughs.get({ threadKey: turn.thread });
   if (lookup.kind === 'unavailable') return turn.say(lookup.message, 'danger');
-  if (lookup.kind !== 'found' || !lookup.view) return;
+  if (lookup.kind !== 'found') return;
+  if (!lookup.view) {
+    // A finished walkthrough whose fix a person has not confirmed yet: ask again.
+    if (lookup.session.status === 'finished' && lookup.session.threadKey === turn.thread) await askOwedProof(turn, lookup.session);
+    return;
+  }
   const { session, view } = lookup;
   const title = shortTitle(turn.deps.catalog.playbookById.get(session.playbookId)?.title ?? session.playbookId, 80);
   await turn.say(`Resuming the walkthrough of “${title}”, started by ${who(session.startedBy)} at ${session.createdAt.slice(0, 16).replace('T', ' ')} UTC: step ${view.position} of ${view.total}.`);

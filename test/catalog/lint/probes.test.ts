@@ -51,6 +51,8 @@ describe('lint rule probe-steps', () => {
     expect(msg({ kind: 'smtp', target: '{host}:25', onPass: 'done', onFail: 'failed', role: 'receiving-host' })).toEqual([]);
     expect(msg({ kind: 'smtp', target: '{host}:25', onPass: 'done', onFail: 'failed', role: 'sender-ip' })).toEqual([`${at}.role: the role sender-ip fills {ip}, which the target "{host}:25" does not use`]);
     expect(msg({ kind: 'dns', target: 'autodiscover.{domain}', onPass: 'done', onFail: 'failed', role: 'connector-host' })[0]).toMatch(/role connector-host fills \{host\}/);
+    // A role no paste fills (none today: each has a source in src/conversation/roles.ts) is refused.
+    expect(msg({ kind: 'smtp', target: '{host}:25', onPass: 'done', onFail: 'failed', role: 'relay-host' as 'connector-host' })[0]).toMatch(/^steps\[0\]\.probe\.role: no paste fills the role relay-host/);
   });
 
   it('reads and fills placeholders', () => {

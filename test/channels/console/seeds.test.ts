@@ -1,9 +1,12 @@
 // The seed walkthroughs, start to finish in the console (`ehlo start` in a child process over pipes),
 // against loopback servers: an SMTP server that offers STARTTLS or does not (behind one port, switched
 // when the fix is made), an HTTPS server that answers like an Exchange front end or fails, and a DNS
-// server. Each paste is a seed case (test/fixtures/cases/seeds.jsonl). Where the diagnosis rests on a
-// check that failed, the walkthrough ends with that check run again: resolved when the fix made it pass,
-// unverified when nothing fixed it; the summary shows before and after.
+// server. Each paste is a seed case (test/fixtures/cases/seeds.jsonl). Every walkthrough ends with its
+// proof. Where the diagnosis rests on a check that failed, that check is run again: resolved only when it
+// passes cleanly after the fix, unverified when nothing fixed it; the summary shows before and after.
+// Where no check can see the fix (a PC's proxy, an address inside Exchange Online), the person is asked
+// for what they observe, and the summary says the proof was their word.
+// EHLO_SEED_DUMP=1 prints how each one ends.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type http from 'node:http';
 import net from 'node:net';
@@ -67,8 +70,8 @@ beforeAll(async () => {
   const ca = await makeCa('ehlo seeds CA');
   const cert = await makeCert({ names: [HOST, DOMAIN, `autodiscover.${DOMAIN}`], ca });
   // No AUTH before STARTTLS on either (that would be a warning of its own).
-  const good = await startSmtp({ tls: cert, name: HOST, authMethods: [] });
-  const bad = await startSmtp({ name: HOST, authMethods: [] });
+  const good = await startSmtp({ tls: cert, name: HOST, noAuth: true });
+  const bad = await startSmtp({ name: HOST, noAuth: true });
   smtp = await forwarder(() => (site.healthy ? good.port : bad.port));
   web = await startHttps(cert, exchange);
   const records: DnsRecord[] = [
@@ -79,7 +82,7 @@ beforeAll(async () => {
   servers = [good, bad, smtp, web];
   dir = mkdtempSync(join(tmpdir(), 'ehlo-seeds-'));
   const config = join(dir, 'ehlo.config.yaml');
-  writeFileSync(config, JSON.stringify({ probes: { allow: ['*.test', '127.0.0.0/8'], dnsServers: [dns.server], dnsblZones: ['bl.contoso.test'], extraCaPem: [ca.cert] } }));
+  writeFileSync(config, JSON.stringify({ probes: { allow: ['*.test', '127.0.0.0/8'], dnsServers: [dns.server], dnsblZones: ['bl.contoso.test'], extraCaPem: [ca.cert], publicCaPem: [ca.cert] } }));
   env = {
     ...Object.fromEntries(ENV_SETTINGS.map((e) => [e.name, ''])),
     EHLO_SQLITE_PATH: join(dir, 'ehlo.sqlite'),
@@ -118,6 +121,8 @@ interface Seed {
   shows?: RegExp[];
   /** The check run again at the end: its probe, and its status before and after. */
   recheck?: { probe: string; before: string; after: string };
+  /** A fix no check can see: the step whose proof is asked at the end, what it asks, and the answer given. */
+  proof?: { step: string; asks: RegExp; answer: 'yes' | 'no' | 'unsure' };
 }
 
 const smtpHost = (): string => `${HOST}:${smtp.port}`;
@@ -130,7 +135,7 @@ const SEEDS: Seed[] = [
     answers: { 'read-queue-error': 'failed', 'check-firewall-inspection': 'failed' },
     values: () => ({ host: smtpHost(), ip: '127.0.0.2' }),
     outcome: 'resolved',
-    recheck: { probe: 'smtp', before: 'fail', after: '(?:pass|warn)' },
+    recheck: { probe: 'smtp', before: 'fail', after: 'pass' },
   },
   {
     seed: 'seed001-exo-pending-defer',
@@ -138,7 +143,7 @@ const SEEDS: Seed[] = [
     answers: { 'list-pending': 'failed', 'read-defer-detail': 'failed', 'check-onprem-certificate': 'failed' },
     values: () => ({ host: smtpHost() }),
     outcome: 'resolved',
-    recheck: { probe: 'smtp', before: 'fail', after: '(?:pass|warn)' },
+    recheck: { probe: 'smtp', before: 'fail', after: 'pass' },
   },
   {
     seed: 'seed003-rpcping-backend-hangs',
@@ -146,7 +151,7 @@ const SEEDS: Seed[] = [
     answers: { 'check-cert-principal-name': 'failed' },
     set: { host: webHost },
     outcome: 'resolved',
-    recheck: { probe: 'rpc', before: 'fail', after: '(?:pass|warn)' },
+    recheck: { probe: 'rpc', before: 'fail', after: 'pass' },
   },
   {
     seed: 'seed003-kernel-mode-reprompting',
@@ -154,7 +159,7 @@ const SEEDS: Seed[] = [
     answers: { 'check-kernel-mode': 'failed' },
     values: () => ({ host: webHost() }),
     outcome: 'resolved',
-    recheck: { probe: 'rpc', before: 'fail', after: '(?:pass|warn)' },
+    recheck: { probe: 'rpc', before: 'fail', after: 'pass' },
   },
   // Nothing on this path fixes what the check found: the re-check still fails, so the fix is not proved.
   {
@@ -165,7 +170,8 @@ const SEEDS: Seed[] = [
     outcome: 'unverified',
     recheck: { probe: 'smtp', before: 'fail', after: 'fail' },
   },
-  // The checks on these paths pass (or there are none): nothing to prove again, the fix is a person's.
+  // The checks on these paths pass (or there are none): no check can see the fix (a proxy setting on one
+  // PC, an address inside Exchange Online, a purged cloud object), so a person confirms what they observe.
   {
     seed: 'seed000-kb2837618-oof-error',
     playbook: 'oof-settings-unavailable-ews-autodiscover',
@@ -173,12 +179,14 @@ const SEEDS: Seed[] = [
     healthy: true,
     values: () => ({ host: webHost(), domain: DOMAIN, email: `someone@${DOMAIN}` }),
     outcome: 'resolved',
+    proof: { step: 'reset-winhttp-proxy', asks: /restart Outlook and open File > Automatic Replies/, answer: 'yes' },
   },
   {
     seed: 'seed002-ndr-exrecipnotfound-soft-deleted',
     playbook: 'imceaex-stale-legacydn-x500',
     answers: { 'copy-imceaex-address': 'failed', 'find-owner': 'failed' },
     outcome: 'resolved',
+    proof: { step: 'add-x500-proxy', asks: /reply to the old message/, answer: 'yes' },
     // The NDR's IMCEAEX recipient, decoded into the X500 address the fix adds, in place of the sample.
     shows: [
       /Set-Mailbox -Identity user@contoso\.com -EmailAddresses\s+@\{Add='X500:\/o=ExchangeLabs\/ou=Exchange Administrative Group \(FYDIBOHF23SPDLT\)\/cn=Recipients\/cn=0729272369574e7d945aeeecf1afd94c-Blog Test'\}/,
@@ -188,8 +196,10 @@ const SEEDS: Seed[] = [
   {
     seed: 'seed002-returndeletedusers',
     playbook: 'exrecipnotfound-soft-deleted-mail-user',
-    answers: { 'confirm-typed-address': 'failed', 'find-live-recipient': 'failed' },
+    // The seed's own story: a soft-deleted mail user left by a user deleted on premises, purged from the recycle bin.
+    answers: { 'confirm-typed-address': 'failed', 'find-soft-deleted-mail-user': 'failed', 'find-deleted-cloud-user': 'failed' },
     outcome: 'resolved',
+    proof: { step: 'purge-deleted-user', asks: /send a new message to the\s+external address and trace it/, answer: 'yes' },
   },
 ];
 
@@ -198,9 +208,24 @@ const ASKED = { host: 'the mail server host name', ip: 'the IP address', domain:
 
 const STEP_CARD = /━━ Step (\d+) of \d+:[\s\S]*?\[7\] Stop\n/;
 const END = /━━ Walkthrough (finished|finished, not verified|escalated|stopped):/;
+const PROOF_CARD = /━━ Proof of the fix: [\s\S]*?\[3\] Cannot tell\n/;
+const PROOF_KEY = { yes: '1', no: '2', unsure: '3' } as const;
+
+/** Bob opens the thread in a second console, which resumes at the step, and confirms it as the second person. */
+async function secondConfirmation(thread: string, title: string): Promise<void> {
+  const bob = new ConsoleDriver(['--thread', thread], { ...env, EHLO_USER: 'Bob' }, dir);
+  try {
+    const card = await bob.waitFor(/Resuming the walkthrough[\s\S]*?\[7\] Stop\n/);
+    expect(card.replace(/\s+/g, ' ')).toContain(title);
+    await bob.send('1', /\[y\/N\]\n/);
+    await bob.send('y', /Bob confirmed the change[\s\S]*?\[7\] Stop\n/);
+  } finally {
+    await bob.close();
+  }
+}
 
 describe('the seed walkthroughs in the console, against loopback servers', () => {
-  it.each(SEEDS.map((s, i) => ({ i, name: `${s.seed} (${s.playbook})`, outcome: s.outcome, proof: s.recheck ? `re-checked ${s.recheck.probe}` : 'no failed check' })))('$name runs start to finish: $outcome, $proof', async ({ i }) => {
+  it.each(SEEDS.map((s, i) => ({ i, name: `${s.seed} (${s.playbook})`, outcome: s.outcome, proof: s.recheck ? `re-checked ${s.recheck.probe}` : s.proof ? `proof confirmed ${s.proof.answer}` : 'no proof' })))('$name runs start to finish: $outcome, $proof', async ({ i }) => {
     const seed = SEEDS[i]!;
     const playbook = catalog.playbookById.get(seed.playbook);
     if (!playbook) throw new Error(`no playbook ${seed.playbook}`);
@@ -215,8 +240,20 @@ describe('the seed walkthroughs in the console, against loopback servers', () =>
       let last = '';
       const visited: string[] = [];
       for (let guard = 0; guard < 40; guard++) {
-        const next = await c.waitFor(new RegExp(`${STEP_CARD.source}|${END.source}`));
+        const next = await c.waitFor(new RegExp(`${STEP_CARD.source}|${END.source}|${PROOF_CARD.source}`));
         if (END.test(next)) break;
+        if (PROOF_CARD.test(next)) {
+          // The closing proof of a fix no check sees: asked of the person, answered (yes asks once more).
+          const proof = seed.proof;
+          if (!proof) throw new Error(`${seed.seed} asks for a proof the seed does not expect:\n${next}`);
+          expect(next.replace(/\n *│? */g, ' ')).toMatch(proof.asks);
+          expect(next).toContain(`Proof of the fix: ${playbook.steps.find((s) => s.id === proof.step)?.title}`);
+          if (proof.answer === 'yes') {
+            await c.send('1', /\[y\/N\]\n/);
+            c.write('y\n');
+          } else c.write(`${PROOF_KEY[proof.answer]}\n`);
+          continue;
+        }
         const position = Number(STEP_CARD.exec(next.slice(next.lastIndexOf('━━ Step')))?.[1]);
         const step = playbook.steps[position - 1]!;
         // The paste names a host of its own (not one served here): the person points the checks at this one.
@@ -230,8 +267,12 @@ describe('the seed walkthroughs in the console, against loopback servers', () =>
         if (step.changes !== false) {
           await c.send('1', /\[y\/N\]\n/);
           await c.send('y', /Confirmed by Alice[\s\S]*?\[7\] Stop\n/);
+          // A high-risk change needs a second person (four eyes): Bob confirms from his own console on the same thread.
+          // Alice's card still shows the confirm button (Bob's console confirmed), so she types done.
+          const high = step.changes.risk === 'high';
+          if (high) await secondConfirmation(`seed-${i}`, step.title);
           site.healthy = true;
-          c.write('1\n');
+          c.write(high ? 'done\n' : '1\n');
         } else if (answer === 'check') {
           const ran = await c.send('4', /or cancel\.\n|: (?:PASS|FAIL|WARN|ERROR|REFUSED) \(\d+ ms\)/);
           if (/or cancel\.\n$/.test(ran)) {
@@ -248,6 +289,8 @@ describe('the seed walkthroughs in the console, against loopback servers', () =>
       await new Promise((r) => setTimeout(r, 400));
       const out = c.output;
       const summary = out.slice(out.search(END));
+      // EHLO_SEED_DUMP=1 prints each walkthrough's ending: its last step, the proof and the summary.
+      if (process.env.EHLO_SEED_DUMP) console.log(out.slice(out.lastIndexOf('━━ Step')));
       expect(summary, `visited ${visited.join(' → ')}`).toMatch(new RegExp(`Outcome +${seed.outcome}\\n`));
       if (seed.recheck) {
         expect(out).toMatch(/Checking again now that the fix is in: the same \w+ check as “/);
@@ -259,6 +302,15 @@ describe('the seed walkthroughs in the console, against loopback servers', () =>
         expect(out).not.toMatch(/Checking again/);
         expect(summary).not.toMatch(/Re-check:/);
       }
+      if (seed.proof) {
+        const flat = summary.replace(/\s+/g, ' ');
+        expect(flat).toMatch(/Proof \(a person's confirmation, no check can see this fix\): /);
+        if (seed.outcome === 'resolved') expect(flat).toMatch(/Proved by: Alice confirmed that .* \(a person's word: no check can see this fix\)/);
+        if (seed.proof.answer === 'yes') expect(flat).toMatch(/Answer +confirmed, seen — Alice at /);
+      }
+      // Every seed ends with its proof: a check run again, or a person's confirmation.
+      expect(Boolean(seed.recheck) || Boolean(seed.proof)).toBe(true);
+      if (seed.outcome === 'resolved' && seed.recheck) expect(summary.replace(/\s+/g, ' ')).toMatch(/Proved by: the \w+ check of \S+ passed cleanly after the fix/);
       for (const shown of seed.shows ?? []) expect(out.replace(/\n *│ /g, ' ')).toMatch(shown);
       expect(out).not.toContain('\u001b');
     } finally {

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCard, MAX_CARD_BYTES, CLIP_MARKER, splitCode, cardBytes } from '../../../src/channels/teams/cards.ts';
 import { reply } from '../../../src/conversation/reply.ts';
+import { loadCatalog } from '../../../src/catalog/load.ts';
+import { proofCard } from '../../../src/conversation/cards/proof.ts';
 import { healthyDomain } from '../../conversation/dns-zone.ts';
 import { corpusPaste, DNS_NDR_ID } from '../../conversation/helpers.ts';
 import { startDnsServer, type DnsServer } from '../../helpers/dns-server.ts';
@@ -107,6 +109,10 @@ async function collect(): Promise<void> {
     { type: 'text', text: 'Which domain should the check use?' },
     { type: 'buttons', buttons: [{ id: 'cancel', label: 'Cancel', style: 'default', value: '{"k":"cancel"}' }] },
   ], { ask: { prompt: 'domain?' } })));
+  // The proof of a fix no check can see, asked when a walkthrough finishes (its Yes asks once more, inside the card).
+  const x500 = loadCatalog().playbookById.get('imceaex-stale-legacydn-x500')?.steps.find((x) => x.id === 'add-x500-proxy');
+  if (!x500?.proof) throw new Error('no proof on imceaex-stale-legacydn-x500/add-x500-proxy');
+  cards.set('proof', renderCard(proofCard('teams:t:c', 's-1', { stepId: x500.id, step: x500, proof: x500.proof })));
   if (question) {
     cards.set('question', cardOf(question.body));
     end = await press(conversationId, question, 'Send', { answer: 'Recipient DNS is not ours to fix; handing to their admins' });
@@ -130,7 +136,7 @@ function validate(card: unknown): string[] {
 
 describe('Adaptive Cards of every kind', () => {
   it('has a card for each kind the channel produces', () => {
-    expect([...cards.keys()].sort()).toEqual(expect.arrayContaining(['diagnosis', 'handoff', 'help', 'probe', 'question', 'step', 'summary']));
+    expect([...cards.keys()].sort()).toEqual(expect.arrayContaining(['diagnosis', 'handoff', 'help', 'probe', 'proof', 'question', 'step', 'summary']));
   });
 
   it('parses every card with the adaptivecards package for 1.5 with no parse or validation events', () => {
