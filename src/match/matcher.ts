@@ -8,6 +8,7 @@ import { readCompiled, writeCompiled } from './compiled.ts';
 import { compileTextIndex, TextIndex, type Term } from './freetext.ts';
 import { detectKind } from './kind.ts';
 import { FLAG_DOMAIN, Lexicon, scanWords, WordBuf } from './lexicon.ts';
+import { evidenceWithLocal, LanguageLayer, requireAnyWithLocal, type LocalWording } from './localised.ts';
 import { extractSignals } from './signals.ts';
 import { summarizeSignals } from './summary.ts';
 import { splitWords } from './words.ts';
@@ -70,6 +71,8 @@ export class Matcher {
   /** Intent index -> the index of its playbook (= its document in the term index). */
   private readonly docOfIntent: Int32Array;
   private readonly text: TextIndex;
+  /** Localised wording and the language guess (localised.ts). */
+  private readonly language: LanguageLayer;
   readonly catalog: Catalog;
   // Per-paste scratch, reused (matching is synchronous): intents seen, best candidate per playbook.
   private readonly intentSeen: Int32Array;
@@ -89,7 +92,7 @@ export class Matcher {
     this.catalog = catalog;
     // The compiled cache (warm start) holds the term index and every condition compiled, for this catalog.
     let cached = catalog.key ? readCompiled(catalog.root, catalog.key) : undefined;
-    const conditionCount = catalog.intents.reduce((n, i) => n + i.evidence.length + (i.requireAny?.length ?? 0) + (i.exclude?.length ?? 0), 0);
+    const conditionCount = catalog.intents.reduce((n, i) => n + evidenceWithLocal(i).length + (requireAnyWithLocal(i)?.length ?? 0) + (i.exclude?.length ?? 0), 0);
     if (cached && (cached.conditions.length !== conditionCount || cached.text.docIds.length !== catalog.playbooks.length ||
       cached.text.docIds.some((id, i) => id !== catalog.playbooks[i]?.id))) cached = undefined;
     const compiledConditions: CompiledCondition[] = [];
@@ -103,8 +106,8 @@ export class Matcher {
       const playbook = catalog.playbookById.get(intent.playbook);
       if (!playbook) throw new Error(`intent ${intent.id} leads to unknown playbook ${intent.playbook}`);
       const index = (c: CompiledCondition): Indexed => ({ ...c, id: this.conditions.register(c) });
-      const evidence = intent.evidence.map((e) => ({ ...index(compile(e)), weight: e.weight }));
-      const requireAny = (intent.requireAny ?? []).map((c) => index(compile(c)));
+      const evidence = evidenceWithLocal(intent).map((e) => ({ ...index(compile(e)), weight: e.weight }));
+      const requireAny = (requireAnyWithLocal(intent) ?? []).map((c) => index(compile(c)));
       const exclude = (intent.exclude ?? []).map((c) => index(compile(c)));
       for (const e of evidence) {
         if (e.weight <= 0) continue;
@@ -132,6 +135,8 @@ export class Matcher {
     data.words.forEach((w, i) => this.lexicon.add(w, data.wordClass[i] as number));
     for (const w of DOMAIN_WORDS) this.lexicon.setFlag(this.lexicon.add(w), FLAG_DOMAIN);
     this.conditions.phrases.bind(this.lexicon);
+    this.language = new LanguageLayer(catalog);
+    this.language.bind(this.lexicon);
   }
 
   match(input: string): MatchResult {
@@ -184,9 +189,13 @@ export class Matcher {
       }
     }
     const hasCodes = signals.some(isCodeSignal);
-    const onTopic = hasCodes || isOnTopic(words, this.lexicon);
+    const guess = this.language.detect(text, words, this.lexicon);
+    const onTopic = hasCodes || isOnTopic(words, this.lexicon) || (guess !== undefined && (guess.lang === 'ja' || guess.lang === 'zh') && this.language.cjkOnTopic(text));
     const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
     const { sims, topTerms } = this.text.similarities(words, this.lexicon);
+    // A paste in another language: each playbook's wording is the better of its English and its localised likeness.
+    const local = guess ? this.language.wording(text, guess.lang) : undefined;
+    if (local) for (let di = 0; di < sims.length; di++) if ((local.sims[di] as number) > (sims[di] as number)) sims[di] = local.sims[di] as number;
     // The best MAX_MATCHES by score, then evidence sum, then catalog order (a stable sort's order).
     const topDoc = this.topDoc;
     const topScore = this.topScore;
@@ -229,7 +238,11 @@ export class Matcher {
     }
     for (const di of touched) bestIntent[di] = -1;
     const matches = ranked.map((c) => {
-      if (c.textShare >= 0.02) c.why.push(textWhy(text, topTerms(c.docIndex), c.textShare, c.evidenceScore));
+      if (c.textShare >= 0.02) {
+        c.why.push(local && (local.sims[c.docIndex] as number) >= (sims[c.docIndex] as number) && (local.sims[c.docIndex] as number) > 0
+          ? localWhy(local, c.textShare, c.evidenceScore)
+          : textWhy(text, topTerms(c.docIndex), c.textShare, c.evidenceScore));
+      }
       return toMatch(c);
     });
     const result: MatchResult = { kind, signals: summarizeSignals(signals), verdict: 'none', matches };
@@ -335,6 +348,12 @@ function textWhy(text: string, shown: Term[], share: number, evidenceScore: numb
     span,
     weight: round((1 - evidenceScore) * share),
   };
+}
+
+/** The wording evidence of a paste in another language: the terms its language's symptoms share with it. */
+function localWhy(local: LocalWording, share: number, evidenceScore: number): WhyItem {
+  const shown = local.matched.slice(0, 4).map((t) => `"${t}"`).join(', ');
+  return { evidence: `wording like the playbook's (${local.lang}): ${shown}`, span: null, weight: round((1 - evidenceScore) * share) };
 }
 
 function confidenceOf(score: number): Confidence {
