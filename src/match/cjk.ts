@@ -2,13 +2,15 @@
 // paste's word splitter (words.ts) sees a whole run of CJK characters as one word.
 //
 // An Aho–Corasick automaton over the phrases' code units (transitions in one hash map keyed
-// state·2^16 + code unit, failure links computed once) walks each word of the paste that holds CJK
+// state·2^16 + code unit, failure links computed once) walks the words of a paste that holds CJK
 // text: every phrase in one pass, linear in the characters walked, whatever the number of phrases.
-// Only the first MAX_CHARS characters of CJK words are walked (bounded on a hostile paste).
+// Only the first MAX_CHARS characters are walked (bounded on a hostile paste); a paste without CJK
+// text costs one look at each word's first and last character.
 import type { Found } from './evidence.ts';
 import type { WordBuf } from './lexicon.ts';
+import { splitWords } from './words.ts';
 
-/** Characters of CJK words walked per paste, at most. */
+/** Characters walked per paste, at most. */
 const MAX_CHARS = 64 * 1024;
 
 /** Han, kana, the CJK symbols block and full-width forms: the scripts a CJK phrase is written in. */
@@ -23,14 +25,10 @@ export function isCjkPhrase(phrase: string): boolean {
   return false;
 }
 
-/** The phrase as it is looked for: lowercased, without spaces (a CJK phrase's words run together). */
+/** The phrase as it is looked for: its word characters lowercased, run together (the scan skips the gaps between words). */
 export function cjkKey(phrase: string): string {
   let out = '';
-  const lower = phrase.toLowerCase();
-  for (let i = 0; i < lower.length; i++) {
-    const c = lower.charCodeAt(i);
-    if (c !== 32 && c !== 0x3000 && c !== 9) out += lower[i];
-  }
+  for (const w of splitWords(phrase)) out += w.text;
   return out;
 }
 
@@ -103,22 +101,30 @@ export class CjkPhraseIndex {
     this.built = true;
   }
 
-  /** Marks each CJK phrase found in the paste's CJK words with the span of the word it is in. */
+  /**
+   * Marks each CJK phrase found in the paste with the span of its words. Runs only on a paste with CJK
+   * text; its words are read as one stream in which a one-character gap (a space: Japanese puts them
+   * between katakana words, "メッセージ サイズ", and around Latin names, "Microsoft Exchange への") is
+   * skipped and a longer gap starts afresh.
+   */
   scan(words: WordBuf, found: Found): void {
-    if (this.patterns.length === 0) return;
+    if (this.patterns.length === 0 || !hasCjkWord(words)) return;
     if (!this.built) this.build();
     const next = this.next;
     const fail = this.fail;
     const out = this.out;
     let budget = MAX_CHARS;
+    let s = 0;
+    /** The word where the current stream began (a phrase's span starts there at the earliest). */
+    let streamStart = 0;
     for (let i = 0; i < words.n && budget > 0; i++) {
-      const len = words.length(i);
-      // A word with CJK text starts or ends with it ("Outlook无法连接", "邮箱已满"): others are skipped unread.
-      if (!isCjkCode(words.code(i, 0)) && !isCjkCode(words.code(i, len - 1))) continue;
-      let s = 0;
-      const n = Math.min(len, budget);
-      budget -= n;
-      for (let k = 0; k < n; k++) {
+      if (i > 0 && (words.start[i] as number) - (words.end[i - 1] as number) > 1) {
+        s = 0;
+        streamStart = i;
+      }
+      const len = Math.min(words.length(i), budget);
+      budget -= len;
+      for (let k = 0; k < len; k++) {
         const c = words.code(i, k);
         let t = next.get(s * 65536 + c);
         while (t === undefined && s !== 0) {
@@ -127,8 +133,16 @@ export class CjkPhraseIndex {
         }
         s = t ?? 0;
         const done = out[s];
-        if (done) for (const id of done) if (!found.has(id)) found.set(id, words.start[i] as number, words.end[i] as number);
+        if (done) for (const id of done) if (!found.has(id)) found.set(id, words.start[streamStart] as number, words.end[i] as number);
       }
     }
   }
+}
+
+/** Whether a word of the paste starts or ends with CJK text (a word with CJK inside nearly always does). */
+function hasCjkWord(words: WordBuf): boolean {
+  for (let i = 0; i < words.n; i++) {
+    if (isCjkCode(words.code(i, 0)) || isCjkCode(words.code(i, words.length(i) - 1))) return true;
+  }
+  return false;
 }

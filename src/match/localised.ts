@@ -73,10 +73,13 @@ export function evidenceWithLocal(intent: Intent): EvidenceSpec[] {
   return [...intent.evidence, ...local.map((p) => ({ phrase: p.phrase, weight: p.weight }) as EvidenceSpec)];
 }
 
-/** The intent's requireAny with its localised phrases added (a localised phrase stands for the English ones). */
+/** A localised phrase this strong stands for the intent's requireAny (weaker ones only add to a match). */
+export const REQUIRE_MIN_WEIGHT = 0.3;
+
+/** The intent's requireAny with its strong localised phrases added (they are the same sentences in another language). */
 export function requireAnyWithLocal(intent: Intent): Condition[] | undefined {
   if (!intent.requireAny) return undefined;
-  const local = localPhrases(intent);
+  const local = localPhrases(intent).filter((p) => p.weight >= REQUIRE_MIN_WEIGHT);
   if (!local.length) return intent.requireAny;
   return [...intent.requireAny, ...local.map((p) => ({ phrase: p.phrase }) as Condition)];
 }
