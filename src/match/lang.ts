@@ -31,6 +31,8 @@ const TERM_LIMIT = 64 * 1024;
 const MIN_LETTERS = 12;
 /** The detector's share a non-English guess needs; below it the answer is English. */
 const MIN_SHARE = 0.3;
+/** Or the top guess by this factor over the next one. */
+const MIN_LEAD = 2;
 
 const isHan = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
 const isKana = (c: number) => (c >= 0x3040 && c <= 0x30ff) || (c >= 0x31f0 && c <= 0x31ff) || (c >= 0xff66 && c <= 0xff9d);
@@ -98,8 +100,13 @@ export function detectLanguage(text: string): LanguageGuess {
   }
   if (letters < MIN_LETTERS) return { lang: 'en', confidence: 0, letters };
   const supported = new Set<string>(LANGUAGES);
-  const best = detectAll(prose).find((g) => supported.has(g.lang));
-  if (!best || best.lang === 'en' || best.accuracy < MIN_SHARE) return { lang: 'en', confidence: best?.lang === 'en' ? best.accuracy : 0, letters };
+  const all = detectAll(prose);
+  const best = all.find((g) => supported.has(g.lang));
+  if (!best || best.lang === 'en') return { lang: 'en', confidence: best?.lang === 'en' ? best.accuracy : 0, letters };
+  // The detector's shares are not normalised: a clear lead (the top guess, MIN_LEAD times the next) counts as much as a large share.
+  const next = all[all.indexOf(best) + 1];
+  const leads = all[0] === best && (!next || best.accuracy >= MIN_LEAD * next.accuracy);
+  if (best.accuracy < MIN_SHARE && !leads) return { lang: 'en', confidence: 0, letters };
   return { lang: best.lang as Lang, confidence: best.accuracy, letters };
 }
 

@@ -48,17 +48,25 @@ export function contentTerms(text: string, lang: Lang): string[] {
 const MAX_DOC_SHARE = 0.5;
 /** The paste's first terms used (the wording sits at the start; codes are found everywhere else). */
 const MAX_QUERY_TERMS = 1500;
+/**
+ * Terms a document must share with the paste before its likeness counts in full: a language's wording is
+ * a few sentences per playbook, so one shared word ("Postfach") would otherwise make a short paste look
+ * like it. With fewer, the similarity is scaled down in proportion.
+ */
+const FULL_HITS = 2;
 
 /** One language's index: term -> postings (document index, normalised weight) and idf. */
 export class LangTextIndex {
   readonly lang: Lang;
   private readonly postings = new Map<string, { idf: number; docs: Int32Array; weights: Float64Array }>();
   private readonly sims: Float64Array;
+  private readonly hits: Int32Array;
 
   /** `docs[i]` is the wording of document i (a playbook) in this language; empty when it has none. */
   constructor(lang: Lang, docs: readonly string[]) {
     this.lang = lang;
     this.sims = new Float64Array(docs.length);
+    this.hits = new Int32Array(docs.length);
     const tfs = docs.map((d) => {
       const tf = new Map<string, number>();
       if (!d) return tf;
@@ -104,7 +112,9 @@ export class LangTextIndex {
   /** Cosine similarity of the prose to each document (reused array: valid until the next call), and the terms that matched. */
   similarities(prose: string): { sims: Float64Array; matched: string[] } {
     const sims = this.sims;
+    const hits = this.hits;
     sims.fill(0);
+    hits.fill(0);
     const seen = new Set<string>();
     const ts = contentTerms(prose, this.lang);
     const n = Math.min(ts.length, MAX_QUERY_TERMS);
@@ -121,15 +131,19 @@ export class LangTextIndex {
       matched.push(t);
       qnorm += p.idf * p.idf;
     }
-    // Terms of the paste the index does not know still count in its norm (as the English index counts them not):
-    // only known terms weigh, as in freetext.ts.
+    // Only the terms the index knows weigh in the paste's norm, as in freetext.ts.
     qnorm = Math.sqrt(qnorm) || 1;
     for (const p of query) {
       const qw = p.idf / qnorm;
       for (let j = 0; j < p.docs.length; j++) {
         const di = p.docs[j] as number;
         sims[di] = (sims[di] as number) + qw * (p.weights[j] as number);
+        hits[di] = (hits[di] as number) + 1;
       }
+    }
+    for (let di = 0; di < sims.length; di++) {
+      const h = hits[di] as number;
+      if (h > 0 && h < FULL_HITS) sims[di] = (sims[di] as number) * (h / FULL_HITS);
     }
     return { sims, matched };
   }

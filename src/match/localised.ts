@@ -16,7 +16,7 @@ import { LangTextIndex } from './langtext.ts';
 import { FLAG_DOMAIN, type Lexicon, type WordBuf } from './lexicon.ts';
 
 /** The languages an intent's `lang` block may name (schema.ts's LOCAL_LANGUAGES; a test keeps them equal). */
-export const LOCAL_LANGS = ['de', 'fr', 'it', 'nl', 'pt', 'ja', 'zh'] as const;
+export const LOCAL_LANGS = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh'] as const;
 
 /** A lexicon flag: a function word of a supported language other than English. */
 export const FLAG_FOREIGN = 1 << 6;
