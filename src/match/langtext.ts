@@ -3,7 +3,7 @@
 // intents' localised symptoms and phrases), TF-IDF weighted, compared by cosine. Built when the
 // matcher is (the localised wording is small); asked only of pastes detected in that language.
 import { createRequire } from 'node:module';
-import { terms, type Lang } from './lang.ts';
+import { stemmerFor, terms, type Lang } from './lang.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -16,11 +16,24 @@ const STOPWORD_MODULES: Partial<Record<Lang, string>> = {
   pt: 'natural/lib/natural/util/stopwords_pt',
 };
 const GERMAN_STOPWORDS = [
-  'der', 'die', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'einen', 'einem', 'einer', 'und', 'oder', 'aber', 'ist', 'sind', 'war',
-  'wird', 'werden', 'wurde', 'wurden', 'kann', 'können', 'konnte', 'nicht', 'kein', 'keine', 'mit', 'von', 'für', 'auf', 'aus',
-  'bei', 'nach', 'über', 'unter', 'vor', 'zum', 'zur', 'sie', 'ihr', 'ihre', 'ihren', 'ich', 'wir', 'auch', 'noch', 'wenn',
-  'dass', 'als', 'wie', 'hat', 'haben', 'sich', 'dies', 'diese', 'dieser', 'diesen', 'bitte', 'hallo',
+  'der', 'die', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'einen', 'einem', 'einer', 'eines', 'und', 'oder', 'aber', 'doch', 'denn',
+  'ist', 'sind', 'war', 'waren', 'sein', 'bin', 'bist', 'wird', 'werden', 'wurde', 'wurden', 'worden', 'kann', 'können', 'konnte',
+  'konnten', 'muss', 'müssen', 'soll', 'sollte', 'will', 'möchte', 'hat', 'haben', 'hatte', 'hatten', 'habe', 'nicht', 'kein', 'keine',
+  'keinen', 'mit', 'von', 'vom', 'für', 'auf', 'aus', 'bei', 'beim', 'nach', 'über', 'unter', 'vor', 'zum', 'zur', 'zu', 'im', 'in',
+  'an', 'am', 'als', 'wie', 'wenn', 'dass', 'ob', 'weil', 'da', 'so', 'auch', 'noch', 'nur', 'schon', 'sehr', 'mehr', 'immer', 'wieder',
+  'jetzt', 'heute', 'dann', 'hier', 'dort', 'alle', 'alles', 'allen', 'ich', 'du', 'er', 'es', 'wir', 'ihr', 'sie', 'mich', 'mir',
+  'uns', 'euch', 'ihnen', 'sich', 'mein', 'meine', 'meinen', 'meinem', 'meiner', 'dein', 'deine', 'ihre', 'ihren', 'ihrem', 'ihrer',
+  'unser', 'unsere', 'sein', 'seine', 'seinen', 'dies', 'diese', 'dieser', 'diesen', 'diesem', 'dieses', 'was', 'wer', 'wo', 'warum',
+  'bitte', 'hallo', 'danke', 'zusammen', 'mal', 'gibt', 'geht', 'etwas', 'man', 'ja', 'nein', 'gut', 'neu', 'neue', 'neuen',
 ];
+/** Common verbs and fillers natural's lists leave out ("puede", "vez"): they tell no playbook from another. */
+const EXTRA_STOPWORDS: Partial<Record<Lang, string[]>> = {
+  fr: ['peut', 'peuvent', 'fait', 'faire', 'être', 'avoir', 'plus', 'tout', 'tous', 'bonjour', 'merci'],
+  es: ['vez', 'puede', 'pueden', 'hay', 'ser', 'está', 'están', 'hacer', 'tiene', 'alguna', 'algún', 'hola', 'gracias'],
+  it: ['può', 'possono', 'essere', 'fare', 'ciao', 'grazie', 'tutto', 'tutti'],
+  nl: ['kan', 'kunnen', 'worden', 'hebben', 'heeft', 'hallo', 'bedankt'],
+  pt: ['pode', 'podem', 'ser', 'fazer', 'tem', 'olá', 'obrigado'],
+};
 /** Words of this field too common in every language's messages to tell playbooks apart. */
 const FIELD_STOPWORDS = ['exchange', 'microsoft', 'outlook', 'office', 'mail', 'mails', 'e-mail', 'email', 'server'];
 
@@ -30,17 +43,45 @@ function stopwordsFor(lang: Lang): Set<string> {
   if (!set) {
     const mod = STOPWORD_MODULES[lang];
     const listed = lang === 'de' ? GERMAN_STOPWORDS : mod ? ((require(mod) as { words: string[] }).words ?? []) : [];
-    set = new Set([...listed, ...FIELD_STOPWORDS].map((w) => w.toLowerCase()));
+    // terms() stems, so each stop word is kept as written and as its stem.
+    const stemmer = stemmerFor(lang);
+    set = new Set<string>();
+    for (const w of [...listed, ...(EXTRA_STOPWORDS[lang] ?? []), ...FIELD_STOPWORDS]) {
+      const lower = w.toLowerCase();
+      set.add(lower);
+      if (stemmer) {
+        try {
+          set.add(stemmer.stem(lower));
+        } catch {
+          // A word the stemmer cannot take is kept as written.
+        }
+      }
+    }
     stopCache.set(lang, set);
   }
   return set;
 }
 
-/** The terms of a text in a language, less its stop words (stemmed the same way as the terms). */
+/** Chinese characters that carry grammar, not meaning: a bigram of two of them is no term. */
+const ZH_FUNCTION_CHARS = new Set(Array.from('的了是在我你您他她它们这那和与也就都而及等个吗呢吧啊把被从对'));
+
+/** Whether a CJK bigram carries no meaning: Japanese hiragana only (particles, endings), or two Chinese function characters. */
+function isFunctionBigram(t: string, lang: Lang): boolean {
+  const chars = Array.from(t);
+  if (chars.length !== 2) return false;
+  if (lang === 'ja') return chars.every((ch) => { const c = ch.codePointAt(0) as number; return c >= 0x3040 && c <= 0x309f; });
+  if (lang === 'zh') return chars.every((ch) => ZH_FUNCTION_CHARS.has(ch));
+  return false;
+}
+
+/**
+ * The terms of a text in a language, less its stop words: natural's list where it has one (the words
+ * stemmed as the terms are, since terms() stems), ours for German; for CJK, bigrams that carry grammar only.
+ */
 export function contentTerms(text: string, lang: Lang): string[] {
   const stop = stopwordsFor(lang);
   const out: string[] = [];
-  for (const t of terms(text, lang)) if (!stop.has(t)) out.push(t);
+  for (const t of terms(text, lang)) if (!stop.has(t) && !isFunctionBigram(t, lang)) out.push(t);
   return out;
 }
 
@@ -110,7 +151,7 @@ export class LangTextIndex {
   }
 
   /** Cosine similarity of the prose to each document (reused array: valid until the next call), and the terms that matched. */
-  similarities(prose: string): { sims: Float64Array; matched: string[] } {
+  similarities(prose: string): { sims: Float64Array; hits: Int32Array; matched: string[] } {
     const sims = this.sims;
     const hits = this.hits;
     sims.fill(0);
@@ -145,6 +186,6 @@ export class LangTextIndex {
       const h = hits[di] as number;
       if (h > 0 && h < FULL_HITS) sims[di] = (sims[di] as number) * (h / FULL_HITS);
     }
-    return { sims, matched };
+    return { sims, hits, matched };
   }
 }

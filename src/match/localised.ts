@@ -100,6 +100,8 @@ function wordingIn(catalog: Catalog, lang: Exclude<Lang, 'en'>): string[] {
 export interface LocalWording {
   lang: Lang;
   sims: Float64Array;
+  /** How many of the paste's terms each document shares. */
+  hits: Int32Array;
   /** The paste's terms (stems, CJK bigrams) that the language's index knows. */
   matched: string[];
 }
@@ -147,7 +149,7 @@ export class LanguageLayer {
   wording(text: string, lang: Lang): LocalWording | undefined {
     const index = this.indexes.get(lang);
     if (!index) return undefined;
-    const { sims, matched } = index.similarities(text.length > 64 * 1024 ? text.slice(0, 64 * 1024) : text);
-    return { lang, sims, matched };
+    const { sims, hits, matched } = index.similarities(text.length > 64 * 1024 ? text.slice(0, 64 * 1024) : text);
+    return { lang, sims, hits, matched };
   }
 }

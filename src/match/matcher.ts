@@ -31,6 +31,12 @@ const TEXT_SHARE_CODED = 0.3;
 /** Wording alone, with no word of this field in the paste, stays below the `none` line. */
 const TEXT_SHARE_OFF_TOPIC = 0.25;
 
+/** The share localised wording can give a playbook that no evidence points at: under the `none` line (THRESHOLDS.none). */
+const LOCAL_WORDING_ALONE = 0.3;
+/** Shared terms from which localised wording counts like English wording (CJK terms are character bigrams: more of them). */
+const LOCAL_WORDING_HITS = 3;
+const LOCAL_WORDING_HITS_CJK = 5;
+
 /** Words that put a code-less paste in the mail world ("topology discovery failed for kafka" is not). */
 const DOMAIN_WORDS = new Set([
   'exchange', 'outlook', 'owa', 'mailbox', 'mailboxes', 'smtp', 'ndr', 'ndrs', 'bounce', 'bounces', 'bounced', 'oof', 'autodiscover',
@@ -195,7 +201,7 @@ export class Matcher {
     const { sims, topTerms } = this.text.similarities(words, this.lexicon);
     // A paste in another language: each playbook's wording is the better of its English and its localised likeness.
     const local = guess ? this.language.wording(text, guess.lang) : undefined;
-    if (local) for (let di = 0; di < sims.length; di++) if ((local.sims[di] as number) > (sims[di] as number)) sims[di] = local.sims[di] as number;
+    const localSims = local?.sims;
     // The best MAX_MATCHES by score, then evidence sum, then catalog order (a stable sort's order).
     const topDoc = this.topDoc;
     const topScore = this.topScore;
@@ -203,8 +209,13 @@ export class Matcher {
     const topText = this.topText;
     let topCount = 0;
     for (let di = 0; di < bestIntent.length; di++) {
-      const t = Math.min(1, (sims[di] as number) / TEXT_SATURATION) * share;
       const has = (bestIntent[di] as number) >= 0;
+      let t = Math.min(1, (sims[di] as number) / TEXT_SATURATION) * share;
+      // Localised wording alone (no evidence for this playbook) stays below the `none` line unless it shares
+      // several terms with the playbook's wording in that language.
+      const alone = !has && (local?.hits[di] as number) < (local?.lang === 'ja' || local?.lang === 'zh' ? LOCAL_WORDING_HITS_CJK : LOCAL_WORDING_HITS);
+      const tl = localSims ? Math.min(1, (localSims[di] as number) / TEXT_SATURATION) * (alone ? Math.min(share, LOCAL_WORDING_ALONE) : share) : 0;
+      if (tl > t) t = tl;
       if (!has && !(t > 0.01)) continue;
       const raw = has ? (bestRaw[di] as number) : 0;
       const score = 1 - (1 - (has ? evidenceScoreOf(raw) : 0)) * (1 - t);
@@ -239,7 +250,7 @@ export class Matcher {
     for (const di of touched) bestIntent[di] = -1;
     const matches = ranked.map((c) => {
       if (c.textShare >= 0.02) {
-        c.why.push(local && (local.sims[c.docIndex] as number) >= (sims[c.docIndex] as number) && (local.sims[c.docIndex] as number) > 0
+        c.why.push(local && (local.sims[c.docIndex] as number) > (sims[c.docIndex] as number)
           ? localWhy(local, c.textShare, c.evidenceScore)
           : textWhy(text, topTerms(c.docIndex), c.textShare, c.evidenceScore));
       }
