@@ -5,33 +5,33 @@
 //   intent's evidence with their weights, and also stand for its requireAny (they are the same
 //   sentences in another language). Latin-script ones go into the word trie with the English phrases,
 //   CJK ones into the substring automaton (cjk.ts).
-// - A language guess (lang.ts, tinyld) costs about a millisecond, so only a paste with a few function
-//   words of a supported language, or CJK text, is guessed at; every other paste is English unasked.
+// - The language: CJK text by its script; Latin-script languages by a vote of their function words among
+//   the paste's first words, the detector (lang.ts, tinyld; close to a millisecond a call) settling only
+//   a close vote. A paste without two such words or CJK text is English, unasked.
 // - The wording of a non-English paste is compared with that language's symptoms (langtext.ts).
 import type { Catalog } from '../catalog/load.ts';
 import type { Condition, EvidenceSpec, Intent } from '../catalog/schema.ts';
 import { isCjkCode } from './cjk.ts';
-import { detectLanguage, type Lang, type LanguageGuess } from './lang.ts';
+import { detectLanguage, scriptLanguage, type Lang, type LanguageGuess } from './lang.ts';
 import { LangTextIndex } from './langtext.ts';
 import { FLAG_DOMAIN, type Lexicon, type WordBuf } from './lexicon.ts';
 
 /** The languages an intent's `lang` block may name (schema.ts's LOCAL_LANGUAGES; a test keeps them equal). */
 export const LOCAL_LANGS = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh'] as const;
 
-/** A lexicon flag: a function word of a supported language other than English. */
-export const FLAG_FOREIGN = 1 << 6;
-
 /**
- * Function words that English prose does not use (so "die", "a", "no", "per" are left out): two of them
- * in a paste's first words make a language guess worth its cost.
+ * Function words that English prose does not use (so "die", "a", "no", "per" are left out, and so are
+ * "com" and "non", which every hostname and "non-delivery" carry). They vote for
+ * their languages among a paste's first words: a clear vote decides the language at once; a close one is
+ * settled by the detector (which costs close to a millisecond a call, so it is asked only on a tie).
  */
 const FUNCTION_WORDS: Record<Exclude<Lang, 'en' | 'ja' | 'zh'>, string[]> = {
-  de: ['der', 'das', 'und', 'ist', 'nicht', 'wurde', 'werden', 'konnte', 'kann', 'sie', 'ihre', 'ihr', 'für', 'zu', 'mit', 'dem', 'den', 'ein', 'eine', 'wird', 'bei', 'auf', 'oder', 'ich', 'dass', 'über', 'keine'],
-  fr: ['le', 'les', 'est', 'une', 'pas', 'vous', 'votre', 'été', 'être', 'pour', 'des', 'dans', 'qui', 'du', 'au', 'aux', 'avec', 'sur', 'ne', 'peut', 'je', 'nous', 'cette', 'ce'],
-  es: ['el', 'los', 'las', 'una', 'está', 'puede', 'para', 'del', 'que', 'su', 'por', 'pero', 'sido', 'este', 'esta'],
-  it: ['il', 'non', 'della', 'delle', 'dei', 'stato', 'che', 'è', 'può', 'sono', 'gli', 'alla', 'nel', 'della', 'questo', 'questa', 'messaggio', 'del', 'ho'],
-  nl: ['het', 'niet', 'een', 'van', 'kan', 'worden', 'uw', 'naar', 'bij', 'voor', 'met', 'zijn', 'wordt', 'deze', 'dit', 'ik', 'geen', 'werd'],
-  pt: ['não', 'uma', 'está', 'para', 'foi', 'pode', 'seu', 'sua', 'que', 'com', 'da', 'das', 'dos', 'ao', 'por', 'mensagem', 'é'],
+  de: ['der', 'das', 'und', 'ist', 'nicht', 'wurde', 'werden', 'konnte', 'kann', 'sie', 'ihre', 'ihr', 'für', 'zu', 'mit', 'dem', 'den', 'ein', 'eine', 'wird', 'bei', 'auf', 'oder', 'ich', 'dass', 'über', 'keine', 'auch', 'noch', 'sind', 'habe', 'wurden'],
+  fr: ['le', 'les', 'est', 'une', 'pas', 'vous', 'votre', 'été', 'être', 'pour', 'des', 'dans', 'qui', 'du', 'au', 'aux', 'avec', 'sur', 'ne', 'peut', 'je', 'nous', 'cette', 'ce', 'et', 'mais', 'ou', 'la', 'sont', 'aussi'],
+  es: ['el', 'los', 'las', 'una', 'está', 'puede', 'para', 'del', 'que', 'su', 'por', 'pero', 'sido', 'este', 'esta', 'muy', 'también', 'la', 'como', 'son', 'sin', 'hay'],
+  it: ['il', 'della', 'delle', 'dei', 'stato', 'che', 'è', 'può', 'sono', 'gli', 'alla', 'nel', 'della', 'questo', 'questa', 'messaggio', 'del', 'ho', 'di', 'la', 'anche', 'perché', 'degli', 'nella'],
+  nl: ['het', 'niet', 'een', 'van', 'kan', 'worden', 'uw', 'naar', 'bij', 'voor', 'met', 'zijn', 'wordt', 'deze', 'dit', 'ik', 'geen', 'werd', 'ook', 'maar', 'dat', 'heb'],
+  pt: ['não', 'uma', 'está', 'para', 'foi', 'pode', 'seu', 'sua', 'que', 'da', 'das', 'dos', 'ao', 'por', 'mensagem', 'é', 'porém', 'muitos', 'também', 'mas', 'ou', 'são', 'pelo', 'pela', 'nas', 'nos', 'como'],
 };
 /** Words of the mail field in each language: they put a paste without codes on topic, like DOMAIN_WORDS. */
 const FIELD_WORDS = [
@@ -45,9 +45,14 @@ const FIELD_WORDS = [
 /** The same for CJK text, looked for as substrings. */
 const CJK_FIELD_WORDS = ['邮件', '郵件', '邮箱', '信箱', '收件人', '发件人', '退信', 'メール', '受信者', '送信者', '配信', '宛先'];
 
-/** How many of the first words are read for the gate. */
+/** How many of the first words are read for the vote. */
 const GATE_WORDS = 400;
+/** Votes below this: no language guess at all (the paste is English). */
 const GATE_HITS = 2;
+/** A vote this large, ahead of the runner-up, decides without the detector (a tie goes to the detector). */
+const DECISIVE_HITS = 2;
+/** The vote's languages, one bit each in the per-word mask. */
+const VOTING: ReadonlyArray<Exclude<Lang, 'en' | 'ja' | 'zh'>> = ['de', 'fr', 'es', 'it', 'nl', 'pt'];
 
 /** One localised phrase of an intent, as evidence. */
 export interface LocalPhraseSpec {
@@ -108,6 +113,9 @@ export interface LocalWording {
 
 export class LanguageLayer {
   private readonly indexes = new Map<Lang, LangTextIndex>();
+  /** Lexicon id -> the voting languages (bits in VOTING order) the word is a function word of. */
+  private voteMask = new Uint8Array(0);
+  private readonly votes = new Int32Array(VOTING.length);
 
   constructor(catalog: Catalog) {
     for (const lang of LOCAL_LANGS) {
@@ -116,25 +124,53 @@ export class LanguageLayer {
     }
   }
 
-  /** Marks the function words (for the gate) and the field words (on topic) in the lexicon. */
+  /** Marks the function words (for the vote) and the field words (on topic) in the lexicon. */
   bind(lexicon: Lexicon): void {
-    for (const list of Object.values(FUNCTION_WORDS)) for (const w of list) lexicon.setFlag(lexicon.add(w), FLAG_FOREIGN);
+    const ids = new Map<number, number>();
+    VOTING.forEach((lang, bit) => {
+      for (const w of FUNCTION_WORDS[lang]) {
+        const id = lexicon.add(w);
+        ids.set(id, (ids.get(id) ?? 0) | (1 << bit));
+      }
+    });
     for (const w of FIELD_WORDS) lexicon.setFlag(lexicon.add(w), FLAG_DOMAIN);
+    this.voteMask = new Uint8Array(lexicon.size);
+    for (const [id, mask] of ids) this.voteMask[id] = mask;
   }
 
   /**
-   * The paste's language when it is worth asking (a few foreign function words, or CJK text, in its first
-   * words) and not English; undefined otherwise.
+   * The paste's language when it is not English: CJK text by script (lang.ts), otherwise by the function
+   * words' vote, with the detector settling a close vote; undefined for English (most pastes, decided by
+   * one look at each of the first words).
    */
-  detect(text: string, words: WordBuf, lexicon: Lexicon): LanguageGuess | undefined {
+  detect(text: string, words: WordBuf): LanguageGuess | undefined {
     const n = Math.min(words.n, GATE_WORDS);
+    const mask = this.voteMask;
+    const votes = this.votes;
+    votes.fill(0);
     let hits = 0;
-    let worth = false;
-    for (let i = 0; i < n && !worth; i++) {
-      if (lexicon.hasFlag(words.lex[i] as number, FLAG_FOREIGN)) worth = ++hits >= GATE_HITS;
-      else if (isCjkCode(words.code(i, 0)) || isCjkCode(words.code(i, words.length(i) - 1))) worth = true;
+    let cjk = false;
+    for (let i = 0; i < n; i++) {
+      const id = words.lex[i] as number;
+      const m = id >= 0 && id < mask.length ? (mask[id] as number) : 0;
+      if (m !== 0) {
+        hits++;
+        for (let bit = 0; bit < VOTING.length; bit++) if (m & (1 << bit)) votes[bit] = (votes[bit] as number) + 1;
+      } else if (!cjk && (isCjkCode(words.code(i, 0)) || isCjkCode(words.code(i, words.length(i) - 1)))) cjk = true;
     }
-    if (!worth) return undefined;
+    // CJK text: the script decides when there is enough of it (lang.ts), before any vote.
+    if (cjk) {
+      const byScript = scriptLanguage(text);
+      if (byScript.lang !== 'en') return byScript;
+    }
+    if (hits < GATE_HITS) return undefined;
+    let best = 0;
+    for (let bit = 1; bit < VOTING.length; bit++) if ((votes[bit] as number) > (votes[best] as number)) best = bit;
+    let second = 0;
+    for (let bit = 0; bit < VOTING.length; bit++) if (bit !== best && (votes[bit] as number) > second) second = votes[bit] as number;
+    const top = votes[best] as number;
+    // Decided by the vote: no letters were counted (letters 0).
+    if (top >= DECISIVE_HITS && top > second) return { lang: VOTING[best] as Lang, confidence: top / (top + second), letters: 0 };
     const guess = detectLanguage(text);
     return guess.lang === 'en' ? undefined : guess;
   }

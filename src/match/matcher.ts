@@ -195,7 +195,7 @@ export class Matcher {
       }
     }
     const hasCodes = signals.some(isCodeSignal);
-    const guess = this.language.detect(text, words, this.lexicon);
+    const guess = this.language.detect(text, words);
     const onTopic = hasCodes || isOnTopic(words, this.lexicon) || (guess !== undefined && (guess.lang === 'ja' || guess.lang === 'zh') && this.language.cjkOnTopic(text));
     const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
     const { sims, topTerms } = this.text.similarities(words, this.lexicon);

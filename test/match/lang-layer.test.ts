@@ -29,8 +29,10 @@ describe('the language layer in the matcher', () => {
   });
 
   it('lets a code dominate the localised wording', () => {
-    const r = top('Remote Server returned 550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized. Das Postfach des Empfängers ist voll.');
+    // German NDR wording around the code: the code's playbook leads, whatever the German words resemble.
+    const r = top('Ihre Nachricht konnte nicht an die Empfänger zugestellt werden. Das Postfach wurde geprüft.\nRemote Server returned 550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized');
     expect(r.playbook).toBe('recipient-delivery-restricted');
+    expect(top('Ihre Nachricht konnte nicht zugestellt werden: 550 5.1.1 RESOLVER.ADR.RecipNotFound; not found').playbook).toBe('recipient-not-found-address-unknown');
   });
 
   it('leaves a chat in another language that shares field words unmatched', () => {
