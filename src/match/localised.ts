@@ -54,6 +54,19 @@ const DECISIVE_HITS = 2;
 /** The vote's languages, one bit each in the per-word mask. */
 const VOTING: ReadonlyArray<Exclude<Lang, 'en' | 'ja' | 'zh'>> = ['de', 'fr', 'es', 'it', 'nl', 'pt'];
 
+/**
+ * Whether the word at [start, end) is part of a host name, address or dotted identifier ("edu.au",
+ * "gov.et", "user@le.fr"): such a word is no prose, whatever language it looks like.
+ */
+function inDottedName(text: string, start: number, end: number): boolean {
+  const before = start > 0 ? text.charCodeAt(start - 1) : 0;
+  if (before === 46 || before === 64) return true;
+  const after = end < text.length ? text.charCodeAt(end) : 0;
+  if (after !== 46 && after !== 64) return false;
+  const next = end + 1 < text.length ? text.charCodeAt(end + 1) : 0;
+  return (next >= 48 && next <= 57) || ((next | 32) >= 97 && (next | 32) <= 122);
+}
+
 /** One localised phrase of an intent, as evidence. */
 export interface LocalPhraseSpec {
   lang: Lang;
@@ -153,7 +166,7 @@ export class LanguageLayer {
     for (let i = 0; i < n; i++) {
       const id = words.lex[i] as number;
       const m = id >= 0 && id < mask.length ? (mask[id] as number) : 0;
-      if (m !== 0) {
+      if (m !== 0 && !inDottedName(text, words.start[i] as number, words.end[i] as number)) {
         hits++;
         for (let bit = 0; bit < VOTING.length; bit++) if (m & (1 << bit)) votes[bit] = (votes[bit] as number) + 1;
       } else if (!cjk && (isCjkCode(words.code(i, 0)) || isCjkCode(words.code(i, words.length(i) - 1)))) cjk = true;

@@ -50,7 +50,8 @@ type Indexed = CompiledCondition & { id: number };
 interface CompiledIntent {
   intent: Intent;
   playbook: Playbook;
-  evidence: Array<Indexed & { weight: number }>;
+  /** `local`: a localised phrase (lang blocks), never the subject of a telling-apart question. */
+  evidence: Array<Indexed & { weight: number; local?: boolean }>;
   requireAny: Indexed[];
   exclude: Indexed[];
 }
@@ -112,7 +113,7 @@ export class Matcher {
       const playbook = catalog.playbookById.get(intent.playbook);
       if (!playbook) throw new Error(`intent ${intent.id} leads to unknown playbook ${intent.playbook}`);
       const index = (c: CompiledCondition): Indexed => ({ ...c, id: this.conditions.register(c) });
-      const evidence = evidenceWithLocal(intent).map((e) => ({ ...index(compile(e)), weight: e.weight }));
+      const evidence = evidenceWithLocal(intent).map((e, k) => ({ ...index(compile(e)), weight: e.weight, ...(k >= intent.evidence.length ? { local: true } : {}) }));
       const requireAny = (requireAnyWithLocal(intent) ?? []).map((c) => index(compile(c)));
       const exclude = (intent.exclude ?? []).map((c) => index(compile(c)));
       for (const e of evidence) {
@@ -394,7 +395,7 @@ function tellApart(a: Candidate, b: Candidate, intentById: ReadonlyMap<string, C
   const pick = (mine: Candidate, other: Candidate) => {
     const otherLabels = new Set(expected(other).map((e) => e.label));
     return expected(mine)
-      .filter((e) => e.weight > 0 && !fired.has(e.label) && !otherLabels.has(e.label) && e.key !== 'kind')
+      .filter((e) => e.weight > 0 && !e.local && !fired.has(e.label) && !otherLabels.has(e.label) && e.key !== 'kind')
       .sort((x, y) => y.weight - x.weight)[0];
   };
   const ea = pick(a, b);
