@@ -44,3 +44,19 @@ describe('the language layer in the matcher', () => {
     expect(contentTerms('Die Postfächer sind voll', 'de')).toEqual(contentTerms('Postfach voll', 'de'));
   });
 });
+
+describe('the language layer on hostile pastes', () => {
+  it('answers a huge mixed German and Chinese paste, analysed up to the limit', () => {
+    const huge = 'Das Postfach des Empfängers ist voll und nicht erreichbar. '.repeat(14_000) + '收件人的邮箱已满'.repeat(40_000);
+    const r = matcher.match(huge);
+    expect(r.truncated?.analysedChars).toBe(1024 * 1024);
+    expect(r.matches[0]?.playbook).toBe('mailbox-over-quota');
+  });
+
+  it('keeps offsets right when lowercasing moves them (İ) next to CJK text', () => {
+    const text = 'İİ İstanbul: 收件人的邮箱已满,请稍后再试';
+    const r = matcher.match(text);
+    const phrase = r.matches[0]?.why.find((w) => w.evidence.startsWith('phrase '));
+    expect(phrase?.span && text.slice(phrase.span[0], phrase.span[1])).toContain('收件人的邮箱已满');
+  });
+});
