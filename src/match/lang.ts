@@ -40,7 +40,13 @@ const CJK_DECIDES = 12;
 const isHan = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
 const isKana = (c: number) => (c >= 0x3040 && c <= 0x30ff) || (c >= 0x31f0 && c <= 0x31ff) || (c >= 0xff66 && c <= 0xff9d);
 const isCjk = (c: number) => isHan(c) || isKana(c);
-const isLatinLetter = (ch: string) => /^\p{L}$/u.test(ch);
+const LETTER = /^\p{L}$/u;
+/** A letter outside ASCII: Latin-1 and Latin Extended-A/B by range (most accented letters), others by Unicode class. */
+const isLatinLetter = (ch: string) => {
+  const c = ch.codePointAt(0) as number;
+  if (c >= 0xc0 && c <= 0x24f) return c !== 0xd7 && c !== 0xf7;
+  return LETTER.test(ch);
+};
 
 /**
  * Strip what carries no language: tokens with digits, dots, @, slashes, underscores or colons inside

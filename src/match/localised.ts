@@ -45,6 +45,8 @@ const FIELD_WORDS = [
 /** The same for CJK text, looked for as substrings. */
 const CJK_FIELD_WORDS = ['邮件', '郵件', '邮箱', '信箱', '收件人', '发件人', '退信', 'メール', '受信者', '送信者', '配信', '宛先'];
 
+/** Characters of a paste whose wording is compared in its language. */
+const WORDING_CHARS = 16 * 1024;
 /** How many of the first words are read for the vote. */
 const GATE_WORDS = 400;
 /** Votes below this: no language guess at all (the paste is English). */
@@ -198,7 +200,8 @@ export class LanguageLayer {
   wording(text: string, lang: Lang): LocalWording | undefined {
     const index = this.indexes.get(lang);
     if (!index) return undefined;
-    const { sims, hits, matched } = index.similarities(text.length > 64 * 1024 ? text.slice(0, 64 * 1024) : text);
+    // The wording sits at the start (the English index reads its first 1500 words too): 16K characters are plenty.
+    const { sims, hits, matched } = index.similarities(text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text);
     return { lang, sims, hits, matched };
   }
 }
