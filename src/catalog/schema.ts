@@ -68,6 +68,41 @@ export const Example = z
   })
   .strict();
 
+export const Reference = z
+  .object({
+    title: z.string().min(3),
+    url: z.url().optional(),
+    kb: z.string().regex(/^\d{5,8}$/).optional(),
+    rfc: z.string().regex(/^\d{3,5}$/).optional(),
+    /** A seed write-up in ../shared/seeds that the playbook started from. */
+    seed: z.string().regex(/^shared\/seeds\/[\w.-]+$/).optional(),
+  })
+  .strict()
+  .refine((r) => r.url || r.kb || r.rfc || r.seed, 'a reference gives a url, a kb number, an rfc number or a seed file');
+
+/** Languages an intent may carry phrases and symptoms for, besides English (src/match/lang.ts detects them). */
+export const LOCAL_LANGUAGES = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh'] as const;
+export type LocalLanguage = (typeof LOCAL_LANGUAGES)[number];
+
+/**
+ * One localised phrase: words Exchange or Outlook print in that language (an NDR sentence, a dialog),
+ * found like an English phrase (CJK ones as a substring, since CJK has no spaces). Positive weight only:
+ * a phrase is evidence for, never against.
+ */
+export const LocalPhrase = z
+  .object({ phrase: z.string().min(2).max(200), weight: z.number().gt(0).max(1), note: z.string().optional() })
+  .strict();
+
+/** What an intent carries in one language: phrases (evidence) and plain-words symptoms (free-text wording). */
+export const LocalBlock = z
+  .object({
+    phrases: z.array(LocalPhrase).optional(),
+    symptoms: z.array(z.string().min(4)).optional(),
+  })
+  .strict()
+  .refine((b) => (b.phrases?.length ?? 0) + (b.symptoms?.length ?? 0) > 0, 'a language block carries at least one phrase or symptom');
+export type LocalBlock = z.infer<typeof LocalBlock>;
+
 export const Intent = z
   .object({
     id: Id,
@@ -81,22 +116,14 @@ export const Intent = z
     exclude: z.array(Condition).optional(),
     /** Real pastes that must match this intent's playbook first. */
     examples: z.array(Example).min(1),
+    /** Phrases and symptoms per language (de, fr, es, it, nl, pt, ja, zh); localised phrases also satisfy requireAny. */
+    lang: z.partialRecord(z.enum(LOCAL_LANGUAGES), LocalBlock).optional(),
+    /** Where the intent's wording comes from, as a playbook cites its sources (the localised pages for `lang`). */
+    references: z.array(Reference).optional(),
     notes: z.string().optional(),
   })
   .strict();
 export type Intent = z.infer<typeof Intent>;
-
-export const Reference = z
-  .object({
-    title: z.string().min(3),
-    url: z.url().optional(),
-    kb: z.string().regex(/^\d{5,8}$/).optional(),
-    rfc: z.string().regex(/^\d{3,5}$/).optional(),
-    /** A seed write-up in ../shared/seeds that the playbook started from. */
-    seed: z.string().regex(/^shared\/seeds\/[\w.-]+$/).optional(),
-  })
-  .strict()
-  .refine((r) => r.url || r.kb || r.rfc || r.seed, 'a reference gives a url, a kb number, an rfc number or a seed file');
 
 export const EXCHANGE_VERSIONS = ['2007', '2010', '2013', '2016', '2019', 'SE', 'Online'] as const;
 

@@ -12,7 +12,7 @@ const NAME = 'matcher';
 /** Bump when the compiled shape changes in a way the source hash would not show. */
 const FORMAT = 1;
 /** The sources whose code decides the compiled index (how words are split, stemmed and weighted). */
-const SOURCES = ['./freetext.ts', './words.ts', './chars.ts', './matcher.ts', './compiled.ts', './evidence.ts'];
+const SOURCES = ['./freetext.ts', './words.ts', './chars.ts', './matcher.ts', './compiled.ts', './evidence.ts', './localised.ts', './cjk.ts'];
 
 /** natural's stemmer and stop words (an upgrade of natural changes the stems). */
 const NATURAL = ['natural/lib/natural/stemmers/porter_stemmer', 'natural/lib/natural/util/stopwords'];

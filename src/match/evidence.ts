@@ -4,6 +4,7 @@ import type { Condition, EvidenceKey, PasteKind } from '../catalog/schema.ts';
 /** The evidence keys in schema.ts's order (a copy, so the matcher loads without zod; a test keeps them equal). */
 export const EVIDENCE_KEYS: readonly EvidenceKey[] = ['status', 'reply', 'component', 'agent', 'phrase', 'eventId', 'kb', 'hresult', 'exception', 'cmdlet', 'http', 'kind'];
 import { phraseWords } from './words.ts';
+import { CjkPhraseIndex, isCjkPhrase } from './cjk.ts';
 import type { Lexicon, WordBuf } from './lexicon.ts';
 import type { Signal, SignalType, Span } from './types.ts';
 
@@ -125,6 +126,8 @@ export class ConditionIndex {
   private readonly firstOfType = new Map<SignalType, number>();
   private readonly kindIds = new Map<string, number>();
   readonly phrases = new PhraseIndex();
+  /** Phrases in Chinese or Japanese, found as substrings of the paste's CJK words (cjk.ts). */
+  readonly cjkPhrases = new CjkPhraseIndex();
   /** Reused by resolve(): valid until the next paste. */
   private readonly found = new Found(0);
 
@@ -136,7 +139,8 @@ export class ConditionIndex {
     id = this.ids.size;
     this.ids.set(key, id);
     if (c.key === 'phrase') {
-      this.phrases.add(c, id);
+      if (isCjkPhrase(c.value)) this.cjkPhrases.add(c.value, id);
+      else this.phrases.add(c, id);
     } else if (c.key === 'kind') {
       this.kindIds.set(c.value, id);
     } else {
@@ -191,6 +195,7 @@ export class ConditionIndex {
       }
     }
     this.phrases.scan(words, found);
+    this.cjkPhrases.scan(words, found);
     const k = this.kindIds.get(kind);
     if (k !== undefined) found.set(k, -1, -1);
     return found;

@@ -25,17 +25,28 @@ export interface LanguageGuess {
   letters: number;
 }
 
-const DETECT_LIMIT = 4096;
+/** Characters of prose the detector reads (its cost grows with the text: a few hundred characters tell a language). */
+const DETECT_LIMIT = 400;
 const TERM_LIMIT = 64 * 1024;
 /** Below this many letters of prose a guess is not worth making: the answer is English. */
 const MIN_LETTERS = 12;
 /** The detector's share a non-English guess needs; below it the answer is English. */
 const MIN_SHARE = 0.3;
+/** Or the top guess by this factor over the next one. */
+const MIN_LEAD = 2;
+/** This many CJK characters make the paste Chinese or Japanese by script alone. */
+const CJK_DECIDES = 12;
 
 const isHan = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
 const isKana = (c: number) => (c >= 0x3040 && c <= 0x30ff) || (c >= 0x31f0 && c <= 0x31ff) || (c >= 0xff66 && c <= 0xff9d);
 const isCjk = (c: number) => isHan(c) || isKana(c);
-const isLatinLetter = (ch: string) => /^\p{L}$/u.test(ch);
+const LETTER = /^\p{L}$/u;
+/** A letter outside ASCII: Latin-1 and Latin Extended-A/B by range (most accented letters), others by Unicode class. */
+const isLatinLetter = (ch: string) => {
+  const c = ch.codePointAt(0) as number;
+  if (c >= 0xc0 && c <= 0x24f) return c !== 0xd7 && c !== 0xf7;
+  return LETTER.test(ch);
+};
 
 /**
  * Strip what carries no language: tokens with digits, dots, @, slashes, underscores or colons inside
@@ -81,7 +92,15 @@ function isSpace(c: number): boolean {
 
 /** The language of a paste's prose. English unless the evidence for another supported language is clear. */
 export function detectLanguage(text: string): LanguageGuess {
-  const prose = proseOf(text);
+  return detectFrom(proseOf(text), true);
+}
+
+/** Chinese or Japanese when the script says so, without asking the detector (English otherwise). */
+export function scriptLanguage(text: string): LanguageGuess {
+  return detectFrom(proseOf(text), false);
+}
+
+function detectFrom(prose: string, useDetector: boolean): LanguageGuess {
   let kana = 0;
   let han = 0;
   let letters = 0;
@@ -93,13 +112,19 @@ export function detectLanguage(text: string): LanguageGuess {
   }
   const cjk = kana + han;
   // Scripts first: kana is Japanese; Han without kana is Chinese (Japanese text nearly always has kana).
-  if (cjk >= 4 && cjk * 2 >= letters / 3) {
+  // Enough CJK text decides by script, whatever Latin text (a stack trace, English server text) stands around it.
+  if (cjk >= CJK_DECIDES || (cjk >= 4 && cjk * 2 >= letters / 3)) {
     return kana > 0 && kana * 10 >= cjk ? { lang: 'ja', confidence: 1, letters: cjk } : { lang: 'zh', confidence: 1, letters: cjk };
   }
-  if (letters < MIN_LETTERS) return { lang: 'en', confidence: 0, letters };
+  if (letters < MIN_LETTERS || !useDetector) return { lang: 'en', confidence: 0, letters };
   const supported = new Set<string>(LANGUAGES);
-  const best = detectAll(prose).find((g) => supported.has(g.lang));
-  if (!best || best.lang === 'en' || best.accuracy < MIN_SHARE) return { lang: 'en', confidence: best?.lang === 'en' ? best.accuracy : 0, letters };
+  const all = detectAll(prose);
+  const best = all.find((g) => supported.has(g.lang));
+  if (!best || best.lang === 'en') return { lang: 'en', confidence: best?.lang === 'en' ? best.accuracy : 0, letters };
+  // The detector's shares are not normalised: a clear lead (the top guess, MIN_LEAD times the next) counts as much as a large share.
+  const next = all[all.indexOf(best) + 1];
+  const leads = all[0] === best && (!next || best.accuracy >= MIN_LEAD * next.accuracy);
+  if (best.accuracy < MIN_SHARE && !leads) return { lang: 'en', confidence: 0, letters };
   return { lang: best.lang as Lang, confidence: best.accuracy, letters };
 }
 
@@ -124,6 +149,15 @@ export function stemmerFor(lang: Lang): Stemmer | undefined {
   return stemmers.get(lang) ?? undefined;
 }
 
+/** Stems already computed, per language (the Snowball stemmers cost microseconds a word; words repeat). */
+const STEM_CACHE_LIMIT = 50_000;
+const stemCaches = new Map<Lang, Map<string, string>>();
+function stemCacheFor(lang: Lang): Map<string, string> {
+  let cache = stemCaches.get(lang);
+  if (!cache) stemCaches.set(lang, (cache = new Map()));
+  return cache;
+}
+
 /**
  * The prose as terms: Latin-script words lowercased and stemmed for the language (words of one or two
  * letters dropped), CJK runs as overlapping character bigrams (a lone character stands for itself).
@@ -131,19 +165,25 @@ export function stemmerFor(lang: Lang): Stemmer | undefined {
  */
 export function terms(text: string, lang: Lang): string[] {
   const stemmer = stemmerFor(lang);
+  const cache = stemCacheFor(lang);
   const out: string[] = [];
   const src = text.length > TERM_LIMIT ? text.slice(0, TERM_LIMIT) : text;
   let word = '';
   let run = '';
   const flushWord = () => {
     if (word.length > 2) {
-      let w = word.toLowerCase();
-      if (stemmer) {
-        try {
-          w = stemmer.stem(w);
-        } catch {
-          // A stemmer that cannot take a word leaves it as it is.
+      const lower = word.toLowerCase();
+      let w = cache.get(lower);
+      if (w === undefined) {
+        w = lower;
+        if (stemmer) {
+          try {
+            w = stemmer.stem(lower);
+          } catch {
+            // A stemmer that cannot take a word leaves it as it is.
+          }
         }
+        if (cache.size < STEM_CACHE_LIMIT) cache.set(lower, w);
       }
       out.push(w);
     }

@@ -8,6 +8,7 @@ import { readCompiled, writeCompiled } from './compiled.ts';
 import { compileTextIndex, TextIndex, type Term } from './freetext.ts';
 import { detectKind } from './kind.ts';
 import { FLAG_DOMAIN, Lexicon, scanWords, WordBuf } from './lexicon.ts';
+import { evidenceWithLocal, LanguageLayer, requireAnyWithLocal, type LocalWording } from './localised.ts';
 import { extractSignals } from './signals.ts';
 import { summarizeSignals } from './summary.ts';
 import { splitWords } from './words.ts';
@@ -30,6 +31,12 @@ const TEXT_SHARE_CODED = 0.3;
 /** Wording alone, with no word of this field in the paste, stays below the `none` line. */
 const TEXT_SHARE_OFF_TOPIC = 0.25;
 
+/** The share localised wording can give a playbook that no evidence points at: under the `none` line (THRESHOLDS.none). */
+const LOCAL_WORDING_ALONE = 0.3;
+/** Shared terms from which localised wording counts like English wording (CJK terms are character bigrams: more of them). */
+const LOCAL_WORDING_HITS = 3;
+const LOCAL_WORDING_HITS_CJK = 5;
+
 /** Words that put a code-less paste in the mail world ("topology discovery failed for kafka" is not). */
 const DOMAIN_WORDS = new Set([
   'exchange', 'outlook', 'owa', 'mailbox', 'mailboxes', 'smtp', 'ndr', 'ndrs', 'bounce', 'bounces', 'bounced', 'oof', 'autodiscover',
@@ -43,7 +50,8 @@ type Indexed = CompiledCondition & { id: number };
 interface CompiledIntent {
   intent: Intent;
   playbook: Playbook;
-  evidence: Array<Indexed & { weight: number }>;
+  /** `local`: a localised phrase (lang blocks), never the subject of a telling-apart question. */
+  evidence: Array<Indexed & { weight: number; local?: boolean }>;
   requireAny: Indexed[];
   exclude: Indexed[];
 }
@@ -70,6 +78,8 @@ export class Matcher {
   /** Intent index -> the index of its playbook (= its document in the term index). */
   private readonly docOfIntent: Int32Array;
   private readonly text: TextIndex;
+  /** Localised wording and the language guess (localised.ts). */
+  private readonly language: LanguageLayer;
   readonly catalog: Catalog;
   // Per-paste scratch, reused (matching is synchronous): intents seen, best candidate per playbook.
   private readonly intentSeen: Int32Array;
@@ -89,7 +99,7 @@ export class Matcher {
     this.catalog = catalog;
     // The compiled cache (warm start) holds the term index and every condition compiled, for this catalog.
     let cached = catalog.key ? readCompiled(catalog.root, catalog.key) : undefined;
-    const conditionCount = catalog.intents.reduce((n, i) => n + i.evidence.length + (i.requireAny?.length ?? 0) + (i.exclude?.length ?? 0), 0);
+    const conditionCount = catalog.intents.reduce((n, i) => n + evidenceWithLocal(i).length + (requireAnyWithLocal(i)?.length ?? 0) + (i.exclude?.length ?? 0), 0);
     if (cached && (cached.conditions.length !== conditionCount || cached.text.docIds.length !== catalog.playbooks.length ||
       cached.text.docIds.some((id, i) => id !== catalog.playbooks[i]?.id))) cached = undefined;
     const compiledConditions: CompiledCondition[] = [];
@@ -103,8 +113,8 @@ export class Matcher {
       const playbook = catalog.playbookById.get(intent.playbook);
       if (!playbook) throw new Error(`intent ${intent.id} leads to unknown playbook ${intent.playbook}`);
       const index = (c: CompiledCondition): Indexed => ({ ...c, id: this.conditions.register(c) });
-      const evidence = intent.evidence.map((e) => ({ ...index(compile(e)), weight: e.weight }));
-      const requireAny = (intent.requireAny ?? []).map((c) => index(compile(c)));
+      const evidence = evidenceWithLocal(intent).map((e, k) => ({ ...index(compile(e)), weight: e.weight, ...(k >= intent.evidence.length ? { local: true } : {}) }));
+      const requireAny = (requireAnyWithLocal(intent) ?? []).map((c) => index(compile(c)));
       const exclude = (intent.exclude ?? []).map((c) => index(compile(c)));
       for (const e of evidence) {
         if (e.weight <= 0) continue;
@@ -132,6 +142,8 @@ export class Matcher {
     data.words.forEach((w, i) => this.lexicon.add(w, data.wordClass[i] as number));
     for (const w of DOMAIN_WORDS) this.lexicon.setFlag(this.lexicon.add(w), FLAG_DOMAIN);
     this.conditions.phrases.bind(this.lexicon);
+    this.language = new LanguageLayer(catalog);
+    this.language.bind(this.lexicon);
   }
 
   match(input: string): MatchResult {
@@ -184,9 +196,13 @@ export class Matcher {
       }
     }
     const hasCodes = signals.some(isCodeSignal);
-    const onTopic = hasCodes || isOnTopic(words, this.lexicon);
+    const guess = this.language.detect(text, words);
+    const onTopic = hasCodes || isOnTopic(words, this.lexicon) || (guess !== undefined && (guess.lang === 'ja' || guess.lang === 'zh') && this.language.cjkOnTopic(text));
     const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
     const { sims, topTerms } = this.text.similarities(words, this.lexicon);
+    // A paste in another language: each playbook's wording is the better of its English and its localised likeness.
+    const local = guess ? this.language.wording(text, guess.lang) : undefined;
+    const localSims = local?.sims;
     // The best MAX_MATCHES by score, then evidence sum, then catalog order (a stable sort's order).
     const topDoc = this.topDoc;
     const topScore = this.topScore;
@@ -194,8 +210,13 @@ export class Matcher {
     const topText = this.topText;
     let topCount = 0;
     for (let di = 0; di < bestIntent.length; di++) {
-      const t = Math.min(1, (sims[di] as number) / TEXT_SATURATION) * share;
       const has = (bestIntent[di] as number) >= 0;
+      let t = Math.min(1, (sims[di] as number) / TEXT_SATURATION) * share;
+      // Localised wording alone (no evidence for this playbook) stays below the `none` line unless it shares
+      // several terms with the playbook's wording in that language.
+      const alone = !has && (local?.hits[di] as number) < (local?.lang === 'ja' || local?.lang === 'zh' ? LOCAL_WORDING_HITS_CJK : LOCAL_WORDING_HITS);
+      const tl = localSims ? Math.min(1, (localSims[di] as number) / TEXT_SATURATION) * (alone ? Math.min(share, LOCAL_WORDING_ALONE) : share) : 0;
+      if (tl > t) t = tl;
       if (!has && !(t > 0.01)) continue;
       const raw = has ? (bestRaw[di] as number) : 0;
       const score = 1 - (1 - (has ? evidenceScoreOf(raw) : 0)) * (1 - t);
@@ -229,7 +250,11 @@ export class Matcher {
     }
     for (const di of touched) bestIntent[di] = -1;
     const matches = ranked.map((c) => {
-      if (c.textShare >= 0.02) c.why.push(textWhy(text, topTerms(c.docIndex), c.textShare, c.evidenceScore));
+      if (c.textShare >= 0.02) {
+        c.why.push(local && (local.sims[c.docIndex] as number) > (sims[c.docIndex] as number)
+          ? localWhy(local, c.textShare, c.evidenceScore)
+          : textWhy(text, topTerms(c.docIndex), c.textShare, c.evidenceScore));
+      }
       return toMatch(c);
     });
     const result: MatchResult = { kind, signals: summarizeSignals(signals), verdict: 'none', matches };
@@ -337,6 +362,12 @@ function textWhy(text: string, shown: Term[], share: number, evidenceScore: numb
   };
 }
 
+/** The wording evidence of a paste in another language: the terms its language's symptoms share with it. */
+function localWhy(local: LocalWording, share: number, evidenceScore: number): WhyItem {
+  const shown = local.matched.slice(0, 4).map((t) => `"${t}"`).join(', ');
+  return { evidence: `wording like the playbook's (${local.lang}): ${shown}`, span: null, weight: round((1 - evidenceScore) * share) };
+}
+
 function confidenceOf(score: number): Confidence {
   return score >= THRESHOLDS.high ? 'high' : score >= THRESHOLDS.medium ? 'medium' : 'low';
 }
@@ -364,7 +395,7 @@ function tellApart(a: Candidate, b: Candidate, intentById: ReadonlyMap<string, C
   const pick = (mine: Candidate, other: Candidate) => {
     const otherLabels = new Set(expected(other).map((e) => e.label));
     return expected(mine)
-      .filter((e) => e.weight > 0 && !fired.has(e.label) && !otherLabels.has(e.label) && e.key !== 'kind')
+      .filter((e) => e.weight > 0 && !e.local && !fired.has(e.label) && !otherLabels.has(e.label) && e.key !== 'kind')
       .sort((x, y) => y.weight - x.weight)[0];
   };
   const ea = pick(a, b);

@@ -3,6 +3,7 @@
 import { failureBranches } from './branches.ts';
 import { headerRules } from './headers.ts';
 import { uniqueIds } from './ids.ts';
+import { localisedWording } from './lang.ts';
 import { distinctEvidence, playbookReached, specificPhrases } from './intents.ts';
 import { probeSteps } from './probes.ts';
 import { tellingApartQuestions } from './questions.ts';
@@ -26,6 +27,7 @@ export const RULES: readonly LintRule[] = [
   specificPhrases,
   headerRules,
   tellingApartQuestions,
+  localisedWording,
 ];
 
 export type { LintContext, LintRule } from './rule.ts';

@@ -1,0 +1,191 @@
+// Free-text similarity in one language other than English: the paste's prose as that language's
+// terms (lang.ts: Snowball stems, CJK bigrams) against each playbook's wording in that language (its
+// intents' localised symptoms and phrases), TF-IDF weighted, compared by cosine. Built when the
+// matcher is (the localised wording is small); asked only of pastes detected in that language.
+import { createRequire } from 'node:module';
+import { stemmerFor, terms, type Lang } from './lang.ts';
+
+const require = createRequire(import.meta.url);
+
+/** natural's stop word lists where it has one; German has none there, so a short list of our own. */
+const STOPWORD_MODULES: Partial<Record<Lang, string>> = {
+  fr: 'natural/lib/natural/util/stopwords_fr',
+  es: 'natural/lib/natural/util/stopwords_es',
+  it: 'natural/lib/natural/util/stopwords_it',
+  nl: 'natural/lib/natural/util/stopwords_nl',
+  pt: 'natural/lib/natural/util/stopwords_pt',
+};
+const GERMAN_STOPWORDS = [
+  'der', 'die', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'einen', 'einem', 'einer', 'eines', 'und', 'oder', 'aber', 'doch', 'denn',
+  'ist', 'sind', 'war', 'waren', 'sein', 'bin', 'bist', 'wird', 'werden', 'wurde', 'wurden', 'worden', 'kann', 'können', 'konnte',
+  'konnten', 'muss', 'müssen', 'soll', 'sollte', 'will', 'möchte', 'hat', 'haben', 'hatte', 'hatten', 'habe', 'nicht', 'kein', 'keine',
+  'keinen', 'mit', 'von', 'vom', 'für', 'auf', 'aus', 'bei', 'beim', 'nach', 'über', 'unter', 'vor', 'zum', 'zur', 'zu', 'im', 'in',
+  'an', 'am', 'als', 'wie', 'wenn', 'dass', 'ob', 'weil', 'da', 'so', 'auch', 'noch', 'nur', 'schon', 'sehr', 'mehr', 'immer', 'wieder',
+  'jetzt', 'heute', 'dann', 'hier', 'dort', 'alle', 'alles', 'allen', 'ich', 'du', 'er', 'es', 'wir', 'ihr', 'sie', 'mich', 'mir',
+  'uns', 'euch', 'ihnen', 'sich', 'mein', 'meine', 'meinen', 'meinem', 'meiner', 'dein', 'deine', 'ihre', 'ihren', 'ihrem', 'ihrer',
+  'unser', 'unsere', 'sein', 'seine', 'seinen', 'dies', 'diese', 'dieser', 'diesen', 'diesem', 'dieses', 'was', 'wer', 'wo', 'warum',
+  'bitte', 'hallo', 'danke', 'zusammen', 'mal', 'gibt', 'geht', 'etwas', 'man', 'ja', 'nein', 'gut', 'neu', 'neue', 'neuen',
+];
+/** Common verbs and fillers natural's lists leave out ("puede", "vez"): they tell no playbook from another. */
+const EXTRA_STOPWORDS: Partial<Record<Lang, string[]>> = {
+  fr: ['peut', 'peuvent', 'fait', 'faire', 'être', 'avoir', 'plus', 'tout', 'tous', 'bonjour', 'merci'],
+  es: ['vez', 'puede', 'pueden', 'hay', 'ser', 'está', 'están', 'hacer', 'tiene', 'alguna', 'algún', 'hola', 'gracias'],
+  it: ['può', 'possono', 'essere', 'fare', 'ciao', 'grazie', 'tutto', 'tutti'],
+  nl: ['kan', 'kunnen', 'worden', 'hebben', 'heeft', 'hallo', 'bedankt'],
+  pt: ['pode', 'podem', 'ser', 'fazer', 'tem', 'olá', 'obrigado'],
+};
+/** Words of this field too common in every language's messages to tell playbooks apart. */
+const FIELD_STOPWORDS = ['exchange', 'microsoft', 'outlook', 'office', 'mail', 'mails', 'e-mail', 'email', 'server'];
+
+const stopCache = new Map<Lang, Set<string>>();
+function stopwordsFor(lang: Lang): Set<string> {
+  let set = stopCache.get(lang);
+  if (!set) {
+    const mod = STOPWORD_MODULES[lang];
+    const listed = lang === 'de' ? GERMAN_STOPWORDS : mod ? ((require(mod) as { words: string[] }).words ?? []) : [];
+    // terms() stems, so each stop word is kept as written and as its stem.
+    const stemmer = stemmerFor(lang);
+    set = new Set<string>();
+    for (const w of [...listed, ...(EXTRA_STOPWORDS[lang] ?? []), ...FIELD_STOPWORDS]) {
+      const lower = w.toLowerCase();
+      set.add(lower);
+      if (stemmer) {
+        try {
+          set.add(stemmer.stem(lower));
+        } catch {
+          // A word the stemmer cannot take is kept as written.
+        }
+      }
+    }
+    stopCache.set(lang, set);
+  }
+  return set;
+}
+
+/** Chinese characters that carry grammar, not meaning: a bigram of two of them is no term. */
+const ZH_FUNCTION_CHARS = new Set(Array.from('的了是在我你您他她它们这那和与也就都而及等个吗呢吧啊把被从对'));
+
+/** Whether a CJK bigram carries no meaning: Japanese hiragana only (particles, endings), or two Chinese function characters. */
+function isFunctionBigram(t: string, lang: Lang): boolean {
+  const chars = Array.from(t);
+  if (chars.length !== 2) return false;
+  if (lang === 'ja') return chars.every((ch) => { const c = ch.codePointAt(0) as number; return c >= 0x3040 && c <= 0x309f; });
+  if (lang === 'zh') return chars.every((ch) => ZH_FUNCTION_CHARS.has(ch));
+  return false;
+}
+
+/**
+ * The terms of a text in a language, less its stop words: natural's list where it has one (the words
+ * stemmed as the terms are, since terms() stems), ours for German; for CJK, bigrams that carry grammar only.
+ */
+export function contentTerms(text: string, lang: Lang): string[] {
+  const stop = stopwordsFor(lang);
+  const out: string[] = [];
+  for (const t of terms(text, lang)) if (!stop.has(t) && !isFunctionBigram(t, lang)) out.push(t);
+  return out;
+}
+
+/** Terms in more than this share of the language's documents tell none apart. */
+const MAX_DOC_SHARE = 0.5;
+/** The paste's first terms used (the wording sits at the start; codes are found everywhere else). */
+const MAX_QUERY_TERMS = 1500;
+/**
+ * Terms a document must share with the paste before its likeness counts in full: a language's wording is
+ * a few sentences per playbook, so one shared word ("Postfach") would otherwise make a short paste look
+ * like it. With fewer, the similarity is scaled down in proportion.
+ */
+const FULL_HITS = 2;
+
+/** One language's index: term -> postings (document index, normalised weight) and idf. */
+export class LangTextIndex {
+  readonly lang: Lang;
+  private readonly postings = new Map<string, { idf: number; docs: Int32Array; weights: Float64Array }>();
+  private readonly sims: Float64Array;
+  private readonly hits: Int32Array;
+
+  /** `docs[i]` is the wording of document i (a playbook) in this language; empty when it has none. */
+  constructor(lang: Lang, docs: readonly string[]) {
+    this.lang = lang;
+    this.sims = new Float64Array(docs.length);
+    this.hits = new Int32Array(docs.length);
+    const tfs = docs.map((d) => {
+      const tf = new Map<string, number>();
+      if (!d) return tf;
+      const ts = contentTerms(d, lang);
+      for (let k = 0; k < ts.length; k++) {
+        const t = ts[k] as string;
+        tf.set(t, (tf.get(t) ?? 0) + 1);
+      }
+      return tf;
+    });
+    const withText = tfs.filter((tf) => tf.size > 0).length;
+    const df = new Map<string, number>();
+    for (const tf of tfs) for (const t of tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+    const idf = new Map<string, number>();
+    // The idf is taken over every playbook, so a term the language shares among a few is still worth something.
+    const N = docs.length;
+    for (const [t, d] of df) if (d <= Math.max(1, withText * MAX_DOC_SHARE)) idf.set(t, Math.log((N + 1) / d));
+    const lists = new Map<string, Array<[number, number]>>();
+    tfs.forEach((tf, di) => {
+      let norm = 0;
+      const weights: Array<[string, number]> = [];
+      for (const [t, f] of tf) {
+        const w = (1 + Math.log(f)) * (idf.get(t) ?? 0);
+        if (w > 0) weights.push([t, w]);
+        norm += w * w;
+      }
+      norm = Math.sqrt(norm) || 1;
+      for (const [t, w] of weights) {
+        let list = lists.get(t);
+        if (!list) lists.set(t, (list = []));
+        list.push([di, w / norm]);
+      }
+    });
+    for (const [t, list] of lists) {
+      this.postings.set(t, { idf: idf.get(t) as number, docs: Int32Array.from(list, (p) => p[0]), weights: Float64Array.from(list, (p) => p[1]) });
+    }
+  }
+
+  get terms(): number {
+    return this.postings.size;
+  }
+
+  /** Cosine similarity of the prose to each document (reused array: valid until the next call), and the terms that matched. */
+  similarities(prose: string): { sims: Float64Array; hits: Int32Array; matched: string[] } {
+    const sims = this.sims;
+    const hits = this.hits;
+    sims.fill(0);
+    hits.fill(0);
+    const seen = new Set<string>();
+    const ts = contentTerms(prose, this.lang);
+    const n = Math.min(ts.length, MAX_QUERY_TERMS);
+    const query: Array<{ idf: number; docs: Int32Array; weights: Float64Array }> = [];
+    const matched: string[] = [];
+    let qnorm = 0;
+    for (let k = 0; k < n; k++) {
+      const t = ts[k] as string;
+      if (seen.has(t)) continue;
+      seen.add(t);
+      const p = this.postings.get(t);
+      if (!p) continue;
+      query.push(p);
+      matched.push(t);
+      qnorm += p.idf * p.idf;
+    }
+    // Only the terms the index knows weigh in the paste's norm, as in freetext.ts.
+    qnorm = Math.sqrt(qnorm) || 1;
+    for (const p of query) {
+      const qw = p.idf / qnorm;
+      for (let j = 0; j < p.docs.length; j++) {
+        const di = p.docs[j] as number;
+        sims[di] = (sims[di] as number) + qw * (p.weights[j] as number);
+        hits[di] = (hits[di] as number) + 1;
+      }
+    }
+    for (let di = 0; di < sims.length; di++) {
+      const h = hits[di] as number;
+      if (h > 0 && h < FULL_HITS) sims[di] = (sims[di] as number) * (h / FULL_HITS);
+    }
+    return { sims, hits, matched };
+  }
+}

@@ -1,0 +1,207 @@
+// The language layer of the matcher: the localised phrases of an intent as evidence, which pastes are
+// worth a language guess, and the free-text wording per language.
+//
+// - Localised phrases (intent `lang.<xx>.phrases`) are evidence like English phrases: they join the
+//   intent's evidence with their weights, and also stand for its requireAny (they are the same
+//   sentences in another language). Latin-script ones go into the word trie with the English phrases,
+//   CJK ones into the substring automaton (cjk.ts).
+// - The language: CJK text by its script; Latin-script languages by a vote of their function words among
+//   the paste's first words, the detector (lang.ts, tinyld; close to a millisecond a call) settling only
+//   a close vote. A paste without two such words or CJK text is English, unasked.
+// - The wording of a non-English paste is compared with that language's symptoms (langtext.ts).
+import type { Catalog } from '../catalog/load.ts';
+import type { Condition, EvidenceSpec, Intent } from '../catalog/schema.ts';
+import { isCjkCode } from './cjk.ts';
+import { detectLanguage, scriptLanguage, type Lang, type LanguageGuess } from './lang.ts';
+import { LangTextIndex } from './langtext.ts';
+import { FLAG_DOMAIN, type Lexicon, type WordBuf } from './lexicon.ts';
+
+/** The languages an intent's `lang` block may name (schema.ts's LOCAL_LANGUAGES; a test keeps them equal). */
+export const LOCAL_LANGS = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh'] as const;
+
+/**
+ * Function words that English prose does not use (so "die", "a", "no", "per" are left out, and so are
+ * "com" and "non", which every hostname and "non-delivery" carry). They vote for
+ * their languages among a paste's first words: a clear vote decides the language at once; a close one is
+ * settled by the detector (which costs close to a millisecond a call, so it is asked only on a tie).
+ */
+const FUNCTION_WORDS: Record<Exclude<Lang, 'en' | 'ja' | 'zh'>, string[]> = {
+  de: ['der', 'das', 'und', 'ist', 'nicht', 'wurde', 'werden', 'konnte', 'kann', 'sie', 'ihre', 'ihr', 'für', 'zu', 'mit', 'dem', 'den', 'ein', 'eine', 'wird', 'bei', 'auf', 'oder', 'ich', 'dass', 'über', 'keine', 'auch', 'noch', 'sind', 'habe', 'wurden'],
+  fr: ['le', 'les', 'est', 'une', 'pas', 'vous', 'votre', 'été', 'être', 'pour', 'des', 'dans', 'qui', 'du', 'au', 'aux', 'avec', 'sur', 'ne', 'peut', 'je', 'nous', 'cette', 'ce', 'et', 'mais', 'ou', 'la', 'sont', 'aussi'],
+  es: ['el', 'los', 'las', 'una', 'está', 'puede', 'para', 'del', 'que', 'su', 'por', 'pero', 'sido', 'este', 'esta', 'muy', 'también', 'la', 'como', 'son', 'sin', 'hay'],
+  it: ['il', 'della', 'delle', 'dei', 'stato', 'che', 'è', 'può', 'sono', 'gli', 'alla', 'nel', 'della', 'questo', 'questa', 'messaggio', 'del', 'ho', 'di', 'la', 'anche', 'perché', 'degli', 'nella'],
+  nl: ['het', 'niet', 'een', 'van', 'kan', 'worden', 'uw', 'naar', 'bij', 'voor', 'met', 'zijn', 'wordt', 'deze', 'dit', 'ik', 'geen', 'werd', 'ook', 'maar', 'dat', 'heb'],
+  pt: ['não', 'uma', 'está', 'para', 'foi', 'pode', 'seu', 'sua', 'que', 'da', 'das', 'dos', 'ao', 'por', 'mensagem', 'é', 'porém', 'muitos', 'também', 'mas', 'ou', 'são', 'pelo', 'pela', 'nas', 'nos', 'como'],
+};
+/** Words of the mail field in each language: they put a paste without codes on topic, like DOMAIN_WORDS. */
+const FIELD_WORDS = [
+  'postfach', 'nachricht', 'nachrichten', 'empfänger', 'absender', 'zustellung', 'unzustellbar', 'verbindung', 'kennwort',
+  'messagerie', 'courrier', 'destinataire', 'expéditeur', 'remise', 'boîte', 'connexion',
+  'correo', 'buzón', 'destinatario', 'remitente', 'mensaje', 'entrega', 'conexión',
+  'posta', 'casella', 'mittente', 'messaggio', 'recapito', 'recapitato', 'connessione',
+  'postvak', 'bericht', 'ontvanger', 'afzender', 'bezorgd', 'verbinding',
+  'correio', 'caixa', 'destinatário', 'remetente', 'mensagem', 'entregue', 'conexão',
+];
+/** The same for CJK text, looked for as substrings. */
+const CJK_FIELD_WORDS = ['邮件', '郵件', '邮箱', '信箱', '收件人', '发件人', '退信', 'メール', '受信者', '送信者', '配信', '宛先'];
+
+/** Characters of a paste whose wording is compared in its language. */
+const WORDING_CHARS = 16 * 1024;
+/** How many of the first words are read for the vote. */
+const GATE_WORDS = 400;
+/** Votes below this: no language guess at all (the paste is English). */
+const GATE_HITS = 2;
+/** A vote this large, ahead of the runner-up, decides without the detector (a tie goes to the detector). */
+const DECISIVE_HITS = 2;
+/** The vote's languages, one bit each in the per-word mask. */
+const VOTING: ReadonlyArray<Exclude<Lang, 'en' | 'ja' | 'zh'>> = ['de', 'fr', 'es', 'it', 'nl', 'pt'];
+
+/**
+ * Whether the word at [start, end) is part of a host name, address or dotted identifier ("edu.au",
+ * "gov.et", "user@le.fr"): such a word is no prose, whatever language it looks like.
+ */
+function inDottedName(text: string, start: number, end: number): boolean {
+  const before = start > 0 ? text.charCodeAt(start - 1) : 0;
+  if (before === 46 || before === 64) return true;
+  const after = end < text.length ? text.charCodeAt(end) : 0;
+  if (after !== 46 && after !== 64) return false;
+  const next = end + 1 < text.length ? text.charCodeAt(end + 1) : 0;
+  return (next >= 48 && next <= 57) || ((next | 32) >= 97 && (next | 32) <= 122);
+}
+
+/** One localised phrase of an intent, as evidence. */
+export interface LocalPhraseSpec {
+  lang: Lang;
+  phrase: string;
+  weight: number;
+}
+
+/** The intent's localised phrases, every language in LOCAL_LANGS order. */
+export function localPhrases(intent: Intent): LocalPhraseSpec[] {
+  const out: LocalPhraseSpec[] = [];
+  if (!intent.lang) return out;
+  for (const lang of LOCAL_LANGS) {
+    for (const p of intent.lang[lang]?.phrases ?? []) out.push({ lang, phrase: p.phrase, weight: p.weight });
+  }
+  return out;
+}
+
+/** The intent's evidence with its localised phrases added (weighted), for the matcher. */
+export function evidenceWithLocal(intent: Intent): EvidenceSpec[] {
+  const local = localPhrases(intent);
+  if (!local.length) return intent.evidence;
+  return [...intent.evidence, ...local.map((p) => ({ phrase: p.phrase, weight: p.weight }) as EvidenceSpec)];
+}
+
+/** A localised phrase this strong stands for the intent's requireAny (weaker ones only add to a match). */
+export const REQUIRE_MIN_WEIGHT = 0.3;
+
+/** The intent's requireAny with its strong localised phrases added (they are the same sentences in another language). */
+export function requireAnyWithLocal(intent: Intent): Condition[] | undefined {
+  if (!intent.requireAny) return undefined;
+  const local = localPhrases(intent).filter((p) => p.weight >= REQUIRE_MIN_WEIGHT);
+  if (!local.length) return intent.requireAny;
+  return [...intent.requireAny, ...local.map((p) => ({ phrase: p.phrase }) as Condition)];
+}
+
+/** The wording of each playbook in one language: its intents' symptoms and phrases there. */
+function wordingIn(catalog: Catalog, lang: Exclude<Lang, 'en'>): string[] {
+  const byPlaybook = new Map<string, string[]>();
+  for (const i of catalog.intents) {
+    const block = i.lang?.[lang];
+    if (!block) continue;
+    const parts = byPlaybook.get(i.playbook) ?? [];
+    parts.push(...(block.symptoms ?? []), ...(block.phrases ?? []).map((p) => p.phrase));
+    byPlaybook.set(i.playbook, parts);
+  }
+  return catalog.playbooks.map((p) => (byPlaybook.get(p.id) ?? []).join('\n'));
+}
+
+export interface LocalWording {
+  lang: Lang;
+  sims: Float64Array;
+  /** How many of the paste's terms each document shares. */
+  hits: Int32Array;
+  /** The paste's terms (stems, CJK bigrams) that the language's index knows. */
+  matched: string[];
+}
+
+export class LanguageLayer {
+  private readonly indexes = new Map<Lang, LangTextIndex>();
+  /** Lexicon id -> the voting languages (bits in VOTING order) the word is a function word of. */
+  private voteMask = new Uint8Array(0);
+  private readonly votes = new Int32Array(VOTING.length);
+
+  constructor(catalog: Catalog) {
+    for (const lang of LOCAL_LANGS) {
+      const docs = wordingIn(catalog, lang);
+      if (docs.some((d) => d.length > 0)) this.indexes.set(lang, new LangTextIndex(lang, docs));
+    }
+  }
+
+  /** Marks the function words (for the vote) and the field words (on topic) in the lexicon. */
+  bind(lexicon: Lexicon): void {
+    const ids = new Map<number, number>();
+    VOTING.forEach((lang, bit) => {
+      for (const w of FUNCTION_WORDS[lang]) {
+        const id = lexicon.add(w);
+        ids.set(id, (ids.get(id) ?? 0) | (1 << bit));
+      }
+    });
+    for (const w of FIELD_WORDS) lexicon.setFlag(lexicon.add(w), FLAG_DOMAIN);
+    this.voteMask = new Uint8Array(lexicon.size);
+    for (const [id, mask] of ids) this.voteMask[id] = mask;
+  }
+
+  /**
+   * The paste's language when it is not English: CJK text by script (lang.ts), otherwise by the function
+   * words' vote, with the detector settling a close vote; undefined for English (most pastes, decided by
+   * one look at each of the first words).
+   */
+  detect(text: string, words: WordBuf): LanguageGuess | undefined {
+    const n = Math.min(words.n, GATE_WORDS);
+    const mask = this.voteMask;
+    const votes = this.votes;
+    votes.fill(0);
+    let hits = 0;
+    let cjk = false;
+    for (let i = 0; i < n; i++) {
+      const id = words.lex[i] as number;
+      const m = id >= 0 && id < mask.length ? (mask[id] as number) : 0;
+      if (m !== 0 && !inDottedName(text, words.start[i] as number, words.end[i] as number)) {
+        hits++;
+        for (let bit = 0; bit < VOTING.length; bit++) if (m & (1 << bit)) votes[bit] = (votes[bit] as number) + 1;
+      } else if (!cjk && (isCjkCode(words.code(i, 0)) || isCjkCode(words.code(i, words.length(i) - 1)))) cjk = true;
+    }
+    // CJK text: the script decides when there is enough of it (lang.ts), before any vote.
+    if (cjk) {
+      const byScript = scriptLanguage(text);
+      if (byScript.lang !== 'en') return byScript;
+    }
+    if (hits < GATE_HITS) return undefined;
+    let best = 0;
+    for (let bit = 1; bit < VOTING.length; bit++) if ((votes[bit] as number) > (votes[best] as number)) best = bit;
+    let second = 0;
+    for (let bit = 0; bit < VOTING.length; bit++) if (bit !== best && (votes[bit] as number) > second) second = votes[bit] as number;
+    const top = votes[best] as number;
+    // Decided by the vote: no letters were counted (letters 0).
+    if (top >= DECISIVE_HITS && top > second) return { lang: VOTING[best] as Lang, confidence: top / (top + second), letters: 0 };
+    const guess = detectLanguage(text);
+    return guess.lang === 'en' ? undefined : guess;
+  }
+
+  /** Whether CJK prose names something of the mail field (Latin-script field words are flagged in the lexicon). */
+  cjkOnTopic(text: string): boolean {
+    const head = text.length > 8192 ? text.slice(0, 8192) : text;
+    return CJK_FIELD_WORDS.some((w) => head.includes(w));
+  }
+
+  /** The paste's wording against the language's symptoms, or undefined when the catalog has none in it. */
+  wording(text: string, lang: Lang): LocalWording | undefined {
+    const index = this.indexes.get(lang);
+    if (!index) return undefined;
+    // The wording sits at the start (the English index reads its first 1500 words too): 16K characters are plenty.
+    const { sims, hits, matched } = index.similarities(text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text);
+    return { lang, sims, hits, matched };
+  }
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { LOCAL_LANGUAGES } from '../../src/catalog/schema.ts';
+import { defaultMatcher } from '../../src/match/index.ts';
+import { LOCAL_LANGS } from '../../src/match/localised.ts';
+import { contentTerms } from '../../src/match/langtext.ts';
+
+const matcher = defaultMatcher();
+const top = (text: string) => {
+  const r = matcher.match(text);
+  return { verdict: r.verdict, playbook: r.matches[0]?.playbook, why: r.matches[0]?.why.map((w) => w.evidence) ?? [] };
+};
+
+describe('the language layer in the matcher', () => {
+  it('keeps its language list equal to the schema', () => {
+    expect([...LOCAL_LANGS]).toEqual([...LOCAL_LANGUAGES]);
+  });
+
+  it.each([
+    ['de', 'Das Postfach des Empfängers ist voll und kann zurzeit keine Nachrichten annehmen.', 'mailbox-over-quota'],
+    ['es', 'El buzón del destinatario está lleno y no puede aceptar mensajes en este momento.', 'mailbox-over-quota'],
+    ['nl', 'De verbinding met Microsoft Exchange is niet beschikbaar. Outlook moet online of verbonden zijn om deze actie te voltooien.', 'outlook-cannot-connect-to-exchange'],
+    ['zh', '到 Microsoft Exchange 的连接不可用。Outlook 必须联机或已连接才能完成此操作。', 'outlook-cannot-connect-to-exchange'],
+    ['ja', '受信者のメールボックスがいっぱいで、現在メッセージを受信できません。', 'mailbox-over-quota'],
+  ])('matches a %s NDR sentence or dialog without any code', (_lang, text, playbook) => {
+    const r = top(text);
+    expect(r.verdict).toBe('match');
+    expect(r.playbook).toBe(playbook);
+    expect(r.why.some((w) => w.startsWith('phrase '))).toBe(true);
+  });
+
+  it('lets a code dominate the localised wording', () => {
+    // German NDR wording around the code: the code's playbook leads, whatever the German words resemble.
+    const r = top('Ihre Nachricht konnte nicht an die Empfänger zugestellt werden. Das Postfach wurde geprüft.\nRemote Server returned 550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized');
+    expect(r.playbook).toBe('recipient-delivery-restricted');
+    expect(top('Ihre Nachricht konnte nicht zugestellt werden: 550 5.1.1 RESOLVER.ADR.RecipNotFound; not found').playbook).toBe('recipient-not-found-address-unknown');
+  });
+
+  it('leaves a chat in another language that shares field words unmatched', () => {
+    expect(top('Hallo zusammen, ich habe heute mein Postfach aufgeräumt und alte Nachrichten gelöscht, jetzt ist alles schön übersichtlich.').verdict).toBe('none');
+    expect(top('今日は新しいメールアプリを試してみました。とても使いやすいです。').verdict).toBe('none');
+  });
+
+  it('compares German free text by stems, without stop words', () => {
+    expect(contentTerms('Die Postfächer sind voll', 'de')).toEqual(contentTerms('Postfach voll', 'de'));
+  });
+});
+
+describe('the language layer on hostile pastes', () => {
+  it('answers a huge mixed German and Chinese paste, analysed up to the limit', () => {
+    const huge = 'Das Postfach des Empfängers ist voll und nicht erreichbar. '.repeat(14_000) + '收件人的邮箱已满'.repeat(40_000);
+    const r = matcher.match(huge);
+    expect(r.truncated?.analysedChars).toBe(1024 * 1024);
+    expect(r.matches[0]?.playbook).toBe('mailbox-over-quota');
+  });
+
+  it('keeps offsets right when lowercasing moves them (İ) next to CJK text', () => {
+    const text = 'İİ İstanbul: 收件人的邮箱已满,请稍后再试';
+    const r = matcher.match(text);
+    const phrase = r.matches[0]?.why.find((w) => w.evidence.startsWith('phrase '));
+    expect(phrase?.span && text.slice(phrase.span[0], phrase.span[1])).toContain('收件人的邮箱已满');
+  });
+});
