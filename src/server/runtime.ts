@@ -19,6 +19,10 @@ import { AuditLog } from '../audit/log.ts';
 import { OnCall } from '../escalation/oncall.ts';
 import type { Pagers } from '../escalation/pager.ts';
 import { Policy } from '../permissions/policy.ts';
+import { InProcessExecutor, type ProbeExecutor } from '../probes/executor.ts';
+import { zoneMapOf } from '../runner/config.ts';
+import { createQueueMetrics } from '../runner/metrics.ts';
+import { QueueExecutor } from '../runner/queue-executor.ts';
 
 export interface Runtime {
   config: EhloConfig;
@@ -50,8 +54,9 @@ export function createRuntime(config: EhloConfig, options: RuntimeOptions): Runt
   const limiter = new ProbeLimiter(store instanceof PostgresStore ? store.rates() : new MemoryRateStore());
   const audit = new AuditLog(store, { logger: options.logger });
   const oncall = new OnCall(config.escalation, options.pagers);
+  const executor = probeExecutor(config, limiter, options.logger, metrics);
   const core = createConversation({
-    matcher, walkthroughs, probeConfig: config.probes, logger: options.logger, store, metrics, limiter, audit, oncall, policy: new Policy(config.permissions),
+    matcher, walkthroughs, probeConfig: config.probes, logger: options.logger, store, metrics, limiter, executor, audit, oncall, policy: new Policy(config.permissions),
     groups: (thread, actorId) => oncall.groupsOf(thread, actorId),
   });
   return {
@@ -64,8 +69,25 @@ export function createRuntime(config: EhloConfig, options: RuntimeOptions): Runt
     metrics,
     audit,
     oncall,
-    close: () => store.close(),
+    close: async () => {
+      await executor?.close();
+      await store.close();
+    },
   };
+}
+
+/**
+ * With zones configured (runners.zones), probes of matching targets go to the zone's runners through
+ * the queue; without, nothing changes: the core runs every probe in this process.
+ */
+function probeExecutor(config: EhloConfig, limiter: ProbeLimiter, logger: Logger, metrics: Metrics): ProbeExecutor | undefined {
+  const zones = zoneMapOf(config.runners);
+  if (zones.empty) return undefined;
+  const url = config.runners.databaseUrl ?? config.store.databaseUrl;
+  if (!url) throw new Error('runners.zones (EHLO_PROBE_ZONES) sends probes to runners through a PostgreSQL queue: set DATABASE_URL (or runners.databaseUrl), or remove the zones to probe from this process.');
+  const executor = new QueueExecutor({ url, runners: config.runners, zones, local: new InProcessExecutor(config.probes, limiter), logger, metrics: createQueueMetrics(metrics.registry) });
+  executor.ready().catch((err: unknown) => logger.warn({ err }, 'probe queue not ready yet; probes for zones will say so until it is'));
+  return executor;
 }
 
 export interface Served {

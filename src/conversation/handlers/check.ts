@@ -6,7 +6,7 @@
 // then says cancelled, and nothing is recorded.
 import { randomUUID } from 'node:crypto';
 import type { ProbeKind } from '../../catalog/schema.ts';
-import { runProbe } from '../../probes/run.ts';
+import { InProcessExecutor } from '../../probes/executor.ts';
 import type { ProbeRequestOptions, ProbeResult } from '../../probes/types.ts';
 import type { Actor, Session } from '../../walkthrough/session.ts';
 import type { SessionTarget } from '../../walkthrough/walkthroughs.ts';
@@ -89,7 +89,9 @@ async function launch(turn: Turn, spec: CheckSpec, finish: (result: ProbeResult)
     };
     let result: ProbeResult;
     try {
-      result = await runProbe(spec.kind, spec.target, { ...spec.options, config: deps.probeConfig, user: turn.event.actor.id, signal: controller.signal, onProgress, limiter: deps.limiter });
+      // In this process (the default) or on a runner of the target's zone (src/runner/queue-executor.ts).
+      const executor = deps.executor ?? new InProcessExecutor(deps.probeConfig, deps.limiter);
+      result = await executor.run({ kind: spec.kind, target: spec.target, options: spec.options, user: turn.event.actor.id }, { signal: controller.signal, onProgress });
     } finally {
       clearInterval(poll);
       turn.signal?.removeEventListener('abort', onOuterAbort);

@@ -1,0 +1,47 @@
+// Where a probe runs: behind one small interface, so the conversation core does not care whether the
+// probe runs in this process (the default, today's path) or on a runner in another network zone that
+// takes it from a job queue (src/runner/queue-executor.ts). Either way the caller gets a ProbeResult,
+// its AbortSignal stops the probe, and progress lines arrive through onProgress.
+import type { ProbeKind } from './registry.ts';
+import type { ProbeConfig } from './config.ts';
+import type { ProbeLimiter } from './limits.ts';
+import { runProbe } from './run.ts';
+import type { ProbeRequestOptions, ProbeResult } from './types.ts';
+
+/** One probe to run: what `ehlo probe` and a walkthrough step's check both ask for. */
+export interface ProbeRequest {
+  kind: ProbeKind;
+  target: string;
+  options?: ProbeRequestOptions;
+  /** Who asked (chat user id), for per-user rate limits. */
+  user?: string;
+}
+
+export interface ProbeRunControl {
+  /** Aborting stops the probe wherever it runs. */
+  signal?: AbortSignal;
+  onProgress?: (message: string) => void;
+}
+
+export interface ProbeExecutor {
+  run(request: ProbeRequest, control?: ProbeRunControl): Promise<ProbeResult>;
+  /** Release connections (queue executors); a no-op in process. */
+  close(): Promise<void>;
+}
+
+/** Today's path: the probe runs here, through this process's policy and limiter. */
+export class InProcessExecutor implements ProbeExecutor {
+  readonly #config: ProbeConfig;
+  readonly #limiter: ProbeLimiter | undefined;
+
+  constructor(config: ProbeConfig, limiter?: ProbeLimiter) {
+    this.#config = config;
+    this.#limiter = limiter;
+  }
+
+  run(request: ProbeRequest, control: ProbeRunControl = {}): Promise<ProbeResult> {
+    return runProbe(request.kind, request.target, { ...request.options, config: this.#config, user: request.user, signal: control.signal, onProgress: control.onProgress, limiter: this.#limiter });
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,82 @@
+// Prometheus metrics of the probe queue (prom-client), on the process's one registry: a runner counts
+// the jobs it ran per zone and status, how long they took, how many it holds now, and on each scrape
+// reads its queue's depth and the age of the oldest waiting job; a replica counts the jobs it posted
+// per zone and how they ended.
+import type { PgBoss } from 'pg-boss';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+export interface RunnerMetrics {
+  /** A job ended: pass, warn, fail, error, refused, cancelled, expired, malformed, failed (threw). */
+  job(zone: string, status: string, seconds?: number): void;
+  started(zone: string): void;
+  finished(zone: string): void;
+}
+
+export interface QueueSource {
+  zone: string;
+  boss(): PgBoss | undefined;
+  queue: () => string;
+}
+
+/** Waiting jobs read per scrape at most (the depth gauge saturates there). */
+const DEPTH_CAP = 10_000;
+
+export function createRunnerMetrics(registry: Registry, source?: QueueSource): RunnerMetrics {
+  const jobs = new Counter({ name: 'ehlo_runner_jobs_total', help: 'Probe jobs a runner finished, by zone and status', labelNames: ['zone', 'status'], registers: [registry] });
+  const failures = new Counter({ name: 'ehlo_runner_job_failures_total', help: 'Probe jobs that failed on a runner (malformed, or the runner itself failed); pg-boss retries or fails them', labelNames: ['zone'], registers: [registry] });
+  const seconds = new Histogram({ name: 'ehlo_runner_job_seconds', help: 'Time a runner spent on one probe job', labelNames: ['zone'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] });
+  const active = new Gauge({ name: 'ehlo_runner_active_jobs', help: 'Probe jobs this runner is running now', labelNames: ['zone'], registers: [registry] });
+  if (source) {
+    // The depth gauge reads the queue on each scrape and sets both figures (it is registered first, so
+    // the age gauge after it is already fresh when the registry reads it).
+    const figures: { oldest?: Gauge } = {};
+    new Gauge({
+      name: 'ehlo_runner_queue_depth',
+      help: 'Probe jobs waiting in the zone queue (created or retry)',
+      labelNames: ['zone'],
+      registers: [registry],
+      async collect() {
+        const boss = source.boss();
+        if (!boss || !source.queue()) return;
+        try {
+          const waiting = await boss.findJobs(source.queue(), { queued: true, limit: DEPTH_CAP });
+          this.set({ zone: source.zone }, waiting.length);
+          const first = waiting[0];
+          figures.oldest?.set({ zone: source.zone }, first ? Math.max(0, (Date.now() - new Date(first.createdOn).getTime()) / 1000) : 0);
+        } catch {
+          // The queue cannot be read now: keep the last figures; /readyz says why.
+        }
+      },
+    });
+    figures.oldest = new Gauge({ name: 'ehlo_runner_oldest_job_seconds', help: 'Age of the oldest probe job waiting in the zone queue (0 when none waits)', labelNames: ['zone'], registers: [registry] });
+  }
+  return {
+    job(zone, status, s) {
+      jobs.inc({ zone, status });
+      if (status === 'failed' || status === 'malformed') failures.inc({ zone });
+      if (s !== undefined) seconds.observe({ zone }, s);
+    },
+    started(zone) {
+      active.inc({ zone });
+    },
+    finished(zone) {
+      active.dec({ zone });
+    },
+  };
+}
+
+export interface QueueMetrics {
+  /** A job a replica posted ended: completed, timed-out, cancelled, failed, refused-by-runner… */
+  posted(zone: string, outcome: string, seconds: number): void;
+}
+
+export function createQueueMetrics(registry: Registry): QueueMetrics {
+  const jobs = new Counter({ name: 'ehlo_probe_jobs_total', help: 'Probe jobs this replica posted to runners, by zone and outcome', labelNames: ['zone', 'outcome'], registers: [registry] });
+  const wait = new Histogram({ name: 'ehlo_probe_job_seconds', help: 'Time from posting a probe job to its outcome', labelNames: ['zone'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] });
+  return {
+    posted(zone, outcome, s) {
+      jobs.inc({ zone, outcome });
+      wait.observe({ zone }, s);
+    },
+  };
+}
