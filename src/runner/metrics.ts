@@ -27,28 +27,40 @@ export function createRunnerMetrics(registry: Registry, source?: QueueSource): R
   const seconds = new Histogram({ name: 'ehlo_runner_job_seconds', help: 'Time a runner spent on one probe job', labelNames: ['zone'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] });
   const active = new Gauge({ name: 'ehlo_runner_active_jobs', help: 'Probe jobs this runner is running now', labelNames: ['zone'], registers: [registry] });
   if (source) {
-    // The depth gauge reads the queue on each scrape and sets both figures (it is registered first, so
-    // the age gauge after it is already fresh when the registry reads it).
-    const figures: { oldest?: Gauge } = {};
+    // One read of the queue per scrape, shared by both gauges (the registry collects them in parallel).
+    let reading: { at: number; figures: Promise<{ depth: number; oldest: number } | undefined> } | undefined;
+    const read = (): Promise<{ depth: number; oldest: number } | undefined> => {
+      if (reading && Date.now() - reading.at < 1_000) return reading.figures;
+      const boss = source.boss();
+      const figures = !boss || !source.queue()
+        ? Promise.resolve(undefined)
+        : boss.findJobs(source.queue(), { queued: true, limit: DEPTH_CAP }).then(
+            (waiting) => ({ depth: waiting.length, oldest: waiting[0] ? Math.max(0, (Date.now() - new Date(waiting[0].createdOn).getTime()) / 1000) : 0 }),
+            () => undefined, // the queue cannot be read now: keep the last figures; /readyz says why
+          );
+      reading = { at: Date.now(), figures };
+      return figures;
+    };
     new Gauge({
       name: 'ehlo_runner_queue_depth',
       help: 'Probe jobs waiting in the zone queue (created or retry)',
       labelNames: ['zone'],
       registers: [registry],
       async collect() {
-        const boss = source.boss();
-        if (!boss || !source.queue()) return;
-        try {
-          const waiting = await boss.findJobs(source.queue(), { queued: true, limit: DEPTH_CAP });
-          this.set({ zone: source.zone }, waiting.length);
-          const first = waiting[0];
-          figures.oldest?.set({ zone: source.zone }, first ? Math.max(0, (Date.now() - new Date(first.createdOn).getTime()) / 1000) : 0);
-        } catch {
-          // The queue cannot be read now: keep the last figures; /readyz says why.
-        }
+        const f = await read();
+        if (f) this.set({ zone: source.zone }, f.depth);
       },
     });
-    figures.oldest = new Gauge({ name: 'ehlo_runner_oldest_job_seconds', help: 'Age of the oldest probe job waiting in the zone queue (0 when none waits)', labelNames: ['zone'], registers: [registry] });
+    new Gauge({
+      name: 'ehlo_runner_oldest_job_seconds',
+      help: 'Age of the oldest probe job waiting in the zone queue (0 when none waits)',
+      labelNames: ['zone'],
+      registers: [registry],
+      async collect() {
+        const f = await read();
+        if (f) this.set({ zone: source.zone }, f.oldest);
+      },
+    });
   }
   return {
     job(zone, status, s) {
