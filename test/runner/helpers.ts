@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import pg, { type Pool } from 'pg';
 import pino from 'pino';
 import { stringify } from 'yaml';
 import { InProcessExecutor } from '../../src/probes/executor.ts';
@@ -29,7 +29,7 @@ export function replicaExecutor(runners: RunnersConfig, probes: ProbeConfig): Qu
   return new QueueExecutor({ url: PG_URL, runners, zones: zoneMapOf(runners), local: new InProcessExecutor(probes, new ProbeLimiter()), logger: pino({ level: 'silent' }) });
 }
 
-async function admin<T>(work: (pool: pg.Pool) => Promise<T>): Promise<T> {
+async function admin<T>(work: (pool: Pool) => Promise<T>): Promise<T> {
   const pool = new pg.Pool({ connectionString: PG_URL, max: 1 });
   try {
     return await work(pool);
