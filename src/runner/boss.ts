@@ -33,6 +33,8 @@ export async function startBoss(o: BossOptions): Promise<PgBoss> {
     superviseIntervalSeconds: o.config.superviseSeconds,
     monitorIntervalSeconds: o.config.superviseSeconds,
     instanceName: o.name,
+    // A posted job wakes the zone's runners at once (NOTIFY); polling stays as the floor.
+    useListenNotify: true,
   });
   boss.on('error', (err: unknown) => o.logger.warn({ err }, 'probe queue error'));
   try {
@@ -54,6 +56,7 @@ export async function ensureQueue(boss: PgBoss, zone: string, config: RunnersCon
     expireInSeconds: Math.ceil(config.deadlineMs / 1000) + 5,
     retentionSeconds: Math.ceil(config.deadlineMs / 1000) + 5,
     deleteAfterSeconds: 3600,
+    notify: true,
   });
   return name;
 }

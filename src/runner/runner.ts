@@ -65,7 +65,9 @@ export class Runner {
     this.#queue = await ensureQueue(boss, this.zone, runners);
     await boss.work<unknown, ProbeJobOutput>(
       this.#queue,
-      { localConcurrency: runners.concurrency, batchSize: 1, pollingIntervalSeconds: 0.5, heartbeatRefreshSeconds: runners.heartbeatRefreshSeconds },
+      // New jobs wake the workers by NOTIFY; the poll backstop stays short because a retried job (its
+      // runner died) sends no NOTIFY and should not wait pg-boss's default 30 s.
+      { localConcurrency: runners.concurrency, batchSize: 1, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 2, heartbeatRefreshSeconds: runners.heartbeatRefreshSeconds },
       async ([job]) => this.#take(job!),
     );
     this.#o.logger.info({ zone: this.zone, queue: this.#queue, runner: this.name }, 'runner taking probe jobs');
