@@ -1,7 +1,8 @@
 // A runner killed with SIGKILL mid-job: it stops heart-beating, pg-boss's supervision fails the
 // attempt and retries the job, another runner takes it and completes it, and the card shows one
 // result. The dead runner's late completion of its attempt is rejected (pg-boss fences completions
-// to the attempt that holds the claim), so the job completed exactly once.
+// to the attempt that holds the claim), so the job completed exactly once. A runner stopped with
+// SIGTERM mid-job hands the job back after its grace period, and another runner completes it.
 import net from 'node:net';
 import { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +26,7 @@ describe.runIf(PG_URL)('a runner killed mid-job', () => {
   let front: Listening;
   const runnersUp: RunnerChild[] = [];
   let connections = 0;
+  const probes = { allow: ['127.0.0.0/8'], timeouts: { connectMs: 2_000, readMs: 40_000, totalMs: 50_000 } };
 
   beforeAll(async () => {
     store = new PostgresStore({ url: PG_URL, schema });
@@ -39,7 +41,6 @@ describe.runIf(PG_URL)('a runner killed mid-job', () => {
       back.on('error', () => s.destroy());
       s.pipe(back).pipe(s);
     });
-    const probes = { allow: ['127.0.0.0/8'], timeouts: { connectMs: 2_000, readMs: 40_000, totalMs: 50_000 } };
     for (const name of ['edge-1', 'edge-2']) runnersUp.push(await startRunner({ zone: 'edge', name, url: PG_URL, runners, probes }));
   }, 60_000);
 
@@ -53,8 +54,10 @@ describe.runIf(PG_URL)('a runner killed mid-job', () => {
     await dropSchema(schema);
   }, 60_000);
 
-  it('retries the job on another runner and completes it once', async () => {
-    const h = harness(store, testConfig(), 'slack:T1:C3:3.3', undefined, { executor });
+  /** Probe through the front server, stop the runner holding the job with `signal`, check the survivor finished it once. */
+  async function stopMidJob(signal: NodeJS.Signals, thread: string): Promise<void> {
+    connections = 0;
+    const h = harness(store, testConfig(), thread, undefined, { executor });
     const running = h.say(`probe smtp 127.0.0.1:${front.port}`);
     await until(() => connections === 1, 'the first runner to connect');
     const card = h.sink.posted.find((r) => r.kind === 'probe')!;
@@ -63,7 +66,8 @@ describe.runIf(PG_URL)('a runner killed mid-job', () => {
     const first = /running on runner (edge-\d)/.exec(progress())![1]!;
     const victim = runnersUp.find((r) => r.name === first)!;
     const survivor = runnersUp.find((r) => r.name !== first)!;
-    await victim.stop('SIGKILL');
+    await victim.stop(signal);
+    runnersUp.splice(runnersUp.indexOf(victim), 1);
     await running;
     const updates = h.sink.updated.filter((r) => r.id === card.id).map(replyText);
     expect(updates.join('\n')).toMatch(new RegExp(`running on runner ${survivor.name} in zone edge \\(attempt 2\\)`));
@@ -76,7 +80,8 @@ describe.runIf(PG_URL)('a runner killed mid-job', () => {
     const boss = new PgBoss({ connectionString: PG_URL, schema: queueSchema, supervise: false, schedule: false, migrate: false, createSchema: false, registerInstance: false });
     await boss.start();
     try {
-      const [job] = await boss.findJobs<unknown>(queueName('edge'), {});
+      const jobs = await boss.findJobs<unknown>(queueName('edge'), {});
+      const job = jobs.at(-1);
       expect(job?.state).toBe('completed');
       expect(job?.retryCount).toBe(1);
       expect((job?.output as { runner?: string }).runner).toBe(survivor.name);
@@ -88,5 +93,12 @@ describe.runIf(PG_URL)('a runner killed mid-job', () => {
     } finally {
       await boss.stop({ graceful: false, close: true });
     }
+  }
+
+  it('retries the job of a SIGKILLed runner on another runner and completes it once', () => stopMidJob('SIGKILL', 'slack:T1:C3:3.3'), 60_000);
+
+  it('hands the job of a runner stopped with SIGTERM back after its grace, and another runner completes it', async () => {
+    runnersUp.push(await startRunner({ zone: 'edge', name: 'edge-3', url: PG_URL, runners, probes }));
+    await stopMidJob('SIGTERM', 'slack:T1:C3:3.4');
   }, 60_000);
 });
