@@ -91,7 +91,12 @@ export const EhloConfig = z
     permissions: PermissionsConfig.prefault({}),
     runners: RunnersConfig.prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.runners.zones.length && !c.runners.databaseUrl && !c.store.databaseUrl) {
+      ctx.addIssue({ code: 'custom', path: ['runners', 'zones'], message: 'zones send probes to runners through a PostgreSQL queue: set DATABASE_URL (or runners.databaseUrl), or remove the zones to probe in this process' });
+    }
+  });
 export type EhloConfig = z.infer<typeof EhloConfig>;
 
 /** Environment variables and the setting each one overrides. */

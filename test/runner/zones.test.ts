@@ -38,7 +38,7 @@ describe('zones', () => {
   });
 
   it('reads EHLO_PROBE_ZONES and names the variable when a rule is wrong', () => {
-    const ok = loadConfig({ env: { EHLO_PROBE_ZONES: '*.corp.contoso.com=dmz, *=edge' }, cwd: '/nonexistent' });
+    const ok = loadConfig({ env: { EHLO_PROBE_ZONES: '*.corp.contoso.com=dmz, *=edge', DATABASE_URL: 'postgres://ehlo@db:5432/ehlo' }, cwd: '/nonexistent' });
     expect(zoneMapOf(ok.config.runners).zoneOf('a.corp.contoso.com')).toBe('dmz');
     expect(ok.config.runners.schema).toBe('pgboss');
     expect(() => loadConfig({ env: { EHLO_PROBE_ZONES: 'nonsense' }, cwd: '/nonexistent' })).toThrow(ConfigError);
@@ -47,6 +47,8 @@ describe('zones', () => {
     } catch (err) {
       expect((err as ConfigError).problems[0]).toMatchObject({ source: 'environment EHLO_PROBE_ZONES', setting: 'runners.zones[0]' });
     }
+    // Zones need the PostgreSQL queue.
+    expect(() => loadConfig({ env: { EHLO_PROBE_ZONES: '*=edge' }, cwd: '/nonexistent' })).toThrow(/runners\.zones: zones send probes to runners through a PostgreSQL queue/);
   });
 
   it('runs a probe whose target no zone matches in this process, without touching the queue', async () => {
