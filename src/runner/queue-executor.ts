@@ -77,6 +77,17 @@ export class QueueExecutor implements ProbeExecutor {
     return this.#ready;
   }
 
+  /** For /readyz: the queue database answers. */
+  async health(): Promise<{ ok: boolean; detail: string }> {
+    try {
+      const q = await this.ready();
+      await q.boss.getDb().executeSql('SELECT 1');
+      return { ok: true, detail: `probe queue ${this.#o.runners.schema} (zones ${this.#o.zones.zones.join(', ')})` };
+    } catch (err) {
+      return { ok: false, detail: `probe queue unavailable: ${err instanceof Error ? err.message.slice(0, 160) : 'error'}` };
+    }
+  }
+
   async run(request: ProbeRequest, control: ProbeRunControl = {}): Promise<ProbeResult> {
     const zone = this.zoneOf(request);
     if (!zone) return this.#o.local.run(request, control);
@@ -111,9 +122,14 @@ export class QueueExecutor implements ProbeExecutor {
     if (!id) return ended('not-queued', fail('queue-refused', `the probe queue of zone ${zone} did not take the job`));
     const timedOut = (why: string): ProbeResult => fail('check-timed-out', `the check timed out: ${why}; a later result is dropped`);
     const cancelJob = (): Promise<void> => q.boss.cancel(queue, id).then(() => undefined, (err: unknown) => logger.warn({ err, job: id }, 'cannot cancel the probe job'));
-    control.onProgress?.(`waiting for a runner in zone ${zone}`);
-    const unwatch = q.listener.watch(id, (m) => control.onProgress?.(m));
-    let seenActive = false;
+    // The runner says where it runs ("running on runner R in zone Z") as its first progress line; the
+    // card says it is waiting only when no runner took the job within a second.
+    let heard = false;
+    const unwatch = q.listener.watch(id, (m) => {
+      heard = true;
+      control.onProgress?.(m);
+    });
+    let saidWaiting = false;
     try {
       for (;;) {
         if (control.signal?.aborted) {
@@ -128,9 +144,9 @@ export class QueueExecutor implements ProbeExecutor {
           logger.warn({ err, job: id }, 'cannot read the probe job');
           return [];
         });
-        if (job?.state === 'active' && !seenActive) {
-          seenActive = true;
-          control.onProgress?.(`taken by a runner in zone ${zone}`);
+        if (!heard && !saidWaiting && job && job.state !== 'active' && Date.now() - started > 1_000) {
+          saidWaiting = true;
+          control.onProgress?.(`waiting for a runner in zone ${zone}`);
         }
         if (job?.state === 'completed') {
           const out = parseJobOutput(job.output);

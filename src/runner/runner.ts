@@ -89,11 +89,12 @@ export class Runner {
     this.#active++;
     metrics?.started(this.zone);
     const started = performance.now();
+    // Notes go out one after another, so "running on runner …" is the first the replica sees.
+    let notes: Promise<unknown> = Promise.resolve();
     const notify = (message: string): void => {
-      void this.#boss
-        ?.getDb()
-        .executeSql('SELECT pg_notify($1, $2)', [progressChannel(this.#o.runners.schema), encodeNote({ job: job.id, message })])
-        .catch(() => undefined);
+      const db = this.#boss?.getDb();
+      if (!db) return;
+      notes = notes.then(() => db.executeSql('SELECT pg_notify($1, $2)', [progressChannel(this.#o.runners.schema), encodeNote({ job: job.id, message })])).catch(() => undefined);
     };
     notify(`running on runner ${this.name} in zone ${this.zone}${job.retryCount ? ` (attempt ${job.retryCount + 1})` : ''}`);
     let last = 0;
@@ -124,6 +125,7 @@ export class Runner {
   #signed(result: ProbeResult): ProbeResult {
     const where = `runner ${this.name} in zone ${this.zone}`;
     const findings = result.findings.map((f) => (f.code === 'policy-refused' ? { ...f, message: `${f.message} (the policy of ${where})` } : f));
+    findings.push({ severity: 'info', code: 'probed-by-runner', message: `${result.status === 'refused' ? 'refused' : 'probed'} by ${where}` });
     return { ...result, findings, transcript: [`probed by ${where}`, ...result.transcript] };
   }
 

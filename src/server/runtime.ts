@@ -19,7 +19,7 @@ import { AuditLog } from '../audit/log.ts';
 import { OnCall } from '../escalation/oncall.ts';
 import type { Pagers } from '../escalation/pager.ts';
 import { Policy } from '../permissions/policy.ts';
-import { InProcessExecutor, type ProbeExecutor } from '../probes/executor.ts';
+import { InProcessExecutor } from '../probes/executor.ts';
 import { zoneMapOf } from '../runner/config.ts';
 import { createQueueMetrics } from '../runner/metrics.ts';
 import { QueueExecutor } from '../runner/queue-executor.ts';
@@ -34,6 +34,8 @@ export interface Runtime {
   metrics: Metrics;
   audit: AuditLog;
   oncall: OnCall;
+  /** The probe queue to the zones' runners (runners.zones set), else undefined: probes run here. */
+  queue?: QueueExecutor;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export function createRuntime(config: EhloConfig, options: RuntimeOptions): Runt
     metrics,
     audit,
     oncall,
+    queue: executor,
     close: async () => {
       await executor?.close();
       await store.close();
@@ -80,7 +83,7 @@ export function createRuntime(config: EhloConfig, options: RuntimeOptions): Runt
  * With zones configured (runners.zones), probes of matching targets go to the zone's runners through
  * the queue; without, nothing changes: the core runs every probe in this process.
  */
-function probeExecutor(config: EhloConfig, limiter: ProbeLimiter, logger: Logger, metrics: Metrics): ProbeExecutor | undefined {
+function probeExecutor(config: EhloConfig, limiter: ProbeLimiter, logger: Logger, metrics: Metrics): QueueExecutor | undefined {
   const zones = zoneMapOf(config.runners);
   if (zones.empty) return undefined;
   const url = config.runners.databaseUrl ?? config.store.databaseUrl;
@@ -108,7 +111,9 @@ export async function serve(rt: Runtime, names: readonly NetworkChannelName[]): 
     metrics,
     ready: async () => {
       const h = await rt.store.health();
-      return { ok: h.ok, detail: h.ok ? h.where : h.message };
+      const q = rt.queue && (await rt.queue.health());
+      const ok = h.ok && (q?.ok ?? true);
+      return { ok, detail: [h.ok ? h.where : h.message, q?.detail].filter(Boolean).join('; ') };
     },
   });
   const host: ChannelHost = { core: rt.core, config, logger, metrics, http };

@@ -4,9 +4,12 @@
 // pattern names; the runner serves /livez /readyz /metrics with its queue figures. The runners use a
 // role limited to the queue schema, with exactly the grants README "Probe runners" lists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { EhloConfig } from '../../src/config.ts';
+import { createRuntime } from '../../src/server/runtime.ts';
 import { PostgresStore } from '../../src/store/postgres.ts';
 import type { QueueExecutor } from '../../src/runner/queue-executor.ts';
-import { harness, replyText } from '../conversation/helpers.ts';
+import { harness, Recorder, replyText } from '../conversation/helpers.ts';
 import { dropSchema, PG_URL, uniqueSchema } from '../helpers/pg.ts';
 import { testConfig } from '../helpers/probe-config.ts';
 import { makeCa, makeCert } from '../helpers/certs.ts';
@@ -65,6 +68,7 @@ describe.runIf(PG_URL)('probe runners', () => {
     const last = replyText(h.sink.updated.filter((r) => r.id === card.id).at(-1)!);
     expect(last).toMatch(/REFUSED/);
     expect(last).toMatch(/loopback address.*the policy of runner edge-1 in zone edge/);
+    expect(last).toMatch(/refused by runner edge-1 in zone edge/);
   }, 30_000);
 
   it('routes each target to the zone its first matching pattern names', () => {
@@ -85,5 +89,27 @@ describe.runIf(PG_URL)('probe runners', () => {
     expect(text).toMatch(/ehlo_runner_oldest_job_seconds\{zone="dmz"\} 0/);
     const edge = await (await fetch(`http://127.0.0.1:${children[1]!.port}/metrics`)).text();
     expect(edge).toMatch(/ehlo_runner_jobs_total\{zone="edge",status="refused"\} 1/);
+  }, 30_000);
+
+  it('is wired by the runtime when runners.zones is set: the replica core sends matching probes to the runners', async () => {
+    const config = EhloConfig.parse({ store: { databaseUrl: PG_URL, schema }, probes: { allow: ['127.0.0.0/8', 'localhost'] }, runners });
+    const rt = createRuntime(config, { logger: pino({ level: 'silent' }) });
+    try {
+      expect(rt.queue).toBeDefined();
+      expect(await rt.queue!.health()).toMatchObject({ ok: true });
+      const sink = new Recorder();
+      await rt.core.handle({ type: 'message', thread: 'slack:T1:C1:5.5', actor: { id: 'U1', name: 'Ann' }, text: `probe smtp localhost:${smtp.port}` }, sink);
+      const card = sink.posted.find((r) => r.kind === 'probe')!;
+      const texts = sink.updated.filter((r) => r.id === card.id).map(replyText);
+      expect(texts.join('\n')).toMatch(/running on runner dmz-1 in zone dmz/);
+      expect(texts.at(-1)).toMatch(/^smtp localhost:\d+: (PASS|WARN)/);
+      expect(texts.at(-1)).toMatch(/probed by runner dmz-1 in zone dmz/);
+    } finally {
+      await rt.close();
+    }
+    // Without zones the runtime runs probes in process, as before.
+    const plain = createRuntime(EhloConfig.parse({ store: { databaseUrl: PG_URL, schema } }), { logger: pino({ level: 'silent' }) });
+    expect(plain.queue).toBeUndefined();
+    await plain.close();
   }, 30_000);
 });
