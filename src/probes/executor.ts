@@ -21,6 +21,8 @@ export interface ProbeRunControl {
   /** Aborting stops the probe wherever it runs. */
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
+  /** The probe's total time limit for this run (never above the configured one). */
+  timeoutMs?: number;
 }
 
 export interface ProbeExecutor {
@@ -40,7 +42,7 @@ export class InProcessExecutor implements ProbeExecutor {
   }
 
   run(request: ProbeRequest, control: ProbeRunControl = {}): Promise<ProbeResult> {
-    return runProbe(request.kind, request.target, { ...request.options, config: this.#config, user: request.user, signal: control.signal, onProgress: control.onProgress, limiter: this.#limiter });
+    return runProbe(request.kind, request.target, { ...request.options, config: this.#config, user: request.user, signal: control.signal, onProgress: control.onProgress, timeoutMs: control.timeoutMs, limiter: this.#limiter });
   }
 
   async close(): Promise<void> {}

@@ -10,11 +10,14 @@
 // completion is rejected) and the card says the check timed out; a result completed after it is
 // dropped the same way. Aborting the signal (Cancel, on any replica, reaches the waiting one through
 // the thread state) cancels the job, and the runner's heartbeat then aborts the probe.
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hostname } from 'node:os';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
+import type { ProbeConfig } from '../probes/config.ts';
 import type { ProbeExecutor, ProbeRequest, ProbeRunControl } from '../probes/executor.ts';
+import type { ProbeLimiter } from '../probes/limits.ts';
 import { parseTarget } from '../probes/target.ts';
 import type { ProbeResult } from '../probes/types.ts';
 import { ensureQueue, startBoss } from './boss.ts';
@@ -32,6 +35,11 @@ export interface QueueExecutorOptions {
   local: ProbeExecutor;
   logger: Logger;
   metrics?: QueueMetrics;
+  /**
+   * The replica's rate limits (shared by the replicas on PostgreSQL), applied before a job is posted;
+   * the runner applies its own limits and allowlist besides.
+   */
+  limits?: { limiter: ProbeLimiter; config: ProbeConfig['limits'] };
 }
 
 /** A result counts when it completed within the deadline plus this (clock and polling slack). */
@@ -53,8 +61,14 @@ export class QueueExecutor implements ProbeExecutor {
 
   /** The zone that probes this request, or undefined: it runs in this process. */
   zoneOf(request: ProbeRequest): string | undefined {
+    return this.#route(request)?.zone;
+  }
+
+  #route(request: ProbeRequest): { zone: string; host: string } | undefined {
     try {
-      return this.#o.zones.zoneOf(parseTarget(request.kind, request.target, request.options?.port).host);
+      const { host } = parseTarget(request.kind, request.target, request.options?.port);
+      const zone = this.#o.zones.zoneOf(host);
+      return zone ? { zone, host } : undefined;
     } catch {
       return undefined; // not a valid target: the local run says why
     }
@@ -89,8 +103,21 @@ export class QueueExecutor implements ProbeExecutor {
   }
 
   async run(request: ProbeRequest, control: ProbeRunControl = {}): Promise<ProbeResult> {
-    const zone = this.zoneOf(request);
-    if (!zone) return this.#o.local.run(request, control);
+    const route = this.#route(request);
+    if (!route) return this.#o.local.run(request, control);
+    const limits = this.#o.limits;
+    const slot = limits ? await limits.limiter.acquire(route.host, request.user, limits.config) : undefined;
+    if (slot && 'rule' in slot) {
+      return { probe: request.kind, target: request.target.slice(0, 200), startedAt: new Date().toISOString(), ms: 0, status: 'refused', findings: [{ severity: 'fail', code: 'policy-refused', message: `refused by rule ${slot.rule}: ${slot.message}` }], transcript: [] };
+    }
+    try {
+      return await this.#post(route.zone, request, control);
+    } finally {
+      slot?.release();
+    }
+  }
+
+  async #post(zone: string, request: ProbeRequest, control: ProbeRunControl): Promise<ProbeResult> {
     const started = Date.now();
     const t0 = performance.now();
     const { runners, logger, metrics } = this.#o;
@@ -118,10 +145,8 @@ export class QueueExecutor implements ProbeExecutor {
     const deadline = started + runners.deadlineMs;
     const data: ProbeJobData = { request, deadline, zone };
     const seconds = Math.ceil(runners.deadlineMs / 1000);
-    const id = await q.boss.send(queue, data as unknown as object, { expireInSeconds: seconds + 5, retentionSeconds: seconds + 5, retryLimit: runners.retryLimit, heartbeatSeconds: runners.heartbeatSeconds });
-    if (!id) return ended('not-queued', fail('queue-refused', `the probe queue of zone ${zone} did not take the job`));
-    const timedOut = (why: string): ProbeResult => fail('check-timed-out', `the check timed out: ${why}; a later result is dropped`);
-    const cancelJob = (): Promise<void> => q.boss.cancel(queue, id).then(() => undefined, (err: unknown) => logger.warn({ err, job: id }, 'cannot cancel the probe job'));
+    // The id is made here so the progress watch is in place before a runner can take the job.
+    const id = randomUUID();
     // The runner says where it runs ("running on runner R in zone Z") as its first progress line; the
     // card says it is waiting only when no runner took the job within a second.
     let heard = false;
@@ -129,9 +154,23 @@ export class QueueExecutor implements ProbeExecutor {
       heard = true;
       control.onProgress?.(m);
     });
+    try {
+      const sent = await q.boss.send(queue, data as unknown as object, { id, expireInSeconds: seconds + 5, retentionSeconds: seconds + 5, retryLimit: runners.retryLimit, heartbeatSeconds: runners.heartbeatSeconds });
+      if (!sent) {
+        unwatch();
+        return ended('not-queued', fail('queue-refused', `the probe queue of zone ${zone} did not take the job`));
+      }
+    } catch (err) {
+      unwatch();
+      logger.warn({ err, zone }, 'cannot post the probe job');
+      return ended('queue-unavailable', fail('queue-unavailable', `the check could not be sent to the runners of zone ${zone}: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}`));
+    }
+    const timedOut = (why: string): ProbeResult => fail('check-timed-out', `the check timed out: ${why}; a later result is dropped`);
+    const cancelJob = (): Promise<void> => q.boss.cancel(queue, id).then(() => undefined, (err: unknown) => logger.warn({ err, job: id }, 'cannot cancel the probe job'));
     let saidWaiting = false;
     try {
       for (;;) {
+        if (this.#closed) return ended('queue-closed', fail('queue-closed', 'this replica stopped before the runner answered; the result is not shown'));
         if (control.signal?.aborted) {
           await cancelJob();
           return ended('cancelled', fail('cancelled', 'the check was cancelled'));

@@ -88,6 +88,7 @@ export class Runner {
     }
     this.#active++;
     metrics?.started(this.zone);
+    logger.info({ job: job.id, probe: data.request.kind, attempt: job.retryCount + 1 }, 'probe job taken');
     const started = performance.now();
     // Notes go out one after another, so "running on runner …" is the first the replica sees.
     let notes: Promise<unknown> = Promise.resolve();
@@ -105,8 +106,8 @@ export class Runner {
       notify(`${message} (runner ${this.name}, zone ${this.zone})`);
     };
     try {
-      const signal = AbortSignal.any([job.signal, AbortSignal.timeout(left)]);
-      const result = await this.#executor.run(data.request, { signal, onProgress });
+      // The probe ends a little before the deadline, so its result lands in time.
+      const result = await this.#executor.run(data.request, { signal: job.signal, onProgress, timeoutMs: Math.max(100, left - 500) });
       const status = job.signal.aborted ? 'cancelled' : result.status;
       metrics?.job(this.zone, status, (performance.now() - started) / 1000);
       logger.info({ job: job.id, probe: result.probe, target: result.target, status, ms: result.ms, attempt: job.retryCount + 1 }, 'probe job ran');

@@ -88,7 +88,7 @@ function probeExecutor(config: EhloConfig, limiter: ProbeLimiter, logger: Logger
   if (zones.empty) return undefined;
   const url = config.runners.databaseUrl ?? config.store.databaseUrl;
   if (!url) throw new Error('runners.zones (EHLO_PROBE_ZONES) sends probes to runners through a PostgreSQL queue: set DATABASE_URL (or runners.databaseUrl), or remove the zones to probe from this process.');
-  const executor = new QueueExecutor({ url, runners: config.runners, zones, local: new InProcessExecutor(config.probes, limiter), logger, metrics: createQueueMetrics(metrics.registry) });
+  const executor = new QueueExecutor({ url, runners: config.runners, zones, local: new InProcessExecutor(config.probes, limiter), logger, metrics: createQueueMetrics(metrics.registry), limits: { limiter, config: config.probes.limits } });
   executor.ready().catch((err: unknown) => logger.warn({ err }, 'probe queue not ready yet; probes for zones will say so until it is'));
   return executor;
 }

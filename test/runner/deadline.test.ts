@@ -7,6 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../src/store/postgres.ts';
 import type { QueueExecutor } from '../../src/runner/queue-executor.ts';
 import { Runner } from '../../src/runner/runner.ts';
+import { QueueExecutor as Executor } from '../../src/runner/queue-executor.ts';
+import { InProcessExecutor } from '../../src/probes/executor.ts';
+import { ProbeLimiter } from '../../src/probes/limits.ts';
+import { zoneMapOf } from '../../src/runner/config.ts';
 import { ensureQueue } from '../../src/runner/boss.ts';
 import { queueName } from '../../src/runner/zones.ts';
 import { harness, replyText } from '../conversation/helpers.ts';
@@ -74,6 +78,28 @@ describe.runIf(PG_URL)('probe job deadlines', () => {
       expect(JSON.stringify((await state(malformed!))?.output)).toMatch(/malformed probe job/);
     } finally {
       await runner.stop(0);
+    }
+  }, 30_000);
+
+  it('applies the replica\'s rate limits before posting a job', async () => {
+    const limited = new Executor({
+      url: PG_URL,
+      runners: { ...runners, zones: ['*=nobody'] },
+      zones: zoneMapOf({ ...runners, zones: ['*=nobody'] }),
+      local: new InProcessExecutor(testConfig(), new ProbeLimiter()),
+      logger: pino({ level: 'silent' }),
+      limits: { limiter: new ProbeLimiter(), config: { ...testConfig().limits, perTargetPerMinute: 1 } },
+    });
+    try {
+      const first = limited.run({ kind: 'smtp', target: '127.0.0.1:25', user: 'U1' });
+      const second = await limited.run({ kind: 'smtp', target: '127.0.0.1:25', user: 'U1' });
+      expect(second.status).toBe('refused');
+      expect(second.findings[0]?.message).toMatch(/refused by rule limits\.perTargetPerMinute/);
+      // No runner serves zone "nobody": the first one times out at its deadline.
+      const r = await first;
+      expect(r.findings[0]?.message).toMatch(/the check timed out: no runner in zone nobody/);
+    } finally {
+      await limited.close();
     }
   }, 30_000);
 });
