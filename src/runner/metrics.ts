@@ -83,8 +83,9 @@ export interface QueueMetrics {
 }
 
 export function createQueueMetrics(registry: Registry): QueueMetrics {
-  const jobs = new Counter({ name: 'ehlo_probe_jobs_total', help: 'Probe jobs this replica posted to runners, by zone and outcome', labelNames: ['zone', 'outcome'], registers: [registry] });
-  const wait = new Histogram({ name: 'ehlo_probe_job_seconds', help: 'Time from posting a probe job to its outcome', labelNames: ['zone'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] });
+  // A registry shared by several runtimes in one process (tests) keeps one of each.
+  const jobs = (registry.getSingleMetric('ehlo_probe_jobs_total') as Counter | undefined) ?? new Counter({ name: 'ehlo_probe_jobs_total', help: 'Probe jobs this replica posted to runners, by zone and outcome', labelNames: ['zone', 'outcome'], registers: [registry] });
+  const wait = (registry.getSingleMetric('ehlo_probe_job_seconds') as Histogram | undefined) ?? new Histogram({ name: 'ehlo_probe_job_seconds', help: 'Time from posting a probe job to its outcome', labelNames: ['zone'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] });
   return {
     posted(zone, outcome, s) {
       jobs.inc({ zone, outcome });
