@@ -23,10 +23,31 @@ export interface ProbeRunControl {
   onProgress?: (message: string) => void;
   /** The probe's total time limit for this run (never above the configured one). */
   timeoutMs?: number;
+  /**
+   * What another process needs to finish the check if this one dies while waiting (a queue executor
+   * carries it with the job; in process it is unused).
+   */
+  handoff?: CheckHandoff;
+}
+
+/** A running check as another replica can finish it: where it is shown and who asked (JSON). */
+export interface CheckHandoff {
+  thread: string;
+  checkId: string;
+  actor: { id: string; name: string };
+  [more: string]: unknown;
+}
+
+/** An orphaned check's outcome, read by the replica that adopts it. */
+export interface Adopted {
+  result: ProbeResult;
+  handoff: CheckHandoff;
 }
 
 export interface ProbeExecutor {
   run(request: ProbeRequest, control?: ProbeRunControl): Promise<ProbeResult>;
+  /** The outcome of a check posted by a process that died waiting for it (queue executors only). */
+  adopt?(ref: { zone: string; job: string }): Promise<Adopted | undefined>;
   /** Release connections (queue executors); a no-op in process. */
   close(): Promise<void>;
 }

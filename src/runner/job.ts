@@ -3,7 +3,7 @@
 // job data written by other processes, so it is validated like any input.
 import { z } from 'zod';
 import { PROBE_KINDS } from '../probes/registry.ts';
-import type { ProbeRequest } from '../probes/executor.ts';
+import type { CheckHandoff, ProbeRequest } from '../probes/executor.ts';
 import type { ProbeResult } from '../probes/types.ts';
 
 export interface ProbeJobData {
@@ -12,6 +12,17 @@ export interface ProbeJobData {
   deadline: number;
   /** The zone the replica routed it to (the queue says it too; kept for the runner's log). */
   zone: string;
+  /** For the replica that adopts the check if the posting one dies (runners ignore it). */
+  handoff?: CheckHandoff;
+}
+
+/** An adopt job: due a little after the probe job's deadline, when the posting replica should be done with it. */
+export interface AdoptJobData {
+  zone: string;
+  job: string;
+  thread: string;
+  checkId: string;
+  actor: { id: string; name: string };
 }
 
 export type ProbeJobOutput =

@@ -13,16 +13,16 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hostname } from 'node:os';
-import type { PgBoss } from 'pg-boss';
+import type { JobWithMetadata, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { ProbeConfig } from '../probes/config.ts';
-import type { ProbeExecutor, ProbeRequest, ProbeRunControl } from '../probes/executor.ts';
+import type { Adopted, CheckHandoff, ProbeExecutor, ProbeRequest, ProbeRunControl } from '../probes/executor.ts';
 import type { ProbeLimiter } from '../probes/limits.ts';
 import { parseTarget } from '../probes/target.ts';
 import type { ProbeResult } from '../probes/types.ts';
 import { ensureQueue, startBoss } from './boss.ts';
 import type { RunnersConfig } from './config.ts';
-import { parseJobOutput, type ProbeJobData } from './job.ts';
+import { parseJobData, parseJobOutput, type AdoptJobData, type ProbeJobData } from './job.ts';
 import type { QueueMetrics } from './metrics.ts';
 import { ProgressListener } from './progress.ts';
 import { queueName, type ZoneMap } from './zones.ts';
@@ -44,10 +44,38 @@ export interface QueueExecutorOptions {
 
 /** A result counts when it completed within the deadline plus this (clock and polling slack). */
 const LATE_GRACE_MS = 500;
+/** The queue of adopt jobs, and how long after a probe job's deadline its adopt job is due. */
+export const ADOPT_QUEUE = 'probe.adopt';
+const ADOPT_AFTER_MS = 3_000;
 
 interface Queues {
   boss: PgBoss;
   listener: ProgressListener;
+}
+
+type Fail = (code: string, message: string) => ProbeResult;
+
+function timedOutResult(fail: Fail, why: string): ProbeResult {
+  return fail('check-timed-out', `the check timed out: ${why}; a later result is dropped`);
+}
+
+/** What a finished job means for the card (undefined while it is not finished). */
+function finalOf(job: JobWithMetadata<unknown>, zone: string, deadlineMs: number, fail: Fail): { outcome: string; result: ProbeResult } | undefined {
+  const seconds = Math.ceil(deadlineMs / 1000);
+  if (job.state === 'completed') {
+    const out = parseJobOutput(job.output);
+    const took = job.completedOn ? new Date(job.completedOn).getTime() - new Date(job.createdOn).getTime() : 0;
+    if (!out) return { outcome: 'malformed', result: fail('runner-answer-malformed', `the runner of zone ${zone} answered something that is not a probe result`) };
+    if (out.kind === 'expired') return { outcome: 'timed-out', result: timedOutResult(fail, `runner ${out.runner} in zone ${zone} took the job after its deadline, so it did not run`) };
+    if (took > deadlineMs + LATE_GRACE_MS) return { outcome: 'late', result: timedOutResult(fail, `the result from runner ${out.runner} came ${Math.round((took - deadlineMs) / 1000)} s after the deadline of ${seconds} s`) };
+    return { outcome: out.result.status === 'refused' ? 'refused' : 'completed', result: out.result };
+  }
+  if (job.state === 'failed') {
+    const message = (job.output as { message?: unknown } | null)?.message;
+    return { outcome: 'failed', result: fail('runner-failed', `the probe job failed on the runners of zone ${zone}${typeof message === 'string' ? `: ${message.slice(0, 200)}` : ''}`) };
+  }
+  if (job.state === 'cancelled') return { outcome: 'cancelled', result: fail('cancelled', 'the probe job was cancelled') };
+  return undefined;
 }
 
 export class QueueExecutor implements ProbeExecutor {
@@ -81,6 +109,7 @@ export class QueueExecutor implements ProbeExecutor {
       const { url, runners, logger } = this.#o;
       const boss = await startBoss({ url, config: runners, owner: true, logger, name: `replica-${hostname()}` });
       for (const zone of this.#o.zones.zones) await ensureQueue(boss, zone, runners);
+      await boss.createQueue(ADOPT_QUEUE, { retryLimit: 2, expireInSeconds: 120, retentionSeconds: 3600, deleteAfterSeconds: 600 });
       const listener = new ProgressListener(boss.getDb(), runners.schema, logger);
       await listener.start();
       return { boss, listener };
@@ -143,7 +172,7 @@ export class QueueExecutor implements ProbeExecutor {
       return ended('queue-unavailable', fail('queue-unavailable', `the check could not be sent to the runners of zone ${zone}: ${err instanceof Error ? err.message : String(err)}`));
     }
     const deadline = started + runners.deadlineMs;
-    const data: ProbeJobData = { request, deadline, zone };
+    const data: ProbeJobData = { request, deadline, zone, ...(control.handoff && { handoff: control.handoff }) };
     const seconds = Math.ceil(runners.deadlineMs / 1000);
     // The id is made here so the progress watch is in place before a runner can take the job.
     const id = randomUUID();
@@ -165,7 +194,13 @@ export class QueueExecutor implements ProbeExecutor {
       logger.warn({ err, zone }, 'cannot post the probe job');
       return ended('queue-unavailable', fail('queue-unavailable', `the check could not be sent to the runners of zone ${zone}: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}`));
     }
-    const timedOut = (why: string): ProbeResult => fail('check-timed-out', `the check timed out: ${why}; a later result is dropped`);
+    // Due just after the deadline: if this replica died waiting, another one finishes the check.
+    const h = control.handoff;
+    if (h) {
+      const adopt: AdoptJobData = { zone, job: id, thread: h.thread, checkId: h.checkId, actor: h.actor };
+      await q.boss.send(ADOPT_QUEUE, adopt as unknown as object, { startAfter: new Date(deadline + ADOPT_AFTER_MS) }).catch((err: unknown) => logger.warn({ err, job: id }, 'cannot post the adopt job; if this replica dies, the card keeps running'));
+    }
+    const timedOut = (why: string): ProbeResult => timedOutResult(fail, why);
     const cancelJob = (): Promise<void> => q.boss.cancel(queue, id).then(() => undefined, (err: unknown) => logger.warn({ err, job: id }, 'cannot cancel the probe job'));
     let saidWaiting = false;
     try {
@@ -187,24 +222,45 @@ export class QueueExecutor implements ProbeExecutor {
           saidWaiting = true;
           control.onProgress?.(`waiting for a runner in zone ${zone}`);
         }
-        if (job?.state === 'completed') {
-          const out = parseJobOutput(job.output);
-          const took = job.completedOn ? new Date(job.completedOn).getTime() - new Date(job.createdOn).getTime() : 0;
-          if (!out) return ended('malformed', fail('runner-answer-malformed', `the runner of zone ${zone} answered something that is not a probe result`));
-          if (out.kind === 'expired') return ended('timed-out', timedOut(`runner ${out.runner} in zone ${zone} took the job after its deadline, so it did not run`));
-          if (took > runners.deadlineMs + LATE_GRACE_MS) return ended('late', timedOut(`the result from runner ${out.runner} came ${Math.round((took - runners.deadlineMs) / 1000)} s after the deadline of ${seconds} s`));
-          return ended(out.result.status === 'refused' ? 'refused' : 'completed', out.result);
-        }
-        if (job?.state === 'failed') {
-          const message = (job.output as { message?: unknown } | null)?.message;
-          return ended('failed', fail('runner-failed', `the probe job failed on the runners of zone ${zone}${typeof message === 'string' ? `: ${message.slice(0, 200)}` : ''}`));
-        }
-        if (job?.state === 'cancelled') return ended('cancelled', fail('cancelled', 'the probe job was cancelled'));
+        const final = job && finalOf(job, zone, runners.deadlineMs, fail);
+        if (final) return ended(final.outcome, final.result);
         await sleep(Math.min(runners.pollMs, Math.max(1, deadline + LATE_GRACE_MS + 1 - Date.now())), undefined, { signal: control.signal }).catch(() => undefined);
       }
     } finally {
       unwatch();
     }
+  }
+
+  /**
+   * The outcome of a probe job whose poster died waiting: its result or failure when it finished, else
+   * (still queued or running past the deadline) it is cancelled and the check timed out.
+   */
+  async adopt(ref: { zone: string; job: string }): Promise<Adopted | undefined> {
+    const q = await this.ready();
+    const queue = queueName(ref.zone);
+    const [job] = await q.boss.findJobs<unknown>(queue, { id: ref.job });
+    if (!job) return undefined;
+    const data = parseJobData(job.data);
+    const handoff = (job.data as { handoff?: CheckHandoff }).handoff;
+    if (typeof data === 'string' || !handoff) return undefined;
+    const fail: Fail = (code, message) => ({ probe: data.request.kind, target: data.request.target.slice(0, 200), startedAt: new Date(job.createdOn).toISOString(), ms: 0, status: 'error', findings: [{ severity: 'fail', code, message }], transcript: [] });
+    const final = finalOf(job, ref.zone, this.#o.runners.deadlineMs, fail);
+    if (final) {
+      this.#o.metrics?.posted(ref.zone, `adopted-${final.outcome}`, 0);
+      return { result: final.result, handoff };
+    }
+    await q.boss.cancel(queue, ref.job).catch(() => undefined);
+    this.#o.metrics?.posted(ref.zone, 'adopted-timed-out', 0);
+    return { result: timedOutResult(fail, `no runner in zone ${ref.zone} returned a result within ${Math.ceil(this.#o.runners.deadlineMs / 1000)} s`), handoff };
+  }
+
+  /**
+   * Take adopt jobs (a replica serving chat channels does): each names a check whose poster may have
+   * died; `onOrphan` finishes it when the check is still shown as running.
+   */
+  async startAdopting(onOrphan: (a: AdoptJobData) => Promise<void>): Promise<void> {
+    const q = await this.ready();
+    await q.boss.work<AdoptJobData>(ADOPT_QUEUE, { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 2 }, async ([job]) => onOrphan(job!.data));
   }
 
   async close(): Promise<void> {

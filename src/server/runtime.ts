@@ -23,6 +23,7 @@ import { InProcessExecutor } from '../probes/executor.ts';
 import { zoneMapOf } from '../runner/config.ts';
 import { createQueueMetrics } from '../runner/metrics.ts';
 import { QueueExecutor } from '../runner/queue-executor.ts';
+import { encodeAction } from '../conversation/actions.ts';
 
 export interface Runtime {
   config: EhloConfig;
@@ -126,6 +127,7 @@ export async function serve(rt: Runtime, names: readonly NetworkChannelName[]): 
     channels.push(channel);
     rt.oncall.attach(channel);
   }
+  if (rt.queue) await adoptOrphans(rt, channels);
   const port = await http.listen();
   let stopping: Promise<void> | undefined;
   return {
@@ -142,4 +144,24 @@ export async function serve(rt: Runtime, names: readonly NetworkChannelName[]): 
       return stopping;
     },
   };
+}
+
+/** Who finishes a check whose replica died waiting for its runner (the audit log and timelines say so). */
+const ADOPTER = { id: 'ehlo:adopt', name: 'ehlo (on behalf of a stopped replica)' };
+
+/**
+ * Take the probe queue's adopt jobs: a check still shown as running after its deadline lost the
+ * replica that waited for it; this one finishes it through its own core, in the thread's order, and
+ * posts to the thread through the channel that owns it.
+ */
+async function adoptOrphans(rt: Runtime, channels: readonly Channel[]): Promise<void> {
+  await rt.queue!.startAdopting(async (a) => {
+    if (typeof a?.thread !== 'string' || typeof a.checkId !== 'string' || typeof a.job !== 'string' || typeof a.zone !== 'string') return;
+    const doc = await rt.store.getThread(a.thread);
+    if (!doc?.checks.some((c) => c.id === a.checkId)) return; // finished by the replica that waited
+    const sink = channels.map((c) => c.sinkFor(a.thread)).find((x) => x !== undefined);
+    if (!sink) return;
+    rt.logger.info({ thread: a.thread, job: a.job, zone: a.zone }, 'adopting a probe result its replica did not show');
+    await rt.core.handle({ type: 'press', thread: a.thread, actor: ADOPTER, id: `adopt:${a.job}`, value: encodeAction({ k: 'adopt-check', c: a.checkId, j: a.job, z: a.zone }) }, sink);
+  }).catch((err: unknown) => rt.logger.warn({ err }, 'cannot take adopt jobs; checks of a replica that dies waiting stay running'));
 }

@@ -2,9 +2,13 @@
 // PostgreSQL with EHLO_PROBE_ZONES set, and an `ehlo runner` for the zone. A probe asked on replica A
 // runs on the runner and its result replaces A's card; a Cancel pressed on replica B stops the probe
 // the runner holds (the loopback server sees the close) and the card says cancelled; SIGTERM stops
-// both replicas cleanly.
+// both replicas cleanly. A replica killed while waiting for its runner leaves the check to another
+// replica, which shows the result on the card after the deadline.
 import { spawn, type ChildProcess } from 'node:child_process';
-import type net from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV_SETTINGS } from '../../src/config.ts';
 import { BOT_TOKEN, BOT_USER, FakeSlack } from '../channels/slack/fake-slack.ts';
@@ -30,7 +34,14 @@ describe.runIf(PG_URL)('replicas and a runner in separate processes', () => {
   let fake: FakeSlack;
   let smtp: Listening;
   let staller: Listening;
+  let slow: Listening;
+  let slowConnections = 0;
   const counts = { connections: 0, closed: 0 };
+  // The replicas' own runners settings (zones come from EHLO_PROBE_ZONES): a short deadline, so an
+  // orphaned check is adopted within seconds.
+  const dir = mkdtempSync(join(tmpdir(), 'ehlo-replicas-'));
+  const replicaConfig = join(dir, 'ehlo.config.yaml');
+  writeFileSync(replicaConfig, 'runners:\n  deadlineMs: 6000\n  pollMs: 100\n  superviseSeconds: 1\n');
   const replicas: Replica[] = [];
   let runner: RunnerChild;
 
@@ -38,7 +49,7 @@ describe.runIf(PG_URL)('replicas and a runner in separate processes', () => {
     const env = {
       ...process.env,
       ...Object.fromEntries(ENV_SETTINGS.map((e) => [e.name, ''])),
-      EHLO_CONFIG: '',
+      EHLO_CONFIG: replicaConfig,
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: fake.apiUrl,
@@ -74,6 +85,15 @@ describe.runIf(PG_URL)('replicas and a runner in separate processes', () => {
   beforeAll(async () => {
     fake = await new FakeSlack().start();
     smtp = await startSmtp();
+    // Greets 2.5 s after the connection (then it is the real SMTP server).
+    slow = await startRawServer((s) => {
+      slowConnections++;
+      setTimeout(() => {
+        const back = net.connect(smtp.port, '127.0.0.1');
+        back.on('error', () => s.destroy());
+        s.pipe(back).pipe(s);
+      }, 2_500);
+    });
     staller = await startRawServer((s: net.Socket) => {
       counts.connections++;
       s.on('close', () => counts.closed++);
@@ -92,6 +112,8 @@ describe.runIf(PG_URL)('replicas and a runner in separate processes', () => {
     await fake?.close();
     await smtp?.close();
     await staller?.close();
+    await slow?.close();
+    rmSync(dir, { recursive: true, force: true });
     await dropQueueSchema(queueSchema);
     await dropSchema(schema);
   }, 60_000);
@@ -115,6 +137,24 @@ describe.runIf(PG_URL)('replicas and a runner in separate processes', () => {
     expect((await postSigned(replicas[1]!.url, pressed, FORM)).status).toBe(200);
     await until(() => counts.closed === 1, 'the loopback server to see the connection closed', 20_000);
     await until(() => updatesWith(/CANCELLED by/).length > 0, 'the card to say cancelled', 20_000);
+  }, 60_000);
+
+  it('shows the result in the thread from another replica when the one waiting for the runner is killed', async () => {
+    const doomed = await startReplica();
+    const asked = eventEnvelope(`<@${BOT_USER}> probe smtp 127.0.0.1:${slow.port}`, { type: 'app_mention' });
+    await postSigned(doomed.url, asked.body, 'application/json');
+    await until(() => slowConnections === 1, 'the runner to connect', 30_000);
+    doomed.child.kill('SIGKILL');
+    await doomed.exited;
+    const card = fake.ok('chat.postMessage').find((c) => textOf(c.args).includes(`${slow.port}`) && buttonsOf(c.args).some((b) => b.label === 'Cancel'))!;
+    // After the 6 s deadline and the adopt delay, a surviving replica shows the runner's result in the
+    // thread: as a new reply (which Slack message showed "running…" was known only to the dead replica).
+    const results = () => fake.messages().filter((c) => c.args.thread_ts === asked.ts && /probed by runner edge-1 in zone edge/.test(textOf(c.args)) && textOf(c.args).includes(`${slow.port}`));
+    await until(() => results().length > 0, 'a surviving replica to show the result', 30_000);
+    expect(card).toBeDefined();
+    expect(textOf(results()[0]!.args)).toMatch(/smtp 127\.0\.0\.1:\d+: (PASS|WARN|FAIL)/);
+    expect(results()).toHaveLength(1);
+    expect(slowConnections).toBe(1);
   }, 60_000);
 
   it('stops both replicas cleanly on SIGTERM', async () => {
