@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ProbeConfig } from './probes/config.ts';
 import { EscalationConfig } from './escalation/config.ts';
 import { PermissionsConfig } from './permissions/policy.ts';
+import { RunnersConfig } from './runner/config.ts';
 
 export const DEFAULT_CONFIG_FILE = 'ehlo.config.yaml';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -88,8 +89,14 @@ export const EhloConfig = z
     teams: TeamsSection.prefault({}),
     escalation: EscalationConfig.prefault({}),
     permissions: PermissionsConfig.prefault({}),
+    runners: RunnersConfig.prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.runners.zones.length && !c.runners.databaseUrl && !c.store.databaseUrl) {
+      ctx.addIssue({ code: 'custom', path: ['runners', 'zones'], message: 'zones send probes to runners through a PostgreSQL queue: set DATABASE_URL (or runners.databaseUrl), or remove the zones to probe in this process' });
+    }
+  });
 export type EhloConfig = z.infer<typeof EhloConfig>;
 
 /** Environment variables and the setting each one overrides. */
@@ -98,6 +105,9 @@ export const ENV_SETTINGS: ReadonlyArray<{ name: string; path: readonly string[]
   { name: 'EHLO_DB_SCHEMA', path: ['store', 'schema'], doc: 'PostgreSQL schema (default public)' },
   { name: 'EHLO_SQLITE_PATH', path: ['store', 'sqlitePath'], doc: 'SQLite file (default data/ehlo.sqlite)' },
   { name: 'EHLO_PROBE_ALLOW', path: ['probes', 'allow'], list: true, doc: 'comma-separated domains, *.domains and CIDRs that may be probed (default: none, so nothing is probed until you allow targets; * allows any public target)' },
+  { name: 'EHLO_PROBE_ZONES', path: ['runners', 'zones'], list: true, doc: 'comma-separated pattern=zone rules, first match wins (e.g. *.corp.contoso.com=dmz,*=edge): those targets are probed by ehlo runner --zone ZONE; unset: probes run in the replica' },
+  { name: 'EHLO_QUEUE_SCHEMA', path: ['runners', 'schema'], doc: 'PostgreSQL schema of the probe job queue (pg-boss; default pgboss)' },
+  { name: 'EHLO_QUEUE_DATABASE_URL', path: ['runners', 'databaseUrl'], doc: 'PostgreSQL URL of the probe job queue (default DATABASE_URL)' },
   { name: 'EHLO_DNS_SERVERS', path: ['probes', 'dnsServers'], list: true, doc: 'comma-separated resolvers ip[:port] (default: the system\'s)' },
   { name: 'EHLO_LOG_LEVEL', path: ['logging', 'level'], doc: `${LOG_LEVELS.join(', ')} (default info)` },
   { name: 'EHLO_LOG_FORMAT', path: ['logging', 'format'], doc: 'auto, json or pretty (default auto)' },

@@ -24,6 +24,7 @@ export function describeConfig(loaded: LoadedConfig): string[] {
     `  escalation  on-call: slack ${config.escalation.slack.channel ?? 'not set'}${config.escalation.slack.mention.length ? ` (mentions ${config.escalation.slack.mention.join(', ')})` : ''}, teams ${config.escalation.teams.channel ? 'set' : 'not set'}; ask first ${config.escalation.confirm ? 'yes' : 'no'}`,
     `              paging: PagerDuty ${set(config.escalation.paging.pagerduty.routingKey)}, webhook ${config.escalation.paging.webhook.url ? `${new URL(config.escalation.paging.webhook.url).host} (secret ${set(config.escalation.paging.webhook.secret)})` : 'not set'}; allowed ${config.escalation.paging.allow.join(', ') || '(none)'}`,
     `  permissions ${Object.keys(config.permissions.rules).length ? `rules for ${Object.keys(config.permissions.rules).join(', ')}` : 'no rules (everyone may do everything)'}${Object.keys(config.permissions.channels).length ? `; per channel: ${Object.keys(config.permissions.channels).join(', ')}` : ''}; four eyes on high-risk steps ${config.permissions.fourEyes ? 'on' : 'off'}`,
+    `  runners     ${config.runners.zones.length ? `zones ${config.runners.zones.join(', ')}${env('runners.zones')}; queue schema ${config.runners.schema}${config.runners.databaseUrl ? ` at ${maskUrl(config.runners.databaseUrl)}` : ''}; deadline ${config.runners.deadlineMs} ms` : 'no zones: every probe runs in this process'}`,
     `  ehlo start opens: ${chosenChannels(config).join(' and ')}`,
   ];
 }

@@ -23,6 +23,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   { name: 'playbooks', args: '[words...]', description: 'list the playbook catalog grouped by area, optionally only those mentioning WORDS', load: async () => (await import('./playbooks.ts')).registerPlaybooks },
   { name: 'lint', args: '', description: 'validate every intent and playbook file and print every problem with its file and field', load: async () => (await import('./lint.ts')).registerLint },
   { name: 'start', args: '', description: 'run ehlo: Slack and/or Teams on one HTTP server when configured (PORT), else the console in this terminal', load: async () => (await import('./start.ts')).registerStart },
+  { name: 'runner', args: '', description: "run a probe runner for one network zone: take its probe jobs from the PostgreSQL queue, run them through this runner's own probe policy", load: async () => (await import('./runner.ts')).registerRunner },
   { name: 'headers', args: '[file]', description: 'analyse a pasted message header block: hops and delays, SPF/DKIM/DMARC/compauth, anti-spam verdicts', load: async () => (await import('./headers.ts')).registerHeaders },
   { name: 'config', args: '', description: 'configuration: ehlo.config.yaml (or --config / EHLO_CONFIG) and environment variables', load: async () => (await import('./config.ts')).registerConfig },
   { name: 'audit', args: '', description: 'the append-only audit log: export it, verify its hash chain', load: async () => (await import('./audit.ts')).registerAudit },

@@ -24,6 +24,8 @@ export const ButtonAction = z.discriminatedUnion('k', [
   z.object({ k: z.literal('cancel') }).strict(),
   /** Stop a running check. */
   z.object({ k: z.literal('cancel-check'), c: Ref }).strict(),
+  /** Finish a check whose process died waiting for its probe runner (pressed by a replica, never shown). */
+  z.object({ k: z.literal('adopt-check'), c: Ref, j: Ref, z: z.string().min(1).max(40) }).strict(),
   /** Run one probe a card offers (the header card's checks of the sending IP and the From domain), through the probe policy as every probe. */
   z.object({ k: z.literal('probe'), c: z.enum(PROBE_KINDS), t: z.string().min(1).max(300) }).strict(),
   /** The answer to ehlo's question, typed into the card's input (the press carries it in `inputs`). */

@@ -10,6 +10,7 @@ import type { Catalog } from '../catalog/load.ts';
 import type { Matcher } from '../match/matcher.ts';
 import type { ProbeConfig } from '../probes/config.ts';
 import type { ProbeLimiter } from '../probes/limits.ts';
+import type { ProbeExecutor } from '../probes/executor.ts';
 import type { Metrics } from '../server/metrics.ts';
 import { StoreUnavailableError } from '../walkthrough/store.ts';
 import type { Walkthroughs } from '../walkthrough/walkthroughs.ts';
@@ -49,6 +50,8 @@ export interface ConversationOptions {
   clock?: () => Date;
   /** Probe limiter (defaults to the process-wide one). */
   limiter?: ProbeLimiter;
+  /** Where checks run (default: in this process; probe runners: src/runner/queue-executor.ts). */
+  executor?: ProbeExecutor;
   progressEveryMs?: number;
   cancelPollMs?: number;
   metrics?: Metrics;
@@ -121,6 +124,7 @@ export function createConversation(options: ConversationOptions): Conversation {
     relock: hold,
     cancelPollMs: options.cancelPollMs ?? 1000,
     limiter: options.limiter,
+    executor: options.executor,
     progressEveryMs: options.progressEveryMs ?? 500,
     audit: options.audit,
     oncall: options.oncall,

@@ -5,7 +5,7 @@ import { decodeAction, type ButtonAction } from './actions.ts';
 import { helpCard } from './cards/help.ts';
 import { parseCommand } from './commands.ts';
 import type { CommandName } from './events.ts';
-import { answer, answerInput, answerProof, cancel, probeWithProgress, runCheck, setTarget } from './handlers/check.ts';
+import { adoptCheck, answer, answerInput, answerProof, cancel, probeWithProgress, runCheck, setTarget } from './handlers/check.ts';
 import { browse, handlePaste, notThis, showOthers } from './handlers/paste.ts';
 import { addNote, pressStep, resume, startWalkthrough, status, typedStep } from './handlers/walkthrough.ts';
 import { askEscalation, escalate, onCallActed, timeline } from './handlers/escalate.ts';
@@ -58,6 +58,7 @@ async function press(turn: Turn, action: ButtonAction): Promise<void> {
     case 'step': return pressStep(turn, action);
     case 'cancel': return cancel(turn);
     case 'cancel-check': return cancel(turn, action.c);
+    case 'adopt-check': return adoptCheck(turn, action.c, action.j, action.z);
     case 'answer': return answerInput(turn);
     case 'probe': return probeWithProgress(turn, action.c, action.t);
     case 'escalate': return escalate(turn, action);

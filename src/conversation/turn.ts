@@ -7,6 +7,7 @@ import type { Catalog } from '../catalog/load.ts';
 import type { Matcher } from '../match/matcher.ts';
 import type { ProbeConfig } from '../probes/config.ts';
 import type { ProbeLimiter } from '../probes/limits.ts';
+import type { ProbeExecutor } from '../probes/executor.ts';
 import type { Walkthroughs } from '../walkthrough/walkthroughs.ts';
 import type { ConversationEvent } from './events.ts';
 import { notice, type Reply, type Sink, type Tone } from './reply.ts';
@@ -35,6 +36,8 @@ export interface Deps {
   /** How often a running check looks for a Cancel pressed in another process. */
   cancelPollMs: number;
   limiter?: ProbeLimiter;
+  /** Where checks run (absent: in this process, through probeConfig and limiter). */
+  executor?: ProbeExecutor;
   /** Minimum milliseconds between progress updates of a running probe. */
   progressEveryMs: number;
   /** The append-only audit log (absent: nothing is recorded). */

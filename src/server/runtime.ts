@@ -19,6 +19,11 @@ import { AuditLog } from '../audit/log.ts';
 import { OnCall } from '../escalation/oncall.ts';
 import type { Pagers } from '../escalation/pager.ts';
 import { Policy } from '../permissions/policy.ts';
+import { InProcessExecutor } from '../probes/executor.ts';
+import { zoneMapOf } from '../runner/config.ts';
+import { createQueueMetrics } from '../runner/metrics.ts';
+import { QueueExecutor } from '../runner/queue-executor.ts';
+import { encodeAction } from '../conversation/actions.ts';
 
 export interface Runtime {
   config: EhloConfig;
@@ -30,6 +35,8 @@ export interface Runtime {
   metrics: Metrics;
   audit: AuditLog;
   oncall: OnCall;
+  /** The probe queue to the zones' runners (runners.zones set), else undefined: probes run here. */
+  queue?: QueueExecutor;
   close(): Promise<void>;
 }
 
@@ -50,8 +57,9 @@ export function createRuntime(config: EhloConfig, options: RuntimeOptions): Runt
   const limiter = new ProbeLimiter(store instanceof PostgresStore ? store.rates() : new MemoryRateStore());
   const audit = new AuditLog(store, { logger: options.logger });
   const oncall = new OnCall(config.escalation, options.pagers);
+  const executor = probeExecutor(config, limiter, options.logger, metrics);
   const core = createConversation({
-    matcher, walkthroughs, probeConfig: config.probes, logger: options.logger, store, metrics, limiter, audit, oncall, policy: new Policy(config.permissions),
+    matcher, walkthroughs, probeConfig: config.probes, logger: options.logger, store, metrics, limiter, executor, audit, oncall, policy: new Policy(config.permissions),
     groups: (thread, actorId) => oncall.groupsOf(thread, actorId),
   });
   return {
@@ -64,8 +72,26 @@ export function createRuntime(config: EhloConfig, options: RuntimeOptions): Runt
     metrics,
     audit,
     oncall,
-    close: () => store.close(),
+    queue: executor,
+    close: async () => {
+      await executor?.close();
+      await store.close();
+    },
   };
+}
+
+/**
+ * With zones configured (runners.zones), probes of matching targets go to the zone's runners through
+ * the queue; without, nothing changes: the core runs every probe in this process.
+ */
+function probeExecutor(config: EhloConfig, limiter: ProbeLimiter, logger: Logger, metrics: Metrics): QueueExecutor | undefined {
+  const zones = zoneMapOf(config.runners);
+  if (zones.empty) return undefined;
+  const url = config.runners.databaseUrl ?? config.store.databaseUrl;
+  if (!url) throw new Error('runners.zones (EHLO_PROBE_ZONES) sends probes to runners through a PostgreSQL queue: set DATABASE_URL (or runners.databaseUrl), or remove the zones to probe from this process.');
+  const executor = new QueueExecutor({ url, runners: config.runners, zones, local: new InProcessExecutor(config.probes, limiter), logger, metrics: createQueueMetrics(metrics.registry), limits: { limiter, config: config.probes.limits } });
+  executor.ready().catch((err: unknown) => logger.warn({ err }, 'probe queue not ready yet; probes for zones will say so until it is'));
+  return executor;
 }
 
 export interface Served {
@@ -86,7 +112,9 @@ export async function serve(rt: Runtime, names: readonly NetworkChannelName[]): 
     metrics,
     ready: async () => {
       const h = await rt.store.health();
-      return { ok: h.ok, detail: h.ok ? h.where : h.message };
+      const q = rt.queue && (await rt.queue.health());
+      const ok = h.ok && (q?.ok ?? true);
+      return { ok, detail: [h.ok ? h.where : h.message, q?.detail].filter(Boolean).join('; ') };
     },
   });
   const host: ChannelHost = { core: rt.core, config, logger, metrics, http };
@@ -99,6 +127,7 @@ export async function serve(rt: Runtime, names: readonly NetworkChannelName[]): 
     channels.push(channel);
     rt.oncall.attach(channel);
   }
+  if (rt.queue) await adoptOrphans(rt, channels);
   const port = await http.listen();
   let stopping: Promise<void> | undefined;
   return {
@@ -115,4 +144,24 @@ export async function serve(rt: Runtime, names: readonly NetworkChannelName[]): 
       return stopping;
     },
   };
+}
+
+/** Who finishes a check whose replica died waiting for its runner (the audit log and timelines say so). */
+const ADOPTER = { id: 'ehlo:adopt', name: 'ehlo (on behalf of a stopped replica)' };
+
+/**
+ * Take the probe queue's adopt jobs: a check still shown as running after its deadline lost the
+ * replica that waited for it; this one finishes it through its own core, in the thread's order, and
+ * posts to the thread through the channel that owns it.
+ */
+async function adoptOrphans(rt: Runtime, channels: readonly Channel[]): Promise<void> {
+  await rt.queue!.startAdopting(async (a) => {
+    if (typeof a?.thread !== 'string' || typeof a.checkId !== 'string' || typeof a.job !== 'string' || typeof a.zone !== 'string') return;
+    const doc = await rt.store.getThread(a.thread);
+    if (!doc?.checks.some((c) => c.id === a.checkId)) return; // finished by the replica that waited
+    const sink = channels.map((c) => c.sinkFor(a.thread)).find((x) => x !== undefined);
+    if (!sink) return;
+    rt.logger.info({ thread: a.thread, job: a.job, zone: a.zone }, 'adopting a probe result its replica did not show');
+    await rt.core.handle({ type: 'press', thread: a.thread, actor: ADOPTER, id: `adopt:${a.job}`, value: encodeAction({ k: 'adopt-check', c: a.checkId, j: a.job, z: a.zone }) }, sink);
+  }).catch((err: unknown) => rt.logger.warn({ err }, 'cannot take adopt jobs; checks of a replica that dies waiting stay running'));
 }

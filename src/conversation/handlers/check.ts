@@ -6,7 +6,7 @@
 // then says cancelled, and nothing is recorded.
 import { randomUUID } from 'node:crypto';
 import type { ProbeKind } from '../../catalog/schema.ts';
-import { runProbe } from '../../probes/run.ts';
+import { InProcessExecutor } from '../../probes/executor.ts';
 import type { ProbeRequestOptions, ProbeResult } from '../../probes/types.ts';
 import type { Actor, ProofAnswer, Session } from '../../walkthrough/session.ts';
 import type { SessionTarget } from '../../walkthrough/walkthroughs.ts';
@@ -90,7 +90,10 @@ async function launch(turn: Turn, spec: CheckSpec, finish: (result: ProbeResult)
     };
     let result: ProbeResult;
     try {
-      result = await runProbe(spec.kind, spec.target, { ...spec.options, config: deps.probeConfig, user: turn.event.actor.id, signal: controller.signal, onProgress, limiter: deps.limiter });
+      // In this process (the default) or on a runner of the target's zone (src/runner/queue-executor.ts).
+      const executor = deps.executor ?? new InProcessExecutor(deps.probeConfig, deps.limiter);
+      const handoff = { thread: turn.thread, checkId: id, actor: turn.event.actor, replyId: running.id, kind: spec.kind, target: spec.target, step: spec.step };
+      result = await executor.run({ kind: spec.kind, target: spec.target, options: spec.options, user: turn.event.actor.id }, { signal: controller.signal, onProgress, handoff });
     } finally {
       clearInterval(poll);
       turn.signal?.removeEventListener('abort', onOuterAbort);
@@ -323,6 +326,30 @@ export async function setTarget(turn: Turn, args: string): Promise<void> {
   if (lookup.kind !== 'found' || lookup.session.status !== 'active') return turn.say('Start a walkthrough first: set changes the targets of its checks.');
   await recordTarget(turn, lookup.session, placeholder, read.value);
   await turn.say(`Checks in this walkthrough now use ${placeholder} ${read.value}.`, 'success');
+}
+
+/**
+ * Finish a check whose process died waiting for its runner (src/runner/queue-executor.ts posts an
+ * adopt job due after the deadline; a replica presses this for the checks still shown as running).
+ * The running entry is the claim: whoever removes it, holding the thread, shows the result.
+ */
+export async function adoptCheck(turn: Turn, checkId: string, job: string, zone: string): Promise<void> {
+  const doc = await turn.state.read();
+  const mine = doc.checks.find((c) => c.id === checkId);
+  const adopted = mine && (await turn.deps.executor?.adopt?.({ zone, job }));
+  if (!mine || !adopted || adopted.handoff.thread !== turn.thread || adopted.handoff.checkId !== checkId) return;
+  const { result } = adopted;
+  await turn.state.write((d) => {
+    d.checks = d.checks.filter((c) => c.id !== checkId);
+  });
+  turn.deps.logger.info({ thread: turn.thread, probe: result.probe, target: result.target, status: result.status, job }, 'probe result adopted from a process that stopped waiting');
+  if (mine.cancelRequestedBy) return turn.update(probeCancelled(mine.replyId, turn.thread, result.probe, result.target, mine.cancelRequestedBy));
+  await turn.update(probeResult(mine.replyId, turn.thread, result));
+  const step = adopted.handoff.step as CheckSpec['step'] | undefined;
+  if (!step) return turn.audit('check-run', { detail: { probe: result.probe, target: result.target, status: result.status } });
+  // A closing re-check is shown but recorded by hand (its summary came from the process that died).
+  if (step.stepId.startsWith('recheck:')) return turn.say('The closing re-check finished after the process running it stopped; its result is above. Run it again with check to record it.');
+  await recordResult(turn, step, result);
 }
 
 /** Ask a running check to stop: here through its controller, in another process through the thread state. */
