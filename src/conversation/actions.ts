@@ -25,6 +25,8 @@ export const ButtonAction = z.discriminatedUnion('k', [
   z.object({ k: z.literal('cancel-check'), c: Ref }).strict(),
   /** Run one probe a card offers (the header card's checks of the sending IP and the From domain), through the probe policy as every probe. */
   z.object({ k: z.literal('probe'), c: z.enum(PROBE_KINDS), t: z.string().min(1).max(300) }).strict(),
+  /** An answer to the telling-apart question of the thread's last paste: the question's id and the answer's index. */
+  z.object({ k: z.literal('settle'), q: Ref, a: z.number().int().min(0).max(9) }).strict(),
   /** The answer to ehlo's question, typed into the card's input (the press carries it in `inputs`). */
   z.object({ k: z.literal('answer') }).strict(),
   /** Escalate to on-call, confirmed: the session, the version the confirmation was shown on, the reason. */

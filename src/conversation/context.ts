@@ -55,6 +55,7 @@ export function pasteState(text: string, result: MatchResult, at: Date): PasteSt
     ...((excerpt.truncated || head.length < text.length) && { cut: true }),
     verdict: result.verdict,
     ...(result.question && { question: result.question.slice(0, 1000) }),
+    ...(result.questionId && { questionId: result.questionId.slice(0, 120) }),
     matches: result.matches.slice(0, THREAD_LIMITS.matches).map((m) => ({
       playbook: clip(m.playbook),
       title: m.title.slice(0, 500),

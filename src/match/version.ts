@@ -84,10 +84,19 @@ export function applicability(playbook: Pick<Playbook, 'appliesTo'>, stated: rea
   return { applies: false, stated: [...stated], supported };
 }
 
+function versionName(v: { version: string; vianet?: boolean }): string {
+  return v.version === 'Online' ? (v.vianet ? 'Exchange Online (21Vianet)' : 'Exchange Online') : `Exchange ${v.version}`;
+}
+
+/** "Does not apply to Exchange 2010: this playbook is written for …" (the card and `ehlo match` say it). */
+export function doesNotApplyNote(stated: ReadonlyArray<{ version: string; vianet?: boolean }>, supported: readonly string[]): string {
+  const said = stated.map(versionName).join(', ');
+  const covers = supported.map((version) => versionName({ version })).join(', ');
+  return `Does not apply to ${said} (the version the paste states): this playbook is written for ${covers}, so check that its steps fit before following them.`;
+}
+
 /** A sentence for the diagnosis when the best playbook does not apply to the stated version. */
 export function notApplicableNote(a: Applicability): string | undefined {
   if (a.applies !== false) return undefined;
-  const said = a.stated.map((s) => (s.version === 'Online' ? (s.vianet ? 'Exchange Online (21Vianet)' : 'Exchange Online') : `Exchange ${s.version}`)).join(', ');
-  const covers = a.supported.map((v) => (v === 'Online' ? 'Exchange Online' : `Exchange ${v}`)).join(', ');
-  return `The paste says ${said}; this playbook is written for ${covers}, so check that its steps fit before following them.`;
+  return doesNotApplyNote(a.stated, a.supported);
 }

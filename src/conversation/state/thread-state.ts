@@ -39,6 +39,8 @@ export const PasteState = z
     cut: z.boolean().optional(),
     verdict: z.enum(['match', 'ambiguous', 'none']),
     question: z.string().max(1000).optional(),
+    /** The telling-apart question asked (questions/*.yaml), which the answer buttons answer. */
+    questionId: z.string().max(120).optional(),
     matches: z.array(StoredMatch).max(THREAD_LIMITS.matches),
     targets: Targets,
     roles: Roles.optional(),
