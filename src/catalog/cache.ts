@@ -8,7 +8,7 @@ import type { Intent, Playbook } from './schema.ts';
 import type { TellingQuestion } from './settle.ts';
 
 /** Bump when the shape of what is cached (or the schema that validated it) changes. */
-const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 2;
 
 export interface CachedCatalog {
   format: number;

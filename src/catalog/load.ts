@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { catalogKey, readCache, writeCache, type CachedCatalog } from './cache.ts';
+import { CACHE_FORMAT, catalogKey, readCache, writeCache, type CachedCatalog } from './cache.ts';
 import type { Intent, Playbook } from './schema.ts';
 import type { TellingQuestion } from './settle.ts';
 
@@ -126,7 +126,7 @@ export function loadCatalog(root: string = PROJECT_ROOT): Catalog {
   if (all.length) throw new CatalogError(all);
   const file = (o: object) => catalog.fileOf.get(o) ?? '';
   writeCache(root, {
-    format: 1,
+    format: CACHE_FORMAT,
     key,
     playbooks: catalog.playbooks.map((value) => ({ file: file(value), value })),
     intents: catalog.intents.map((value) => ({ file: file(value), value })),

@@ -105,6 +105,8 @@ const catalog = loadCatalog();
 interface Seed {
   seed: string;
   playbook: string;
+  /** The paste is ambiguous: the number typed to answer its telling-apart question (questions/*.yaml). */
+  question?: { answer: string; asks: RegExp };
   /** How each step is answered (default: run its check when it has one, else done). */
   answers: Record<string, 'done' | 'failed' | 'check'>;
   /** The site is healthy from the start (its checks pass). */
@@ -174,9 +176,18 @@ const SEEDS: Seed[] = [
     values: () => ({ host: webHost(), domain: DOMAIN, email: `someone@${DOMAIN}` }),
     outcome: 'resolved',
   },
+  // The seed's NDR alone cannot tell these two apart: the console asks, the typed answer settles it.
+  {
+    seed: 'seed002-ndr-exrecipnotfound-soft-deleted',
+    playbook: 'exrecipnotfound-soft-deleted-mail-user',
+    question: { answer: '1', asks: /Was the recipient's user account deleted[\s\S]*\[1\] Yes, the account was deleted[\s\S]*\[3\] I don't know/ },
+    answers: { 'confirm-typed-address': 'failed', 'find-live-recipient': 'failed' },
+    outcome: 'resolved',
+  },
   {
     seed: 'seed002-ndr-exrecipnotfound-soft-deleted',
     playbook: 'imceaex-stale-legacydn-x500',
+    question: { answer: '2', asks: /\[2\] No, the mailbox was moved, migrated or recreated/ },
     answers: { 'copy-imceaex-address': 'failed', 'find-owner': 'failed' },
     outcome: 'resolved',
     // The NDR's IMCEAEX recipient, decoded into the X500 address the fix adds, in place of the sample.
@@ -209,6 +220,10 @@ describe('the seed walkthroughs in the console, against loopback servers', () =>
     try {
       await c.waitFor(/Paste an error/);
       c.write(`${seedPaste(seed.seed)}\n\n`);
+      if (seed.question) {
+        await c.waitFor(new RegExp(`${seed.question.asks.source}[\\s\\S]*Other matches.*\\n`));
+        c.write(`${seed.question.answer}\n`);
+      }
       const diagnosis = await c.waitFor(/\[1\] Start walkthrough.*\n/);
       expect(diagnosis).toContain(`Diagnosis: ${playbook.title.slice(0, 30)}`);
       c.write('1\n');

@@ -1,0 +1,50 @@
+// Every seed's own pasted text (test/fixtures/cases/seeds.jsonl, the cases cut from shared/seeds/*.txt)
+// leads to that seed's playbook, or is ambiguous between it and one other with a written question
+// that has an answer settling on it.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readCases } from '../../src/match/evaluate.ts';
+import { answerResult } from '../../src/match/answer.ts';
+import { defaultMatcher } from '../../src/match/index.ts';
+
+const matcher = defaultMatcher();
+const catalog = matcher.catalog;
+const cases = readCases(new URL('../fixtures/cases/seeds.jsonl', import.meta.url).pathname).filter((c) => /^seed\d{3}-/.test(c.id));
+
+/** The playbooks written from seed NNN (their references name shared/seeds/NNN_…) that cover the case's topic. */
+function seedPlaybooks(id: string, topic: string): string[] {
+  const n = id.slice(4, 7);
+  return catalog.playbooks
+    .filter((p) => p.references.some((r) => r.seed?.startsWith(`shared/seeds/${n}_`)) && p.topics.includes(topic))
+    .map((p) => p.id);
+}
+
+describe('each seed leads to its own playbook', () => {
+  it('covers every seed file', () => {
+    const seeds = new Set(cases.map((c) => c.id.slice(4, 7)));
+    const files = readFileSync(new URL('../fixtures/cases/seeds.jsonl', import.meta.url), 'utf8');
+    expect(seeds.size).toBeGreaterThanOrEqual(5);
+    expect(files).toContain('seed002-ndr');
+  });
+
+  it.each(cases.map((c) => ({ id: c.id, c })))('$id', ({ c }) => {
+    const own = seedPlaybooks(c.id, c.topic);
+    expect(own.length, `no playbook of seed ${c.id.slice(4, 7)} covers ${c.topic}`).toBeGreaterThan(0);
+    const r = matcher.match(c.text);
+    const [first, second] = r.matches;
+    if (r.verdict === 'match') {
+      expect(own).toContain(first?.playbook);
+      return;
+    }
+    expect(r.verdict).toBe('ambiguous');
+    const pair = [first?.playbook, second?.playbook];
+    const mine = own.find((p) => pair.includes(p));
+    expect(mine, `ambiguous between ${pair.join(' and ')}`).toBeDefined();
+    expect(r.questionId, 'an ambiguous seed asks a written question').toBeDefined();
+    const settling = r.answers?.findIndex((a) => a.settles === mine) ?? -1;
+    expect(settling).toBeGreaterThanOrEqual(0);
+    const a = answerResult(r, catalog, String(settling + 1));
+    expect(a.ok && a.result.verdict).toBe('match');
+    expect(a.ok && a.result.matches[0]?.playbook).toBe(mine);
+  });
+});
