@@ -6,6 +6,7 @@ import type { Playbook } from '../../src/catalog/schema.ts';
 import { diagnosisCard } from '../../src/conversation/cards/diagnosis.ts';
 import { defaultMatcher, Matcher } from '../../src/match/index.ts';
 import { replyText } from '../conversation/helpers.ts';
+import { runCli } from '../helpers/run-cli.ts';
 
 const PROMPTS = 'outlook-anywhere-credential-prompts';
 
@@ -61,5 +62,16 @@ describe('a stated version re-ranks playbooks by their appliesTo', () => {
     expect(card).toMatch(/Does not apply to Exchange Online \(the version the paste states\): this playbook is written for Exchange 2007, Exchange 2010/);
     const fits = m.match(paste('on Exchange 2016'));
     expect(replyText(diagnosisCard('t', 'x', fits, m.catalog))).not.toMatch(/Does not apply/);
+  });
+});
+
+describe('ehlo match says when the best playbook does not apply', () => {
+  it('prints the note for people and the versions and applies fields in --json', async () => {
+    const paste = 'Outlook keeps prompting for credentials all day long, we are on Exchange Online';
+    const human = await runCli(['match'], paste);
+    expect(human.stdout.replace(/\s+/g, ' ')).toMatch(/Does not apply to Exchange Online \(the version the paste states\)/);
+    const json = JSON.parse((await runCli(['match', '--json'], paste)).stdout);
+    expect(json.versions).toEqual([{ version: 'Online', evidence: 'Exchange Online' }]);
+    expect(json.matches[0].applies).toBe(false);
   });
 });
