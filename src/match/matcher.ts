@@ -250,7 +250,7 @@ export class Matcher {
       ranked.push(c);
     }
     for (const di of touched) bestIntent[di] = -1;
-    const stated = ranked.length ? statedVersions(text) : [];
+    const stated = ranked.length ? statedVersions(text, lower) : [];
     if (stated.length) rankByVersion(ranked, stated);
     // A pair this paste cannot tell apart (a question's askWhen evidence, none of its unlessAny): both ranked, the question asked.
     const head = ranked[0];

@@ -5,6 +5,7 @@
 // `none`. Any failing reply or status, an Exchange component (a 250 can still be a handled drop, as
 // RESOLVER.OOF.IntToExt), an exception, an error word, or a greeting or EHLO keyword masked by a
 // firewall's SMTP inspection ("220 ******", "250-XXXXXXXA") keeps the paste a candidate.
+import { Automaton } from './automaton.ts';
 import type { Signal } from './types.ts';
 
 /** Words that say something went wrong (checked in the lowercased head only when every code is a success). */
@@ -16,6 +17,10 @@ const TROUBLE = [
 
 /** How much of the paste the trouble words are looked for in. */
 const HEAD = 64 * 1024;
+
+/** All the trouble words found in one pass (Aho–Corasick), not one scan per word. */
+const trouble = new Automaton(TROUBLE);
+const seen = new Uint8Array(TROUBLE.length);
 
 export function isSuccessOnly(signals: readonly Signal[], lower: string): boolean {
   let replies = 0;
@@ -35,7 +40,6 @@ export function isSuccessOnly(signals: readonly Signal[], lower: string): boolea
     }
   }
   if (replies === 0) return false;
-  const head = lower.length > HEAD ? lower.slice(0, HEAD) : lower;
-  for (const w of TROUBLE) if (head.includes(w)) return false;
-  return true;
+  seen.fill(0);
+  return trouble.scan(lower, seen, 0, Math.min(lower.length, HEAD)) === 0;
 }
