@@ -13,8 +13,8 @@ import { summarizeSignals } from './summary.ts';
 import { splitWords } from './words.ts';
 import { TellingIndex } from './telling.ts';
 import { isSuccessOnly } from './success.ts';
-import { applicability, statedVersions } from './version.ts';
-import type { Confidence, Match, MatchResult, Signal, Span, WhyItem } from './types.ts';
+import { applicability, statedVersions, type StatedVersion } from './version.ts';
+import type { Confidence, Match, MatchOptions, MatchResult, Signal, Span, WhyItem } from './types.ts';
 
 /** Pastes longer than this are analysed up to here (and the result says so). */
 export const MAX_ANALYSED_CHARS = 1024 * 1024;
@@ -156,7 +156,7 @@ export class Matcher {
     this.conditions.phrases.bind(this.lexicon);
   }
 
-  match(input: string): MatchResult {
+  match(input: string, options?: MatchOptions): MatchResult {
     const text = flatSequential(input.length > MAX_ANALYSED_CHARS ? input.slice(0, MAX_ANALYSED_CHARS) : input);
     const lower = flatten(text.toLowerCase());
     const words = this.words;
@@ -250,7 +250,10 @@ export class Matcher {
       ranked.push(c);
     }
     for (const di of touched) bestIntent[di] = -1;
-    const stated = ranked.length ? statedVersions(text, lower) : [];
+    let stated = statedVersions(text, lower);
+    // The paste names no version: the one the thread stated before (if the caller knows it) counts.
+    const carried = !stated.length && options?.versions?.length ? options.versions : undefined;
+    if (carried) stated = carried.map((v) => ({ version: v.version as StatedVersion['version'], evidence: v.evidence, ...(v.vianet && { vianet: true }) }));
     if (stated.length) rankByVersion(ranked, stated);
     // A pair this paste cannot tell apart (a question's askWhen evidence, none of its unlessAny): both ranked, the question asked.
     const head = ranked[0];
@@ -262,7 +265,7 @@ export class Matcher {
     });
     const result: MatchResult = { kind, signals: summarizeSignals(signals), verdict: 'none', matches };
     if (input.length > text.length) result.truncated = { analysedChars: text.length, totalChars: input.length };
-    if (stated.length) result.versions = stated.map((v) => ({ version: v.version, evidence: v.evidence, ...(v.vianet && { vianet: true }) }));
+    if (stated.length) result.versions = stated.map((v) => ({ version: v.version, evidence: v.evidence, ...(v.vianet && { vianet: true }), ...(carried && { thread: true }) }));
     const [first, second] = ranked;
     // Only successes (220/250/235 lines, a delivered message): nothing to act on, whatever the wording shares.
     if (first && first.score >= THRESHOLDS.none && isSuccessOnly(signals, lower)) return result;

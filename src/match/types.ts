@@ -89,6 +89,14 @@ export interface StatedVersionSummary {
   version: string;
   evidence: string;
   vianet?: boolean;
+  /** Stated earlier in the thread, not in this paste. */
+  thread?: boolean;
+}
+
+/** What the caller knows beyond the paste. */
+export interface MatchOptions {
+  /** Versions the thread stated before; used when the paste itself states none. */
+  versions?: readonly StatedVersionSummary[];
 }
 
 export interface MatchResult {

@@ -124,10 +124,11 @@ function versionName(v: { version: string; vianet?: boolean }): string {
 }
 
 /** "Does not apply to Exchange 2010: this playbook is written for …" (the card and `ehlo match` say it). */
-export function doesNotApplyNote(stated: ReadonlyArray<{ version: string; vianet?: boolean }>, supported: readonly string[]): string {
+export function doesNotApplyNote(stated: ReadonlyArray<{ version: string; vianet?: boolean; thread?: boolean }>, supported: readonly string[]): string {
   const said = stated.map(versionName).join(', ');
   const covers = supported.map((version) => versionName({ version })).join(', ');
-  return `Does not apply to ${said} (the version the paste states): this playbook is written for ${covers}, so check that its steps fit before following them.`;
+  const where = stated.some((s) => s.thread) ? 'the version stated earlier in this thread' : 'the version the paste states';
+  return `Does not apply to ${said} (${where}): this playbook is written for ${covers}, so check that its steps fit before following them.`;
 }
 
 /** A sentence for the diagnosis when the best playbook does not apply to the stated version. */

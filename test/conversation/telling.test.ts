@@ -67,3 +67,20 @@ describe('answering the telling-apart question in a thread', () => {
     expect(h.sink.freshText()).toMatch(/belongs to an earlier paste/);
   });
 });
+
+describe('a version stated earlier in the thread', () => {
+  it('counts for a later paste that states none, and the card says where it came from', async () => {
+    await h.say('FYI we are on Exchange Online');
+    h.sink.fresh();
+    await h.say('Outlook keeps prompting for credentials all day long');
+    const card = h.sink.freshText().replace(/\s+/g, ' ');
+    expect(card).toMatch(/Diagnosis: Outlook keeps asking for a password/);
+    expect(card).toMatch(/Does not apply to Exchange Online \(the version stated earlier in this thread\)/);
+  });
+  it('is not carried into another thread', async () => {
+    await h.say('FYI we are on Exchange Online');
+    const other = harness(store, testConfig({ allow: ['127.0.0.0/8'] }), 'test:C1:1700000000.000200');
+    await other.say('Outlook keeps prompting for credentials all day long');
+    expect(other.sink.freshText()).not.toMatch(/Does not apply/);
+  });
+});

@@ -44,6 +44,15 @@ describe('a stated version re-ranks playbooks by their appliesTo', () => {
     expect(online?.score).toBeLessThan(plain?.score ?? 0);
   });
 
+  it('takes the versions a thread stated before when the paste states none, marked as such', () => {
+    const m = defaultMatcher();
+    const r = m.match(paste('no idea why'), { versions: [{ version: 'Online', evidence: 'Exchange Online' }] });
+    expect(r.versions).toEqual([{ version: 'Online', evidence: 'Exchange Online', thread: true }]);
+    expect(r.matches[0]?.applies).toBe(false);
+    const own = m.match(paste('on Exchange 2016'), { versions: [{ version: 'Online', evidence: 'Exchange Online' }] });
+    expect(own.versions).toEqual([{ version: '2016', evidence: 'Exchange 2016' }]);
+  });
+
   it('never overrides a code match: a coded candidate keeps its score', () => {
     const m = defaultMatcher();
     const coded = '452 4.3.1 Insufficient system resources (UsedDiskSpace[C:\\Program Files\\Microsoft\\Exchange Server\\V15\\TransportRoles\\data\\Queue])';

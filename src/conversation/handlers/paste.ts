@@ -16,8 +16,10 @@ export async function handlePaste(turn: Turn, text: string, options: { onlyIfMat
     return;
   }
   const { matcher, clock, catalog, logger } = turn.deps;
-  // A message header block gets the header analysis (hops, verdicts) and its card; anything else the matcher's.
-  const result = diagnose(matcher, text);
+  // A message header block gets the header analysis (hops, verdicts) and its card; anything else the
+  // matcher's. A version the thread stated before counts for a paste that states none.
+  const carried = (await turn.state.read()).paste?.versions;
+  const result = diagnose(matcher, text, carried?.length ? { versions: carried } : undefined);
   // Chatter ehlo was not addressed in: no answer, and the thread's last paste stays as it was.
   if (options.onlyIfMatched && result.verdict === 'none') return;
   const paste = pasteState(text, result, clock());
