@@ -368,12 +368,18 @@ function scoreIntent(ci: CompiledIntent, found: Found): Candidate | null {
  * (stable: equal scores keep their order).
  */
 function rankByVersion(ranked: Candidate[], stated: ReturnType<typeof statedVersions>): void {
+  let changed = false;
   for (const c of ranked) {
-    const a = applicability(c.playbook, stated);
-    c.applies = a.applies !== false;
-    if (!c.applies && !c.coded) c.score *= VERSION_MISFIT;
+    const supported = c.playbook.appliesTo.versions as readonly string[];
+    let applies = false;
+    for (const v of stated) if (supported.includes(v.version)) applies = true;
+    c.applies = applies;
+    if (!applies && !c.coded) {
+      c.score *= VERSION_MISFIT;
+      changed = true;
+    }
   }
-  ranked.sort((x, y) => y.score - x.score);
+  if (changed) ranked.sort((x, y) => y.score - x.score);
 }
 
 /** Ranks the other playbook of an undecided pair second, just below the first, saying which shared evidence put it there. */
