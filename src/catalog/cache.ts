@@ -5,21 +5,23 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Intent, Playbook } from './schema.ts';
+import type { TellingQuestion } from './settle.ts';
 
 /** Bump when the shape of what is cached (or the schema that validated it) changes. */
-const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 export interface CachedCatalog {
   format: number;
   key: string;
   playbooks: Array<{ file: string; value: Playbook }>;
   intents: Array<{ file: string; value: Intent }>;
+  questions?: TellingQuestion[];
 }
 
-/** Hash of the file names and contents under intents/ and playbooks/, plus the schema source. */
+/** Hash of the file names and contents under intents/, playbooks/ and questions/, plus the schema source. */
 export function catalogKey(root: string, schemaSource: string): string {
   const h = createHash('sha256').update(`${CACHE_FORMAT}\n`).update(schemaSource);
-  for (const dir of ['intents', 'playbooks']) {
+  for (const dir of ['intents', 'playbooks', 'questions']) {
     let names: string[];
     try {
       names = readdirSync(join(root, dir)).sort();

@@ -5,14 +5,16 @@ import { createRequire } from 'node:module';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { catalogKey, readCache, writeCache, type CachedCatalog } from './cache.ts';
+import { CACHE_FORMAT, catalogKey, readCache, writeCache, type CachedCatalog } from './cache.ts';
 import type { Intent, Playbook } from './schema.ts';
+import type { TellingQuestion } from './settle.ts';
 
 // The YAML parser and the zod schemas (together some 400 modules) are loaded only when the YAML is
 // read, not when the validated catalog comes from the cache (`ehlo match` on a warm start).
 const require = createRequire(import.meta.url);
 const yaml = () => require('yaml') as typeof import('yaml');
 const schemas = () => require('./schema.ts') as typeof import('./schema.ts');
+const questionFiles = () => require('./questions.ts') as typeof import('./questions.ts');
 
 export interface CatalogProblem {
   file: string;
@@ -25,6 +27,8 @@ export interface Catalog {
   intents: Intent[];
   playbooks: Playbook[];
   playbookById: Map<string, Playbook>;
+  /** The telling-apart questions of questions/*.yaml that are valid (ehlo lint reports the others). */
+  questions?: TellingQuestion[];
   /** File each intent / playbook came from, for messages. */
   fileOf: Map<object, string>;
   /** The content hash of the files it was read from (set by loadCatalog; keys the compiled matcher cache). */
@@ -104,7 +108,9 @@ export function readCatalog(root: string = PROJECT_ROOT): { catalog: Catalog; pr
   if (playbooks.length === 0) problems.push({ file: 'playbooks/', field: '', message: 'no playbook files found' });
   if (intents.length === 0) problems.push({ file: 'intents/', field: '', message: 'no intent files found' });
   const playbookById = new Map(playbooks.map((p) => [p.id, p]));
-  return { catalog: { root, intents, playbooks, playbookById, fileOf }, problems };
+  // Questions whose pair is not in the catalog are left out here; the lint rule names them.
+  const questions = questionFiles().readQuestions(root).questions.filter((q) => q.between.every((id) => playbookById.has(id)));
+  return { catalog: { root, intents, playbooks, playbookById, fileOf, questions }, problems };
 }
 
 /**
@@ -120,10 +126,11 @@ export function loadCatalog(root: string = PROJECT_ROOT): Catalog {
   if (all.length) throw new CatalogError(all);
   const file = (o: object) => catalog.fileOf.get(o) ?? '';
   writeCache(root, {
-    format: 1,
+    format: CACHE_FORMAT,
     key,
     playbooks: catalog.playbooks.map((value) => ({ file: file(value), value })),
     intents: catalog.intents.map((value) => ({ file: file(value), value })),
+    questions: catalog.questions ?? [],
   });
   catalog.key = key;
   return catalog;
@@ -135,7 +142,7 @@ function fromCache(root: string, cached: CachedCatalog): Catalog {
   const fileOf = new Map<object, string>();
   for (const { file, value } of [...cached.playbooks, ...cached.intents]) fileOf.set(value, file);
   const playbooks = cached.playbooks.map((p) => p.value);
-  return { root, playbooks, intents: cached.intents.map((i) => i.value), playbookById: new Map(playbooks.map((p) => [p.id, p])), fileOf };
+  return { root, playbooks, intents: cached.intents.map((i) => i.value), playbookById: new Map(playbooks.map((p) => [p.id, p])), fileOf, questions: cached.questions ?? [] };
 }
 
 /** Checks across files that the matcher needs to hold (lint adds more). */

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { Id, Reference } from './schema.ts';
+import { Condition, Id, Reference } from './schema.ts';
 import type { Catalog, CatalogProblem } from './load.ts';
 import { PROJECT_ROOT } from './load.ts';
 
@@ -29,6 +29,10 @@ export const Question = z
     /** How to find the answer when it is not known (a place to look, a command to run). */
     howToTell: z.string().min(20),
     answers: z.array(Answer).min(2).max(4),
+    /** The paste shows all of these (the evidence both playbooks share): ask, however far apart the scores are. */
+    askWhen: z.array(Condition).min(1).max(8).optional(),
+    /** Any of these (evidence only one of the two has) decides it already: no question then. */
+    unlessAny: z.array(Condition).max(30).optional(),
     references: z.array(Reference).min(1),
   })
   .strict();
@@ -91,31 +95,4 @@ export function lintQuestions(catalog: Catalog, questions: readonly Question[]):
   return problems;
 }
 
-/** The question for the two playbooks, in either order. */
-export function questionFor(questions: readonly Question[], first: string, second: string): Question | undefined {
-  return questions.find((q) => (q.between[0] === first && q.between[1] === second) || (q.between[0] === second && q.between[1] === first));
-}
-
-/** A ranked candidate as the matcher reports it (only the fields settling needs). */
-export interface Ranked {
-  playbook: string;
-  score: number;
-}
-
-/**
- * Re-rank after an answer: the playbook the answer settles on goes first (added from the catalog's
- * pair when the matcher had not ranked it), the other one of the pair drops behind every other
- * candidate. An answer that settles nothing leaves the ranking as it was.
- */
-export function settle<T extends Ranked>(ranked: readonly T[], q: Question, answerIndex: number, make: (playbook: string, score: number) => T): T[] {
-  const ans = q.answers[answerIndex];
-  if (!ans?.settles) return [...ranked];
-  const winner = ans.settles;
-  const loser = q.between[0] === winner ? q.between[1] : q.between[0];
-  const top = ranked.reduce((m, r) => Math.max(m, r.score), 0);
-  const found = ranked.find((r) => r.playbook === winner);
-  const first = found ? { ...found, score: Math.max(found.score, top) } : make(winner, top);
-  const rest = ranked.filter((r) => r.playbook !== winner && r.playbook !== loser);
-  const dropped = ranked.filter((r) => r.playbook === loser).map((r) => ({ ...r, score: Math.min(r.score, (rest.at(-1)?.score ?? top) * 0.5) }));
-  return [first, ...rest, ...dropped];
-}
+export { answerIndex, questionFor, settle, type Ranked } from './settle.ts';

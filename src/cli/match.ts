@@ -10,6 +10,7 @@ import { isDirectory, listPasteFiles, openStream, readInput, readLines, MAX_INPU
 interface MatchOptions {
   json?: boolean;
   jsonl?: boolean;
+  answer?: string;
 }
 
 export function registerMatch(program: Command): void {
@@ -19,12 +20,14 @@ export function registerMatch(program: Command): void {
     .argument('[file]', 'file holding the paste, or a folder of pastes; "-" or nothing reads stdin')
     .option('--json', 'print one JSON object (the documented contract)')
     .option('--jsonl', 'read one {"id","text"} JSON object per line and print one result per line, in order')
+    .option('--answer <answer>', 'answer the question an ambiguous result asks (its number or label): the result it settles on')
     .addHelpText('after', `
 Examples:
   ehlo match ndr.txt
   echo '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found' | ehlo match --json
   ehlo match bounces.jsonl --jsonl > results.jsonl
   ehlo match bounces/ > results.jsonl
+  ehlo match imceaex-ndr.txt --answer 1     (answer the telling-apart question it asked)
 
 --jsonl streams: any size of input, one line in memory at a time, one result line per input line
 (blank lines are skipped), in order. A line that is not {"id","text"} gets an error line in its place
@@ -40,6 +43,7 @@ Exit codes: 0 for any input that could be read (no match is a normal answer), 1 
 or a file of a folder could not be read or matched, 2 for usage errors.`)
     .action(async (file: string | undefined, opts: MatchOptions) => {
       if (opts.json && opts.jsonl) throw new UsageError('choose one of --json and --jsonl');
+      if (opts.answer !== undefined && opts.jsonl) throw new UsageError('--answer answers the question of one paste; it does not go with --jsonl');
       if (await isDirectory(file)) {
         if (opts.jsonl) throw new UsageError(`${file} is a folder; --jsonl reads one file of lines (drop --jsonl to match each file in the folder)`);
         process.exitCode = await matchFolder(file as string);
@@ -51,7 +55,13 @@ or a file of a folder could not be read or matched, 2 for usage errors.`)
       }
       const input = await readInput(file);
       const matcher = defaultMatcher();
-      const result = diagnose(matcher, input.text);
+      let result = diagnose(matcher, input.text);
+      if (opts.answer !== undefined) {
+        const { answerResult } = await import('../match/answer.ts');
+        const a = answerResult(result, matcher.catalog, opts.answer);
+        if (!a.ok) throw new UsageError(`--answer: ${a.reason}`);
+        result = a.result;
+      }
       if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
       else {
         const { renderMatch } = await import('./render-match.ts');

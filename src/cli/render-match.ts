@@ -17,6 +17,7 @@ export function renderMatch(text: string, r: MatchResult, catalog: Catalog, widt
   const shown: Reply = { ...card, blocks: card.blocks.filter((b) => b.type !== 'buttons') };
   const lines = renderReply(shown, { style: makeStyle(false), width });
   const top = r.matches[0];
+  if (r.answers?.length) lines.push('  Answer it: ehlo match (the same paste) --answer N, where N is', ...r.answers.map((a, i) => `    ${i + 1}  ${a.label}`));
   if (r.verdict !== 'none' && top) lines.push(`  Read it: ehlo playbooks show ${top.playbook} · weights and spans: ehlo match --json`);
   else lines.push('  Browse the catalog: ehlo playbooks [words]');
   return lines.join('\n');

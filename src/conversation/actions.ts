@@ -28,6 +28,8 @@ export const ButtonAction = z.discriminatedUnion('k', [
   z.object({ k: z.literal('adopt-check'), c: Ref, j: Ref, z: z.string().min(1).max(40) }).strict(),
   /** Run one probe a card offers (the header card's checks of the sending IP and the From domain), through the probe policy as every probe. */
   z.object({ k: z.literal('probe'), c: z.enum(PROBE_KINDS), t: z.string().min(1).max(300) }).strict(),
+  /** An answer to the telling-apart question of the thread's last paste: the question's id and the answer's index. */
+  z.object({ k: z.literal('settle'), q: Ref, a: z.number().int().min(0).max(9) }).strict(),
   /** The answer to ehlo's question, typed into the card's input (the press carries it in `inputs`). */
   z.object({ k: z.literal('answer') }).strict(),
   /** The answer to the proof of a finished walkthrough's fix (a step's `proof`): yes (seen), no (still fails), unsure. */

@@ -55,6 +55,8 @@ export function pasteState(text: string, result: MatchResult, at: Date): PasteSt
     ...((excerpt.truncated || head.length < text.length) && { cut: true }),
     verdict: result.verdict,
     ...(result.question && { question: result.question.slice(0, 1000) }),
+    ...(result.questionId && { questionId: result.questionId.slice(0, 120) }),
+    ...(result.versions?.length && { versions: result.versions.slice(0, 8).map((v) => ({ version: v.version.slice(0, 20), evidence: v.evidence.slice(0, 120), ...(v.vianet && { vianet: true }), ...(v.thread && { thread: true }) })) }),
     matches: result.matches.slice(0, THREAD_LIMITS.matches).map((m) => ({
       playbook: clip(m.playbook),
       title: m.title.slice(0, 500),

@@ -6,7 +6,7 @@ import { helpCard } from './cards/help.ts';
 import { parseCommand } from './commands.ts';
 import type { CommandName } from './events.ts';
 import { adoptCheck, answer, answerInput, answerProof, cancel, probeWithProgress, runCheck, setTarget } from './handlers/check.ts';
-import { browse, handlePaste, notThis, showOthers } from './handlers/paste.ts';
+import { answerQuestion, browse, handlePaste, notThis, showOthers } from './handlers/paste.ts';
 import { addNote, pressStep, resume, startWalkthrough, status, typedStep } from './handlers/walkthrough.ts';
 import { askEscalation, escalate, onCallActed, timeline } from './handlers/escalate.ts';
 import type { Turn } from './turn.ts';
@@ -54,6 +54,7 @@ async function press(turn: Turn, action: ButtonAction): Promise<void> {
     case 'start': return startWalkthrough(turn, '', action.p);
     case 'others': return showOthers(turn);
     case 'not-this': return notThis(turn, action.p);
+    case 'settle': return answerQuestion(turn, action.q, action.a);
     case 'catalog': return browse(turn, action.q ?? '');
     case 'step': return pressStep(turn, action);
     case 'cancel': return cancel(turn);

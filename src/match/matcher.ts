@@ -12,7 +12,10 @@ import { evidenceWithLocal, LanguageLayer, requireAnyWithLocal, type LocalWordin
 import { extractSignals } from './signals.ts';
 import { summarizeSignals } from './summary.ts';
 import { splitWords } from './words.ts';
-import type { Confidence, Match, MatchResult, Signal, Span, WhyItem } from './types.ts';
+import { TellingIndex } from './telling.ts';
+import { isSuccessOnly } from './success.ts';
+import { applicability, statedVersions, type StatedVersion } from './version.ts';
+import type { Confidence, Match, MatchOptions, MatchResult, Signal, Span, WhyItem } from './types.ts';
 
 /** Pastes longer than this are analysed up to here (and the result says so). */
 export const MAX_ANALYSED_CHARS = 1024 * 1024;
@@ -30,6 +33,12 @@ const TEXT_SHARE_FREE = 0.72;
 const TEXT_SHARE_CODED = 0.3;
 /** Wording alone, with no word of this field in the paste, stays below the `none` line. */
 const TEXT_SHARE_OFF_TOPIC = 0.25;
+/** A playbook that does not apply to the version the paste states, ranked on wording or phrases alone, keeps this share of its score. */
+const VERSION_MISFIT = 0.85;
+/** A pair the paste leaves undecided: the other playbook ranks this far below the first. */
+const UNDECIDED_GAP = 0.02;
+/** Evidence keys that are codes: a candidate with any of them is not re-ranked by version. */
+const CODE_KEYS = new Set(['status', 'reply', 'component', 'eventId', 'hresult', 'exception']);
 
 /** The share localised wording can give a playbook that no evidence points at: under the `none` line (THRESHOLDS.none). */
 const LOCAL_WORDING_ALONE = 0.3;
@@ -64,6 +73,10 @@ interface Candidate {
   why: WhyItem[];
   /** The wording's share of the score (0 when the wording adds nothing). */
   textShare: number;
+  /** Some of the fired evidence is a code (status, reply, component …). */
+  coded: boolean;
+  /** Whether the playbook applies to the version the paste states (undefined: it states none). */
+  applies?: boolean;
   docIndex: number;
   score: number;
 }
@@ -94,6 +107,10 @@ export class Matcher {
   private readonly topScore = new Float64Array(MAX_MATCHES);
   private readonly topRaw = new Float64Array(MAX_MATCHES);
   private readonly topText = new Float64Array(MAX_MATCHES);
+  /** The catalog's telling-apart questions, with their askWhen / unlessAny conditions indexed. */
+  private readonly telling: TellingIndex;
+  /** Playbook id -> the first intent leading to it (for a playbook a question ranks). */
+  private readonly firstIntentOf = new Map<string, string>();
 
   constructor(catalog: Catalog) {
     this.catalog = catalog;
@@ -126,6 +143,11 @@ export class Matcher {
     });
     for (const [id, list] of triggers) this.triggers[id] = Int32Array.from(list);
     for (const ci of this.intents) if (!this.intentById.has(ci.intent.id)) this.intentById.set(ci.intent.id, ci);
+    for (const ci of this.intents) if (!this.firstIntentOf.has(ci.playbook.id)) this.firstIntentOf.set(ci.playbook.id, ci.intent.id);
+    this.telling = new TellingIndex(catalog.questions ?? [], (c) => {
+      const compiled = compileCondition(c);
+      return { id: this.conditions.register(compiled), label: compiled.label };
+    });
     const docIndex = new Map(catalog.playbooks.map((p, di) => [p.id, di]));
     this.docOfIntent = Int32Array.from(this.intents, (ci) => docIndex.get(ci.playbook.id) as number);
     this.intentSeen = new Int32Array(this.intents.length);
@@ -146,7 +168,7 @@ export class Matcher {
     this.language.bind(this.lexicon);
   }
 
-  match(input: string): MatchResult {
+  match(input: string, options?: MatchOptions): MatchResult {
     const text = flatSequential(input.length > MAX_ANALYSED_CHARS ? input.slice(0, MAX_ANALYSED_CHARS) : input);
     const lower = flatten(text.toLowerCase());
     const words = this.words;
@@ -242,13 +264,22 @@ export class Matcher {
       const di = topDoc[k] as number;
       const ii = bestIntent[di] as number;
       const c = (ii >= 0 ? scoreIntent(this.intents[ii] as CompiledIntent, found) : null) ??
-        { playbook: this.catalog.playbooks[di] as Playbook, intent: '', evidenceScore: 0, rawSum: 0, why: [], textShare: 0, docIndex: di, score: 0 };
+        { playbook: this.catalog.playbooks[di] as Playbook, intent: '', evidenceScore: 0, rawSum: 0, why: [], textShare: 0, coded: false, docIndex: di, score: 0 };
       c.docIndex = di;
       c.textShare = topText[k] as number;
       c.score = topScore[k] as number;
       ranked.push(c);
     }
     for (const di of touched) bestIntent[di] = -1;
+    let stated = statedVersions(text, lower);
+    // The paste names no version: the one the thread stated before (if the caller knows it) counts.
+    const carried = !stated.length && options?.versions?.length ? options.versions : undefined;
+    if (carried) stated = carried.map((v) => ({ version: v.version as StatedVersion['version'], evidence: v.evidence, ...(v.vianet && { vianet: true }) }));
+    if (stated.length) rankByVersion(ranked, stated);
+    // A pair this paste cannot tell apart (a question's askWhen evidence, none of its unlessAny): both ranked, the question asked.
+    const head = ranked[0];
+    const forced = head && head.score >= THRESHOLDS.none ? this.telling.forced(head.playbook.id, found) : undefined;
+    if (head && forced) liftOther(ranked, head, forced, this.catalog.playbookById.get(forced.other), this.firstIntentOf.get(forced.other) ?? '', stated);
     const matches = ranked.map((c) => {
       if (c.textShare >= 0.02) {
         c.why.push(local && (local.sims[c.docIndex] as number) > (sims[c.docIndex] as number)
@@ -259,11 +290,21 @@ export class Matcher {
     });
     const result: MatchResult = { kind, signals: summarizeSignals(signals), verdict: 'none', matches };
     if (input.length > text.length) result.truncated = { analysedChars: text.length, totalChars: input.length };
+    if (stated.length) result.versions = stated.map((v) => ({ version: v.version, evidence: v.evidence, ...(v.vianet && { vianet: true }), ...(carried && { thread: true }) }));
     const [first, second] = ranked;
+    // Only successes (220/250/235 lines, a delivered message): nothing to act on, whatever the wording shares.
+    if (first && first.score >= THRESHOLDS.none && isSuccessOnly(signals, lower)) return result;
     if (first && first.score >= THRESHOLDS.none) {
       if (second && first.score - second.score < THRESHOLDS.ambiguousGap) {
         result.verdict = 'ambiguous';
-        result.question = tellApart(first, second, this.intentById);
+        const q = this.telling.forPair(first.playbook.id, second.playbook.id);
+        if (q) {
+          result.question = q.ask;
+          result.questionId = q.id;
+          result.answers = q.answers.map((a) => ({ label: a.label, ...(a.settles && { settles: a.settles }) }));
+        } else {
+          result.question = tellApart(first, second, this.intentById);
+        }
       } else {
         result.verdict = 'match';
       }
@@ -333,15 +374,51 @@ function scoreIntent(ci: CompiledIntent, found: Found): Candidate | null {
     if (!any) return null;
   }
   let sum = 0;
+  let coded = false;
   const why: WhyItem[] = [];
   for (const e of ci.evidence) {
     const span = found.get(e.id);
     if (span === undefined) continue;
     sum += e.weight;
+    if (e.weight > 0 && CODE_KEYS.has(e.key)) coded = true;
     why.push({ evidence: e.label, span, weight: e.weight });
   }
   if (sum <= 0) return null;
-  return { playbook: ci.playbook, intent: ci.intent.id, evidenceScore: evidenceScoreOf(sum), rawSum: sum, why, textShare: 0, docIndex: -1, score: 0 };
+  return { playbook: ci.playbook, intent: ci.intent.id, evidenceScore: evidenceScoreOf(sum), rawSum: sum, why, textShare: 0, coded, docIndex: -1, score: 0 };
+}
+
+/**
+ * The paste states a version: a candidate whose playbook does not apply to it keeps VERSION_MISFIT of
+ * its score unless codes put it there (a version never overrides a code match); then re-sorted
+ * (stable: equal scores keep their order).
+ */
+function rankByVersion(ranked: Candidate[], stated: ReturnType<typeof statedVersions>): void {
+  let changed = false;
+  for (const c of ranked) {
+    const supported = c.playbook.appliesTo.versions as readonly string[];
+    let applies = false;
+    for (const v of stated) if (supported.includes(v.version)) applies = true;
+    c.applies = applies;
+    if (!applies && !c.coded) {
+      c.score *= VERSION_MISFIT;
+      changed = true;
+    }
+  }
+  if (changed) ranked.sort((x, y) => y.score - x.score);
+}
+
+/** Ranks the other playbook of an undecided pair second, just below the first, saying which shared evidence put it there. */
+function liftOther(ranked: Candidate[], head: Candidate, forced: NonNullable<ReturnType<TellingIndex['forced']>>, playbook: Playbook | undefined, intent: string, stated: ReturnType<typeof statedVersions>): void {
+  if (!playbook) return;
+  const at = ranked.findIndex((c) => c.playbook.id === forced.other);
+  const existing = at >= 0 ? ranked.splice(at, 1)[0] : undefined;
+  const shared = forced.shared.map((s): WhyItem => ({ evidence: `${s.label} (fits both; question ${forced.question.id})`, span: s.span, weight: 0 }));
+  const c: Candidate = existing ?? { playbook, intent, evidenceScore: 0, rawSum: 0, why: [], textShare: 0, coded: true, docIndex: -1, score: 0 };
+  c.why = [...shared, ...c.why.filter((w) => w.weight > 0)];
+  c.score = Math.max(c.score, head.score - UNDECIDED_GAP);
+  if (stated.length) c.applies = applicability(playbook, stated).applies !== false;
+  ranked.splice(1, 0, c);
+  if (ranked.length > MAX_MATCHES) ranked.length = MAX_MATCHES;
 }
 
 /** The wording evidence, naming the paste's own words (not their stems), each once. */
@@ -385,6 +462,7 @@ function toMatch(c: Candidate): Match {
     confidence: confidenceOf(c.score),
     intent: c.intent,
     why: c.why,
+    ...(c.applies !== undefined && { applies: c.applies }),
   };
 }
 

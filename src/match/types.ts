@@ -80,6 +80,23 @@ export interface Match {
   confidence: Confidence;
   intent: string;
   why: WhyItem[];
+  /** Set when the paste states an Exchange version: whether the playbook's appliesTo covers it. */
+  applies?: boolean;
+}
+
+/** An Exchange version the paste states, and the words that said so. */
+export interface StatedVersionSummary {
+  version: string;
+  evidence: string;
+  vianet?: boolean;
+  /** Stated earlier in the thread, not in this paste. */
+  thread?: boolean;
+}
+
+/** What the caller knows beyond the paste. */
+export interface MatchOptions {
+  /** Versions the thread stated before; used when the paste itself states none. */
+  versions?: readonly StatedVersionSummary[];
 }
 
 export interface MatchResult {
@@ -89,6 +106,11 @@ export interface MatchResult {
   matches: Match[];
   /** With `ambiguous`: the question whose answer tells the best two apart. */
   question?: string;
+  /** With a question written for the pair (questions/*.yaml): its id and its answers (each settles on a playbook, or on nothing). */
+  questionId?: string;
+  answers?: Array<{ label: string; settles?: string }>;
+  /** The Exchange versions the paste states (product names, build numbers, Exchange Online hosts). */
+  versions?: StatedVersionSummary[];
   /** Set when only the first part of a very large paste was analysed. */
   truncated?: { analysedChars: number; totalChars: number };
 }

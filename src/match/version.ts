@@ -37,41 +37,76 @@ export function versionOfBuild(build: string): ExchangeVersion | undefined {
   return undefined;
 }
 
-/** Every version the text states, strongest evidence first, each version once. */
-export function statedVersions(input: string): StatedVersion[] {
+/**
+ * Every version the text states, strongest evidence first, each version once. `lowered`, when given,
+ * is the text lowercased (offsets kept): each pattern runs only when a plain substring it needs is there.
+ */
+export function statedVersions(input: string, lowered?: string): StatedVersion[] {
   const text = input.length > LIMIT ? input.slice(0, LIMIT) : input;
+  const lower = lowered !== undefined && lowered.length >= text.length ? (lowered.length > text.length ? lowered.slice(0, text.length) : lowered) : text.toLowerCase();
   const found = new Map<ExchangeVersion, StatedVersion>();
   const add = (v: StatedVersion) => {
     if (!found.has(v.version)) found.set(v.version, v);
   };
   // Product names: "Exchange 2016", "Exchange Server 2019 CU14", "Exchange SE", "Exchange Server Subscription Edition".
-  for (const m of text.matchAll(/\bExchange(?: Server)? ?(2007|2010|2013|2016|2019|SE\b|Subscription Edition)/gi)) {
-    const v = (m[1] as string).toUpperCase();
-    add({ version: v === 'SE' || v.startsWith('SUBSCRIPTION') ? 'SE' : (v as ExchangeVersion), evidence: m[0] });
+  if (lower.includes('exchange')) {
+    for (const m of text.matchAll(/\bExchange(?: Server)? ?(2007|2010|2013|2016|2019|SE\b|Subscription Edition)/gi)) {
+      const v = (m[1] as string).toUpperCase();
+      add({ version: v === 'SE' || v.startsWith('SUBSCRIPTION') ? 'SE' : (v as ExchangeVersion), evidence: m[0] });
+    }
   }
-  if (/\bExchange Online\b|\bOffice 365\b|\bMicrosoft 365\b|\bEXO\b/i.test(text)) {
-    const m = /\bExchange Online\b|\bOffice 365\b|\bMicrosoft 365\b|\bEXO\b/i.exec(text) as RegExpExecArray;
-    add({ version: 'Online', evidence: m[0] });
+  if (lower.includes('online') || lower.includes('365') || lower.includes('exo')) {
+    const m = /\bExchange Online\b|\bOffice 365\b|\bMicrosoft 365\b|\bEXO\b/i.exec(text);
+    if (m) add({ version: 'Online', evidence: m[0] });
   }
   // 21Vianet: its endpoints live under partner.outlook.cn / chinacloudapi.cn.
-  const vianet = /\b21 ?Vianet\b|\.partner\.outlook\.cn\b|\bpartner\.outlook\.cn\b/i.exec(text);
+  const vianet = lower.includes('vianet') || lower.includes('outlook.cn') ? /\b21 ?Vianet\b|\.partner\.outlook\.cn\b|\bpartner\.outlook\.cn\b/i.exec(text) : null;
   if (vianet) {
     found.delete('Online');
     add({ version: 'Online', evidence: vianet[0], vianet: true });
   }
-  // Exchange Online front ends and protection hosts in NDRs and SMTP replies.
-  const host = /\b[A-Z0-9]{4,12}\.(?:[A-Z]{3,8}\d{0,4}\.)?prod\.(?:partner\.)?outlook\.(?:com|cn)\b|\b[\w-]{1,63}\.mail\.protection\.outlook\.com\b|\bsmtp\.office365\.com\b|\boutlook\.office365\.com\b/i.exec(text);
-  if (host) add({ version: 'Online', evidence: host[0] });
+  // Exchange Online front ends and protection hosts in NDRs and SMTP replies (found by substring, the
+  // host read back from it: no pattern tried at every word).
+  const host = exoHost(text, lower);
+  if (host) add({ version: 'Online', evidence: host });
   // Build numbers (15.1.2507.6); "Version 15.2 (Build 1118.7)" as Exchange shows it.
-  for (const m of text.matchAll(/\b(8|14|15)\.(\d{1,2})\.(\d{2,5})\.\d{1,4}\b/g)) {
-    const v = versionOfBuild(m[0]);
-    if (v) add({ version: v, evidence: m[0] });
-  }
-  for (const m of text.matchAll(/\bVersion (8|14|15)\.(\d{1,2}) \(Build (\d{2,5})\.\d{1,4}\)/g)) {
-    const v = versionOfBuild(`${m[1]}.${m[2]}.${m[3]}`);
-    if (v) add({ version: v, evidence: m[0] });
+  if (lower.includes('15.') || lower.includes('14.') || lower.includes('8.')) {
+    for (const m of text.matchAll(/\b(8|14|15)\.(\d{1,2})\.(\d{2,5})\.\d{1,4}\b/g)) {
+      const v = versionOfBuild(m[0]);
+      if (v) add({ version: v, evidence: m[0] });
+    }
+    if (lower.includes('build')) {
+      for (const m of text.matchAll(/\bVersion (8|14|15)\.(\d{1,2}) \(Build (\d{2,5})\.\d{1,4}\)/g)) {
+        const v = versionOfBuild(`${m[1]}.${m[2]}.${m[3]}`);
+        if (v) add({ version: v, evidence: m[0] });
+      }
+    }
   }
   return [...found.values()];
+}
+
+/** Host names only Exchange Online (or 21Vianet's) uses, lowercased; each ends a host name. */
+const EXO_HOST_ENDINGS = ['.prod.outlook.com', '.prod.partner.outlook.cn', '.prod.outlook.cn', '.mail.protection.outlook.com', 'smtp.office365.com', 'outlook.office365.com'];
+
+function isHostChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 46;
+}
+
+/** The first Exchange Online host in the text ("DM6PR01MB1234.namprd01.prod.outlook.com"), or undefined. */
+function exoHost(text: string, lower: string): string | undefined {
+  let best: [number, number] | undefined;
+  for (const ending of EXO_HOST_ENDINGS) {
+    const at = lower.indexOf(ending);
+    if (at < 0) continue;
+    const end = at + ending.length;
+    if (end < lower.length && isHostChar(lower.charCodeAt(end)) && lower.charCodeAt(end) !== 46) continue;
+    let start = at;
+    while (start > 0 && isHostChar(lower.charCodeAt(start - 1)) && at - start < 253) start--;
+    // A front-end or protection host has a label of its own before the ending.
+    if (ending.startsWith('.') && start === at) continue;
+    if (!best || start < best[0]) best = [start, end];
+  }
+  return best ? text.slice(best[0], best[1]) : undefined;
 }
 
 export type Applicability = { applies: true } | { applies: false; stated: StatedVersion[]; supported: readonly ExchangeVersion[] } | { applies: 'unknown' };
@@ -84,10 +119,20 @@ export function applicability(playbook: Pick<Playbook, 'appliesTo'>, stated: rea
   return { applies: false, stated: [...stated], supported };
 }
 
+function versionName(v: { version: string; vianet?: boolean }): string {
+  return v.version === 'Online' ? (v.vianet ? 'Exchange Online (21Vianet)' : 'Exchange Online') : `Exchange ${v.version}`;
+}
+
+/** "Does not apply to Exchange 2010: this playbook is written for …" (the card and `ehlo match` say it). */
+export function doesNotApplyNote(stated: ReadonlyArray<{ version: string; vianet?: boolean; thread?: boolean }>, supported: readonly string[]): string {
+  const said = stated.map(versionName).join(', ');
+  const covers = supported.map((version) => versionName({ version })).join(', ');
+  const where = stated.some((s) => s.thread) ? 'the version stated earlier in this thread' : 'the version the paste states';
+  return `Does not apply to ${said} (${where}): this playbook is written for ${covers}, so check that its steps fit before following them.`;
+}
+
 /** A sentence for the diagnosis when the best playbook does not apply to the stated version. */
 export function notApplicableNote(a: Applicability): string | undefined {
   if (a.applies !== false) return undefined;
-  const said = a.stated.map((s) => (s.version === 'Online' ? (s.vianet ? 'Exchange Online (21Vianet)' : 'Exchange Online') : `Exchange ${s.version}`)).join(', ');
-  const covers = a.supported.map((v) => (v === 'Online' ? 'Exchange Online' : `Exchange ${v}`)).join(', ');
-  return `The paste says ${said}; this playbook is written for ${covers}, so check that its steps fit before following them.`;
+  return doesNotApplyNote(a.stated, a.supported);
 }

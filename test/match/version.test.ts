@@ -31,7 +31,7 @@ describe('the Exchange version a paste states', () => {
   it('says when a playbook does not apply to the stated version', () => {
     const onPrem = { appliesTo: { versions: ['2013', '2016', '2019', 'SE'] as const } } as never;
     expect(applicability(onPrem, statedVersions('Exchange Online tenant'))).toMatchObject({ applies: false });
-    expect(notApplicableNote(applicability(onPrem, statedVersions('Exchange Online tenant')))).toMatch(/says Exchange Online; this playbook is written for Exchange 2013/);
+    expect(notApplicableNote(applicability(onPrem, statedVersions('Exchange Online tenant')))).toMatch(/^Does not apply to Exchange Online \(the version the paste states\): this playbook is written for Exchange 2013/);
     expect(applicability(onPrem, statedVersions('Exchange 2019 CU14'))).toEqual({ applies: true });
     expect(applicability(onPrem, [])).toEqual({ applies: 'unknown' });
   });

@@ -9,6 +9,7 @@ import { neutraliseMentions, safeLine } from '../../text/neutralise.ts';
 import { reply, type Block, type Button, type Reply } from '../reply.ts';
 import { band, shortTitle, startButton } from './parts.ts';
 import { describeValues, targetsFromSignals } from '../targets.ts';
+import { doesNotApplyNote } from '../../match/version.ts';
 
 const MAX_WHY = 5;
 
@@ -37,12 +38,29 @@ function footer(result: MatchResult): Block[] {
   return blocks;
 }
 
+/** The warning when the paste states a version the playbook is not written for. */
+function versionWarning(result: MatchResult, m: Match, catalog: Catalog): Block[] {
+  const playbook = catalog.playbookById.get(m.playbook);
+  if (m.applies !== false || !result.versions?.length || !playbook) return [];
+  return [{ type: 'text', text: doesNotApplyNote(result.versions, playbook.appliesTo.versions), tone: 'warning' }];
+}
+
+function answerButtons(result: MatchResult): Button[] {
+  return (result.answers ?? []).map((a, i) => ({
+    id: `answer:${i}`,
+    label: a.label,
+    style: i === 0 ? 'primary' : 'default',
+    value: encodeAction({ k: 'settle', q: result.questionId ?? '', a: i }),
+  }));
+}
+
 function matchCard(thread: string, text: string, result: MatchResult, top: Match, catalog: Catalog): Reply {
   const playbook = catalog.playbookById.get(top.playbook);
   const runnerUp = result.matches[1];
   const blocks: Block[] = [
     { type: 'header', text: `Diagnosis: ${top.title}` },
     ...(playbook ? [{ type: 'text' as const, text: playbook.summary.trim() }] : []),
+    ...versionWarning(result, top, catalog),
     { type: 'fields', fields: [{ label: 'Confidence', value: band(top) }, { label: 'Paste', value: result.kind }, { label: 'Playbook', value: top.playbook }] },
     { type: 'list', title: 'Why', items: evidenceLines(text, top) },
   ];
@@ -51,15 +69,19 @@ function matchCard(thread: string, text: string, result: MatchResult, top: Match
   return reply(thread, `Diagnosis: ${top.title} (${top.confidence})`, blocks, { kind: 'diagnosis', meta: { playbook: top.playbook, verdict: result.verdict, score: top.score } });
 }
 
-function ambiguousCard(thread: string, text: string, result: MatchResult): Reply {
+function ambiguousCard(thread: string, text: string, result: MatchResult, catalog: Catalog): Reply {
   const [first, second] = result.matches;
   const pair = [first, second].filter((m): m is Match => Boolean(m));
+  const answers = answerButtons(result);
+  const howToTell = result.questionId ? catalog.questions?.find((q) => q.id === result.questionId)?.howToTell : undefined;
   const blocks: Block[] = [
     { type: 'header', text: 'Two playbooks fit almost equally' },
     { type: 'text', text: result.question ?? 'Which of these describes what you see?' },
+    ...(howToTell ? [{ type: 'text' as const, text: `How to find out: ${howToTell.trim()}` }] : []),
     ...pair.map((m, i): Block => ({ type: 'list', title: `${i + 1}. ${m.title} — ${band(m)}`, items: evidenceLines(text, m).slice(0, 3) })),
+    ...(first ? versionWarning(result, first, catalog) : []),
     ...footer(result),
-    { type: 'buttons', buttons: [...pair.map((m, i) => startButton(m, `Start ${i + 1}: ${shortTitle(m.title)}`, i === 0)), OTHERS] },
+    { type: 'buttons', buttons: [...answers, ...pair.map((m, i) => startButton(m, `Start ${i + 1}: ${shortTitle(m.title)}`, !answers.length && i === 0)), OTHERS] },
   ];
   return reply(thread, `Ambiguous: ${pair.map((m) => m.playbook).join(' or ')}`, blocks, { kind: 'diagnosis', meta: { ...(first && { playbook: first.playbook, score: first.score }), verdict: result.verdict } });
 }
@@ -78,8 +100,22 @@ function noneCard(thread: string, result: MatchResult): Reply {
 export function diagnosisCard(thread: string, text: string, result: MatchResult, catalog: Catalog): Reply {
   const top = result.matches[0];
   if (result.verdict === 'none' || !top) return noneCard(thread, result);
-  if (result.verdict === 'ambiguous') return ambiguousCard(thread, text, result);
+  if (result.verdict === 'ambiguous') return ambiguousCard(thread, text, result, catalog);
   return matchCard(thread, text, result, top, catalog);
+}
+
+/** The diagnosis after a person answered the telling-apart question: the playbook it settled on. */
+export function settledCard(thread: string, kind: string, top: Match, answer: string, catalog: Catalog): Reply {
+  const playbook = catalog.playbookById.get(top.playbook);
+  const blocks: Block[] = [
+    { type: 'header', text: `Diagnosis: ${top.title}` },
+    ...(playbook ? [{ type: 'text' as const, text: playbook.summary.trim() }] : []),
+    { type: 'text', text: `Settled by your answer: ${safeLine(answer, 120)}.` },
+    { type: 'fields', fields: [{ label: 'Confidence', value: band(top) }, { label: 'Paste', value: kind }, { label: 'Playbook', value: top.playbook }] },
+    ...(top.why.length ? [{ type: 'list' as const, title: 'Why', items: top.why.slice(0, MAX_WHY).map((w) => safeLine(w.evidence, 160)) }] : []),
+    { type: 'buttons', buttons: [startButton(top), OTHERS, notThis(top)] },
+  ];
+  return reply(thread, `Diagnosis: ${top.title} (settled by an answer)`, blocks, { kind: 'diagnosis', meta: { playbook: top.playbook, verdict: 'match', score: top.score } });
 }
 
 /** The other matches of a paste, each with a start button; `skip` leaves out playbooks already dismissed. */

@@ -2,7 +2,9 @@
 // the diagnosis card (or the header card). Also the
 // card's "other matches" and "not this" buttons, and browsing the catalog.
 import { catalogCard } from '../cards/catalog.ts';
-import { diagnosisCard, otherMatchesCard } from '../cards/diagnosis.ts';
+import { diagnosisCard, otherMatchesCard, settledCard } from '../cards/diagnosis.ts';
+import { settle } from '../../catalog/settle.ts';
+import type { Confidence } from '../../match/types.ts';
 import { headerCardFor } from '../cards/headers.ts';
 import { diagnose } from '../../headers/diagnose.ts';
 import { pasteState } from '../context.ts';
@@ -14,8 +16,10 @@ export async function handlePaste(turn: Turn, text: string, options: { onlyIfMat
     return;
   }
   const { matcher, clock, catalog, logger } = turn.deps;
-  // A message header block gets the header analysis (hops, verdicts) and its card; anything else the matcher's.
-  const result = diagnose(matcher, text);
+  // A message header block gets the header analysis (hops, verdicts) and its card; anything else the
+  // matcher's. A version the thread stated before counts for a paste that states none.
+  const carried = (await turn.state.read()).paste?.versions;
+  const result = diagnose(matcher, text, carried?.length ? { versions: carried } : undefined);
   // Chatter ehlo was not addressed in: no answer, and the thread's last paste stays as it was.
   if (options.onlyIfMatched && result.verdict === 'none') return;
   const paste = pasteState(text, result, clock());
@@ -53,4 +57,38 @@ export async function notThis(turn: Turn, playbookId: string): Promise<void> {
 
 export async function browse(turn: Turn, query: string): Promise<void> {
   await turn.post(catalogCard(turn.thread, turn.deps.catalog, query));
+}
+
+/**
+ * An answer button of the telling-apart question: re-rank the thread's last paste (the settled
+ * playbook first, the other of the pair last) and show the diagnosis it settles on.
+ */
+export async function answerQuestion(turn: Turn, questionId: string, index: number): Promise<void> {
+  const doc = await turn.state.read();
+  const paste = doc.paste;
+  if (!paste) return turn.say(FORGOTTEN);
+  const q = turn.deps.catalog.questions?.find((x) => x.id === questionId);
+  if (!q || paste.questionId !== questionId) return turn.say('That question belongs to an earlier paste; answer the one on the latest diagnosis, or paste the error again.');
+  const answer = q.answers[index];
+  if (!answer) return turn.say('That is not one of the answers to this question.');
+  if (!answer.settles) {
+    await turn.say(`Noted: you don't know yet. ${q.howToTell.trim()} Then press the answer, or start either playbook.`);
+    return;
+  }
+  const settled = settle(paste.matches, q, index, (playbook, score) => {
+    const p = turn.deps.catalog.playbookById.get(playbook);
+    return { playbook, title: p?.title ?? playbook, topics: p?.topics ?? [], score, confidence: band(score), intent: '', why: [] };
+  }).map((m, n) => (n === 0 ? { ...m, confidence: band(m.score), why: [{ evidence: `answer: ${answer.label}`.slice(0, 200), span: null, weight: 0 }, ...m.why.filter((w) => !w.evidence.endsWith(`question ${q.id})`))].slice(0, 12) } : m));
+  const saved = await turn.state.write((d) => {
+    if (!d.paste) return;
+    d.paste = { ...d.paste, verdict: 'match', matches: settled, question: undefined, questionId: undefined };
+  });
+  const top = saved.paste?.matches[0];
+  if (!top) return turn.say(FORGOTTEN);
+  turn.deps.logger.info({ thread: turn.thread, question: q.id, answer: index, playbook: top.playbook }, 'telling-apart question answered');
+  await turn.post(settledCard(turn.thread, paste.kind, top, answer.label, turn.deps.catalog));
+}
+
+function band(score: number): Confidence {
+  return score >= 0.75 ? 'high' : score >= 0.5 ? 'medium' : 'low';
 }

@@ -39,6 +39,10 @@ export const PasteState = z
     cut: z.boolean().optional(),
     verdict: z.enum(['match', 'ambiguous', 'none']),
     question: z.string().max(1000).optional(),
+    /** The telling-apart question asked (questions/*.yaml), which the answer buttons answer. */
+    questionId: z.string().max(120).optional(),
+    /** The Exchange versions the thread has stated (carried to later pastes that state none). */
+    versions: z.array(z.object({ version: z.string().max(20), evidence: z.string().max(120), vianet: z.boolean().optional(), thread: z.boolean().optional() }).strict()).max(8).optional(),
     matches: z.array(StoredMatch).max(THREAD_LIMITS.matches),
     targets: Targets,
     roles: Roles.optional(),

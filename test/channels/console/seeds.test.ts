@@ -108,6 +108,8 @@ const catalog = loadCatalog();
 interface Seed {
   seed: string;
   playbook: string;
+  /** The paste is ambiguous: the number typed to answer its telling-apart question (questions/*.yaml). */
+  question?: { answer: string; asks: RegExp };
   /** How each step is answered (default: run its check when it has one, else done). */
   answers: Record<string, 'done' | 'failed' | 'check'>;
   /** The site is healthy from the start (its checks pass). */
@@ -181,9 +183,18 @@ const SEEDS: Seed[] = [
     outcome: 'resolved',
     proof: { step: 'reset-winhttp-proxy', asks: /restart Outlook and open File > Automatic Replies/, answer: 'yes' },
   },
+  // The seed's NDR alone cannot tell these two apart: the console asks, the typed answer settles it.
+  {
+    seed: 'seed002-ndr-exrecipnotfound-soft-deleted',
+    playbook: 'exrecipnotfound-soft-deleted-mail-user',
+    question: { answer: '1', asks: /Was the recipient's user account deleted[\s\S]*\[1\] Yes, the account was deleted[\s\S]*\[3\] I don't know/ },
+    answers: { 'confirm-typed-address': 'failed', 'find-live-recipient': 'failed' },
+    outcome: 'resolved',
+  },
   {
     seed: 'seed002-ndr-exrecipnotfound-soft-deleted',
     playbook: 'imceaex-stale-legacydn-x500',
+    question: { answer: '2', asks: /\[2\] No, the mailbox was moved, migrated or recreated/ },
     answers: { 'copy-imceaex-address': 'failed', 'find-owner': 'failed' },
     outcome: 'resolved',
     proof: { step: 'add-x500-proxy', asks: /reply to the old message/, answer: 'yes' },
@@ -234,6 +245,10 @@ describe('the seed walkthroughs in the console, against loopback servers', () =>
     try {
       await c.waitFor(/Paste an error/);
       c.write(`${seedPaste(seed.seed)}\n\n`);
+      if (seed.question) {
+        await c.waitFor(new RegExp(`${seed.question.asks.source}[\\s\\S]*Other matches.*\\n`));
+        c.write(`${seed.question.answer}\n`);
+      }
       const diagnosis = await c.waitFor(/\[1\] Start walkthrough.*\n/);
       expect(diagnosis).toContain(`Diagnosis: ${playbook.title.slice(0, 30)}`);
       c.write('1\n');
