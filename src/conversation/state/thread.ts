@@ -8,19 +8,29 @@ import { emptyThread, encodeThread, type PutResult, type ThreadDoc, type ThreadS
 
 const ATTEMPTS = 4;
 
+/** How a handle saves a document: the store's putThread, or the event's combined write (commit.ts) that carries its claim and audit entries along. */
+export type ThreadSaver = (doc: ThreadDoc, expectedVersion: number) => Promise<PutResult>;
+
+/** The document as written, but for its version and time: equal means the change changed nothing. */
+function sameContent(a: ThreadDoc, b: ThreadDoc): boolean {
+  return encodeThread({ ...a, version: 0, updatedAt: '' }) === encodeThread({ ...b, version: 0, updatedAt: '' });
+}
+
 export class ThreadHandle {
   readonly thread: string;
   readonly #store: ThreadStateStore;
   readonly #clock: () => Date;
   readonly #logger: Logger;
+  readonly #save: ThreadSaver;
   #doc: ThreadDoc | undefined;
   #unavailable = false;
 
-  constructor(store: ThreadStateStore, thread: string, clock: () => Date, logger: Logger) {
+  constructor(store: ThreadStateStore, thread: string, clock: () => Date, logger: Logger, save?: ThreadSaver) {
     this.#store = store;
     this.thread = thread;
     this.#clock = clock;
     this.#logger = logger;
+    this.#save = save ?? ((doc, expectedVersion) => store.putThread(doc, expectedVersion));
   }
 
   /**
@@ -55,18 +65,22 @@ export class ThreadHandle {
     return this.read();
   }
 
-  /** Apply `change` to the document and save it; returns the saved document (kept for this event only when the store is unavailable). */
+  /**
+   * Apply `change` to the document and save it; returns the saved document (kept for this event only
+   * when the store is unavailable). A change that changes nothing writes nothing.
+   */
   async write(change: (doc: ThreadDoc) => void): Promise<ThreadDoc> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const base = await this.read();
       const next = this.#next(base, change);
+      if (sameContent(base, next)) return base;
       if (this.#unavailable) {
         this.#doc = next;
         return next;
       }
       let saved: PutResult;
       try {
-        saved = await this.#store.putThread(next, base.version);
+        saved = await this.#save(next, base.version);
       } catch (err) {
         if (!(err instanceof StoreUnavailableError)) throw err;
         this.#logger.warn({ thread: this.thread, err }, 'cannot save the thread state; it holds for this event only');
