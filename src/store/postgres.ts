@@ -13,6 +13,7 @@ import { LATEST_VERSION, MIGRATIONS_TABLE, pendingMigrations, statementsFor, typ
 import type { AuditEntry, AuditFields } from '../audit/chain.ts';
 import { AUDIT_LIMITS, type AuditQuery } from '../audit/log.ts';
 import { auditQuery, decodeAudit, type AuditRow } from './audit-rows.ts';
+import { EventBatcher } from './pg-event-batch.ts';
 import type { RateDecision, RateStore } from '../probes/limits.ts';
 import type { OutcomeRow, SessionRow, Store, StoreHealth, ThreadRow } from './store.ts';
 
@@ -62,6 +63,7 @@ export class PostgresStore implements Store {
   readonly #pool: Pool;
   /** A separate pool for thread locks, so lock holders never starve the queries they make. */
   readonly #locks: Pool;
+  readonly #batcher: EventBatcher;
   #closed = false;
 
   constructor(options: PostgresOptions) {
@@ -95,6 +97,11 @@ export class PostgresStore implements Store {
       allowExitOnIdle: true,
     });
     this.#locks.on('error', () => undefined);
+    this.#batcher = new EventBatcher({
+      run: async (sql, values) => (await this.#query<Record<string, unknown>>(sql, values))[0],
+      auditLockKey: `ehlo-audit:${this.#schema}`,
+      isUnavailable: (err) => err instanceof StoreUnavailableError,
+    });
   }
 
   #map(err: unknown): unknown {
@@ -278,7 +285,9 @@ export class PostgresStore implements Store {
       // whoever waits for this thread gets the lock as soon as it runs, so the event's answer need not
       // wait a round trip. A delivery finished on release goes in the same simple query, after the
       // unlock. A connection that fails to unlock is destroyed, which lets go of the lock too.
-      const done = finish ? `; UPDATE ${this.#schema}.deliveries SET done_at = ${lit(finish.at.toISOString())} WHERE key = ${lit(finish.key)}` : '';
+      // The mark is committed without waiting for the disk: a server crash that loses it leaves the
+      // claim unfinished, which its lease covers as it covers a process that died after its reply.
+      const done = finish ? `; SET LOCAL synchronous_commit = off; UPDATE ${this.#schema}.deliveries SET done_at = ${lit(finish.at.toISOString())} WHERE key = ${lit(finish.key)}` : '';
       client.query(`SELECT pg_advisory_unlock(hashtextextended(${lit(key)}, 0))${done}`).then(
         () => client.release(),
         (err: unknown) => client.release(err instanceof Error ? err : new Error(String(err))),
@@ -287,41 +296,14 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * One event's writes as one statement: the thread's compare-and-set, the delivery claim and the
-   * audit append (ehlo_audit_append, migration 5) as data-modifying parts of one WITH, the claim and
-   * the append gated on the thread write, so a conflict writes nothing. One round trip, one commit.
+   * One event's writes as one statement (pg-event-batch.ts): the thread's compare-and-set, the
+   * delivery claim and the audit append as data-modifying parts of one WITH, the claim and the append
+   * gated on the thread write, so a conflict writes nothing. Events arriving while one statement is
+   * on its way share the next one (group commit).
    */
-  async commitEvent(w: EventWrites): Promise<EventCommit> {
-    const values: unknown[] = [];
-    const p = (v: unknown): string => {
-      values.push(v);
-      return `$${values.length}`;
-    };
-    const parts: string[] = [];
-    const cols: string[] = [];
-    const gate = w.thread ? ' FROM t' : '';
-    if (w.thread) {
-      const { doc, expectedVersion } = w.thread;
-      const text = encodeThread(doc);
-      parts.push(expectedVersion === 0
-        ? `t AS (INSERT INTO threads (thread_key, version, doc, updated_at) VALUES (${p(doc.thread)}, ${p(doc.version)}, ${p(text)}, ${p(doc.updatedAt)}) ON CONFLICT DO NOTHING RETURNING 1)`
-        : `t AS (UPDATE threads SET version = ${p(doc.version)}, doc = ${p(text)}, updated_at = ${p(doc.updatedAt)} WHERE thread_key = ${p(doc.thread)} AND version = ${p(expectedVersion)} RETURNING 1)`);
-      cols.push('(SELECT count(*) FROM t)::int AS saved');
-    }
-    if (w.claim) {
-      parts.push(`d AS (INSERT INTO deliveries (key, claimed_at) SELECT ${p(w.claim.key)}::text, ${p(w.claim.at.toISOString())}::text${gate} ON CONFLICT (key) DO UPDATE SET claimed_at = EXCLUDED.claimed_at WHERE deliveries.done_at IS NULL RETURNING 1)`);
-      cols.push('(SELECT count(*) FROM d)::int AS claimed');
-    }
-    if (w.audit?.length) {
-      parts.push(`a AS (SELECT ehlo_audit_append(${p(`ehlo-audit:${this.#schema}`)}, ${p(JSON.stringify(w.audit))}::jsonb) AS r${gate})`);
-      cols.push('(SELECT r FROM a) AS audit');
-    }
-    if (!parts.length) return { audit: [] };
-    const sql = `WITH ${parts.join(', ')} SELECT ${cols.join(', ')}`;
-    const [row] = await this.#query<{ saved?: number; audit?: Array<{ seq: number; prevHash: string; hash: string }> | null }>(sql, values);
-    const thread = w.thread ? (row?.saved === 1 ? 'saved' : 'conflict') : undefined;
-    const audit = (row?.audit ?? []).map((a, i) => ({ ...w.audit![i]!, seq: Number(a.seq), prevHash: a.prevHash, hash: a.hash }));
-    return { ...(thread && { thread }), audit };
+  commitEvent(w: EventWrites): Promise<EventCommit> {
+    if (!w.thread && !w.claim && !w.audit?.length) return Promise.resolve({ audit: [] });
+    return this.#batcher.submit(w);
   }
 
   async getOutcome(key: string): Promise<StoredOutcome | undefined> {
