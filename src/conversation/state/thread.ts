@@ -2,6 +2,7 @@
 // compare-and-set. Events of a thread are already applied one at a time (the core's queues and, on
 // PostgreSQL, an advisory lock), so a conflict means another process wrote without the lock (SQLite
 // shared by two processes): the change is then re-applied on the fresh document.
+import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { StoreUnavailableError, type CompanionWrite } from '../../walkthrough/store.ts';
 import { emptyThread, encodeThread, type PutResult, type ThreadDoc, type ThreadStateStore } from './thread-state.ts';
@@ -11,9 +12,9 @@ const ATTEMPTS = 4;
 /** How a handle saves a document: the store's putThread, or the event's combined write (commit.ts) that carries its claim and audit entries along. */
 export type ThreadSaver = (doc: ThreadDoc, expectedVersion: number) => Promise<PutResult>;
 
-/** The document as written, but for its version and time: equal means the change changed nothing. */
+/** The documents alike but for their version and time: the change changed nothing (a property set to undefined counts as a change). */
 function sameContent(a: ThreadDoc, b: ThreadDoc): boolean {
-  return encodeThread({ ...a, version: 0, updatedAt: '' }) === encodeThread({ ...b, version: 0, updatedAt: '' });
+  return isDeepStrictEqual({ ...a, version: 0, updatedAt: '' }, { ...b, version: 0, updatedAt: '' });
 }
 
 export class ThreadHandle {
