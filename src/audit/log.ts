@@ -44,8 +44,9 @@ export interface AuditRecord {
   at?: Date;
 }
 
+/** Cut to `max` characters, and well-formed (a lone surrogate becomes U+FFFD, as UTF-8 stores it anyway). */
 function cut(s: string, max: number = AUDIT_LIMITS.field): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  return (s.length > max ? `${s.slice(0, max - 1)}…` : s).toWellFormed();
 }
 
 export function platformOf(thread: string): string {
@@ -66,7 +67,7 @@ export function auditFields(r: AuditRecord, now: Date): AuditFields {
     session: cut(r.session ?? ''),
     step: cut(r.step ?? ''),
     action: r.action,
-    detail,
+    detail: detail.toWellFormed(),
   };
 }
 
@@ -81,12 +82,27 @@ export class AuditLog {
     this.#clock = options.clock ?? (() => new Date());
   }
 
+  /** Whether entries go to `store` (then they can be appended in the same transaction as its other writes). */
+  appendsTo(store: object): boolean {
+    return this.#store === store;
+  }
+
+  /** The entry's fields as they will be stored (for an append made with other writes, EventWrites.audit). */
+  fields(r: AuditRecord): AuditFields {
+    return auditFields(r, this.#clock());
+  }
+
+  /** Log an entry that could not be appended (at error level, with the action, never the detail). */
+  lost(err: unknown, f: Pick<AuditFields, 'action' | 'thread'>): void {
+    this.#logger?.error({ err, action: f.action, thread: f.thread }, 'cannot append to the audit log');
+  }
+
   /** Append an entry; never throws (a failure is logged at error level with the action, never the detail). */
   async record(r: AuditRecord): Promise<AuditEntry | undefined> {
     try {
       return await this.#store.appendAudit(auditFields(r, this.#clock()));
     } catch (err) {
-      this.#logger?.error({ err, action: r.action, thread: r.thread }, 'cannot append to the audit log');
+      this.lost(err, r);
       return undefined;
     }
   }

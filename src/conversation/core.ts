@@ -1,7 +1,9 @@
 // The conversation core: one per process, shared by every channel. handle(event, sink) turns a paste,
 // a command or a button press into replies on the sink. Events of one thread are applied one at a
 // time in arrival order (a queue per thread here, and the store's thread lock across processes),
-// other threads in parallel; a delivery id seen before (a platform retry) is dropped. It never
+// other threads in parallel; a delivery id seen before (a platform retry) is dropped: looked up in
+// the round trip that takes the thread lock where the store can (its claim then written with the
+// event's first write, state/locks.ts), else claimed in the ledger first. It never
 // throws: an unexpected failure is logged and answered with a short apology, and a store that cannot
 // be reached only pauses walkthroughs.
 import { hostname } from 'node:os';
@@ -18,7 +20,8 @@ import type { ConversationEvent } from './events.ts';
 import type { Sink } from './reply.ts';
 import { route } from './router.ts';
 import type { DeliveryLedger } from './state/deliveries.ts';
-import type { Prefetched, ThreadLocks } from './state/locks.ts';
+import { hasEventCommit } from './state/commit.ts';
+import type { DeliveryCheck, Prefetched, ThreadLocks } from './state/locks.ts';
 import { SerialQueues } from './state/serial.ts';
 import type { ThreadStateStore } from './state/thread-state.ts';
 import { Turn, type Deps } from './turn.ts';
@@ -96,13 +99,17 @@ export function createConversation(options: ConversationOptions): Conversation {
   const logger = options.logger ?? pino({ level: 'silent' });
   const clock = options.clock ?? (() => new Date());
   /** The store's lock on the thread (other processes); a store that cannot be reached leaves only this process's order. */
-  const lockThread = async <T>(thread: string, work: (prefetched?: Prefetched) => Promise<T>): Promise<T> => {
+  const lockThread = async <T>(thread: string, work: (prefetched?: Prefetched) => Promise<T>, delivery?: DeliveryCheck): Promise<T> => {
     let entered = false;
     try {
-      return await store.withThreadLock(thread, (prefetched) => {
-        entered = true;
-        return work(prefetched);
-      });
+      return await store.withThreadLock(
+        thread,
+        (prefetched) => {
+          entered = true;
+          return work(prefetched);
+        },
+        delivery,
+      );
     } catch (err) {
       if (entered || !(err instanceof StoreUnavailableError)) throw err;
       logger.warn({ err, thread }, 'cannot take the thread lock in the store; applying the event in this process order only');
@@ -127,45 +134,29 @@ export function createConversation(options: ConversationOptions): Conversation {
     executor: options.executor,
     progressEveryMs: options.progressEveryMs ?? 500,
     audit: options.audit,
+    commit: hasEventCommit(store) && (!options.audit || options.audit.appendsTo(store)) ? store : undefined,
     oncall: options.oncall,
     escalation: options.escalation ?? options.oncall?.config ?? EscalationConfig.parse({}),
     policy: options.policy ?? new Policy(),
     groups: options.groups,
   };
-  /**
-   * Thread → the origin thread it is the on-call thread of ('' when none), bounded. A link never
-   * changes once made, so it is kept; "no link" is kept for a short while only (the on-call thread's
-   * link is written just after ehlo opened it, so an early reply there must not be remembered as none).
-   */
-  const origins = new Map<string, { origin: string; at: number }>();
-  const NO_LINK_TTL_MS = 5_000;
-  const originOf = async (thread: string): Promise<string | undefined> => {
-    const known = origins.get(thread);
-    if (known && (known.origin || Date.now() - known.at < NO_LINK_TTL_MS)) return known.origin || undefined;
-    let origin = '';
-    try {
-      const link = (await store.getThread(thread))?.escalation;
-      if (link?.role === 'oncall' && link.other) origin = link.other;
-    } catch {
-      return undefined;
-    }
-    origins.delete(thread);
-    origins.set(thread, { origin, at: Date.now() });
-    if (origins.size > 50_000) origins.delete(origins.keys().next().value as string);
-    return origin || undefined;
-  };
   const inFlight = new Set<Promise<void>>();
   let prunedAt = 0;
 
-  /** Claim the delivery; a ledger that cannot be reached lets the event through (better twice than never). */
+  /** What the thread lock looks up about a delivery; old deliveries are forgotten now and then. */
+  const deliveryCheck = (key: string): DeliveryCheck => {
+    const now = clock();
+    if (now.getTime() - prunedAt > DELIVERY_TTL_MS / 24) {
+      prunedAt = now.getTime();
+      void store.pruneDeliveries(new Date(now.getTime() - DELIVERY_TTL_MS)).catch((err: unknown) => logger.warn({ err }, 'cannot forget old delivery ids'));
+    }
+    return { key, leaseMs: DELIVERY_LEASE_MS, now };
+  };
+
+  /** Claim the delivery in the ledger; a ledger that cannot be reached lets the event through (better twice than never). */
   const claim = async (key: string): Promise<boolean> => {
     try {
-      const now = clock();
-      if (now.getTime() - prunedAt > DELIVERY_TTL_MS / 24) {
-        prunedAt = now.getTime();
-        await store.pruneDeliveries(new Date(now.getTime() - DELIVERY_TTL_MS));
-      }
-      return await store.claimDelivery(key, DELIVERY_LEASE_MS, now);
+      return await store.claimDelivery(key, DELIVERY_LEASE_MS, clock());
     } catch (err) {
       logger.warn({ err }, 'cannot record the delivery id; handling the event without deduplication');
       return true;
@@ -184,34 +175,76 @@ export function createConversation(options: ConversationOptions): Conversation {
     await turn.say(`Something went wrong handling that (reference ${ref}, in the log). Nothing else was changed; matching and probes still work.`, 'danger');
   };
 
+  /** The origin thread an on-call thread's events act on (undefined: the thread acts on itself). */
+  const originIn = async (turn: Turn): Promise<string | undefined> => {
+    if (turn.event.type === 'open') return undefined;
+    const link = (await turn.state.read()).escalation;
+    return link?.role === 'oncall' && link.other ? link.other : undefined;
+  };
+
   const handleOne = async (event: ConversationEvent, sink: Sink, signal: AbortSignal | undefined): Promise<void> => {
     const started = performance.now();
     const channel = channelOf(event.thread);
     const key = event.id ? `${event.thread}|${event.id}` : undefined;
     let turn = new Turn(deps, event, sink, signal);
     let outcome = 'handled' as 'handled' | 'error' | 'duplicate';
+    /** The ledger holds a claim for this delivery from before the lock (stores that cannot look it up under the lock). */
+    let claimedFirst = false;
+    let finished = false;
+    /** Whether this copy is to be handled: the lock's verdict on the delivery, else the ledger's claim. */
+    const admit = async (t: Turn, check: DeliveryCheck | undefined, prefetched: Prefetched | undefined): Promise<boolean> => {
+      if (!key || !check) return true;
+      if (prefetched?.delivery === 'seen') return false;
+      if (prefetched?.delivery === 'new' && deps.commit) {
+        t.claim(key, check.now);
+        return true;
+      }
+      if (!(await claim(key))) return false;
+      claimedFirst = true;
+      return true;
+    };
+    /** Apply the event holding the thread; 'redirect' when the thread is an on-call thread (its events act on the origin). */
+    const apply = (t: Turn, check: DeliveryCheck | undefined, redirect: boolean) => async (prefetched?: Prefetched): Promise<'duplicate' | { origin: string } | undefined> => {
+      if (prefetched) t.state.prime(prefetched.doc);
+      if (redirect) {
+        const origin = await originIn(t);
+        if (origin) return { origin };
+      }
+      if (!(await admit(t, check, prefetched))) return 'duplicate';
+      try {
+        await route(t);
+      } finally {
+        await t.flush();
+      }
+      // Nothing left to do: the delivery is marked handled with the unlock (no round trip of its own).
+      if (key && prefetched?.finishOnRelease && !t.hasDeferred && (t.claimWritten || claimedFirst)) {
+        await t.settled();
+        prefetched.finishOnRelease(key, clock());
+        finished = true;
+      }
+      return undefined;
+    };
     try {
-      // Claimed in the thread's queue, so events keep their arrival order whatever the ledger's latency.
+      // Admitted in the thread's queue, so events keep their arrival order whatever the ledger's latency.
       await queues
         .run(event.thread, async () => {
           // The store's schema (sessions, threads, deliveries) is brought up to date once; if it cannot
           // be reached, matching still answers and walkthroughs say the store is unavailable.
           await deps.walkthroughs.ready().catch(() => undefined);
-          if (key && !(await claim(key))) {
+          const check = key ? deliveryCheck(key) : undefined;
+          const first = await lockThread(event.thread, apply(turn, check, true), check);
+          if (first === 'duplicate') {
             outcome = 'duplicate';
             return;
           }
+          if (!first) return;
           // An event in an on-call thread acts on its origin thread's walkthrough (in the origin's
-          // order and lock); its replies go to the on-call thread where it was typed or pressed.
-          const origin = event.type === 'open' ? undefined : await originOf(event.thread);
-          const apply = (t: Turn) => (prefetched?: Prefetched) => {
-            if (prefetched) t.state.prime(prefetched.doc);
-            return route(t);
-          };
-          if (!origin) return lockThread(event.thread, apply(turn));
-          const via = new Turn(deps, { ...event, thread: origin }, sink, signal, event.thread);
+          // order and lock, the delivery looked up again there); its replies go to the on-call thread
+          // where it was typed or pressed.
+          const via = new Turn(deps, { ...event, thread: first.origin }, sink, signal, event.thread);
           turn = via;
-          await queues.run(origin, () => lockThread(origin, apply(via)));
+          const again = key ? deliveryCheck(key) : undefined;
+          if ((await queues.run(first.origin, () => lockThread(first.origin, apply(via, again, false), again))) === 'duplicate') outcome = 'duplicate';
         })
         .catch(async (err: unknown) => {
           outcome = 'error';
@@ -231,7 +264,10 @@ export function createConversation(options: ConversationOptions): Conversation {
       }
     } finally {
       await turn.settled();
-      if (key && outcome !== 'duplicate') await store.finishDelivery(key, clock()).catch((err: unknown) => logger.warn({ err }, 'cannot mark the delivery handled'));
+      await turn.flush();
+      if (key && outcome !== 'duplicate' && !finished && (claimedFirst || turn.claimWritten)) {
+        await store.finishDelivery(key, clock()).catch((err: unknown) => logger.warn({ err }, 'cannot mark the delivery handled'));
+      }
       if (outcome !== 'duplicate') metrics?.event(channel, event.type, outcome, (performance.now() - started) / 1000);
     }
   };

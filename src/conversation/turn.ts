@@ -2,6 +2,12 @@
 // way to answer. A channel that fails to post (a network blip) is logged, never allowed to break the
 // handling. Work that must not hold the thread (a probe running for seconds) is deferred: it runs once
 // the event let go of the thread, and takes the thread again (`relock`) to apply what it found.
+//
+// With a store that commits an event's writes together (state/commit.ts), audit entries are kept
+// until the event's next write of its thread state and go in the same transaction; so does the
+// delivery claim the thread lock left open (state/locks.ts). What is still kept is written before
+// any reply is posted or updated and before the event lets go of the thread (flush): nobody sees a
+// reply whose claim and audit entries are not stored, and no other holder of the thread misses them.
 import type { Logger } from 'pino';
 import type { Catalog } from '../catalog/load.ts';
 import type { Matcher } from '../match/matcher.ts';
@@ -11,10 +17,13 @@ import type { ProbeExecutor } from '../probes/executor.ts';
 import type { Walkthroughs } from '../walkthrough/walkthroughs.ts';
 import type { ConversationEvent } from './events.ts';
 import { notice, type Reply, type Sink, type Tone } from './reply.ts';
+import type { EventCommitter } from './state/commit.ts';
 import type { Prefetched } from './state/locks.ts';
-import type { ThreadStateStore } from './state/thread-state.ts';
+import type { PutResult, ThreadDoc, ThreadStateStore } from './state/thread-state.ts';
 import { ThreadHandle } from './state/thread.ts';
+import type { AuditFields } from '../audit/chain.ts';
 import type { AuditAction, AuditLog } from '../audit/log.ts';
+import { StoreUnavailableError } from '../walkthrough/store.ts';
 import type { EscalationConfig } from '../escalation/config.ts';
 import type { OnCall } from '../escalation/oncall.ts';
 import type { Permission, Policy } from '../permissions/policy.ts';
@@ -42,6 +51,8 @@ export interface Deps {
   progressEveryMs: number;
   /** The append-only audit log (absent: nothing is recorded). */
   audit?: AuditLog;
+  /** The thread store's combined write, when it has one and the audit log appends to the same store. */
+  commit?: EventCommitter;
   /** On-call channels and pagers (absent: escalation posts the packet in the thread only). */
   oncall?: OnCall;
   escalation: EscalationConfig;
@@ -64,6 +75,15 @@ export class Turn {
   #state: ThreadHandle | undefined;
   /** The thread the event arrived in when it is not the thread it acts on (an on-call thread acting on its origin). */
   readonly via: string | undefined;
+  /** Audit entries not written yet (combined writes only). */
+  readonly #audit: AuditFields[] = [];
+  /** The delivery claim still to write (combined writes only), and whether it is written. */
+  #claim: { key: string; at: Date } | undefined;
+  #claimed = false;
+  /** The event posted, wrote, recorded or deferred something (an event that did nothing needs no claim). */
+  #acted = false;
+  /** This event's writes, one at a time and in order. */
+  #writes: Promise<unknown> = Promise.resolve();
 
   constructor(deps: Deps, event: ConversationEvent, sink: Sink, signal?: AbortSignal, via?: string) {
     this.deps = deps;
@@ -73,10 +93,103 @@ export class Turn {
     this.via = via;
   }
 
-  /** Append to the audit log (never throws). The thread recorded is where the person acted. */
+  /**
+   * Append to the audit log (never throws). The thread recorded is where the person acted. With
+   * combined writes the entry is kept and written with the event's next write (see the top).
+   */
   async audit(action: AuditAction, extra: { session?: string; step?: string; detail?: Record<string, unknown> } = {}): Promise<void> {
+    this.#acted = true;
+    const log = this.deps.audit;
+    if (!log) return;
     const detail = this.via ? { ...extra.detail, actsOn: this.thread } : extra.detail;
-    await this.deps.audit?.record({ action, thread: this.via ?? this.thread, actor: this.event.actor, session: extra.session, step: extra.step, ...(detail && { detail }), at: this.deps.clock() });
+    const record = { action, thread: this.via ?? this.thread, actor: this.event.actor, session: extra.session, step: extra.step, ...(detail && { detail }), at: this.deps.clock() };
+    if (!this.deps.commit) {
+      await log.record(record);
+      return;
+    }
+    try {
+      this.#audit.push(log.fields(record));
+    } catch (err) {
+      log.lost(err, record);
+    }
+  }
+
+  /** The delivery claim to write with this event's first write (the thread lock found the delivery new). */
+  claim(key: string, at: Date): void {
+    this.#claim = { key, at };
+  }
+
+  /** The claim was written (so the delivery is to be marked handled at the end). */
+  get claimWritten(): boolean {
+    return this.#claimed;
+  }
+
+  /** Work was deferred (it runs after the thread is let go of). */
+  get hasDeferred(): boolean {
+    return this.#deferred.length > 0;
+  }
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#writes.then(work);
+    this.#writes = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** The claim to write now, if any: only once the event did something (a copy that does nothing twice changes nothing). */
+  #pendingClaim(): { key: string; at: Date } | undefined {
+    return this.#acted && !this.#claimed ? this.#claim : undefined;
+  }
+
+  /** A thread state write carrying the kept claim and audit entries (ThreadHandle's saver with combined writes). */
+  #saveThread = (doc: ThreadDoc, expectedVersion: number): Promise<PutResult> =>
+    this.#serial(async () => {
+      this.#acted = true;
+      const commit = this.deps.commit!;
+      const audit = this.#audit.splice(0);
+      const claim = this.#pendingClaim();
+      try {
+        const done = await commit.commitEvent({ thread: { doc, expectedVersion }, claim, audit });
+        if (done.thread !== 'saved') {
+          this.#audit.unshift(...audit);
+          return 'conflict';
+        }
+        if (claim) this.#claimed = true;
+        return 'saved';
+      } catch (err) {
+        this.#audit.unshift(...audit);
+        if (err instanceof StoreUnavailableError) throw err;
+        // Something in the combined write failed that is not the store being away (an audit entry it
+        // refused): the state goes alone, the rest is tried again by the next flush.
+        this.deps.logger.warn({ err, thread: this.thread }, 'the combined write failed; saving the thread state alone');
+        return this.deps.threads.putThread(doc, expectedVersion);
+      }
+    });
+
+  /**
+   * Write the kept claim and audit entries (one round trip), if any. Never throws: an audit entry that
+   * cannot be written is logged as lost, a claim that cannot be written lets the event through
+   * (better twice than never), as the ledger does.
+   */
+  flush(): Promise<void> {
+    return this.#serial(async () => {
+      const commit = this.deps.commit;
+      const claim = this.#pendingClaim();
+      if (!commit || (!claim && !this.#audit.length)) return;
+      const audit = this.#audit.splice(0);
+      try {
+        await commit.commitEvent({ claim, audit });
+        if (claim) this.#claimed = true;
+      } catch (err) {
+        if (claim) {
+          this.#claim = undefined;
+          this.deps.logger.warn({ err }, 'cannot record the delivery id; handling the event without deduplication');
+        }
+        for (const f of audit) this.deps.audit?.lost(err, f);
+      }
+    });
   }
 
   /**
@@ -106,12 +219,13 @@ export class Turn {
 
   /** The thread's durable state (read on first use). */
   get state(): ThreadHandle {
-    this.#state ??= new ThreadHandle(this.deps.threads, this.thread, this.deps.clock, this.deps.logger);
+    this.#state ??= new ThreadHandle(this.deps.threads, this.thread, this.deps.clock, this.deps.logger, this.deps.commit ? this.#saveThread : undefined);
     return this.#state;
   }
 
   /** Run `work` after this event let go of the thread (the core awaits it before handle() resolves). */
   defer(work: () => Promise<void>): void {
+    this.#acted = true;
     this.#deferred.push(work);
   }
 
@@ -120,16 +234,22 @@ export class Turn {
     return this.#deferred.splice(0);
   }
 
-  /** Run `work` holding the thread again, with its state read afresh. */
+  /** Run `work` holding the thread again, with its state read afresh; what it kept is written before the thread is let go of. */
   relock<T>(work: () => Promise<T>): Promise<T> {
     return this.deps.relock(this.thread, async (prefetched) => {
       this.#state = undefined;
       if (prefetched) this.state.prime(prefetched.doc);
-      return work();
+      try {
+        return await work();
+      } finally {
+        await this.flush();
+      }
     });
   }
 
   async post(r: Reply): Promise<void> {
+    this.#acted = true;
+    await this.flush();
     try {
       await this.#sink.post(r);
     } catch (err) {
@@ -147,7 +267,9 @@ export class Turn {
     const state = this.#updates.get(r.id) ?? { tail: Promise.resolve(), final: false };
     if (progress && state.final) return state.tail;
     if (!progress) state.final = true;
+    this.#acted = true;
     state.tail = state.tail.then(async () => {
+      await this.flush();
       try {
         await this.#sink.update(r);
       } catch (err) {
@@ -169,6 +291,7 @@ export class Turn {
 
   /** Idempotency key for an action typed or pressed in this event: the platform's delivery id, when it gave one. */
   key(suffix: string): string | undefined {
+    this.#acted = true;
     return this.event.id ? `${this.thread}:${this.event.id}:${suffix}` : undefined;
   }
 }

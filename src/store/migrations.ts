@@ -100,6 +100,43 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()',
     ],
   },
+  {
+    version: 5,
+    name: 'audit entries appended in the same statement as the event\'s other writes',
+    statements: [],
+    // PostgreSQL: the append as one server-side call, so an event's thread write, delivery claim and
+    // audit entries go in one statement (one round trip, one commit). It takes the same advisory
+    // lock as the append before it (replicas of either version never fork the chain) and hashes
+    // exactly as src/audit/chain.ts entryHash does (chain.ts verifies what it wrote).
+    postgres: [
+      `CREATE OR REPLACE FUNCTION ehlo_audit_part(v text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT octet_length(convert_to(v, 'UTF8'))::text || ':' || v || E'\\n' $$`,
+      `CREATE OR REPLACE FUNCTION ehlo_audit_append(lock_key text, entries jsonb) RETURNS jsonb LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+      DECLARE
+        s bigint;
+        h text;
+        nh text;
+        e jsonb;
+        appended jsonb := '[]'::jsonb;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(hashtext(lock_key));
+        SELECT l.seq, l.hash INTO s, h FROM audit_log l ORDER BY l.seq DESC LIMIT 1;
+        s := coalesce(s, 0);
+        h := coalesce(h, repeat('0', 64));
+        FOR e IN SELECT x.value FROM jsonb_array_elements(entries) WITH ORDINALITY AS x(value, n) ORDER BY x.n LOOP
+          s := s + 1;
+          nh := encode(sha256(convert_to('ehlo-audit-v1' || E'\\n' || s::text || E'\\n' || h || E'\\n'
+            || ehlo_audit_part(e->>'at') || ehlo_audit_part(e->>'actorPlatform') || ehlo_audit_part(e->>'actorId') || ehlo_audit_part(e->>'actorName')
+            || ehlo_audit_part(e->>'thread') || ehlo_audit_part(e->>'session') || ehlo_audit_part(e->>'step') || ehlo_audit_part(e->>'action')
+            || ehlo_audit_part(e->>'detail'), 'UTF8')), 'hex');
+          INSERT INTO audit_log (seq, at, actor_platform, actor_id, actor_name, thread, session, step, action, detail, prev_hash, hash)
+            VALUES (s, e->>'at', e->>'actorPlatform', e->>'actorId', e->>'actorName', e->>'thread', e->>'session', e->>'step', e->>'action', e->>'detail', h, nh);
+          appended := appended || jsonb_build_array(jsonb_build_object('seq', s, 'prevHash', h, 'hash', nh));
+          h := nh;
+        END LOOP;
+        RETURN appended;
+      END $$`,
+    ],
+  },
 ];
 
 /** The statements of a migration for one database. */

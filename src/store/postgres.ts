@@ -2,16 +2,18 @@
 // Every wait is bounded (connect, statement, query, idle transaction), and every failure to reach or
 // use the server becomes a StoreUnavailableError with a clear message: never a hang, never a crash.
 import pg, { type Pool, type PoolClient } from 'pg';
-import type { Prefetched } from '../conversation/state/locks.ts';
+import type { EventCommit, EventWrites } from '../conversation/state/commit.ts';
+import type { DeliveryCheck, Prefetched } from '../conversation/state/locks.ts';
 import { decodeThread, encodeThread, type PutResult, type ThreadDoc } from '../conversation/state/thread-state.ts';
 import type { Session } from '../walkthrough/session.ts';
 import { StoreUnavailableError, type CompanionWrite, type OutcomeRecord, type SaveResult, type StoredOutcome } from '../walkthrough/store.ts';
 import { decodeOutcome, decodeSession, listLimit, sessionParams } from './codec.ts';
 import { errorText } from './errors.ts';
 import { LATEST_VERSION, MIGRATIONS_TABLE, pendingMigrations, statementsFor, type MigrationReport } from './migrations.ts';
-import { entryHash, GENESIS, type AuditEntry, type AuditFields } from '../audit/chain.ts';
+import type { AuditEntry, AuditFields } from '../audit/chain.ts';
 import { AUDIT_LIMITS, type AuditQuery } from '../audit/log.ts';
 import { auditQuery, decodeAudit, type AuditRow } from './audit-rows.ts';
+import { EventBatcher } from './pg-event-batch.ts';
 import type { RateDecision, RateStore } from '../probes/limits.ts';
 import type { OutcomeRow, SessionRow, Store, StoreHealth, ThreadRow } from './store.ts';
 
@@ -61,6 +63,7 @@ export class PostgresStore implements Store {
   readonly #pool: Pool;
   /** A separate pool for thread locks, so lock holders never starve the queries they make. */
   readonly #locks: Pool;
+  readonly #batcher: EventBatcher;
   #closed = false;
 
   constructor(options: PostgresOptions) {
@@ -94,6 +97,11 @@ export class PostgresStore implements Store {
       allowExitOnIdle: true,
     });
     this.#locks.on('error', () => undefined);
+    this.#batcher = new EventBatcher({
+      run: async (sql, values) => (await this.#query<Record<string, unknown>>(sql, values))[0],
+      auditLockKey: `ehlo-audit:${this.#schema}`,
+      isUnavailable: (err) => err instanceof StoreUnavailableError,
+    });
   }
 
   #map(err: unknown): unknown {
@@ -241,7 +249,7 @@ export class PostgresStore implements Store {
    * a thread's events one at a time. Session level (not a transaction) so a long event is never cut
    * by idle-in-transaction limits; a connection that dies lets go of its lock with it.
    */
-  async withThreadLock<T>(thread: string, work: (prefetched?: Prefetched) => Promise<T>): Promise<T> {
+  async withThreadLock<T>(thread: string, work: (prefetched?: Prefetched) => Promise<T>, delivery?: DeliveryCheck): Promise<T> {
     let client: PoolClient;
     try {
       client = await this.#locks.connect();
@@ -249,15 +257,23 @@ export class PostgresStore implements Store {
       throw this.#map(err);
     }
     const key = `ehlo-thread:${this.#schema}:${thread}`;
+    const lit = (v: string): string => client.escapeLiteral(v);
     let prefetched: Prefetched;
+    let finish: { key: string; at: Date } | undefined;
     try {
-      // One round trip: take the lock, then read the thread's state. Two statements of one simple
-      // query: the read takes its own snapshot after the lock is held, so it sees what the last
-      // holder committed.
-      const lit = (v: string): string => client.escapeLiteral(v);
-      const results = (await client.query(`SELECT pg_advisory_lock(hashtextextended(${lit(key)}, 0)); SELECT doc FROM ${this.#schema}.threads WHERE thread_key = ${lit(thread)}`)) as unknown as Array<{ rows: ThreadRow[] }>;
+      // One round trip: take the lock, then read the thread's state (and the delivery's claim). Two
+      // statements of one simple query: the read takes its own snapshot after the lock is held, so
+      // it sees what the last holder committed.
+      const claim = delivery ? `(SELECT claimed_at FROM ${this.#schema}.deliveries WHERE key = ${lit(delivery.key)}) AS claimed_at, (SELECT done_at FROM ${this.#schema}.deliveries WHERE key = ${lit(delivery.key)}) AS done_at` : 'NULL AS claimed_at, NULL AS done_at';
+      const sql = `SELECT pg_advisory_lock(hashtextextended(${lit(key)}, 0)); SELECT (SELECT doc FROM ${this.#schema}.threads WHERE thread_key = ${lit(thread)}) AS doc, ${claim}`;
+      const results = (await client.query(sql)) as unknown as Array<{ rows: Array<{ doc: string | null; claimed_at: string | null; done_at: string | null }> }>;
       const row = results[1]?.rows[0];
-      prefetched = { doc: row ? decodeThread(row.doc) : undefined };
+      prefetched = { doc: row?.doc ? decodeThread(row.doc) : undefined, finishOnRelease: (k, at) => (finish = { key: k, at }) };
+      if (delivery) {
+        const claimedAt = row?.claimed_at ? Date.parse(row.claimed_at) : undefined;
+        const live = claimedAt !== undefined && delivery.now.getTime() - claimedAt < delivery.leaseMs;
+        prefetched.delivery = row?.done_at || live ? 'seen' : 'new';
+      }
     } catch (err) {
       client.release(err instanceof Error ? err : new Error(String(err)));
       throw this.#map(err);
@@ -267,12 +283,27 @@ export class PostgresStore implements Store {
     } finally {
       // The unlock is sent, not awaited: the connection runs it before anything else it is given, and
       // whoever waits for this thread gets the lock as soon as it runs, so the event's answer need not
-      // wait a round trip. A connection that fails to unlock is destroyed, which lets go of the lock too.
-      client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).then(
+      // wait a round trip. A delivery finished on release goes in the same simple query, after the
+      // unlock. A connection that fails to unlock is destroyed, which lets go of the lock too.
+      // The mark is committed without waiting for the disk: a server crash that loses it leaves the
+      // claim unfinished, which its lease covers as it covers a process that died after its reply.
+      const done = finish ? `; SET LOCAL synchronous_commit = off; UPDATE ${this.#schema}.deliveries SET done_at = ${lit(finish.at.toISOString())} WHERE key = ${lit(finish.key)}` : '';
+      client.query(`SELECT pg_advisory_unlock(hashtextextended(${lit(key)}, 0))${done}`).then(
         () => client.release(),
         (err: unknown) => client.release(err instanceof Error ? err : new Error(String(err))),
       );
     }
+  }
+
+  /**
+   * One event's writes as one statement (pg-event-batch.ts): the thread's compare-and-set, the
+   * delivery claim and the audit append as data-modifying parts of one WITH, the claim and the append
+   * gated on the thread write, so a conflict writes nothing. Events arriving while one statement is
+   * on its way share the next one (group commit).
+   */
+  commitEvent(w: EventWrites): Promise<EventCommit> {
+    if (!w.thread && !w.claim && !w.audit?.length) return Promise.resolve({ audit: [] });
+    return this.#batcher.submit(w);
   }
 
   async getOutcome(key: string): Promise<StoredOutcome | undefined> {
@@ -298,19 +329,9 @@ export class PostgresStore implements Store {
   }
 
   async appendAudit(fields: AuditFields): Promise<AuditEntry> {
-    return this.#transaction(async (c) => {
-      // One appender at a time across replicas: the chain never forks.
-      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ehlo-audit:${this.#schema}`]);
-      const { rows } = await c.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-      const seq = Number(rows[0]?.seq ?? 0) + 1;
-      const prevHash = rows[0]?.hash ?? GENESIS;
-      const hash = entryHash(seq, prevHash, fields);
-      const f = fields;
-      await c.query('INSERT INTO audit_log (seq, at, actor_platform, actor_id, actor_name, thread, session, step, action, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)', [
-        seq, f.at, f.actorPlatform, f.actorId, f.actorName, f.thread, f.session, f.step, f.action, f.detail, prevHash, hash,
-      ]);
-      return { commit: true, value: { ...fields, seq, prevHash, hash } };
-    });
+    const { audit } = await this.commitEvent({ audit: [fields] });
+    if (!audit[0]) throw new Error('the audit append returned no entry');
+    return audit[0];
   }
 
   async readAudit(query: AuditQuery): Promise<AuditEntry[]> {

@@ -5,6 +5,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { EventCommit, EventWrites } from '../conversation/state/commit.ts';
 import { decodeThread, encodeThread, type PutResult, type ThreadDoc } from '../conversation/state/thread-state.ts';
 import type { Session } from '../walkthrough/session.ts';
 import { StoreUnavailableError, type CompanionWrite, type OutcomeRecord, type SaveResult, type StoredOutcome } from '../walkthrough/store.ts';
@@ -283,18 +284,41 @@ export class SqliteStore implements Store {
     return this.#run((db) => Number(this.#prepare(db, 'DELETE FROM outcomes WHERE created_at < ?').run(before.toISOString()).changes));
   }
 
+  /** Entries chained after the current last one, in the caller's transaction. */
+  #appendAudit(db: DatabaseSync, entries: AuditFields[]): AuditEntry[] {
+    const last = this.#prepare(db, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    let seq = last?.seq ?? 0;
+    let prevHash = last?.hash ?? GENESIS;
+    const insert = this.#prepare(db, 'INSERT INTO audit_log (seq, at, actor_platform, actor_id, actor_name, thread, session, step, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    return entries.map((f) => {
+      seq += 1;
+      const hash = entryHash(seq, prevHash, f);
+      insert.run(seq, f.at, f.actorPlatform, f.actorId, f.actorName, f.thread, f.session, f.step, f.action, f.detail, prevHash, hash);
+      const entry = { ...f, seq, prevHash, hash };
+      prevHash = hash;
+      return entry;
+    });
+  }
+
   async appendAudit(fields: AuditFields): Promise<AuditEntry> {
+    return this.#run((db) => this.#transaction(db, () => ({ commit: true, value: this.#appendAudit(db, [fields])[0]! })));
+  }
+
+  /** One event's writes in one transaction (a thread conflict rolls back the claim and the entries too). */
+  async commitEvent(w: EventWrites): Promise<EventCommit> {
+    if (!w.thread && !w.claim && !w.audit?.length) return { audit: [] };
     return this.#run((db) =>
-      this.#transaction(db, () => {
-        const last = this.#prepare(db, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
-        const seq = (last?.seq ?? 0) + 1;
-        const prevHash = last?.hash ?? GENESIS;
-        const hash = entryHash(seq, prevHash, fields);
-        const f = fields;
-        this.#prepare(db, 'INSERT INTO audit_log (seq, at, actor_platform, actor_id, actor_name, thread, session, step, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-          seq, f.at, f.actorPlatform, f.actorId, f.actorName, f.thread, f.session, f.step, f.action, f.detail, prevHash, hash,
-        );
-        return { commit: true, value: { ...fields, seq, prevHash, hash } };
+      this.#transaction(db, (): { commit: boolean; value: EventCommit } => {
+        if (w.thread) {
+          const { doc, expectedVersion } = w.thread;
+          const write: CompanionWrite = { key: doc.thread, doc: encodeThread(doc), version: doc.version, expectedVersion, updatedAt: doc.updatedAt };
+          if (!this.#writeThread(db, write)) return { commit: false, value: { thread: 'conflict', audit: [] } };
+        }
+        if (w.claim) {
+          this.#prepare(db, 'INSERT INTO deliveries (key, claimed_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET claimed_at = excluded.claimed_at WHERE deliveries.done_at IS NULL').run(w.claim.key, w.claim.at.toISOString());
+        }
+        const audit = w.audit?.length ? this.#appendAudit(db, w.audit) : [];
+        return { commit: true, value: { ...(w.thread && { thread: 'saved' as const }), audit } };
       }),
     );
   }

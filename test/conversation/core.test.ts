@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ChainVerifier } from '../../src/audit/chain.ts';
+import { AuditLog } from '../../src/audit/log.ts';
 import { toContext } from '../../src/conversation/context.ts';
 import { encodeAction } from '../../src/conversation/actions.ts';
 import { createStore } from '../../src/store/create.ts';
@@ -423,6 +425,37 @@ describe.runIf(process.env.DATABASE_URL)('on PostgreSQL', () => {
       const found = await hp.walkthroughs.get({ threadKey: hp.thread });
       if (found.kind !== 'found') throw new Error(found.message);
       expect(found.session.timeline.filter((e) => e.action === 'done')).toHaveLength(1);
+    } finally {
+      const { default: pg } = await import('pg');
+      const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
+      await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await pool.end();
+      await pgStore.close();
+    }
+  });
+
+  it('answers a paste delivered twice at once (a platform retry) once, audits it once in the same write as its state, and leaves no trace of chatter', async () => {
+    const schema = `ehlo_conv_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    const pgStore = createStore({ databaseUrl: process.env.DATABASE_URL, schema });
+    const hp = harness(pgStore, config(), 'teams:T1:19:c@thread;messageid=1', undefined, { audit: new AuditLog(pgStore) });
+    try {
+      const paste = { type: 'message' as const, text: corpusPaste(DNS_NDR_ID), id: 'Ev-paste' };
+      await Promise.all([hp.send(paste), hp.send(paste)]);
+      expect(hp.sink.posted.filter((r) => r.kind === 'diagnosis')).toHaveLength(1);
+      // Later copies are dropped too: the first was marked handled as it let go of the thread.
+      await hp.send(paste);
+      expect(hp.sink.posted.filter((r) => r.kind === 'diagnosis')).toHaveLength(1);
+      const entries = await pgStore.readAudit({});
+      expect(entries.map((e) => e.action)).toEqual(['paste-matched']);
+      const v = new ChainVerifier();
+      expect(entries.every((e) => v.check(e))).toBe(true);
+      expect((await pgStore.getThread(hp.thread))?.paste?.verdict).toBe('match');
+      // Chatter ehlo was not addressed in changes nothing and claims nothing.
+      await hp.send({ type: 'message', text: 'thanks, looking', ambient: true, id: 'Ev-chat' });
+      expect(await pgStore.claimDelivery(`${hp.thread}|Ev-chat`, 60_000, new Date())).toBe(true);
+      let done = false;
+      for (let i = 0; i < 50 && !done; i++) done = !(await pgStore.claimDelivery(`${hp.thread}|Ev-paste`, 0, new Date()));
+      expect(done).toBe(true);
     } finally {
       const { default: pg } = await import('pg');
       const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 });

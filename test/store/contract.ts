@@ -10,6 +10,7 @@ import { startSession } from '../../src/walkthrough/start.ts';
 import { Walkthroughs, type Outcome } from '../../src/walkthrough/walkthroughs.ts';
 import { alice, bob, carol, minute, MODEL_CAUSE_FOUND, MODEL_CAUSE_STEP, modelPlaybook, playbookSource } from '../walkthrough/fixtures/playbooks.ts';
 import { emptyThread, encodeThread } from '../../src/conversation/state/thread-state.ts';
+import { ChainVerifier, type AuditFields } from '../../src/audit/chain.ts';
 import { threadStateContract } from '../conversation/state/contract.ts';
 
 export interface StoreHarness {
@@ -106,7 +107,80 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       });
     });
 
+    describe("one event's writes in one transaction", () => {
+      const entry = (action: string, detail: string): AuditFields => ({
+        at: minute(1).toISOString(), actorPlatform: 'teams', actorId: '29:x', actorName: 'Zoë Ñúñez 李', thread: 'teams:T:19:a', session: '', step: '', action, detail,
+      });
+
+      async function verified(store: Store): Promise<number> {
+        const v = new ChainVerifier();
+        for (const e of await store.readAudit({})) expect(v.check(e), v.broken?.reason).toBe(true);
+        return v.count;
+      }
+
+      it('writes the thread state, the delivery claim and the audit entries together, chained as verify expects', async () => {
+        const store = await migrated();
+        const other = open();
+        const doc = { ...emptyThread('teams:T:19:a', minute(0)), version: 1, rejected: ['x'] };
+        const entries = [entry('paste-matched', '{"playbook":"dns","emoji":"📨","cjk":"邮件"}'), entry('press', '{}')];
+        const done = await store.commitEvent({ thread: { doc, expectedVersion: 0 }, claim: { key: 'teams:T:19:a|1', at: minute(0) }, audit: entries });
+        expect(done.thread).toBe('saved');
+        expect(done.audit.map((e) => [e.seq, e.action])).toEqual([[1, 'paste-matched'], [2, 'press']]);
+        expect((await other.getThread('teams:T:19:a'))?.rejected).toEqual(['x']);
+        expect(await other.claimDelivery('teams:T:19:a|1', 60_000, minute(0))).toBe(false);
+        const more = await store.commitEvent({ audit: [entry('note', '{"text":"caf\u00e9"}')] });
+        expect(more.audit[0]?.prevHash).toBe(done.audit[1]?.hash);
+        expect(await verified(other)).toBe(3);
+      });
+
+      it('writes nothing at all when the thread state changed underneath', async () => {
+        const store = await migrated();
+        const doc = { ...emptyThread('teams:T:19:b', minute(0)), version: 1 };
+        expect(await store.putThread(doc, 0)).toBe('saved');
+        const stale = await store.commitEvent({ thread: { doc: { ...doc, version: 2 }, expectedVersion: 5 }, claim: { key: 'teams:T:19:b|1', at: minute(0) }, audit: [entry('press', '{}')] });
+        expect(stale).toEqual({ thread: 'conflict', audit: [] });
+        expect(await store.readAudit({})).toEqual([]);
+        expect(await store.claimDelivery('teams:T:19:b|1', 60_000, minute(0))).toBe(true);
+      });
+
+      it('keeps one chain and every claim when many events of two replicas write at once, a conflicting one writing nothing', async () => {
+        const [a, b] = [await migrated(), open()];
+        const writes = Array.from({ length: 40 }, (_, i) => {
+          const doc = { ...emptyThread(`teams:T:19:m${i}`, minute(0)), version: 1 };
+          return (i % 2 ? a : b).commitEvent({ thread: { doc, expectedVersion: i === 7 ? 3 : 0 }, claim: { key: `m${i}|1`, at: minute(0) }, audit: [entry('paste-matched', `{"i":${i}}`), entry('press', `{"i":${i}}`)] });
+        });
+        const done = await Promise.all(writes);
+        expect(done.filter((d) => d.thread === 'conflict')).toHaveLength(1);
+        expect(done[7]).toEqual({ thread: 'conflict', audit: [] });
+        expect(await verified(a)).toBe(78);
+        for (let i = 0; i < 40; i++) expect(await a.claimDelivery(`m${i}|1`, 60_000, minute(0))).toBe(i === 7);
+      });
+
+      it('stores a lone surrogate the way it hashed it (verify still says intact)', async () => {
+        const store = await migrated();
+        await store.commitEvent({ audit: [entry('note', JSON.stringify({ text: 'x\ud800y' }).toWellFormed()), { ...entry('note', '{}'), actorName: 'a\udc00b'.toWellFormed() }] });
+        expect(await verified(store)).toBe(2);
+      });
+    });
+
     describe('thread locks', () => {
+      it('says whether a delivery was seen, in the round trip that takes the lock, where the store can', async () => {
+        const store = await migrated();
+        const check = (key: string, at: number) => ({ key, leaseMs: 60_000, now: minute(at) });
+        const verdict = (key: string, at: number) => store.withThreadLock('t-del', (p) => Promise.resolve(p?.delivery), check(key, at));
+        const first = await verdict('t-del|1', 0);
+        if (first === undefined) return; // no cross-process lock (SQLite): the ledger's claim does the job
+        expect(first).toBe('new');
+        await store.commitEvent({ claim: { key: 't-del|1', at: minute(0) } });
+        expect(await verdict('t-del|1', 0.5)).toBe('seen');
+        expect(await verdict('t-del|1', 2)).toBe('new'); // the claim's lease ran out unfinished
+        await store.withThreadLock('t-del', (p) => Promise.resolve(p?.finishOnRelease?.('t-del|1', minute(2))), check('t-del|1', 2));
+        let seen: string | undefined;
+        for (let i = 0; i < 50 && seen !== 'seen'; i++) seen = await verdict('t-del|1', 60);
+        expect(seen).toBe('seen'); // finished on release: a copy is dropped however late
+      });
+
+
       it('runs the work it guards and lets go of the thread afterwards, also when the work fails', async () => {
         const store = await migrated();
         await expect(store.withThreadLock('t-lock', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');

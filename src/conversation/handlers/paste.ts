@@ -23,14 +23,15 @@ export async function handlePaste(turn: Turn, text: string, options: { onlyIfMat
   // Chatter ehlo was not addressed in: no answer, and the thread's last paste stays as it was.
   if (options.onlyIfMatched && result.verdict === 'none') return;
   const paste = pasteState(text, result, clock());
+  const top = result.matches[0];
+  logger.info({ thread: turn.thread, chars: text.length, kind: result.kind, verdict: result.verdict, playbook: top?.playbook, score: top?.score }, 'paste matched');
+  // Recorded first, so the entry goes in the same transaction as the state it describes.
+  await turn.audit('paste-matched', { detail: { chars: text.length, kind: result.kind, verdict: result.verdict, playbook: top?.playbook ?? '', score: top?.score ?? 0 } });
   await turn.state.write((d) => {
     d.paste = paste;
     d.rejected = [];
     d.pending = undefined;
   });
-  const top = result.matches[0];
-  logger.info({ thread: turn.thread, chars: text.length, kind: result.kind, verdict: result.verdict, playbook: top?.playbook, score: top?.score }, 'paste matched');
-  await turn.audit('paste-matched', { detail: { chars: text.length, kind: result.kind, verdict: result.verdict, playbook: top?.playbook ?? '', score: top?.score ?? 0 } });
   await turn.post(headerCardFor(turn.thread, text, result, catalog) ?? diagnosisCard(turn.thread, text, result, catalog));
 }
 

@@ -2,25 +2,36 @@
 // compare-and-set. Events of a thread are already applied one at a time (the core's queues and, on
 // PostgreSQL, an advisory lock), so a conflict means another process wrote without the lock (SQLite
 // shared by two processes): the change is then re-applied on the fresh document.
+import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { StoreUnavailableError, type CompanionWrite } from '../../walkthrough/store.ts';
 import { emptyThread, encodeThread, type PutResult, type ThreadDoc, type ThreadStateStore } from './thread-state.ts';
 
 const ATTEMPTS = 4;
 
+/** How a handle saves a document: the store's putThread, or the event's combined write (commit.ts) that carries its claim and audit entries along. */
+export type ThreadSaver = (doc: ThreadDoc, expectedVersion: number) => Promise<PutResult>;
+
+/** The documents alike but for their version and time: the change changed nothing (a property set to undefined counts as a change). */
+function sameContent(a: ThreadDoc, b: ThreadDoc): boolean {
+  return isDeepStrictEqual({ ...a, version: 0, updatedAt: '' }, { ...b, version: 0, updatedAt: '' });
+}
+
 export class ThreadHandle {
   readonly thread: string;
   readonly #store: ThreadStateStore;
   readonly #clock: () => Date;
   readonly #logger: Logger;
+  readonly #save: ThreadSaver;
   #doc: ThreadDoc | undefined;
   #unavailable = false;
 
-  constructor(store: ThreadStateStore, thread: string, clock: () => Date, logger: Logger) {
+  constructor(store: ThreadStateStore, thread: string, clock: () => Date, logger: Logger, save?: ThreadSaver) {
     this.#store = store;
     this.thread = thread;
     this.#clock = clock;
     this.#logger = logger;
+    this.#save = save ?? ((doc, expectedVersion) => store.putThread(doc, expectedVersion));
   }
 
   /**
@@ -55,18 +66,22 @@ export class ThreadHandle {
     return this.read();
   }
 
-  /** Apply `change` to the document and save it; returns the saved document (kept for this event only when the store is unavailable). */
+  /**
+   * Apply `change` to the document and save it; returns the saved document (kept for this event only
+   * when the store is unavailable). A change that changes nothing writes nothing.
+   */
   async write(change: (doc: ThreadDoc) => void): Promise<ThreadDoc> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const base = await this.read();
       const next = this.#next(base, change);
+      if (sameContent(base, next)) return base;
       if (this.#unavailable) {
         this.#doc = next;
         return next;
       }
       let saved: PutResult;
       try {
-        saved = await this.#store.putThread(next, base.version);
+        saved = await this.#save(next, base.version);
       } catch (err) {
         if (!(err instanceof StoreUnavailableError)) throw err;
         this.#logger.warn({ thread: this.thread, err }, 'cannot save the thread state; it holds for this event only');

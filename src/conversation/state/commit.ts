@@ -1,0 +1,31 @@
+// One event's durable writes in one transaction: the thread's new state (compare-and-set on its
+// version), the claim on the event's delivery id that the thread lock kept open for it (locks.ts),
+// and the audit entries the event recorded since its last write. On PostgreSQL that is one statement,
+// one round trip and one commit where an event used to make four commits; SQLite does it in one
+// transaction. The core uses it when the store has it and the audit log appends to the same store.
+import type { AuditEntry, AuditFields } from '../../audit/chain.ts';
+import type { PutResult, ThreadDoc } from './thread-state.ts';
+
+export interface EventWrites {
+  /** The thread's document, written if its stored version is still expectedVersion (0: not stored yet). */
+  thread?: { doc: ThreadDoc; expectedVersion: number };
+  /** Record the delivery as claimed (being handled) at `at`; a claim that expired unfinished is taken over. */
+  claim?: { key: string; at: Date };
+  /** Appended to the audit chain, in this order. */
+  audit?: AuditFields[];
+}
+
+export interface EventCommit {
+  /** Absent when no thread was given. 'conflict': nothing at all was written (neither the claim nor the audit entries). */
+  thread?: PutResult;
+  /** The entries as appended (empty on a conflict). */
+  audit: AuditEntry[];
+}
+
+export interface EventCommitter {
+  commitEvent(writes: EventWrites): Promise<EventCommit>;
+}
+
+export function hasEventCommit(store: object): store is EventCommitter {
+  return typeof (store as Partial<EventCommitter>).commitEvent === 'function';
+}

@@ -1,0 +1,144 @@
+// Group commit for PostgreSQL: the events' writes (conversation/state/commit.ts) that arrive while
+// one statement is on its way go together in the next one, so sixteen events in flight share one
+// commit instead of queueing for the audit chain's lock one commit (one disk flush) at a time. Each
+// event's part stays all-or-nothing: its delivery claim and audit entries are gated on its own
+// thread write (a conflict writes nothing of it and nothing else changes); the entries of all of
+// them go through one ehlo_audit_append (migration 5) in event order.
+import type { EventCommit, EventWrites } from '../conversation/state/commit.ts';
+import { encodeThread } from '../conversation/state/thread-state.ts';
+
+/** Events per statement at most (a few parameters each, far under PostgreSQL's 65,535). */
+export const MAX_BATCH = 32;
+
+interface Statement {
+  sql: string;
+  values: unknown[];
+  decode(row: Record<string, unknown> | undefined): EventCommit[];
+}
+
+/** One statement for the writes of several events (each thread and delivery at most once). */
+export function batchStatement(batch: readonly EventWrites[], auditLockKey: string): Statement {
+  const values: unknown[] = [];
+  const p = (v: unknown): string => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  const parts: string[] = [];
+  const cols: string[] = [];
+  const audited: string[] = [];
+  batch.forEach((w, i) => {
+    const gate = w.thread ? ` FROM t${i}` : '';
+    if (w.thread) {
+      const { doc, expectedVersion } = w.thread;
+      const text = encodeThread(doc);
+      parts.push(expectedVersion === 0
+        ? `t${i} AS (INSERT INTO threads (thread_key, version, doc, updated_at) VALUES (${p(doc.thread)}, ${p(doc.version)}, ${p(text)}, ${p(doc.updatedAt)}) ON CONFLICT DO NOTHING RETURNING 1)`
+        : `t${i} AS (UPDATE threads SET version = ${p(doc.version)}, doc = ${p(text)}, updated_at = ${p(doc.updatedAt)} WHERE thread_key = ${p(doc.thread)} AND version = ${p(expectedVersion)} RETURNING 1)`);
+      cols.push(`(SELECT count(*) FROM t${i})::int AS s${i}`);
+    }
+    if (w.claim) {
+      parts.push(`d${i} AS (INSERT INTO deliveries (key, claimed_at) SELECT ${p(w.claim.key)}::text, ${p(w.claim.at.toISOString())}::text${gate} ON CONFLICT (key) DO UPDATE SET claimed_at = EXCLUDED.claimed_at WHERE deliveries.done_at IS NULL RETURNING 1)`);
+      cols.push(`(SELECT count(*) FROM d${i})::int AS c${i}`);
+    }
+    if (w.audit?.length) audited.push(`SELECT ${p(JSON.stringify(w.audit))}::jsonb AS e, ${i} AS n${gate}`);
+  });
+  if (audited.length) {
+    parts.push(`g AS (${audited.join(' UNION ALL ')})`);
+    const entries = "(SELECT coalesce(jsonb_agg(x.value ORDER BY g.n, x.ord), '[]'::jsonb) FROM g, jsonb_array_elements(g.e) WITH ORDINALITY AS x(value, ord))";
+    parts.push(`a AS (SELECT ehlo_audit_append(${p(auditLockKey)}, ${entries}) AS r WHERE EXISTS (SELECT 1 FROM g))`);
+    cols.push('(SELECT r FROM a) AS audit');
+  }
+  const sql = parts.length ? `WITH ${parts.join(', ')} SELECT ${cols.join(', ')}` : 'SELECT 1';
+  return {
+    sql,
+    values,
+    decode(row) {
+      const appended = ((row?.audit as Array<{ seq: number; prevHash: string; hash: string }> | null | undefined) ?? []).values();
+      return batch.map((w, i): EventCommit => {
+        const saved = !w.thread || row?.[`s${i}`] === 1;
+        const audit = saved ? (w.audit ?? []).map((f) => {
+          const a = appended.next().value;
+          if (!a) throw new Error('the audit append returned fewer entries than were given');
+          return { ...f, seq: Number(a.seq), prevHash: a.prevHash, hash: a.hash };
+        }) : [];
+        return { ...(w.thread && { thread: saved ? 'saved' : 'conflict' }), audit };
+      });
+    },
+  };
+}
+
+interface Waiting {
+  writes: EventWrites;
+  resolve(c: EventCommit): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * One statement on its way at a time; what arrives meanwhile goes in the next (up to MAX_BATCH, and
+ * never two writes of one thread or one delivery in one statement). A statement that fails for
+ * another reason than the server being away is retried one event at a time, so one event's bad
+ * write fails that event only.
+ */
+export class EventBatcher {
+  readonly #run: (sql: string, values: unknown[]) => Promise<Record<string, unknown> | undefined>;
+  readonly #auditLockKey: string;
+  readonly #isUnavailable: (err: unknown) => boolean;
+  #queue: Waiting[] = [];
+  #busy = false;
+
+  constructor(options: { run: (sql: string, values: unknown[]) => Promise<Record<string, unknown> | undefined>; auditLockKey: string; isUnavailable: (err: unknown) => boolean }) {
+    this.#run = options.run;
+    this.#auditLockKey = options.auditLockKey;
+    this.#isUnavailable = options.isUnavailable;
+  }
+
+  submit(writes: EventWrites): Promise<EventCommit> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ writes, resolve, reject });
+      if (!this.#busy) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#busy = true;
+    try {
+      while (this.#queue.length) await this.#send(this.#take());
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** The next batch: in arrival order, skipping (for the next batch) a thread or delivery already in it. */
+  #take(): Waiting[] {
+    const batch: Waiting[] = [];
+    const rest: Waiting[] = [];
+    const keys = new Set<string>();
+    for (const w of this.#queue) {
+      const mine = [w.writes.thread && `t:${w.writes.thread.doc.thread}`, w.writes.claim && `d:${w.writes.claim.key}`].filter((k): k is string => !!k);
+      if (batch.length >= MAX_BATCH || mine.some((k) => keys.has(k))) {
+        rest.push(w);
+        continue;
+      }
+      for (const k of mine) keys.add(k);
+      batch.push(w);
+    }
+    this.#queue = rest;
+    return batch;
+  }
+
+  async #send(batch: Waiting[]): Promise<void> {
+    const statement = batchStatement(batch.map((w) => w.writes), this.#auditLockKey);
+    let results: EventCommit[];
+    try {
+      results = statement.decode(await this.#run(statement.sql, statement.values));
+    } catch (err) {
+      if (batch.length === 1 || this.#isUnavailable(err)) {
+        for (const w of batch) w.reject(err);
+        return;
+      }
+      for (const w of batch) await this.#send([w]);
+      return;
+    }
+    batch.forEach((w, i) => w.resolve(results[i]!));
+  }
+}
