@@ -166,7 +166,10 @@ export function compileTextIndex(docs: ReadonlyArray<{ id: string; words: Word[]
 /** The result of one similarity computation; valid until the index computes the next. */
 export interface TextScores {
   sims: Float64Array;
+  /** The paste terms that add most to a document (prepared by explain() for the documents shown). */
   topTerms(docIndex: number): Term[];
+  /** Works out the top terms of docs[0, count) in one walk over the paste terms' postings. */
+  explain(docs: ArrayLike<number>, count: number): void;
 }
 
 /** A TF-IDF index over one document per playbook. */
@@ -190,6 +193,19 @@ export class TextIndex {
   private readonly sims: Float64Array;
   /** Each paste term's query weight (idf / norm), kept for the explanations. */
   private qWeight = new Float64Array(256);
+  /** explain(): document -> its slot (-1: none), and per slot its top terms (paste term index, weight). */
+  private readonly docSlot: Int32Array;
+  private slotDoc = new Int32Array(0);
+  private slotTerm = new Int32Array(0);
+  private slotWeight = new Float64Array(0);
+  private slotCount = 0;
+  /** The generation the slots were filled for (a later paste's topTerms() must not read them). */
+  private slotGeneration = -1;
+  private readonly scores: TextScores = {
+    sims: new Float64Array(0),
+    topTerms: (di: number) => this.topTermsOf(di),
+    explain: (docs: ArrayLike<number>, count: number) => this.explain(docs, count),
+  };
 
   constructor(data: TextIndexData) {
     this.data = data;
@@ -202,6 +218,8 @@ export class TextIndex {
     this.seen = new Int32Array(data.idf.length);
     const n = data.docIds.length;
     this.sims = new Float64Array(n);
+    this.scores.sims = this.sims;
+    this.docSlot = new Int32Array(n).fill(-1);
   }
 
   static build(docs: ReadonlyArray<{ id: string; words: Word[] }>): TextIndex {
@@ -260,6 +278,7 @@ export class TextIndex {
       this.seen.fill(0);
     }
     this.qCount = 0;
+    this.slotGeneration = -1;
     let prev = UNUSABLE;
     let prevStart = 0;
     const n = Math.min(words.n, MAX_WORDS);
@@ -313,7 +332,57 @@ export class TextIndex {
         sims[di] = (sims[di] as number) + qw * (postWeights[p] as number);
       }
     }
-    return { sims, topTerms: (di: number) => this.topTermsOf(di) };
+    return this.scores;
+  }
+
+  /**
+   * The top terms of several documents at once: each paste term's postings walked once, a posting of
+   * a marked document offered to that document's top list, the terms in paste order as topTermsOf()
+   * takes them (so the lists come out the same).
+   */
+  private explain(docs: ArrayLike<number>, count: number): void {
+    const d = this.data;
+    if (this.slotDoc.length < count) {
+      this.slotDoc = new Int32Array(count);
+      this.slotTerm = new Int32Array(count * TOP_TERMS);
+      this.slotWeight = new Float64Array(count * TOP_TERMS);
+    }
+    const docSlot = this.docSlot;
+    const slotTerm = this.slotTerm;
+    const slotWeight = this.slotWeight;
+    for (let k = 0; k < count; k++) {
+      const di = docs[k] as number;
+      this.slotDoc[k] = di;
+      docSlot[di] = k;
+    }
+    slotTerm.fill(-1, 0, count * TOP_TERMS);
+    slotWeight.fill(0, 0, count * TOP_TERMS);
+    const postStart = d.postStart;
+    const postDocs = d.postDocs;
+    const postWeights = d.postWeights;
+    for (let q = 0; q < this.qCount; q++) {
+      const t = this.qTerm[q] as number;
+      const qw = this.qWeight[q] as number;
+      const end = postStart[t + 1] as number;
+      for (let p = postStart[t] as number; p < end; p++) {
+        const slot = docSlot[postDocs[p] as number] as number;
+        if (slot < 0) continue;
+        const c = qw * (postWeights[p] as number);
+        const base = slot * TOP_TERMS;
+        if (c <= (slotWeight[base + TOP_TERMS - 1] as number)) continue;
+        let k = TOP_TERMS - 1;
+        while (k > 0 && c > (slotWeight[base + k - 1] as number)) {
+          slotWeight[base + k] = slotWeight[base + k - 1] as number;
+          slotTerm[base + k] = slotTerm[base + k - 1] as number;
+          k--;
+        }
+        slotWeight[base + k] = c;
+        slotTerm[base + k] = q;
+      }
+    }
+    for (let k = 0; k < count; k++) docSlot[docs[k] as number] = -1;
+    this.slotCount = count;
+    this.slotGeneration = this.generation;
   }
 
   /**
@@ -322,6 +391,17 @@ export class TextIndex {
    * ascending), the terms taken in paste order as the sum took them (so ties break the same way).
    */
   private topTermsOf(di: number): Term[] {
+    if (this.slotGeneration === this.generation) {
+      for (let k = 0; k < this.slotCount; k++) {
+        if (this.slotDoc[k] !== di) continue;
+        const out: Term[] = [];
+        for (let j = k * TOP_TERMS; j < (k + 1) * TOP_TERMS; j++) {
+          const q = this.slotTerm[j] as number;
+          if (q >= 0) out.push({ start: this.qStart[q] as number, end: this.qEnd[q] as number });
+        }
+        return out;
+      }
+    }
     const d = this.data;
     const topWeight = new Float64Array(TOP_TERMS);
     const topTerm = new Int32Array(TOP_TERMS).fill(-1);

@@ -186,7 +186,7 @@ export class Matcher {
     const hasCodes = signals.some(isCodeSignal);
     const onTopic = hasCodes || isOnTopic(words, this.lexicon);
     const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
-    const { sims, topTerms } = this.text.similarities(words, this.lexicon);
+    const { sims, topTerms, explain } = this.text.similarities(words, this.lexicon);
     // The best MAX_MATCHES by score, then evidence sum, then catalog order (a stable sort's order).
     const topDoc = this.topDoc;
     const topScore = this.topScore;
@@ -228,6 +228,7 @@ export class Matcher {
       ranked.push(c);
     }
     for (const di of touched) bestIntent[di] = -1;
+    explain(topDoc, topCount);
     const matches = ranked.map((c) => {
       if (c.textShare >= 0.02) c.why.push(textWhy(text, topTerms(c.docIndex), c.textShare, c.evidenceScore));
       return toMatch(c);
