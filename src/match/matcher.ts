@@ -4,7 +4,7 @@ import type { Condition, Intent, Playbook } from '../catalog/schema.ts';
 import { flatten } from './chars.ts';
 import { cleanText } from './snippet.ts';
 import { compileCondition, ConditionIndex, type CompiledCondition, type Found } from './evidence.ts';
-import { readCompiled, writeCompiled } from './compiled.ts';
+import { readCompiled, writeCompiled, type CompiledMatcher } from './compiled.ts';
 import { compileTextIndex, TextIndex, type Term } from './freetext.ts';
 import { detectKind } from './kind.ts';
 import { FLAG_DOMAIN, Lexicon, scanWords, WordBuf } from './lexicon.ts';
@@ -85,10 +85,11 @@ export class Matcher {
   private readonly topRaw = new Float64Array(MAX_MATCHES);
   private readonly topText = new Float64Array(MAX_MATCHES);
 
-  constructor(catalog: Catalog) {
+  /** `compiled`: the compiled form of this catalog when the caller has it (a warm snapshot), else read from the cache. */
+  constructor(catalog: Catalog, compiled?: CompiledMatcher) {
     this.catalog = catalog;
     // The compiled cache (warm start) holds the term index and every condition compiled, for this catalog.
-    let cached = catalog.key ? readCompiled(catalog.root, catalog.key) : undefined;
+    let cached = compiled ?? (catalog.key ? readCompiled(catalog.root, catalog.key) : undefined);
     const conditionCount = catalog.intents.reduce((n, i) => n + i.evidence.length + (i.requireAny?.length ?? 0) + (i.exclude?.length ?? 0), 0);
     if (cached && (cached.conditions.length !== conditionCount || cached.text.docIds.length !== catalog.playbooks.length ||
       cached.text.docIds.some((id, i) => id !== catalog.playbooks[i]?.id))) cached = undefined;
