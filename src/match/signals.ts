@@ -243,28 +243,65 @@ function extractFromWords(text: string, words: WordBuf, out: Sink): void {
   }
 }
 
+/** Chunk shapes: anything, a word (a letter, then letters and digits), digits only. */
+const PLAIN_NONE = 0;
+const PLAIN_WORD = 1;
+const PLAIN_DIGITS = 2;
+
+/** '2' to '5': the first digit of a reply code. */
+function isReplyCodeFirst(c: number): boolean {
+  return c >= 50 && c <= 53;
+}
+
+/**
+ * Whether the plain word text[start, end) could be an exception name (all else a plain word can be
+ * is nothing): at least 10 characters, ending in "Exception" or holding "MapiException".
+ */
+function mayNameException(text: string, start: number, end: number): boolean {
+  const len = end - start;
+  if (len < 10 || len > MAX_PIECE) return false;
+  if (text.startsWith('Exception', end - 9)) return true;
+  for (let k = start; k + 13 <= end; k++) if (text.charCodeAt(k) === 77 && text.startsWith('MapiException', k)) return true;
+  return false;
+}
+
 /** Every signal in the text, sorted by position. */
 /** `words` as splitWords() gives them, or as the matcher keeps them (lexicon.ts). */
 export function extractSignals(text: string, words: readonly Word[] | WordBuf, lowered?: string): Signal[] {
   const out = new Sink();
   const numbers: Piece[] = [];
   let chunkStart = -1;
-  // Whether the chunk so far is ASCII letters and digits after a letter: such a chunk shorter than
-  // an exception name (10) can be no signal at all, and is skipped without being cut out.
-  let plainWord = false;
+  // The chunk's shape so far (see PLAIN_*): letters and digits only, then at most a run of trailing
+  // punctuation that trimming removes. Such a chunk is decided here without being cut out.
+  let shape = PLAIN_NONE;
+  /** Where the chunk's letters and digits end (its trailing punctuation starts), -1 while in them. */
+  let runEnd = -1;
   let chunks = 0;
   let memo: Map<string, ChunkMemo> | undefined;
   for (let i = 0; i <= text.length; i++) {
     const c = i < text.length ? text.charCodeAt(i) : 32;
     const delim = c < 128 ? COARSE[c] === 1 : c === 0xa0;
     if (!delim) {
-      const alnum = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+      const digit = c >= 48 && c <= 57;
+      const alnum = digit || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
       if (chunkStart < 0) {
         chunkStart = i;
-        plainWord = alnum && c > 57;
-      } else if (!alnum) plainWord = false;
+        runEnd = -1;
+        shape = !alnum ? PLAIN_NONE : digit ? PLAIN_DIGITS : PLAIN_WORD;
+      } else if (shape !== PLAIN_NONE) {
+        if (runEnd >= 0) {
+          if (c >= 128 || TRAIL[c] !== 1) shape = PLAIN_NONE;
+        } else if (alnum) {
+          if (shape === PLAIN_DIGITS && !digit) shape = PLAIN_NONE;
+        } else if (c < 128 && TRAIL[c] === 1) runEnd = i;
+        else shape = PLAIN_NONE;
+      }
     } else if (chunkStart >= 0) {
-      if (!(plainWord && i - chunkStart < 10)) {
+      const end = runEnd >= 0 ? runEnd : i;
+      if (shape === PLAIN_DIGITS) {
+        // Digits alone are at most a reply code, decided with the reply codes below.
+        if (end - chunkStart === 3 && isReplyCodeFirst(text.charCodeAt(chunkStart))) numbers.push({ text: text.slice(chunkStart, end), start: chunkStart, end });
+      } else if (shape !== PLAIN_WORD || mayNameException(text, chunkStart, end)) {
         const chunk = trimPiece(text, chunkStart, i, LEAD_CHUNK);
         if (chunk) {
           if (++chunks <= MEMO_AFTER) classifyChunk(text, chunk, out, numbers);
