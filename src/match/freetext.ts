@@ -360,24 +360,23 @@ export class TextIndex {
     const postStart = d.postStart;
     const postDocs = d.postDocs;
     const postWeights = d.postWeights;
+    // A long posting list is searched for each document (halving), a short one walked once.
+    const searchFrom = count * 24;
     for (let q = 0; q < this.qCount; q++) {
       const t = this.qTerm[q] as number;
       const qw = this.qWeight[q] as number;
+      const start = postStart[t] as number;
       const end = postStart[t + 1] as number;
-      for (let p = postStart[t] as number; p < end; p++) {
-        const slot = docSlot[postDocs[p] as number] as number;
-        if (slot < 0) continue;
-        const c = qw * (postWeights[p] as number);
-        const base = slot * TOP_TERMS;
-        if (c <= (slotWeight[base + TOP_TERMS - 1] as number)) continue;
-        let k = TOP_TERMS - 1;
-        while (k > 0 && c > (slotWeight[base + k - 1] as number)) {
-          slotWeight[base + k] = slotWeight[base + k - 1] as number;
-          slotTerm[base + k] = slotTerm[base + k - 1] as number;
-          k--;
+      if (end - start > searchFrom) {
+        for (let slot = 0; slot < count; slot++) {
+          const p = findPosting(postDocs, start, end, docs[slot] as number);
+          if (p >= 0) offer(slotTerm, slotWeight, slot * TOP_TERMS, q, qw * (postWeights[p] as number));
         }
-        slotWeight[base + k] = c;
-        slotTerm[base + k] = q;
+        continue;
+      }
+      for (let p = start; p < end; p++) {
+        const slot = docSlot[postDocs[p] as number] as number;
+        if (slot >= 0) offer(slotTerm, slotWeight, slot * TOP_TERMS, q, qw * (postWeights[p] as number));
       }
     }
     for (let k = 0; k < count; k++) docSlot[docs[k] as number] = -1;
@@ -442,6 +441,33 @@ export class TextIndex {
     }
     return out;
   }
+}
+
+/** The position of doc in the ascending postDocs[start, end), or -1. */
+function findPosting(postDocs: Int32Array, start: number, end: number, doc: number): number {
+  let lo = start;
+  let hi = end - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const d = postDocs[mid] as number;
+    if (d === doc) return mid;
+    if (d < doc) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** Offers paste term q adding c to one document's top list (base: the list's first slot); a tie keeps the earlier term. */
+function offer(slotTerm: Int32Array, slotWeight: Float64Array, base: number, q: number, c: number): void {
+  if (c <= (slotWeight[base + TOP_TERMS - 1] as number)) return;
+  let k = TOP_TERMS - 1;
+  while (k > 0 && c > (slotWeight[base + k - 1] as number)) {
+    slotWeight[base + k] = slotWeight[base + k - 1] as number;
+    slotTerm[base + k] = slotTerm[base + k - 1] as number;
+    k--;
+  }
+  slotWeight[base + k] = c;
+  slotTerm[base + k] = q;
 }
 
 /** The pair terms (keys a·S+b) in an open-addressing table, built once with the index. */

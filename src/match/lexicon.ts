@@ -244,17 +244,12 @@ export function scanWords(text: string, lower: string, lexicon: Lexicon, buf: Wo
   const n = text.length;
   let start = -1;
   let h = 0;
-  for (let i = 0; i <= n; i++) {
-    let lc = -1;
-    if (i < n) {
-      const c = text.charCodeAt(i);
-      // An ASCII letter or digit lowercases in place; other word characters are read from `lower`.
-      if (c < 128) {
-        if ((c >= 48 && c <= 57) || (c >= 97 && c <= 122)) lc = c;
-        else if (c >= 65 && c <= 90) lc = c + 32;
-      } else if (isWordChar(c, text[i] as string)) lc = lower.charCodeAt(i);
-    }
-    if (lc >= 0) {
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    // An ASCII letter or digit lowercases by table; other word characters are read from `lower`.
+    let lc = ASCII_LOWER[c] as number;
+    if (lc === 0 && c >= 128 && isWordUnit(c)) lc = lower.charCodeAt(i);
+    if (lc !== 0) {
       if (start < 0) {
         start = i;
         h = 0x811c9dc5;
@@ -265,5 +260,21 @@ export function scanWords(text: string, lower: string, lexicon: Lexicon, buf: Wo
       start = -1;
     }
   }
+  if (start >= 0) buf.push(start, n, lexicon.wordId(lower, start, n, h >>> 0));
+}
+
+/** Per code unit: its lowercase when an ASCII letter or digit, else 0. */
+const ASCII_LOWER = new Uint8Array(65536);
+for (let c = 48; c <= 57; c++) ASCII_LOWER[c] = c;
+for (let c = 97; c <= 122; c++) ASCII_LOWER[c] = c;
+for (let c = 65; c <= 90; c++) ASCII_LOWER[c] = c + 32;
+
+/** Non-ASCII code units seen so far: 1 a word character (isWordChar), 2 not, 0 not asked yet. */
+const NON_ASCII_WORD = new Uint8Array(65536);
+
+function isWordUnit(c: number): boolean {
+  let k = NON_ASCII_WORD[c] as number;
+  if (k === 0) NON_ASCII_WORD[c] = k = isWordChar(c, String.fromCharCode(c)) ? 1 : 2;
+  return k === 1;
 }
 

@@ -84,6 +84,7 @@ export class Matcher {
   private readonly topScore = new Float64Array(MAX_MATCHES);
   private readonly topRaw = new Float64Array(MAX_MATCHES);
   private readonly topText = new Float64Array(MAX_MATCHES);
+  private readonly explainDocs = new Int32Array(MAX_MATCHES);
 
   /** `compiled`: the compiled form of this catalog when the caller has it (a warm snapshot), else read from the cache. */
   constructor(catalog: Catalog, compiled?: CompiledMatcher) {
@@ -229,7 +230,10 @@ export class Matcher {
       ranked.push(c);
     }
     for (const di of touched) bestIntent[di] = -1;
-    explain(topDoc, topCount);
+    // The wording is explained for the matches it adds to (see textWhy below), in one walk.
+    let explained = 0;
+    for (let k = 0; k < topCount; k++) if ((topText[k] as number) >= 0.02) this.explainDocs[explained++] = topDoc[k] as number;
+    explain(this.explainDocs, explained);
     const matches = ranked.map((c) => {
       if (c.textShare >= 0.02) c.why.push(textWhy(text, topTerms(c.docIndex), c.textShare, c.evidenceScore));
       return toMatch(c);
@@ -255,12 +259,15 @@ const COPY_FROM = 32 * 1024;
 /**
  * The paste as a flat, sequential string. A long paste is often a slice of a larger string or a
  * concatenation (a rope), and reading those one code unit at a time costs 1.5-4× a flat string;
- * a UTF-16 round trip through a Buffer copies the code units as they are (lone surrogates too).
+ * a round trip through a Buffer copies the code units as they are (lone surrogates too): Latin-1
+ * when every unit fits in a byte (a one-byte string, which lowercases several times faster), else UTF-16.
  */
 function flatSequential(s: string): string {
   if (s.length < COPY_FROM) return flatten(s);
-  return Buffer.from(s, 'utf16le').toString('utf16le');
+  return BEYOND_LATIN1.test(s) ? Buffer.from(s, 'utf16le').toString('utf16le') : Buffer.from(s, 'latin1').toString('latin1');
 }
+
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
 
 /** Whether the start of the paste (the part the wording is read from) names something of this field. */
 function isOnTopic(words: WordBuf, lexicon: Lexicon): boolean {

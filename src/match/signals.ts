@@ -243,6 +243,19 @@ function extractFromWords(text: string, words: WordBuf, out: Sink): void {
   }
 }
 
+/** Per code unit: ends a chunk (COARSE, no-break space), ASCII letter or digit, digit, trimmed at the end (TRAIL). */
+const C_DELIM = 1;
+const C_ALNUM = 2;
+const C_DIGIT = 4;
+const C_TRAIL = 8;
+const CHUNK_CLASS = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) {
+  const digit = c >= 48 && c <= 57;
+  const alnum = digit || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  CHUNK_CLASS[c] = (COARSE[c] === 1 ? C_DELIM : 0) | (alnum ? C_ALNUM : 0) | (digit ? C_DIGIT : 0) | (TRAIL[c] === 1 ? C_TRAIL : 0);
+}
+CHUNK_CLASS[0xa0] = C_DELIM;
+
 /** Chunk shapes: anything, a word (a letter, then letters and digits), digits only. */
 const PLAIN_NONE = 0;
 const PLAIN_WORD = 1;
@@ -278,22 +291,20 @@ export function extractSignals(text: string, words: readonly Word[] | WordBuf, l
   let runEnd = -1;
   let chunks = 0;
   let memo: Map<string, ChunkMemo> | undefined;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 32;
-    const delim = c < 128 ? COARSE[c] === 1 : c === 0xa0;
-    if (!delim) {
-      const digit = c >= 48 && c <= 57;
-      const alnum = digit || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const cls = i < n ? (CHUNK_CLASS[text.charCodeAt(i)] as number) : C_DELIM;
+    if ((cls & C_DELIM) === 0) {
       if (chunkStart < 0) {
         chunkStart = i;
         runEnd = -1;
-        shape = !alnum ? PLAIN_NONE : digit ? PLAIN_DIGITS : PLAIN_WORD;
+        shape = (cls & C_DIGIT) !== 0 ? PLAIN_DIGITS : (cls & C_ALNUM) !== 0 ? PLAIN_WORD : PLAIN_NONE;
       } else if (shape !== PLAIN_NONE) {
         if (runEnd >= 0) {
-          if (c >= 128 || TRAIL[c] !== 1) shape = PLAIN_NONE;
-        } else if (alnum) {
-          if (shape === PLAIN_DIGITS && !digit) shape = PLAIN_NONE;
-        } else if (c < 128 && TRAIL[c] === 1) runEnd = i;
+          if ((cls & C_TRAIL) === 0) shape = PLAIN_NONE;
+        } else if ((cls & C_ALNUM) !== 0) {
+          if (shape === PLAIN_DIGITS && (cls & C_DIGIT) === 0) shape = PLAIN_NONE;
+        } else if ((cls & C_TRAIL) !== 0) runEnd = i;
         else shape = PLAIN_NONE;
       }
     } else if (chunkStart >= 0) {
