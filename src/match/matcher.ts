@@ -46,6 +46,15 @@ interface CompiledIntent {
   evidence: Array<Indexed & { weight: number }>;
   requireAny: Indexed[];
   exclude: Indexed[];
+  /** The same conditions as flat arrays (ids, weights) for the sum over every intent in play. */
+  sum: { evidence: Int32Array; weights: Float64Array; requireAny: Int32Array; exclude: Int32Array };
+  /** For the question that tells two matches apart (see askable). */
+  askable?: Askable;
+}
+
+interface Askable {
+  labels: Set<string>;
+  byWeight: Array<Indexed & { weight: number }>;
 }
 
 interface Candidate {
@@ -114,7 +123,13 @@ export class Matcher {
         if (!list.includes(ii)) list.push(ii);
         triggers.set(e.id, list);
       }
-      return { intent, playbook, evidence, requireAny, exclude };
+      const sum = {
+        evidence: Int32Array.from(evidence, (e) => e.id),
+        weights: Float64Array.from(evidence, (e) => e.weight),
+        requireAny: Int32Array.from(requireAny, (e) => e.id),
+        exclude: Int32Array.from(exclude, (e) => e.id),
+      };
+      return { intent, playbook, evidence, requireAny, exclude, sum };
     });
     for (const [id, list] of triggers) this.triggers[id] = Int32Array.from(list);
     for (const ci of this.intents) if (!this.intentById.has(ci.intent.id)) this.intentById.set(ci.intent.id, ci);
@@ -196,8 +211,11 @@ export class Matcher {
     const topText = this.topText;
     let topCount = 0;
     for (let di = 0; di < bestIntent.length; di++) {
-      const t = Math.min(1, (sims[di] as number) / TEXT_SATURATION) * share;
+      const sim = sims[di] as number;
       const has = (bestIntent[di] as number) >= 0;
+      // No evidence and no word in common: no score (the usual case in a large catalog).
+      if (sim === 0 && !has) continue;
+      const t = Math.min(1, sim / TEXT_SATURATION) * share;
       if (!has && !(t > 0.01)) continue;
       const raw = has ? (bestRaw[di] as number) : 0;
       const score = 1 - (1 - (has ? evidenceScoreOf(raw) : 0)) * (1 - t);
@@ -298,14 +316,16 @@ function evidenceScoreOf(sum: number): number {
 
 /** The summed weights of the intent's evidence in the paste (-1 when excluded or a required condition is missing). */
 function evidenceSum(ci: CompiledIntent, found: Found): number {
-  for (const x of ci.exclude) if (found.has(x.id)) return -1;
-  if (ci.requireAny.length) {
+  const { evidence, weights, requireAny, exclude } = ci.sum;
+  for (let k = 0; k < exclude.length; k++) if (found.has(exclude[k] as number)) return -1;
+  if (requireAny.length) {
     let any = false;
-    for (const r of ci.requireAny) if (found.has(r.id)) any = true;
+    for (let k = 0; k < requireAny.length && !any; k++) any = found.has(requireAny[k] as number);
     if (!any) return -1;
   }
+  // In declaration order, as scoreIntent adds them (the same floating-point sum).
   let sum = 0;
-  for (const e of ci.evidence) if (found.has(e.id)) sum += e.weight;
+  for (let k = 0; k < evidence.length; k++) if (found.has(evidence[k] as number)) sum += weights[k] as number;
   return sum;
 }
 
@@ -366,15 +386,25 @@ function toMatch(c: Candidate): Match {
   };
 }
 
+const NOTHING_TO_ASK: Askable = { labels: new Set(), byWeight: [] };
+
+/** An intent's evidence labels, and its positive evidence other than the paste kind, heaviest first (computed once). */
+function askable(ci: CompiledIntent | undefined): Askable {
+  if (!ci) return NOTHING_TO_ASK;
+  ci.askable ??= {
+    labels: new Set(ci.evidence.map((e) => e.label)),
+    byWeight: ci.evidence.filter((e) => e.weight > 0 && e.key !== 'kind').sort((x, y) => y.weight - x.weight),
+  };
+  return ci.askable;
+}
+
 /** The question whose answer separates the best two: evidence one expects and the other does not. */
 function tellApart(a: Candidate, b: Candidate, intentById: ReadonlyMap<string, CompiledIntent>): string {
-  const expected = (c: Candidate) => intentById.get(c.intent)?.evidence ?? [];
   const fired = new Set([...a.why, ...b.why].map((w) => w.evidence));
   const pick = (mine: Candidate, other: Candidate) => {
-    const otherLabels = new Set(expected(other).map((e) => e.label));
-    return expected(mine)
-      .filter((e) => e.weight > 0 && !fired.has(e.label) && !otherLabels.has(e.label) && e.key !== 'kind')
-      .sort((x, y) => y.weight - x.weight)[0];
+    const otherLabels = askable(intentById.get(other.intent)).labels;
+    // The heaviest such evidence (the first of equal weights): the list is sorted that way once.
+    return askable(intentById.get(mine.intent)).byWeight.find((e) => !fired.has(e.label) && !otherLabels.has(e.label));
   };
   const ea = pick(a, b);
   const eb = pick(b, a);
