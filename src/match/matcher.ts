@@ -82,6 +82,8 @@ export class Matcher {
   readonly catalog: Catalog;
   // Per-paste scratch, reused (matching is synchronous): intents seen, best candidate per playbook.
   private readonly intentSeen: Int32Array;
+  /** The intents in play of one paste (their indexes). */
+  private readonly inPlayBuf: Int32Array;
   private generation = 0;
   private readonly bestIntent: Int32Array;
   private readonly bestRaw: Float64Array;
@@ -136,6 +138,7 @@ export class Matcher {
     const docIndex = new Map(catalog.playbooks.map((p, di) => [p.id, di]));
     this.docOfIntent = Int32Array.from(this.intents, (ci) => docIndex.get(ci.playbook.id) as number);
     this.intentSeen = new Int32Array(this.intents.length);
+    this.inPlayBuf = new Int32Array(this.intents.length);
     this.bestIntent = new Int32Array(catalog.playbooks.length).fill(-1);
     this.bestRaw = new Float64Array(catalog.playbooks.length);
     let data = cached?.text;
@@ -164,7 +167,8 @@ export class Matcher {
       this.generation = 1;
       this.intentSeen.fill(0);
     }
-    const inPlay: number[] = [];
+    const inPlayBuf = this.inPlayBuf;
+    let playing = 0;
     for (const id of found.ids) {
       const list = this.triggers[id];
       if (!list) continue;
@@ -172,18 +176,22 @@ export class Matcher {
         const ii = list[k] as number;
         if (this.intentSeen[ii] === this.generation) continue;
         this.intentSeen[ii] = this.generation;
-        inPlay.push(ii);
+        inPlayBuf[playing++] = ii;
       }
     }
-    // Insertion sort: a handful of intents, usually already in order.
-    for (let k = 1; k < inPlay.length; k++) {
-      const v = inPlay[k] as number;
-      let j = k - 1;
-      while (j >= 0 && (inPlay[j] as number) > v) {
-        inPlay[j + 1] = inPlay[j] as number;
-        j--;
+    const inPlay = inPlayBuf.subarray(0, playing);
+    // Insertion sort for a handful of intents (usually already in order), a numeric sort for more.
+    if (playing > 16) inPlay.sort();
+    else {
+      for (let k = 1; k < playing; k++) {
+        const v = inPlay[k] as number;
+        let j = k - 1;
+        while (j >= 0 && (inPlay[j] as number) > v) {
+          inPlay[j + 1] = inPlay[j] as number;
+          j--;
+        }
+        inPlay[j + 1] = v;
       }
-      inPlay[j + 1] = v;
     }
     // Each playbook's best intent by evidence sum (the explanation is built for the chosen few only).
     const bestIntent = this.bestIntent;
@@ -400,11 +408,11 @@ function askable(ci: CompiledIntent | undefined): Askable {
 
 /** The question whose answer separates the best two: evidence one expects and the other does not. */
 function tellApart(a: Candidate, b: Candidate, intentById: ReadonlyMap<string, CompiledIntent>): string {
-  const fired = new Set([...a.why, ...b.why].map((w) => w.evidence));
+  const fired = (label: string) => a.why.some((w) => w.evidence === label) || b.why.some((w) => w.evidence === label);
   const pick = (mine: Candidate, other: Candidate) => {
     const otherLabels = askable(intentById.get(other.intent)).labels;
     // The heaviest such evidence (the first of equal weights): the list is sorted that way once.
-    return askable(intentById.get(mine.intent)).byWeight.find((e) => !fired.has(e.label) && !otherLabels.has(e.label));
+    return askable(intentById.get(mine.intent)).byWeight.find((e) => !otherLabels.has(e.label) && !fired(e.label));
   };
   const ea = pick(a, b);
   const eb = pick(b, a);
