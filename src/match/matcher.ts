@@ -49,7 +49,7 @@ interface CompiledIntent {
   /** The same conditions as flat arrays (ids, weights) for the sum over every intent in play. */
   sum: { evidence: Int32Array; weights: Float64Array; requireAny: Int32Array; exclude: Int32Array };
   /** For the question that tells two matches apart (see askable). */
-  askable?: Askable;
+  askable: Askable | undefined;
 }
 
 interface Askable {
@@ -131,7 +131,8 @@ export class Matcher {
         requireAny: Int32Array.from(requireAny, (e) => e.id),
         exclude: Int32Array.from(exclude, (e) => e.id),
       };
-      return { intent, playbook, evidence, requireAny, exclude, sum };
+      // askable is filled on first need; set here so every intent keeps one object shape.
+      return { intent, playbook, evidence, requireAny, exclude, sum, askable: undefined };
     });
     for (const [id, list] of triggers) this.triggers[id] = Int32Array.from(list);
     for (const ci of this.intents) if (!this.intentById.has(ci.intent.id)) this.intentById.set(ci.intent.id, ci);

@@ -1,7 +1,7 @@
 // Deterministic signal extraction: codes, components, agents, addresses, event IDs … each with its span.
 // One pass over the text splits it into pieces; each piece is classified by linear scans (classify.ts).
 import { isCmdlet, isComponent, isEmail, isExceptionName, isHexCode, isHostName, isIp, isReplyCodeShape, isStatusCode } from './classify.ts';
-import { isDigit, isSpace } from './chars.ts';
+import { isAsciiLetter, isDigit, isSpace } from './chars.ts';
 import { WordBuf } from './lexicon.ts';
 import type { Signal, Word } from './types.ts';
 
@@ -72,16 +72,16 @@ const MEMO_MAX = 20_000;
 /** What classifyChunk did for one chunk text, relative to the chunk's start: emits, then numbers. */
 interface ChunkMemo {
   emits: Array<[Signal['type'], string, number, number]>;
-  numbers: Array<[string, number, number]>;
+  numbers: Array<[number, number]>;
 }
 
 /** classifyChunk, remembered by chunk text (a long paste repeats the same chunks many times). */
-function classifyChunkMemo(text: string, chunk: Piece, out: Sink, numbers: Piece[], memo: Map<string, ChunkMemo>): void {
+function classifyChunkMemo(text: string, chunk: Piece, out: Sink, numbers: Spans, memo: Map<string, ChunkMemo>): void {
   const base = chunk.start;
   const known = memo.get(chunk.text);
   if (known) {
     for (const [type, value, s, e] of known.emits) out.emit(type, value, base + s, base + e);
-    for (const [t, s, e] of known.numbers) numbers.push({ text: t, start: base + s, end: base + e });
+    for (const [s, e] of known.numbers) numbers.push(base + s, base + e);
     return;
   }
   const record: ChunkMemo = { emits: [], numbers: [] };
@@ -91,16 +91,13 @@ function classifyChunkMemo(text: string, chunk: Piece, out: Sink, numbers: Piece
       out.emit(type, value, start, end);
     },
   };
-  const found: Piece[] = [];
-  classifyChunk(text, chunk, recorder, found);
-  for (const n of found) {
-    record.numbers.push([n.text, n.start - base, n.end - base]);
-    numbers.push(n);
-  }
+  const from = numbers.n;
+  classifyChunk(text, chunk, recorder, numbers);
+  for (let k = from; k < numbers.n; k++) record.numbers.push([(numbers.start[k] as number) - base, (numbers.end[k] as number) - base]);
   if (memo.size < MEMO_MAX) memo.set(chunk.text, record);
 }
 
-function classifyChunk(text: string, chunk: Piece, out: Emitter, numbers: Piece[]): void {
+function classifyChunk(text: string, chunk: Piece, out: Emitter, numbers: Spans): void {
   const t = chunk.text;
   if (t.includes('@')) {
     const upper = t.slice(0, 8).toUpperCase();
@@ -128,18 +125,18 @@ function classifyChunk(text: string, chunk: Piece, out: Emitter, numbers: Piece[
   }
 }
 
-function classifyPiece(p: Piece, out: Emitter, numbers: Piece[]): void {
+function classifyPiece(p: Piece, out: Emitter, numbers: Spans): void {
   const t = p.text;
   const c0 = t.charCodeAt(0);
   if (isDigit(c0)) {
     // "550-5.7.1": a multi-line reply code glued to its status code.
     if (t.length > 4 && t[3] === '-' && isReplyCodeShape(t.slice(0, 3))) {
-      numbers.push({ text: t.slice(0, 3), start: p.start, end: p.start + 3 });
+      numbers.push(p.start, p.start + 3);
       const rest = trimPiece(t, 4, t.length);
       if (rest) classifyPiece({ text: rest.text, start: p.start + rest.start, end: p.start + rest.end }, out, numbers);
       return;
     }
-    if (isReplyCodeShape(t)) numbers.push(p);
+    if (isReplyCodeShape(t)) numbers.push(p.start, p.end);
     else if (isStatusCode(t)) out.emit('statusCode', t, p.start, p.end);
     else if (isHexCode(t)) out.emit('hresult', t.slice(0, 2).toLowerCase() + t.slice(2).toUpperCase(), p.start, p.end);
     else if (isIp(t)) out.emit('ip', t, p.start, p.end);
@@ -178,15 +175,43 @@ function lineStartBefore(text: string, pos: number): boolean {
  * A three-digit number is a reply code when a status code follows it ("550 5.1.1"), or when it
  * starts a line or follows ';', '#', a quote or '=' and is followed by text ("smtp;550 Requested action…").
  */
-function resolveReplyCodes(text: string, numbers: Piece[], statusStarts: Map<number, Signal>, out: Sink): void {
-  for (const n of numbers) {
-    let next = n.end;
-    while (next < text.length && next - n.end < 4 && (isSpace(text.charCodeAt(next)) || text[next] === '-')) next++;
-    const followedByStatus = statusStarts.has(next) && onlyGap(text, n.end, next);
-    const startsReply = lineStartBefore(text, n.start) && next < text.length && /[A-Za-z]/.test(text[next] as string) && text[n.end] !== '.' && text[n.end] !== ')';
-    if (followedByStatus || startsReply) out.emit('replyCode', n.text, n.start, n.end);
+function resolveReplyCodes(text: string, numbers: Spans, statusStarts: Map<number, Signal>, out: Sink): void {
+  for (let k = 0; k < numbers.n; k++) {
+    const start = numbers.start[k] as number;
+    const end = numbers.end[k] as number;
+    let next = end;
+    while (next < text.length && next - end < 4 && (isSpace(text.charCodeAt(next)) || text.charCodeAt(next) === 45)) next++;
+    const followedByStatus = statusStarts.has(next) && onlyGap(text, end, next);
+    const after = text.charCodeAt(end);
+    const startsReply = !followedByStatus && lineStartBefore(text, start) && next < text.length && isAsciiLetter(text.charCodeAt(next)) && after !== 46 && after !== 41;
+    if (followedByStatus || startsReply) out.emit('replyCode', text.slice(start, end), start, end);
   }
 }
+
+/** Spans in reused typed arrays (the three-digit numbers that may be reply codes). */
+class Spans {
+  n = 0;
+  start = new Int32Array(256);
+  end = new Int32Array(256);
+
+  push(start: number, end: number): void {
+    if (this.n === this.start.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.start = grow(this.start);
+      this.end = grow(this.end);
+    }
+    this.start[this.n] = start;
+    this.end[this.n] = end;
+    this.n++;
+  }
+}
+
+/** Reused by every call (extraction is synchronous). */
+const NUMBERS = new Spans();
 
 /** "[Agent: Mailbox Rules Agent]" and "Agent: X" up to the bracket or end of line. */
 function extractAgents(text: string, lower: string, out: Sink): void {
@@ -282,7 +307,8 @@ function mayNameException(text: string, start: number, end: number): boolean {
 /** `words` as splitWords() gives them, or as the matcher keeps them (lexicon.ts). */
 export function extractSignals(text: string, words: readonly Word[] | WordBuf, lowered?: string): Signal[] {
   const out = new Sink();
-  const numbers: Piece[] = [];
+  const numbers = NUMBERS;
+  numbers.n = 0;
   let chunkStart = -1;
   // The chunk's shape so far (see PLAIN_*): letters and digits only, then at most a run of trailing
   // punctuation that trimming removes. Such a chunk is decided here without being cut out.
@@ -311,7 +337,7 @@ export function extractSignals(text: string, words: readonly Word[] | WordBuf, l
       const end = runEnd >= 0 ? runEnd : i;
       if (shape === PLAIN_DIGITS) {
         // Digits alone are at most a reply code, decided with the reply codes below.
-        if (end - chunkStart === 3 && isReplyCodeFirst(text.charCodeAt(chunkStart))) numbers.push({ text: text.slice(chunkStart, end), start: chunkStart, end });
+        if (end - chunkStart === 3 && isReplyCodeFirst(text.charCodeAt(chunkStart))) numbers.push(chunkStart, end);
       } else if (shape !== PLAIN_WORD || mayNameException(text, chunkStart, end)) {
         const chunk = trimPiece(text, chunkStart, i, LEAD_CHUNK);
         if (chunk) {
