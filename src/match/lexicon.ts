@@ -264,7 +264,7 @@ export function scanWords(text: string, lower: string, lexicon: Lexicon, buf: Wo
 }
 
 /** Per code unit: its lowercase when an ASCII letter or digit, else 0. */
-const ASCII_LOWER = new Uint8Array(65536);
+export const ASCII_LOWER = new Uint8Array(65536);
 for (let c = 48; c <= 57; c++) ASCII_LOWER[c] = c;
 for (let c = 97; c <= 122; c++) ASCII_LOWER[c] = c;
 for (let c = 65; c <= 90; c++) ASCII_LOWER[c] = c + 32;
@@ -272,7 +272,7 @@ for (let c = 65; c <= 90; c++) ASCII_LOWER[c] = c + 32;
 /** Non-ASCII code units seen so far: 1 a word character (isWordChar), 2 not, 0 not asked yet. */
 const NON_ASCII_WORD = new Uint8Array(65536);
 
-function isWordUnit(c: number): boolean {
+export function isWordUnit(c: number): boolean {
   let k = NON_ASCII_WORD[c] as number;
   if (k === 0) NON_ASCII_WORD[c] = k = isWordChar(c, String.fromCharCode(c)) ? 1 : 2;
   return k === 1;

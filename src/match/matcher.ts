@@ -7,8 +7,8 @@ import { compileCondition, ConditionIndex, type CompiledCondition, type Found } 
 import { readCompiled, writeCompiled, type CompiledMatcher } from './compiled.ts';
 import { compileTextIndex, TextIndex, type Term } from './freetext.ts';
 import { detectKind } from './kind.ts';
-import { FLAG_DOMAIN, Lexicon, scanWords, WordBuf } from './lexicon.ts';
-import { extractSignals } from './signals.ts';
+import { FLAG_DOMAIN, Lexicon, WordBuf } from './lexicon.ts';
+import { extractSignals, scanPaste } from './signals.ts';
 import { summarizeSignals } from './summary.ts';
 import { splitWords } from './words.ts';
 import type { Confidence, Match, MatchResult, Signal, Span, WhyItem } from './types.ts';
@@ -159,7 +159,7 @@ export class Matcher {
     const text = flatSequential(input.length > MAX_ANALYSED_CHARS ? input.slice(0, MAX_ANALYSED_CHARS) : input);
     const lower = flatten(text.toLowerCase());
     const words = this.words;
-    scanWords(text, lower, this.lexicon, words);
+    scanPaste(text, lower, this.lexicon, words);
     const signals = extractSignals(text, words, lower);
     const kind = detectKind(text, signals, lower);
     const found = this.conditions.resolve(signals, kind, words);

@@ -1,8 +1,8 @@
 // Deterministic signal extraction: codes, components, agents, addresses, event IDs … each with its span.
 // One pass over the text splits it into pieces; each piece is classified by linear scans (classify.ts).
 import { isCmdlet, isComponent, isEmail, isExceptionName, isHexCode, isHostName, isIp, isReplyCodeShape, isStatusCode } from './classify.ts';
-import { isAsciiLetter, isDigit, isSpace } from './chars.ts';
-import { WordBuf } from './lexicon.ts';
+import { flatten, isAsciiLetter, isDigit, isSpace } from './chars.ts';
+import { ASCII_LOWER, isWordUnit, scanWords, WordBuf, type Lexicon } from './lexicon.ts';
 import type { Signal, Word } from './types.ts';
 
 /** A piece longer than this is no code, name or address (hosts are at most 253, addresses 320). */
@@ -303,23 +303,62 @@ function mayNameException(text: string, start: number, end: number): boolean {
   return false;
 }
 
-/** Every signal in the text, sorted by position. */
-/** `words` as splitWords() gives them, or as the matcher keeps them (lexicon.ts). */
-export function extractSignals(text: string, words: readonly Word[] | WordBuf, lowered?: string): Signal[] {
-  const out = new Sink();
-  const numbers = NUMBERS;
-  numbers.n = 0;
+/** What the chunk scan leaves for extractSignals, in text order: a number that may be a reply code, or a chunk to classify. */
+const PENDING_NUMBER = 0;
+const PENDING_CHUNK = 1;
+
+class Pending {
+  n = 0;
+  start = new Int32Array(256);
+  end = new Int32Array(256);
+  kind = new Uint8Array(256);
+
+  push(start: number, end: number, kind: number): void {
+    if (this.n === this.start.length) {
+      const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.start = grow(this.start, (n) => new Int32Array(n));
+      this.end = grow(this.end, (n) => new Int32Array(n));
+      this.kind = grow(this.kind, (n) => new Uint8Array(n));
+    }
+    this.start[this.n] = start;
+    this.end[this.n] = end;
+    this.kind[this.n] = kind;
+    this.n++;
+  }
+}
+
+/** Reused by every paste (extraction is synchronous); pendingFor is the text it was filled for. */
+const PENDING = new Pending();
+let pendingFor: string | null = null;
+
+/**
+ * A chunk [start, end) has ended (runEnd: where its trailing punctuation starts, or -1). A chunk of
+ * digits only is at most a reply code, a plain word at most an exception name: those are decided
+ * here without being cut out; the rest are left to classify.
+ */
+function endChunk(text: string, start: number, end: number, runEnd: number, shape: number): void {
+  const e = runEnd >= 0 ? runEnd : end;
+  if (shape === PLAIN_DIGITS) {
+    if (e - start === 3 && isReplyCodeFirst(text.charCodeAt(start))) PENDING.push(start, e, PENDING_NUMBER);
+  } else if (shape !== PLAIN_WORD || mayNameException(text, start, e)) PENDING.push(start, end, PENDING_CHUNK);
+}
+
+/** The chunks of the text (runs between COARSE delimiters), into PENDING. */
+function findChunks(text: string): void {
+  PENDING.n = 0;
   let chunkStart = -1;
   // The chunk's shape so far (see PLAIN_*): letters and digits only, then at most a run of trailing
-  // punctuation that trimming removes. Such a chunk is decided here without being cut out.
+  // punctuation that trimming removes.
   let shape = PLAIN_NONE;
   /** Where the chunk's letters and digits end (its trailing punctuation starts), -1 while in them. */
   let runEnd = -1;
-  let chunks = 0;
-  let memo: Map<string, ChunkMemo> | undefined;
   const n = text.length;
-  for (let i = 0; i <= n; i++) {
-    const cls = i < n ? (CHUNK_CLASS[text.charCodeAt(i)] as number) : C_DELIM;
+  for (let i = 0; i < n; i++) {
+    const cls = CHUNK_CLASS[text.charCodeAt(i)] as number;
     if ((cls & C_DELIM) === 0) {
       if (chunkStart < 0) {
         chunkStart = i;
@@ -334,18 +373,100 @@ export function extractSignals(text: string, words: readonly Word[] | WordBuf, l
         else shape = PLAIN_NONE;
       }
     } else if (chunkStart >= 0) {
-      const end = runEnd >= 0 ? runEnd : i;
-      if (shape === PLAIN_DIGITS) {
-        // Digits alone are at most a reply code, decided with the reply codes below.
-        if (end - chunkStart === 3 && isReplyCodeFirst(text.charCodeAt(chunkStart))) numbers.push(chunkStart, end);
-      } else if (shape !== PLAIN_WORD || mayNameException(text, chunkStart, end)) {
-        const chunk = trimPiece(text, chunkStart, i, LEAD_CHUNK);
-        if (chunk) {
-          if (++chunks <= MEMO_AFTER) classifyChunk(text, chunk, out, numbers);
-          else classifyChunkMemo(text, chunk, out, numbers, (memo ??= new Map()));
-        }
-      }
+      endChunk(text, chunkStart, i, runEnd, shape);
       chunkStart = -1;
+    }
+  }
+  if (chunkStart >= 0) endChunk(text, chunkStart, n, runEnd, shape);
+}
+
+/** Per code unit: the chunk class (high byte) and the word scan's lowercase (low byte, see lexicon.ts). */
+const FUSED = new Uint16Array(65536);
+// Both tables are 0 past U+00FF.
+for (let c = 0; c < 256; c++) FUSED[c] = ((CHUNK_CLASS[c] as number) << 8) | (ASCII_LOWER[c] as number);
+
+/**
+ * The paste's words (as scanWords() finds them, lexicon.ts) and its chunks (as extractSignals would
+ * find them) in one pass over the characters; extractSignals on the same text then reads the chunks.
+ * `lower` is text.toLowerCase().
+ */
+export function scanPaste(text: string, lower: string, lexicon: Lexicon, buf: WordBuf): void {
+  if (lower.length !== text.length) {
+    scanWords(text, lower, lexicon, buf);
+    return;
+  }
+  buf.reset();
+  flatten(lower);
+  buf.src = lower;
+  PENDING.n = 0;
+  const n = text.length;
+  let wordStart = -1;
+  let h = 0;
+  let chunkStart = -1;
+  let shape = PLAIN_NONE;
+  let runEnd = -1;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const f = FUSED[c] as number;
+    let lc = f & 0xff;
+    if (lc === 0 && c >= 128 && isWordUnit(c)) lc = lower.charCodeAt(i);
+    if (lc !== 0) {
+      if (wordStart < 0) {
+        wordStart = i;
+        h = 0x811c9dc5;
+      }
+      h = Math.imul(h ^ lc, 16777619);
+    } else if (wordStart >= 0) {
+      buf.push(wordStart, i, lexicon.wordId(lower, wordStart, i, h >>> 0));
+      wordStart = -1;
+    }
+    const cls = f >> 8;
+    if ((cls & C_DELIM) === 0) {
+      if (chunkStart < 0) {
+        chunkStart = i;
+        runEnd = -1;
+        shape = (cls & C_DIGIT) !== 0 ? PLAIN_DIGITS : (cls & C_ALNUM) !== 0 ? PLAIN_WORD : PLAIN_NONE;
+      } else if (shape !== PLAIN_NONE) {
+        if (runEnd >= 0) {
+          if ((cls & C_TRAIL) === 0) shape = PLAIN_NONE;
+        } else if ((cls & C_ALNUM) !== 0) {
+          if (shape === PLAIN_DIGITS && (cls & C_DIGIT) === 0) shape = PLAIN_NONE;
+        } else if ((cls & C_TRAIL) !== 0) runEnd = i;
+        else shape = PLAIN_NONE;
+      }
+    } else if (chunkStart >= 0) {
+      endChunk(text, chunkStart, i, runEnd, shape);
+      chunkStart = -1;
+    }
+  }
+  if (wordStart >= 0) buf.push(wordStart, n, lexicon.wordId(lower, wordStart, n, h >>> 0));
+  if (chunkStart >= 0) endChunk(text, chunkStart, n, runEnd, shape);
+  pendingFor = text;
+}
+
+/** Every signal in the text, sorted by position. */
+/** `words` as splitWords() gives them, or as the matcher keeps them (lexicon.ts). */
+export function extractSignals(text: string, words: readonly Word[] | WordBuf, lowered?: string): Signal[] {
+  const out = new Sink();
+  const numbers = NUMBERS;
+  numbers.n = 0;
+  if (pendingFor !== text) findChunks(text);
+  pendingFor = null;
+  // The chunks in text order: numbers that may be reply codes, and chunks to classify.
+  let chunks = 0;
+  let memo: Map<string, ChunkMemo> | undefined;
+  const p = PENDING;
+  for (let k = 0; k < p.n; k++) {
+    const s = p.start[k] as number;
+    const e = p.end[k] as number;
+    if (p.kind[k] === PENDING_NUMBER) {
+      numbers.push(s, e);
+      continue;
+    }
+    const chunk = trimPiece(text, s, e, LEAD_CHUNK);
+    if (chunk) {
+      if (++chunks <= MEMO_AFTER) classifyChunk(text, chunk, out, numbers);
+      else classifyChunkMemo(text, chunk, out, numbers, (memo ??= new Map()));
     }
   }
   const statusStarts = new Map<number, Signal>();
