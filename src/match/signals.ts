@@ -30,12 +30,23 @@ const TRAIL = table('.:!?-\\/');
 
 /** Trim punctuation that ends sentences or wraps tokens. */
 function trimPiece(text: string, start: number, end: number, lead = LEAD_PIECE): Piece | null {
+  if (!trimBounds(text, start, end, lead)) return null;
+  return { text: text.slice(trimmedStart, trimmedEnd), start: trimmedStart, end: trimmedEnd };
+}
+
+/** What trimBounds found (valid until its next call). */
+let trimmedStart = 0;
+let trimmedEnd = 0;
+
+/** trimPiece without cutting the piece out: its bounds in trimmedStart/End, false when nothing (or too much) is left. */
+function trimBounds(text: string, start: number, end: number, lead: Uint8Array): boolean {
   let s = start;
   let e = end;
   for (let c = text.charCodeAt(s); s < e && c < 128 && lead[c] === 1; c = text.charCodeAt(s)) s++;
   for (let c = text.charCodeAt(e - 1); e > s && c < 128 && TRAIL[c] === 1; c = text.charCodeAt(e - 1)) e--;
-  if (e <= s || e - s > MAX_PIECE) return null;
-  return { text: text.slice(s, e), start: s, end: e };
+  trimmedStart = s;
+  trimmedEnd = e;
+  return e > s && e - s <= MAX_PIECE;
 }
 
 /** Past this many signals of one type, a value already seen is not recorded again (bounded memory). */
@@ -75,26 +86,70 @@ interface ChunkMemo {
   numbers: Array<[number, number]>;
 }
 
+/**
+ * Chunk texts already classified, by a hash of their characters (open addressing), so that a
+ * repeated chunk is found without being cut out of the paste.
+ */
+class ChunkMemos {
+  private readonly keys: string[] = [];
+  private readonly records: ChunkMemo[] = [];
+  private readonly hashes = new Int32Array(MEMO_MAX);
+  private readonly slots = new Int32Array(MEMO_SLOTS).fill(-1);
+  private slot = 0;
+  private hash = 0;
+
+  /** The record for text[start, end), or undefined (then add() stores one for it). */
+  find(text: string, start: number, end: number): ChunkMemo | undefined {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+    this.hash = h;
+    const len = end - start;
+    for (let slot = (h >>> 0) & (MEMO_SLOTS - 1); ; slot = (slot + 1) & (MEMO_SLOTS - 1)) {
+      const id = this.slots[slot] as number;
+      if (id < 0) {
+        this.slot = slot;
+        return undefined;
+      }
+      const key = this.keys[id] as string;
+      if (this.hashes[id] === h && key.length === len && text.startsWith(key, start)) return this.records[id];
+    }
+  }
+
+  /** Stores the record of the chunk find() just missed (while there is room). */
+  add(key: string, record: ChunkMemo): void {
+    const id = this.keys.length;
+    if (id >= MEMO_MAX) return;
+    this.keys.push(key);
+    this.records.push(record);
+    this.hashes[id] = this.hash;
+    this.slots[this.slot] = id;
+  }
+}
+
+/** Slots of the memo table: a power of two, over twice MEMO_MAX (so a probe always ends). */
+const MEMO_SLOTS = 65536;
+
 /** classifyChunk, remembered by chunk text (a long paste repeats the same chunks many times). */
-function classifyChunkMemo(text: string, chunk: Piece, out: Sink, numbers: Spans, memo: Map<string, ChunkMemo>): void {
-  const base = chunk.start;
-  const known = memo.get(chunk.text);
+function classifyChunkMemo(text: string, start: number, end: number, out: Sink, numbers: Spans, memo: ChunkMemos): void {
+  const base = start;
+  const known = memo.find(text, start, end);
   if (known) {
     for (const [type, value, s, e] of known.emits) out.emit(type, value, base + s, base + e);
     for (const [s, e] of known.numbers) numbers.push(base + s, base + e);
     return;
   }
+  const chunk: Piece = { text: text.slice(start, end), start, end };
   const record: ChunkMemo = { emits: [], numbers: [] };
   const recorder: Emitter = {
-    emit(type, value, start, end) {
-      record.emits.push([type, value, start - base, end - base]);
-      out.emit(type, value, start, end);
+    emit(type, value, s, e) {
+      record.emits.push([type, value, s - base, e - base]);
+      out.emit(type, value, s, e);
     },
   };
   const from = numbers.n;
   classifyChunk(text, chunk, recorder, numbers);
   for (let k = from; k < numbers.n; k++) record.numbers.push([(numbers.start[k] as number) - base, (numbers.end[k] as number) - base]);
-  if (memo.size < MEMO_MAX) memo.set(chunk.text, record);
+  memo.add(chunk.text, record);
 }
 
 function classifyChunk(text: string, chunk: Piece, out: Emitter, numbers: Spans): void {
@@ -454,7 +509,7 @@ export function extractSignals(text: string, words: readonly Word[] | WordBuf, l
   pendingFor = null;
   // The chunks in text order: numbers that may be reply codes, and chunks to classify.
   let chunks = 0;
-  let memo: Map<string, ChunkMemo> | undefined;
+  let memo: ChunkMemos | undefined;
   const p = PENDING;
   for (let k = 0; k < p.n; k++) {
     const s = p.start[k] as number;
@@ -463,11 +518,9 @@ export function extractSignals(text: string, words: readonly Word[] | WordBuf, l
       numbers.push(s, e);
       continue;
     }
-    const chunk = trimPiece(text, s, e, LEAD_CHUNK);
-    if (chunk) {
-      if (++chunks <= MEMO_AFTER) classifyChunk(text, chunk, out, numbers);
-      else classifyChunkMemo(text, chunk, out, numbers, (memo ??= new Map()));
-    }
+    if (!trimBounds(text, s, e, LEAD_CHUNK)) continue;
+    if (++chunks <= MEMO_AFTER) classifyChunk(text, { text: text.slice(trimmedStart, trimmedEnd), start: trimmedStart, end: trimmedEnd }, out, numbers);
+    else classifyChunkMemo(text, trimmedStart, trimmedEnd, out, numbers, (memo ??= new ChunkMemos()));
   }
   const statusStarts = new Map<number, Signal>();
   for (const s of out.signals) if (s.type === 'statusCode') statusStarts.set(s.span[0], s);
