@@ -3,7 +3,7 @@ import type { Catalog } from '../catalog/load.ts';
 import type { Condition, Intent, Playbook } from '../catalog/schema.ts';
 import { flatten } from './chars.ts';
 import { cleanText } from './snippet.ts';
-import { compileCondition, ConditionIndex, type CompiledCondition, type Found } from './evidence.ts';
+import { compileCondition, ConditionIndex, IntentConditions, type CompiledCondition, type Found } from './evidence.ts';
 import { readCompiled, writeCompiled, type CompiledMatcher } from './compiled.ts';
 import { compileTextIndex, TextIndex, type Term } from './freetext.ts';
 import { detectKind } from './kind.ts';
@@ -46,8 +46,6 @@ interface CompiledIntent {
   evidence: Array<Indexed & { weight: number }>;
   requireAny: Indexed[];
   exclude: Indexed[];
-  /** The same conditions as flat arrays (ids, weights) for the sum over every intent in play. */
-  sum: { evidence: Int32Array; weights: Float64Array; requireAny: Int32Array; exclude: Int32Array };
   /** For the question that tells two matches apart (see askable). */
   askable: Askable | undefined;
 }
@@ -74,6 +72,8 @@ export class Matcher {
   /** Intent id -> the first intent with it (the question that tells two matches apart reads it). */
   private readonly intentById = new Map<string, CompiledIntent>();
   private readonly conditions = new ConditionIndex();
+  /** Each intent's conditions as flat arrays, for the evidence sum over the intents in play. */
+  private readonly conditionsOf = new IntentConditions();
   /** Condition id -> the indexes (ascending) of the intents whose positive evidence names it: only these can score. */
   private readonly triggers: Int32Array[] = [];
   /** Intent index -> the index of its playbook (= its document in the term index). */
@@ -125,15 +125,11 @@ export class Matcher {
         if (!list.includes(ii)) list.push(ii);
         triggers.set(e.id, list);
       }
-      const sum = {
-        evidence: Int32Array.from(evidence, (e) => e.id),
-        weights: Float64Array.from(evidence, (e) => e.weight),
-        requireAny: Int32Array.from(requireAny, (e) => e.id),
-        exclude: Int32Array.from(exclude, (e) => e.id),
-      };
+      this.conditionsOf.add(evidence, requireAny, exclude);
       // askable is filled on first need; set here so every intent keeps one object shape.
-      return { intent, playbook, evidence, requireAny, exclude, sum, askable: undefined };
+      return { intent, playbook, evidence, requireAny, exclude, askable: undefined };
     });
+    this.conditionsOf.finish();
     for (const [id, list] of triggers) this.triggers[id] = Int32Array.from(list);
     for (const ci of this.intents) if (!this.intentById.has(ci.intent.id)) this.intentById.set(ci.intent.id, ci);
     const docIndex = new Map(catalog.playbooks.map((p, di) => [p.id, di]));
@@ -199,7 +195,7 @@ export class Matcher {
     const bestRaw = this.bestRaw;
     const touched: number[] = [];
     for (const ii of inPlay) {
-      const sum = evidenceSum(this.intents[ii] as CompiledIntent, found);
+      const sum = this.conditionsOf.sum(ii, found);
       if (!(sum > 0)) continue;
       const di = this.docOfIntent[ii] as number;
       const prev = bestIntent[di] as number;
@@ -321,21 +317,6 @@ function playbookWording(p: Playbook, intents: readonly Intent[]): string {
 
 function evidenceScoreOf(sum: number): number {
   return 1 - Math.exp(-EVIDENCE_STEEPNESS * sum);
-}
-
-/** The summed weights of the intent's evidence in the paste (-1 when excluded or a required condition is missing). */
-function evidenceSum(ci: CompiledIntent, found: Found): number {
-  const { evidence, weights, requireAny, exclude } = ci.sum;
-  for (let k = 0; k < exclude.length; k++) if (found.has(exclude[k] as number)) return -1;
-  if (requireAny.length) {
-    let any = false;
-    for (let k = 0; k < requireAny.length && !any; k++) any = found.has(requireAny[k] as number);
-    if (!any) return -1;
-  }
-  // In declaration order, as scoreIntent adds them (the same floating-point sum).
-  let sum = 0;
-  for (let k = 0; k < evidence.length; k++) if (found.has(evidence[k] as number)) sum += weights[k] as number;
-  return sum;
 }
 
 function scoreIntent(ci: CompiledIntent, found: Found): Candidate | null {
