@@ -27,8 +27,17 @@ export class Lexicon {
   private hashes: Uint32Array;
   private cls: Int32Array;
   private flagBits: Uint8Array;
-  private slots: Int32Array;
+  /**
+   * The hash table, four numbers per slot: id (-1: empty), hash, where the word's characters start in
+   * `chars`, its length. A look-up reads one slot and the characters, both packed (no string visited).
+   */
+  private table: Int32Array;
+  private slotCount: number;
   private mask: number;
+  /** Every word's characters, one after another; charStart[id] is where word id's begin. */
+  private chars = new Uint16Array(16384);
+  private charsUsed = 0;
+  private charStart: Int32Array;
   private learned = 0;
   /** The longest word in the lexicon: a longer paste word is not looked up. */
   maxLength = 0;
@@ -39,9 +48,11 @@ export class Lexicon {
     this.classify = classify;
     let capacity = 2048;
     while (capacity < expected * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity).fill(-1);
+    this.table = new Int32Array(capacity * 4).fill(-1);
+    this.slotCount = capacity;
     this.mask = capacity - 1;
     this.hashes = new Uint32Array(capacity / 2);
+    this.charStart = new Int32Array(capacity / 2);
     this.cls = new Int32Array(capacity / 2);
     this.flagBits = new Uint8Array(capacity / 2);
   }
@@ -68,13 +79,23 @@ export class Lexicon {
       this.hashes = grow(this.hashes, (n) => new Uint32Array(n));
       this.cls = grow(this.cls, (n) => new Int32Array(n));
       this.flagBits = grow(this.flagBits, (n) => new Uint8Array(n));
+      this.charStart = grow(this.charStart, (n) => new Int32Array(n));
     }
+    if (this.charsUsed + word.length > this.chars.length) {
+      let size = this.chars.length * 2;
+      while (size < this.charsUsed + word.length) size *= 2;
+      const bigger = new Uint16Array(size);
+      bigger.set(this.chars);
+      this.chars = bigger;
+    }
+    this.charStart[id] = this.charsUsed;
+    for (let k = 0; k < word.length; k++) this.chars[this.charsUsed++] = word.charCodeAt(k);
     this.texts.push(word);
     this.hashes[id] = h;
     this.cls[id] = cls;
     this.flagBits[id] = 0;
     if (word.length > this.maxLength) this.maxLength = word.length;
-    if ((id + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    if ((id + 1) * 2 > this.slotCount) this.rehash(this.slotCount * 2);
     else this.place(id, h);
     return id;
   }
@@ -101,37 +122,40 @@ export class Lexicon {
 
   private place(id: number, h: number): void {
     let slot = h & this.mask;
-    while ((this.slots[slot] as number) >= 0) slot = (slot + 1) & this.mask;
-    this.slots[slot] = id;
+    while ((this.table[slot * 4] as number) >= 0) slot = (slot + 1) & this.mask;
+    const b = slot * 4;
+    this.table[b] = id;
+    this.table[b + 1] = h | 0;
+    this.table[b + 2] = this.charStart[id] as number;
+    this.table[b + 3] = (this.texts[id] as string).length;
   }
 
   private rehash(capacity: number): void {
-    this.slots = new Int32Array(capacity).fill(-1);
+    this.table = new Int32Array(capacity * 4).fill(-1);
+    this.slotCount = capacity;
     this.mask = capacity - 1;
     for (let id = 0; id < this.texts.length; id++) this.place(id, this.hashes[id] as number);
   }
 
   private lookupString(word: string, h: number): number {
-    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
-      const id = this.slots[slot] as number;
-      if (id < 0) return -1;
-      if (this.hashes[id] === h && this.texts[id] === word) return id;
-    }
+    return this.lookupRange(word, 0, word.length, h);
   }
 
   /** The id of src[start, end) (already lowercased, hash h), or -1. */
   lookupRange(src: string, start: number, end: number, h: number): number {
     const len = end - start;
+    const table = this.table;
+    const chars = this.chars;
+    const hi = h | 0;
     for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
-      const id = this.slots[slot] as number;
+      const b = slot * 4;
+      const id = table[b] as number;
       if (id < 0) return -1;
-      if (this.hashes[id] === h) {
-        const t = this.texts[id] as string;
-        if (t.length === len) {
-          let k = 0;
-          while (k < len && t.charCodeAt(k) === src.charCodeAt(start + k)) k++;
-          if (k === len) return id;
-        }
+      if (table[b + 1] === hi && table[b + 3] === len) {
+        const from = table[b + 2] as number;
+        let k = 0;
+        while (k < len && chars[from + k] === src.charCodeAt(start + k)) k++;
+        if (k === len) return id;
       }
     }
   }
