@@ -58,17 +58,19 @@ class Sink {
   /** Per type: how many were kept, and (from REPEATS_KEPT on) the values kept so far. */
   private readonly seen = new Map<Signal['type'], { values: Set<string> | null; count: number }>();
 
-  emit(type: Signal['type'], value: string, start: number, end: number): void {
+  /** Whether the signal was kept (once one is not, the same type and value never will be again). */
+  emit(type: Signal['type'], value: string, start: number, end: number): boolean {
     let kind = this.seen.get(type);
     if (!kind) this.seen.set(type, (kind = { values: null, count: 0 }));
     if (kind.count >= REPEATS_KEPT) {
       // The set of values is built only for a type that reaches the limit (most pastes never do).
       kind.values ??= new Set(this.signals.filter((s) => s.type === type).map((s) => s.value));
-      if (kind.values.has(value)) return;
+      if (kind.values.has(value)) return false;
       kind.values.add(value);
     }
     kind.count++;
     this.signals.push({ type, value, span: [start, end] });
+    return true;
   }
 }
 
@@ -84,6 +86,8 @@ const MEMO_MAX = 20_000;
 interface ChunkMemo {
   emits: Array<[Signal['type'], string, number, number]>;
   numbers: Array<[number, number]>;
+  /** Set when a replay kept none of its signals: every later replay would drop them all too. */
+  spent: boolean;
 }
 
 /**
@@ -134,12 +138,16 @@ function classifyChunkMemo(text: string, start: number, end: number, out: Sink, 
   const base = start;
   const known = memo.find(text, start, end);
   if (known) {
-    for (const [type, value, s, e] of known.emits) out.emit(type, value, base + s, base + e);
+    if (!known.spent) {
+      let kept = false;
+      for (const [type, value, s, e] of known.emits) if (out.emit(type, value, base + s, base + e)) kept = true;
+      if (!kept) known.spent = true;
+    }
     for (const [s, e] of known.numbers) numbers.push(base + s, base + e);
     return;
   }
   const chunk: Piece = { text: text.slice(start, end), start, end };
-  const record: ChunkMemo = { emits: [], numbers: [] };
+  const record: ChunkMemo = { emits: [], numbers: [], spent: false };
   const recorder: Emitter = {
     emit(type, value, s, e) {
       record.emits.push([type, value, s - base, e - base]);
