@@ -309,20 +309,23 @@ function extractFromWords(text: string, words: WordBuf, out: Sink): void {
   for (let i = 0; i < n; i++) {
     // Every branch below wants a word starting with 'e', 'k' or a digit 1-5.
     const c0 = words.code(i, 0);
-    if (c0 !== 101 && c0 !== 107 && !(c0 >= 49 && c0 <= 53)) continue;
+    // A word starting with a digit can only be an HTTP status, with 'e' only "event", with 'k' only a KB.
+    const digit = c0 >= 49 && c0 <= 53;
+    if (c0 !== 101 && c0 !== 107 && !digit) continue;
+    if (digit && words.length(i) !== 3) continue;
     const ws = start[i] as number;
     const we = end[i] as number;
     const hasNext = i + 1 < n;
-    const isEvent = words.is(i, 'event');
-    if ((isEvent || words.is(i, 'eventid')) && hasNext) {
+    const isEvent = c0 === 101 && words.is(i, 'event');
+    if ((isEvent || (c0 === 101 && words.is(i, 'eventid'))) && hasNext) {
       let num = i + 1;
       if (isEvent && words.is(i + 1, 'id')) num = i + 2;
       if (num < n && words.length(num) <= 5 && words.digitsFrom(num, 0) && (start[num] as number) - we < 12) out.emit('eventId', words.text(num), start[num] as number, end[num] as number);
-    } else if (words.is(i, 'kb') && hasNext && (start[i + 1] as number) - we <= 2 && words.length(i + 1) >= 5 && words.length(i + 1) <= 8 && words.digitsFrom(i + 1, 0)) {
+    } else if (c0 === 107 && words.is(i, 'kb') && hasNext && (start[i + 1] as number) - we <= 2 && words.length(i + 1) >= 5 && words.length(i + 1) <= 8 && words.digitsFrom(i + 1, 0)) {
       out.emit('kb', words.text(i + 1), ws, end[i + 1] as number);
-    } else if (words.length(i) >= 7 && words.length(i) <= 10 && c0 === 107 && words.code(i, 1) === 98 && words.digitsFrom(i, 2)) {
+    } else if (c0 === 107 && words.length(i) >= 7 && words.length(i) <= 10 && words.code(i, 1) === 98 && words.digitsFrom(i, 2)) {
       out.emit('kb', words.text(i).slice(2), ws, we);
-    } else if (isHttpStatusShape(words, i)) {
+    } else if (digit && isHttpStatusShape(words, i)) {
       const nearHttp = (i > 0 && ws - (end[i - 1] as number) <= 2 && (words.is(i - 1, 'http') || words.is(i - 1, 'status') || words.is(i - 1, 'code'))) ||
         (i >= 2 && words.is(i - 2, 'http') && ws - (end[i - 2] as number) <= 8) || (i >= 3 && words.is(i - 3, 'http') && ws - (end[i - 3] as number) <= 8);
       const inParens = text[ws - 1] === '(' && text[we] === ')' && hasNext && HTTP_REASONS.has(words.text(i + 1));
