@@ -50,9 +50,9 @@ interface Meta {
   conditions: CompiledCondition[];
 }
 
-const ARRAYS = ['wordClass', 'unigramTerm', 'pairKeys', 'pairTerm', 'pairA', 'pairB', 'pairT', 'idf', 'postStart', 'postDocs', 'postWeights'] as const;
+const ARRAYS = ['wordClass', 'wordHashes', 'wordChars', 'wordStarts', 'unigramTerm', 'pairKeys', 'pairTerm', 'pairA', 'pairB', 'pairT', 'idf', 'postStart', 'postDocs', 'postWeights'] as const;
 const TYPES: Record<(typeof ARRAYS)[number], string> = {
-  wordClass: 'Int32Array', unigramTerm: 'Int32Array', pairKeys: 'Float64Array', pairTerm: 'Int32Array',
+  wordClass: 'Int32Array', wordHashes: 'Uint32Array', wordChars: 'Int32Array', wordStarts: 'Int32Array', unigramTerm: 'Int32Array', pairKeys: 'Float64Array', pairTerm: 'Int32Array',
   pairA: 'Int32Array', pairB: 'Int32Array', pairT: 'Int32Array',
   idf: 'Float64Array', postStart: 'Int32Array', postDocs: 'Int32Array', postWeights: 'Float64Array',
 };
@@ -84,6 +84,9 @@ export function consistent(d: TextIndexData): boolean {
   const terms = d.idf.length;
   const S = d.stems.length;
   if (d.wordClass.length !== d.words.length || d.unigramTerm.length !== S || d.pairKeys.length !== d.pairTerm.length) return false;
+  // The packed words: one hash each, and each word's characters where wordStarts says.
+  if (d.wordHashes.length !== d.words.length || d.wordStarts.length !== d.words.length + 1 || d.wordStarts[0] !== 0 || d.wordStarts[d.words.length] !== d.wordChars.length) return false;
+  for (let i = 0; i < d.words.length; i++) if ((d.wordStarts[i + 1] as number) - (d.wordStarts[i] as number) !== (d.words[i] as string).length) return false;
   if (d.postStart.length !== terms + 1 || d.postStart[0] !== 0 || d.postStart[terms] !== d.postDocs.length || d.postDocs.length !== d.postWeights.length) return false;
   for (let t = 0; t < terms; t++) if ((d.postStart[t] as number) > (d.postStart[t + 1] as number)) return false;
   // The pair table: a power of two long, with an empty slot (else a probe would never end).

@@ -7,7 +7,7 @@
 // looks each word's class up once (in the lexicon, lexicon.ts), collects the paste's index terms in
 // first-seen order into reused buffers, and adds up the cosine over the postings: no strings built.
 import { createRequire } from 'node:module';
-import type { Lexicon, WordBuf } from './lexicon.ts';
+import { hashString, type Lexicon, type WordBuf } from './lexicon.ts';
 import type { Word } from './types.ts';
 
 const require = createRequire(import.meta.url);
@@ -57,6 +57,10 @@ export interface TextIndexData {
   /** Document words and their class (stem id, or STOPWORD / UNUSABLE), to skip the stemmer. */
   words: string[];
   wordClass: Int32Array;
+  /** The same words for the lexicon (lexicon.ts): each one's hash, and their characters end to end (wordStarts[i] where word i's begin). */
+  wordHashes: Uint32Array;
+  wordChars: Int32Array;
+  wordStarts: Int32Array;
   /** stem id -> term index, or -1 when the stem alone is no term of the index. */
   unigramTerm: Int32Array;
   /** Pair terms: sorted keys a·S+b and their term indexes. */
@@ -152,6 +156,7 @@ export function compileTextIndex(docs: ReadonlyArray<{ id: string; words: Word[]
     stems: [...stemIds.keys()],
     words: [...wordClass.keys()],
     wordClass: Int32Array.from(wordClass.values()),
+    ...packWords([...wordClass.keys()]),
     unigramTerm,
     pairKeys: Float64Array.from(pairs, (p) => p[0]),
     pairTerm: Int32Array.from(pairs, (p) => p[1]),
@@ -468,6 +473,17 @@ function offer(slotTerm: Int32Array, slotWeight: Float64Array, base: number, q: 
   }
   slotWeight[base + k] = c;
   slotTerm[base + k] = q;
+}
+
+/** The document words as the lexicon stores them (so a warm start adopts them without hashing each). */
+function packWords(words: readonly string[]): { wordHashes: Uint32Array; wordChars: Int32Array; wordStarts: Int32Array } {
+  const wordStarts = new Int32Array(words.length + 1);
+  words.forEach((w, i) => (wordStarts[i + 1] = (wordStarts[i] as number) + w.length));
+  const wordChars = new Int32Array(wordStarts[words.length] as number);
+  words.forEach((w, i) => {
+    for (let k = 0; k < w.length; k++) wordChars[(wordStarts[i] as number) + k] = w.charCodeAt(k);
+  });
+  return { wordHashes: Uint32Array.from(words, hashString), wordChars, wordStarts };
 }
 
 /** The pair terms (keys a·S+b) in an open-addressing table, built once with the index. */

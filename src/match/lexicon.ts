@@ -16,7 +16,7 @@ const MAX_LEARNED_LENGTH = 40;
 
 export const FLAG_DOMAIN = 1;
 
-function hashString(s: string): number {
+export function hashString(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h >>> 0;
@@ -59,6 +59,44 @@ export class Lexicon {
 
   get size(): number {
     return this.texts.length;
+  }
+
+  /**
+   * Adds words known to be distinct, into an empty lexicon, from their packed form (freetext.ts
+   * packWords: hashes, characters end to end, where each starts): copies, and one placement each.
+   */
+  adopt(words: readonly string[], classes: Int32Array, hashes: Uint32Array, chars: Int32Array, starts: Int32Array): void {
+    if (this.texts.length !== 0) throw new Error('adopt() needs an empty lexicon');
+    const n = words.length;
+    let capacity = this.hashes.length;
+    while (capacity < n + 1) capacity *= 2;
+    if (capacity !== this.hashes.length) {
+      this.hashes = new Uint32Array(capacity);
+      this.cls = new Int32Array(capacity);
+      this.flagBits = new Uint8Array(capacity);
+      this.charStart = new Int32Array(capacity);
+    }
+    let size = this.chars.length;
+    while (size < chars.length) size *= 2;
+    if (size !== this.chars.length) this.chars = new Uint16Array(size);
+    this.chars.set(chars);
+    this.charsUsed = chars.length;
+    this.hashes.set(hashes);
+    this.cls.set(classes);
+    this.charStart.set(starts.subarray(0, n));
+    for (let i = 0; i < n; i += 8192) Array.prototype.push.apply(this.texts, words.slice(i, i + 8192));
+    let slots = this.slotCount;
+    while (n * 2 > slots) slots *= 2;
+    if (slots !== this.slotCount) {
+      this.table = new Int32Array(slots * 4).fill(-1);
+      this.slotCount = slots;
+      this.mask = slots - 1;
+    }
+    for (let id = 0; id < n; id++) {
+      const len = (starts[id + 1] as number) - (starts[id] as number);
+      if (len > this.maxLength) this.maxLength = len;
+      this.place(id, hashes[id] as number);
+    }
   }
 
   /** The id of word, adding it (with its class, or unclassified) when new. */

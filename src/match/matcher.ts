@@ -146,7 +146,7 @@ export class Matcher {
     this.text = new TextIndex(data);
     const text = this.text;
     this.lexicon = new Lexicon((w) => text.classify(w), data.words.length + DOMAIN_WORDS.size + 4096);
-    data.words.forEach((w, i) => this.lexicon.add(w, data.wordClass[i] as number));
+    this.lexicon.adopt(data.words, data.wordClass, data.wordHashes, data.wordChars, data.wordStarts);
     for (const w of DOMAIN_WORDS) this.lexicon.setFlag(this.lexicon.add(w), FLAG_DOMAIN);
     this.conditions.phrases.bind(this.lexicon);
   }
