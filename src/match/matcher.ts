@@ -338,13 +338,29 @@ function scoreIntent(ci: CompiledIntent, found: Found): Candidate | null {
   return { playbook: ci.playbook, intent: ci.intent.id, evidenceScore: evidenceScoreOf(sum), rawSum: sum, why, textShare: 0, docIndex: -1, score: 0 };
 }
 
+/** The paste the words in shownWords were cut from (by span); cut once per paste, as several matches name the same words. */
+let shownFor: string | null = null;
+const shownWords = new Map<number, string>();
+
+/** The paste's words at [start, end) as an explanation shows them: cleaned, lowercased, at most 60 characters. */
+function shownWord(text: string, start: number, end: number): string {
+  if (shownFor !== text) {
+    shownFor = text;
+    shownWords.clear();
+  }
+  const key = start * 2097152 + end;
+  let w = shownWords.get(key);
+  if (w === undefined) shownWords.set(key, (w = cleanText(text.slice(start, Math.min(end, start + 60))).toLowerCase()));
+  return w;
+}
+
 /** The wording evidence, naming the paste's own words (not their stems), each once. */
 function textWhy(text: string, shown: Term[], share: number, evidenceScore: number): WhyItem {
   const span: Span | null = shown[0] ? [shown[0].start, shown[0].end] : null;
   let evidence = "wording like the playbook's: ";
   const seen: string[] = [];
   for (const t of shown) {
-    const w = cleanText(text.slice(t.start, Math.min(t.end, t.start + 60))).toLowerCase();
+    const w = shownWord(text, t.start, t.end);
     if (seen.includes(w)) continue;
     evidence += seen.length ? `, "${w}"` : `"${w}"`;
     seen.push(w);
