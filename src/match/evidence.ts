@@ -118,7 +118,8 @@ export class Found {
 export class ConditionIndex {
   private readonly ids = new Map<string, number>();
   private readonly exact = new Map<SignalType, Map<string, number>>();
-  private readonly loose: Array<{ id: number; c: CompiledCondition; type: SignalType; prefix: string }> = [];
+  /** The prefix-style conditions, by the type of signal they read. */
+  private readonly loose = new Map<SignalType, Array<{ id: number; c: CompiledCondition; prefix: string }>>();
   // Per paste, reused: each signal's lowercased value, and the signals of each type as a linked list.
   private lowered: string[] = [];
   private nextOfType = new Int32Array(64);
@@ -142,7 +143,11 @@ export class ConditionIndex {
     } else {
       const type = SIGNAL_FOR_KEY[c.key] as SignalType;
       const loose = c.key === 'exception' || c.key === 'agent' || (c.key === 'status' && c.value.endsWith('*'));
-      if (loose) this.loose.push({ id, c, type, prefix: c.key === 'status' ? c.value.slice(0, -1) : c.value });
+      if (loose) {
+        let list = this.loose.get(type);
+        if (!list) this.loose.set(type, (list = []));
+        list.push({ id, c, prefix: c.key === 'status' ? c.value.slice(0, -1) : c.value });
+      }
       else {
         let table = this.exact.get(type);
         if (!table) this.exact.set(type, (table = new Map()));
@@ -180,9 +185,22 @@ export class ConditionIndex {
         for (let dot = v.indexOf('.'); dot > 0; dot = v.indexOf('.', dot + 1)) hit(found, table, v.slice(0, dot), s.span);
       }
     }
-    for (const { id, c, type, prefix } of this.loose) {
+    // Only the types the paste has signals of (each condition is met at its first matching signal).
+    for (const [type, head] of first) {
+      const list = this.loose.get(type);
+      if (list) this.resolveLoose(list, head, signals, lowered, found);
+    }
+    this.phrases.scan(words, found);
+    const k = this.kindIds.get(kind);
+    if (k !== undefined) found.set(k, -1, -1);
+    return found;
+  }
+
+  private resolveLoose(list: ReadonlyArray<{ id: number; c: CompiledCondition; prefix: string }>, head: number, signals: readonly Signal[], lowered: readonly string[], found: Found): void {
+    const next = this.nextOfType;
+    for (const { id, c, prefix } of list) {
       if (found.has(id)) continue;
-      for (let k = first.get(type) ?? -1; k >= 0; k = next[k] as number) {
+      for (let k = head; k >= 0; k = next[k] as number) {
         if (looseMatch(c, prefix, lowered[k] as string)) {
           const span = (signals[k] as Signal).span;
           found.set(id, span[0], span[1]);
@@ -190,10 +208,6 @@ export class ConditionIndex {
         }
       }
     }
-    this.phrases.scan(words, found);
-    const k = this.kindIds.get(kind);
-    if (k !== undefined) found.set(k, -1, -1);
-    return found;
   }
 }
 
