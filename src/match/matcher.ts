@@ -257,6 +257,7 @@ export class Matcher {
     let explained = 0;
     for (let k = 0; k < topCount; k++) if ((topText[k] as number) >= 0.02) this.explainDocs[explained++] = topDoc[k] as number;
     explain(this.explainDocs, explained);
+    shownWords.clear();
     const matches = ranked.map((c) => {
       if (c.textShare >= 0.02) c.why.push(textWhy(text, topTerms(c.docIndex), c.textShare, c.evidenceScore));
       return toMatch(c);
@@ -338,16 +339,11 @@ function scoreIntent(ci: CompiledIntent, found: Found): Candidate | null {
   return { playbook: ci.playbook, intent: ci.intent.id, evidenceScore: evidenceScoreOf(sum), rawSum: sum, why, textShare: 0, docIndex: -1, score: 0 };
 }
 
-/** The paste the words in shownWords were cut from (by span); cut once per paste, as several matches name the same words. */
-let shownFor: string | null = null;
+/** The words the current paste's explanations name, by span: cut once per paste (several matches name the same words); match() clears it. */
 const shownWords = new Map<number, string>();
 
 /** The paste's words at [start, end) as an explanation shows them: cleaned, lowercased, at most 60 characters. */
 function shownWord(text: string, start: number, end: number): string {
-  if (shownFor !== text) {
-    shownFor = text;
-    shownWords.clear();
-  }
   const key = start * 2097152 + end;
   let w = shownWords.get(key);
   if (w === undefined) shownWords.set(key, (w = cleanText(text.slice(start, Math.min(end, start + 60))).toLowerCase()));
