@@ -257,7 +257,7 @@ export class Matcher {
     let explained = 0;
     for (let k = 0; k < topCount; k++) if ((topText[k] as number) >= 0.02) this.explainDocs[explained++] = topDoc[k] as number;
     explain(this.explainDocs, explained);
-    shownWords.clear();
+    shownWords.n = 0;
     const matches = ranked.map((c) => {
       if (c.textShare >= 0.02) c.why.push(textWhy(text, topTerms(c.docIndex), c.textShare, c.evidenceScore));
       return toMatch(c);
@@ -339,14 +339,19 @@ function scoreIntent(ci: CompiledIntent, found: Found): Candidate | null {
   return { playbook: ci.playbook, intent: ci.intent.id, evidenceScore: evidenceScoreOf(sum), rawSum: sum, why, textShare: 0, docIndex: -1, score: 0 };
 }
 
-/** The words the current paste's explanations name, by span: cut once per paste (several matches name the same words); match() clears it. */
-const shownWords = new Map<number, string>();
+/** The words the current paste's explanations name, with their spans: cut once per paste (several matches name the same words); match() empties it. */
+const shownWords = { n: 0, start: new Int32Array(32), end: new Int32Array(32), text: new Array<string>(32) };
 
 /** The paste's words at [start, end) as an explanation shows them: cleaned, lowercased, at most 60 characters. */
 function shownWord(text: string, start: number, end: number): string {
-  const key = start * 2097152 + end;
-  let w = shownWords.get(key);
-  if (w === undefined) shownWords.set(key, (w = cleanText(text.slice(start, Math.min(end, start + 60))).toLowerCase()));
+  const c = shownWords;
+  for (let k = 0; k < c.n; k++) if (c.start[k] === start && c.end[k] === end) return c.text[k] as string;
+  const w = cleanText(text.slice(start, Math.min(end, start + 60))).toLowerCase();
+  if (c.n < c.start.length) {
+    c.start[c.n] = start;
+    c.end[c.n] = end;
+    c.text[c.n++] = w;
+  }
   return w;
 }
 
