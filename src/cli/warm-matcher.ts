@@ -73,8 +73,13 @@ export function readSnapshot(root: string = ROOT, print: string = fingerprint(ro
   if (!snap || snap.format !== FORMAT || snap.fingerprint !== print) return undefined;
   const { catalog, compiled } = snap;
   if (!catalog || !Array.isArray(catalog.intents) || !Array.isArray(catalog.playbooks) || !(catalog.playbookById instanceof Map)) return undefined;
-  if (!compiled || !Array.isArray(compiled.conditions) || !compiled.text || !consistent(compiled.text)) return undefined;
-  return new Matcher(catalog, compiled);
+  try {
+    // A snapshot of another shape (a field missing) throws here rather than half-working.
+    if (!compiled || !Array.isArray(compiled.conditions) || !compiled.text || !consistent(compiled.text)) return undefined;
+    return new Matcher(catalog, compiled);
+  } catch {
+    return undefined;
+  }
 }
 
 export function writeSnapshot(root: string, print: string, catalog: Catalog, compiled: CompiledMatcher): void {

@@ -26,6 +26,10 @@ describe('the warm snapshot of ehlo match', () => {
       expect(warm).toBeDefined();
       for (const p of PASTES) expect(JSON.stringify(warm!.match(p))).toBe(JSON.stringify(built.match(p)));
       expect(readSnapshot(dir, 'print-b')).toBeUndefined();
+      // A snapshot whose compiled index lacks a part (another version's shape) is refused.
+      const { wordHashes: _dropped, ...partial } = compiled!.text;
+      writeSnapshot(dir, 'print-a', built.catalog, { ...compiled!, text: partial as NonNullable<typeof compiled>["text"] });
+      expect(readSnapshot(dir, 'print-a')).toBeUndefined();
       // A damaged file is refused, never half-used.
       writeFileSync(join(dir, 'node_modules', '.cache', 'ehlo', 'warm-matcher.v8'), 'not a snapshot');
       expect(readSnapshot(dir, 'print-a')).toBeUndefined();
