@@ -1,8 +1,11 @@
 // The `ehlo` command: one commander program, one file per subcommand. Only the subcommand being run
 // is imported (`ehlo match` never loads the probes, the conversation core, the store or the logger);
 // the others are listed in help from the table below. A new subcommand is one row of SUBCOMMANDS.
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { EXIT, UsageError } from './exit.ts';
+
+// commander is loaded when a program is built (the plain `ehlo match FILE` forms never build one).
+let commander: typeof import('commander') | undefined;
 
 export const VERSION = '0.1.0';
 
@@ -40,7 +43,8 @@ function wanted(argv: readonly string[]): string | undefined {
  * stub that only shows in help. Without a name (help, version), nothing is imported.
  */
 export async function buildProgram(name?: string): Promise<Command> {
-  const program = new Command('ehlo')
+  commander ??= await import('commander');
+  const program = new commander.Command('ehlo')
     .description('Exchange mail-flow triage: match pasted errors to playbooks, run safe probes, walk through fixes.')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
@@ -53,14 +57,32 @@ export async function buildProgram(name?: string): Promise<Command> {
   return program;
 }
 
+/**
+ * `match` with at most one path (not starting with '-') and at most one of --json / --jsonl, each once:
+ * the forms commander would parse to exactly these arguments, run without building the program.
+ */
+export function plainMatch(argv: readonly string[]): { file: string | undefined; opts: { json?: boolean; jsonl?: boolean } } | undefined {
+  if (argv[0] !== 'match' || argv.length > 4) return undefined;
+  let file: string | undefined;
+  const opts: { json?: boolean; jsonl?: boolean } = {};
+  for (const a of argv.slice(1)) {
+    if (a === '--json' && !opts.json) opts.json = true;
+    else if (a === '--jsonl' && !opts.jsonl) opts.jsonl = true;
+    else if (!a.startsWith('-') && a !== '' && file === undefined) file = a;
+    else return undefined;
+  }
+  return { file, opts };
+}
+
 /** Runs the CLI and returns the process exit code (0 ok, 1 could not run, 2 usage, 3 refused by policy). */
 export async function main(argv: string[]): Promise<number> {
   try {
-    const program = await buildProgram(wanted(argv));
-    await program.parseAsync(argv, { from: 'user' });
+    const plain = plainMatch(argv);
+    if (plain) await (await import('./match.ts')).runMatch(plain.file, plain.opts);
+    else await (await buildProgram(wanted(argv))).parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {
-    if (err instanceof CommanderError) {
+    if (commander && err instanceof commander.CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }

@@ -1,10 +1,10 @@
 // `ehlo match [FILE|DIR|-] [--json | --jsonl]`: the contract in docs/contracts.md.
 import type { Command } from 'commander';
 import { once } from 'node:events';
-import { defaultMatcher } from '../match/index.ts';
 import type { MatchResult } from '../match/types.ts';
 import { diagnose } from '../headers/diagnose.ts';
 import { EXIT, UsageError } from './exit.ts';
+import { warmMatcher } from './warm-matcher.ts';
 import { isDirectory, listPasteFiles, openStream, readInput, readLines, MAX_INPUT_BYTES, MAX_LINE_BYTES, PASTE_EXTENSIONS, type Line } from './input.ts';
 
 interface MatchOptions {
@@ -41,34 +41,37 @@ as Outlook messages; a binary file that is neither is said to be one (exit 2), n
 
 Exit codes: 0 for any input that could be read (no match is a normal answer), 1 when a --jsonl line
 or a file of a folder could not be read or matched, 2 for usage errors.`)
-    .action(async (file: string | undefined, opts: MatchOptions) => {
-      if (opts.json && opts.jsonl) throw new UsageError('choose one of --json and --jsonl');
-      if (opts.answer !== undefined && opts.jsonl) throw new UsageError('--answer answers the question of one paste; it does not go with --jsonl');
-      if (await isDirectory(file)) {
-        if (opts.jsonl) throw new UsageError(`${file} is a folder; --jsonl reads one file of lines (drop --jsonl to match each file in the folder)`);
-        process.exitCode = await matchFolder(file as string);
-        return;
-      }
-      if (opts.jsonl) {
-        process.exitCode = await streamJsonl(await openStream(file));
-        return;
-      }
-      const input = await readInput(file);
-      const matcher = defaultMatcher();
-      let result = diagnose(matcher, input.text);
-      if (opts.answer !== undefined) {
-        const { answerResult } = await import('../match/answer.ts');
-        const a = answerResult(result, matcher.catalog, opts.answer);
-        if (!a.ok) throw new UsageError(`--answer: ${a.reason}`);
-        result = a.result;
-      }
-      if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-      else {
-        const { renderMatch } = await import('./render-match.ts');
-        process.stdout.write(`${renderMatch(input.text, result, matcher.catalog, Math.max(60, Math.min(110, (process.stdout.columns ?? 100) - 1)))}\n`);
-      }
-      process.exitCode = EXIT.ok;
-    });
+    .action(runMatch);
+}
+
+/** The match subcommand's action (main.ts calls it directly for the plain forms, without commander). */
+export async function runMatch(file: string | undefined, opts: MatchOptions): Promise<void> {
+  if (opts.json && opts.jsonl) throw new UsageError('choose one of --json and --jsonl');
+  if (opts.answer !== undefined && opts.jsonl) throw new UsageError('--answer answers the question of one paste; it does not go with --jsonl');
+  if (await isDirectory(file)) {
+    if (opts.jsonl) throw new UsageError(`${file} is a folder; --jsonl reads one file of lines (drop --jsonl to match each file in the folder)`);
+    process.exitCode = await matchFolder(file as string);
+    return;
+  }
+  if (opts.jsonl) {
+    process.exitCode = await streamJsonl(await openStream(file));
+    return;
+  }
+  const input = await readInput(file);
+  const matcher = await warmMatcher();
+  let result = diagnose(matcher, input.text);
+  if (opts.answer !== undefined) {
+    const { answerResult } = await import('../match/answer.ts');
+    const a = answerResult(result, matcher.catalog, opts.answer);
+    if (!a.ok) throw new UsageError(`--answer: ${a.reason}`);
+    result = a.result;
+  }
+  if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else {
+    const { renderMatch } = await import('./render-match.ts');
+    process.stdout.write(`${renderMatch(input.text, result, matcher.catalog, Math.max(60, Math.min(110, (process.stdout.columns ?? 100) - 1)))}\n`);
+  }
+  process.exitCode = EXIT.ok;
 }
 
 /** Writes to stdout, waiting when the pipe is full (so memory stays bounded however slow the reader). */
@@ -107,7 +110,7 @@ function isBlank(line: Line): boolean {
  * 1 when any line was bad (each reported on stderr with its number, the count last), else 0.
  */
 export async function streamJsonl(input: AsyncIterable<Buffer | string>, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
-  const matcher = defaultMatcher();
+  const matcher = await warmMatcher();
   const match = (t: string) => diagnose(matcher, t);
   let bad = 0;
   let answered = 0;
@@ -162,7 +165,7 @@ class Progress {
 /** `ehlo match DIR`: one JSON line per paste file, with its path, in path order. Returns the exit code. */
 export async function matchFolder(dir: string, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WriteStream = process.stderr): Promise<number> {
   const files = await listPasteFiles(dir);
-  const matcher = defaultMatcher();
+  const matcher = await warmMatcher();
   const progress = new Progress(err, files.length);
   let bad = 0;
   for (let i = 0; i < files.length; i++) {

@@ -119,7 +119,8 @@ export class Found {
 export class ConditionIndex {
   private readonly ids = new Map<string, number>();
   private readonly exact = new Map<SignalType, Map<string, number>>();
-  private readonly loose: Array<{ id: number; c: CompiledCondition; type: SignalType; prefix: string }> = [];
+  /** The prefix-style conditions, by the type of signal they read. */
+  private readonly loose = new Map<SignalType, Array<{ id: number; c: CompiledCondition; prefix: string }>>();
   // Per paste, reused: each signal's lowercased value, and the signals of each type as a linked list.
   private lowered: string[] = [];
   private nextOfType = new Int32Array(64);
@@ -146,7 +147,11 @@ export class ConditionIndex {
     } else {
       const type = SIGNAL_FOR_KEY[c.key] as SignalType;
       const loose = c.key === 'exception' || c.key === 'agent' || (c.key === 'status' && c.value.endsWith('*'));
-      if (loose) this.loose.push({ id, c, type, prefix: c.key === 'status' ? c.value.slice(0, -1) : c.value });
+      if (loose) {
+        let list = this.loose.get(type);
+        if (!list) this.loose.set(type, (list = []));
+        list.push({ id, c, prefix: c.key === 'status' ? c.value.slice(0, -1) : c.value });
+      }
       else {
         let table = this.exact.get(type);
         if (!table) this.exact.set(type, (table = new Map()));
@@ -184,9 +189,23 @@ export class ConditionIndex {
         for (let dot = v.indexOf('.'); dot > 0; dot = v.indexOf('.', dot + 1)) hit(found, table, v.slice(0, dot), s.span);
       }
     }
-    for (const { id, c, type, prefix } of this.loose) {
+    // Only the types the paste has signals of (each condition is met at its first matching signal).
+    for (const [type, head] of first) {
+      const list = this.loose.get(type);
+      if (list) this.resolveLoose(list, head, signals, lowered, found);
+    }
+    this.phrases.scan(words, found);
+    this.cjkPhrases.scan(words, found);
+    const k = this.kindIds.get(kind);
+    if (k !== undefined) found.set(k, -1, -1);
+    return found;
+  }
+
+  private resolveLoose(list: ReadonlyArray<{ id: number; c: CompiledCondition; prefix: string }>, head: number, signals: readonly Signal[], lowered: readonly string[], found: Found): void {
+    const next = this.nextOfType;
+    for (const { id, c, prefix } of list) {
       if (found.has(id)) continue;
-      for (let k = first.get(type) ?? -1; k >= 0; k = next[k] as number) {
+      for (let k = head; k >= 0; k = next[k] as number) {
         if (looseMatch(c, prefix, lowered[k] as string)) {
           const span = (signals[k] as Signal).span;
           found.set(id, span[0], span[1]);
@@ -194,11 +213,6 @@ export class ConditionIndex {
         }
       }
     }
-    this.phrases.scan(words, found);
-    this.cjkPhrases.scan(words, found);
-    const k = this.kindIds.get(kind);
-    if (k !== undefined) found.set(k, -1, -1);
-    return found;
   }
 }
 
@@ -323,4 +337,62 @@ export class PhraseIndex {
 
 function edgeHash(node: number, word: number): number {
   return (Math.imul(node, 0x9e3779b1) ^ Math.imul(word + 0x632be5ab, 0x85ebca77)) >>> 7;
+}
+
+/**
+ * Every intent's conditions in flat arrays, intent after intent (contiguous, so the sum over the
+ * intents in play walks little memory): its exclusions, its required-any list, its evidence and weights.
+ */
+export class IntentConditions {
+  private ex: number[] | Int32Array = [];
+  private exStart: number[] | Int32Array = [0];
+  private req: number[] | Int32Array = [];
+  private reqStart: number[] | Int32Array = [0];
+  private ev: number[] | Int32Array = [];
+  private weights: number[] | Float64Array = [];
+  private evStart: number[] | Int32Array = [0];
+
+  /** The next intent's conditions (intents are numbered in the order they are added). */
+  add(evidence: ReadonlyArray<{ id: number; weight: number }>, requireAny: ReadonlyArray<{ id: number }>, exclude: ReadonlyArray<{ id: number }>): void {
+    const push = (to: number[] | Int32Array | Float64Array, v: number) => (to as number[]).push(v);
+    for (const e of exclude) push(this.ex, e.id);
+    push(this.exStart, this.ex.length);
+    for (const r of requireAny) push(this.req, r.id);
+    push(this.reqStart, this.req.length);
+    for (const e of evidence) {
+      push(this.ev, e.id);
+      push(this.weights, e.weight);
+    }
+    push(this.evStart, this.ev.length);
+  }
+
+  /** Packs the lists into typed arrays (after the last add). */
+  finish(): void {
+    this.ex = Int32Array.from(this.ex);
+    this.exStart = Int32Array.from(this.exStart);
+    this.req = Int32Array.from(this.req);
+    this.reqStart = Int32Array.from(this.reqStart);
+    this.ev = Int32Array.from(this.ev);
+    this.weights = Float64Array.from(this.weights);
+    this.evStart = Int32Array.from(this.evStart);
+  }
+
+  /** Intent ii's summed evidence weights in the paste, in declaration order (-1 when excluded or a required condition is missing). */
+  sum(ii: number, found: Found): number {
+    const ex = this.ex;
+    for (let k = this.exStart[ii] as number, end = this.exStart[ii + 1] as number; k < end; k++) if (found.has(ex[k] as number)) return -1;
+    const req = this.req;
+    const r0 = this.reqStart[ii] as number;
+    const r1 = this.reqStart[ii + 1] as number;
+    if (r1 > r0) {
+      let any = false;
+      for (let k = r0; k < r1 && !any; k++) any = found.has(req[k] as number);
+      if (!any) return -1;
+    }
+    const ev = this.ev;
+    const weights = this.weights;
+    let sum = 0;
+    for (let k = this.evStart[ii] as number, end = this.evStart[ii + 1] as number; k < end; k++) if (found.has(ev[k] as number)) sum += weights[k] as number;
+    return sum;
+  }
 }

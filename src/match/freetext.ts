@@ -7,7 +7,7 @@
 // looks each word's class up once (in the lexicon, lexicon.ts), collects the paste's index terms in
 // first-seen order into reused buffers, and adds up the cosine over the postings: no strings built.
 import { createRequire } from 'node:module';
-import type { Lexicon, WordBuf } from './lexicon.ts';
+import { hashString, type Lexicon, type WordBuf } from './lexicon.ts';
 import type { Word } from './types.ts';
 
 const require = createRequire(import.meta.url);
@@ -57,6 +57,10 @@ export interface TextIndexData {
   /** Document words and their class (stem id, or STOPWORD / UNUSABLE), to skip the stemmer. */
   words: string[];
   wordClass: Int32Array;
+  /** The same words for the lexicon (lexicon.ts): each one's hash, and their characters end to end (wordStarts[i] where word i's begin). */
+  wordHashes: Uint32Array;
+  wordChars: Int32Array;
+  wordStarts: Int32Array;
   /** stem id -> term index, or -1 when the stem alone is no term of the index. */
   unigramTerm: Int32Array;
   /** Pair terms: sorted keys a·S+b and their term indexes. */
@@ -152,6 +156,7 @@ export function compileTextIndex(docs: ReadonlyArray<{ id: string; words: Word[]
     stems: [...stemIds.keys()],
     words: [...wordClass.keys()],
     wordClass: Int32Array.from(wordClass.values()),
+    ...packWords([...wordClass.keys()]),
     unigramTerm,
     pairKeys: Float64Array.from(pairs, (p) => p[0]),
     pairTerm: Int32Array.from(pairs, (p) => p[1]),
@@ -166,7 +171,10 @@ export function compileTextIndex(docs: ReadonlyArray<{ id: string; words: Word[]
 /** The result of one similarity computation; valid until the index computes the next. */
 export interface TextScores {
   sims: Float64Array;
+  /** The paste terms that add most to a document (prepared by explain() for the documents shown). */
   topTerms(docIndex: number): Term[];
+  /** Works out the top terms of docs[0, count) in one walk over the paste terms' postings. */
+  explain(docs: ArrayLike<number>, count: number): void;
 }
 
 /** A TF-IDF index over one document per playbook. */
@@ -190,6 +198,19 @@ export class TextIndex {
   private readonly sims: Float64Array;
   /** Each paste term's query weight (idf / norm), kept for the explanations. */
   private qWeight = new Float64Array(256);
+  /** explain(): document -> its slot (-1: none), and per slot its top terms (paste term index, weight). */
+  private readonly docSlot: Int32Array;
+  private slotDoc = new Int32Array(0);
+  private slotTerm = new Int32Array(0);
+  private slotWeight = new Float64Array(0);
+  private slotCount = 0;
+  /** The generation the slots were filled for (a later paste's topTerms() must not read them). */
+  private slotGeneration = -1;
+  private readonly scores: TextScores = {
+    sims: new Float64Array(0),
+    topTerms: (di: number) => this.topTermsOf(di),
+    explain: (docs: ArrayLike<number>, count: number) => this.explain(docs, count),
+  };
 
   constructor(data: TextIndexData) {
     this.data = data;
@@ -202,6 +223,8 @@ export class TextIndex {
     this.seen = new Int32Array(data.idf.length);
     const n = data.docIds.length;
     this.sims = new Float64Array(n);
+    this.scores.sims = this.sims;
+    this.docSlot = new Int32Array(n).fill(-1);
   }
 
   static build(docs: ReadonlyArray<{ id: string; words: Word[] }>): TextIndex {
@@ -260,6 +283,7 @@ export class TextIndex {
       this.seen.fill(0);
     }
     this.qCount = 0;
+    this.slotGeneration = -1;
     let prev = UNUSABLE;
     let prevStart = 0;
     const n = Math.min(words.n, MAX_WORDS);
@@ -313,7 +337,56 @@ export class TextIndex {
         sims[di] = (sims[di] as number) + qw * (postWeights[p] as number);
       }
     }
-    return { sims, topTerms: (di: number) => this.topTermsOf(di) };
+    return this.scores;
+  }
+
+  /**
+   * The top terms of several documents at once: each paste term's postings walked once, a posting of
+   * a marked document offered to that document's top list, the terms in paste order as topTermsOf()
+   * takes them (so the lists come out the same).
+   */
+  private explain(docs: ArrayLike<number>, count: number): void {
+    const d = this.data;
+    if (this.slotDoc.length < count) {
+      this.slotDoc = new Int32Array(count);
+      this.slotTerm = new Int32Array(count * TOP_TERMS);
+      this.slotWeight = new Float64Array(count * TOP_TERMS);
+    }
+    const docSlot = this.docSlot;
+    const slotTerm = this.slotTerm;
+    const slotWeight = this.slotWeight;
+    for (let k = 0; k < count; k++) {
+      const di = docs[k] as number;
+      this.slotDoc[k] = di;
+      docSlot[di] = k;
+    }
+    slotTerm.fill(-1, 0, count * TOP_TERMS);
+    slotWeight.fill(0, 0, count * TOP_TERMS);
+    const postStart = d.postStart;
+    const postDocs = d.postDocs;
+    const postWeights = d.postWeights;
+    // A long posting list is searched for each document (halving), a short one walked once.
+    const searchFrom = count * 24;
+    for (let q = 0; q < this.qCount; q++) {
+      const t = this.qTerm[q] as number;
+      const qw = this.qWeight[q] as number;
+      const start = postStart[t] as number;
+      const end = postStart[t + 1] as number;
+      if (end - start > searchFrom) {
+        for (let slot = 0; slot < count; slot++) {
+          const p = findPosting(postDocs, start, end, docs[slot] as number);
+          if (p >= 0) offer(slotTerm, slotWeight, slot * TOP_TERMS, q, qw * (postWeights[p] as number));
+        }
+        continue;
+      }
+      for (let p = start; p < end; p++) {
+        const slot = docSlot[postDocs[p] as number] as number;
+        if (slot >= 0) offer(slotTerm, slotWeight, slot * TOP_TERMS, q, qw * (postWeights[p] as number));
+      }
+    }
+    for (let k = 0; k < count; k++) docSlot[docs[k] as number] = -1;
+    this.slotCount = count;
+    this.slotGeneration = this.generation;
   }
 
   /**
@@ -322,6 +395,17 @@ export class TextIndex {
    * ascending), the terms taken in paste order as the sum took them (so ties break the same way).
    */
   private topTermsOf(di: number): Term[] {
+    if (this.slotGeneration === this.generation) {
+      for (let k = 0; k < this.slotCount; k++) {
+        if (this.slotDoc[k] !== di) continue;
+        const out: Term[] = [];
+        for (let j = k * TOP_TERMS; j < (k + 1) * TOP_TERMS; j++) {
+          const q = this.slotTerm[j] as number;
+          if (q >= 0) out.push({ start: this.qStart[q] as number, end: this.qEnd[q] as number });
+        }
+        return out;
+      }
+    }
     const d = this.data;
     const topWeight = new Float64Array(TOP_TERMS);
     const topTerm = new Int32Array(TOP_TERMS).fill(-1);
@@ -362,6 +446,44 @@ export class TextIndex {
     }
     return out;
   }
+}
+
+/** The position of doc in the ascending postDocs[start, end), or -1. */
+function findPosting(postDocs: Int32Array, start: number, end: number, doc: number): number {
+  let lo = start;
+  let hi = end - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const d = postDocs[mid] as number;
+    if (d === doc) return mid;
+    if (d < doc) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** Offers paste term q adding c to one document's top list (base: the list's first slot); a tie keeps the earlier term. */
+function offer(slotTerm: Int32Array, slotWeight: Float64Array, base: number, q: number, c: number): void {
+  if (c <= (slotWeight[base + TOP_TERMS - 1] as number)) return;
+  let k = TOP_TERMS - 1;
+  while (k > 0 && c > (slotWeight[base + k - 1] as number)) {
+    slotWeight[base + k] = slotWeight[base + k - 1] as number;
+    slotTerm[base + k] = slotTerm[base + k - 1] as number;
+    k--;
+  }
+  slotWeight[base + k] = c;
+  slotTerm[base + k] = q;
+}
+
+/** The document words as the lexicon stores them (so a warm start adopts them without hashing each). */
+function packWords(words: readonly string[]): { wordHashes: Uint32Array; wordChars: Int32Array; wordStarts: Int32Array } {
+  const wordStarts = new Int32Array(words.length + 1);
+  words.forEach((w, i) => (wordStarts[i + 1] = (wordStarts[i] as number) + w.length));
+  const wordChars = new Int32Array(wordStarts[words.length] as number);
+  words.forEach((w, i) => {
+    for (let k = 0; k < w.length; k++) wordChars[(wordStarts[i] as number) + k] = w.charCodeAt(k);
+  });
+  return { wordHashes: Uint32Array.from(words, hashString), wordChars, wordStarts };
 }
 
 /** The pair terms (keys a·S+b) in an open-addressing table, built once with the index. */

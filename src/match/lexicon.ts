@@ -16,7 +16,7 @@ const MAX_LEARNED_LENGTH = 40;
 
 export const FLAG_DOMAIN = 1;
 
-function hashString(s: string): number {
+export function hashString(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h >>> 0;
@@ -27,8 +27,17 @@ export class Lexicon {
   private hashes: Uint32Array;
   private cls: Int32Array;
   private flagBits: Uint8Array;
-  private slots: Int32Array;
+  /**
+   * The hash table, four numbers per slot: id (-1: empty), hash, where the word's characters start in
+   * `chars`, its length. A look-up reads one slot and the characters, both packed (no string visited).
+   */
+  private table: Int32Array;
+  private slotCount: number;
   private mask: number;
+  /** Every word's characters, one after another; charStart[id] is where word id's begin. */
+  private chars = new Uint16Array(16384);
+  private charsUsed = 0;
+  private charStart: Int32Array;
   private learned = 0;
   /** The longest word in the lexicon: a longer paste word is not looked up. */
   maxLength = 0;
@@ -39,15 +48,55 @@ export class Lexicon {
     this.classify = classify;
     let capacity = 2048;
     while (capacity < expected * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity).fill(-1);
+    this.table = new Int32Array(capacity * 4).fill(-1);
+    this.slotCount = capacity;
     this.mask = capacity - 1;
     this.hashes = new Uint32Array(capacity / 2);
+    this.charStart = new Int32Array(capacity / 2);
     this.cls = new Int32Array(capacity / 2);
     this.flagBits = new Uint8Array(capacity / 2);
   }
 
   get size(): number {
     return this.texts.length;
+  }
+
+  /**
+   * Adds words known to be distinct, into an empty lexicon, from their packed form (freetext.ts
+   * packWords: hashes, characters end to end, where each starts): copies, and one placement each.
+   */
+  adopt(words: readonly string[], classes: Int32Array, hashes: Uint32Array, chars: Int32Array, starts: Int32Array): void {
+    if (this.texts.length !== 0) throw new Error('adopt() needs an empty lexicon');
+    const n = words.length;
+    let capacity = this.hashes.length;
+    while (capacity < n + 1) capacity *= 2;
+    if (capacity !== this.hashes.length) {
+      this.hashes = new Uint32Array(capacity);
+      this.cls = new Int32Array(capacity);
+      this.flagBits = new Uint8Array(capacity);
+      this.charStart = new Int32Array(capacity);
+    }
+    let size = this.chars.length;
+    while (size < chars.length) size *= 2;
+    if (size !== this.chars.length) this.chars = new Uint16Array(size);
+    this.chars.set(chars);
+    this.charsUsed = chars.length;
+    this.hashes.set(hashes);
+    this.cls.set(classes);
+    this.charStart.set(starts.subarray(0, n));
+    for (let i = 0; i < n; i += 8192) Array.prototype.push.apply(this.texts, words.slice(i, i + 8192));
+    let slots = this.slotCount;
+    while (n * 2 > slots) slots *= 2;
+    if (slots !== this.slotCount) {
+      this.table = new Int32Array(slots * 4).fill(-1);
+      this.slotCount = slots;
+      this.mask = slots - 1;
+    }
+    for (let id = 0; id < n; id++) {
+      const len = (starts[id + 1] as number) - (starts[id] as number);
+      if (len > this.maxLength) this.maxLength = len;
+      this.place(id, hashes[id] as number);
+    }
   }
 
   /** The id of word, adding it (with its class, or unclassified) when new. */
@@ -68,13 +117,23 @@ export class Lexicon {
       this.hashes = grow(this.hashes, (n) => new Uint32Array(n));
       this.cls = grow(this.cls, (n) => new Int32Array(n));
       this.flagBits = grow(this.flagBits, (n) => new Uint8Array(n));
+      this.charStart = grow(this.charStart, (n) => new Int32Array(n));
     }
+    if (this.charsUsed + word.length > this.chars.length) {
+      let size = this.chars.length * 2;
+      while (size < this.charsUsed + word.length) size *= 2;
+      const bigger = new Uint16Array(size);
+      bigger.set(this.chars);
+      this.chars = bigger;
+    }
+    this.charStart[id] = this.charsUsed;
+    for (let k = 0; k < word.length; k++) this.chars[this.charsUsed++] = word.charCodeAt(k);
     this.texts.push(word);
     this.hashes[id] = h;
     this.cls[id] = cls;
     this.flagBits[id] = 0;
     if (word.length > this.maxLength) this.maxLength = word.length;
-    if ((id + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    if ((id + 1) * 2 > this.slotCount) this.rehash(this.slotCount * 2);
     else this.place(id, h);
     return id;
   }
@@ -101,37 +160,40 @@ export class Lexicon {
 
   private place(id: number, h: number): void {
     let slot = h & this.mask;
-    while ((this.slots[slot] as number) >= 0) slot = (slot + 1) & this.mask;
-    this.slots[slot] = id;
+    while ((this.table[slot * 4] as number) >= 0) slot = (slot + 1) & this.mask;
+    const b = slot * 4;
+    this.table[b] = id;
+    this.table[b + 1] = h | 0;
+    this.table[b + 2] = this.charStart[id] as number;
+    this.table[b + 3] = (this.texts[id] as string).length;
   }
 
   private rehash(capacity: number): void {
-    this.slots = new Int32Array(capacity).fill(-1);
+    this.table = new Int32Array(capacity * 4).fill(-1);
+    this.slotCount = capacity;
     this.mask = capacity - 1;
     for (let id = 0; id < this.texts.length; id++) this.place(id, this.hashes[id] as number);
   }
 
   private lookupString(word: string, h: number): number {
-    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
-      const id = this.slots[slot] as number;
-      if (id < 0) return -1;
-      if (this.hashes[id] === h && this.texts[id] === word) return id;
-    }
+    return this.lookupRange(word, 0, word.length, h);
   }
 
   /** The id of src[start, end) (already lowercased, hash h), or -1. */
   lookupRange(src: string, start: number, end: number, h: number): number {
     const len = end - start;
+    const table = this.table;
+    const chars = this.chars;
+    const hi = h | 0;
     for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
-      const id = this.slots[slot] as number;
+      const b = slot * 4;
+      const id = table[b] as number;
       if (id < 0) return -1;
-      if (this.hashes[id] === h) {
-        const t = this.texts[id] as string;
-        if (t.length === len) {
-          let k = 0;
-          while (k < len && t.charCodeAt(k) === src.charCodeAt(start + k)) k++;
-          if (k === len) return id;
-        }
+      if (table[b + 1] === hi && table[b + 3] === len) {
+        const from = table[b + 2] as number;
+        let k = 0;
+        while (k < len && chars[from + k] === src.charCodeAt(start + k)) k++;
+        if (k === len) return id;
       }
     }
   }
@@ -244,17 +306,12 @@ export function scanWords(text: string, lower: string, lexicon: Lexicon, buf: Wo
   const n = text.length;
   let start = -1;
   let h = 0;
-  for (let i = 0; i <= n; i++) {
-    let lc = -1;
-    if (i < n) {
-      const c = text.charCodeAt(i);
-      // An ASCII letter or digit lowercases in place; other word characters are read from `lower`.
-      if (c < 128) {
-        if ((c >= 48 && c <= 57) || (c >= 97 && c <= 122)) lc = c;
-        else if (c >= 65 && c <= 90) lc = c + 32;
-      } else if (isWordChar(c, text[i] as string)) lc = lower.charCodeAt(i);
-    }
-    if (lc >= 0) {
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    // An ASCII letter or digit lowercases by table; other word characters are read from `lower`.
+    let lc = ASCII_LOWER[c] as number;
+    if (lc === 0 && c >= 128 && isWordUnit(c)) lc = lower.charCodeAt(i);
+    if (lc !== 0) {
       if (start < 0) {
         start = i;
         h = 0x811c9dc5;
@@ -265,5 +322,21 @@ export function scanWords(text: string, lower: string, lexicon: Lexicon, buf: Wo
       start = -1;
     }
   }
+  if (start >= 0) buf.push(start, n, lexicon.wordId(lower, start, n, h >>> 0));
+}
+
+/** Per code unit: its lowercase when an ASCII letter or digit, else 0. */
+export const ASCII_LOWER = new Uint8Array(65536);
+for (let c = 48; c <= 57; c++) ASCII_LOWER[c] = c;
+for (let c = 97; c <= 122; c++) ASCII_LOWER[c] = c;
+for (let c = 65; c <= 90; c++) ASCII_LOWER[c] = c + 32;
+
+/** Non-ASCII code units seen so far: 1 a word character (isWordChar), 2 not, 0 not asked yet. */
+const NON_ASCII_WORD = new Uint8Array(65536);
+
+export function isWordUnit(c: number): boolean {
+  let k = NON_ASCII_WORD[c] as number;
+  if (k === 0) NON_ASCII_WORD[c] = k = isWordChar(c, String.fromCharCode(c)) ? 1 : 2;
+  return k === 1;
 }
 

@@ -3,13 +3,13 @@ import type { Catalog } from '../catalog/load.ts';
 import type { Condition, Intent, Playbook } from '../catalog/schema.ts';
 import { flatten } from './chars.ts';
 import { cleanText } from './snippet.ts';
-import { compileCondition, ConditionIndex, type CompiledCondition, type Found } from './evidence.ts';
-import { readCompiled, writeCompiled } from './compiled.ts';
+import { compileCondition, ConditionIndex, IntentConditions, type CompiledCondition, type Found } from './evidence.ts';
+import { readCompiled, writeCompiled, type CompiledMatcher } from './compiled.ts';
 import { compileTextIndex, TextIndex, type Term } from './freetext.ts';
 import { detectKind } from './kind.ts';
-import { FLAG_DOMAIN, Lexicon, scanWords, WordBuf } from './lexicon.ts';
+import { FLAG_DOMAIN, Lexicon, WordBuf } from './lexicon.ts';
 import { evidenceWithLocal, LanguageLayer, requireAnyWithLocal, type LocalWording } from './localised.ts';
-import { extractSignals } from './signals.ts';
+import { extractSignals, scanPaste } from './signals.ts';
 import { summarizeSignals } from './summary.ts';
 import { splitWords } from './words.ts';
 import { TellingIndex } from './telling.ts';
@@ -63,6 +63,13 @@ interface CompiledIntent {
   evidence: Array<Indexed & { weight: number; local?: boolean }>;
   requireAny: Indexed[];
   exclude: Indexed[];
+  /** For the question that tells two matches apart (see askable). */
+  askable: Askable | undefined;
+}
+
+interface Askable {
+  labels: Set<string>;
+  byWeight: Array<Indexed & { weight: number }>;
 }
 
 interface Candidate {
@@ -86,6 +93,8 @@ export class Matcher {
   /** Intent id -> the first intent with it (the question that tells two matches apart reads it). */
   private readonly intentById = new Map<string, CompiledIntent>();
   private readonly conditions = new ConditionIndex();
+  /** Each intent's conditions as flat arrays, for the evidence sum over the intents in play. */
+  private readonly conditionsOf = new IntentConditions();
   /** Condition id -> the indexes (ascending) of the intents whose positive evidence names it: only these can score. */
   private readonly triggers: Int32Array[] = [];
   /** Intent index -> the index of its playbook (= its document in the term index). */
@@ -96,6 +105,8 @@ export class Matcher {
   readonly catalog: Catalog;
   // Per-paste scratch, reused (matching is synchronous): intents seen, best candidate per playbook.
   private readonly intentSeen: Int32Array;
+  /** The intents in play of one paste (their indexes). */
+  private readonly inPlayBuf: Int32Array;
   private generation = 0;
   private readonly bestIntent: Int32Array;
   private readonly bestRaw: Float64Array;
@@ -111,11 +122,13 @@ export class Matcher {
   private readonly telling: TellingIndex;
   /** Playbook id -> the first intent leading to it (for a playbook a question ranks). */
   private readonly firstIntentOf = new Map<string, string>();
+  private readonly explainDocs = new Int32Array(MAX_MATCHES + 1);
 
-  constructor(catalog: Catalog) {
+  /** `compiled`: the compiled form of this catalog when the caller has it (a warm snapshot), else read from the cache. */
+  constructor(catalog: Catalog, compiled?: CompiledMatcher) {
     this.catalog = catalog;
     // The compiled cache (warm start) holds the term index and every condition compiled, for this catalog.
-    let cached = catalog.key ? readCompiled(catalog.root, catalog.key) : undefined;
+    let cached = compiled ?? (catalog.key ? readCompiled(catalog.root, catalog.key) : undefined);
     const conditionCount = catalog.intents.reduce((n, i) => n + evidenceWithLocal(i).length + (requireAnyWithLocal(i)?.length ?? 0) + (i.exclude?.length ?? 0), 0);
     if (cached && (cached.conditions.length !== conditionCount || cached.text.docIds.length !== catalog.playbooks.length ||
       cached.text.docIds.some((id, i) => id !== catalog.playbooks[i]?.id))) cached = undefined;
@@ -139,8 +152,11 @@ export class Matcher {
         if (!list.includes(ii)) list.push(ii);
         triggers.set(e.id, list);
       }
-      return { intent, playbook, evidence, requireAny, exclude };
+      this.conditionsOf.add(evidence, requireAny, exclude);
+      // askable is filled on first need; set here so every intent keeps one object shape.
+      return { intent, playbook, evidence, requireAny, exclude, askable: undefined };
     });
+    this.conditionsOf.finish();
     for (const [id, list] of triggers) this.triggers[id] = Int32Array.from(list);
     for (const ci of this.intents) if (!this.intentById.has(ci.intent.id)) this.intentById.set(ci.intent.id, ci);
     for (const ci of this.intents) if (!this.firstIntentOf.has(ci.playbook.id)) this.firstIntentOf.set(ci.playbook.id, ci.intent.id);
@@ -151,6 +167,7 @@ export class Matcher {
     const docIndex = new Map(catalog.playbooks.map((p, di) => [p.id, di]));
     this.docOfIntent = Int32Array.from(this.intents, (ci) => docIndex.get(ci.playbook.id) as number);
     this.intentSeen = new Int32Array(this.intents.length);
+    this.inPlayBuf = new Int32Array(this.intents.length);
     this.bestIntent = new Int32Array(catalog.playbooks.length).fill(-1);
     this.bestRaw = new Float64Array(catalog.playbooks.length);
     let data = cached?.text;
@@ -161,7 +178,7 @@ export class Matcher {
     this.text = new TextIndex(data);
     const text = this.text;
     this.lexicon = new Lexicon((w) => text.classify(w), data.words.length + DOMAIN_WORDS.size + 4096);
-    data.words.forEach((w, i) => this.lexicon.add(w, data.wordClass[i] as number));
+    this.lexicon.adopt(data.words, data.wordClass, data.wordHashes, data.wordChars, data.wordStarts);
     for (const w of DOMAIN_WORDS) this.lexicon.setFlag(this.lexicon.add(w), FLAG_DOMAIN);
     this.conditions.phrases.bind(this.lexicon);
     this.language = new LanguageLayer(catalog);
@@ -172,7 +189,7 @@ export class Matcher {
     const text = flatSequential(input.length > MAX_ANALYSED_CHARS ? input.slice(0, MAX_ANALYSED_CHARS) : input);
     const lower = flatten(text.toLowerCase());
     const words = this.words;
-    scanWords(text, lower, this.lexicon, words);
+    scanPaste(text, lower, this.lexicon, words);
     const signals = extractSignals(text, words, lower);
     const kind = detectKind(text, signals, lower);
     const found = this.conditions.resolve(signals, kind, words);
@@ -181,7 +198,8 @@ export class Matcher {
       this.generation = 1;
       this.intentSeen.fill(0);
     }
-    const inPlay: number[] = [];
+    const inPlayBuf = this.inPlayBuf;
+    let playing = 0;
     for (const id of found.ids) {
       const list = this.triggers[id];
       if (!list) continue;
@@ -189,25 +207,29 @@ export class Matcher {
         const ii = list[k] as number;
         if (this.intentSeen[ii] === this.generation) continue;
         this.intentSeen[ii] = this.generation;
-        inPlay.push(ii);
+        inPlayBuf[playing++] = ii;
       }
     }
-    // Insertion sort: a handful of intents, usually already in order.
-    for (let k = 1; k < inPlay.length; k++) {
-      const v = inPlay[k] as number;
-      let j = k - 1;
-      while (j >= 0 && (inPlay[j] as number) > v) {
-        inPlay[j + 1] = inPlay[j] as number;
-        j--;
+    const inPlay = inPlayBuf.subarray(0, playing);
+    // Insertion sort for a handful of intents (usually already in order), a numeric sort for more.
+    if (playing > 16) inPlay.sort();
+    else {
+      for (let k = 1; k < playing; k++) {
+        const v = inPlay[k] as number;
+        let j = k - 1;
+        while (j >= 0 && (inPlay[j] as number) > v) {
+          inPlay[j + 1] = inPlay[j] as number;
+          j--;
+        }
+        inPlay[j + 1] = v;
       }
-      inPlay[j + 1] = v;
     }
     // Each playbook's best intent by evidence sum (the explanation is built for the chosen few only).
     const bestIntent = this.bestIntent;
     const bestRaw = this.bestRaw;
     const touched: number[] = [];
     for (const ii of inPlay) {
-      const sum = evidenceSum(this.intents[ii] as CompiledIntent, found);
+      const sum = this.conditionsOf.sum(ii, found);
       if (!(sum > 0)) continue;
       const di = this.docOfIntent[ii] as number;
       const prev = bestIntent[di] as number;
@@ -221,7 +243,7 @@ export class Matcher {
     const guess = this.language.detect(text, words);
     const onTopic = hasCodes || isOnTopic(words, this.lexicon) || (guess !== undefined && (guess.lang === 'ja' || guess.lang === 'zh') && this.language.cjkOnTopic(text));
     const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
-    const { sims, topTerms } = this.text.similarities(words, this.lexicon);
+    const { sims, topTerms, explain } = this.text.similarities(words, this.lexicon);
     // A paste in another language: each playbook's wording is the better of its English and its localised likeness.
     const local = guess ? this.language.wording(text, guess.lang) : undefined;
     const localSims = local?.sims;
@@ -232,8 +254,11 @@ export class Matcher {
     const topText = this.topText;
     let topCount = 0;
     for (let di = 0; di < bestIntent.length; di++) {
+      const sim = sims[di] as number;
       const has = (bestIntent[di] as number) >= 0;
-      let t = Math.min(1, (sims[di] as number) / TEXT_SATURATION) * share;
+      // No evidence and no word in common, in English or the paste's language: no score (the usual case in a large catalog).
+      if (sim === 0 && !has && !(localSims && (localSims[di] as number) > 0)) continue;
+      let t = Math.min(1, sim / TEXT_SATURATION) * share;
       // Localised wording alone (no evidence for this playbook) stays below the `none` line unless it shares
       // several terms with the playbook's wording in that language.
       const alone = !has && (local?.hits[di] as number) < (local?.lang === 'ja' || local?.lang === 'zh' ? LOCAL_WORDING_HITS_CJK : LOCAL_WORDING_HITS);
@@ -280,6 +305,11 @@ export class Matcher {
     const head = ranked[0];
     const forced = head && head.score >= THRESHOLDS.none ? this.telling.forced(head.playbook.id, found) : undefined;
     if (head && forced) liftOther(ranked, head, forced, this.catalog.playbookById.get(forced.other), this.firstIntentOf.get(forced.other) ?? '', stated);
+    // The wording is explained for the matches it adds to (see textWhy below), in one walk.
+    let explained = 0;
+    for (const c of ranked) if (c.textShare >= 0.02 && explained < this.explainDocs.length) this.explainDocs[explained++] = c.docIndex;
+    explain(this.explainDocs, explained);
+    shownWords.n = 0;
     const matches = ranked.map((c) => {
       if (c.textShare >= 0.02) {
         c.why.push(local && (local.sims[c.docIndex] as number) > (sims[c.docIndex] as number)
@@ -319,12 +349,15 @@ const COPY_FROM = 32 * 1024;
 /**
  * The paste as a flat, sequential string. A long paste is often a slice of a larger string or a
  * concatenation (a rope), and reading those one code unit at a time costs 1.5-4× a flat string;
- * a UTF-16 round trip through a Buffer copies the code units as they are (lone surrogates too).
+ * a round trip through a Buffer copies the code units as they are (lone surrogates too): Latin-1
+ * when every unit fits in a byte (a one-byte string, which lowercases several times faster), else UTF-16.
  */
 function flatSequential(s: string): string {
   if (s.length < COPY_FROM) return flatten(s);
-  return Buffer.from(s, 'utf16le').toString('utf16le');
+  return BEYOND_LATIN1.test(s) ? Buffer.from(s, 'utf16le').toString('utf16le') : Buffer.from(s, 'latin1').toString('latin1');
 }
+
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
 
 /** Whether the start of the paste (the part the wording is read from) names something of this field. */
 function isOnTopic(words: WordBuf, lexicon: Lexicon): boolean {
@@ -351,19 +384,6 @@ function playbookWording(p: Playbook, intents: readonly Intent[]): string {
 
 function evidenceScoreOf(sum: number): number {
   return 1 - Math.exp(-EVIDENCE_STEEPNESS * sum);
-}
-
-/** The summed weights of the intent's evidence in the paste (-1 when excluded or a required condition is missing). */
-function evidenceSum(ci: CompiledIntent, found: Found): number {
-  for (const x of ci.exclude) if (found.has(x.id)) return -1;
-  if (ci.requireAny.length) {
-    let any = false;
-    for (const r of ci.requireAny) if (found.has(r.id)) any = true;
-    if (!any) return -1;
-  }
-  let sum = 0;
-  for (const e of ci.evidence) if (found.has(e.id)) sum += e.weight;
-  return sum;
 }
 
 function scoreIntent(ci: CompiledIntent, found: Found): Candidate | null {
@@ -421,13 +441,29 @@ function liftOther(ranked: Candidate[], head: Candidate, forced: NonNullable<Ret
   if (ranked.length > MAX_MATCHES) ranked.length = MAX_MATCHES;
 }
 
+/** The words the current paste's explanations name, with their spans: cut once per paste (several matches name the same words); match() empties it. */
+const shownWords = { n: 0, start: new Int32Array(32), end: new Int32Array(32), text: new Array<string>(32) };
+
+/** The paste's words at [start, end) as an explanation shows them: cleaned, lowercased, at most 60 characters. */
+function shownWord(text: string, start: number, end: number): string {
+  const c = shownWords;
+  for (let k = 0; k < c.n; k++) if (c.start[k] === start && c.end[k] === end) return c.text[k] as string;
+  const w = cleanText(text.slice(start, Math.min(end, start + 60))).toLowerCase();
+  if (c.n < c.start.length) {
+    c.start[c.n] = start;
+    c.end[c.n] = end;
+    c.text[c.n++] = w;
+  }
+  return w;
+}
+
 /** The wording evidence, naming the paste's own words (not their stems), each once. */
 function textWhy(text: string, shown: Term[], share: number, evidenceScore: number): WhyItem {
   const span: Span | null = shown[0] ? [shown[0].start, shown[0].end] : null;
   let evidence = "wording like the playbook's: ";
   const seen: string[] = [];
   for (const t of shown) {
-    const w = cleanText(text.slice(t.start, Math.min(t.end, t.start + 60))).toLowerCase();
+    const w = shownWord(text, t.start, t.end);
     if (seen.includes(w)) continue;
     evidence += seen.length ? `, "${w}"` : `"${w}"`;
     seen.push(w);
@@ -466,15 +502,25 @@ function toMatch(c: Candidate): Match {
   };
 }
 
+const NOTHING_TO_ASK: Askable = { labels: new Set(), byWeight: [] };
+
+/** An intent's evidence labels, and its positive evidence other than the paste kind, heaviest first (computed once). */
+function askable(ci: CompiledIntent | undefined): Askable {
+  if (!ci) return NOTHING_TO_ASK;
+  ci.askable ??= {
+    labels: new Set(ci.evidence.map((e) => e.label)),
+    byWeight: ci.evidence.filter((e) => e.weight > 0 && !e.local && e.key !== 'kind').sort((x, y) => y.weight - x.weight),
+  };
+  return ci.askable;
+}
+
 /** The question whose answer separates the best two: evidence one expects and the other does not. */
 function tellApart(a: Candidate, b: Candidate, intentById: ReadonlyMap<string, CompiledIntent>): string {
-  const expected = (c: Candidate) => intentById.get(c.intent)?.evidence ?? [];
-  const fired = new Set([...a.why, ...b.why].map((w) => w.evidence));
+  const fired = (label: string) => a.why.some((w) => w.evidence === label) || b.why.some((w) => w.evidence === label);
   const pick = (mine: Candidate, other: Candidate) => {
-    const otherLabels = new Set(expected(other).map((e) => e.label));
-    return expected(mine)
-      .filter((e) => e.weight > 0 && !e.local && !fired.has(e.label) && !otherLabels.has(e.label) && e.key !== 'kind')
-      .sort((x, y) => y.weight - x.weight)[0];
+    const otherLabels = askable(intentById.get(other.intent)).labels;
+    // The heaviest such evidence (the first of equal weights): the list is sorted that way once.
+    return askable(intentById.get(mine.intent)).byWeight.find((e) => !otherLabels.has(e.label) && !fired(e.label));
   };
   const ea = pick(a, b);
   const eb = pick(b, a);

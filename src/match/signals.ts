@@ -1,8 +1,8 @@
 // Deterministic signal extraction: codes, components, agents, addresses, event IDs … each with its span.
 // One pass over the text splits it into pieces; each piece is classified by linear scans (classify.ts).
 import { isCmdlet, isComponent, isEmail, isExceptionName, isHexCode, isHostName, isIp, isReplyCodeShape, isStatusCode } from './classify.ts';
-import { isDigit, isSpace } from './chars.ts';
-import { WordBuf } from './lexicon.ts';
+import { flatten, isAsciiLetter, isDigit, isSpace } from './chars.ts';
+import { ASCII_LOWER, isWordUnit, scanWords, WordBuf, type Lexicon } from './lexicon.ts';
 import type { Signal, Word } from './types.ts';
 
 /** A piece longer than this is no code, name or address (hosts are at most 253, addresses 320). */
@@ -30,12 +30,23 @@ const TRAIL = table('.:!?-\\/');
 
 /** Trim punctuation that ends sentences or wraps tokens. */
 function trimPiece(text: string, start: number, end: number, lead = LEAD_PIECE): Piece | null {
+  if (!trimBounds(text, start, end, lead)) return null;
+  return { text: text.slice(trimmedStart, trimmedEnd), start: trimmedStart, end: trimmedEnd };
+}
+
+/** What trimBounds found (valid until its next call). */
+let trimmedStart = 0;
+let trimmedEnd = 0;
+
+/** trimPiece without cutting the piece out: its bounds in trimmedStart/End, false when nothing (or too much) is left. */
+function trimBounds(text: string, start: number, end: number, lead: Uint8Array): boolean {
   let s = start;
   let e = end;
   for (let c = text.charCodeAt(s); s < e && c < 128 && lead[c] === 1; c = text.charCodeAt(s)) s++;
   for (let c = text.charCodeAt(e - 1); e > s && c < 128 && TRAIL[c] === 1; c = text.charCodeAt(e - 1)) e--;
-  if (e <= s || e - s > MAX_PIECE) return null;
-  return { text: text.slice(s, e), start: s, end: e };
+  trimmedStart = s;
+  trimmedEnd = e;
+  return e > s && e - s <= MAX_PIECE;
 }
 
 /** Past this many signals of one type, a value already seen is not recorded again (bounded memory). */
@@ -47,17 +58,19 @@ class Sink {
   /** Per type: how many were kept, and (from REPEATS_KEPT on) the values kept so far. */
   private readonly seen = new Map<Signal['type'], { values: Set<string> | null; count: number }>();
 
-  emit(type: Signal['type'], value: string, start: number, end: number): void {
+  /** Whether the signal was kept (once one is not, the same type and value never will be again). */
+  emit(type: Signal['type'], value: string, start: number, end: number): boolean {
     let kind = this.seen.get(type);
     if (!kind) this.seen.set(type, (kind = { values: null, count: 0 }));
     if (kind.count >= REPEATS_KEPT) {
       // The set of values is built only for a type that reaches the limit (most pastes never do).
       kind.values ??= new Set(this.signals.filter((s) => s.type === type).map((s) => s.value));
-      if (kind.values.has(value)) return;
+      if (kind.values.has(value)) return false;
       kind.values.add(value);
     }
     kind.count++;
     this.signals.push({ type, value, span: [start, end] });
+    return true;
   }
 }
 
@@ -72,35 +85,82 @@ const MEMO_MAX = 20_000;
 /** What classifyChunk did for one chunk text, relative to the chunk's start: emits, then numbers. */
 interface ChunkMemo {
   emits: Array<[Signal['type'], string, number, number]>;
-  numbers: Array<[string, number, number]>;
+  numbers: Array<[number, number]>;
+  /** Set when a replay kept none of its signals: every later replay would drop them all too. */
+  spent: boolean;
 }
+
+/**
+ * Chunk texts already classified, by a hash of their characters (open addressing), so that a
+ * repeated chunk is found without being cut out of the paste.
+ */
+class ChunkMemos {
+  private readonly keys: string[] = [];
+  private readonly records: ChunkMemo[] = [];
+  private readonly hashes = new Int32Array(MEMO_MAX);
+  private readonly slots = new Int32Array(MEMO_SLOTS).fill(-1);
+  private slot = 0;
+  private hash = 0;
+
+  /** The record for text[start, end), or undefined (then add() stores one for it). */
+  find(text: string, start: number, end: number): ChunkMemo | undefined {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+    this.hash = h;
+    const len = end - start;
+    for (let slot = (h >>> 0) & (MEMO_SLOTS - 1); ; slot = (slot + 1) & (MEMO_SLOTS - 1)) {
+      const id = this.slots[slot] as number;
+      if (id < 0) {
+        this.slot = slot;
+        return undefined;
+      }
+      const key = this.keys[id] as string;
+      if (this.hashes[id] === h && key.length === len && text.startsWith(key, start)) return this.records[id];
+    }
+  }
+
+  /** Stores the record of the chunk find() just missed (while there is room). */
+  add(key: string, record: ChunkMemo): void {
+    const id = this.keys.length;
+    if (id >= MEMO_MAX) return;
+    this.keys.push(key);
+    this.records.push(record);
+    this.hashes[id] = this.hash;
+    this.slots[this.slot] = id;
+  }
+}
+
+/** Slots of the memo table: a power of two, over twice MEMO_MAX (so a probe always ends). */
+const MEMO_SLOTS = 65536;
 
 /** classifyChunk, remembered by chunk text (a long paste repeats the same chunks many times). */
-function classifyChunkMemo(text: string, chunk: Piece, out: Sink, numbers: Piece[], memo: Map<string, ChunkMemo>): void {
-  const base = chunk.start;
-  const known = memo.get(chunk.text);
+function classifyChunkMemo(text: string, start: number, end: number, out: Sink, numbers: Spans, memo: ChunkMemos): void {
+  const base = start;
+  const known = memo.find(text, start, end);
   if (known) {
-    for (const [type, value, s, e] of known.emits) out.emit(type, value, base + s, base + e);
-    for (const [t, s, e] of known.numbers) numbers.push({ text: t, start: base + s, end: base + e });
+    if (!known.spent) {
+      let kept = false;
+      for (const [type, value, s, e] of known.emits) if (out.emit(type, value, base + s, base + e)) kept = true;
+      if (!kept) known.spent = true;
+    }
+    for (const [s, e] of known.numbers) numbers.push(base + s, base + e);
     return;
   }
-  const record: ChunkMemo = { emits: [], numbers: [] };
+  const chunk: Piece = { text: text.slice(start, end), start, end };
+  const record: ChunkMemo = { emits: [], numbers: [], spent: false };
   const recorder: Emitter = {
-    emit(type, value, start, end) {
-      record.emits.push([type, value, start - base, end - base]);
-      out.emit(type, value, start, end);
+    emit(type, value, s, e) {
+      record.emits.push([type, value, s - base, e - base]);
+      out.emit(type, value, s, e);
     },
   };
-  const found: Piece[] = [];
-  classifyChunk(text, chunk, recorder, found);
-  for (const n of found) {
-    record.numbers.push([n.text, n.start - base, n.end - base]);
-    numbers.push(n);
-  }
-  if (memo.size < MEMO_MAX) memo.set(chunk.text, record);
+  const from = numbers.n;
+  classifyChunk(text, chunk, recorder, numbers);
+  for (let k = from; k < numbers.n; k++) record.numbers.push([(numbers.start[k] as number) - base, (numbers.end[k] as number) - base]);
+  memo.add(chunk.text, record);
 }
 
-function classifyChunk(text: string, chunk: Piece, out: Emitter, numbers: Piece[]): void {
+function classifyChunk(text: string, chunk: Piece, out: Emitter, numbers: Spans): void {
   const t = chunk.text;
   if (t.includes('@')) {
     const upper = t.slice(0, 8).toUpperCase();
@@ -128,18 +188,18 @@ function classifyChunk(text: string, chunk: Piece, out: Emitter, numbers: Piece[
   }
 }
 
-function classifyPiece(p: Piece, out: Emitter, numbers: Piece[]): void {
+function classifyPiece(p: Piece, out: Emitter, numbers: Spans): void {
   const t = p.text;
   const c0 = t.charCodeAt(0);
   if (isDigit(c0)) {
     // "550-5.7.1": a multi-line reply code glued to its status code.
     if (t.length > 4 && t[3] === '-' && isReplyCodeShape(t.slice(0, 3))) {
-      numbers.push({ text: t.slice(0, 3), start: p.start, end: p.start + 3 });
+      numbers.push(p.start, p.start + 3);
       const rest = trimPiece(t, 4, t.length);
       if (rest) classifyPiece({ text: rest.text, start: p.start + rest.start, end: p.start + rest.end }, out, numbers);
       return;
     }
-    if (isReplyCodeShape(t)) numbers.push(p);
+    if (isReplyCodeShape(t)) numbers.push(p.start, p.end);
     else if (isStatusCode(t)) out.emit('statusCode', t, p.start, p.end);
     else if (isHexCode(t)) out.emit('hresult', t.slice(0, 2).toLowerCase() + t.slice(2).toUpperCase(), p.start, p.end);
     else if (isIp(t)) out.emit('ip', t, p.start, p.end);
@@ -178,15 +238,43 @@ function lineStartBefore(text: string, pos: number): boolean {
  * A three-digit number is a reply code when a status code follows it ("550 5.1.1"), or when it
  * starts a line or follows ';', '#', a quote or '=' and is followed by text ("smtp;550 Requested action…").
  */
-function resolveReplyCodes(text: string, numbers: Piece[], statusStarts: Map<number, Signal>, out: Sink): void {
-  for (const n of numbers) {
-    let next = n.end;
-    while (next < text.length && next - n.end < 4 && (isSpace(text.charCodeAt(next)) || text[next] === '-')) next++;
-    const followedByStatus = statusStarts.has(next) && onlyGap(text, n.end, next);
-    const startsReply = lineStartBefore(text, n.start) && next < text.length && /[A-Za-z]/.test(text[next] as string) && text[n.end] !== '.' && text[n.end] !== ')';
-    if (followedByStatus || startsReply) out.emit('replyCode', n.text, n.start, n.end);
+function resolveReplyCodes(text: string, numbers: Spans, statusStarts: Map<number, Signal>, out: Sink): void {
+  for (let k = 0; k < numbers.n; k++) {
+    const start = numbers.start[k] as number;
+    const end = numbers.end[k] as number;
+    let next = end;
+    while (next < text.length && next - end < 4 && (isSpace(text.charCodeAt(next)) || text.charCodeAt(next) === 45)) next++;
+    const followedByStatus = statusStarts.has(next) && onlyGap(text, end, next);
+    const after = text.charCodeAt(end);
+    const startsReply = !followedByStatus && lineStartBefore(text, start) && next < text.length && isAsciiLetter(text.charCodeAt(next)) && after !== 46 && after !== 41;
+    if (followedByStatus || startsReply) out.emit('replyCode', text.slice(start, end), start, end);
   }
 }
+
+/** Spans in reused typed arrays (the three-digit numbers that may be reply codes). */
+class Spans {
+  n = 0;
+  start = new Int32Array(256);
+  end = new Int32Array(256);
+
+  push(start: number, end: number): void {
+    if (this.n === this.start.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.start = grow(this.start);
+      this.end = grow(this.end);
+    }
+    this.start[this.n] = start;
+    this.end[this.n] = end;
+    this.n++;
+  }
+}
+
+/** Reused by every call (extraction is synchronous). */
+const NUMBERS = new Spans();
 
 /** "[Agent: Mailbox Rules Agent]" and "Agent: X" up to the bracket or end of line. */
 function extractAgents(text: string, lower: string, out: Sink): void {
@@ -221,20 +309,23 @@ function extractFromWords(text: string, words: WordBuf, out: Sink): void {
   for (let i = 0; i < n; i++) {
     // Every branch below wants a word starting with 'e', 'k' or a digit 1-5.
     const c0 = words.code(i, 0);
-    if (c0 !== 101 && c0 !== 107 && !(c0 >= 49 && c0 <= 53)) continue;
+    // A word starting with a digit can only be an HTTP status, with 'e' only "event", with 'k' only a KB.
+    const digit = c0 >= 49 && c0 <= 53;
+    if (c0 !== 101 && c0 !== 107 && !digit) continue;
+    if (digit && words.length(i) !== 3) continue;
     const ws = start[i] as number;
     const we = end[i] as number;
     const hasNext = i + 1 < n;
-    const isEvent = words.is(i, 'event');
-    if ((isEvent || words.is(i, 'eventid')) && hasNext) {
+    const isEvent = c0 === 101 && words.is(i, 'event');
+    if ((isEvent || (c0 === 101 && words.is(i, 'eventid'))) && hasNext) {
       let num = i + 1;
       if (isEvent && words.is(i + 1, 'id')) num = i + 2;
       if (num < n && words.length(num) <= 5 && words.digitsFrom(num, 0) && (start[num] as number) - we < 12) out.emit('eventId', words.text(num), start[num] as number, end[num] as number);
-    } else if (words.is(i, 'kb') && hasNext && (start[i + 1] as number) - we <= 2 && words.length(i + 1) >= 5 && words.length(i + 1) <= 8 && words.digitsFrom(i + 1, 0)) {
+    } else if (c0 === 107 && words.is(i, 'kb') && hasNext && (start[i + 1] as number) - we <= 2 && words.length(i + 1) >= 5 && words.length(i + 1) <= 8 && words.digitsFrom(i + 1, 0)) {
       out.emit('kb', words.text(i + 1), ws, end[i + 1] as number);
-    } else if (words.length(i) >= 7 && words.length(i) <= 10 && c0 === 107 && words.code(i, 1) === 98 && words.digitsFrom(i, 2)) {
+    } else if (c0 === 107 && words.length(i) >= 7 && words.length(i) <= 10 && words.code(i, 1) === 98 && words.digitsFrom(i, 2)) {
       out.emit('kb', words.text(i).slice(2), ws, we);
-    } else if (isHttpStatusShape(words, i)) {
+    } else if (digit && isHttpStatusShape(words, i)) {
       const nearHttp = (i > 0 && ws - (end[i - 1] as number) <= 2 && (words.is(i - 1, 'http') || words.is(i - 1, 'status') || words.is(i - 1, 'code'))) ||
         (i >= 2 && words.is(i - 2, 'http') && ws - (end[i - 2] as number) <= 8) || (i >= 3 && words.is(i - 3, 'http') && ws - (end[i - 3] as number) <= 8);
       const inParens = text[ws - 1] === '(' && text[we] === ')' && hasNext && HTTP_REASONS.has(words.text(i + 1));
@@ -243,36 +334,204 @@ function extractFromWords(text: string, words: WordBuf, out: Sink): void {
   }
 }
 
+/** Per code unit: ends a chunk (COARSE, no-break space), ASCII letter or digit, digit, trimmed at the end (TRAIL). */
+const C_DELIM = 1;
+const C_ALNUM = 2;
+const C_DIGIT = 4;
+const C_TRAIL = 8;
+const CHUNK_CLASS = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) {
+  const digit = c >= 48 && c <= 57;
+  const alnum = digit || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  CHUNK_CLASS[c] = (COARSE[c] === 1 ? C_DELIM : 0) | (alnum ? C_ALNUM : 0) | (digit ? C_DIGIT : 0) | (TRAIL[c] === 1 ? C_TRAIL : 0);
+}
+CHUNK_CLASS[0xa0] = C_DELIM;
+
+/** Chunk shapes: anything, a word (a letter, then letters and digits), digits only. */
+const PLAIN_NONE = 0;
+const PLAIN_WORD = 1;
+const PLAIN_DIGITS = 2;
+
+/** '2' to '5': the first digit of a reply code. */
+function isReplyCodeFirst(c: number): boolean {
+  return c >= 50 && c <= 53;
+}
+
+/**
+ * Whether the plain word text[start, end) could be an exception name (all else a plain word can be
+ * is nothing): at least 10 characters, ending in "Exception" or holding "MapiException".
+ */
+function mayNameException(text: string, start: number, end: number): boolean {
+  const len = end - start;
+  if (len < 10 || len > MAX_PIECE) return false;
+  if (text.startsWith('Exception', end - 9)) return true;
+  for (let k = start; k + 13 <= end; k++) if (text.charCodeAt(k) === 77 && text.startsWith('MapiException', k)) return true;
+  return false;
+}
+
+/** What the chunk scan leaves for extractSignals, in text order: a number that may be a reply code, or a chunk to classify. */
+const PENDING_NUMBER = 0;
+const PENDING_CHUNK = 1;
+
+class Pending {
+  n = 0;
+  start = new Int32Array(256);
+  end = new Int32Array(256);
+  kind = new Uint8Array(256);
+
+  push(start: number, end: number, kind: number): void {
+    if (this.n === this.start.length) {
+      const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.start = grow(this.start, (n) => new Int32Array(n));
+      this.end = grow(this.end, (n) => new Int32Array(n));
+      this.kind = grow(this.kind, (n) => new Uint8Array(n));
+    }
+    this.start[this.n] = start;
+    this.end[this.n] = end;
+    this.kind[this.n] = kind;
+    this.n++;
+  }
+}
+
+/** Reused by every paste (extraction is synchronous); pendingFor is the text it was filled for. */
+const PENDING = new Pending();
+let pendingFor: string | null = null;
+
+/**
+ * A chunk [start, end) has ended (runEnd: where its trailing punctuation starts, or -1). A chunk of
+ * digits only is at most a reply code, a plain word at most an exception name: those are decided
+ * here without being cut out; the rest are left to classify.
+ */
+function endChunk(text: string, start: number, end: number, runEnd: number, shape: number): void {
+  const e = runEnd >= 0 ? runEnd : end;
+  if (shape === PLAIN_DIGITS) {
+    if (e - start === 3 && isReplyCodeFirst(text.charCodeAt(start))) PENDING.push(start, e, PENDING_NUMBER);
+  } else if (shape !== PLAIN_WORD || mayNameException(text, start, e)) PENDING.push(start, end, PENDING_CHUNK);
+}
+
+/** The chunks of the text (runs between COARSE delimiters), into PENDING. */
+function findChunks(text: string): void {
+  PENDING.n = 0;
+  let chunkStart = -1;
+  // The chunk's shape so far (see PLAIN_*): letters and digits only, then at most a run of trailing
+  // punctuation that trimming removes.
+  let shape = PLAIN_NONE;
+  /** Where the chunk's letters and digits end (its trailing punctuation starts), -1 while in them. */
+  let runEnd = -1;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const cls = CHUNK_CLASS[text.charCodeAt(i)] as number;
+    if ((cls & C_DELIM) === 0) {
+      if (chunkStart < 0) {
+        chunkStart = i;
+        runEnd = -1;
+        shape = (cls & C_DIGIT) !== 0 ? PLAIN_DIGITS : (cls & C_ALNUM) !== 0 ? PLAIN_WORD : PLAIN_NONE;
+      } else if (shape !== PLAIN_NONE) {
+        if (runEnd >= 0) {
+          if ((cls & C_TRAIL) === 0) shape = PLAIN_NONE;
+        } else if ((cls & C_ALNUM) !== 0) {
+          if (shape === PLAIN_DIGITS && (cls & C_DIGIT) === 0) shape = PLAIN_NONE;
+        } else if ((cls & C_TRAIL) !== 0) runEnd = i;
+        else shape = PLAIN_NONE;
+      }
+    } else if (chunkStart >= 0) {
+      endChunk(text, chunkStart, i, runEnd, shape);
+      chunkStart = -1;
+    }
+  }
+  if (chunkStart >= 0) endChunk(text, chunkStart, n, runEnd, shape);
+}
+
+/** Per code unit: the chunk class (high byte) and the word scan's lowercase (low byte, see lexicon.ts). */
+const FUSED = new Uint16Array(65536);
+// Both tables are 0 past U+00FF.
+for (let c = 0; c < 256; c++) FUSED[c] = ((CHUNK_CLASS[c] as number) << 8) | (ASCII_LOWER[c] as number);
+
+/**
+ * The paste's words (as scanWords() finds them, lexicon.ts) and its chunks (as extractSignals would
+ * find them) in one pass over the characters; extractSignals on the same text then reads the chunks.
+ * `lower` is text.toLowerCase().
+ */
+export function scanPaste(text: string, lower: string, lexicon: Lexicon, buf: WordBuf): void {
+  if (lower.length !== text.length) {
+    scanWords(text, lower, lexicon, buf);
+    return;
+  }
+  buf.reset();
+  flatten(lower);
+  buf.src = lower;
+  PENDING.n = 0;
+  const n = text.length;
+  let wordStart = -1;
+  let h = 0;
+  let chunkStart = -1;
+  let shape = PLAIN_NONE;
+  let runEnd = -1;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const f = FUSED[c] as number;
+    let lc = f & 0xff;
+    if (lc === 0 && c >= 128 && isWordUnit(c)) lc = lower.charCodeAt(i);
+    if (lc !== 0) {
+      if (wordStart < 0) {
+        wordStart = i;
+        h = 0x811c9dc5;
+      }
+      h = Math.imul(h ^ lc, 16777619);
+    } else if (wordStart >= 0) {
+      buf.push(wordStart, i, lexicon.wordId(lower, wordStart, i, h >>> 0));
+      wordStart = -1;
+    }
+    const cls = f >> 8;
+    if ((cls & C_DELIM) === 0) {
+      if (chunkStart < 0) {
+        chunkStart = i;
+        runEnd = -1;
+        shape = (cls & C_DIGIT) !== 0 ? PLAIN_DIGITS : (cls & C_ALNUM) !== 0 ? PLAIN_WORD : PLAIN_NONE;
+      } else if (shape !== PLAIN_NONE) {
+        if (runEnd >= 0) {
+          if ((cls & C_TRAIL) === 0) shape = PLAIN_NONE;
+        } else if ((cls & C_ALNUM) !== 0) {
+          if (shape === PLAIN_DIGITS && (cls & C_DIGIT) === 0) shape = PLAIN_NONE;
+        } else if ((cls & C_TRAIL) !== 0) runEnd = i;
+        else shape = PLAIN_NONE;
+      }
+    } else if (chunkStart >= 0) {
+      endChunk(text, chunkStart, i, runEnd, shape);
+      chunkStart = -1;
+    }
+  }
+  if (wordStart >= 0) buf.push(wordStart, n, lexicon.wordId(lower, wordStart, n, h >>> 0));
+  if (chunkStart >= 0) endChunk(text, chunkStart, n, runEnd, shape);
+  pendingFor = text;
+}
+
 /** Every signal in the text, sorted by position. */
 /** `words` as splitWords() gives them, or as the matcher keeps them (lexicon.ts). */
 export function extractSignals(text: string, words: readonly Word[] | WordBuf, lowered?: string): Signal[] {
   const out = new Sink();
-  const numbers: Piece[] = [];
-  let chunkStart = -1;
-  // Whether the chunk so far is ASCII letters and digits after a letter: such a chunk shorter than
-  // an exception name (10) can be no signal at all, and is skipped without being cut out.
-  let plainWord = false;
+  const numbers = NUMBERS;
+  numbers.n = 0;
+  if (pendingFor !== text) findChunks(text);
+  pendingFor = null;
+  // The chunks in text order: numbers that may be reply codes, and chunks to classify.
   let chunks = 0;
-  let memo: Map<string, ChunkMemo> | undefined;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 32;
-    const delim = c < 128 ? COARSE[c] === 1 : c === 0xa0;
-    if (!delim) {
-      const alnum = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-      if (chunkStart < 0) {
-        chunkStart = i;
-        plainWord = alnum && c > 57;
-      } else if (!alnum) plainWord = false;
-    } else if (chunkStart >= 0) {
-      if (!(plainWord && i - chunkStart < 10)) {
-        const chunk = trimPiece(text, chunkStart, i, LEAD_CHUNK);
-        if (chunk) {
-          if (++chunks <= MEMO_AFTER) classifyChunk(text, chunk, out, numbers);
-          else classifyChunkMemo(text, chunk, out, numbers, (memo ??= new Map()));
-        }
-      }
-      chunkStart = -1;
+  let memo: ChunkMemos | undefined;
+  const p = PENDING;
+  for (let k = 0; k < p.n; k++) {
+    const s = p.start[k] as number;
+    const e = p.end[k] as number;
+    if (p.kind[k] === PENDING_NUMBER) {
+      numbers.push(s, e);
+      continue;
     }
+    if (!trimBounds(text, s, e, LEAD_CHUNK)) continue;
+    if (++chunks <= MEMO_AFTER) classifyChunk(text, { text: text.slice(trimmedStart, trimmedEnd), start: trimmedStart, end: trimmedEnd }, out, numbers);
+    else classifyChunkMemo(text, trimmedStart, trimmedEnd, out, numbers, (memo ??= new ChunkMemos()));
   }
   const statusStarts = new Map<number, Signal>();
   for (const s of out.signals) if (s.type === 'statusCode') statusStarts.set(s.span[0], s);
