@@ -190,6 +190,7 @@ const SEEDS: Seed[] = [
     question: { answer: '1', asks: /Was the recipient's user account deleted[\s\S]*\[1\] Yes, the account was deleted[\s\S]*\[3\] I don't know/ },
     answers: { 'confirm-typed-address': 'failed', 'find-live-recipient': 'failed' },
     outcome: 'resolved',
+    proof: { step: 'fix-claiming-object', asks: /send a new message to the\s+external address and trace it/, answer: 'yes' },
   },
   {
     seed: 'seed002-ndr-exrecipnotfound-soft-deleted',
