@@ -12,6 +12,7 @@ import { HttpHost } from '../server/http.ts';
 import { createMetrics } from '../server/metrics.ts';
 import { configErrorText } from './config.ts';
 import { EXIT } from './exit.ts';
+import { listenFailure, untilStopSignal } from './serving.ts';
 
 interface RunnerFlags {
   zone: string;
@@ -73,23 +74,11 @@ async function runRunner(flags: RunnerFlags): Promise<number> {
     port = await http.listen();
   } catch (err) {
     await runner.stop(0);
-    const code = (err as NodeJS.ErrnoException).code;
-    process.stderr.write(`ehlo: cannot serve health and metrics: ${code === 'EADDRINUSE' ? `port ${config.server.port} is already in use (set PORT to another)` : err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`ehlo: cannot serve health and metrics: ${listenFailure(err, config.server.port)}\n`);
     return EXIT.failed;
   }
   process.stderr.write(`ehlo: runner ${runner.name} taking probe jobs of zone ${flags.zone} (queue ${runner.queue}, ${maskUrl(url)} schema ${runners.schema}); GET /livez /readyz /metrics on ${config.server.host}:${port}. Ctrl-C stops.\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string): void => {
-      logger.info({ signal }, 'runner stopping');
-      process.off('SIGTERM', onTerm);
-      process.off('SIGINT', onInt);
-      resolve();
-    };
-    const onTerm = (): void => stop('SIGTERM');
-    const onInt = (): void => stop('SIGINT');
-    process.on('SIGTERM', onTerm);
-    process.on('SIGINT', onInt);
-  });
+  await untilStopSignal(logger, 'runner stopping');
   await runner.stop(flags.grace);
   await http.close();
   logger.info('runner stopped');

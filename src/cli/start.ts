@@ -14,6 +14,7 @@ import { createRuntime, serve, type Served } from '../server/runtime.ts';
 import type { Actor } from '../walkthrough/session.ts';
 import { configErrorText } from './config.ts';
 import { EXIT } from './exit.ts';
+import { listenFailure, untilStopSignal } from './serving.ts';
 
 interface StartFlags {
   config?: string;
@@ -106,24 +107,12 @@ async function startServer(config: EhloConfig, matcher: Matcher, names: NetworkC
     served = await serve(rt, names);
   } catch (err) {
     await rt.close();
-    const code = (err as NodeJS.ErrnoException).code;
-    process.stderr.write(`ehlo: cannot start ${names.join(' and ')}: ${code === 'EADDRINUSE' ? `port ${config.server.port} is already in use (set PORT to another)` : err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`ehlo: cannot start ${names.join(' and ')}: ${listenFailure(err, config.server.port)}\n`);
     return EXIT.failed;
   }
   process.stderr.write(`ehlo: ${names.join(' and ')} listening on ${config.server.host}:${served.port} (store ${rt.store.where}); GET /livez /readyz /metrics. Ctrl-C stops.\n`);
   if (names.includes('teams') && config.teams.dev) process.stderr.write('ehlo: WARNING: Teams development mode: /api/messages accepts requests WITHOUT authentication. Never expose this port.\n');
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string): void => {
-      logger.info({ signal }, 'stopping');
-      process.off('SIGTERM', onTerm);
-      process.off('SIGINT', onInt);
-      resolve();
-    };
-    const onTerm = (): void => stop('SIGTERM');
-    const onInt = (): void => stop('SIGINT');
-    process.on('SIGTERM', onTerm);
-    process.on('SIGINT', onInt);
-  });
+  await untilStopSignal(logger, 'stopping');
   await served.stop();
   logger.info('stopped');
   logger.flush();
