@@ -18,6 +18,7 @@ import { createRuntime, serve } from '../src/server/runtime.ts';
 import type { StoreConfig } from '../src/store/create.ts';
 import { BOT_TOKEN, BOT_USER, FakeSlack, TEAM } from '../test/channels/slack/fake-slack.ts';
 import { forEachStore } from './stores.ts';
+import { middle, ratio, type Figures } from './rounds.ts';
 
 const SECRET = '8f742231b10e8888abcd99eeeeee85a5';
 const SEQUENTIAL = 300;
@@ -68,29 +69,6 @@ class Waiter {
   wait(ts: string): Promise<void> {
     return new Promise((resolve) => this.#waiting.set(ts, resolve));
   }
-}
-
-interface Figures {
-  perSecond: number;
-  p50: number;
-  p99: number;
-}
-
-/** The median of a few numbers. */
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
-
-/** The round whose rate is the median one. */
-function middle(rounds: Figures[]): Figures {
-  const m = median(rounds.map((f) => f.perSecond));
-  return rounds.find((f) => f.perSecond === m) ?? rounds[0]!;
-}
-
-/** The median of the rounds' ratios, each of two runs measured back to back. */
-function ratio(ehlo: Figures[], bare: Figures[]): string {
-  return median(ehlo.map((f, i) => f.perSecond / bare[i]!.perSecond)).toFixed(2);
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -17,6 +17,7 @@ import pino from 'pino';
 import { EhloConfig } from '../src/config.ts';
 import { createRuntime, serve } from '../src/server/runtime.ts';
 import { forEachStore } from './stores.ts';
+import { middle, ratio, type Figures } from './rounds.ts';
 
 const CASE = 'soe-o365-54312-dns-inforecords';
 const SEQUENTIAL = 200;
@@ -78,8 +79,6 @@ function activity(serviceUrl: string, text: string): Record<string, unknown> {
   };
 }
 
-interface Figures { perSecond: number; p50: number; p99: number }
-
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
@@ -133,23 +132,6 @@ async function echoApp(): Promise<{ endpoint: string; close(): Promise<void> }> 
 
 function line(label: string, f: Figures): string {
   return `  ${label.padEnd(34)} ${f.perSecond.toFixed(0).padStart(6)} activities/s   p50 ${f.p50.toFixed(1).padStart(6)} ms   p99 ${f.p99.toFixed(1).padStart(6)} ms`;
-}
-
-/** The median of a few numbers. */
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
-
-/** The round whose rate is the median one. */
-function middle(rounds: Figures[]): Figures {
-  const m = median(rounds.map((f) => f.perSecond));
-  return rounds.find((f) => f.perSecond === m) ?? rounds[0]!;
-}
-
-/** The median of the rounds' ratios, each of two runs measured back to back (load from elsewhere hits both alike). */
-function ratio(ehlo: Figures[], echo: Figures[]): string {
-  return median(ehlo.map((f, i) => f.perSecond / echo[i]!.perSecond)).toFixed(2);
 }
 
 export async function run(): Promise<void> {
