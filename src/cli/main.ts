@@ -22,7 +22,7 @@ export interface Subcommand {
 
 export const SUBCOMMANDS: readonly Subcommand[] = [
   { name: 'match', args: '[file]', description: 'match a pasted error to a playbook and say why (no network, no LLM)', load: async () => (await import('./match.ts')).registerMatch },
-  { name: 'probe', args: '<kind> <target>', description: 'Run one safe, read-only network check (exit 0 ran, 1 could not run, 2 usage, 3 refused by policy)', load: async () => (await import('./probe.ts')).registerProbe },
+  { name: 'probe', args: '<kind> <target>', description: 'run one safe, read-only network check (exit 0 ran, 1 could not run, 2 usage, 3 refused by policy)', load: async () => (await import('./probe.ts')).registerProbe },
   { name: 'playbooks', args: '[words...]', description: 'list the playbook catalog grouped by area, optionally only those mentioning WORDS', load: async () => (await import('./playbooks.ts')).registerPlaybooks },
   { name: 'lint', args: '', description: 'validate every intent and playbook file and print every problem with its file and field', load: async () => (await import('./lint.ts')).registerLint },
   { name: 'start', args: '', description: 'run ehlo: Slack and/or Teams on one HTTP server when configured (PORT), else the console in this terminal', load: async () => (await import('./start.ts')).registerStart },

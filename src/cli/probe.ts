@@ -30,7 +30,7 @@ interface ProbeFlags {
 export function registerProbe(program: Command): void {
   program
     .command('probe')
-    .description('Run one safe, read-only network check (exit 0 ran, 1 could not run, 2 usage, 3 refused by policy)')
+    .description('run one safe, read-only network check (exit 0 ran, 1 could not run, 2 usage, 3 refused by policy)')
     .addArgument(new Argument('<kind>', 'what to check').choices(PROBE_KINDS))
     .argument('<target>', 'host[:port], domain, IP or URL, depending on the kind')
     .option('--port <n>', 'port to connect to', intIn(1, 65535))
