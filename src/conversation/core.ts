@@ -215,10 +215,12 @@ export function createConversation(options: ConversationOptions): Conversation {
         await route(t);
       } finally {
         await t.flush();
+        // Card updates reach the channel before the thread is let go of: an update made under the lock
+        // can never land after the next holder's (another replica's) update of the same card.
+        await t.settled();
       }
       // Nothing left to do: the delivery is marked handled with the unlock (no round trip of its own).
       if (key && prefetched?.finishOnRelease && !t.hasDeferred && (t.claimWritten || claimedFirst)) {
-        await t.settled();
         prefetched.finishOnRelease(key, clock());
         finished = true;
       }
