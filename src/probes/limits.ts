@@ -6,6 +6,7 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { ProbeConfig } from './config.ts';
+import { enableWal } from '../store/sqlite-wal.ts';
 
 export interface LimitRefusal {
   rule: string;
@@ -68,7 +69,7 @@ export class SqliteRateStore implements RateStore {
     }
     const db = new DatabaseSync(this.path);
     db.exec(`PRAGMA busy_timeout = ${Math.trunc(this.busyTimeoutMs)}`);
-    db.exec('PRAGMA journal_mode = WAL');
+    enableWal(db, this.busyTimeoutMs);
     db.exec('CREATE TABLE IF NOT EXISTS probe_rate_hits (key TEXT NOT NULL, at INTEGER NOT NULL)');
     db.exec('CREATE INDEX IF NOT EXISTS probe_rate_hits_key_at ON probe_rate_hits (key, at)');
     this.db = db;

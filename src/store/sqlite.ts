@@ -17,6 +17,7 @@ import { entryHash, GENESIS, type AuditEntry, type AuditFields } from '../audit/
 import { AUDIT_LIMITS, type AuditQuery } from '../audit/log.ts';
 import { auditQuery, decodeAudit, type AuditRow } from './audit-rows.ts';
 import type { OutcomeRow, SessionRow, Store, StoreHealth, ThreadRow } from './store.ts';
+import { enableWal } from './sqlite-wal.ts';
 
 export const DEFAULT_SQLITE_PATH = 'data/ehlo.sqlite';
 
@@ -87,7 +88,7 @@ export class SqliteStore implements Store {
       db = new DatabaseSync(this.#path);
       if (this.#path !== ':memory:') secureFile(this.#path);
       db.exec(`PRAGMA busy_timeout = ${this.#busyTimeoutMs}`);
-      db.exec('PRAGMA journal_mode = WAL');
+      enableWal(db, this.#busyTimeoutMs);
       // WAL + NORMAL: a killed process loses nothing committed; only a power cut may lose the last commits.
       db.exec('PRAGMA synchronous = NORMAL');
       this.#db = db;
