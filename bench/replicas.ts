@@ -6,30 +6,20 @@
 // processes, not cores, so the ratios say what sharing PostgreSQL costs, not how a cluster scales.
 // Figures only; nothing passes or fails. Needs DATABASE_URL.
 // Standalone: `node bench/replicas.ts [events]`; `npm run bench` calls run().
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { ENV_SETTINGS } from '../src/config.ts';
 import { BOT_TOKEN, BOT_USER, FakeSlack, TEAM } from '../test/channels/slack/fake-slack.ts';
 import { dropSchema, uniqueSchema } from '../test/helpers/pg.ts';
-import { EHLO_BIN } from '../test/helpers/run-cli.ts';
+import { spawnSlackReplica, type StartedEhlo } from '../test/helpers/ehlo-start.ts';
+import type { Figures } from './rounds.ts';
 
 const SECRET = '8f742231b10e8888abcd99eeeeee85a5';
 const IN_FLIGHT = 16;
 const ROUNDS = 3;
 const NDR = "Remote Server returned '550 5.4.312 DNS query failed [Message=InfoNoRecords] [LastAttemptedServerName=libsisimai.org]'";
 
-interface Figures {
-  perSecond: number;
-  p50: number;
-  p99: number;
-}
-
-interface Replica {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<unknown>;
-}
+type Replica = StartedEhlo;
 
 let seq = 0;
 function envelope(): { body: string; ts: string } {
@@ -106,22 +96,7 @@ async function startReplica(fake: FakeSlack, url: string, schema: string): Promi
     EHLO_LOG_LEVEL: 'warn',
     EHLO_LOG_FORMAT: 'json',
   };
-  const child = spawn(process.execPath, [EHLO_BIN, 'start'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  const exited = new Promise((r) => child.on('exit', r));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`ehlo start did not listen: ${stderr}`)), 30_000);
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-      const m = /slack listening on 127\.0\.0\.1:(\d+)/.exec(stderr);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    void exited.then(() => reject(new Error(`ehlo start exited: ${stderr}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}/slack/events`, exited };
+  return spawnSlackReplica(env);
 }
 
 function median(rounds: Figures[]): Figures {

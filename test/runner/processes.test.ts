@@ -4,7 +4,6 @@
 // the runner holds (the loopback server sees the close) and the card says cancelled; SIGTERM stops
 // both replicas cleanly. A replica killed while waiting for its runner leaves the check to another
 // replica, which shows the result on the card after the deadline.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,18 +13,14 @@ import { ENV_SETTINGS } from '../../src/config.ts';
 import { BOT_TOKEN, BOT_USER, FakeSlack } from '../channels/slack/fake-slack.ts';
 import { buttonsOf, eventEnvelope, FORM, postSigned, pressBody, SIGNING_SECRET, textOf } from '../channels/slack/harness.ts';
 import { dropSchema, PG_URL, uniqueSchema } from '../helpers/pg.ts';
-import { EHLO_BIN } from '../helpers/run-cli.ts';
 import { startRawServer, startSmtp, type Listening } from '../helpers/smtp.ts';
 import { dropQueueSchema, replicaExecutor, startRunner, testRunners, uniqueQueueSchema, until, type RunnerChild } from './helpers.ts';
 import { testConfig } from '../helpers/probe-config.ts';
+import { spawnSlackReplica, type StartedEhlo } from '../helpers/ehlo-start.ts';
 
 const CHANNEL = 'C0MAILFLOW';
 
-interface Replica {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
+type Replica = StartedEhlo;
 
 describe.runIf(PG_URL)('replicas and a runner in separate processes', () => {
   const schema = uniqueSchema();
@@ -64,22 +59,7 @@ describe.runIf(PG_URL)('replicas and a runner in separate processes', () => {
       EHLO_LOG_LEVEL: 'warn',
       EHLO_LOG_FORMAT: 'json',
     };
-    const child = spawn(process.execPath, [EHLO_BIN, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`ehlo start did not listen: ${stderr}`)), 30_000);
-      child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-        stderr += d;
-        const m = /slack listening on 127\.0\.0\.1:(\d+)/.exec(stderr);
-        if (m) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      });
-      void exited.then((code) => reject(new Error(`ehlo start exited ${code}: ${stderr}`)));
-    });
-    return { child, url: `http://127.0.0.1:${port}/slack/events`, exited };
+    return spawnSlackReplica(env);
   }
 
   beforeAll(async () => {

@@ -8,7 +8,7 @@
 // At the end: each session is where its events put it (read from the store), each probe job ran to
 // completion once or its thread says it failed, the last version of every card shows the final
 // state, and `ehlo audit verify` passes.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,8 +26,9 @@ import { BOT_USER, BOT_TOKEN, FakeSlack, TEAM, type Call } from '../channels/sla
 import { buttonsOf, eventEnvelope, FORM, postSigned, pressBody, SIGNING_SECRET, textOf } from '../channels/slack/harness.ts';
 import { dropSchema, PG_URL, uniqueSchema } from '../helpers/pg.ts';
 import { testConfig } from '../helpers/probe-config.ts';
-import { EHLO_BIN, runCli } from '../helpers/run-cli.ts';
+import { runCli } from '../helpers/run-cli.ts';
 import { startRawServer, startSmtp, type Listening } from '../helpers/smtp.ts';
+import { spawnSlackReplica } from '../helpers/ehlo-start.ts';
 import { dropQueueSchema, replicaExecutor, startRunner, testRunners, uniqueQueueSchema, until, type RunnerChild } from './helpers.ts';
 
 const CHANNEL = 'C0MAILFLOW';
@@ -126,22 +127,7 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack traffic, with
   });
 
   async function startReplica(name: string): Promise<Replica> {
-    const child = spawn(process.execPath, [EHLO_BIN, 'start'], { env: replicaEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`replica ${name} did not listen: ${stderr}`)), 30_000);
-      child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-        stderr += d;
-        const m = /slack listening on 127\.0\.0\.1:(\d+)/.exec(stderr);
-        if (m) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      });
-      void exited.then((code) => reject(new Error(`replica ${name} exited ${code}: ${stderr}`)));
-    });
-    return { name, child, url: `http://127.0.0.1:${port}/slack/events`, exited, stderr: () => stderr };
+    return { name, ...(await spawnSlackReplica(replicaEnv(), `replica ${name}`)) };
   }
 
   beforeAll(async () => {
