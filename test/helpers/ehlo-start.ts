@@ -1,5 +1,6 @@
-// An `ehlo start` process serving Slack on a free loopback port: spawned with the given environment,
-// resolved once its banner names the port (or rejected with its stderr when it exits or stays silent).
+// An `ehlo start` process serving Slack and/or Teams on a free loopback port: spawned with the given
+// environment, resolved once its banner names the port (or rejected with its stderr when it exits or
+// stays silent). Which channels it opens is the environment's business (as for `ehlo start`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EHLO_BIN } from './run-cli.ts';
 
@@ -7,11 +8,14 @@ export interface StartedEhlo {
   child: ChildProcess;
   /** The Slack events endpoint. */
   url: string;
+  /** The Teams endpoint (POST /api/messages), when the environment configures Teams. */
+  teamsUrl: string;
+  port: number;
   exited: Promise<number | null>;
   stderr(): string;
 }
 
-export async function spawnSlackReplica(env: NodeJS.ProcessEnv, name = 'ehlo start'): Promise<StartedEhlo> {
+export async function spawnReplica(env: NodeJS.ProcessEnv, name = 'ehlo start'): Promise<StartedEhlo> {
   const child = spawn(process.execPath, [EHLO_BIN, 'start'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -19,7 +23,8 @@ export async function spawnSlackReplica(env: NodeJS.ProcessEnv, name = 'ehlo sta
     const timer = setTimeout(() => reject(new Error(`${name} did not listen: ${stderr}`)), 30_000);
     child.stderr!.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
-      const m = /slack listening on 127\.0\.0\.1:(\d+)/.exec(stderr);
+      // "ehlo: slack listening on …", "ehlo: slack and teams listening on …"
+      const m = /ehlo: [a-z ]+ listening on 127\.0\.0\.1:(\d+)/.exec(stderr);
       if (m) {
         clearTimeout(timer);
         resolve(Number(m[1]));
@@ -27,5 +32,9 @@ export async function spawnSlackReplica(env: NodeJS.ProcessEnv, name = 'ehlo sta
     });
     void exited.then((code) => reject(new Error(`${name} exited ${code}: ${stderr}`)));
   });
-  return { child, url: `http://127.0.0.1:${port}/slack/events`, exited, stderr: () => stderr };
+  const base = `http://127.0.0.1:${port}`;
+  return { child, url: `${base}/slack/events`, teamsUrl: `${base}/api/messages`, port, exited, stderr: () => stderr };
 }
+
+/** A replica configured for Slack only (the runner tests and bench/replicas.ts). */
+export const spawnSlackReplica = spawnReplica;
