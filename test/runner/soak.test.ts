@@ -1,13 +1,19 @@
-// The soak of issue 15: three `ehlo start` replicas and two `ehlo runner`s, each its own process, on
-// one PostgreSQL (a schema for the store and one for the queue, dropped after). Slack traffic goes to
-// random replicas through the fake Slack API: walkthrough threads (a paste, Start, then Done presses
-// and typed "done"s), some deliveries sent twice as Slack's retries, some presses made on two
-// replicas at once; probe threads whose checks run on the runners. One replica is killed with
-// SIGKILL while it delivers an event's card update (Slack then retries the event on another
-// replica), and one runner while it holds a probe job (pg-boss gives the job to the other runner).
-// At the end: each session is where its events put it (read from the store), each probe job ran to
-// completion once or its thread says it failed, the last version of every card shows the final
-// state, and `ehlo audit verify` passes.
+// The soak of issue 15: three `ehlo start` replicas serving Slack and Teams, and two `ehlo runner`s,
+// each its own process, on one PostgreSQL (a schema for the store and one for the queue, dropped
+// after). Slack traffic goes to random replicas through the fake Slack API: walkthrough threads (a
+// paste, Start, then Done presses and typed "done"s), some deliveries sent twice as Slack's retries,
+// some presses made on two replicas at once, the next action sent as soon as the card moved (not
+// waiting for the other copy; EHLO_SOAK_RACE=0 waits); probe threads whose checks run on the runners.
+// Teams traffic goes to random replicas at the same time, replies and card updates through the fake
+// Bot Connector (test/helpers/teams-fake.ts): channel threads opened by a paste that @mentions ehlo,
+// Start and Done as Action.Execute invokes (some the same activity delivered to two replicas, some
+// two people's invokes of one card on two replicas at once), typed "@ehlo done"s delivered twice.
+// One replica is killed with SIGKILL while it delivers an event's card update (Slack then retries the
+// event on another replica), and one runner while it holds a probe job (pg-boss gives the job to the
+// other runner). At the end: each session, Slack's and Teams', is where its events put it (read from
+// the store), each probe job ran to completion once or its thread says it failed, each thread has one
+// diagnosis card and its newest step card shows the session's step and version, every invoke was
+// answered with a card, and `ehlo audit verify` passes.
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -25,16 +31,22 @@ import { findStep, nextTarget } from '../../src/walkthrough/flow.ts';
 import { BOT_USER, BOT_TOKEN, FakeSlack, TEAM, type Call } from '../channels/slack/fake-slack.ts';
 import { buttonsOf, eventEnvelope, FORM, postSigned, pressBody, SIGNING_SECRET, textOf } from '../channels/slack/harness.ts';
 import { dropSchema, PG_URL, uniqueSchema } from '../helpers/pg.ts';
+import { actionsOf, ALICE, BOB, cardOf, invoke, invokeCard, message, nextId, send, startConnector, TENANT, type ConnectorCall, type FakeConnector } from '../helpers/teams-fake.ts';
 import { testConfig } from '../helpers/probe-config.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { startRawServer, startSmtp, type Listening } from '../helpers/smtp.ts';
-import { spawnSlackReplica } from '../helpers/ehlo-start.ts';
+import { spawnReplica } from '../helpers/ehlo-start.ts';
 import { dropQueueSchema, replicaExecutor, startRunner, testRunners, uniqueQueueSchema, until, type RunnerChild } from './helpers.ts';
 
 const CHANNEL = 'C0MAILFLOW';
 const NDR = "Remote Server returned '550 5.4.312 DNS query failed [Message=InfoNoRecords] [LastAttemptedServerName=<http://libsisimai.org|libsisimai.org>]'";
 const PLAYBOOK = 'dns-lookup-failed-next-hop';
 const WALKTHROUGHS = 6;
+const TEAMS_WALKTHROUGHS = 4;
+/** A Teams channel; a thread in it is the conversation `${TEAMS_CHANNEL};messageid=${root message id}`. */
+const TEAMS_CHANNEL = '19:mailflow@thread.tacv2';
+/** The same NDR as Teams shows it (no Slack link markup), with the bot @mentioned. */
+const TEAMS_PASTE = "<at>ehlo</at> Remote Server returned '550 5.4.312 DNS query failed [Message=InfoNoRecords] [LastAttemptedServerName=libsisimai.org]'";
 const PROBES = 4;
 const JSON_TYPE = 'application/json';
 
@@ -42,6 +54,7 @@ interface Replica {
   name: string;
   child: ChildProcess;
   url: string;
+  teamsUrl: string;
   exited: Promise<number | null>;
   stderr(): string;
 }
@@ -67,8 +80,31 @@ const KILL = process.env.EHLO_SOAK_KILL === 'after-commit' ? 'after-commit' : 'b
 const SEED = Number(process.env.EHLO_SOAK_SEED ?? 15);
 /** The next action without waiting for every copy of a press to answer (the default; EHLO_SOAK_RACE=0 waits). */
 const RACE = process.env.EHLO_SOAK_RACE !== '0';
+/** Teams' newest step card is the one posted last (not the one written last): see teamsStepCard. */
+const TEAMS_POSTED = process.env.EHLO_SOAK_TEAMS_POSTED === '1';
 const rand = random(SEED);
+/** Teams' choices of replica: a generator of their own, so Slack's choices for a seed stay what they were. */
+const teamsRand = random(SEED + 7919);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+
+/** Our data on a Teams card's actions (cards.ts ActionData): the kind of reply, and a press's payload. */
+function ehloData(call: ConnectorCall): { k?: string; v?: string }[] {
+  return actionsOf(cardOf(call.body)).map((a) => (a.data?.ehlo ?? {}) as { k?: string; v?: string });
+}
+
+/** A step button's payload (src/conversation/actions.ts): the session's step and version it was rendered on, and the choice. */
+function stepPayload(v: string | undefined): { t: string; v: number; c: string } | undefined {
+  const p = v ? (JSON.parse(v) as { k?: string; t?: string; v?: number; c?: string }) : undefined;
+  return p?.k === 'step' && p.t && p.c ? { t: p.t, v: Number(p.v), c: p.c } : undefined;
+}
+
+/** The step and version a Teams step card shows (read from its buttons, as a press reads them). */
+function teamsStepMeta(call: ConnectorCall): StepMeta | undefined {
+  const data = ehloData(call);
+  if (data[0]?.k !== 'step') return undefined;
+  const p = data.map((d) => stepPayload(d.v)).find((x) => x);
+  return p ? { step: p.t, version: p.v } : undefined;
+}
 
 function stepMeta(call: Call): StepMeta | undefined {
   const m = call.args.metadata as { event_type?: string; event_payload?: { step?: string; version?: number } } | undefined;
@@ -90,7 +126,7 @@ function donePath(presses: number): string[] {
   return path;
 }
 
-describe.runIf(PG_URL)(`three replicas and two runners under Slack traffic, with SIGKILLs (seed ${SEED}, kill ${KILL}${RACE ? '' : ', no race'})`, () => {
+describe.runIf(PG_URL)(`three replicas and two runners under Slack and Teams traffic, with SIGKILLs (seed ${SEED}, kill ${KILL}${RACE ? '' : ', no race'}${TEAMS_POSTED ? ', Teams card posted last' : ''})`, () => {
   const schema = uniqueSchema();
   const queueSchema = uniqueQueueSchema();
   // pg-boss's least heartbeat (10 s) with supervision every second: a killed runner's job moves on
@@ -102,6 +138,7 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack traffic, with
   writeFileSync(replicaConfig, `runners:\n  deadlineMs: ${queue.deadlineMs}\n  heartbeatSeconds: ${queue.heartbeatSeconds}\n  retryLimit: ${queue.retryLimit}\n  pollMs: 100\n  superviseSeconds: 1\n`);
   const probes = { allow: ['127.0.0.0/8'], timeouts: { connectMs: 2_000, readMs: 30_000, totalMs: 35_000 } };
   let fake: FakeSlack;
+  let bc: FakeConnector;
   let smtp: Listening;
   /** One front per probe thread (its port names the job); front 0 stalls its first connection. */
   const fronts: Listening[] = [];
@@ -117,6 +154,8 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack traffic, with
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.apiUrl,
+    // Teams in development mode (anonymous /api/messages; replies may go to the loopback fake Bot Connector).
+    EHLO_TEAMS_DEV: '1',
     PORT: '0',
     EHLO_HTTP_HOST: '127.0.0.1',
     DATABASE_URL: PG_URL,
@@ -129,11 +168,12 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack traffic, with
   });
 
   async function startReplica(name: string): Promise<Replica> {
-    return { name, ...(await spawnSlackReplica(replicaEnv(), `replica ${name}`)) };
+    return { name, ...(await spawnReplica(replicaEnv(), `replica ${name}`)) };
   }
 
   beforeAll(async () => {
     fake = await new FakeSlack().start();
+    bc = await startConnector();
     smtp = await startSmtp();
     for (let i = 0; i < PROBES; i++) {
       frontConnections.push(0);
@@ -160,6 +200,7 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack traffic, with
     for (const r of replicas) if (r.child.exitCode === null) r.child.kill('SIGKILL');
     for (const r of runnersUp) await r.stop('SIGKILL');
     await fake?.close();
+    await bc?.close();
     await smtp?.close();
     for (const f of fronts) await f.close();
     rmSync(dir, { recursive: true, force: true });
@@ -179,6 +220,60 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack traffic, with
       (r) => r.status,
       () => 0,
     );
+
+  // --- Teams: activities to a replica's /api/messages with the fake Bot Connector as serviceUrl.
+  interface TeamsThread {
+    i: number;
+    /** The thread's first message (the paste), and the conversation the thread is. */
+    root: Record<string, unknown>;
+    conversationId: string;
+    /** Done actions (pressed or typed), and how many of them were typed. */
+    presses: number;
+    typed: number;
+  }
+  /** Every invoke sent and what the replica answered (Teams shows a missing answer as an error). */
+  const invokes: { what: string; status: number; json: unknown }[] = [];
+
+  /** Teams' delivery of an activity (status 0: the replica died before answering). */
+  const sendTeams = (to: Replica, activity: Record<string, unknown>): Promise<{ status: number; json: unknown }> =>
+    send(to.teamsUrl, activity).catch(() => ({ status: 0, json: undefined }));
+
+  /** An Action.Execute invoke, its answer kept for the end. */
+  const invokeOn = async (to: Replica, what: string, activity: Record<string, unknown>): Promise<void> => {
+    const res = await sendTeams(to, activity);
+    invokes.push({ what: `${what} on ${to.name}`, status: res.status, json: res.json });
+  };
+
+  const teamsCalls = (th: TeamsThread): ConnectorCall[] => bc.calls.filter((c) => c.conversationId === th.conversationId);
+  const teamsDiagnosis = (th: TeamsThread): ConnectorCall[] => teamsCalls(th).filter((c) => c.op !== 'update' && ehloData(c)[0]?.k === 'diagnosis');
+  /**
+   * The newest step card of a Teams thread: its activity id, its last write and what it shows. Each
+   * replica replaces the step card it knows of (one it posted, replaced or had pressed) and posts a
+   * new one when it knows none, so a thread can hold several; every write is made holding the thread,
+   * so the card written last shows the newest state. With EHLO_SOAK_TEAMS_POSTED=1 the newest card is
+   * the one posted last (the lowest in the thread, as people read it), in its latest version: that
+   * holds only once every replica knows the session's one step card (see the report of s19-soak-teams).
+   */
+  function teamsStepCard(th: TeamsThread): { id: string; call: ConnectorCall; meta: StepMeta } | undefined {
+    const writes = teamsCalls(th).filter((c) => teamsStepMeta(c));
+    const id = TEAMS_POSTED ? writes.filter((c) => c.op !== 'update').at(-1)?.id : writes.at(-1)?.id;
+    const last = writes.filter((c) => c.id === id).at(-1);
+    return last ? { id: last.id, call: last, meta: teamsStepMeta(last)! } : undefined;
+  }
+  const teamsVersion = (th: TeamsThread): number => teamsStepCard(th)?.meta.version ?? 0;
+  function teamsLog(th: TeamsThread): string {
+    return teamsCalls(th).map((c) => `\n  ${c.op} ${c.id} ${JSON.stringify(teamsStepMeta(c) ?? null)} ${ehloData(c)[0]?.k ?? '-'}`).join('');
+  }
+  const withTeamsThread = (th: TeamsThread) => (err: Error): never => {
+    throw new Error(`${err.message}; the Teams thread:${teamsLog(th)}`);
+  };
+  /** Two distinct live replicas for Teams traffic, in random order. */
+  const twoForTeams = (): [Replica, Replica] => {
+    const live = alive();
+    const a = live[Math.floor(teamsRand() * live.length)]!;
+    const others = live.filter((r) => r !== a);
+    return [a, others[Math.floor(teamsRand() * others.length)]!];
+  };
 
   /** Two distinct live replicas, in random order. */
   const twoReplicas = (): [Replica, Replica] => {
@@ -229,18 +324,32 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack traffic, with
   };
 
   it('ends with every session where its events put it, each job finished once or reported failed, fresh cards and an intact audit chain', async () => {
-    // --- Walkthrough threads: a paste each (half of them delivered twice at once, as Slack retries).
+    // --- Walkthrough threads: a paste each (half of them delivered twice at once, as Slack retries);
+    // Teams threads at the same time: a channel message @mentioning ehlo (half of them delivered to
+    // two replicas at once, the same activity id twice).
     const threads = Array.from({ length: WALKTHROUGHS }, (_, i) => ({ i, env: eventEnvelope(NDR, { channel: CHANNEL }), presses: 1 + (i % 3), typed: 0 }));
-    await Promise.all(
-      threads.map(async (t) => {
+    const teamsThreads: TeamsThread[] = Array.from({ length: TEAMS_WALKTHROUGHS }, (_, i) => {
+      const id = nextId();
+      const conversationId = `${TEAMS_CHANNEL};messageid=${id}`;
+      return { i, root: message({ serviceUrl: bc.url, text: TEAMS_PASTE, mention: true, conversationId, id }), conversationId, presses: 1 + ((i + 1) % 3), typed: 0 };
+    });
+    await Promise.all([
+      ...threads.map(async (t) => {
         const [a, b] = twoReplicas();
         const sent = [deliver(a, t.env.body)];
         if (t.i % 2 === 0) sent.push(deliver(b, t.env.body, 1));
         expect(await Promise.all(sent)).toEqual(sent.map(() => 200));
       }),
-    );
+      ...teamsThreads.map(async (th) => {
+        const [a, b] = twoForTeams();
+        const sent = [sendTeams(a, th.root)];
+        if (th.i % 2 === 0) sent.push(sendTeams(b, th.root));
+        expect((await Promise.all(sent)).map((r) => r.status)).toEqual(sent.map(() => 200));
+      }),
+    ]);
     const diagnosis = (ts: string) => fake.ok('chat.postMessage').filter((c) => c.args.thread_ts === ts && (c.args.metadata as { event_type?: string } | undefined)?.event_type === 'ehlo_diagnosis');
     for (const t of threads) await until(() => diagnosis(t.env.ts).length > 0, `the diagnosis card in walkthrough thread ${t.i}`);
+    for (const th of teamsThreads) await until(() => teamsDiagnosis(th).length > 0, `the diagnosis card in Teams thread ${th.i}`).catch(withTeamsThread(th));
 
     phase('pastes answered');
     // --- Start walkthrough: odd threads pressed on two replicas at once by two people.
@@ -259,6 +368,21 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack traffic, with
     // posts the step card again, and a replica killed before it delivered that would lose it (Slack
     // does not retry presses; nothing of the session is lost, the card count below would be).
     for (const t of threads) await until(() => stepPosts(t.env.ts).length >= 1 + (t.i % 2), `the step cards of walkthrough thread ${t.i}'s Start presses`).catch(withThread(t.env.ts));
+
+    // Teams: Start walkthrough on the diagnosis card; even threads one invoke delivered to two
+    // replicas (a retry: the same activity id), odd threads two people on two replicas at once.
+    await Promise.all(
+      teamsThreads.map(async (th) => {
+        const card = teamsDiagnosis(th)[0]!;
+        const start = actionsOf(cardOf(card.body)).find((x) => x.title === 'Start walkthrough');
+        if (!start) throw new Error(`Teams thread ${th.i}: no Start walkthrough action on its diagnosis card`);
+        const [a, b] = twoForTeams();
+        const pressOf = (from: typeof ALICE) => invoke({ serviceUrl: bc.url, conversationId: th.conversationId, replyToId: card.id, verb: start.verb, data: start.data, from });
+        const first = pressOf(ALICE);
+        await Promise.all([invokeOn(a, `Teams thread ${th.i} Start`, first), invokeOn(b, `Teams thread ${th.i} Start`, th.i % 2 === 0 ? first : pressOf(BOB))]);
+      }),
+    );
+    for (const th of teamsThreads) await until(() => teamsStepCard(th) !== undefined, `the first step card in Teams thread ${th.i}`).catch(withTeamsThread(th));
 
     phase('walkthroughs started');
     // --- A replica killed with SIGKILL mid-event; Slack retries the event on another replica.
@@ -334,8 +458,8 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack traffic, with
     phase('probes asked');
     // --- The remaining Done actions, all threads at once on the two live replicas: each a press
     // on both replicas together, or a typed "done" delivered twice.
-    await Promise.all(
-      threads.map(async (t) => {
+    await Promise.all([
+      ...threads.map(async (t) => {
         // Each thread its own generator: its choices do not depend on how the threads interleave.
         const own = random(SEED * 1000 + t.i);
         for (let n = 0; n < t.presses; n++) {
@@ -359,10 +483,34 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack traffic, with
           await until(() => versionOf(t.env.ts) > meta.version, `thread ${t.i}'s step card to move past version ${meta.version} (at step ${meta.step})`).catch(withThread(t.env.ts));
         }
       }),
-    );
+      // Teams threads meanwhile: Done invoked on the step card on both replicas at once (two people,
+      // or one person twice), or "@ehlo done" typed and delivered to both replicas (one activity id).
+      ...teamsThreads.map(async (th) => {
+        const own = random(SEED * 1000 + 500 + th.i);
+        for (let n = 0; n < th.presses; n++) {
+          const { id: cardId, call: card, meta } = teamsStepCard(th)!;
+          const live = alive();
+          const a = live[Math.floor(own() * live.length)]!;
+          const b = live.find((r) => r !== a)!;
+          if (own() < 0.3) {
+            th.typed++;
+            const typed = message({ serviceUrl: bc.url, text: '<at>ehlo</at> done', mention: true, conversationId: th.conversationId });
+            expect((await Promise.all([sendTeams(a, typed), sendTeams(b, typed)])).map((r) => r.status)).toEqual([200, 200]);
+          } else {
+            const done = actionsOf(cardOf(card.body)).find((x) => stepPayload((x.data?.ehlo as { v?: string } | undefined)?.v)?.c === 'done');
+            if (!done) throw new Error(`Teams thread ${th.i}: no Done action on its step card`);
+            const pressOf = (from: typeof ALICE) => invoke({ serviceUrl: bc.url, conversationId: th.conversationId, replyToId: cardId, verb: done.verb, data: done.data, from });
+            const what = `Teams thread ${th.i} Done (v${meta.version})`;
+            await Promise.all([invokeOn(a, what, pressOf(ALICE)), invokeOn(b, what, pressOf(own() < 0.5 ? ALICE : BOB))]);
+          }
+          await until(() => teamsVersion(th) > meta.version, `Teams thread ${th.i}'s step card to move past version ${meta.version} (at step ${meta.step})`).catch(withTeamsThread(th));
+        }
+      }),
+    ]);
     first.presses += firstActions;
 
     phase('done actions applied');
+    for (const th of teamsThreads) phase(`Teams thread ${th.i} (${th.presses} done, ${th.typed} typed):${teamsLog(th)}`);
     // --- Every probe thread shows its result (or that it failed) on its card.
     /** The last version of the thread's probe card (updates name the card's ts, not the thread's). */
     const probeCard = (p: (typeof probeThreads)[number]) => {
@@ -395,9 +543,34 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack traffic, with
         // Still the live card of an active walkthrough: its buttons act on the step shown.
         expect(buttonsOf(last.call.args).map((b) => b.label)).toEqual(expect.arrayContaining(['Skip', 'Escalate', 'Stop']));
       }
+      // === Teams threads alike: the session, one diagnosis card, the newest step card showing the session.
+      for (const th of teamsThreads) {
+        const session = await store.getSessionByThread(`teams:${TENANT}:${th.conversationId}`);
+        if (!session) throw new Error(`Teams thread ${th.i}: no session in the store`);
+        const path = donePath(th.presses);
+        expect({ teams: th.i, status: session.status, cursor: session.cursor, path: session.path }).toEqual({ teams: th.i, status: 'active', cursor: path.at(-1), path });
+        expect(session.timeline.filter((e) => e.action === 'start')).toHaveLength(1);
+        expect(session.timeline.filter((e) => e.action === 'done')).toHaveLength(th.presses);
+        expect(teamsDiagnosis(th), `Teams thread ${th.i}: diagnosis cards`).toHaveLength(1);
+        const last = teamsStepCard(th)!;
+        expect({ teams: th.i, ...last.meta }, `Teams thread ${th.i}:${teamsLog(th)}`).toEqual({ teams: th.i, step: session.cursor, version: session.version });
+        expect(actionsOf(cardOf(last.call.body)).map((x) => x.title)).toEqual(expect.arrayContaining(['Skip', 'Escalate', 'Stop']));
+      }
     } finally {
       await store.close();
     }
+
+    // === Teams: every invoke was answered with a card (HTTP 200, an adaptive card in the body).
+    const pressesTeams = teamsThreads.reduce((n, th) => n + th.presses - th.typed, 0);
+    expect(invokes).toHaveLength(2 * TEAMS_WALKTHROUGHS + 2 * pressesTeams);
+    const unanswered = invokes.filter((x) => {
+      try {
+        return x.status !== 200 || !invokeCard(x.json);
+      } catch {
+        return true;
+      }
+    });
+    expect(unanswered.map((x) => `${x.what}: ${x.status} ${JSON.stringify(x.json)?.slice(0, 200)}`)).toEqual([]);
 
     // === The queue: one probe job per probe thread, completed once (the killed runner's attempt
     // retried on the survivor) or failed and said so in its thread.
@@ -434,7 +607,7 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack traffic, with
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
     const entries = Number(/audit log intact .*: (\d+) entries, hash chain verified/.exec(verified.stdout)?.[1] ?? 0);
     // At least one entry for each start and each Done applied.
-    expect(entries).toBeGreaterThanOrEqual(threads.reduce((n, t) => n + 1 + t.presses, 0));
+    expect(entries).toBeGreaterThanOrEqual([...threads, ...teamsThreads].reduce((n, t) => n + 1 + t.presses, 0));
 
     // The live replicas and runner still stop cleanly.
     for (const r of alive()) r.child.kill('SIGTERM');
