@@ -8,9 +8,9 @@
 // Bot Connector (test/helpers/teams-fake.ts): channel threads opened by a paste that @mentions ehlo,
 // Start and Done as Action.Execute invokes (some the same activity delivered to two replicas, some
 // two people's invokes of one card on two replicas at once), typed "@ehlo done"s delivered twice.
-// One replica is killed with SIGKILL while it delivers an event's card update (Slack then retries the
-// event on another replica), and one runner while it holds a probe job (pg-boss gives the job to the
-// other runner). At the end: each session, Slack's and Teams', is where its events put it (read from
+// One replica is killed with SIGKILL mid-event (Slack then retries the event on another replica; an
+// invoke it held unanswered is sent again by Teams, the same activity, to another replica), and one
+// runner while it holds a probe job (pg-boss gives the job to the other runner). At the end: each session, Slack's and Teams', is where its events put it (read from
 // the store), each probe job ran to completion once or its thread says it failed, each thread has one
 // diagnosis card and its newest step card shows the session's step and version, every invoke was
 // answered with a card, and `ehlo audit verify` passes.
@@ -395,6 +395,13 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack and Teams tra
     const first = threads[0]!;
     const typed = eventEnvelope('done', { channel: CHANNEL, thread_ts: first.env.ts });
     const callsBefore = fake.calls.length;
+    // Teams thread 0's Done invoke goes to the doomed replica too (before-commit mode), waiting for
+    // its thread's lock; Teams gets no answer and sends the same activity again, to a live replica.
+    const teamsFirst = teamsThreads[0]!;
+    const teamsCard = teamsStepCard(teamsFirst)!;
+    const teamsDone = actionsOf(cardOf(teamsCard.call.body)).find((x) => stepPayload((x.data?.ehlo as { v?: string } | undefined)?.v)?.c === 'done')!;
+    const teamsPress = invoke({ serviceUrl: bc.url, conversationId: teamsFirst.conversationId, replyToId: teamsCard.id, verb: teamsDone.verb, data: teamsDone.data, from: ALICE });
+    const teamsCallsBefore = teamsCalls(teamsFirst).length;
     let answered: number;
     if (KILL === 'after-commit') {
       let killed = false;
@@ -412,21 +419,30 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack and Teams tra
       const holder = await pool.connect();
       try {
         const lockKey = `ehlo-thread:${schema}:slack:${TEAM}:${CHANNEL}:${first.env.ts}`;
-        await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lockKey]);
+        const teamsLockKey = `ehlo-thread:${schema}:teams:${TENANT}:${teamsFirst.conversationId}`;
+        await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0)), pg_advisory_lock(hashtextextended($2, 0))', [lockKey, teamsLockKey]);
         answered = await deliver(doomed, typed.body);
+        const unanswered = sendTeams(doomed, teamsPress);
         // A one-bigint advisory lock shows in pg_locks as classid (high half), objid (low half), objsubid 1.
         const waitingSql = "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)";
-        const waiting = async () => Number((await holder.query<{ n: number }>(waitingSql, [lockKey])).rows[0]?.n ?? 0) > 0;
-        await until(waiting, `replica ${doomed.name} to wait for thread 0's lock (it answered ${answered})`, 20_000);
+        const waiting = (key: string) => async () => Number((await holder.query<{ n: number }>(waitingSql, [key])).rows[0]?.n ?? 0) > 0;
+        await until(waiting(lockKey), `replica ${doomed.name} to wait for thread 0's lock (it answered ${answered})`, 20_000);
+        await until(waiting(teamsLockKey), `replica ${doomed.name} to wait for Teams thread 0's lock`, 20_000);
         doomed.child.kill('SIGKILL');
         await doomed.exited;
-        await holder.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]);
+        expect((await unanswered).status, 'the killed replica never answered the invoke').toBe(0);
+        await holder.query('SELECT pg_advisory_unlock(hashtextextended($1, 0)), pg_advisory_unlock(hashtextextended($2, 0))', [lockKey, teamsLockKey]);
       } finally {
         holder.release();
         await pool.end();
       }
       expect(fake.calls.slice(callsBefore).filter((c) => c.args.thread_ts === first.env.ts), 'the killed replica answered nothing in thread 0').toEqual([]);
+      expect(teamsCalls(teamsFirst).slice(teamsCallsBefore), 'the killed replica wrote nothing in Teams thread 0').toEqual([]);
     }
+    // Teams sends the invoke again (the same activity id) to a live replica: applied once, answered.
+    await invokeOn(twoForTeams()[0], `Teams thread 0 Done (v${teamsCard.meta.version}) again after the kill`, teamsPress);
+    teamsFirst.presses--; // one of Teams thread 0's Done actions
+    await until(() => teamsVersion(teamsFirst) > teamsCard.meta.version, `Teams thread 0's step card to move past version ${teamsCard.meta.version} after the invoke sent again`).catch(withTeamsThread(teamsFirst));
     expect(await deliver(pick(alive()), typed.body, 1)).toBe(200);
     first.presses--; // the typed done was one of thread 0's actions
     first.typed++;
@@ -508,6 +524,7 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack and Teams tra
       }),
     ]);
     first.presses += firstActions;
+    teamsFirst.presses += 1;
 
     phase('done actions applied');
     for (const th of teamsThreads) phase(`Teams thread ${th.i} (${th.presses} done, ${th.typed} typed):${teamsLog(th)}`);
@@ -562,7 +579,8 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack and Teams tra
 
     // === Teams: every invoke was answered with a card (HTTP 200, an adaptive card in the body).
     const pressesTeams = teamsThreads.reduce((n, th) => n + th.presses - th.typed, 0);
-    expect(invokes).toHaveLength(2 * TEAMS_WALKTHROUGHS + 2 * pressesTeams);
+    // Each Start twice, each pressed Done twice but Teams thread 0's first (once, to a live replica, after the kill).
+    expect(invokes).toHaveLength(2 * TEAMS_WALKTHROUGHS + 2 * pressesTeams - 1);
     const unanswered = invokes.filter((x) => {
       try {
         return x.status !== 200 || !invokeCard(x.json);
