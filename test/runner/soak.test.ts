@@ -230,9 +230,11 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack and Teams tra
     /** Done actions (pressed or typed), and how many of them were typed. */
     presses: number;
     typed: number;
+    /** The invokes of its last action when that was a Done press (their answers show the end state). */
+    lastPress?: string;
   }
   /** Every invoke sent and what the replica answered (Teams shows a missing answer as an error). */
-  const invokes: { what: string; status: number; json: unknown }[] = [];
+  const invokes: { what: string; action: string; status: number; json: unknown }[] = [];
 
   /** Teams' delivery of an activity (status 0: the replica died before answering). */
   const sendTeams = (to: Replica, activity: Record<string, unknown>): Promise<{ status: number; json: unknown }> =>
@@ -241,7 +243,7 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack and Teams tra
   /** An Action.Execute invoke, its answer kept for the end. */
   const invokeOn = async (to: Replica, what: string, activity: Record<string, unknown>): Promise<void> => {
     const res = await sendTeams(to, activity);
-    invokes.push({ what: `${what} on ${to.name}`, status: res.status, json: res.json });
+    invokes.push({ what: `${what} on ${to.name}`, action: what, status: res.status, json: res.json });
   };
 
   const teamsCalls = (th: TeamsThread): ConnectorCall[] => bc.calls.filter((c) => c.conversationId === th.conversationId);
@@ -510,6 +512,7 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack and Teams tra
           const b = live.find((r) => r !== a)!;
           if (own() < 0.3) {
             th.typed++;
+            th.lastPress = undefined;
             const typed = message({ serviceUrl: bc.url, text: '<at>ehlo</at> done', mention: true, conversationId: th.conversationId });
             expect((await Promise.all([sendTeams(a, typed), sendTeams(b, typed)])).map((r) => r.status)).toEqual([200, 200]);
           } else {
@@ -517,6 +520,7 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack and Teams tra
             if (!done) throw new Error(`Teams thread ${th.i}: no Done action on its step card`);
             const pressOf = (from: typeof ALICE) => invoke({ serviceUrl: bc.url, conversationId: th.conversationId, replyToId: cardId, verb: done.verb, data: done.data, from });
             const what = `Teams thread ${th.i} Done (v${meta.version})`;
+            th.lastPress = what;
             await Promise.all([invokeOn(a, what, pressOf(ALICE)), invokeOn(b, what, pressOf(own() < 0.5 ? ALICE : BOB))]);
           }
           await until(() => teamsVersion(th) > meta.version, `Teams thread ${th.i}'s step card to move past version ${meta.version} (at step ${meta.step})`).catch(withTeamsThread(th));
@@ -572,6 +576,14 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack and Teams tra
         const last = teamsStepCard(th)!;
         expect({ teams: th.i, ...last.meta }, `Teams thread ${th.i}:${teamsLog(th)}`).toEqual({ teams: th.i, step: session.cursor, version: session.version });
         expect(actionsOf(cardOf(last.call.body)).map((x) => x.title)).toEqual(expect.arrayContaining(['Skip', 'Escalate', 'Stop']));
+        // The card each presser's client shows after the thread's last press (Teams replaces the pressed card with the answer).
+        const answers = invokes.filter((x) => th.lastPress && x.action === th.lastPress);
+        const shown = answers.map((x) => {
+          const card = (x.json as { value?: unknown } | undefined)?.value;
+          const meta = actionsOf(card).map((a) => stepPayload((a.data?.ehlo as { v?: string } | undefined)?.v)).find((p) => p);
+          return { to: x.what, step: meta?.t, version: meta?.v };
+        });
+        expect(shown).toEqual(answers.map((x) => ({ to: x.what, step: session.cursor, version: session.version })));
       }
     } finally {
       await store.close();
