@@ -254,7 +254,7 @@ describe.runIf(PG_URL)(`three replicas and two runners under Slack and Teams tra
    * new one when it knows none, so a thread can hold several; every write is made holding the thread,
    * so the card written last shows the newest state. With EHLO_SOAK_TEAMS_POSTED=1 the newest card is
    * the one posted last (the lowest in the thread, as people read it), in its latest version: that
-   * holds only once every replica knows the session's one step card (see the report of s19-soak-teams).
+   * holds only once every replica knows the session's one step card (README: the soak paragraph).
    */
   function teamsStepCard(th: TeamsThread): { id: string; call: ConnectorCall; meta: StepMeta } | undefined {
     const writes = teamsCalls(th).filter((c) => teamsStepMeta(c));
