@@ -171,7 +171,7 @@ export class LanguageLayer {
       if (m !== 0 && !inDottedName(text, words.start[i] as number, words.end[i] as number)) {
         hits++;
         for (let bit = 0; bit < VOTING.length; bit++) if (m & (1 << bit)) votes[bit] = (votes[bit] as number) + 1;
-      } else if (!cjk && (isCjkCode(words.code(i, 0)) || isCjkCode(words.code(i, words.length(i) - 1)))) cjk = true;
+      } else if (!cjk && words.wide && (isCjkCode(words.code(i, 0)) || isCjkCode(words.code(i, words.length(i) - 1)))) cjk = true;
     }
     // CJK text: the script decides when there is enough of it (lang.ts), before any vote.
     if (cjk) {

@@ -2,7 +2,7 @@
 // One pass over the text splits it into pieces; each piece is classified by linear scans (classify.ts).
 import { isCmdlet, isComponent, isEmail, isExceptionName, isHexCode, isHostName, isIp, isReplyCodeShape, isStatusCode } from './classify.ts';
 import { flatten, isAsciiLetter, isDigit, isSpace } from './chars.ts';
-import { ASCII_LOWER, isWordUnit, scanWords, WordBuf, type Lexicon } from './lexicon.ts';
+import { ASCII_LOWER, isWordUnit, scanWords, WIDE_FROM, WordBuf, type Lexicon } from './lexicon.ts';
 import type { Signal, Word } from './types.ts';
 
 /** A piece longer than this is no code, name or address (hosts are at most 253, addresses 320). */
@@ -115,7 +115,7 @@ class ChunkMemos {
         return undefined;
       }
       const key = this.keys[id] as string;
-      if (this.hashes[id] === h && key.length === len && text.startsWith(key, start)) return this.records[id];
+      if (this.hashes[id] === h && key.length === len && sameAt(text, start, key)) return this.records[id];
     }
   }
 
@@ -128,6 +128,12 @@ class ChunkMemos {
     this.hashes[id] = this.hash;
     this.slots[this.slot] = id;
   }
+}
+
+/** Whether text holds key at start (a loop: startsWith with a position costs several times more on short keys). */
+function sameAt(text: string, start: number, key: string): boolean {
+  for (let k = 0; k < key.length; k++) if (text.charCodeAt(start + k) !== key.charCodeAt(k)) return false;
+  return true;
 }
 
 /** Slots of the memo table: a power of two, over twice MEMO_MAX (so a probe always ends). */
@@ -475,7 +481,10 @@ export function scanPaste(text: string, lower: string, lexicon: Lexicon, buf: Wo
     const c = text.charCodeAt(i);
     const f = FUSED[c] as number;
     let lc = f & 0xff;
-    if (lc === 0 && c >= 128 && isWordUnit(c)) lc = lower.charCodeAt(i);
+    if (lc === 0 && c >= 128 && isWordUnit(c)) {
+      lc = lower.charCodeAt(i);
+      if (lc >= WIDE_FROM) buf.wide = true;
+    }
     if (lc !== 0) {
       if (wordStart < 0) {
         wordStart = i;
