@@ -168,11 +168,14 @@ export function terms(text: string, lang: Lang): string[] {
   const cache = stemCacheFor(lang);
   const out: string[] = [];
   const src = text.length > TERM_LIMIT ? text.slice(0, TERM_LIMIT) : text;
-  let word = '';
-  let run = '';
-  const flushWord = () => {
-    if (word.length > 2) {
-      const lower = word.toLowerCase();
+  // The current word or CJK run is src[start, i): cut out when it ends (at most one of them is open).
+  let start = -1;
+  let inRun = false;
+  /** Where each character of the open run starts (runs are bigrammed by character, not code unit). */
+  const runAt: number[] = [];
+  const flushWord = (end: number) => {
+    if (end - start > 2) {
+      const lower = src.slice(start, end).toLowerCase();
       let w = cache.get(lower);
       if (w === undefined) {
         w = lower;
@@ -187,28 +190,38 @@ export function terms(text: string, lang: Lang): string[] {
       }
       out.push(w);
     }
-    word = '';
+    start = -1;
   };
-  const flushRun = () => {
-    const chars = Array.from(run);
-    if (chars.length === 1) out.push(chars[0] as string);
-    for (let k = 0; k + 1 < chars.length; k++) out.push((chars[k] as string) + (chars[k + 1] as string));
-    run = '';
+  const flushRun = (end: number) => {
+    runAt.push(end);
+    if (runAt.length === 2) out.push(src.slice(runAt[0], end));
+    for (let k = 0; k + 2 < runAt.length; k++) out.push(src.slice(runAt[k], runAt[k + 2]));
+    runAt.length = 0;
+    start = -1;
+    inRun = false;
   };
-  for (const ch of src) {
-    const c = ch.codePointAt(0) as number;
+  for (let i = 0; i < src.length; ) {
+    const c = src.codePointAt(i) as number;
+    const size = c > 0xffff ? 2 : 1;
     if (isCjk(c)) {
-      if (word) flushWord();
-      run += ch;
-    } else if (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : isLatinLetter(ch)) {
-      if (run) flushRun();
-      word += ch;
-    } else {
-      if (word) flushWord();
-      if (run) flushRun();
+      if (start >= 0 && !inRun) flushWord(i);
+      if (start < 0) {
+        start = i;
+        inRun = true;
+      }
+      runAt.push(i);
+    } else if (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : isLatinLetter(src.slice(i, i + size))) {
+      if (inRun) flushRun(i);
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      if (inRun) flushRun(i);
+      else flushWord(i);
     }
+    i += size;
   }
-  if (word) flushWord();
-  if (run) flushRun();
+  if (start >= 0) {
+    if (inRun) flushRun(src.length);
+    else flushWord(src.length);
+  }
   return out;
 }

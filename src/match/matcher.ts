@@ -8,6 +8,7 @@ import { readCompiled, writeCompiled, type CompiledMatcher } from './compiled.ts
 import { compileTextIndex, TextIndex, type Term } from './freetext.ts';
 import { detectKind } from './kind.ts';
 import { FLAG_DOMAIN, Lexicon, WordBuf } from './lexicon.ts';
+import { PasteLiterals } from './literals.ts';
 import { evidenceWithLocal, LanguageLayer, requireAnyWithLocal, type LocalWording } from './localised.ts';
 import { extractSignals, scanPaste } from './signals.ts';
 import { summarizeSignals } from './summary.ts';
@@ -37,7 +38,7 @@ const TEXT_SHARE_OFF_TOPIC = 0.25;
 const VERSION_MISFIT = 0.85;
 /** A pair the paste leaves undecided: the other playbook ranks this far below the first. */
 const UNDECIDED_GAP = 0.02;
-/** Evidence keys that are codes: a candidate with any of them is not re-ranked by version. */
+/** Evidence keys that are codes: a candidate with positive evidence of one is not re-ranked by version (`code` on its evidence). */
 const CODE_KEYS = new Set(['status', 'reply', 'component', 'eventId', 'hresult', 'exception']);
 
 /** The share localised wording can give a playbook that no evidence points at: under the `none` line (THRESHOLDS.none). */
@@ -60,7 +61,7 @@ interface CompiledIntent {
   intent: Intent;
   playbook: Playbook;
   /** `local`: a localised phrase (lang blocks), never the subject of a telling-apart question. */
-  evidence: Array<Indexed & { weight: number; local?: boolean }>;
+  evidence: Array<Indexed & { weight: number; local: boolean; code: boolean }>;
   requireAny: Indexed[];
   exclude: Indexed[];
   /** For the question that tells two matches apart (see askable). */
@@ -123,6 +124,8 @@ export class Matcher {
   /** Playbook id -> the first intent leading to it (for a playbook a question ranks). */
   private readonly firstIntentOf = new Map<string, string>();
   private readonly explainDocs = new Int32Array(MAX_MATCHES + 1);
+  /** The kind markers and version substrings of a paste, in one pass. */
+  private readonly literals = new PasteLiterals();
 
   /** `compiled`: the compiled form of this catalog when the caller has it (a warm snapshot), else read from the cache. */
   constructor(catalog: Catalog, compiled?: CompiledMatcher) {
@@ -143,7 +146,10 @@ export class Matcher {
       const playbook = catalog.playbookById.get(intent.playbook);
       if (!playbook) throw new Error(`intent ${intent.id} leads to unknown playbook ${intent.playbook}`);
       const index = (c: CompiledCondition): Indexed => ({ ...c, id: this.conditions.register(c) });
-      const evidence = evidenceWithLocal(intent).map((e, k) => ({ ...index(compile(e)), weight: e.weight, ...(k >= intent.evidence.length ? { local: true } : {}) }));
+      const evidence = evidenceWithLocal(intent).map((e, k) => {
+        const c = index(compile(e));
+        return { ...c, weight: e.weight, code: e.weight > 0 && CODE_KEYS.has(c.key), local: k >= intent.evidence.length };
+      });
       const requireAny = (requireAnyWithLocal(intent) ?? []).map((c) => index(compile(c)));
       const exclude = (intent.exclude ?? []).map((c) => index(compile(c)));
       for (const e of evidence) {
@@ -191,7 +197,8 @@ export class Matcher {
     const words = this.words;
     scanPaste(text, lower, this.lexicon, words);
     const signals = extractSignals(text, words, lower);
-    const kind = detectKind(text, signals, lower);
+    const literals = this.literals.scan(text, lower) ? this.literals : undefined;
+    const kind = detectKind(text, signals, lower, literals?.kindMarks);
     const found = this.conditions.resolve(signals, kind, words);
     // The intents the evidence puts in play, in catalog order (the first of equal sums wins).
     if (++this.generation === 0x7fffffff) {
@@ -253,17 +260,21 @@ export class Matcher {
     const topRaw = this.topRaw;
     const topText = this.topText;
     let topCount = 0;
+    const localHits = local?.hits;
+    const aloneBelow = local?.lang === 'ja' || local?.lang === 'zh' ? LOCAL_WORDING_HITS_CJK : LOCAL_WORDING_HITS;
     for (let di = 0; di < bestIntent.length; di++) {
       const sim = sims[di] as number;
       const has = (bestIntent[di] as number) >= 0;
       // No evidence and no word in common, in English or the paste's language: no score (the usual case in a large catalog).
       if (sim === 0 && !has && !(localSims && (localSims[di] as number) > 0)) continue;
       let t = Math.min(1, sim / TEXT_SATURATION) * share;
-      // Localised wording alone (no evidence for this playbook) stays below the `none` line unless it shares
-      // several terms with the playbook's wording in that language.
-      const alone = !has && (local?.hits[di] as number) < (local?.lang === 'ja' || local?.lang === 'zh' ? LOCAL_WORDING_HITS_CJK : LOCAL_WORDING_HITS);
-      const tl = localSims ? Math.min(1, (localSims[di] as number) / TEXT_SATURATION) * (alone ? Math.min(share, LOCAL_WORDING_ALONE) : share) : 0;
-      if (tl > t) t = tl;
+      if (localSims && localHits) {
+        // Localised wording alone (no evidence for this playbook) stays below the `none` line unless it shares
+        // several terms with the playbook's wording in that language.
+        const alone = !has && (localHits[di] as number) < aloneBelow;
+        const tl = Math.min(1, (localSims[di] as number) / TEXT_SATURATION) * (alone ? Math.min(share, LOCAL_WORDING_ALONE) : share);
+        if (tl > t) t = tl;
+      }
       if (!has && !(t > 0.01)) continue;
       const raw = has ? (bestRaw[di] as number) : 0;
       const score = 1 - (1 - (has ? evidenceScoreOf(raw) : 0)) * (1 - t);
@@ -296,7 +307,7 @@ export class Matcher {
       ranked.push(c);
     }
     for (const di of touched) bestIntent[di] = -1;
-    let stated = statedVersions(text, lower);
+    let stated = statedVersions(text, lower, literals?.hasVersionSubstring);
     // The paste names no version: the one the thread stated before (if the caller knows it) counts.
     const carried = !stated.length && options?.versions?.length ? options.versions : undefined;
     if (carried) stated = carried.map((v) => ({ version: v.version as StatedVersion['version'], evidence: v.evidence, ...(v.vianet && { vianet: true }) }));
@@ -400,7 +411,7 @@ function scoreIntent(ci: CompiledIntent, found: Found): Candidate | null {
     const span = found.get(e.id);
     if (span === undefined) continue;
     sum += e.weight;
-    if (e.weight > 0 && CODE_KEYS.has(e.key)) coded = true;
+    if (e.code) coded = true;
     why.push({ evidence: e.label, span, weight: e.weight });
   }
   if (sum <= 0) return null;
