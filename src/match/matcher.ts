@@ -104,11 +104,11 @@ export class Matcher {
   /** Localised wording and the language guess (localised.ts). */
   private readonly language: LanguageLayer;
   readonly catalog: Catalog;
-  // Per-paste scratch, reused (matching is synchronous): intents seen, best candidate per playbook.
-  private readonly intentSeen: Int32Array;
+  // Per-paste scratch, reused (matching is synchronous): intents in play, best candidate per playbook.
+  /** One bit per intent: put in play by the paste's evidence (empty between pastes). */
+  private readonly inPlayBits: Int32Array;
   /** The intents in play of one paste (their indexes). */
   private readonly inPlayBuf: Int32Array;
-  private generation = 0;
   private readonly bestIntent: Int32Array;
   private readonly bestRaw: Float64Array;
   /** Every word the catalog knows (and those learned from pastes), and the paste's words by id. */
@@ -172,7 +172,7 @@ export class Matcher {
     });
     const docIndex = new Map(catalog.playbooks.map((p, di) => [p.id, di]));
     this.docOfIntent = Int32Array.from(this.intents, (ci) => docIndex.get(ci.playbook.id) as number);
-    this.intentSeen = new Int32Array(this.intents.length);
+    this.inPlayBits = new Int32Array((this.intents.length + 31) >> 5);
     this.inPlayBuf = new Int32Array(this.intents.length);
     this.bestIntent = new Int32Array(catalog.playbooks.length).fill(-1);
     this.bestRaw = new Float64Array(catalog.playbooks.length);
@@ -200,42 +200,35 @@ export class Matcher {
     const literals = this.literals.scan(text, lower) ? this.literals : undefined;
     const kind = detectKind(text, signals, lower, literals?.kindMarks);
     const found = this.conditions.resolve(signals, kind, words);
-    // The intents the evidence puts in play, in catalog order (the first of equal sums wins).
-    if (++this.generation === 0x7fffffff) {
-      this.generation = 1;
-      this.intentSeen.fill(0);
-    }
-    const inPlayBuf = this.inPlayBuf;
-    let playing = 0;
+    // The intents the evidence puts in play, in catalog order (the first of equal sums wins): marked in
+    // a bit set, read back in ascending order (no sort), the set left empty for the next paste.
+    const bits = this.inPlayBits;
     for (const id of found.ids) {
       const list = this.triggers[id];
       if (!list) continue;
       for (let k = 0; k < list.length; k++) {
         const ii = list[k] as number;
-        if (this.intentSeen[ii] === this.generation) continue;
-        this.intentSeen[ii] = this.generation;
-        inPlayBuf[playing++] = ii;
+        bits[ii >> 5] = (bits[ii >> 5] as number) | (1 << (ii & 31));
       }
     }
-    const inPlay = inPlayBuf.subarray(0, playing);
-    // Insertion sort for a handful of intents (usually already in order), a numeric sort for more.
-    if (playing > 16) inPlay.sort();
-    else {
-      for (let k = 1; k < playing; k++) {
-        const v = inPlay[k] as number;
-        let j = k - 1;
-        while (j >= 0 && (inPlay[j] as number) > v) {
-          inPlay[j + 1] = inPlay[j] as number;
-          j--;
-        }
-        inPlay[j + 1] = v;
+    const inPlayBuf = this.inPlayBuf;
+    let playing = 0;
+    for (let w = 0; w < bits.length; w++) {
+      let x = bits[w] as number;
+      if (x === 0) continue;
+      bits[w] = 0;
+      while (x !== 0) {
+        const low = x & -x;
+        inPlayBuf[playing++] = (w << 5) | (31 - Math.clz32(low));
+        x ^= low;
       }
     }
     // Each playbook's best intent by evidence sum (the explanation is built for the chosen few only).
     const bestIntent = this.bestIntent;
     const bestRaw = this.bestRaw;
     const touched: number[] = [];
-    for (const ii of inPlay) {
+    for (let k = 0; k < playing; k++) {
+      const ii = inPlayBuf[k] as number;
       const sum = this.conditionsOf.sum(ii, found);
       if (!(sum > 0)) continue;
       const di = this.docOfIntent[ii] as number;
