@@ -4,15 +4,18 @@
 
 export class Automaton {
   readonly patterns: readonly string[];
-  /** ASCII character -> its column (0 for a character no pattern has: it leads back to the root). */
-  private readonly column = new Uint8Array(128);
+  /** Code unit -> its column (0 for a character no pattern has, every non-ASCII one: it leads back to the root). */
+  private readonly column = new Uint8Array(65536);
   private readonly width: number;
-  /** delta[state * width + column]: the next state (every transition computed at construction). */
+  /**
+   * delta[state · width + column]: the next state, stored as its row offset (state · width), so the scan
+   * adds a column to it without a multiplication; every transition is computed at construction.
+   */
   private readonly delta: Int32Array;
   /** The patterns that end in each state (its own and its suffixes'), flattened. */
   private readonly outStart: Uint32Array;
   private readonly outList: Uint32Array;
-  /** 1 for a state in which some pattern ends (most states: none, and the scan reads no list). */
+  /** At a state's row offset: 1 when some pattern ends in it (most states: none, and the scan reads no list). */
   private readonly emits: Uint8Array;
 
   constructor(patterns: readonly string[]) {
@@ -95,8 +98,9 @@ export class Automaton {
     }
     this.outStart[states] = flat.length;
     this.outList = Uint32Array.from(flat);
-    this.emits = new Uint8Array(states);
-    for (let s = 0; s < states; s++) if ((this.outStart[s + 1] as number) > (this.outStart[s] as number)) this.emits[s] = 1;
+    for (let k = 0; k < this.delta.length; k++) this.delta[k] = (this.delta[k] as number) * width;
+    this.emits = new Uint8Array(states * width);
+    for (let s = 0; s < states; s++) if ((this.outStart[s + 1] as number) > (this.outStart[s] as number)) this.emits[s * width] = 1;
   }
 
   /**
@@ -112,17 +116,14 @@ export class Automaton {
     const outList = this.outList;
     const emits = this.emits;
     let count = 0;
-    let s = prefix >= 0 && prefix < 128 ? (delta[column[prefix] as number] as number) : 0;
+    // s is the current state's row offset (state · width).
+    let s = prefix >= 0 ? (delta[column[prefix] as number] as number) : 0;
     for (let i = from; i < to; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 128) {
-        s = 0;
-        continue;
-      }
-      s = delta[s * width + (column[c] as number)] as number;
+      s = delta[s + (column[text.charCodeAt(i)] as number)] as number;
       if (emits[s] === 0) continue;
-      const b = outStart[s + 1] as number;
-      for (let k = outStart[s] as number; k < b; k++) {
+      const state = s / width;
+      const b = outStart[state + 1] as number;
+      for (let k = outStart[state] as number; k < b; k++) {
         const p = outList[k] as number;
         if (found[p] === 0) {
           found[p] = 1;
