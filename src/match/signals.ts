@@ -547,8 +547,27 @@ export function extractSignals(text: string, words: readonly Word[] | WordBuf, l
   resolveReplyCodes(text, numbers, statusStarts, out);
   extractAgents(text, lowered ?? text.toLowerCase(), out);
   extractFromWords(text, words instanceof WordBuf ? words : WordBuf.fromWords(words), out);
-  const signals = out.signals.sort((a, b) => a.span[0] - b.span[0]);
+  const signals = sortByStart(out.signals);
   markNested(text, signals);
+  return signals;
+}
+
+/** Up to this many signals are sorted by insertion (they come in a few ascending runs: chunks, reply codes, agents, words). */
+const INSERTION_SORT_MAX = 64;
+
+/** The signals by start, stably, as Array.prototype.sort orders them (equal starts keep their order). */
+function sortByStart(signals: Signal[]): Signal[] {
+  if (signals.length > INSERTION_SORT_MAX) return signals.sort((a, b) => a.span[0] - b.span[0]);
+  for (let k = 1; k < signals.length; k++) {
+    const s = signals[k] as Signal;
+    const key = s.span[0];
+    let j = k - 1;
+    while (j >= 0 && (signals[j] as Signal).span[0] > key) {
+      signals[j + 1] = signals[j] as Signal;
+      j--;
+    }
+    signals[j + 1] = s;
+  }
   return signals;
 }
 
