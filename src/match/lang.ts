@@ -9,9 +9,15 @@
 // Hostile input is bounded: detection reads at most DETECT_LIMIT characters of prose and term
 // extraction at most TERM_LIMIT; every loop is linear; no regular expression here can backtrack.
 import { createRequire } from 'node:module';
-import { detectAll } from 'tinyld/light';
 
 const require = createRequire(import.meta.url);
+
+/** The detector, loaded on the first paste that needs it (its model is a fifth of an `ehlo match` start otherwise). */
+let tinyld: typeof import('tinyld/light') | undefined;
+function detector(): typeof import('tinyld/light') {
+  tinyld ??= require('tinyld/light') as typeof import('tinyld/light');
+  return tinyld;
+}
 
 /** Languages ehlo carries phrases and symptoms for. Anything else is treated as English. */
 export const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh'] as const;
@@ -118,7 +124,7 @@ function detectFrom(prose: string, useDetector: boolean): LanguageGuess {
   }
   if (letters < MIN_LETTERS || !useDetector) return { lang: 'en', confidence: 0, letters };
   const supported = new Set<string>(LANGUAGES);
-  const all = detectAll(prose);
+  const all = detector().detectAll(prose);
   const best = all.find((g) => supported.has(g.lang));
   if (!best || best.lang === 'en') return { lang: 'en', confidence: best?.lang === 'en' ? best.accuracy : 0, letters };
   // The detector's shares are not normalised: a clear lead (the top guess, MIN_LEAD times the next) counts as much as a large share.
