@@ -4,17 +4,19 @@
 
 export class Automaton {
   readonly patterns: readonly string[];
-  /** ASCII character -> its column (0 for a character no pattern has: it leads back to the root). */
-  private readonly column = new Uint8Array(128);
+  /** Code unit -> its column (0 for a character no pattern has, every non-ASCII one: it leads back to the root). */
+  private readonly column = new Uint8Array(65536);
   private readonly width: number;
-  /** delta[state * width + column]: the next state, or -1 until first needed. */
+  /**
+   * delta[state · width + column]: the next state, stored as its row offset (state · width), so the scan
+   * adds a column to it without a multiplication; every transition is computed at construction.
+   */
   private readonly delta: Int32Array;
-  /** The trie (child[state * width + column], -1: none) and its failure links. */
-  private readonly child: Int32Array;
-  private readonly fail: Int32Array;
   /** The patterns that end in each state (its own and its suffixes'), flattened. */
   private readonly outStart: Uint32Array;
   private readonly outList: Uint32Array;
+  /** At a state's row offset: 1 when some pattern ends in it (most states: none, and the scan reads no list). */
+  private readonly emits: Uint8Array;
 
   constructor(patterns: readonly string[]) {
     this.patterns = patterns;
@@ -75,10 +77,18 @@ export class Automaton {
         queue[tail++] = u;
       }
     }
-    this.child = child;
-    this.fail = fail;
-    // Transitions are computed on first use and remembered (-1: not yet).
-    this.delta = new Int32Array(states * width).fill(-1);
+    // Every transition computed now (breadth first, so a state's failure state is done before it).
+    this.delta = new Int32Array(states * width);
+    for (let c = 0; c < width; c++) this.delta[c] = Math.max(0, child[c] as number);
+    this.delta[0] = 0;
+    for (let head = 0; head < tail; head++) {
+      const s = queue[head] as number;
+      const f = fail[s] as number;
+      for (let c = 0; c < width; c++) {
+        const v = child[s * width + c] as number;
+        this.delta[s * width + c] = c !== 0 && v >= 0 ? v : (this.delta[f * width + c] as number);
+      }
+    }
     this.outStart = new Uint32Array(states + 1);
     const flat: number[] = [];
     for (let s = 0; s < states; s++) {
@@ -88,17 +98,9 @@ export class Automaton {
     }
     this.outStart[states] = flat.length;
     this.outList = Uint32Array.from(flat);
-  }
-
-  /** The transition from state s on column col (following failure links), remembered. */
-  private step(s: number, col: number): number {
-    const width = this.width;
-    let f = s;
-    while (f > 0 && (this.child[f * width + col] as number) < 0) f = this.fail[f] as number;
-    const v = this.child[f * width + col] as number;
-    const next = v >= 0 ? v : 0;
-    this.delta[s * width + col] = next;
-    return next;
+    for (let k = 0; k < this.delta.length; k++) this.delta[k] = (this.delta[k] as number) * width;
+    this.emits = new Uint8Array(states * width);
+    for (let s = 0; s < states; s++) if ((this.outStart[s + 1] as number) > (this.outStart[s] as number)) this.emits[s * width] = 1;
   }
 
   /**
@@ -112,20 +114,16 @@ export class Automaton {
     const width = this.width;
     const outStart = this.outStart;
     const outList = this.outList;
+    const emits = this.emits;
     let count = 0;
-    let s = prefix >= 0 && prefix < 128 ? this.step(0, column[prefix] as number) : 0;
+    // s is the current state's row offset (state · width).
+    let s = prefix >= 0 ? (delta[column[prefix] as number] as number) : 0;
     for (let i = from; i < to; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 128) {
-        s = 0;
-        continue;
-      }
-      const col = column[c] as number;
-      const next = delta[s * width + col] as number;
-      s = next >= 0 ? next : this.step(s, col);
-      const a = outStart[s] as number;
-      const b = outStart[s + 1] as number;
-      for (let k = a; k < b; k++) {
+      s = delta[s + (column[text.charCodeAt(i)] as number)] as number;
+      if (emits[s] === 0) continue;
+      const state = s / width;
+      const b = outStart[state + 1] as number;
+      for (let k = outStart[state] as number; k < b; k++) {
         const p = outList[k] as number;
         if (found[p] === 0) {
           found[p] = 1;

@@ -141,6 +141,7 @@ export class CjkPhraseIndex {
 
 /** Whether a word of the paste starts or ends with CJK text (a word with CJK inside nearly always does). */
 function hasCjkWord(words: WordBuf): boolean {
+  if (!words.wide) return false;
   for (let i = 0; i < words.n; i++) {
     if (isCjkCode(words.code(i, 0)) || isCjkCode(words.code(i, words.length(i) - 1))) return true;
   }

@@ -257,8 +257,9 @@ export class PhraseIndex {
   private edgeWord = new Int32Array(0);
   private edgeChild = new Int32Array(0);
   private edgeMask = 0;
-  /** Node -> the phrase condition ids that end there. */
-  private readonly ends: Array<number[] | undefined> = [];
+  /** Node -> the phrase condition ids that end there: endIds[endStart[node] .. endStart[node + 1]). */
+  private endStart = new Int32Array(1);
+  private endIds = new Int32Array(0);
 
   add(c: CompiledCondition, id: number): void {
     if (!c.words || c.words.length === 0 || this.ids.has(id)) return;
@@ -274,6 +275,7 @@ export class PhraseIndex {
     const edges = new Map<number, number>();
     if (lexicon.size >= 65536) throw new Error('too many words for the phrase trie');
     let nodes = 1;
+    const ends: number[][] = [];
     for (const p of paths) {
       let node = 0;
       p.words.forEach((w, j) => {
@@ -287,8 +289,16 @@ export class PhraseIndex {
           node = child;
         }
       });
-      (this.ends[node] ??= []).push(p.id);
+      (ends[node] ??= []).push(p.id);
     }
+    this.endStart = new Int32Array(nodes + 1);
+    const flat: number[] = [];
+    for (let node = 0; node < nodes; node++) {
+      this.endStart[node] = flat.length;
+      for (const id of ends[node] ?? []) flat.push(id);
+    }
+    this.endStart[nodes] = flat.length;
+    this.endIds = Int32Array.from(flat);
     let capacity = 16;
     while (capacity < edges.size * 2) capacity *= 2;
     this.edgeMask = capacity - 1;
@@ -319,14 +329,18 @@ export class PhraseIndex {
     const lex = words.lex;
     const n = words.n;
     const root = this.rootChild;
-    const ends = this.ends;
+    const endStart = this.endStart;
+    const endIds = this.endIds;
     for (let i = 0; i < n; i++) {
       const first = lex[i] as number;
       if (first < 0 || first >= root.length) continue;
       let node = root[first] as number;
       for (let j = i; node !== 0; ) {
-        const done = ends[node];
-        if (done) for (const id of done) if (!found.has(id)) found.set(id, words.start[i] as number, words.end[j] as number);
+        const e = endStart[node + 1] as number;
+        for (let k = endStart[node] as number; k < e; k++) {
+          const id = endIds[k] as number;
+          if (!found.has(id)) found.set(id, words.start[i] as number, words.end[j] as number);
+        }
         if (++j >= n) break;
         const w = lex[j] as number;
         node = w < 0 ? 0 : this.child(node, w);

@@ -6,7 +6,8 @@ import { Automaton } from './automaton.ts';
 import type { Signal } from './types.ts';
 
 /** The kind is decided from the head of the paste; markers sit near the top. */
-const HEAD = 64 * 1024;
+export const KIND_HEAD = 64 * 1024;
+const HEAD = KIND_HEAD;
 
 /**
  * How a row's markers are looked for in the lowercased head:
@@ -77,6 +78,8 @@ KIND_TABLE.forEach((row, ri) => {
     rowOfPattern.push(ri);
   }
 });
+/** The substring markers, as found in the lowercased head after a '\n' (header markers start with one). */
+export const KIND_PATTERNS: readonly string[] = patterns;
 const automaton = new Automaton(patterns);
 const found = new Uint8Array(patterns.length);
 const perRow = new Int32Array(KIND_TABLE.length);
@@ -126,15 +129,24 @@ function dialogueLines(head: string, row: KindRow): number {
   return n;
 }
 
-/** `lowered`, when given, is text.toLowerCase() computed by the caller (used when it keeps the offsets). */
-export function detectKind(text: string, signals: readonly Signal[], lowered?: string): PasteKind {
-  const head = lowered !== undefined && text.length <= HEAD && lowered.length === text.length ? lowered : text.slice(0, HEAD).toLowerCase();
-  found.fill(0);
+/**
+ * `lowered`, when given, is text.toLowerCase() computed by the caller (used when it keeps the offsets).
+ * `marked`, when given, says which KIND_PATTERNS occur in '\n' + lowered, found by the caller's own
+ * pass (literals.ts); it is only given for a paste of at most KIND_HEAD characters whose lowercase keeps the offsets.
+ */
+export function detectKind(text: string, signals: readonly Signal[], lowered?: string, marked?: Uint8Array): PasteKind {
+  const whole = lowered !== undefined && text.length <= HEAD && lowered.length === text.length;
+  const head = whole ? lowered : text.slice(0, HEAD).toLowerCase();
+  let hitOf: Uint8Array = found;
+  if (marked && whole) hitOf = marked;
+  else {
+    found.fill(0);
+    // A leading '\n' lets "\nreceived:" match a header on the first line too.
+    automaton.scan(head, found, 0, head.length, 10);
+  }
   perRow.fill(0);
-  // A leading '\n' lets "\nreceived:" match a header on the first line too.
-  automaton.scan(head, found, 0, head.length, 10);
   for (let p = 0; p < patterns.length; p++) {
-    if (found[p] === 1) {
+    if (hitOf[p] === 1) {
       const ri = rowOfPattern[p] as number;
       perRow[ri] = (perRow[ri] as number) + 1;
     }

@@ -9,9 +9,15 @@
 // Hostile input is bounded: detection reads at most DETECT_LIMIT characters of prose and term
 // extraction at most TERM_LIMIT; every loop is linear; no regular expression here can backtrack.
 import { createRequire } from 'node:module';
-import { detectAll } from 'tinyld/light';
 
 const require = createRequire(import.meta.url);
+
+/** The detector, loaded on the first paste that needs it (its model is a fifth of an `ehlo match` start otherwise). */
+let tinyld: typeof import('tinyld/light') | undefined;
+function detector(): typeof import('tinyld/light') {
+  tinyld ??= require('tinyld/light') as typeof import('tinyld/light');
+  return tinyld;
+}
 
 /** Languages ehlo carries phrases and symptoms for. Anything else is treated as English. */
 export const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh'] as const;
@@ -118,7 +124,7 @@ function detectFrom(prose: string, useDetector: boolean): LanguageGuess {
   }
   if (letters < MIN_LETTERS || !useDetector) return { lang: 'en', confidence: 0, letters };
   const supported = new Set<string>(LANGUAGES);
-  const all = detectAll(prose);
+  const all = detector().detectAll(prose);
   const best = all.find((g) => supported.has(g.lang));
   if (!best || best.lang === 'en') return { lang: 'en', confidence: best?.lang === 'en' ? best.accuracy : 0, letters };
   // The detector's shares are not normalised: a clear lead (the top guess, MIN_LEAD times the next) counts as much as a large share.
@@ -168,11 +174,14 @@ export function terms(text: string, lang: Lang): string[] {
   const cache = stemCacheFor(lang);
   const out: string[] = [];
   const src = text.length > TERM_LIMIT ? text.slice(0, TERM_LIMIT) : text;
-  let word = '';
-  let run = '';
-  const flushWord = () => {
-    if (word.length > 2) {
-      const lower = word.toLowerCase();
+  // The current word or CJK run is src[start, i): cut out when it ends (at most one of them is open).
+  let start = -1;
+  let inRun = false;
+  /** Where each character of the open run starts (runs are bigrammed by character, not code unit). */
+  const runAt: number[] = [];
+  const flushWord = (end: number) => {
+    if (end - start > 2) {
+      const lower = src.slice(start, end).toLowerCase();
       let w = cache.get(lower);
       if (w === undefined) {
         w = lower;
@@ -187,28 +196,38 @@ export function terms(text: string, lang: Lang): string[] {
       }
       out.push(w);
     }
-    word = '';
+    start = -1;
   };
-  const flushRun = () => {
-    const chars = Array.from(run);
-    if (chars.length === 1) out.push(chars[0] as string);
-    for (let k = 0; k + 1 < chars.length; k++) out.push((chars[k] as string) + (chars[k + 1] as string));
-    run = '';
+  const flushRun = (end: number) => {
+    runAt.push(end);
+    if (runAt.length === 2) out.push(src.slice(runAt[0], end));
+    for (let k = 0; k + 2 < runAt.length; k++) out.push(src.slice(runAt[k], runAt[k + 2]));
+    runAt.length = 0;
+    start = -1;
+    inRun = false;
   };
-  for (const ch of src) {
-    const c = ch.codePointAt(0) as number;
+  for (let i = 0; i < src.length; ) {
+    const c = src.codePointAt(i) as number;
+    const size = c > 0xffff ? 2 : 1;
     if (isCjk(c)) {
-      if (word) flushWord();
-      run += ch;
-    } else if (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : isLatinLetter(ch)) {
-      if (run) flushRun();
-      word += ch;
-    } else {
-      if (word) flushWord();
-      if (run) flushRun();
+      if (start >= 0 && !inRun) flushWord(i);
+      if (start < 0) {
+        start = i;
+        inRun = true;
+      }
+      runAt.push(i);
+    } else if (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : isLatinLetter(src.slice(i, i + size))) {
+      if (inRun) flushRun(i);
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      if (inRun) flushRun(i);
+      else flushWord(i);
     }
+    i += size;
   }
-  if (word) flushWord();
-  if (run) flushRun();
+  if (start >= 0) {
+    if (inRun) flushRun(src.length);
+    else flushWord(src.length);
+  }
   return out;
 }

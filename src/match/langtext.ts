@@ -67,6 +67,7 @@ const ZH_FUNCTION_CHARS = new Set(Array.from('的了是在我你您他她它们�
 
 /** Whether a CJK bigram carries no meaning: Japanese hiragana only (particles, endings), or two Chinese function characters. */
 function isFunctionBigram(t: string, lang: Lang): boolean {
+  if (lang !== 'ja' && lang !== 'zh') return false;
   const chars = Array.from(t);
   if (chars.length !== 2) return false;
   if (lang === 'ja') return chars.every((ch) => { const c = ch.codePointAt(0) as number; return c >= 0x3040 && c <= 0x309f; });

@@ -219,11 +219,14 @@ export class WordBuf {
   src = '';
   /** When lowercasing the paste moved offsets: each word's own text. */
   slow: string[] | null = null;
+  /** Whether some word may hold a code unit from U+3040 on (kana, Han …): false lets CJK checks skip the words. */
+  wide = false;
 
   /** A word list from splitWords() (tests, and pastes whose lowercase moves offsets). */
   static fromWords(words: readonly Word[], lexicon?: Lexicon): WordBuf {
     const b = new WordBuf();
     b.reset();
+    b.wide = true;
     b.slow = [];
     for (const w of words) {
       b.slow.push(w.text);
@@ -236,6 +239,7 @@ export class WordBuf {
     this.n = 0;
     this.src = '';
     this.slow = null;
+    this.wide = false;
   }
 
   push(start: number, end: number, lex: number): void {
@@ -298,6 +302,7 @@ export function scanWords(text: string, lower: string, lexicon: Lexicon, buf: Wo
     // Lowercasing moved offsets ('İ' became two code units): words cut one by one, as splitWords does.
     const b = WordBuf.fromWords(splitWords(text), lexicon);
     buf.slow = b.slow;
+    buf.wide = true;
     for (let i = 0; i < b.n; i++) buf.push(b.start[i] as number, b.end[i] as number, b.lex[i] as number);
     return;
   }
@@ -310,7 +315,10 @@ export function scanWords(text: string, lower: string, lexicon: Lexicon, buf: Wo
     const c = text.charCodeAt(i);
     // An ASCII letter or digit lowercases by table; other word characters are read from `lower`.
     let lc = ASCII_LOWER[c] as number;
-    if (lc === 0 && c >= 128 && isWordUnit(c)) lc = lower.charCodeAt(i);
+    if (lc === 0 && c >= 128 && isWordUnit(c)) {
+      lc = lower.charCodeAt(i);
+      if (lc >= WIDE_FROM) buf.wide = true;
+    }
     if (lc !== 0) {
       if (start < 0) {
         start = i;
@@ -324,6 +332,9 @@ export function scanWords(text: string, lower: string, lexicon: Lexicon, buf: Wo
   }
   if (start >= 0) buf.push(start, n, lexicon.wordId(lower, start, n, h >>> 0));
 }
+
+/** The first code unit that sets WordBuf.wide (U+3040, where kana begin; every CJK code of cjk.ts is past it). */
+export const WIDE_FROM = 0x3040;
 
 /** Per code unit: its lowercase when an ASCII letter or digit, else 0. */
 export const ASCII_LOWER = new Uint8Array(65536);

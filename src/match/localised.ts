@@ -127,16 +127,18 @@ export interface LocalWording {
 }
 
 export class LanguageLayer {
-  private readonly indexes = new Map<Lang, LangTextIndex>();
+  /**
+   * Each language's wording index, built on the first paste in that language (stemming every
+   * language's wording was a third of an `ehlo match` start on an English paste); null: none in the catalog.
+   */
+  private readonly indexes = new Map<Lang, LangTextIndex | null>();
+  private readonly catalog: Catalog;
   /** Lexicon id -> the voting languages (bits in VOTING order) the word is a function word of. */
   private voteMask = new Uint8Array(0);
   private readonly votes = new Int32Array(VOTING.length);
 
   constructor(catalog: Catalog) {
-    for (const lang of LOCAL_LANGS) {
-      const docs = wordingIn(catalog, lang);
-      if (docs.some((d) => d.length > 0)) this.indexes.set(lang, new LangTextIndex(lang, docs));
-    }
+    this.catalog = catalog;
   }
 
   /** Marks the function words (for the vote) and the field words (on topic) in the lexicon. */
@@ -171,7 +173,7 @@ export class LanguageLayer {
       if (m !== 0 && !inDottedName(text, words.start[i] as number, words.end[i] as number)) {
         hits++;
         for (let bit = 0; bit < VOTING.length; bit++) if (m & (1 << bit)) votes[bit] = (votes[bit] as number) + 1;
-      } else if (!cjk && (isCjkCode(words.code(i, 0)) || isCjkCode(words.code(i, words.length(i) - 1)))) cjk = true;
+      } else if (!cjk && words.wide && (isCjkCode(words.code(i, 0)) || isCjkCode(words.code(i, words.length(i) - 1)))) cjk = true;
     }
     // CJK text: the script decides when there is enough of it (lang.ts), before any vote.
     if (cjk) {
@@ -198,7 +200,12 @@ export class LanguageLayer {
 
   /** The paste's wording against the language's symptoms, or undefined when the catalog has none in it. */
   wording(text: string, lang: Lang): LocalWording | undefined {
-    const index = this.indexes.get(lang);
+    let index = this.indexes.get(lang);
+    if (index === undefined) {
+      const docs = (LOCAL_LANGS as readonly Lang[]).includes(lang) ? wordingIn(this.catalog, lang as Exclude<Lang, 'en'>) : [];
+      index = docs.some((d) => d.length > 0) ? new LangTextIndex(lang, docs) : null;
+      this.indexes.set(lang, index);
+    }
     if (!index) return undefined;
     // The wording sits at the start (the English index reads its first 1500 words too): 16K characters are plenty.
     const { sims, hits, matched } = index.similarities(text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text);

@@ -8,6 +8,7 @@ import { readCompiled, writeCompiled, type CompiledMatcher } from './compiled.ts
 import { compileTextIndex, TextIndex, type Term } from './freetext.ts';
 import { detectKind } from './kind.ts';
 import { FLAG_DOMAIN, Lexicon, WordBuf } from './lexicon.ts';
+import { PasteLiterals } from './literals.ts';
 import { evidenceWithLocal, LanguageLayer, requireAnyWithLocal, type LocalWording } from './localised.ts';
 import { extractSignals, scanPaste } from './signals.ts';
 import { summarizeSignals } from './summary.ts';
@@ -37,7 +38,7 @@ const TEXT_SHARE_OFF_TOPIC = 0.25;
 const VERSION_MISFIT = 0.85;
 /** A pair the paste leaves undecided: the other playbook ranks this far below the first. */
 const UNDECIDED_GAP = 0.02;
-/** Evidence keys that are codes: a candidate with any of them is not re-ranked by version. */
+/** Evidence keys that are codes: a candidate with positive evidence of one is not re-ranked by version (`code` on its evidence). */
 const CODE_KEYS = new Set(['status', 'reply', 'component', 'eventId', 'hresult', 'exception']);
 
 /** The share localised wording can give a playbook that no evidence points at: under the `none` line (THRESHOLDS.none). */
@@ -60,7 +61,7 @@ interface CompiledIntent {
   intent: Intent;
   playbook: Playbook;
   /** `local`: a localised phrase (lang blocks), never the subject of a telling-apart question. */
-  evidence: Array<Indexed & { weight: number; local?: boolean }>;
+  evidence: Array<Indexed & { weight: number; local: boolean; code: boolean }>;
   requireAny: Indexed[];
   exclude: Indexed[];
   /** For the question that tells two matches apart (see askable). */
@@ -103,11 +104,11 @@ export class Matcher {
   /** Localised wording and the language guess (localised.ts). */
   private readonly language: LanguageLayer;
   readonly catalog: Catalog;
-  // Per-paste scratch, reused (matching is synchronous): intents seen, best candidate per playbook.
-  private readonly intentSeen: Int32Array;
+  // Per-paste scratch, reused (matching is synchronous): intents in play, best candidate per playbook.
+  /** One bit per intent: put in play by the paste's evidence (empty between pastes). */
+  private readonly inPlayBits: Int32Array;
   /** The intents in play of one paste (their indexes). */
   private readonly inPlayBuf: Int32Array;
-  private generation = 0;
   private readonly bestIntent: Int32Array;
   private readonly bestRaw: Float64Array;
   /** Every word the catalog knows (and those learned from pastes), and the paste's words by id. */
@@ -123,6 +124,8 @@ export class Matcher {
   /** Playbook id -> the first intent leading to it (for a playbook a question ranks). */
   private readonly firstIntentOf = new Map<string, string>();
   private readonly explainDocs = new Int32Array(MAX_MATCHES + 1);
+  /** The kind markers and version substrings of a paste, in one pass. */
+  private readonly literals = new PasteLiterals();
 
   /** `compiled`: the compiled form of this catalog when the caller has it (a warm snapshot), else read from the cache. */
   constructor(catalog: Catalog, compiled?: CompiledMatcher) {
@@ -143,7 +146,10 @@ export class Matcher {
       const playbook = catalog.playbookById.get(intent.playbook);
       if (!playbook) throw new Error(`intent ${intent.id} leads to unknown playbook ${intent.playbook}`);
       const index = (c: CompiledCondition): Indexed => ({ ...c, id: this.conditions.register(c) });
-      const evidence = evidenceWithLocal(intent).map((e, k) => ({ ...index(compile(e)), weight: e.weight, ...(k >= intent.evidence.length ? { local: true } : {}) }));
+      const evidence = evidenceWithLocal(intent).map((e, k) => {
+        const c = index(compile(e));
+        return { ...c, weight: e.weight, code: e.weight > 0 && CODE_KEYS.has(c.key), local: k >= intent.evidence.length };
+      });
       const requireAny = (requireAnyWithLocal(intent) ?? []).map((c) => index(compile(c)));
       const exclude = (intent.exclude ?? []).map((c) => index(compile(c)));
       for (const e of evidence) {
@@ -166,7 +172,7 @@ export class Matcher {
     });
     const docIndex = new Map(catalog.playbooks.map((p, di) => [p.id, di]));
     this.docOfIntent = Int32Array.from(this.intents, (ci) => docIndex.get(ci.playbook.id) as number);
-    this.intentSeen = new Int32Array(this.intents.length);
+    this.inPlayBits = new Int32Array((this.intents.length + 31) >> 5);
     this.inPlayBuf = new Int32Array(this.intents.length);
     this.bestIntent = new Int32Array(catalog.playbooks.length).fill(-1);
     this.bestRaw = new Float64Array(catalog.playbooks.length);
@@ -191,44 +197,38 @@ export class Matcher {
     const words = this.words;
     scanPaste(text, lower, this.lexicon, words);
     const signals = extractSignals(text, words, lower);
-    const kind = detectKind(text, signals, lower);
+    const literals = this.literals.scan(text, lower) ? this.literals : undefined;
+    const kind = detectKind(text, signals, lower, literals?.kindMarks);
     const found = this.conditions.resolve(signals, kind, words);
-    // The intents the evidence puts in play, in catalog order (the first of equal sums wins).
-    if (++this.generation === 0x7fffffff) {
-      this.generation = 1;
-      this.intentSeen.fill(0);
-    }
-    const inPlayBuf = this.inPlayBuf;
-    let playing = 0;
+    // The intents the evidence puts in play, in catalog order (the first of equal sums wins): marked in
+    // a bit set, read back in ascending order (no sort), the set left empty for the next paste.
+    const bits = this.inPlayBits;
     for (const id of found.ids) {
       const list = this.triggers[id];
       if (!list) continue;
       for (let k = 0; k < list.length; k++) {
         const ii = list[k] as number;
-        if (this.intentSeen[ii] === this.generation) continue;
-        this.intentSeen[ii] = this.generation;
-        inPlayBuf[playing++] = ii;
+        bits[ii >> 5] = (bits[ii >> 5] as number) | (1 << (ii & 31));
       }
     }
-    const inPlay = inPlayBuf.subarray(0, playing);
-    // Insertion sort for a handful of intents (usually already in order), a numeric sort for more.
-    if (playing > 16) inPlay.sort();
-    else {
-      for (let k = 1; k < playing; k++) {
-        const v = inPlay[k] as number;
-        let j = k - 1;
-        while (j >= 0 && (inPlay[j] as number) > v) {
-          inPlay[j + 1] = inPlay[j] as number;
-          j--;
-        }
-        inPlay[j + 1] = v;
+    const inPlayBuf = this.inPlayBuf;
+    let playing = 0;
+    for (let w = 0; w < bits.length; w++) {
+      let x = bits[w] as number;
+      if (x === 0) continue;
+      bits[w] = 0;
+      while (x !== 0) {
+        const low = x & -x;
+        inPlayBuf[playing++] = (w << 5) | (31 - Math.clz32(low));
+        x ^= low;
       }
     }
     // Each playbook's best intent by evidence sum (the explanation is built for the chosen few only).
     const bestIntent = this.bestIntent;
     const bestRaw = this.bestRaw;
     const touched: number[] = [];
-    for (const ii of inPlay) {
+    for (let k = 0; k < playing; k++) {
+      const ii = inPlayBuf[k] as number;
       const sum = this.conditionsOf.sum(ii, found);
       if (!(sum > 0)) continue;
       const di = this.docOfIntent[ii] as number;
@@ -253,17 +253,21 @@ export class Matcher {
     const topRaw = this.topRaw;
     const topText = this.topText;
     let topCount = 0;
+    const localHits = local?.hits;
+    const aloneBelow = local?.lang === 'ja' || local?.lang === 'zh' ? LOCAL_WORDING_HITS_CJK : LOCAL_WORDING_HITS;
     for (let di = 0; di < bestIntent.length; di++) {
       const sim = sims[di] as number;
       const has = (bestIntent[di] as number) >= 0;
       // No evidence and no word in common, in English or the paste's language: no score (the usual case in a large catalog).
       if (sim === 0 && !has && !(localSims && (localSims[di] as number) > 0)) continue;
       let t = Math.min(1, sim / TEXT_SATURATION) * share;
-      // Localised wording alone (no evidence for this playbook) stays below the `none` line unless it shares
-      // several terms with the playbook's wording in that language.
-      const alone = !has && (local?.hits[di] as number) < (local?.lang === 'ja' || local?.lang === 'zh' ? LOCAL_WORDING_HITS_CJK : LOCAL_WORDING_HITS);
-      const tl = localSims ? Math.min(1, (localSims[di] as number) / TEXT_SATURATION) * (alone ? Math.min(share, LOCAL_WORDING_ALONE) : share) : 0;
-      if (tl > t) t = tl;
+      if (localSims && localHits) {
+        // Localised wording alone (no evidence for this playbook) stays below the `none` line unless it shares
+        // several terms with the playbook's wording in that language.
+        const alone = !has && (localHits[di] as number) < aloneBelow;
+        const tl = Math.min(1, (localSims[di] as number) / TEXT_SATURATION) * (alone ? Math.min(share, LOCAL_WORDING_ALONE) : share);
+        if (tl > t) t = tl;
+      }
       if (!has && !(t > 0.01)) continue;
       const raw = has ? (bestRaw[di] as number) : 0;
       const score = 1 - (1 - (has ? evidenceScoreOf(raw) : 0)) * (1 - t);
@@ -296,7 +300,7 @@ export class Matcher {
       ranked.push(c);
     }
     for (const di of touched) bestIntent[di] = -1;
-    let stated = statedVersions(text, lower);
+    let stated = statedVersions(text, lower, literals?.hasVersionSubstring);
     // The paste names no version: the one the thread stated before (if the caller knows it) counts.
     const carried = !stated.length && options?.versions?.length ? options.versions : undefined;
     if (carried) stated = carried.map((v) => ({ version: v.version as StatedVersion['version'], evidence: v.evidence, ...(v.vianet && { vianet: true }) }));
@@ -400,7 +404,7 @@ function scoreIntent(ci: CompiledIntent, found: Found): Candidate | null {
     const span = found.get(e.id);
     if (span === undefined) continue;
     sum += e.weight;
-    if (e.weight > 0 && CODE_KEYS.has(e.key)) coded = true;
+    if (e.code) coded = true;
     why.push({ evidence: e.label, span, weight: e.weight });
   }
   if (sum <= 0) return null;

@@ -2,7 +2,7 @@
 // One pass over the text splits it into pieces; each piece is classified by linear scans (classify.ts).
 import { isCmdlet, isComponent, isEmail, isExceptionName, isHexCode, isHostName, isIp, isReplyCodeShape, isStatusCode } from './classify.ts';
 import { flatten, isAsciiLetter, isDigit, isSpace } from './chars.ts';
-import { ASCII_LOWER, isWordUnit, scanWords, WordBuf, type Lexicon } from './lexicon.ts';
+import { ASCII_LOWER, isWordUnit, scanWords, WIDE_FROM, WordBuf, type Lexicon } from './lexicon.ts';
 import type { Signal, Word } from './types.ts';
 
 /** A piece longer than this is no code, name or address (hosts are at most 253, addresses 320). */
@@ -115,7 +115,7 @@ class ChunkMemos {
         return undefined;
       }
       const key = this.keys[id] as string;
-      if (this.hashes[id] === h && key.length === len && text.startsWith(key, start)) return this.records[id];
+      if (this.hashes[id] === h && key.length === len && sameAt(text, start, key)) return this.records[id];
     }
   }
 
@@ -128,6 +128,12 @@ class ChunkMemos {
     this.hashes[id] = this.hash;
     this.slots[this.slot] = id;
   }
+}
+
+/** Whether text holds key at start (a loop: startsWith with a position costs several times more on short keys). */
+function sameAt(text: string, start: number, key: string): boolean {
+  for (let k = 0; k < key.length; k++) if (text.charCodeAt(start + k) !== key.charCodeAt(k)) return false;
+  return true;
 }
 
 /** Slots of the memo table: a power of two, over twice MEMO_MAX (so a probe always ends). */
@@ -475,7 +481,10 @@ export function scanPaste(text: string, lower: string, lexicon: Lexicon, buf: Wo
     const c = text.charCodeAt(i);
     const f = FUSED[c] as number;
     let lc = f & 0xff;
-    if (lc === 0 && c >= 128 && isWordUnit(c)) lc = lower.charCodeAt(i);
+    if (lc === 0 && c >= 128 && isWordUnit(c)) {
+      lc = lower.charCodeAt(i);
+      if (lc >= WIDE_FROM) buf.wide = true;
+    }
     if (lc !== 0) {
       if (wordStart < 0) {
         wordStart = i;
@@ -538,8 +547,27 @@ export function extractSignals(text: string, words: readonly Word[] | WordBuf, l
   resolveReplyCodes(text, numbers, statusStarts, out);
   extractAgents(text, lowered ?? text.toLowerCase(), out);
   extractFromWords(text, words instanceof WordBuf ? words : WordBuf.fromWords(words), out);
-  const signals = out.signals.sort((a, b) => a.span[0] - b.span[0]);
+  const signals = sortByStart(out.signals);
   markNested(text, signals);
+  return signals;
+}
+
+/** Up to this many signals are sorted by insertion (they come in a few ascending runs: chunks, reply codes, agents, words). */
+const INSERTION_SORT_MAX = 64;
+
+/** The signals by start, stably, as Array.prototype.sort orders them (equal starts keep their order). */
+function sortByStart(signals: Signal[]): Signal[] {
+  if (signals.length > INSERTION_SORT_MAX) return signals.sort((a, b) => a.span[0] - b.span[0]);
+  for (let k = 1; k < signals.length; k++) {
+    const s = signals[k] as Signal;
+    const key = s.span[0];
+    let j = k - 1;
+    while (j >= 0 && (signals[j] as Signal).span[0] > key) {
+      signals[j + 1] = signals[j] as Signal;
+      j--;
+    }
+    signals[j + 1] = s;
+  }
   return signals;
 }
 

@@ -41,41 +41,43 @@ export function versionOfBuild(build: string): ExchangeVersion | undefined {
  * Every version the text states, strongest evidence first, each version once. `lowered`, when given,
  * is the text lowercased (offsets kept): each pattern runs only when a plain substring it needs is there.
  */
-export function statedVersions(input: string, lowered?: string): StatedVersion[] {
+export function statedVersions(input: string, lowered?: string, present?: (substring: string) => boolean): StatedVersion[] {
   const text = input.length > LIMIT ? input.slice(0, LIMIT) : input;
   const lower = lowered !== undefined && lowered.length >= text.length ? (lowered.length > text.length ? lowered.slice(0, text.length) : lowered) : text.toLowerCase();
+  // Which VERSION_SUBSTRINGS the lowercased text holds: the caller's one pass (literals.ts) when it made one.
+  const has = present && lower === lowered ? present : (s: string) => lower.includes(s);
   const found = new Map<ExchangeVersion, StatedVersion>();
   const add = (v: StatedVersion) => {
     if (!found.has(v.version)) found.set(v.version, v);
   };
   // Product names: "Exchange 2016", "Exchange Server 2019 CU14", "Exchange SE", "Exchange Server Subscription Edition".
-  if (lower.includes('exchange')) {
+  if (has('exchange')) {
     for (const m of text.matchAll(/\bExchange(?: Server)? ?(2007|2010|2013|2016|2019|SE\b|Subscription Edition)/gi)) {
       const v = (m[1] as string).toUpperCase();
       add({ version: v === 'SE' || v.startsWith('SUBSCRIPTION') ? 'SE' : (v as ExchangeVersion), evidence: m[0] });
     }
   }
-  if (lower.includes('online') || lower.includes('365') || lower.includes('exo')) {
+  if (has('online') || has('365') || has('exo')) {
     const m = /\bExchange Online\b|\bOffice 365\b|\bMicrosoft 365\b|\bEXO\b/i.exec(text);
     if (m) add({ version: 'Online', evidence: m[0] });
   }
   // 21Vianet: its endpoints live under partner.outlook.cn / chinacloudapi.cn.
-  const vianet = lower.includes('vianet') || lower.includes('outlook.cn') ? /\b21 ?Vianet\b|\.partner\.outlook\.cn\b|\bpartner\.outlook\.cn\b/i.exec(text) : null;
+  const vianet = has('vianet') || has('outlook.cn') ? /\b21 ?Vianet\b|\.partner\.outlook\.cn\b|\bpartner\.outlook\.cn\b/i.exec(text) : null;
   if (vianet) {
     found.delete('Online');
     add({ version: 'Online', evidence: vianet[0], vianet: true });
   }
   // Exchange Online front ends and protection hosts in NDRs and SMTP replies (found by substring, the
   // host read back from it: no pattern tried at every word).
-  const host = exoHost(text, lower);
+  const host = exoHost(text, lower, has);
   if (host) add({ version: 'Online', evidence: host });
   // Build numbers (15.1.2507.6); "Version 15.2 (Build 1118.7)" as Exchange shows it.
-  if (lower.includes('15.') || lower.includes('14.') || lower.includes('8.')) {
+  if (has('15.') || has('14.') || has('8.')) {
     for (const m of text.matchAll(/\b(8|14|15)\.(\d{1,2})\.(\d{2,5})\.\d{1,4}\b/g)) {
       const v = versionOfBuild(m[0]);
       if (v) add({ version: v, evidence: m[0] });
     }
-    if (lower.includes('build')) {
+    if (has('build')) {
       for (const m of text.matchAll(/\bVersion (8|14|15)\.(\d{1,2}) \(Build (\d{2,5})\.\d{1,4}\)/g)) {
         const v = versionOfBuild(`${m[1]}.${m[2]}.${m[3]}`);
         if (v) add({ version: v, evidence: m[0] });
@@ -88,14 +90,18 @@ export function statedVersions(input: string, lowered?: string): StatedVersion[]
 /** Host names only Exchange Online (or 21Vianet's) uses, lowercased; each ends a host name. */
 const EXO_HOST_ENDINGS = ['.prod.outlook.com', '.prod.partner.outlook.cn', '.prod.outlook.cn', '.mail.protection.outlook.com', 'smtp.office365.com', 'outlook.office365.com'];
 
+/** Every substring statedVersions looks for before it reads further (a pass that finds them all may answer for it). */
+export const VERSION_SUBSTRINGS: readonly string[] = ['exchange', 'online', '365', 'exo', 'vianet', 'outlook.cn', '15.', '14.', '8.', 'build', ...EXO_HOST_ENDINGS];
+
 function isHostChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 46;
 }
 
 /** The first Exchange Online host in the text ("DM6PR01MB1234.namprd01.prod.outlook.com"), or undefined. */
-function exoHost(text: string, lower: string): string | undefined {
+function exoHost(text: string, lower: string, has: (substring: string) => boolean): string | undefined {
   let best: [number, number] | undefined;
   for (const ending of EXO_HOST_ENDINGS) {
+    if (!has(ending)) continue;
     const at = lower.indexOf(ending);
     if (at < 0) continue;
     const end = at + ending.length;

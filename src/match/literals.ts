@@ -1,0 +1,31 @@
+// The paste's literal markers in one pass: the kind table's substrings (kind.ts) and the substrings
+// the version reading looks for first (version.ts), found together by one automaton over the
+// lowercased paste instead of one automaton pass and sixteen indexOf() passes. Only for a paste of at
+// most KIND_HEAD characters whose lowercase keeps the offsets (the kind reads that whole head then);
+// otherwise each reader makes its own passes, as before.
+import { Automaton } from './automaton.ts';
+import { KIND_HEAD, KIND_PATTERNS } from './kind.ts';
+import { VERSION_SUBSTRINGS } from './version.ts';
+
+export class PasteLiterals {
+  private readonly automaton = new Automaton([...KIND_PATTERNS, ...VERSION_SUBSTRINGS]);
+  private readonly found = new Uint8Array(KIND_PATTERNS.length + VERSION_SUBSTRINGS.length);
+  /** Which KIND_PATTERNS the last scanned paste holds (a view of found), for detectKind. */
+  readonly kindMarks = this.found.subarray(0, KIND_PATTERNS.length);
+  private readonly versionIndex = new Map(VERSION_SUBSTRINGS.map((s, k) => [s, KIND_PATTERNS.length + k]));
+  /** Whether the last scanned paste holds one of VERSION_SUBSTRINGS, for statedVersions. */
+  readonly hasVersionSubstring = (s: string): boolean => {
+    const k = this.versionIndex.get(s);
+    if (k === undefined) throw new Error(`not a version substring: ${s}`);
+    return this.found[k] === 1;
+  };
+
+  /** Scans the paste (`lower` is text.toLowerCase()); false when it is not one this pass answers for. */
+  scan(text: string, lower: string): boolean {
+    if (text.length > KIND_HEAD || lower.length !== text.length) return false;
+    this.found.fill(0);
+    // After a '\n', as detectKind scans: "\nreceived:" then matches a header on the first line too.
+    this.automaton.scan(lower, this.found, 0, lower.length, 10);
+    return true;
+  }
+}
