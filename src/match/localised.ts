@@ -28,20 +28,27 @@ export const LOCAL_LANGS = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh'] as c
 const FUNCTION_WORDS: Record<Exclude<Lang, 'en' | 'ja' | 'zh'>, string[]> = {
   de: ['der', 'das', 'und', 'ist', 'nicht', 'wurde', 'werden', 'konnte', 'kann', 'sie', 'ihre', 'ihr', 'für', 'zu', 'mit', 'dem', 'den', 'ein', 'eine', 'wird', 'bei', 'auf', 'oder', 'ich', 'dass', 'über', 'keine', 'auch', 'noch', 'sind', 'habe', 'wurden'],
   fr: ['le', 'les', 'est', 'une', 'pas', 'vous', 'votre', 'été', 'être', 'pour', 'des', 'dans', 'qui', 'du', 'au', 'aux', 'avec', 'sur', 'ne', 'peut', 'je', 'nous', 'cette', 'ce', 'et', 'mais', 'ou', 'la', 'sont', 'aussi'],
-  es: ['el', 'los', 'las', 'una', 'está', 'puede', 'para', 'del', 'que', 'su', 'por', 'pero', 'sido', 'este', 'esta', 'muy', 'también', 'la', 'como', 'son', 'sin', 'hay'],
+  es: ['el', 'los', 'las', 'una', 'está', 'puede', 'para', 'del', 'que', 'su', 'por', 'pero', 'sido', 'este', 'esta', 'muy', 'también', 'la', 'como', 'son', 'sin', 'hay', 'y', 'sobre', 'desde', 'cuando', 'donde', 'porque', 'hasta', 'entre', 'otras', 'otros'],
   it: ['il', 'della', 'delle', 'dei', 'stato', 'che', 'è', 'può', 'sono', 'gli', 'alla', 'nel', 'della', 'questo', 'questa', 'messaggio', 'del', 'ho', 'di', 'la', 'anche', 'perché', 'degli', 'nella'],
   nl: ['het', 'niet', 'een', 'van', 'kan', 'worden', 'uw', 'naar', 'bij', 'voor', 'met', 'zijn', 'wordt', 'deze', 'dit', 'ik', 'geen', 'werd', 'ook', 'maar', 'dat', 'heb'],
   pt: ['não', 'uma', 'está', 'para', 'foi', 'pode', 'seu', 'sua', 'que', 'da', 'das', 'dos', 'ao', 'por', 'mensagem', 'é', 'porém', 'muitos', 'também', 'mas', 'ou', 'são', 'pelo', 'pela', 'nas', 'nos', 'como'],
 };
-/** Words of the mail field in each language: they put a paste without codes on topic, like DOMAIN_WORDS. */
-const FIELD_WORDS = [
-  'postfach', 'nachricht', 'nachrichten', 'empfänger', 'absender', 'zustellung', 'unzustellbar', 'verbindung', 'kennwort',
-  'messagerie', 'courrier', 'destinataire', 'expéditeur', 'remise', 'boîte', 'connexion',
-  'correo', 'buzón', 'destinatario', 'remitente', 'mensaje', 'entrega', 'conexión',
-  'posta', 'casella', 'mittente', 'messaggio', 'recapito', 'recapitato', 'connessione',
-  'postvak', 'bericht', 'ontvanger', 'afzender', 'bezorgd', 'verbinding',
-  'correio', 'caixa', 'destinatário', 'remetente', 'mensagem', 'entregue', 'conexão',
-];
+/**
+ * Words of the mail field in each language: they put a paste without codes on topic, like DOMAIN_WORDS,
+ * and vote for their language like function words (a short Italian line such as "Cassetta postale piena
+ * o quota superata" has no function word of the list, but two of these). Words two languages spell alike
+ * vote for both; "bericht" (Dutch message, German report) only puts a paste on topic.
+ */
+const FIELD_WORDS: Record<Exclude<Lang, 'en' | 'ja' | 'zh'>, string[]> = {
+  de: ['postfach', 'nachricht', 'nachrichten', 'empfänger', 'absender', 'zustellung', 'unzustellbar', 'verbindung', 'kennwort', 'empfängeradresse'],
+  fr: ['messagerie', 'courrier', 'destinataire', 'destinataires', 'expéditeur', 'remise', 'boîte', 'connexion', 'postale'],
+  es: ['correo', 'buzón', 'destinatario', 'destinatarios', 'remitente', 'mensaje', 'entrega', 'conexión'],
+  it: ['posta', 'casella', 'cassetta', 'postale', 'mittente', 'messaggio', 'messaggi', 'recapito', 'recapitato', 'connessione', 'destinatario', 'destinatari'],
+  nl: ['postvak', 'ontvanger', 'afzender', 'bezorgd', 'verbinding', 'geadresseerde'],
+  pt: ['correio', 'caixa', 'destinatário', 'destinatários', 'remetente', 'mensagem', 'entregue', 'conexão', 'entrega'],
+};
+/** Field words that put a paste on topic without voting for a language. */
+const FIELD_WORDS_NO_VOTE = ['bericht'];
 /** The same for CJK text, looked for as substrings. */
 const CJK_FIELD_WORDS = ['邮件', '郵件', '邮箱', '信箱', '收件人', '发件人', '退信', 'メール', '受信者', '送信者', '配信', '宛先'];
 
@@ -139,16 +146,17 @@ export class LanguageLayer {
     }
   }
 
-  /** Marks the function words (for the vote) and the field words (on topic) in the lexicon. */
+  /** Marks the function and field words (for the vote) and the field words (on topic) in the lexicon. */
   bind(lexicon: Lexicon): void {
     const ids = new Map<number, number>();
     VOTING.forEach((lang, bit) => {
-      for (const w of FUNCTION_WORDS[lang]) {
+      for (const w of [...FUNCTION_WORDS[lang], ...FIELD_WORDS[lang]]) {
         const id = lexicon.add(w);
         ids.set(id, (ids.get(id) ?? 0) | (1 << bit));
       }
+      for (const w of FIELD_WORDS[lang]) lexicon.setFlag(lexicon.add(w), FLAG_DOMAIN);
     });
-    for (const w of FIELD_WORDS) lexicon.setFlag(lexicon.add(w), FLAG_DOMAIN);
+    for (const w of FIELD_WORDS_NO_VOTE) lexicon.setFlag(lexicon.add(w), FLAG_DOMAIN);
     this.voteMask = new Uint8Array(lexicon.size);
     for (const [id, mask] of ids) this.voteMask[id] = mask;
   }

@@ -28,6 +28,18 @@ describe('the language layer in the matcher', () => {
     expect(r.why.some((w) => w.startsWith('phrase '))).toBe(true);
   });
 
+  it.each([
+    ['it', 'Cassetta postale piena o quota superata', 'mailbox-over-quota'],
+    ['it', 'Al mittente non è consentito inviare messaggi al destinatario.', 'recipient-delivery-restricted'],
+    ['zh', '[退信] 收件容量满:Quota exceeded', 'mailbox-over-quota'],
+  ])('reads a short %s line by its field words, with no function word of the vote', (lang, text, playbook) => {
+    const r = top(text);
+    expect(r.verdict).toBe('match');
+    expect(r.playbook).toBe(playbook);
+    // The language was told (the wording was compared in it), not only the phrase found.
+    expect(r.why.some((w) => w.startsWith(`wording like the playbook's (${lang})`))).toBe(true);
+  });
+
   it('lets a code dominate the localised wording', () => {
     // German NDR wording around the code: the code's playbook leads, whatever the German words resemble.
     const r = top('Ihre Nachricht konnte nicht an die Empfänger zugestellt werden. Das Postfach wurde geprüft.\nRemote Server returned 550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized');
