@@ -52,6 +52,55 @@ const FIELD_WORDS_NO_VOTE = ['bericht'];
 /** The same for CJK text, looked for as substrings. */
 const CJK_FIELD_WORDS = ['邮件', '郵件', '邮箱', '信箱', '收件人', '发件人', '退信', 'メール', '受信者', '送信者', '配信', '宛先'];
 
+/**
+ * Words that tell of a failure, per language (Latin-script entries of four letters or more match as word
+ * prefixes, shorter ones as whole words; CJK entries as substrings). Localised wording alone, with no
+ * evidence for a playbook, counts in full only when the paste says something went wrong: a page that
+ * explains the offline address book or Cached Exchange Mode shares many words with a playbook's wording
+ * in its language, but reports no failure. Questions ("warum", "为什么") and words of repetition ("ständig",
+ * "反复") count: descriptions of a problem often have no negation. English markers count too (pastes mix the languages).
+ */
+const TROUBLE_WORDS: Record<Exclude<Lang, 'ja' | 'zh'>, string[]> = {
+  en: ['fail', 'error', 'cannot', 'unable', 'denied', 'reject', 'refused', 'invalid', 'exceed', 'expired', 'full', 'timeout', 'timed', 'not', 'unavailable', 'blocked', 'problem', 'quota', 'undeliverable', 'too'],
+  de: ['nicht', 'kein', 'keine', 'keinen', 'fehl', 'abgelehnt', 'abgewiesen', 'verweiger', 'unzustellbar', 'überschr', 'übersteigt', 'abgelaufen', 'gesperrt', 'blockiert', 'ungültig', 'voll', 'problem', 'unbekannt', 'zurückgewiesen', 'warum', 'ständig', 'wiederholt', 'dauernd', 'endlos', 'hartnäckig'],
+  fr: ['pas', 'ne', 'n', 'impossible', 'erreur', 'échec', 'échou', 'refus', 'rejet', 'plein', 'pleine', 'dépass', 'expir', 'bloqu', 'invalide', 'introuvable', 'problème', 'inconnu', 'trop', 'pourquoi', 'constamment', 'répét', 'cesse'],
+  es: ['no', 'error', 'fall', 'rechaz', 'deneg', 'lleno', 'llena', 'supera', 'expir', 'bloque', 'imposible', 'problema', 'inválid', 'desconocid', 'ningún', 'ninguna', 'demasiad', 'constantemente', 'repetid', 'qué'],
+  it: ['non', 'errore', 'impossibil', 'rifiut', 'negato', 'negata', 'piena', 'pieno', 'supera', 'scadut', 'bloccat', 'problema', 'sconosciut', 'nessun', 'troppo', 'troppi', 'perché', 'continuamente', 'ripetut'],
+  nl: ['niet', 'geen', 'fout', 'mislukt', 'geweigerd', 'weigert', 'vol', 'overschr', 'verlopen', 'geblokkeerd', 'probleem', 'onbekend', 'ongeldig', 'onbestelbaar', 'te', 'waarom', 'steeds', 'telkens', 'herhaald'],
+  pt: ['não', 'nao', 'erro', 'falh', 'recus', 'negad', 'cheia', 'cheio', 'exced', 'expir', 'bloque', 'problema', 'impossível', 'inválid', 'desconhecid', 'nenhum', 'demais', 'constantemente', 'repetid'],
+};
+const CJK_TROUBLE: Record<'ja' | 'zh', string[]> = {
+  ja: ['できません', 'できない', 'ません', 'エラー', '失敗', '拒否', 'いっぱい', '超え', '超過', '期限切れ', 'ブロック', '問題', '見つかりません', '無効', '不明', '達し', '拒絶', '届か', '返って', 'タイムアウト', '応答しない', '不能', 'なぜ', 'どうして', '何度も', '繰り返し'],
+  zh: ['无法', '不能', '失败', '错误', '拒绝', '被拒', '拒收', '已满', '满了', '容量满', '超过', '超出', '过期', '阻止', '问题', '不存在', '退信', '未能', '不可用', '不允许', '没有响应', '未通过', '未经', '超时', '过大', '太大', '报错', '异常', '拦截', '收不到', '发不出', '找不到', '无效', '不到', '为什么', '怎么办', '反复', '一直', '不断', '总是'],
+};
+
+/** Whether the prose says something went wrong, in its language or in English (bounded: the head only). */
+export function tellsOfTrouble(text: string, lang: Lang): boolean {
+  const head = text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text;
+  if (lang === 'ja' || lang === 'zh') {
+    if (CJK_TROUBLE[lang].some((w) => head.includes(w))) return true;
+  }
+  const lists = lang === 'ja' || lang === 'zh' || lang === 'en' ? [TROUBLE_WORDS.en] : [TROUBLE_WORDS[lang], TROUBLE_WORDS.en];
+  const lower = head.toLowerCase();
+  // Words of letters only; linear, no regular expression on the paste.
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const ch = i < lower.length ? lower[i] as string : ' ';
+    const letter = ch.toUpperCase() !== ch.toLowerCase();
+    if (letter) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start < 0) continue;
+    const word = lower.slice(start, i);
+    start = -1;
+    for (const list of lists) {
+      for (const w of list) if (w.length >= 4 ? word.startsWith(w) : word === w) return true;
+    }
+  }
+  return false;
+}
+
 /** Characters of a paste whose wording is compared in its language. */
 const WORDING_CHARS = 16 * 1024;
 /** How many of the first words are read for the vote. */
@@ -210,6 +259,9 @@ export class LanguageLayer {
     if (!index) return undefined;
     // The wording sits at the start (the English index reads its first 1500 words too): 16K characters are plenty.
     const { sims, hits, matched } = index.similarities(text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text);
+    // A paste that reports no failure: its wording alone stays under the `none` line (the matcher caps wording
+    // with too few shared terms), however many words it shares with a playbook's wording.
+    if (!tellsOfTrouble(text, lang)) hits.fill(0);
     return { lang, sims, hits, matched };
   }
 }
