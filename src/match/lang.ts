@@ -72,8 +72,12 @@ export function proseOf(text: string, limit = DETECT_LIMIT): string {
     let upper = 0;
     let letters = 0;
     let prevLower = false;
+    let cjk = false;
     while (i < n && !isSpace(text.charCodeAt(i))) {
       const c = text.charCodeAt(i);
+      // CJK prose runs on without spaces through ASCII colons, digits and codes ("出错原因:您所发送的…"):
+      // a token with CJK text in it is prose, whatever else it carries.
+      if (!cjk && isCjk(c)) cjk = true;
       // camelCase inside a token (MapiExceptionShutoffQuotaExceeded) marks an identifier.
       if (c >= 65 && c <= 90 && prevLower) skip = true;
       prevLower = c >= 97 && c <= 122;
@@ -84,7 +88,7 @@ export function proseOf(text: string, limit = DETECT_LIMIT): string {
       i++;
     }
     if (i === start) continue;
-    if (skip || (upper >= 2 && upper === letters)) continue;
+    if (!cjk && (skip || (upper >= 2 && upper === letters))) continue;
     const word = text.slice(start, i);
     out.push(word);
     size += word.length + 1;

@@ -25,6 +25,9 @@ const GERMAN_STOPWORDS = [
   'uns', 'euch', 'ihnen', 'sich', 'mein', 'meine', 'meinen', 'meinem', 'meiner', 'dein', 'deine', 'ihre', 'ihren', 'ihrem', 'ihrer',
   'unser', 'unsere', 'sein', 'seine', 'seinen', 'dies', 'diese', 'dieser', 'diesen', 'diesem', 'dieses', 'was', 'wer', 'wo', 'warum',
   'bitte', 'hallo', 'danke', 'zusammen', 'mal', 'gibt', 'geht', 'etwas', 'man', 'ja', 'nein', 'gut', 'neu', 'neue', 'neuen',
+  // Words of any German help text ("enthält Informationen über …", "im Weiteren"): they tell no playbook from another.
+  'enthält', 'enthalten', 'information', 'informationen', 'bestimmt', 'bestimmten', 'bestimmte', 'weiteren', 'weitere', 'folgende',
+  'folgenden', 'administrator', 'administratoren', 'finden', 'verwenden', 'können',
 ];
 /** Common verbs and fillers natural's lists leave out ("puede", "vez"): they tell no playbook from another. */
 const EXTRA_STOPWORDS: Partial<Record<Lang, string[]>> = {

@@ -28,22 +28,78 @@ export const LOCAL_LANGS = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh'] as c
 const FUNCTION_WORDS: Record<Exclude<Lang, 'en' | 'ja' | 'zh'>, string[]> = {
   de: ['der', 'das', 'und', 'ist', 'nicht', 'wurde', 'werden', 'konnte', 'kann', 'sie', 'ihre', 'ihr', 'für', 'zu', 'mit', 'dem', 'den', 'ein', 'eine', 'wird', 'bei', 'auf', 'oder', 'ich', 'dass', 'über', 'keine', 'auch', 'noch', 'sind', 'habe', 'wurden'],
   fr: ['le', 'les', 'est', 'une', 'pas', 'vous', 'votre', 'été', 'être', 'pour', 'des', 'dans', 'qui', 'du', 'au', 'aux', 'avec', 'sur', 'ne', 'peut', 'je', 'nous', 'cette', 'ce', 'et', 'mais', 'ou', 'la', 'sont', 'aussi'],
-  es: ['el', 'los', 'las', 'una', 'está', 'puede', 'para', 'del', 'que', 'su', 'por', 'pero', 'sido', 'este', 'esta', 'muy', 'también', 'la', 'como', 'son', 'sin', 'hay'],
+  es: ['el', 'los', 'las', 'una', 'está', 'puede', 'para', 'del', 'que', 'su', 'por', 'pero', 'sido', 'este', 'esta', 'muy', 'también', 'la', 'como', 'son', 'sin', 'hay', 'y', 'sobre', 'desde', 'cuando', 'donde', 'porque', 'hasta', 'entre', 'otras', 'otros'],
   it: ['il', 'della', 'delle', 'dei', 'stato', 'che', 'è', 'può', 'sono', 'gli', 'alla', 'nel', 'della', 'questo', 'questa', 'messaggio', 'del', 'ho', 'di', 'la', 'anche', 'perché', 'degli', 'nella'],
   nl: ['het', 'niet', 'een', 'van', 'kan', 'worden', 'uw', 'naar', 'bij', 'voor', 'met', 'zijn', 'wordt', 'deze', 'dit', 'ik', 'geen', 'werd', 'ook', 'maar', 'dat', 'heb'],
   pt: ['não', 'uma', 'está', 'para', 'foi', 'pode', 'seu', 'sua', 'que', 'da', 'das', 'dos', 'ao', 'por', 'mensagem', 'é', 'porém', 'muitos', 'também', 'mas', 'ou', 'são', 'pelo', 'pela', 'nas', 'nos', 'como'],
 };
-/** Words of the mail field in each language: they put a paste without codes on topic, like DOMAIN_WORDS. */
-const FIELD_WORDS = [
-  'postfach', 'nachricht', 'nachrichten', 'empfänger', 'absender', 'zustellung', 'unzustellbar', 'verbindung', 'kennwort',
-  'messagerie', 'courrier', 'destinataire', 'expéditeur', 'remise', 'boîte', 'connexion',
-  'correo', 'buzón', 'destinatario', 'remitente', 'mensaje', 'entrega', 'conexión',
-  'posta', 'casella', 'mittente', 'messaggio', 'recapito', 'recapitato', 'connessione',
-  'postvak', 'bericht', 'ontvanger', 'afzender', 'bezorgd', 'verbinding',
-  'correio', 'caixa', 'destinatário', 'remetente', 'mensagem', 'entregue', 'conexão',
-];
+/**
+ * Words of the mail field in each language: they put a paste without codes on topic, like DOMAIN_WORDS,
+ * and vote for their language like function words (a short Italian line such as "Cassetta postale piena
+ * o quota superata" has no function word of the list, but two of these). Words two languages spell alike
+ * vote for both; "bericht" (Dutch message, German report) only puts a paste on topic.
+ */
+const FIELD_WORDS: Record<Exclude<Lang, 'en' | 'ja' | 'zh'>, string[]> = {
+  de: ['postfach', 'nachricht', 'nachrichten', 'empfänger', 'absender', 'zustellung', 'unzustellbar', 'verbindung', 'kennwort', 'empfängeradresse'],
+  fr: ['messagerie', 'courrier', 'destinataire', 'destinataires', 'expéditeur', 'remise', 'boîte', 'connexion', 'postale'],
+  es: ['correo', 'buzón', 'destinatario', 'destinatarios', 'remitente', 'mensaje', 'entrega', 'conexión'],
+  it: ['posta', 'casella', 'cassetta', 'postale', 'mittente', 'messaggio', 'messaggi', 'recapito', 'recapitato', 'connessione', 'destinatario', 'destinatari'],
+  nl: ['postvak', 'ontvanger', 'afzender', 'bezorgd', 'verbinding', 'geadresseerde'],
+  pt: ['correio', 'caixa', 'destinatário', 'destinatários', 'remetente', 'mensagem', 'entregue', 'conexão', 'entrega'],
+};
+/** Field words that put a paste on topic without voting for a language. */
+const FIELD_WORDS_NO_VOTE = ['bericht'];
 /** The same for CJK text, looked for as substrings. */
 const CJK_FIELD_WORDS = ['邮件', '郵件', '邮箱', '信箱', '收件人', '发件人', '退信', 'メール', '受信者', '送信者', '配信', '宛先'];
+
+/**
+ * Words that tell of a failure, per language (Latin-script entries of four letters or more match as word
+ * prefixes, shorter ones as whole words; CJK entries as substrings). Localised wording alone, with no
+ * evidence for a playbook, counts in full only when the paste says something went wrong: a page that
+ * explains the offline address book or Cached Exchange Mode shares many words with a playbook's wording
+ * in its language, but reports no failure. Questions ("warum", "为什么") and words of repetition ("ständig",
+ * "反复") count: descriptions of a problem often have no negation. English markers count too (pastes mix the languages).
+ */
+const TROUBLE_WORDS: Record<Exclude<Lang, 'ja' | 'zh'>, string[]> = {
+  en: ['fail', 'error', 'cannot', 'unable', 'denied', 'reject', 'refused', 'invalid', 'exceed', 'expired', 'full', 'timeout', 'timed', 'not', 'unavailable', 'blocked', 'problem', 'quota', 'undeliverable', 'too'],
+  de: ['nicht', 'kein', 'keine', 'keinen', 'fehl', 'abgelehnt', 'abgewiesen', 'verweiger', 'unzustellbar', 'überschr', 'übersteigt', 'abgelaufen', 'gesperrt', 'blockiert', 'ungültig', 'voll', 'problem', 'unbekannt', 'zurückgewiesen', 'warum', 'ständig', 'wiederholt', 'dauernd', 'endlos', 'hartnäckig'],
+  fr: ['pas', 'ne', 'n', 'impossible', 'erreur', 'échec', 'échou', 'refus', 'rejet', 'plein', 'pleine', 'dépass', 'expir', 'bloqu', 'invalide', 'introuvable', 'problème', 'inconnu', 'trop', 'pourquoi', 'constamment', 'répét', 'cesse'],
+  es: ['no', 'error', 'fall', 'rechaz', 'deneg', 'lleno', 'llena', 'supera', 'expir', 'bloque', 'imposible', 'problema', 'inválid', 'desconocid', 'ningún', 'ninguna', 'demasiad', 'constantemente', 'repetid', 'qué'],
+  it: ['non', 'errore', 'impossibil', 'rifiut', 'negato', 'negata', 'piena', 'pieno', 'supera', 'scadut', 'bloccat', 'problema', 'sconosciut', 'nessun', 'troppo', 'troppi', 'perché', 'continuamente', 'ripetut'],
+  nl: ['niet', 'geen', 'fout', 'mislukt', 'geweigerd', 'weigert', 'vol', 'overschr', 'verlopen', 'geblokkeerd', 'probleem', 'onbekend', 'ongeldig', 'onbestelbaar', 'te', 'waarom', 'steeds', 'telkens', 'herhaald'],
+  pt: ['não', 'nao', 'erro', 'falh', 'recus', 'negad', 'cheia', 'cheio', 'exced', 'expir', 'bloque', 'problema', 'impossível', 'inválid', 'desconhecid', 'nenhum', 'demais', 'constantemente', 'repetid'],
+};
+const CJK_TROUBLE: Record<'ja' | 'zh', string[]> = {
+  ja: ['できません', 'できない', 'ません', 'エラー', '失敗', '拒否', 'いっぱい', '超え', '超過', '期限切れ', 'ブロック', '問題', '見つかりません', '無効', '不明', '達し', '拒絶', '届か', '返って', 'タイムアウト', '応答しない', '不能', 'なぜ', 'どうして', '何度も', '繰り返し'],
+  zh: ['无法', '不能', '失败', '错误', '拒绝', '被拒', '拒收', '已满', '满了', '容量满', '超过', '超出', '过期', '阻止', '问题', '不存在', '退信', '未能', '不可用', '不允许', '没有响应', '未通过', '未经', '超时', '过大', '太大', '报错', '异常', '拦截', '收不到', '发不出', '找不到', '无效', '不到', '为什么', '怎么办', '反复', '一直', '不断', '总是'],
+};
+
+/** Whether the prose says something went wrong, in its language or in English (bounded: the head only). */
+export function tellsOfTrouble(text: string, lang: Lang): boolean {
+  const head = text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text;
+  if (lang === 'ja' || lang === 'zh') {
+    if (CJK_TROUBLE[lang].some((w) => head.includes(w))) return true;
+  }
+  const lists = lang === 'ja' || lang === 'zh' || lang === 'en' ? [TROUBLE_WORDS.en] : [TROUBLE_WORDS[lang], TROUBLE_WORDS.en];
+  const lower = head.toLowerCase();
+  // Words of letters only; linear, no regular expression on the paste.
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const ch = i < lower.length ? lower[i] as string : ' ';
+    const letter = ch.toUpperCase() !== ch.toLowerCase();
+    if (letter) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start < 0) continue;
+    const word = lower.slice(start, i);
+    start = -1;
+    for (const list of lists) {
+      for (const w of list) if (w.length >= 4 ? word.startsWith(w) : word === w) return true;
+    }
+  }
+  return false;
+}
 
 /** Characters of a paste whose wording is compared in its language. */
 const WORDING_CHARS = 16 * 1024;
@@ -141,16 +197,17 @@ export class LanguageLayer {
     this.catalog = catalog;
   }
 
-  /** Marks the function words (for the vote) and the field words (on topic) in the lexicon. */
+  /** Marks the function and field words (for the vote) and the field words (on topic) in the lexicon. */
   bind(lexicon: Lexicon): void {
     const ids = new Map<number, number>();
     VOTING.forEach((lang, bit) => {
-      for (const w of FUNCTION_WORDS[lang]) {
+      for (const w of [...FUNCTION_WORDS[lang], ...FIELD_WORDS[lang]]) {
         const id = lexicon.add(w);
         ids.set(id, (ids.get(id) ?? 0) | (1 << bit));
       }
+      for (const w of FIELD_WORDS[lang]) lexicon.setFlag(lexicon.add(w), FLAG_DOMAIN);
     });
-    for (const w of FIELD_WORDS) lexicon.setFlag(lexicon.add(w), FLAG_DOMAIN);
+    for (const w of FIELD_WORDS_NO_VOTE) lexicon.setFlag(lexicon.add(w), FLAG_DOMAIN);
     this.voteMask = new Uint8Array(lexicon.size);
     for (const [id, mask] of ids) this.voteMask[id] = mask;
   }
@@ -209,6 +266,9 @@ export class LanguageLayer {
     if (!index) return undefined;
     // The wording sits at the start (the English index reads its first 1500 words too): 16K characters are plenty.
     const { sims, hits, matched } = index.similarities(text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text);
+    // A paste that reports no failure: its wording alone stays under the `none` line (the matcher caps wording
+    // with too few shared terms), however many words it shares with a playbook's wording.
+    if (!tellsOfTrouble(text, lang)) hits.fill(0);
     return { lang, sims, hits, matched };
   }
 }

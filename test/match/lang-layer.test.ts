@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LOCAL_LANGUAGES } from '../../src/catalog/schema.ts';
 import { defaultMatcher } from '../../src/match/index.ts';
-import { LOCAL_LANGS } from '../../src/match/localised.ts';
+import { LOCAL_LANGS, tellsOfTrouble } from '../../src/match/localised.ts';
 import { contentTerms } from '../../src/match/langtext.ts';
 
 const matcher = defaultMatcher();
@@ -28,6 +28,18 @@ describe('the language layer in the matcher', () => {
     expect(r.why.some((w) => w.startsWith('phrase '))).toBe(true);
   });
 
+  it.each([
+    ['it', 'Cassetta postale piena o quota superata', 'mailbox-over-quota'],
+    ['it', 'Al mittente non è consentito inviare messaggi al destinatario.', 'recipient-delivery-restricted'],
+    ['zh', '[退信] 收件容量满:Quota exceeded', 'mailbox-over-quota'],
+  ])('reads a short %s line by its field words, with no function word of the vote', (lang, text, playbook) => {
+    const r = top(text);
+    expect(r.verdict).toBe('match');
+    expect(r.playbook).toBe(playbook);
+    // The language was told (the wording was compared in it), not only the phrase found.
+    expect(r.why.some((w) => w.startsWith(`wording like the playbook's (${lang})`))).toBe(true);
+  });
+
   it('lets a code dominate the localised wording', () => {
     // German NDR wording around the code: the code's playbook leads, whatever the German words resemble.
     const r = top('Ihre Nachricht konnte nicht an die Empfänger zugestellt werden. Das Postfach wurde geprüft.\nRemote Server returned 550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized');
@@ -38,6 +50,25 @@ describe('the language layer in the matcher', () => {
   it('leaves a chat in another language that shares field words unmatched', () => {
     expect(top('Hallo zusammen, ich habe heute mein Postfach aufgeräumt und alte Nachrichten gelöscht, jetzt ist alles schön übersichtlich.').verdict).toBe('none');
     expect(top('今日は新しいメールアプリを試してみました。とても使いやすいです。').verdict).toBe('none');
+  });
+
+  it('keeps a localised explanation that reports no failure under the none line, however on topic', () => {
+    // Shaped like the Microsoft support pages that explain the offline address book and Cached Exchange Mode.
+    expect(top('脱机通讯簿包含用户的属性，Outlook 需要这些属性来发送电子邮件并显示发件人的信息。通过使用脱机通讯簿，Outlook 无需连接服务器即可解析名称。').verdict).toBe('none');
+    expect(top('Exchange キャッシュ モードを使用すると、メールボックスのコピーがコンピューターに保存され、サーバーによって頻繁に更新されます。').verdict).toBe('none');
+    // The same words with a failure in them do match.
+    expect(top('Outlook 无法下载脱机通讯簿，同步时报错 0x8004010F。').verdict).not.toBe('none');
+  });
+
+  it('tells a failure from an explanation, in the paste\'s language or in English', () => {
+    expect(tellsOfTrouble('Die Nachricht konnte nicht zugestellt werden', 'de')).toBe(true);
+    expect(tellsOfTrouble('Warum fragt Outlook ständig nach dem Kennwort?', 'de')).toBe(true);
+    expect(tellsOfTrouble('Mit Übermittlungsberichten verfolgen Sie Nachrichten', 'de')).toBe(false);
+    expect(tellsOfTrouble("Le message n'a pas pu être remis", 'fr')).toBe(true);
+    expect(tellsOfTrouble('[退信] 收件容量满:Quota exceeded', 'zh')).toBe(true);
+    expect(tellsOfTrouble('脱机通讯簿包含用户的属性', 'zh')).toBe(false);
+    expect(tellsOfTrouble('受信者のメールボックスがいっぱいで、現在メッセージを受信できません。', 'ja')).toBe(true);
+    expect(tellsOfTrouble('Caixa de correio cheia', 'pt')).toBe(true);
   });
 
   it('compares German free text by stems, without stop words', () => {

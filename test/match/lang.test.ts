@@ -34,6 +34,13 @@ describe('language of a paste', () => {
     expect(proseOf('Fehler 0x8004010F beim Senden an user@contoso.com über smtp.office365.com:587 RESOLVER.ADR')).toBe('Fehler beim Senden an über');
   });
 
+  it('keeps CJK prose that runs on through ASCII colons and codes', () => {
+    // Chinese hosting FAQs and pasted NDRs put an ASCII colon between the Chinese and the server text, with no space.
+    expect(proseOf('出错原因:您所发送的邮件大小超出邮箱限制。')).toBe('出错原因:您所发送的邮件大小超出邮箱限制。');
+    expect(detectLanguage('[退信] 收件容量满:Quota exceeded').lang).toBe('zh');
+    expect(detectLanguage('552 Message too large\n出错原因:您所发送的邮件大小超出邮箱限制。').lang).toBe('zh');
+  });
+
   it('stays bounded on a huge hostile paste', () => {
     const huge = 'ä'.repeat(2_000_000) + ' x.y '.repeat(200_000);
     const t0 = performance.now();
