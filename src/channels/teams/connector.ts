@@ -70,7 +70,7 @@ export class KeepAliveHttpClient extends HttpClient {
     }
     const https = url.protocol === 'https:';
     if (!https && url.protocol !== 'http:') throw new Error(`unsupported protocol ${url.protocol}`);
-    const { status, statusText, text, resHeaders } = await new Promise<{ status: number; statusText: string; text: string; resHeaders: Headers }>((resolve, reject) => {
+    const { status, statusText, text, res } = await new Promise<{ status: number; statusText: string; text: string; res: IncomingMessage }>((resolve, reject) => {
       const req = (https ? httpsRequest : httpRequest)(url, { method: config.method.toUpperCase(), headers, agent: https ? agents.https : agents.http, signal: config.signal, timeout: config.timeout ?? REQUEST_TIMEOUT_MS }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -80,7 +80,7 @@ export class KeepAliveHttpClient extends HttpClient {
           chunks.push(c);
         });
         res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', text: Buffer.concat(chunks).toString('utf8'), resHeaders: responseHeaders(res) }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', text: Buffer.concat(chunks).toString('utf8'), res }));
       });
       req.on('timeout', () => req.destroy(new Error(`the Bot Connector did not answer within ${config.timeout ?? REQUEST_TIMEOUT_MS} ms`)));
       req.on('error', reject);
@@ -92,7 +92,17 @@ export class KeepAliveHttpClient extends HttpClient {
     } catch {
       parsed = text;
     }
-    const response: HttpResponse<T> = { data: parsed as T, status, statusText, headers: resHeaders, config };
+    // The Headers object is only built when someone reads it (Retry-After on a failure).
+    let headers_: Headers | undefined;
+    const response = {
+      data: parsed as T,
+      status,
+      statusText,
+      get headers(): Headers {
+        return (headers_ ??= responseHeaders(res));
+      },
+      config,
+    } satisfies HttpResponse<T>;
     if (status < 200 || status > 299) throw new HttpError(`Request failed with status ${status}`, response, config);
     return response;
   }
