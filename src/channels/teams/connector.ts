@@ -18,9 +18,12 @@ const REQUEST_TIMEOUT_MS = 300_000;
 /** Response bodies read at most (the connector answers with an id, or an error of a few hundred bytes). */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 
+/** HTTP(S)_PROXY and NO_PROXY are honoured when Node is told to (NODE_USE_ENV_PROXY=1), as fetch honours them. */
+const proxyEnv = process.env.NODE_USE_ENV_PROXY === '1' || process.execArgv.includes('--use-env-proxy') ? process.env : undefined;
+
 const agents = {
-  http: new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
-  https: new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+  http: new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS, proxyEnv }),
+  https: new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS, proxyEnv }),
 };
 
 function responseHeaders(res: IncomingMessage): Headers {
