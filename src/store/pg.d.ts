@@ -27,9 +27,17 @@ declare module 'pg' {
     escapeLiteral(value: string): string;
   }
 
+  /** A query sent as a named prepared statement (parsed once per connection). */
+  export interface QueryConfig {
+    name: string;
+    text: string;
+    values?: unknown[];
+  }
+
   export class Pool {
     constructor(config?: PoolConfig);
     query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
+    query<R = Record<string, unknown>>(config: QueryConfig): Promise<QueryResult<R>>;
     connect(): Promise<PoolClient>;
     end(): Promise<void>;
     on(event: 'error', listener: (err: Error) => void): this;

@@ -14,6 +14,7 @@ import type { AuditEntry, AuditFields } from '../audit/chain.ts';
 import { AUDIT_LIMITS, type AuditQuery } from '../audit/log.ts';
 import { auditQuery, decodeAudit, type AuditRow } from './audit-rows.ts';
 import { EventBatcher } from './pg-event-batch.ts';
+import { PreparedNames } from './pg-prepared.ts';
 import type { RateDecision, RateStore } from '../probes/limits.ts';
 import type { OutcomeRow, SessionRow, Store, StoreHealth, ThreadRow } from './store.ts';
 
@@ -64,6 +65,7 @@ export class PostgresStore implements Store {
   /** A separate pool for thread locks, so lock holders never starve the queries they make. */
   readonly #locks: Pool;
   readonly #batcher: EventBatcher;
+  readonly #prepared = new PreparedNames();
   #closed = false;
 
   constructor(options: PostgresOptions) {
@@ -98,7 +100,7 @@ export class PostgresStore implements Store {
     });
     this.#locks.on('error', () => undefined);
     this.#batcher = new EventBatcher({
-      run: async (sql, values) => (await this.#query<Record<string, unknown>>(sql, values))[0],
+      run: async (sql, values) => (await this.#query<Record<string, unknown>>(sql, values, this.#prepared.nameFor(sql)))[0],
       auditLockKey: `ehlo-audit:${this.#schema}`,
       isUnavailable: (err) => err instanceof StoreUnavailableError,
     });
@@ -109,9 +111,10 @@ export class PostgresStore implements Store {
     return new StoreUnavailableError('postgres', this.where, errorText(err), 'Check DATABASE_URL, that the server is running and reachable, and its logs.', err);
   }
 
-  async #query<R>(sql: string, values?: unknown[]): Promise<R[]> {
+  /** A statement on a pooled connection; with a name, sent as a prepared statement (pg-prepared.ts). */
+  async #query<R>(sql: string, values?: unknown[], name?: string): Promise<R[]> {
     try {
-      return (await this.#pool.query<R>(sql, values)).rows;
+      return (await (name ? this.#pool.query<R>({ name, text: sql, values }) : this.#pool.query<R>(sql, values))).rows;
     } catch (err) {
       throw this.#map(err);
     }

@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { EventCommit, EventWrites } from '../conversation/state/commit.ts';
+import type { Prefetched } from '../conversation/state/locks.ts';
 import { decodeThread, encodeThread, type PutResult, type ThreadDoc } from '../conversation/state/thread-state.ts';
 import type { Session } from '../walkthrough/session.ts';
 import { StoreUnavailableError, type CompanionWrite, type OutcomeRecord, type SaveResult, type StoredOutcome } from '../walkthrough/store.ts';
@@ -20,6 +21,9 @@ import type { OutcomeRow, SessionRow, Store, StoreHealth, ThreadRow } from './st
 import { enableWal } from './sqlite-wal.ts';
 
 export const DEFAULT_SQLITE_PATH = 'data/ehlo.sqlite';
+
+/** Longest a delivery's "handled" mark waits to go with the next event's transaction before it is written alone. */
+export const FINISH_DELAY_MS = 25;
 
 export interface SqliteOptions {
   /** A file path (its folder is created), or ":memory:". Default data/ehlo.sqlite. */
@@ -56,6 +60,9 @@ export class SqliteStore implements Store {
   #db: DatabaseSync | undefined;
   #readOnly: string | undefined;
   readonly #statements = new Map<string, StatementSync>();
+  /** Deliveries finished on release whose mark is not written yet: key → done_at. */
+  readonly #finishing = new Map<string, string>();
+  #finishTimer: NodeJS.Timeout | undefined;
 
   constructor(options: SqliteOptions = {}) {
     this.#path = options.path ?? DEFAULT_SQLITE_PATH;
@@ -265,9 +272,40 @@ export class SqliteStore implements Store {
     return this.#run((db) => Number(this.#prepare(db, 'DELETE FROM deliveries WHERE claimed_at < ?').run(before.toISOString()).changes));
   }
 
-  /** One process per SQLite file: the core's per-thread queues already order events. */
-  withThreadLock<T>(_thread: string, work: () => Promise<T>): Promise<T> {
-    return work();
+  /**
+   * One process per SQLite file: the core's per-thread queues already order events. The thread's state
+   * is read as the work starts (as the lazy read would); the delivery is not looked up here (the ledger's
+   * claim does that, atomically across processes). A delivery finished on release has its mark written
+   * with the next event's transaction, or alone FINISH_DELAY_MS later: one write transaction per event
+   * fewer. Until it is written its claim stands, which drops any copy within the lease; a process that
+   * dies before then leaves the claim to its lease, as one that dies between its reply and the mark does.
+   */
+  async withThreadLock<T>(thread: string, work: (prefetched?: Prefetched) => Promise<T>): Promise<T> {
+    const row = this.#run((db) => this.#prepare(db, 'SELECT doc FROM threads WHERE thread_key = ?').get(thread)) as ThreadRow | undefined;
+    return work({ doc: row ? decodeThread(row.doc) : undefined, finishOnRelease: (key, at) => this.#finishLater(key, at) });
+  }
+
+  #finishLater(key: string, at: Date): void {
+    this.#finishing.set(key, at.toISOString());
+    if (this.#finishTimer) return;
+    this.#finishTimer = setTimeout(() => {
+      this.#finishTimer = undefined;
+      try {
+        this.#run((db) => this.#transaction(db, () => ({ commit: true, value: this.#writeFinishing(db) })));
+      } catch {
+        // Unwritten marks leave their claims to expire after the lease (as PostgreSQL's unlock does).
+        this.#finishing.clear();
+      }
+    }, FINISH_DELAY_MS);
+    this.#finishTimer.unref();
+  }
+
+  /** Write the pending "handled" marks in the caller's transaction; they count as written once it commits. */
+  #writeFinishing(db: DatabaseSync): void {
+    if (!this.#finishing.size) return;
+    const update = this.#prepare(db, 'UPDATE deliveries SET done_at = ? WHERE key = ?');
+    for (const [key, at] of this.#finishing) update.run(at, key);
+    this.#finishing.clear();
   }
 
   async getOutcome(key: string): Promise<StoredOutcome | undefined> {
@@ -319,6 +357,7 @@ export class SqliteStore implements Store {
           this.#prepare(db, 'INSERT INTO deliveries (key, claimed_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET claimed_at = excluded.claimed_at WHERE deliveries.done_at IS NULL').run(w.claim.key, w.claim.at.toISOString());
         }
         const audit = w.audit?.length ? this.#appendAudit(db, w.audit) : [];
+        this.#writeFinishing(db);
         return { commit: true, value: { ...(w.thread && { thread: 'saved' as const }), audit } };
       }),
     );
@@ -341,6 +380,16 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.#finishTimer);
+    this.#finishTimer = undefined;
+    if (this.#finishing.size && this.#db?.isOpen && !this.#readOnly) {
+      try {
+        this.#run((db) => this.#transaction(db, () => ({ commit: true, value: this.#writeFinishing(db) })));
+      } catch {
+        // left to the lease, as above
+      }
+    }
+    this.#finishing.clear();
     this.#statements.clear();
     const db = this.#db;
     this.#db = undefined;

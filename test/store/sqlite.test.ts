@@ -10,6 +10,7 @@ import { SqliteStore } from '../../src/store/sqlite.ts';
 import { startSession } from '../../src/walkthrough/start.ts';
 import { alice, minute, modelPlaybook } from '../walkthrough/fixtures/playbooks.ts';
 import { storeContract } from './contract.ts';
+import { emptyThread } from '../../src/conversation/state/thread-state.ts';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'ehlo-sqlite-'));
@@ -68,6 +69,41 @@ describe('SQLite specifics', () => {
     db.close();
     await expect(store.migrate()).rejects.toThrow('schema version 99, newer than this ehlo knows');
     await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('marks a delivery finished on release with the next transaction, alone soon after, or on close: a late copy is dropped', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'ehlo.sqlite');
+    const store = new SqliteStore({ path });
+    await store.migrate();
+    const lease = 60_000;
+    const finish = (key: string) => store.withThreadLock('t-fin', (p) => Promise.resolve(p?.finishOnRelease?.(key, minute(1))));
+    const lateCopy = (s: SqliteStore, key: string) => s.claimDelivery(key, lease, minute(10));
+    for (const key of ['k-next', 'k-alone', 'k-close']) expect(await store.claimDelivery(key, lease, minute(0))).toBe(true);
+    // The lock hands over the thread's state too (no read of its own afterwards).
+    await store.putThread({ ...emptyThread('t-fin', minute(0)), version: 1 }, 0);
+    expect((await store.withThreadLock('t-fin', (p) => Promise.resolve(p?.doc)))?.version).toBe(1);
+    await finish('k-next');
+    await store.commitEvent({ audit: [{ at: minute(1).toISOString(), actorPlatform: 'teams', actorId: 'a', actorName: 'A', thread: 't-fin', session: '', step: '', action: 'note', detail: '{}' }] });
+    expect(await lateCopy(store, 'k-next')).toBe(false);
+    await finish('k-alone');
+    const peek = new DatabaseSync(path);
+    let alone = true;
+    for (let i = 0; i < 200 && alone; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      alone = (peek.prepare('SELECT done_at FROM deliveries WHERE key = ?').get('k-alone') as { done_at: string | null }).done_at === null;
+    }
+    peek.close();
+    expect(alone).toBe(false);
+    await finish('k-close');
+    await store.close();
+    const again = new SqliteStore({ path });
+    expect(await lateCopy(again, 'k-close')).toBe(false);
+    // A claim never finished is taken over once its lease ran out.
+    expect(await again.claimDelivery('k-open', lease, minute(0))).toBe(true);
+    expect(await lateCopy(again, 'k-open')).toBe(true);
+    await again.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -23,6 +23,7 @@ import { buttonsOf, type Reply, type Sink } from '../../conversation/reply.ts';
 import { MAX_BODY_BYTES } from '../../server/http.ts';
 import type { Channel, ChannelHost } from '../channel.ts';
 import { ANSWER_INPUT, CARD_CONTENT_TYPE, VERBS, cardActivity, noticeCard, type AdaptiveCard, type ActionData } from './cards.ts';
+import { keepAlive } from './connector.ts';
 import { ConnectorHostPolicy } from './hosts.ts';
 import { Outbox, type Route } from './outbox.ts';
 import { htmlToText, messageText } from './text.ts';
@@ -35,10 +36,18 @@ const ACTOR_MAX = 200;
 
 type ConversationType = 'personal' | 'groupChat' | 'channel';
 
-/** CloudAdapter with a connector client for any allowed serviceUrl (replies after the turn ended). */
+/** Anonymous connector clients kept (development mode: one per serviceUrl, no token to renew). */
+const ANONYMOUS_CLIENTS = 100;
+
+/**
+ * CloudAdapter with a connector client for any allowed serviceUrl (replies after the turn ended), sending
+ * on keep-alive connections (connector.ts). With an app id, each call gets a client with a current token
+ * from the SDK (its token provider caches tokens); without, one client per serviceUrl serves every call.
+ */
 class TeamsAdapter extends CloudAdapter {
   readonly #policy: ConnectorHostPolicy;
   readonly #appId: string | undefined;
+  readonly #anonymous = new Map<string, ConnectorClient>();
 
   constructor(auth: AuthConfiguration, policy: ConnectorHostPolicy) {
     super(auth, undefined, undefined, { validateServiceUrl: true }, policy);
@@ -48,8 +57,14 @@ class TeamsAdapter extends CloudAdapter {
 
   async clientFor(serviceUrl: string): Promise<ConnectorClient> {
     if (!this.#policy.isAllowed(serviceUrl)) throw new Error('serviceUrl is not a Bot Connector host');
-    if (!this.#appId) return ConnectorClient.createClientWithToken(serviceUrl, '');
-    return this.createConnectorClient(serviceUrl, CONNECTOR_SCOPE, CloudAdapter.createIdentity(this.#appId));
+    if (this.#appId) return keepAlive(await this.createConnectorClient(serviceUrl, CONNECTOR_SCOPE, CloudAdapter.createIdentity(this.#appId)));
+    let client = this.#anonymous.get(serviceUrl);
+    if (!client) {
+      client = keepAlive(ConnectorClient.createClientWithToken(serviceUrl, ''));
+      if (this.#anonymous.size >= ANONYMOUS_CLIENTS) this.#anonymous.delete(this.#anonymous.keys().next().value as string);
+      this.#anonymous.set(serviceUrl, client);
+    }
+    return client;
   }
 }
 

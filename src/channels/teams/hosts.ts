@@ -17,10 +17,14 @@ export const CONNECTOR_HOST_SUFFIXES: readonly string[] = [
 ];
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+/** Verdicts remembered (every activity and every reply asks about the same few serviceUrls), for URLs this long at most. */
+const REMEMBERED = 1000;
+const REMEMBERED_LENGTH = 1000;
 
 export class ConnectorHostPolicy implements OutboundUrlPolicy {
   readonly enabled = true;
   readonly #loopback: boolean;
+  readonly #verdicts = new Map<string, boolean>();
 
   constructor(options: { allowLoopback: boolean }) {
     this.#loopback = options.allowLoopback;
@@ -28,6 +32,17 @@ export class ConnectorHostPolicy implements OutboundUrlPolicy {
 
   isAllowed(input: string | URL | null | undefined): boolean {
     if (!input) return false;
+    if (typeof input !== 'string' || input.length > REMEMBERED_LENGTH) return this.#judge(input);
+    let verdict = this.#verdicts.get(input);
+    if (verdict === undefined) {
+      verdict = this.#judge(input);
+      if (this.#verdicts.size >= REMEMBERED) this.#verdicts.clear();
+      this.#verdicts.set(input, verdict);
+    }
+    return verdict;
+  }
+
+  #judge(input: string | URL): boolean {
     let url: URL;
     try {
       url = input instanceof URL ? input : new URL(input);

@@ -65,6 +65,17 @@ class Lru<K, V> {
   }
 }
 
+/**
+ * One of our card activities as the SDK's Activity. Activity.fromObject runs the SDK's zod schema over
+ * the whole activity, card included, on every reply; these fields are our own, so they are assigned
+ * as fromObject assigns them once checked. Only an empty string would fail that check: such an
+ * activity still goes through fromObject, which refuses it as before.
+ */
+function outgoing(fields: Record<string, unknown> & { type: string }): Activity {
+  if (!fields.type || Object.values(fields).some((v) => v === '')) return Activity.fromObject(fields);
+  return Object.assign(new Activity(fields.type), fields);
+}
+
 function isNotFound(err: unknown): boolean {
   if (statusOf(err) === 404) return true;
   const data = (err as { response?: { data?: unknown } } | undefined)?.response?.data;
@@ -187,7 +198,7 @@ export class Outbox {
 
   async #postNew(route: Route, r: Reply): Promise<void> {
     const card = this.render(r);
-    const body = Activity.fromObject({ ...cardActivity(card, r.summary), channelId: 'msteams', ...(route.replyToId ? { replyToId: route.replyToId } : {}) });
+    const body = outgoing({ ...cardActivity(card, r.summary), channelId: 'msteams', ...(route.replyToId ? { replyToId: route.replyToId } : {}) });
     let id: string;
     try {
       const client = await this.#o.client(route.serviceUrl);
@@ -208,7 +219,7 @@ export class Outbox {
 
   #replace(activityId: string, route: Route, r: Reply, card = this.render(r)): Promise<void> {
     return this.#chain(activityId, async () => {
-      const body = Activity.fromObject({ ...cardActivity(card, r.summary), id: activityId, channelId: 'msteams' });
+      const body = outgoing({ ...cardActivity(card, r.summary), id: activityId, channelId: 'msteams' });
       try {
         const client = await this.#o.client(route.serviceUrl);
         await this.#retry(() => client.updateActivity(route.conversationId, activityId, body), 'update');

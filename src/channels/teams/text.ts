@@ -64,26 +64,31 @@ export function htmlToText(html: string, options: HtmlOptions = {}): string {
     }
     if (pre > 0) {
       if (pendingBreak) lineBreak();
-      let s = '';
-      for (const ch of raw) s += ch === '\u00a0' ? ' ' : ch === '\r' ? '' : ch;
-      emit(s);
+      emit(raw.replaceAll('\u00a0', ' ').replaceAll('\r', ''));
       return;
     }
+    // Runs of non-space characters are copied whole (every space character is one UTF-16 unit, so
+    // stepping by unit never splits a character); each run of spaces becomes one space.
     let s = '';
     let space = last === ' ' || last === '\n';
-    for (const ch of raw) {
-      if (isSpace(ch)) {
+    const n = raw.length;
+    for (let i = 0; i < n; ) {
+      if (isSpace(raw[i] as string)) {
         if (!space) s += ' ';
         space = true;
-      } else {
-        if (pendingBreak) {
-          emit(s);
-          s = '';
-          lineBreak();
-        }
-        s += ch;
-        space = false;
+        i += 1;
+        continue;
       }
+      let j = i + 1;
+      while (j < n && !isSpace(raw[j] as string)) j += 1;
+      if (pendingBreak) {
+        emit(s);
+        s = '';
+        lineBreak();
+      }
+      s += raw.slice(i, j);
+      space = false;
+      i = j;
     }
     emit(s);
   };
