@@ -72,6 +72,13 @@ export interface Reply {
 export interface Sink {
   post(reply: Reply): Promise<void> | void;
   update(reply: Reply): Promise<void> | void;
+  /**
+   * post and update return at once (the channel queues the delivery) with a promise that resolves
+   * when the platform has the reply (or it was given up). Without it, their promise resolving means that.
+   */
+  readonly receipts?: boolean;
+  /** How the channel rebuilds this sink in another process (Channel.sinkAt), kept with outbox rows; opaque to the core. */
+  readonly address?: string;
 }
 
 export function newReplyId(): string {

@@ -14,6 +14,8 @@ import type { AuditEntry, AuditFields } from '../audit/chain.ts';
 import { AUDIT_LIMITS, type AuditQuery } from '../audit/log.ts';
 import { auditQuery, decodeAudit, type AuditRow } from './audit-rows.ts';
 import { EventBatcher } from './pg-event-batch.ts';
+import type { OutboxRow } from '../conversation/state/outbox.ts';
+import { decodeOutboxRows, type OutboxDbRow } from './outbox-rows.ts';
 import type { RateDecision, RateStore } from '../probes/limits.ts';
 import type { OutcomeRow, SessionRow, Store, StoreHealth, ThreadRow } from './store.ts';
 
@@ -302,8 +304,47 @@ export class PostgresStore implements Store {
    * on its way share the next one (group commit).
    */
   commitEvent(w: EventWrites): Promise<EventCommit> {
-    if (!w.thread && !w.claim && !w.audit?.length) return Promise.resolve({ audit: [] });
+    if (!w.thread && !w.claim && !w.audit?.length && !w.outbox?.length) return Promise.resolve({ audit: [] });
     return this.#batcher.submit(w);
+  }
+
+  async outboxDone(ids: readonly string[]): Promise<void> {
+    if (!ids.length) return;
+    // Not waiting for the disk: a delete lost to a server crash only delivers that reply once more.
+    await this.#transaction(async (c) => {
+      await c.query('SET LOCAL synchronous_commit = off');
+      await c.query('DELETE FROM reply_outbox WHERE id = ANY($1::text[])', [ids]);
+      return { commit: true, value: undefined };
+    });
+  }
+
+  async outboxRenew(ids: readonly string[], until: Date): Promise<void> {
+    if (ids.length) await this.#query('UPDATE reply_outbox SET lease_until = $1 WHERE id = ANY($2::text[])', [until.toISOString(), ids]);
+  }
+
+  async outboxStale(now: Date, limit: number): Promise<string[]> {
+    const rows = await this.#query<{ thread: string }>('SELECT DISTINCT thread FROM (SELECT thread FROM reply_outbox WHERE lease_until < $1 ORDER BY lease_until LIMIT $2) AS s', [now.toISOString(), limit]);
+    return rows.map((r) => r.thread);
+  }
+
+  async outboxTake(thread: string, now: Date, until: Date): Promise<OutboxRow[]> {
+    // SKIP LOCKED: a row another replica is taking at this moment is left to it.
+    const sql = `UPDATE reply_outbox SET lease_until = $3 WHERE seq IN (
+      SELECT seq FROM reply_outbox WHERE thread = $1 AND lease_until < $2 ORDER BY seq FOR UPDATE SKIP LOCKED
+    ) RETURNING seq, id, thread, op, reply, address, created_at`;
+    const rows = await this.#query<OutboxDbRow>(sql, [thread, now.toISOString(), until.toISOString()]);
+    const taken = decodeOutboxRows(rows);
+    if (taken.length < rows.length) await this.outboxDone(rows.filter((r) => !taken.some((t) => t.id === r.id)).map((r) => r.id));
+    return taken;
+  }
+
+  async rememberMessage(replyId: string, thread: string, messageId: string, at: Date): Promise<void> {
+    await this.#query('INSERT INTO reply_messages (reply_id, thread, message_id, at) VALUES ($1, $2, $3, $4) ON CONFLICT (reply_id) DO UPDATE SET message_id = EXCLUDED.message_id, at = EXCLUDED.at', [replyId, thread, messageId, at.toISOString()]);
+  }
+
+  async messageOf(replyId: string): Promise<string | undefined> {
+    const [row] = await this.#query<{ message_id: string }>('SELECT message_id FROM reply_messages WHERE reply_id = $1', [replyId]);
+    return row?.message_id;
   }
 
   async getOutcome(key: string): Promise<StoredOutcome | undefined> {
