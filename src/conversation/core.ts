@@ -88,6 +88,7 @@ const NO_OUTBOX: OutboxStore = {
   outboxTake: () => Promise.resolve([]),
   rememberMessage: () => Promise.resolve(),
   messageOf: () => Promise.resolve(undefined),
+  pruneMessages: () => Promise.resolve(0),
 };
 
 export interface Conversation {
@@ -329,20 +330,30 @@ export function createConversation(options: ConversationOptions): Conversation {
         await hold(thread, async () => {
           const at = clock();
           const rows = await outbox.outboxTake(thread, at, new Date(at.getTime() + OUTBOX_LEASE_MS));
+          // Every row to its sink in order (one sink per address, as the event had one), then all awaited,
+          // receipts too, holding the thread: what the next event posts comes after them.
+          const sinks = new Map<string, Sink | undefined>();
+          const sent: Array<Promise<void>> = [];
           for (const row of rows) {
-            const target = sinkAt(row.thread, row.address);
+            const key = `${row.thread}\u0000${row.address ?? ''}`;
+            if (!sinks.has(key)) sinks.set(key, sinkAt(row.thread, row.address));
+            const target = sinks.get(key);
             // No channel here serves that thread: it stays for a replica that has one (its lease runs out again).
             if (!target) continue;
             cleaner.handed(row.id);
+            const settle = (err?: unknown): void => {
+              if (err !== undefined) logger.warn({ err, thread, reply: row.reply.id }, 'could not deliver a reply from the outbox');
+              else delivered++;
+              cleaner.done(row.id);
+            };
             try {
-              // Awaited, receipts too, holding the thread: what the next event posts comes after it.
-              await (row.op === 'post' ? target.post(row.reply) : target.update(row.reply));
-              delivered++;
+              sent.push(Promise.resolve(row.op === 'post' ? target.post(row.reply) : target.update(row.reply)).then(() => settle(), settle));
             } catch (err) {
-              logger.warn({ err, thread, reply: row.reply.id }, 'could not deliver a reply from the outbox');
+              settle(err);
             }
-            cleaner.done(row.id);
           }
+          for (const target of sinks.values()) target?.finish?.();
+          await Promise.all(sent);
           if (rows.length) logger.info({ thread, replies: rows.length }, 'delivered replies another process committed and did not deliver');
         });
       }

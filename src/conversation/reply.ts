@@ -79,6 +79,10 @@ export interface Sink {
   readonly receipts?: boolean;
   /** How the channel rebuilds this sink in another process (Channel.sinkAt), kept with outbox rows; opaque to the core. */
   readonly address?: string;
+  /** Whether the sink shows this reply at all (absent: every one); the core keeps no outbox row for the others. */
+  accepts?(reply: Reply): boolean;
+  /** The event is handled: deliver what the sink still holds back. */
+  finish?(): void;
 }
 
 export function newReplyId(): string {

@@ -324,6 +324,7 @@ export class Turn {
 
   /** Keep a reply for the outbox; outside the thread's hold it is committed and delivered at once. */
   async #keep(op: 'post' | 'update', r: Reply): Promise<void> {
+    if (this.#sink.accepts && !this.#sink.accepts(r)) return;
     this.#replies.push({ id: randomUUID(), thread: this.via ?? this.thread, op, reply: r, ...(this.#sink.address !== undefined && { address: this.#sink.address }), at: this.deps.clock() });
     if (!this.#locked) await this.flush();
   }

@@ -347,6 +347,11 @@ export class PostgresStore implements Store {
     return row?.message_id;
   }
 
+  async pruneMessages(before: Date): Promise<number> {
+    const rows = await this.#query<{ n: string }>('WITH gone AS (DELETE FROM reply_messages WHERE at < $1 RETURNING 1) SELECT count(*) AS n FROM gone', [before.toISOString()]);
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async getOutcome(key: string): Promise<StoredOutcome | undefined> {
     try {
       return await this.#readOutcome(this.#pool, key);

@@ -371,6 +371,10 @@ export class SqliteStore implements Store {
     return row?.message_id;
   }
 
+  async pruneMessages(before: Date): Promise<number> {
+    return Number(this.#run((db) => this.#prepare(db, 'DELETE FROM reply_messages WHERE at < ?').run(before.toISOString())).changes);
+  }
+
   async readAudit(query: AuditQuery): Promise<AuditEntry[]> {
     const { where, values } = auditQuery(query, () => '?');
     const sql = `SELECT * FROM audit_log ${where} ORDER BY seq LIMIT ?`;

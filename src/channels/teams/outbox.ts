@@ -144,6 +144,9 @@ export class Outbox {
   async update(route: Route, r: Reply): Promise<void> {
     const shown = this.#replies.get(r.id);
     if (!shown) return this.#postNew(route, r);
+    // The message shows a later reply now (the session's next step card replaced this one): leave it.
+    const now = this.#activities.get(shown.activityId);
+    if (now !== undefined && now !== r.id) return;
     await this.#replace(shown.activityId, shown.route, r);
   }
 

@@ -44,6 +44,8 @@ export interface OutboxStore {
   /** The platform message that shows a reply (kept for the retention period). */
   rememberMessage(replyId: string, thread: string, messageId: string, at: Date): Promise<void>;
   messageOf(replyId: string): Promise<string | undefined>;
+  /** Forget which message showed replies recorded before `before`. */
+  pruneMessages(before: Date): Promise<number>;
 }
 
 export function hasOutbox(store: object): store is OutboxStore {
