@@ -247,7 +247,7 @@ export function createConversation(options: ConversationOptions): Conversation {
       // The event's writes and replies go in one commit at the end of its hold, then out to the sink.
       // Card updates reach the channel before the thread is let go of: an update made under the lock
       // can never land after the next holder's (another replica's) update of the same card.
-      await t.holding(() => route(t));
+      await t.holding(() => route(t), prefetched);
       // Nothing left to do: the delivery is marked handled with the unlock (no round trip of its own).
       if (key && prefetched?.finishOnRelease && !t.hasDeferred && (t.claimWritten || claimedFirst)) {
         prefetched.finishOnRelease(key, clock());

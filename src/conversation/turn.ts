@@ -92,6 +92,8 @@ export class Turn {
   readonly #replies: OutboxEntry[] = [];
   /** The event holds the thread now (core.ts, relock): replies and state writes wait for the end of it. */
   #locked = false;
+  /** Deletes delivered outbox rows with the thread's unlock (the store's shortcut), while the thread is held. */
+  #release: ((ids: readonly string[]) => void) | undefined;
 
   constructor(deps: Deps, event: ConversationEvent, sink: Sink, signal?: AbortSignal, via?: string) {
     this.deps = deps;
@@ -226,7 +228,11 @@ export class Turn {
     const cleaner = this.deps.outbox?.cleaner;
     if (inOutbox) cleaner?.handed(entry.id);
     const done = (): void => {
-      if (inOutbox) cleaner?.done(entry.id);
+      if (!inOutbox) return;
+      if (this.#locked && this.#release) {
+        cleaner?.forget(entry.id);
+        this.#release([entry.id]);
+      } else cleaner?.done(entry.id);
     };
     const failed = (err: unknown): void => {
       this.deps.logger.warn({ err, thread: this.thread, reply: entry.reply.id }, `channel could not ${entry.op} a reply`);
@@ -249,8 +255,9 @@ export class Turn {
    * end and go in one commit with the claim and audit entries, then out to the sink; card updates
    * reach the channel before the thread is let go of.
    */
-  async holding<T>(work: () => Promise<T>): Promise<T> {
+  async holding<T>(work: () => Promise<T>, prefetched?: Prefetched): Promise<T> {
     this.#locked = true;
+    this.#release = prefetched?.outboxDoneOnRelease;
     this.#state?.hold(this.#durable);
     try {
       return await work();
@@ -260,6 +267,7 @@ export class Turn {
         await this.flush();
       } finally {
         this.#locked = false;
+        this.#release = undefined;
         this.#state?.hold(false);
       }
       await this.settled();
@@ -318,7 +326,7 @@ export class Turn {
       return this.holding(async () => {
         if (prefetched) this.state.prime(prefetched.doc);
         return work();
-      });
+      }, prefetched);
     });
   }
 

@@ -84,6 +84,10 @@ function outboxSuite(name: string, open: () => Store) {
         await h.send({ type: 'message', text: corpusPaste(DNS_NDR_ID), id: 'Ev-1' });
         expect(h.sink.posted).toHaveLength(1);
         await h.core.drain();
+        // The delete goes in the background (on PostgreSQL with the thread's unlock).
+        const far = new Date(Date.now() + OUTBOX_LEASE_MS * 10);
+        for (let i = 0; i < 200 && (await store.outboxStale(far, 10)).includes(h.thread); i++) await new Promise((res) => setTimeout(res, 25));
+        expect(await store.outboxStale(far, 10)).not.toContain(h.thread);
         const r = recovery();
         const next = harness(store, testConfig(), h.thread, new Recorder(), { clock: later(OUTBOX_LEASE_MS * 10) });
         expect(await next.core.recoverOutbox(r.sinkAt)).toBe(0);

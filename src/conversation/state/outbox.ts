@@ -94,6 +94,11 @@ export class OutboxCleaner {
     this.#renewer ??= setInterval(() => this.#renew(), OUTBOX_LEASE_MS / 3).unref();
   }
 
+  /** The row is deleted another way (with the thread's unlock): stop renewing it. */
+  forget(id: string): void {
+    this.#inHand.delete(id);
+  }
+
   done(id: string): void {
     this.#inHand.delete(id);
     this.#done.push(id);
