@@ -334,12 +334,18 @@ export function createConversation(options: ConversationOptions): Conversation {
           // receipts too, holding the thread: what the next event posts comes after them.
           const sinks = new Map<string, Sink | undefined>();
           const sent: Array<Promise<void>> = [];
+          const stranded: string[] = [];
           for (const row of rows) {
             const key = `${row.thread}\u0000${row.address ?? ''}`;
             if (!sinks.has(key)) sinks.set(key, sinkAt(row.thread, row.address));
             const target = sinks.get(key);
-            // No channel here serves that thread: it stays for a replica that has one (its lease runs out again).
-            if (!target) continue;
+            if (!target) {
+              // No channel here serves that thread: a replica that has one takes it later (its lease
+              // put back a while, so other threads come first); after a day it is only noise.
+              if (at.getTime() - row.at.getTime() > DELIVERY_TTL_MS) cleaner.done(row.id);
+              else stranded.push(row.id);
+              continue;
+            }
             cleaner.handed(row.id);
             const settle = (err?: unknown): void => {
               if (err !== undefined) logger.warn({ err, thread, reply: row.reply.id }, 'could not deliver a reply from the outbox');
@@ -354,6 +360,7 @@ export function createConversation(options: ConversationOptions): Conversation {
           }
           for (const target of sinks.values()) target?.finish?.();
           await Promise.all(sent);
+          if (stranded.length) await outbox.outboxRenew(stranded, new Date(at.getTime() + 6 * OUTBOX_LEASE_MS));
           if (rows.length) logger.info({ thread, replies: rows.length }, 'delivered replies another process committed and did not deliver');
         });
       }

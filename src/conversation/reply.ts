@@ -66,6 +66,8 @@ export interface Reply {
   ask?: { prompt: string };
   /** Only this person (a platform user id) should see it (a permission refusal): Slack posts it ephemeral; the console has one person. */
   audience?: string;
+  /** An update that only makes sense in place (a superseded step card): never posted as a new message when its message is unknown. */
+  inPlace?: boolean;
 }
 
 /** Where the core sends replies: a channel posts new ones and updates earlier ones in place. */
@@ -99,6 +101,14 @@ export function reply(thread: string, summary: string, blocks: Block[], options:
 /** A reply of one text block. */
 export function notice(thread: string, text: string, tone: Tone = 'info'): Reply {
   return reply(thread, text, [{ type: 'text', text, tone }]);
+}
+
+/**
+ * Replies the core may update later by their id (a probe's card, a step card it closes): channels keep
+ * which message shows them in the store, for every replica; other replies are never updated by id.
+ */
+export function updatedLater(r: Reply): boolean {
+  return r.kind === 'probe' || r.kind === 'step';
 }
 
 /** The buttons of a reply, in order. */

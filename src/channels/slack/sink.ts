@@ -13,7 +13,7 @@
 // card and telling only the presser when the press was refused or already applied.
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { Reply, Sink } from '../../conversation/reply.ts';
+import { updatedLater, type Reply, type Sink } from '../../conversation/reply.ts';
 import type { Metrics } from '../../server/metrics.ts';
 import type { MessageIds } from '../channel.ts';
 import { Lru } from './lru.ts';
@@ -184,7 +184,7 @@ export class Poster {
   #remember(place: Place, reply: Reply, ts: string | undefined): void {
     if (ts && this.#messages.get(reply.id)?.ts !== ts) {
       this.#messages.set(reply.id, { channel: place.channel, ts });
-      this.#o.messages?.remember(reply.id, threadKey(place), ts);
+      if (updatedLater(reply)) this.#o.messages?.remember(reply.id, threadKey(place), ts);
     }
     this.known.set(threadKey(place), true);
     if (reply.kind === 'step') this.lastWalkthrough.set(`${place.team}:${place.channel}`, threadKey(place));
@@ -231,6 +231,7 @@ export class Poster {
     const asPost = this.#postNow(place, reply, rendered);
     const run = async () => {
       const target = await this.#target(place, reply, options.ts);
+      if (!target && reply.inPlace) return;
       if (!target) return asPost();
       const metadata = metadataFor(reply);
       await this.client.chat.update({ channel: target.channel, ts: target.ts, text: rendered.text, blocks: rendered.blocks, ...(metadata && { metadata }) } as never);
@@ -238,6 +239,7 @@ export class Poster {
     };
     const fallback = async () => {
       const target = await this.#target(place, reply, options.ts);
+      if (!target && reply.inPlace) return;
       if (!target) return this.#plainNow(place, reply)();
       await this.client.chat.update({ channel: target.channel, ts: target.ts, text: plainText(reply), blocks: [] } as never);
     };

@@ -121,5 +121,5 @@ export function stepCard(thread: string, view: StepView, playbook: Pick<Playbook
 /** What an older step card becomes when a new one takes its place (a typed command posted the new one): no buttons. */
 export function supersededStepCard(thread: string, old: { reply: string; position: number; title: string }): Reply {
   const text = `Step ${old.position}: superseded by the card below (${old.title}).`;
-  return { id: old.reply, thread, kind: 'notice', summary: `Step ${old.position}: superseded by the card below`, blocks: [{ type: 'text', text }] };
+  return { id: old.reply, thread, kind: 'notice', summary: `Step ${old.position}: superseded by the card below`, blocks: [{ type: 'text', text }], inPlace: true };
 }
