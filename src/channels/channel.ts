@@ -20,6 +20,15 @@ export interface ChannelHost {
   metrics: Metrics;
   /** The shared HTTP server (one per process, on PORT) where network channels mount their endpoints; absent for the console alone. */
   http?: HttpHost;
+  /** Which platform message shows each reply, kept in the store for every replica (absent: in memory only). */
+  messages?: MessageIds;
+}
+
+/** Reply id → the platform message showing it (Slack ts, Teams activity id), shared by replicas. */
+export interface MessageIds {
+  /** Record it (in the background; a failure is logged). */
+  remember(replyId: string, thread: string, messageId: string): void;
+  lookup(replyId: string): Promise<string | undefined>;
 }
 
 export interface Channel {
@@ -35,6 +44,8 @@ export interface Channel {
    * Undefined when the thread key is not this channel's or it cannot post there.
    */
   sinkFor(thread: string): Sink | undefined;
+  /** The sink an event had, rebuilt from its Sink.address (outbox rows another process committed); default sinkFor. */
+  sinkAt?(thread: string, address: string | undefined): Sink | undefined;
   /**
    * Open a new thread in one of this platform's channels (`where`: a Slack channel id, a Teams channel
    * id, from configuration) with `first` as its first message, mentioning the on-call people this

@@ -23,6 +23,7 @@ import type { DeliveryLedger } from './state/deliveries.ts';
 import { hasEventCommit } from './state/commit.ts';
 import type { DeliveryCheck, Prefetched, ThreadLocks } from './state/locks.ts';
 import { SerialQueues } from './state/serial.ts';
+import { hasOutbox, OUTBOX_LEASE_MS, OutboxCleaner, type OutboxStore } from './state/outbox.ts';
 import type { ThreadStateStore } from './state/thread-state.ts';
 import { Turn, type Deps } from './turn.ts';
 import type { AuditLog } from '../audit/log.ts';
@@ -70,7 +71,25 @@ export interface ConversationOptions {
 export interface HandleOptions {
   /** Cancels a probe this event started (the console's Ctrl-C). */
   signal?: AbortSignal;
+  /**
+   * Called once the event is durable: its writes and replies committed (or it was a duplicate, or it
+   * failed), before the work it defers (a probe). Slack acknowledges an event then.
+   */
+  durable?: () => void;
 }
+
+/** Where the outbox recovery sends a thread's rows: the channel's sink for it (undefined: not this process's channel). */
+export type SinkAt = (thread: string, address: string | undefined) => Sink | undefined;
+
+const NO_OUTBOX: OutboxStore = {
+  outboxDone: () => Promise.resolve(),
+  outboxRenew: () => Promise.resolve(),
+  outboxStale: () => Promise.resolve([]),
+  outboxTake: () => Promise.resolve([]),
+  rememberMessage: () => Promise.resolve(),
+  messageOf: () => Promise.resolve(undefined),
+  pruneMessages: () => Promise.resolve(0),
+};
 
 export interface Conversation {
   /**
@@ -85,6 +104,11 @@ export interface Conversation {
   readonly activeThreads: number;
   /** The thread has state in the store (a paste or a walkthrough): a reply in it is read in its context. False when the store cannot be reached. */
   knowsThread(thread: string): Promise<boolean>;
+  /**
+   * Deliver outbox rows whose lease ran out (their process died after its commit), holding each
+   * thread, in its commit order. Resolves with the number of replies delivered.
+   */
+  recoverOutbox(sinkAt: SinkAt): Promise<number>;
 }
 
 function channelOf(thread: string): string {
@@ -118,6 +142,8 @@ export function createConversation(options: ConversationOptions): Conversation {
   };
   /** Hold the thread: this process's queue first, then the store's lock. */
   const hold = <T>(thread: string, work: (prefetched?: Prefetched) => Promise<T>): Promise<T> => queues.run(thread, () => lockThread(thread, work));
+  const outbox = hasOutbox(store) && hasEventCommit(store) ? store : undefined;
+  const cleaner = new OutboxCleaner(outbox ?? NO_OUTBOX, (err) => logger.warn({ err }, 'cannot update the reply outbox'));
   const deps: Deps = {
     matcher: options.matcher,
     catalog: options.catalog ?? options.matcher.catalog,
@@ -135,6 +161,7 @@ export function createConversation(options: ConversationOptions): Conversation {
     progressEveryMs: options.progressEveryMs ?? 500,
     audit: options.audit,
     commit: hasEventCommit(store) && (!options.audit || options.audit.appendsTo(store)) ? store : undefined,
+    outbox: outbox && { store: outbox, cleaner },
     oncall: options.oncall,
     escalation: options.escalation ?? options.oncall?.config ?? EscalationConfig.parse({}),
     policy: options.policy ?? new Policy(),
@@ -182,7 +209,13 @@ export function createConversation(options: ConversationOptions): Conversation {
     return link?.role === 'oncall' && link.other ? link.other : undefined;
   };
 
-  const handleOne = async (event: ConversationEvent, sink: Sink, signal: AbortSignal | undefined): Promise<void> => {
+  const handleOne = async (event: ConversationEvent, sink: Sink, signal: AbortSignal | undefined, onDurable: (() => void) | undefined): Promise<void> => {
+    let told = false;
+    const durable = (): void => {
+      if (told) return;
+      told = true;
+      onDurable?.();
+    };
     const started = performance.now();
     const channel = channelOf(event.thread);
     const key = event.id ? `${event.thread}|${event.id}` : undefined;
@@ -211,14 +244,10 @@ export function createConversation(options: ConversationOptions): Conversation {
         if (origin) return { origin };
       }
       if (!(await admit(t, check, prefetched))) return 'duplicate';
-      try {
-        await route(t);
-      } finally {
-        await t.flush();
-        // Card updates reach the channel before the thread is let go of: an update made under the lock
-        // can never land after the next holder's (another replica's) update of the same card.
-        await t.settled();
-      }
+      // The event's writes and replies go in one commit at the end of its hold, then out to the sink.
+      // Card updates reach the channel before the thread is let go of: an update made under the lock
+      // can never land after the next holder's (another replica's) update of the same card.
+      await t.holding(() => route(t), prefetched);
       // Nothing left to do: the delivery is marked handled with the unlock (no round trip of its own).
       if (key && prefetched?.finishOnRelease && !t.hasDeferred && (t.claimWritten || claimedFirst)) {
         prefetched.finishOnRelease(key, clock());
@@ -252,6 +281,7 @@ export function createConversation(options: ConversationOptions): Conversation {
           outcome = 'error';
           await fail(turn, err);
         });
+      durable();
       if (outcome === 'duplicate') {
         logger.debug({ thread: event.thread, event: event.type, id: event.id }, 'duplicate delivery dropped');
         metrics?.event(channel, event.type, 'duplicate');
@@ -265,6 +295,7 @@ export function createConversation(options: ConversationOptions): Conversation {
         });
       }
     } finally {
+      durable();
       await turn.settled();
       await turn.flush();
       if (key && outcome !== 'duplicate' && !finished && (claimedFirst || turn.claimWritten)) {
@@ -286,14 +317,60 @@ export function createConversation(options: ConversationOptions): Conversation {
       }
     },
     handle(event, sink, handleOptions = {}) {
-      const p = handleOne(event, sink, handleOptions.signal);
+      const p = handleOne(event, sink, handleOptions.signal, handleOptions.durable);
       inFlight.add(p);
       void p.finally(() => inFlight.delete(p));
       return p;
     },
+    async recoverOutbox(sinkAt) {
+      if (!outbox) return 0;
+      const now = clock();
+      let delivered = 0;
+      for (const thread of await outbox.outboxStale(now, 20)) {
+        await hold(thread, async () => {
+          const at = clock();
+          const rows = await outbox.outboxTake(thread, at, new Date(at.getTime() + OUTBOX_LEASE_MS));
+          // Every row to its sink in order (one sink per address, as the event had one), then all awaited,
+          // receipts too, holding the thread: what the next event posts comes after them.
+          const sinks = new Map<string, Sink | undefined>();
+          const sent: Array<Promise<void>> = [];
+          const stranded: string[] = [];
+          for (const row of rows) {
+            const key = `${row.thread}\u0000${row.address ?? ''}`;
+            if (!sinks.has(key)) sinks.set(key, sinkAt(row.thread, row.address));
+            const target = sinks.get(key);
+            if (!target) {
+              // No channel here serves that thread: a replica that has one takes it later (its lease
+              // put back a while, so other threads come first); after a day it is only noise.
+              if (at.getTime() - row.at.getTime() > DELIVERY_TTL_MS) cleaner.done(row.id);
+              else stranded.push(row.id);
+              continue;
+            }
+            cleaner.handed(row.id);
+            const settle = (err?: unknown): void => {
+              if (err !== undefined) logger.warn({ err, thread, reply: row.reply.id }, 'could not deliver a reply from the outbox');
+              else delivered++;
+              cleaner.done(row.id);
+            };
+            try {
+              sent.push(Promise.resolve(row.op === 'post' ? target.post(row.reply) : target.update(row.reply)).then(() => settle(), settle));
+            } catch (err) {
+              settle(err);
+            }
+          }
+          for (const target of sinks.values()) target?.finish?.();
+          await Promise.all(sent);
+          if (stranded.length) await outbox.outboxRenew(stranded, new Date(at.getTime() + 6 * OUTBOX_LEASE_MS));
+          if (rows.length) logger.info({ thread, replies: rows.length }, 'delivered replies another process committed and did not deliver');
+        });
+      }
+      return delivered;
+    },
     async drain() {
       while (inFlight.size) await Promise.allSettled([...inFlight]);
       await queues.drain();
+      await cleaner.idle();
+      cleaner.stop();
     },
   };
 }

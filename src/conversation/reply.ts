@@ -66,12 +66,25 @@ export interface Reply {
   ask?: { prompt: string };
   /** Only this person (a platform user id) should see it (a permission refusal): Slack posts it ephemeral; the console has one person. */
   audience?: string;
+  /** An update that only makes sense in place (a superseded step card): never posted as a new message when its message is unknown. */
+  inPlace?: boolean;
 }
 
 /** Where the core sends replies: a channel posts new ones and updates earlier ones in place. */
 export interface Sink {
   post(reply: Reply): Promise<void> | void;
   update(reply: Reply): Promise<void> | void;
+  /**
+   * post and update return at once (the channel queues the delivery) with a promise that resolves
+   * when the platform has the reply (or it was given up). Without it, their promise resolving means that.
+   */
+  readonly receipts?: boolean;
+  /** How the channel rebuilds this sink in another process (Channel.sinkAt), kept with outbox rows; opaque to the core. */
+  readonly address?: string;
+  /** Whether the sink shows this reply at all (absent: every one); the core keeps no outbox row for the others. */
+  accepts?(reply: Reply): boolean;
+  /** The event is handled: deliver what the sink still holds back. */
+  finish?(): void;
 }
 
 export function newReplyId(): string {
@@ -88,6 +101,14 @@ export function reply(thread: string, summary: string, blocks: Block[], options:
 /** A reply of one text block. */
 export function notice(thread: string, text: string, tone: Tone = 'info'): Reply {
   return reply(thread, text, [{ type: 'text', text, tone }]);
+}
+
+/**
+ * Replies the core may update later by their id (a probe's card, a step card it closes): channels keep
+ * which message shows them in the store, for every replica; other replies are never updated by id.
+ */
+export function updatedLater(r: Reply): boolean {
+  return r.kind === 'probe' || r.kind === 'step';
 }
 
 /** The buttons of a reply, in order. */

@@ -18,6 +18,8 @@ import type { Walkthroughs } from '../walkthrough/walkthroughs.ts';
 import type { ConversationEvent } from './events.ts';
 import { notice, type Reply, type Sink, type Tone } from './reply.ts';
 import type { EventCommitter } from './state/commit.ts';
+import type { OutboxCleaner, OutboxEntry, OutboxStore } from './state/outbox.ts';
+import { randomUUID } from 'node:crypto';
 import type { Prefetched } from './state/locks.ts';
 import type { PutResult, ThreadDoc, ThreadStateStore } from './state/thread-state.ts';
 import { ThreadHandle } from './state/thread.ts';
@@ -53,6 +55,8 @@ export interface Deps {
   audit?: AuditLog;
   /** The thread store's combined write, when it has one and the audit log appends to the same store. */
   commit?: EventCommitter;
+  /** The reply outbox (with commit): replies are committed with the event, then delivered. */
+  outbox?: { store: OutboxStore; cleaner: OutboxCleaner };
   /** On-call channels and pagers (absent: escalation posts the packet in the thread only). */
   oncall?: OnCall;
   escalation: EscalationConfig;
@@ -84,6 +88,12 @@ export class Turn {
   #acted = false;
   /** This event's writes, one at a time and in order. */
   #writes: Promise<unknown> = Promise.resolve();
+  /** Replies made and not committed yet (outbox): they go with the next commit, then to the sink. */
+  readonly #replies: OutboxEntry[] = [];
+  /** The event holds the thread now (core.ts, relock): replies and state writes wait for the end of it. */
+  #locked = false;
+  /** Deletes delivered outbox rows with the thread's unlock (the store's shortcut), while the thread is held. */
+  #release: ((ids: readonly string[]) => void) | undefined;
 
   constructor(deps: Deps, event: ConversationEvent, sink: Sink, signal?: AbortSignal, via?: string) {
     this.deps = deps;
@@ -168,28 +178,100 @@ export class Turn {
       }
     });
 
+  /** Replies go through the outbox (the store has one and commits events together). */
+  get #durable(): boolean {
+    return Boolean(this.deps.commit && this.deps.outbox);
+  }
+
   /**
-   * Write the kept claim and audit entries (one round trip), if any. Never throws: an audit entry that
-   * cannot be written is logged as lost, a claim that cannot be written lets the event through
-   * (better twice than never), as the ledger does.
+   * Write what is kept (the claim, audit entries, a held thread state write and the replies made)
+   * in one round trip, then hand the replies to the sink in order. Never throws: an audit entry
+   * that cannot be written is logged as lost, a claim that cannot be written lets the event
+   * through (better twice than never), as the ledger does, and replies that cannot be committed are
+   * delivered all the same.
    */
   flush(): Promise<void> {
     return this.#serial(async () => {
       const commit = this.deps.commit;
       const claim = this.#pendingClaim();
-      if (!commit || (!claim && !this.#audit.length)) return;
+      const replies = this.#replies.splice(0);
+      let thread = this.#state?.pendingWrite;
+      if (!commit || (!claim && !this.#audit.length && !replies.length && !thread)) return;
       const audit = this.#audit.splice(0);
+      let committed = false;
       try {
-        await commit.commitEvent({ claim, audit });
+        for (let attempt = 0; ; attempt++) {
+          const done = await commit.commitEvent({ thread, claim, audit, outbox: replies });
+          if (!thread || done.thread === 'saved') break;
+          if (attempt >= 3) throw new Error(`the state of thread ${this.thread} keeps changing underneath this event`);
+          await this.#state!.reapply();
+          thread = this.#state!.pendingWrite;
+        }
+        committed = true;
+        this.#state?.committed();
         if (claim) this.#claimed = true;
       } catch (err) {
+        this.#state?.dropPending();
         if (claim) {
           this.#claim = undefined;
           this.deps.logger.warn({ err }, 'cannot record the delivery id; handling the event without deduplication');
         }
+        if (thread) this.deps.logger.warn({ err, thread: this.thread }, 'cannot save the thread state; it holds for this event only');
         for (const f of audit) this.deps.audit?.lost(err, f);
       }
+      for (const r of replies) await this.#deliver(r, committed);
     });
+  }
+
+  /** Hand one reply to the sink; once the platform has it, its outbox row is deleted. */
+  async #deliver(entry: OutboxEntry, inOutbox: boolean): Promise<void> {
+    const cleaner = this.deps.outbox?.cleaner;
+    if (inOutbox) cleaner?.handed(entry.id);
+    const done = (): void => {
+      if (!inOutbox) return;
+      if (this.#locked && this.#release) {
+        cleaner?.forget(entry.id);
+        this.#release([entry.id]);
+      } else cleaner?.done(entry.id);
+    };
+    const failed = (err: unknown): void => {
+      this.deps.logger.warn({ err, thread: this.thread, reply: entry.reply.id }, `channel could not ${entry.op} a reply`);
+      done();
+    };
+    try {
+      const p = entry.op === 'post' ? this.#sink.post(entry.reply) : this.#sink.update(entry.reply);
+      if (this.#sink.receipts) void Promise.resolve(p).then(done, failed);
+      else {
+        await p;
+        done();
+      }
+    } catch (err) {
+      failed(err);
+    }
+  }
+
+  /**
+   * Run `work` holding the thread (the core's apply, relock): state writes and replies wait for its
+   * end and go in one commit with the claim and audit entries, then out to the sink; card updates
+   * reach the channel before the thread is let go of.
+   */
+  async holding<T>(work: () => Promise<T>, prefetched?: Prefetched): Promise<T> {
+    this.#locked = true;
+    this.#release = prefetched?.outboxDoneOnRelease;
+    this.#state?.hold(this.#durable);
+    try {
+      return await work();
+    } finally {
+      try {
+        await this.settled();
+        await this.flush();
+      } finally {
+        this.#locked = false;
+        this.#release = undefined;
+        this.#state?.hold(false);
+      }
+      await this.settled();
+    }
   }
 
   /**
@@ -219,7 +301,10 @@ export class Turn {
 
   /** The thread's durable state (read on first use). */
   get state(): ThreadHandle {
-    this.#state ??= new ThreadHandle(this.deps.threads, this.thread, this.deps.clock, this.deps.logger, this.deps.commit ? this.#saveThread : undefined);
+    if (!this.#state) {
+      this.#state = new ThreadHandle(this.deps.threads, this.thread, this.deps.clock, this.deps.logger, this.deps.commit ? this.#saveThread : undefined);
+      if (this.#locked) this.#state.hold(this.#durable);
+    }
     return this.#state;
   }
 
@@ -236,19 +321,25 @@ export class Turn {
 
   /** Run `work` holding the thread again, with its state read afresh; what it kept is written before the thread is let go of. */
   relock<T>(work: () => Promise<T>): Promise<T> {
-    return this.deps.relock(this.thread, async (prefetched) => {
+    return this.deps.relock(this.thread, (prefetched) => {
       this.#state = undefined;
-      if (prefetched) this.state.prime(prefetched.doc);
-      try {
-        return await work();
-      } finally {
-        await this.flush();
-      }
+      return this.holding(async () => {
+        if (prefetched) this.state.prime(prefetched.doc);
+        return work();
+      }, prefetched);
     });
+  }
+
+  /** Keep a reply for the outbox; outside the thread's hold it is committed and delivered at once. */
+  async #keep(op: 'post' | 'update', r: Reply): Promise<void> {
+    if (this.#sink.accepts && !this.#sink.accepts(r)) return;
+    this.#replies.push({ id: randomUUID(), thread: this.via ?? this.thread, op, reply: r, ...(this.#sink.address !== undefined && { address: this.#sink.address }), at: this.deps.clock() });
+    if (!this.#locked) await this.flush();
   }
 
   async post(r: Reply): Promise<void> {
     this.#acted = true;
+    if (this.#durable) return this.#keep('post', r);
     await this.flush();
     try {
       await this.#sink.post(r);
@@ -268,6 +359,12 @@ export class Turn {
     if (progress && state.final) return state.tail;
     if (!progress) state.final = true;
     this.#acted = true;
+    // A result (anything but progress) goes through the outbox; "running…" updates are transient.
+    if (!progress && this.#durable) {
+      state.tail = state.tail.then(() => this.#keep('update', r));
+      this.#updates.set(r.id, state);
+      return state.tail;
+    }
     state.tail = state.tail.then(async () => {
       await this.flush();
       try {

@@ -117,7 +117,11 @@ export async function serve(rt: Runtime, names: readonly NetworkChannelName[]): 
       return { ok, detail: [h.ok ? h.where : h.message, q?.detail].filter(Boolean).join('; ') };
     },
   });
-  const host: ChannelHost = { core: rt.core, config, logger, metrics, http };
+  const messages = {
+    remember: (replyId: string, thread: string, messageId: string) => void rt.store.rememberMessage(replyId, thread, messageId, new Date()).catch((err: unknown) => logger.warn({ err }, 'cannot record which message shows a reply')),
+    lookup: (replyId: string) => rt.store.messageOf(replyId),
+  };
+  const host: ChannelHost = { core: rt.core, config, logger, metrics, http, messages };
   const channels: Channel[] = [];
   for (const name of names) {
     const make = NETWORK_CHANNELS[name];
@@ -128,6 +132,7 @@ export async function serve(rt: Runtime, names: readonly NetworkChannelName[]): 
     rt.oncall.attach(channel);
   }
   if (rt.queue) await adoptOrphans(rt, channels);
+  const sweeper = sweepOutbox(rt, channels);
   const port = await http.listen();
   let stopping: Promise<void> | undefined;
   return {
@@ -136,12 +141,59 @@ export async function serve(rt: Runtime, names: readonly NetworkChannelName[]): 
     port,
     stop() {
       stopping ??= (async () => {
+        await sweeper.stop();
         for (const c of channels) await c.stop().catch((err: unknown) => logger.warn({ err, channel: c.name }, 'channel did not stop cleanly'));
         await http.close();
         await rt.core.drain();
         await rt.close();
       })();
       return stopping;
+    },
+  };
+}
+
+/** How often a replica looks for replies another process committed and did not deliver. */
+const OUTBOX_SWEEP_MS = 2000;
+/** Which message showed a reply is remembered this long (cards are updated within hours). */
+const MESSAGE_IDS_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Deliver outbox rows whose lease ran out (their process died between its commit and the platform
+ * accepting the reply): now (a restart finds its own), then every OUTBOX_SWEEP_MS, through the
+ * channel that owns each thread.
+ */
+function sweepOutbox(rt: Runtime, channels: readonly Channel[]): { stop(): Promise<void> } {
+  const sinkAt = (thread: string, address: string | undefined) => {
+    for (const c of channels) {
+      const sink = c.sinkAt ? c.sinkAt(thread, address) : c.sinkFor(thread);
+      if (sink) return sink;
+    }
+    return undefined;
+  };
+  let prunedAt = 0;
+  let running: Promise<void> | undefined;
+  const sweep = (): void => {
+    running ??= (async () => {
+      try {
+        await rt.core.recoverOutbox(sinkAt);
+        if (Date.now() - prunedAt > MESSAGE_IDS_TTL_MS / 168) {
+          prunedAt = Date.now();
+          await rt.store.pruneMessages(new Date(Date.now() - MESSAGE_IDS_TTL_MS));
+        }
+      } catch (err) {
+        rt.logger.warn({ err }, 'cannot deliver replies left in the outbox; trying again shortly');
+      } finally {
+        running = undefined;
+      }
+    })();
+  };
+  sweep();
+  const timer = setInterval(sweep, OUTBOX_SWEEP_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
     },
   };
 }

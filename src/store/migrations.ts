@@ -16,6 +16,31 @@ export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
   applied_at TEXT NOT NULL
 )`;
 
+function outboxTable(seq: string): string {
+  return `CREATE TABLE reply_outbox (
+    seq ${seq},
+    id TEXT NOT NULL UNIQUE,
+    thread TEXT NOT NULL,
+    op TEXT NOT NULL,
+    reply TEXT NOT NULL,
+    address TEXT,
+    created_at TEXT NOT NULL,
+    lease_until TEXT NOT NULL
+  )`;
+}
+
+const OUTBOX_REST = [
+  'CREATE INDEX reply_outbox_by_thread ON reply_outbox (thread, seq)',
+  'CREATE INDEX reply_outbox_by_lease ON reply_outbox (lease_until)',
+  `CREATE TABLE reply_messages (
+    reply_id TEXT PRIMARY KEY,
+    thread TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    at TEXT NOT NULL
+  )`,
+  'CREATE INDEX reply_messages_by_age ON reply_messages (at)',
+];
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -136,6 +161,15 @@ export const MIGRATIONS: readonly Migration[] = [
         RETURN appended;
       END $$`,
     ],
+  },
+  {
+    version: 6,
+    name: 'reply outbox and the platform messages that show replies',
+    statements: [],
+    // The outbox's seq gives the commit order of a thread's rows (a thread's events commit one at a
+    // time, holding its lock): SQLite's rowid, PostgreSQL's identity column; the rest is common.
+    sqlite: [outboxTable('INTEGER PRIMARY KEY'), ...OUTBOX_REST],
+    postgres: [outboxTable('BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY'), ...OUTBOX_REST],
   },
 ];
 

@@ -5,6 +5,7 @@
 // thread write (a conflict writes nothing of it and nothing else changes); the entries of all of
 // them go through one ehlo_audit_append (migration 5) in event order.
 import type { EventCommit, EventWrites } from '../conversation/state/commit.ts';
+import { encodeReply, OUTBOX_LEASE_MS } from '../conversation/state/outbox.ts';
 import { encodeThread } from '../conversation/state/thread-state.ts';
 
 /** Events per statement at most (a few parameters each, far under PostgreSQL's 65,535). */
@@ -39,6 +40,12 @@ export function batchStatement(batch: readonly EventWrites[], auditLockKey: stri
     if (w.claim) {
       parts.push(`d${i} AS (INSERT INTO deliveries (key, claimed_at) SELECT ${p(w.claim.key)}::text, ${p(w.claim.at.toISOString())}::text${gate} ON CONFLICT (key) DO UPDATE SET claimed_at = EXCLUDED.claimed_at WHERE deliveries.done_at IS NULL RETURNING 1)`);
       cols.push(`(SELECT count(*) FROM d${i})::int AS c${i}`);
+    }
+    if (w.outbox?.length) {
+      // One INSERT per event, rows in the event's order (the identity column numbers them in that order).
+      const rows = w.outbox.map((o, n) => `(${p(o.id)}::text, ${p(o.thread)}::text, ${p(o.op)}::text, ${p(encodeReply(o.reply))}::text, ${p(o.address ?? null)}::text, ${p(o.at.toISOString())}::text, ${p(new Date(o.at.getTime() + OUTBOX_LEASE_MS).toISOString())}::text, ${n})`);
+      parts.push(`o${i} AS (INSERT INTO reply_outbox (id, thread, op, reply, address, created_at, lease_until) SELECT v.id, v.thread, v.op, v.reply, v.address, v.created_at, v.lease_until FROM (VALUES ${rows.join(', ')}) AS v(id, thread, op, reply, address, created_at, lease_until, n)${gate ? `, t${i}` : ''} ORDER BY v.n RETURNING 1)`);
+      cols.push(`(SELECT count(*) FROM o${i})::int AS o${i}`);
     }
     if (w.audit?.length) audited.push(`SELECT ${p(JSON.stringify(w.audit))}::jsonb AS e, ${i} AS n${gate}`);
   });
@@ -114,7 +121,9 @@ export class EventBatcher {
     const rest: Waiting[] = [];
     const keys = new Set<string>();
     for (const w of this.#queue) {
-      const mine = [w.writes.thread && `t:${w.writes.thread.doc.thread}`, w.writes.claim && `d:${w.writes.claim.key}`].filter((k): k is string => !!k);
+      // A thread's outbox rows of two events in one statement could be numbered in either order.
+      const outboxThreads = (w.writes.outbox ?? []).map((o) => `o:${o.thread}`);
+      const mine = [w.writes.thread && `t:${w.writes.thread.doc.thread}`, w.writes.claim && `d:${w.writes.claim.key}`, ...new Set(outboxThreads)].filter((k): k is string => !!k);
       if (batch.length >= MAX_BATCH || mine.some((k) => keys.has(k))) {
         rest.push(w);
         continue;

@@ -15,6 +15,8 @@ import { AUDIT_LIMITS, type AuditQuery } from '../audit/log.ts';
 import { auditQuery, decodeAudit, type AuditRow } from './audit-rows.ts';
 import { EventBatcher } from './pg-event-batch.ts';
 import { PreparedNames } from './pg-prepared.ts';
+import type { OutboxRow } from '../conversation/state/outbox.ts';
+import { decodeOutboxRows, type OutboxDbRow } from './outbox-rows.ts';
 import type { RateDecision, RateStore } from '../probes/limits.ts';
 import type { OutcomeRow, SessionRow, Store, StoreHealth, ThreadRow } from './store.ts';
 
@@ -263,6 +265,7 @@ export class PostgresStore implements Store {
     const lit = (v: string): string => client.escapeLiteral(v);
     let prefetched: Prefetched;
     let finish: { key: string; at: Date } | undefined;
+    const delivered: string[] = [];
     try {
       // One round trip: take the lock, then read the thread's state (and the delivery's claim). Two
       // statements of one simple query: the read takes its own snapshot after the lock is held, so
@@ -271,7 +274,11 @@ export class PostgresStore implements Store {
       const sql = `SELECT pg_advisory_lock(hashtextextended(${lit(key)}, 0)); SELECT (SELECT doc FROM ${this.#schema}.threads WHERE thread_key = ${lit(thread)}) AS doc, ${claim}`;
       const results = (await client.query(sql)) as unknown as Array<{ rows: Array<{ doc: string | null; claimed_at: string | null; done_at: string | null }> }>;
       const row = results[1]?.rows[0];
-      prefetched = { doc: row?.doc ? decodeThread(row.doc) : undefined, finishOnRelease: (k, at) => (finish = { key: k, at }) };
+      prefetched = {
+        doc: row?.doc ? decodeThread(row.doc) : undefined,
+        finishOnRelease: (k, at) => (finish = { key: k, at }),
+        outboxDoneOnRelease: (ids) => void delivered.push(...ids),
+      };
       if (delivery) {
         const claimedAt = row?.claimed_at ? Date.parse(row.claimed_at) : undefined;
         const live = claimedAt !== undefined && delivery.now.getTime() - claimedAt < delivery.leaseMs;
@@ -290,7 +297,11 @@ export class PostgresStore implements Store {
       // unlock. A connection that fails to unlock is destroyed, which lets go of the lock too.
       // The mark is committed without waiting for the disk: a server crash that loses it leaves the
       // claim unfinished, which its lease covers as it covers a process that died after its reply.
-      const done = finish ? `; SET LOCAL synchronous_commit = off; UPDATE ${this.#schema}.deliveries SET done_at = ${lit(finish.at.toISOString())} WHERE key = ${lit(finish.key)}` : '';
+      const marks = [
+        ...(finish ? [`UPDATE ${this.#schema}.deliveries SET done_at = ${lit(finish.at.toISOString())} WHERE key = ${lit(finish.key)}`] : []),
+        ...(delivered.length ? [`DELETE FROM ${this.#schema}.reply_outbox WHERE id IN (${delivered.map(lit).join(', ')})`] : []),
+      ];
+      const done = marks.length ? `; SET LOCAL synchronous_commit = off; ${marks.join('; ')}` : '';
       client.query(`SELECT pg_advisory_unlock(hashtextextended(${lit(key)}, 0))${done}`).then(
         () => client.release(),
         (err: unknown) => client.release(err instanceof Error ? err : new Error(String(err))),
@@ -305,8 +316,50 @@ export class PostgresStore implements Store {
    * on its way share the next one (group commit).
    */
   commitEvent(w: EventWrites): Promise<EventCommit> {
-    if (!w.thread && !w.claim && !w.audit?.length) return Promise.resolve({ audit: [] });
+    if (!w.thread && !w.claim && !w.audit?.length && !w.outbox?.length) return Promise.resolve({ audit: [] });
     return this.#batcher.submit(w);
+  }
+
+  async outboxDone(ids: readonly string[]): Promise<void> {
+    if (!ids.length) return;
+    // One round trip (a simple query of two statements), not waiting for the disk: a delete lost to
+    // a server crash only delivers that reply once more. The ids are ehlo's own, quoted all the same.
+    const list = ids.map((id) => `'${id.replaceAll("'", "''")}'`).join(', ');
+    await this.#query(`SET LOCAL synchronous_commit = off; DELETE FROM reply_outbox WHERE id IN (${list})`);
+  }
+
+  async outboxRenew(ids: readonly string[], until: Date): Promise<void> {
+    if (ids.length) await this.#query('UPDATE reply_outbox SET lease_until = $1 WHERE id = ANY($2::text[])', [until.toISOString(), ids]);
+  }
+
+  async outboxStale(now: Date, limit: number): Promise<string[]> {
+    const rows = await this.#query<{ thread: string }>('SELECT DISTINCT thread FROM (SELECT thread FROM reply_outbox WHERE lease_until < $1 ORDER BY lease_until LIMIT $2) AS s', [now.toISOString(), limit]);
+    return rows.map((r) => r.thread);
+  }
+
+  async outboxTake(thread: string, now: Date, until: Date): Promise<OutboxRow[]> {
+    // SKIP LOCKED: a row another replica is taking at this moment is left to it.
+    const sql = `UPDATE reply_outbox SET lease_until = $3 WHERE seq IN (
+      SELECT seq FROM reply_outbox WHERE thread = $1 AND lease_until < $2 ORDER BY seq FOR UPDATE SKIP LOCKED
+    ) RETURNING seq, id, thread, op, reply, address, created_at`;
+    const rows = await this.#query<OutboxDbRow>(sql, [thread, now.toISOString(), until.toISOString()]);
+    const taken = decodeOutboxRows(rows);
+    if (taken.length < rows.length) await this.outboxDone(rows.filter((r) => !taken.some((t) => t.id === r.id)).map((r) => r.id));
+    return taken;
+  }
+
+  async rememberMessage(replyId: string, thread: string, messageId: string, at: Date): Promise<void> {
+    await this.#query('INSERT INTO reply_messages (reply_id, thread, message_id, at) VALUES ($1, $2, $3, $4) ON CONFLICT (reply_id) DO UPDATE SET message_id = EXCLUDED.message_id, at = EXCLUDED.at', [replyId, thread, messageId, at.toISOString()]);
+  }
+
+  async messageOf(replyId: string): Promise<string | undefined> {
+    const [row] = await this.#query<{ message_id: string }>('SELECT message_id FROM reply_messages WHERE reply_id = $1', [replyId]);
+    return row?.message_id;
+  }
+
+  async pruneMessages(before: Date): Promise<number> {
+    const rows = await this.#query<{ n: string }>('WITH gone AS (DELETE FROM reply_messages WHERE at < $1 RETURNING 1) SELECT count(*) AS n FROM gone', [before.toISOString()]);
+    return Number(rows[0]?.n ?? 0);
   }
 
   async getOutcome(key: string): Promise<StoredOutcome | undefined> {

@@ -19,6 +19,8 @@ import { AUDIT_LIMITS, type AuditQuery } from '../audit/log.ts';
 import { auditQuery, decodeAudit, type AuditRow } from './audit-rows.ts';
 import type { OutcomeRow, SessionRow, Store, StoreHealth, ThreadRow } from './store.ts';
 import { enableWal } from './sqlite-wal.ts';
+import { encodeReply, OUTBOX_LEASE_MS, type OutboxRow } from '../conversation/state/outbox.ts';
+import { decodeOutboxRows, type OutboxDbRow } from './outbox-rows.ts';
 
 export const DEFAULT_SQLITE_PATH = 'data/ehlo.sqlite';
 
@@ -345,7 +347,7 @@ export class SqliteStore implements Store {
 
   /** One event's writes in one transaction (a thread conflict rolls back the claim and the entries too). */
   async commitEvent(w: EventWrites): Promise<EventCommit> {
-    if (!w.thread && !w.claim && !w.audit?.length) return { audit: [] };
+    if (!w.thread && !w.claim && !w.audit?.length && !w.outbox?.length) return { audit: [] };
     return this.#run((db) =>
       this.#transaction(db, (): { commit: boolean; value: EventCommit } => {
         if (w.thread) {
@@ -358,9 +360,58 @@ export class SqliteStore implements Store {
         }
         const audit = w.audit?.length ? this.#appendAudit(db, w.audit) : [];
         this.#writeFinishing(db);
+        for (const o of w.outbox ?? []) {
+          this.#prepare(db, 'INSERT INTO reply_outbox (id, thread, op, reply, address, created_at, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?)').run(o.id, o.thread, o.op, encodeReply(o.reply), o.address ?? null, o.at.toISOString(), new Date(o.at.getTime() + OUTBOX_LEASE_MS).toISOString());
+        }
         return { commit: true, value: { ...(w.thread && { thread: 'saved' as const }), audit } };
       }),
     );
+  }
+
+  async outboxDone(ids: readonly string[]): Promise<void> {
+    if (!ids.length) return;
+    this.#run((db) => this.#transaction(db, () => {
+      for (const id of ids) this.#prepare(db, 'DELETE FROM reply_outbox WHERE id = ?').run(id);
+      return { commit: true, value: undefined };
+    }));
+  }
+
+  async outboxRenew(ids: readonly string[], until: Date): Promise<void> {
+    if (!ids.length) return;
+    this.#run((db) => this.#transaction(db, () => {
+      for (const id of ids) this.#prepare(db, 'UPDATE reply_outbox SET lease_until = ? WHERE id = ?').run(until.toISOString(), id);
+      return { commit: true, value: undefined };
+    }));
+  }
+
+  async outboxStale(now: Date, limit: number): Promise<string[]> {
+    const rows = this.#run((db) => this.#prepare(db, 'SELECT DISTINCT thread FROM (SELECT thread FROM reply_outbox WHERE lease_until < ? ORDER BY lease_until LIMIT ?)').all(now.toISOString(), limit)) as Array<{ thread: string }>;
+    return rows.map((r) => r.thread);
+  }
+
+  async outboxTake(thread: string, now: Date, until: Date): Promise<OutboxRow[]> {
+    // One transaction of this process (DatabaseSync is synchronous; another process waits on the write lock).
+    const rows = this.#run((db) => this.#transaction(db, () => {
+      const found = this.#prepare(db, 'SELECT seq, id, thread, op, reply, address, created_at FROM reply_outbox WHERE thread = ? AND lease_until < ? ORDER BY seq').all(thread, now.toISOString()) as unknown as OutboxDbRow[];
+      for (const r of found) this.#prepare(db, 'UPDATE reply_outbox SET lease_until = ? WHERE id = ?').run(until.toISOString(), r.id);
+      return { commit: true, value: found };
+    }));
+    const taken = decodeOutboxRows(rows);
+    if (taken.length < rows.length) await this.outboxDone(rows.filter((r) => !taken.some((t) => t.id === r.id)).map((r) => r.id));
+    return taken;
+  }
+
+  async rememberMessage(replyId: string, thread: string, messageId: string, at: Date): Promise<void> {
+    this.#run((db) => this.#prepare(db, 'INSERT INTO reply_messages (reply_id, thread, message_id, at) VALUES (?, ?, ?, ?) ON CONFLICT (reply_id) DO UPDATE SET message_id = excluded.message_id, at = excluded.at').run(replyId, thread, messageId, at.toISOString()));
+  }
+
+  async messageOf(replyId: string): Promise<string | undefined> {
+    const row = this.#run((db) => this.#prepare(db, 'SELECT message_id FROM reply_messages WHERE reply_id = ?').get(replyId)) as { message_id: string } | undefined;
+    return row?.message_id;
+  }
+
+  async pruneMessages(before: Date): Promise<number> {
+    return Number(this.#run((db) => this.#prepare(db, 'DELETE FROM reply_messages WHERE at < ?').run(before.toISOString())).changes);
   }
 
   async readAudit(query: AuditQuery): Promise<AuditEntry[]> {

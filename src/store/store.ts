@@ -7,6 +7,7 @@
 import type { EventCommitter } from '../conversation/state/commit.ts';
 import type { DeliveryLedger } from '../conversation/state/deliveries.ts';
 import type { ThreadLocks } from '../conversation/state/locks.ts';
+import type { OutboxStore } from '../conversation/state/outbox.ts';
 import type { ThreadStateStore } from '../conversation/state/thread-state.ts';
 import type { SessionStore, StoreKind } from '../walkthrough/store.ts';
 import type { MigrationReport } from './migrations.ts';
@@ -14,7 +15,7 @@ import type { AuditStore } from '../audit/log.ts';
 
 export type StoreHealth = { ok: true; kind: StoreKind; where: string; version: number } | { ok: false; kind: StoreKind; where: string; message: string };
 
-export interface Store extends SessionStore, ThreadStateStore, DeliveryLedger, ThreadLocks, AuditStore, EventCommitter {
+export interface Store extends SessionStore, ThreadStateStore, DeliveryLedger, ThreadLocks, AuditStore, EventCommitter, OutboxStore {
   readonly kind: StoreKind;
   /** Where the data lives, without secrets: "SQLite data/ehlo.sqlite", "PostgreSQL 127.0.0.1:5432/ehlo". */
   readonly where: string;

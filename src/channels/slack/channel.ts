@@ -9,8 +9,10 @@
 //   question, a command, a new paste); only a `none` diagnosis stays silent;
 // - any other message: read as a paste only, answered only when it is a diagnosis;
 // - edits, deletions, joins, bot messages and ehlo's own: never.
-// Each event is acknowledged first (Bolt acks Events API requests before listeners run; commands
-// and presses ack as their first step), then handled; the core drops a redelivered event_id.
+// Events API events are acknowledged once durable: committed with their replies (the reply outbox),
+// dropped as a redelivery, or failed (SlackHttpReceiver answers Slack when the listener returns, at
+// the latest after 2.5 s); commands and presses ack as their first step (Slack does not redeliver
+// those). The core drops a redelivered event_id.
 import { App, SocketModeReceiver, type AllMiddlewareArgs, type BlockAction, type ButtonAction, type SlackActionMiddlewareArgs, type SlackCommandMiddlewareArgs, type SlackEventMiddlewareArgs } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { EhloConfig } from '../../config.ts';
@@ -23,7 +25,7 @@ import { FileReader, type SlackFile } from './files.ts';
 import { MAX_TEXT, messageText, normaliseSlackText } from './normalise.ts';
 import { SlackHttpReceiver } from './receiver.ts';
 import { kindOfBlockId, renderReply } from './render.ts';
-import { placeOf, Poster, threadKey, TurnSink, type Place } from './sink.ts';
+import { decodeSinkOptions, placeOf, Poster, threadKey, TurnSink, type Place } from './sink.ts';
 import { UserNames } from './users.ts';
 
 /** Message subtypes that carry something a person wrote (others: edits, joins, bots, deletions…). */
@@ -32,7 +34,6 @@ const READ_SUBTYPES: ReadonlySet<string> = new Set(['file_share', 'thread_broadc
 const VERBS = ['match', 'probe', 'playbooks', 'start', 'status', 'escalate', 'timeline', 'help'] as const;
 /** How long the user groups a person belongs to are remembered (permission rules naming groups). */
 const GROUPS_TTL_MS = 60_000;
-const NONE_HINT = 'Type /ehlo help for everything ehlo understands, or paste the whole NDR or queue error with its codes.';
 /** Events in hand at once before the HTTP receiver answers 503 (Slack delivers them again later). */
 const MAX_IN_HAND = 2000;
 type Verb = (typeof VERBS)[number];
@@ -56,10 +57,6 @@ interface MessageEventLike {
   channel: string;
   channel_type?: string;
   team?: string;
-}
-
-function isDiagnosis(r: Reply): boolean {
-  return r.kind === 'diagnosis' && r.meta?.verdict !== 'none' && r.meta?.verdict !== undefined;
 }
 
 function verbOf(word: string): Verb | undefined {
@@ -137,7 +134,7 @@ export class SlackChannel implements Channel {
       ...(this.socketMode && { socketMode: true, appToken: this.#config.appToken }),
     });
     await app.init();
-    this.#poster = new Poster({ client: app.client, logger, metrics: host.metrics, backoffMs: this.#options.retryBackoffMs });
+    this.#poster = new Poster({ client: app.client, logger, metrics: host.metrics, backoffMs: this.#options.retryBackoffMs, messages: host.messages });
     this.#files = new FileReader({ client: app.client, token, apiUrl: this.#config.apiUrl, logger });
     this.#users = new UserNames(app.client, logger);
     this.#listen(app);
@@ -160,9 +157,14 @@ export class SlackChannel implements Channel {
   }
 
   sinkFor(thread: string): Sink | undefined {
+    return this.sinkAt(thread, undefined);
+  }
+
+  /** The sink an event had (its options kept with its outbox rows), for a replica delivering them. */
+  sinkAt(thread: string, address: string | undefined): Sink | undefined {
     const place = placeOf(thread);
     if (!place || !this.#poster) return undefined;
-    return new TurnSink(this.#poster, place);
+    return new TurnSink(this.#poster, place, decodeSinkOptions(address));
   }
 
   /** The on-call mentions, built from configuration only: user groups, users, @here / @channel. */
@@ -230,23 +232,37 @@ export class SlackChannel implements Channel {
     void p.finally(() => this.#work.delete(p));
   }
 
-  async #handle(event: ConversationEvent, sink: TurnSink): Promise<void> {
+  async #handle(event: ConversationEvent, sink: TurnSink, durable?: () => void): Promise<void> {
     const host = this.#host as ChannelHost;
     try {
-      await host.core.handle(event, sink);
+      await host.core.handle(event, sink, durable && { durable });
     } finally {
       sink.finish();
     }
   }
 
+  /**
+   * An Events API event: handled after the listener returns, which Bolt awaits before the receiver
+   * answers Slack (SlackHttpReceiver holds the ack of event callbacks until then): the listener
+   * waits until the event is durable (committed with its replies, or dropped, or failed), at most
+   * until the receiver's own deadline. So a replica that dies before its commit never acknowledged
+   * the event, and Slack delivers it again.
+   */
+  async #event(work: (durable: () => void) => Promise<void>): Promise<void> {
+    let durable!: () => void;
+    const committed = new Promise<void>((resolve) => (durable = resolve));
+    this.#track(() => work(durable).finally(durable));
+    await committed;
+  }
+
   #listen(app: App): void {
     app.event('message', async (args: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
       const body = args.body as { event_id?: string; team_id?: string };
-      this.#track(() => this.#onMessage(args.event as unknown as MessageEventLike, body.event_id, body.team_id, false));
+      await this.#event((durable) => this.#onMessage(args.event as unknown as MessageEventLike, body.event_id, body.team_id, false, durable));
     });
     app.event('app_mention', async (args: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs) => {
       const body = args.body as { event_id?: string; team_id?: string };
-      this.#track(() => this.#onMessage(args.event as unknown as MessageEventLike, body.event_id, body.team_id, true));
+      await this.#event((durable) => this.#onMessage(args.event as unknown as MessageEventLike, body.event_id, body.team_id, true, durable));
     });
     app.command(/^\/ehlo/, async (args: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
       await args.ack();
@@ -267,7 +283,7 @@ export class SlackChannel implements Channel {
     return this.#teamId ?? fromPayload ?? 'T';
   }
 
-  async #onMessage(e: MessageEventLike, eventId: string | undefined, teamId: string | undefined, mention: boolean): Promise<void> {
+  async #onMessage(e: MessageEventLike, eventId: string | undefined, teamId: string | undefined, mention: boolean, durable?: () => void): Promise<void> {
     if (e.subtype && !READ_SUBTYPES.has(e.subtype)) return;
     if (!e.user || e.bot_id || e.user === this.#botUserId || (this.#botId && e.bot_id === this.#botId)) return;
     const rawText = typeof e.text === 'string' ? e.text : '';
@@ -293,14 +309,14 @@ export class SlackChannel implements Channel {
     const base = { thread, actor, ...(eventId && { id: eventId }) };
     const addressed = mention || dm;
     if (!text.trim()) {
-      if (addressed) await this.#handle({ ...base, type: 'command', name: 'help', args: '' }, new TurnSink(poster, place));
+      if (addressed) await this.#handle({ ...base, type: 'command', name: 'help', args: '' }, new TurnSink(poster, place), durable);
       return;
     }
-    if (addressed) return this.#handle({ ...base, type: 'message', text }, new TurnSink(poster, place, { noneHint: NONE_HINT }));
-    if (known) return this.#handle({ ...base, type: 'message', text }, new TurnSink(poster, place, { accept: (r) => !(r.kind === 'diagnosis' && r.meta?.verdict === 'none') }));
+    if (addressed) return this.#handle({ ...base, type: 'message', text }, new TurnSink(poster, place, { mode: 'addressed' }), durable);
+    if (known) return this.#handle({ ...base, type: 'message', text }, new TurnSink(poster, place, { mode: 'known' }), durable);
     // Not addressed and not a thread of ours: a paste that matches, or nothing (the core changes nothing
     // for chatter). Commands typed here stay unread.
-    return this.#handle({ ...base, type: 'message', text, ambient: true }, new TurnSink(poster, place, { accept: isDiagnosis }));
+    return this.#handle({ ...base, type: 'message', text, ambient: true }, new TurnSink(poster, place, { mode: 'ambient' }), durable);
   }
 
   async #onCommand(c: SlashCommand): Promise<void> {

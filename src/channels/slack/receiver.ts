@@ -2,8 +2,9 @@
 // events, slash commands and interactivity all arrive here. In this order: a body over 1 MiB is
 // refused (413) before it is read further; the v0 signature is verified over the raw bytes with a
 // 5-minute window (401 on any doubt); only then is the body parsed. url_verification and ssl_check are
-// answered here; everything else goes to Bolt's processEvent, whose ack() writes the HTTP response.
-// A listener that has not acked after 2.5 s is acked empty, so Slack never waits past its 3 s.
+// answered here; everything else goes to Bolt's processEvent, whose ack() writes the HTTP response
+// (for event callbacks, once processEvent is done: see below). A listener that has not acked after
+// 2.5 s is acked empty, so Slack never waits past its 3 s.
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Request, Response } from 'express';
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -181,8 +182,18 @@ export class SlackHttpReceiver implements Receiver {
       res.status(200).end();
     }, ACK_DEADLINE_MS);
     timer.unref();
+    // An event callback is answered when Bolt is done with it (its listeners wait until the event is
+    // durable, channel.ts), not when Bolt acks it (before the listeners run): a process that dies
+    // first never answered, and Slack delivers the event again. Bolt's processBeforeResponse, for a
+    // receiver of our own.
+    let held = body.type === 'event_callback';
+    let heldResponse: unknown;
     const ack = (response?: unknown): Promise<void> => {
       if (acked) return Promise.resolve();
+      if (held) {
+        heldResponse = response;
+        return Promise.resolve();
+      }
       acked = true;
       clearTimeout(timer);
       if (response === undefined || response === '') res.status(200).end();
@@ -201,7 +212,8 @@ export class SlackHttpReceiver implements Receiver {
       logger.error({ err }, 'Slack event processing failed');
       metrics.error('slack', 'process');
     } finally {
-      if (!acked) await ack();
+      held = false;
+      if (!acked) await ack(heldResponse);
     }
   }
 }

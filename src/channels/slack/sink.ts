@@ -13,8 +13,9 @@
 // card and telling only the presser when the press was refused or already applied.
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { Reply, Sink } from '../../conversation/reply.ts';
+import { updatedLater, type Reply, type Sink } from '../../conversation/reply.ts';
 import type { Metrics } from '../../server/metrics.ts';
+import type { MessageIds } from '../channel.ts';
 import { Lru } from './lru.ts';
 import { metadataFor, plainText, renderReply, type Rendered } from './render.ts';
 
@@ -75,6 +76,8 @@ export interface PosterOptions {
   client: WebClient;
   logger: Logger;
   metrics: Metrics;
+  /** Where the ts of each reply's message is kept for other replicas (absent: this process only). */
+  messages?: MessageIds;
   /** Base backoff for deliveries Slack did not answer (tests make it short). */
   backoffMs?: number;
 }
@@ -100,14 +103,14 @@ export class Poster {
     return this.#o.client;
   }
 
-  /** Queue a delivery in its thread's order; resolves when queued (not delivered). */
-  #enqueue(d: Delivery): void {
+  /** Queue a delivery in its thread's order; returns at once, with a promise of its delivery (made or given up). */
+  #enqueue(d: Delivery): Promise<void> {
     const key = threadKey(d.place);
     const entry = this.#tails.get(key) ?? { tail: Promise.resolve(), queued: 0 };
     if (entry.queued >= MAX_QUEUED_PER_THREAD || this.#queued >= MAX_QUEUED) {
       this.#o.logger.error({ thread: key, queued: this.#queued }, 'Slack outbox is full; reply dropped');
       this.#o.metrics.reply('slack', d.op === 'update' ? 'update' : 'post', 'outbox_full');
-      return;
+      return Promise.resolve();
     }
     entry.queued++;
     this.#queued++;
@@ -122,6 +125,7 @@ export class Poster {
       this.#inFlight.delete(tail);
       if (this.#tails.get(key) === entry && entry.queued === 0) this.#tails.delete(key);
     });
+    return tail;
   }
 
   async #deliver(d: Delivery): Promise<void> {
@@ -178,7 +182,10 @@ export class Poster {
   }
 
   #remember(place: Place, reply: Reply, ts: string | undefined): void {
-    if (ts) this.#messages.set(reply.id, { channel: place.channel, ts });
+    if (ts && this.#messages.get(reply.id)?.ts !== ts) {
+      this.#messages.set(reply.id, { channel: place.channel, ts });
+      if (updatedLater(reply)) this.#o.messages?.remember(reply.id, threadKey(place), ts);
+    }
     this.known.set(threadKey(place), true);
     if (reply.kind === 'step') this.lastWalkthrough.set(`${place.team}:${place.channel}`, threadKey(place));
   }
@@ -198,37 +205,51 @@ export class Poster {
   }
 
   /** Post a reply as a new message in the thread. */
-  post(place: Place, reply: Reply, context?: string[]): void {
+  post(place: Place, reply: Reply, context?: string[]): Promise<void> {
     const rendered = renderReply(reply, { context });
-    this.#enqueue({ place, op: 'post', run: this.#postNow(place, reply, rendered), fallback: this.#plainNow(place, reply) });
+    return this.#enqueue({ place, op: 'post', run: this.#postNow(place, reply, rendered), fallback: this.#plainNow(place, reply) });
+  }
+
+  /** The message showing a reply: remembered here, else in the store (posted by another replica). */
+  async #target(place: Place, reply: Reply, ts: string | undefined): Promise<{ channel: string; ts: string } | undefined> {
+    if (ts) return { channel: place.channel, ts };
+    const known = this.#messages.get(reply.id);
+    if (known) return known;
+    const stored = await this.#o.messages?.lookup(reply.id).catch((err: unknown) => {
+      this.#o.logger.warn({ err }, 'cannot look up which Slack message shows a reply');
+      return undefined;
+    });
+    return stored ? { channel: place.channel, ts: stored } : undefined;
   }
 
   /**
    * Replace a message with a reply. `ts` names the message (a pressed step card); without it, the
    * message that showed the reply with the same id (a probe's running…). Posted when there is none.
    */
-  update(place: Place, reply: Reply, options: { ts?: string; context?: string[] } = {}): void {
+  update(place: Place, reply: Reply, options: { ts?: string; context?: string[] } = {}): Promise<void> {
     const rendered = renderReply(reply, { context: options.context });
     const asPost = this.#postNow(place, reply, rendered);
     const run = async () => {
-      const target = options.ts ? { channel: place.channel, ts: options.ts } : this.#messages.get(reply.id);
+      const target = await this.#target(place, reply, options.ts);
+      if (!target && reply.inPlace) return;
       if (!target) return asPost();
       const metadata = metadataFor(reply);
       await this.client.chat.update({ channel: target.channel, ts: target.ts, text: rendered.text, blocks: rendered.blocks, ...(metadata && { metadata }) } as never);
       this.#remember(place, reply, target.ts);
     };
     const fallback = async () => {
-      const target = options.ts ? { channel: place.channel, ts: options.ts } : this.#messages.get(reply.id);
+      const target = await this.#target(place, reply, options.ts);
+      if (!target && reply.inPlace) return;
       if (!target) return this.#plainNow(place, reply)();
       await this.client.chat.update({ channel: target.channel, ts: target.ts, text: plainText(reply), blocks: [] } as never);
     };
-    this.#enqueue({ place, op: 'update', run, fallback, asPost });
+    return this.#enqueue({ place, op: 'update', run, fallback, asPost });
   }
 
   /** Show a reply to one person only, in the thread. */
-  ephemeral(place: Place, user: string, reply: Reply): void {
+  ephemeral(place: Place, user: string, reply: Reply): Promise<void> {
     const rendered = renderReply(reply);
-    this.#enqueue({
+    return this.#enqueue({
       place,
       op: 'ephemeral',
       run: async () => void (await this.client.chat.postEphemeral({ channel: place.channel, user, thread_ts: place.threadTs, text: rendered.text, blocks: rendered.blocks } as never)),
@@ -265,11 +286,13 @@ function toneOf(r: Reply): string | undefined {
   return r.kind === 'notice' && first?.type === 'text' ? (first.tone ?? 'info') : undefined;
 }
 
+/** Which replies an event's sink shows: all; none for a `none` diagnosis in a known thread; only diagnoses for chatter. */
+export type SinkMode = 'all' | 'addressed' | 'known' | 'ambient';
+
+const NONE_HINT = 'Type /ehlo help for everything ehlo understands, or paste the whole NDR or queue error with its codes.';
+
 export interface TurnSinkOptions {
-  /** Post only replies this accepts (silence for unaddressed chatter). */
-  accept?: (r: Reply) => boolean;
-  /** A line shown under a `none` diagnosis (someone asked ehlo directly: say where help is). */
-  noneHint?: string;
+  mode?: SinkMode;
   /** The event was a press on a message of ehlo's. */
   press?: {
     /** The pressed message. */
@@ -281,65 +304,102 @@ export interface TurnSinkOptions {
   };
 }
 
-/** The core's Sink for one event in one Slack thread. */
+/** The options as kept with outbox rows (Sink.address), and back. */
+export function encodeSinkOptions(o: TurnSinkOptions): string {
+  return JSON.stringify({ ...(o.mode && o.mode !== 'all' && { mode: o.mode }), ...(o.press && { press: { ...o.press, at: o.press.at.toISOString() } }) });
+}
+
+export function decodeSinkOptions(text: string | undefined): TurnSinkOptions {
+  if (!text) return {};
+  try {
+    const v = JSON.parse(text) as { mode?: unknown; press?: { ts?: unknown; kind?: unknown; user?: { id?: unknown; name?: unknown }; at?: unknown } };
+    const mode = (['addressed', 'known', 'ambient'] as const).find((m) => m === v.mode);
+    const p = v.press;
+    const press = p && typeof p.ts === 'string' && typeof p.user?.id === 'string' && typeof p.user.name === 'string' && typeof p.at === 'string'
+      ? { ts: p.ts, kind: typeof p.kind === 'string' ? p.kind : undefined, user: { id: p.user.id, name: p.user.name }, at: new Date(p.at) }
+      : undefined;
+    return { ...(mode && { mode }), ...(press && { press }) };
+  } catch {
+    return {};
+  }
+}
+
+function accepts(mode: SinkMode | undefined, r: Reply): boolean {
+  if (mode === 'known') return !(r.kind === 'diagnosis' && r.meta?.verdict === 'none');
+  if (mode === 'ambient') return r.kind === 'diagnosis' && r.meta?.verdict !== 'none' && r.meta?.verdict !== undefined;
+  return true;
+}
+
+/**
+ * The core's Sink for one event in one Slack thread. post and update return at once with a promise
+ * of the delivery (receipts): the core commits replies to its outbox first and deletes each row once
+ * Slack has it. Its options travel with the rows (address), so another replica delivering them
+ * shows them as this event would have.
+ */
 export class TurnSink implements Sink {
+  readonly receipts = true;
+  readonly address: string;
   readonly #poster: Poster;
   readonly #place: Place;
   readonly #o: TurnSinkOptions;
-  /** What a press did, shown on the step card it updates (or posted when no card follows). */
-  #pending: Reply[] = [];
+  /** What a press did, shown on the step card it updates (or posted when no card follows), with the promise each gives back. */
+  #pending: Array<{ reply: Reply; settle: (p: Promise<void>) => void }> = [];
   #updatedCard = false;
 
   constructor(poster: Poster, place: Place, options: TurnSinkOptions = {}) {
     this.#poster = poster;
     this.#place = place;
     this.#o = options;
+    this.address = encodeSinkOptions(options);
   }
 
-  post(r: Reply): void {
+  /** Replies this sink shows (the core skips the others entirely). */
+  accepts(r: Reply): boolean {
+    return Boolean(r.audience) || accepts(this.#o.mode, r);
+  }
+
+  post(r: Reply): Promise<void> {
     if (r.audience) {
       // For one person only (a permission refusal).
-      this.#poster.ephemeral(this.#place, r.audience, r);
-      return;
+      return this.#poster.ephemeral(this.#place, r.audience, r);
     }
-    if (this.#o.accept && !this.#o.accept(r)) return;
+    if (!accepts(this.#o.mode, r)) return Promise.resolve();
     const press = this.#o.press;
     if (press) {
       const tone = toneOf(r);
       if (tone === 'warning' || tone === 'danger') {
         // Refused, stale or already applied: only the presser needs to know.
-        this.#poster.ephemeral(this.#place, press.user.id, r);
-        return;
+        return this.#poster.ephemeral(this.#place, press.user.id, r);
       }
       if (tone !== undefined) {
-        this.#pending.push(r);
-        return;
+        return new Promise<void>((resolve) => this.#pending.push({ reply: r, settle: (p) => void p.then(resolve, resolve) }));
       }
       // The next step, or the summary when the walkthrough ended, replaces the pressed step card.
       if ((r.kind === 'step' || r.kind === 'summary') && press.kind === 'step' && !this.#updatedCard) {
         this.#updatedCard = true;
-        const did = this.#pending.map((n) => n.summary);
+        const pending = this.#pending;
         this.#pending = [];
         const who = `Last press: ${press.user.name} (${press.user.id}) at ${press.at.toISOString().slice(11, 16)} UTC`;
-        this.#poster.update(this.#place, r, { ts: press.ts, context: [...did, who] });
-        return;
+        const done = this.#poster.update(this.#place, r, { ts: press.ts, context: [...pending.map((n) => n.reply.summary), who] });
+        for (const n of pending) n.settle(done);
+        return done;
       }
     }
     this.#flush();
-    const hint = this.#o.noneHint && r.kind === 'diagnosis' && r.meta?.verdict === 'none' ? [this.#o.noneHint] : undefined;
-    this.#poster.post(this.#place, r, hint);
+    const hint = this.#o.mode === 'addressed' && r.kind === 'diagnosis' && r.meta?.verdict === 'none' ? [NONE_HINT] : undefined;
+    return this.#poster.post(this.#place, r, hint);
   }
 
-  update(r: Reply): void {
-    if (this.#o.accept && !this.#o.accept(r)) return;
+  update(r: Reply): Promise<void> {
+    if (!accepts(this.#o.mode, r)) return Promise.resolve();
     this.#flush();
-    this.#poster.update(this.#place, r);
+    return this.#poster.update(this.#place, r);
   }
 
   #flush(): void {
     const pending = this.#pending;
     this.#pending = [];
-    for (const n of pending) this.#poster.post(this.#place, n);
+    for (const n of pending) n.settle(this.#poster.post(this.#place, n.reply));
   }
 
   /** The event is handled: post what is still held back. */
@@ -347,4 +407,3 @@ export class TurnSink implements Sink {
     this.#flush();
   }
 }
-

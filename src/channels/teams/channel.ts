@@ -161,7 +161,7 @@ export class TeamsChannel implements Channel {
     };
     this.#core = host.core;
     this.#logger = host.logger.child({ channel: 'teams' });
-    this.#outbox = new Outbox({ client: (url) => adapter.clientFor(url), logger: this.#logger, metrics: host.metrics });
+    this.#outbox = new Outbox({ client: (url) => adapter.clientFor(url), logger: this.#logger, metrics: host.metrics, messages: host.messages });
     this.#adapter = adapter;
     host.http.app.post(
       '/api/messages',

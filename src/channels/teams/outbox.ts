@@ -8,8 +8,9 @@
 import { Activity } from '@microsoft/agents-activity';
 import type { ConnectorClient } from '@microsoft/agents-hosting';
 import type { Logger } from 'pino';
-import type { Reply, Sink } from '../../conversation/reply.ts';
+import { updatedLater, type Reply, type Sink } from '../../conversation/reply.ts';
 import type { Metrics } from '../../server/metrics.ts';
+import type { MessageIds } from '../channel.ts';
 import { cardActivity, renderCard, type AdaptiveCard, type RenderOptions } from './cards.ts';
 import { statusOf, withRetry, type RetryOptions } from './retry.ts';
 
@@ -36,6 +37,8 @@ export interface OutboxOptions {
   retry?: RetryOptions;
   /** Replies remembered for updates (default 20,000). */
   maxReplies?: number;
+  /** Which activity shows each reply, kept in the store for other replicas (absent: this process only). */
+  messages?: MessageIds;
 }
 
 class Lru<K, V> {
@@ -154,7 +157,15 @@ export class Outbox {
 
   async update(route: Route, r: Reply): Promise<void> {
     const shown = this.#replies.get(r.id);
-    if (!shown) return this.#postNew(route, r);
+    if (!shown) {
+      // Shown by another replica (or before a restart): the store knows the activity.
+      const stored = await this.#stored(r.id);
+      if (stored) return this.#replace(stored.activityId, { ...route, serviceUrl: stored.serviceUrl, conversationId: stored.conversationId }, r);
+      return r.inPlace ? undefined : this.#postNew(route, r);
+    }
+    // The message shows a later reply now (the session's next step card replaced this one): leave it.
+    const now = this.#activities.get(shown.activityId);
+    if (now !== undefined && now !== r.id) return;
     await this.#replace(shown.activityId, shown.route, r);
   }
 
@@ -215,6 +226,22 @@ export class Outbox {
     if (!id) return;
     this.#replies.set(r.id, { activityId: id, route, reply: r, card });
     this.#activities.set(id, r.id);
+    if (updatedLater(r)) this.#o.messages?.remember(r.id, route.thread, JSON.stringify({ a: id, s: route.serviceUrl, c: route.conversationId }));
+  }
+
+  /** The activity showing a reply, as the store has it. */
+  async #stored(replyId: string): Promise<{ activityId: string; serviceUrl: string; conversationId: string } | undefined> {
+    const text = await this.#o.messages?.lookup(replyId).catch((err: unknown) => {
+      this.#o.logger.warn({ err }, 'cannot look up which Teams activity shows a reply');
+      return undefined;
+    });
+    if (!text) return undefined;
+    try {
+      const v = JSON.parse(text) as { a?: unknown; s?: unknown; c?: unknown };
+      return typeof v.a === 'string' && typeof v.s === 'string' && typeof v.c === 'string' ? { activityId: v.a, serviceUrl: v.s, conversationId: v.c } : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   #replace(activityId: string, route: Route, r: Reply, card = this.render(r)): Promise<void> {
@@ -234,8 +261,10 @@ export class Outbox {
         this.#o.metrics.reply('teams', 'update', statusOf(err) ? `http ${statusOf(err)}` : 'error');
         throw err;
       }
+      const before = this.#replies.get(r.id)?.activityId;
       this.#replies.set(r.id, { activityId, route, reply: r, card });
       this.#activities.set(activityId, r.id);
+      if (before !== activityId && updatedLater(r)) this.#o.messages?.remember(r.id, route.thread, JSON.stringify({ a: activityId, s: route.serviceUrl, c: route.conversationId }));
     });
   }
 }

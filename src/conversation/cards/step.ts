@@ -117,3 +117,9 @@ export function stepCard(thread: string, view: StepView, playbook: Pick<Playbook
   blocks.push({ type: 'buttons', buttons: view.choices.map((c) => stepButton(view, c)) });
   return reply(thread, `Step ${view.position}/${view.total}: ${step.title}`, blocks, { kind: 'step', meta: { playbook: view.playbookId, session: view.sessionId, step: step.id, version: view.version } });
 }
+
+/** What an older step card becomes when a new one takes its place (a typed command posted the new one): no buttons. */
+export function supersededStepCard(thread: string, old: { reply: string; position: number; title: string }): Reply {
+  const text = `Step ${old.position}: superseded by the card below (${old.title}).`;
+  return { id: old.reply, thread, kind: 'notice', summary: `Step ${old.position}: superseded by the card below`, blocks: [{ type: 'text', text }], inPlace: true };
+}

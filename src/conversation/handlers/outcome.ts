@@ -5,7 +5,8 @@ import type { StepView } from '../../walkthrough/view.ts';
 import type { Outcome } from '../../walkthrough/walkthroughs.ts';
 import { handoffCard } from '../cards/escalation.ts';
 import { eventLine } from '../cards/outcome.ts';
-import { stepCard } from '../cards/step.ts';
+import { stepCard, supersededStepCard } from '../cards/step.ts';
+import { decodeAction } from '../actions.ts';
 import { summaryCard } from '../cards/summary.ts';
 import { contextOf } from '../context.ts';
 import { needsRecheck } from '../../walkthrough/recheck.ts';
@@ -20,10 +21,27 @@ const AUDIT_OF: Record<TimelineAction, AuditAction> = {
   check: 'check-run', recheck: 'check-run', note: 'note', escalate: 'escalate', stop: 'stop', finish: 'finish',
 };
 
+/** A press of a step card's button: the channel shows the next step in the card pressed (Slack updates it; Teams replaces the session's step card). */
+function pressedStep(turn: Turn): boolean {
+  return turn.event.type === 'press' && decodeAction(turn.event.value)?.k === 'step';
+}
+
+/**
+ * The step card; when it takes the place of the thread's earlier step card (a typed "done", Start
+ * pressed again), that card is closed: updated, through the outbox like every reply, to one line
+ * without buttons, so only the newest card can be pressed.
+ */
 export async function postStep(turn: Turn, session: Session, view: StepView): Promise<void> {
   const playbook = turn.deps.catalog.playbookById.get(session.playbookId);
   const ctx = await contextOf(turn.state, session);
-  await turn.post(stepCard(turn.thread, view, playbook ?? { title: session.playbookId }, ctx.targets, ctx.answered, ctx.facts, ctx.roles));
+  const card = stepCard(turn.thread, view, playbook ?? { title: session.playbookId }, ctx.targets, ctx.answered, ctx.facts, ctx.roles);
+  const before = (await turn.state.read()).stepCard;
+  await turn.post(card);
+  if (turn.via) return; // shown in the on-call thread; the origin's card stays as it is
+  await turn.state.write((d) => {
+    d.stepCard = { reply: card.id, position: view.position, title: view.step.title.slice(0, 120) };
+  });
+  if (before && before.reply !== card.id && !pressedStep(turn)) await turn.update(supersededStepCard(turn.thread, before));
 }
 
 /** The summary, and for an escalated walkthrough the handoff packet. */

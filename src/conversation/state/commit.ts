@@ -4,6 +4,7 @@
 // one round trip and one commit where an event used to make four commits; SQLite does it in one
 // transaction. The core uses it when the store has it and the audit log appends to the same store.
 import type { AuditEntry, AuditFields } from '../../audit/chain.ts';
+import type { OutboxEntry } from './outbox.ts';
 import type { PutResult, ThreadDoc } from './thread-state.ts';
 
 export interface EventWrites {
@@ -13,6 +14,8 @@ export interface EventWrites {
   claim?: { key: string; at: Date };
   /** Appended to the audit chain, in this order. */
   audit?: AuditFields[];
+  /** Replies to deliver after the commit (outbox.ts), in this order; gated on the thread write like the rest. */
+  outbox?: OutboxEntry[];
 }
 
 export interface EventCommit {

@@ -30,6 +30,12 @@ export interface Prefetched {
    * leaves the claim to expire after its lease). Absent when the store has no such shortcut.
    */
   finishOnRelease?: (key: string, at: Date) => void;
+  /**
+   * Delete these delivered outbox rows as the lock is let go of (in the unlock's round trip, not
+   * awaited, like finishOnRelease; a lost delete delivers that reply once more). Absent when the
+   * store has no such shortcut.
+   */
+  outboxDoneOnRelease?: (ids: readonly string[]) => void;
 }
 
 export interface ThreadLocks {

@@ -131,6 +131,8 @@ export const ThreadDoc = z
     walk: WalkContext.optional(),
     checks: z.array(RunningCheck).max(THREAD_LIMITS.checks),
     escalation: EscalationLink.optional(),
+    /** The thread's live step card (its reply id; the store knows the platform message): a new one closes it. */
+    stepCard: z.object({ reply: z.string().min(1).max(100), position: z.number().int().positive(), title: Text }).strict().optional(),
   })
   .strict();
 export type ThreadDoc = z.infer<typeof ThreadDoc>;

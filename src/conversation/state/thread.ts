@@ -25,6 +25,10 @@ export class ThreadHandle {
   readonly #save: ThreadSaver;
   #doc: ThreadDoc | undefined;
   #unavailable = false;
+  /** Held (the event holds the thread and commits its writes together): writes wait for the next commit. */
+  #held = false;
+  /** Changes written while held and not committed yet, and the stored version they apply to. */
+  #pending: { changes: Array<(doc: ThreadDoc) => void>; expected: number } | undefined;
 
   constructor(store: ThreadStateStore, thread: string, clock: () => Date, logger: Logger, save?: ThreadSaver) {
     this.#store = store;
@@ -59,8 +63,44 @@ export class ThreadHandle {
     this.#unavailable = false;
   }
 
+  /**
+   * Hold writes for the event's next commit (Turn.flush writes them with its claim, audit entries and
+   * outbox rows in one statement), while the event holds the thread, so nobody else writes it meanwhile.
+   */
+  hold(on: boolean): void {
+    this.#held = on;
+  }
+
+  /** The held write to commit, if any. */
+  get pendingWrite(): { doc: ThreadDoc; expectedVersion: number } | undefined {
+    return this.#pending && this.#doc ? { doc: this.#doc, expectedVersion: this.#pending.expected } : undefined;
+  }
+
+  /** The held write was committed. */
+  committed(): void {
+    this.#pending = undefined;
+  }
+
+  /** The held write met a newer document (another process wrote without the lock): apply its changes again on that one. */
+  async reapply(): Promise<void> {
+    const changes = this.#pending?.changes ?? [];
+    this.#pending = undefined;
+    this.#doc = undefined;
+    let doc = await this.read();
+    const expected = doc.version;
+    for (const change of changes) doc = this.#next(doc, change);
+    this.#doc = doc;
+    if (changes.length) this.#pending = { changes, expected };
+  }
+
+  /** The held write could not be committed (the store is away): it holds for this event only. */
+  dropPending(): void {
+    this.#pending = undefined;
+  }
+
   /** Read the stored document again (another process may have changed it, e.g. a cancel). */
   async refresh(): Promise<ThreadDoc> {
+    if (this.#pending) throw new Error('refresh() with a held write; commit it first');
     this.#doc = undefined;
     this.#unavailable = false;
     return this.read();
@@ -76,6 +116,12 @@ export class ThreadHandle {
       const next = this.#next(base, change);
       if (sameContent(base, next)) return base;
       if (this.#unavailable) {
+        this.#doc = next;
+        return next;
+      }
+      if (this.#held) {
+        this.#pending ??= { changes: [], expected: base.version };
+        this.#pending.changes.push(change);
         this.#doc = next;
         return next;
       }
@@ -109,9 +155,11 @@ export class ThreadHandle {
     if (!base) throw new Error('read the thread state before preparing a companion write');
     const next = this.#next(base, change);
     return {
-      write: { key: this.thread, doc: encodeThread(next), version: next.version, expectedVersion: base.version, updatedAt: next.updatedAt },
+      // A held write goes along: the companion writes the document with it, over the stored version.
+      write: { key: this.thread, doc: encodeThread(next), version: next.version, expectedVersion: this.#pending?.expected ?? base.version, updatedAt: next.updatedAt },
       committed: () => {
         this.#doc = next;
+        this.#pending = undefined;
       },
     };
   }
