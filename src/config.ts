@@ -22,6 +22,10 @@ const StoreSection = z
     schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be lowercase letters, digits and underscores (a PostgreSQL schema name)').optional(),
     /** SQLite file (default data/ehlo.sqlite). */
     sqlitePath: z.string().min(1).optional(),
+    /** PostgreSQL connections for queries and commits, per process (default 10). */
+    poolSize: z.coerce.number().int().min(1).max(200).optional(),
+    /** PostgreSQL connections that hold thread locks, per process (default 20): the threads one process can work on at once. */
+    lockPoolSize: z.coerce.number().int().min(1).max(500).optional(),
   })
   .strict();
 
@@ -103,6 +107,8 @@ export type EhloConfig = z.infer<typeof EhloConfig>;
 export const ENV_SETTINGS: ReadonlyArray<{ name: string; path: readonly string[]; list?: true; doc: string }> = [
   { name: 'DATABASE_URL', path: ['store', 'databaseUrl'], doc: 'PostgreSQL URL; unset means SQLite' },
   { name: 'EHLO_DB_SCHEMA', path: ['store', 'schema'], doc: 'PostgreSQL schema (default public)' },
+  { name: 'EHLO_DB_POOL', path: ['store', 'poolSize'], doc: 'PostgreSQL connections for queries per process (default 10)' },
+  { name: 'EHLO_DB_LOCK_POOL', path: ['store', 'lockPoolSize'], doc: 'PostgreSQL connections holding thread locks per process (default 20)' },
   { name: 'EHLO_SQLITE_PATH', path: ['store', 'sqlitePath'], doc: 'SQLite file (default data/ehlo.sqlite)' },
   { name: 'EHLO_PROBE_ALLOW', path: ['probes', 'allow'], list: true, doc: 'comma-separated domains, *.domains and CIDRs that may be probed (default: none, so nothing is probed until you allow targets; * allows any public target)' },
   { name: 'EHLO_PROBE_ZONES', path: ['runners', 'zones'], list: true, doc: 'comma-separated pattern=zone rules, first match wins (e.g. *.corp.contoso.com=dmz,*=edge): those targets are probed by ehlo runner --zone ZONE; unset: probes run in the replica' },

@@ -52,6 +52,13 @@ describe('loadConfig', () => {
     expect([...fromEnv.entries()]).toEqual([['probes.allow', 'EHLO_PROBE_ALLOW'], ['logging.level', 'EHLO_LOG_LEVEL']]);
   });
 
+  it('takes the PostgreSQL pool sizes from the file or the environment, and refuses a pool of none', () => {
+    write('ehlo.config.yaml', 'store:\n  poolSize: 4\n');
+    const { config } = loadConfig({ env: { EHLO_DB_LOCK_POOL: '6' }, cwd: dir });
+    expect(config.store).toMatchObject({ poolSize: 4, lockPoolSize: 6 });
+    expect(problems(() => loadConfig({ env: { EHLO_DB_POOL: '0' }, cwd: dir }))).toEqual([expect.objectContaining({ source: 'environment EHLO_DB_POOL', setting: 'store.poolSize' })]);
+  });
+
   it('reads the file named by --config or EHLO_CONFIG, and says when it is missing', () => {
     const path = write('custom.yaml', 'console:\n  thread: ops\n');
     expect(loadConfig({ env: { EHLO_CONFIG: path }, cwd: dir }).config.console.thread).toBe('ops');

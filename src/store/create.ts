@@ -8,6 +8,9 @@ export interface StoreConfig {
   databaseUrl?: string;
   /** PostgreSQL schema for ehlo's tables (default "public"). */
   schema?: string;
+  /** PostgreSQL pool sizes (defaults 10 and 20). */
+  poolSize?: number;
+  lockPoolSize?: number;
   /** SQLite file, default data/ehlo.sqlite; ":memory:" for a throwaway store. */
   sqlitePath?: string;
   /** SQLite: how long a write waits for another process's transaction (default 5 s). */
@@ -16,6 +19,6 @@ export interface StoreConfig {
 
 /** Create the store (no connection yet: call migrate() to open it and bring the schema up to date). */
 export function createStore(config: StoreConfig = {}): Store {
-  if (config.databaseUrl) return new PostgresStore({ url: config.databaseUrl, schema: config.schema });
+  if (config.databaseUrl) return new PostgresStore({ url: config.databaseUrl, schema: config.schema, poolSize: config.poolSize, lockPoolSize: config.lockPoolSize });
   return new SqliteStore({ path: config.sqlitePath, busyTimeoutMs: config.busyTimeoutMs });
 }
