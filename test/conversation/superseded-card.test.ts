@@ -48,7 +48,7 @@ describe('closing a step card that a newer one replaces', () => {
     const closed = calls.filter((c) => c.method === 'chat.update' && c.args.ts === firstTs);
     expect(closed).toHaveLength(1);
     expect(buttonsOf(closed[0]!.args)).toEqual([]);
-    expect(textOf(closed[0]!.args)).toMatch(/Step 2: superseded by the card below/);
+    expect(textOf(closed[0]!.args)).toMatch(/Step 2 \(.+\): no longer current; the walkthrough goes on in this thread's live step card/);
     expect(stepMeta(closed[0]!)).toBe(false);
     // The new card is the thread's live one: the next typed "done" closes it in turn.
     const newTs = String(posted[0]!.response?.ts);
@@ -57,6 +57,6 @@ describe('closing a step card that a newer one replaces', () => {
     await settle(h);
     const closedNext = h.fake.calls.slice(again).filter((c) => c.method === 'chat.update' && c.args.ts === newTs);
     expect(closedNext).toHaveLength(1);
-    expect(textOf(closedNext[0]!.args)).toMatch(/Step 3: superseded/);
+    expect(textOf(closedNext[0]!.args)).toMatch(/Step 3 \(.+\): no longer current/);
   }, 60_000);
 });

@@ -28,6 +28,11 @@ export interface FakeConnector {
   failNext(...statuses: number[]): void;
   /** Updates of this activity answer 404 ActivityNotFoundInConversation. */
   forget(activityId: string): void;
+  /**
+   * Called for each reply or send before it is recorded: returning true drops it unrecorded and
+   * unanswered (the connection is cut), as when the caller died while its request was on its way.
+   */
+  onCall?: (call: { op: 'send' | 'reply'; conversationId: string; activityId?: string; body: Record<string, unknown> }) => boolean | void;
   /** Wait until `pred` holds over the recorded calls. */
   waitFor(pred: (calls: ConnectorCall[]) => boolean, ms?: number): Promise<ConnectorCall[]>;
   close(): Promise<void>;
@@ -89,6 +94,10 @@ export async function startConnector(): Promise<FakeConnector> {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: rest }));
         return;
       }
+      if (fake.onCall?.({ op: rest ? 'reply' : 'send', conversationId, ...(rest ? { activityId: rest } : {}), body: parsed })) {
+        res.destroy();
+        return;
+      }
       n += 1;
       const id = `1700000000${String(n).padStart(3, '0')}`;
       calls.push({ op: rest ? 'reply' : 'send', conversationId, ...(rest ? { activityId: rest } : {}), id, body: parsed, authorization: auth, status: 201 });
@@ -97,7 +106,7 @@ export async function startConnector(): Promise<FakeConnector> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  return {
+  const fake: FakeConnector = {
     url: `http://127.0.0.1:${port}/`,
     calls,
     get requests() {
@@ -118,6 +127,7 @@ export async function startConnector(): Promise<FakeConnector> {
       server.closeAllConnections();
     }),
   };
+  return fake;
 }
 
 export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';

@@ -25,7 +25,7 @@ import type { Channel, ChannelHost } from '../channel.ts';
 import { ANSWER_INPUT, CARD_CONTENT_TYPE, VERBS, cardActivity, noticeCard, type AdaptiveCard, type ActionData } from './cards.ts';
 import { keepAlive } from './connector.ts';
 import { ConnectorHostPolicy } from './hosts.ts';
-import { Outbox, type Route } from './outbox.ts';
+import { decodeRoute, Outbox, type Route } from './outbox.ts';
 import { htmlToText, messageText } from './text.ts';
 
 /** Longest an invoke waits for the core before it answers with "working on it…" (Teams allows 15 s). */
@@ -103,6 +103,8 @@ function quiet(sink: Sink): Sink {
   return {
     post: (r) => (silent(r) ? undefined : sink.post(r)),
     update: (r) => (silent(r) ? undefined : sink.update(r)),
+    accepts: (r) => !silent(r),
+    ...(sink.address !== undefined && { address: sink.address }),
   };
 }
 
@@ -241,6 +243,17 @@ export class TeamsChannel implements Channel {
     const route = this.#routes.get(thread);
     if (!route || !this.#outbox) return undefined;
     return this.#outbox.sink({ ...route, replyToId: undefined });
+  }
+
+  /**
+   * The sink an event had, from the route kept with its outbox rows, for a replica delivering them
+   * (one that never saw the thread too). The connector client still refuses a serviceUrl that is not
+   * a Bot Connector host.
+   */
+  sinkAt(thread: string, address: string | undefined): Sink | undefined {
+    const route = decodeRoute(thread, address);
+    if (!route || !this.#outbox) return this.sinkFor(thread);
+    return this.#outbox.sink(route);
   }
 
   #track<T>(p: Promise<T>): Promise<T> {
@@ -383,6 +396,7 @@ export class TeamsChannel implements Channel {
         if (isRunning(r)) started();
         await inner.update(r);
       },
+      ...(inner.address !== undefined && { address: inner.address }),
     };
     const handled = this.#track(this.#core.handle(event, sink));
     let timer: NodeJS.Timeout | undefined;

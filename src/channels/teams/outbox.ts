@@ -23,6 +23,24 @@ export interface Route {
   replyToId?: string;
 }
 
+/** A route as kept with outbox rows (Sink.address), so another replica can deliver them. */
+export function encodeRoute(route: Route): string {
+  return JSON.stringify({ s: route.serviceUrl, c: route.conversationId, ...(route.replyToId && { r: route.replyToId }) });
+}
+
+/** The route back from an outbox row; undefined for anything malformed or oversized. */
+export function decodeRoute(thread: string, text: string | undefined): Route | undefined {
+  if (!text || text.length > 2000) return undefined;
+  try {
+    const v = JSON.parse(text) as { s?: unknown; c?: unknown; r?: unknown };
+    if (typeof v.s !== 'string' || typeof v.c !== 'string' || !v.s || !v.c || v.s.length > 1000 || v.c.length > 400) return undefined;
+    const replyToId = typeof v.r === 'string' && v.r.length <= 500 ? v.r : undefined;
+    return { thread, serviceUrl: v.s, conversationId: v.c, ...(replyToId && { replyToId }) };
+  } catch {
+    return undefined;
+  }
+}
+
 interface Shown {
   activityId: string;
   route: Route;
@@ -120,6 +138,7 @@ export class Outbox {
     return {
       post: (r) => this.post(route, r),
       update: (r) => this.update(route, r),
+      address: encodeRoute(route),
     };
   }
 

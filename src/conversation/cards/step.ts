@@ -118,8 +118,12 @@ export function stepCard(thread: string, view: StepView, playbook: Pick<Playbook
   return reply(thread, `Step ${view.position}/${view.total}: ${step.title}`, blocks, { kind: 'step', meta: { playbook: view.playbookId, session: view.sessionId, step: step.id, version: view.version } });
 }
 
-/** What an older step card becomes when a new one takes its place (a typed command posted the new one): no buttons. */
+/**
+ * What another step card of the session becomes when a different card shows the current step (a
+ * typed command posted a new one, or a press moved an older one on): no buttons. The live card may
+ * be above or below it, so the text names neither.
+ */
 export function supersededStepCard(thread: string, old: { reply: string; position: number; title: string }): Reply {
-  const text = `Step ${old.position}: superseded by the card below (${old.title}).`;
-  return { id: old.reply, thread, kind: 'notice', summary: `Step ${old.position}: superseded by the card below`, blocks: [{ type: 'text', text }], inPlace: true };
+  const text = `Step ${old.position} (${old.title}): no longer current; the walkthrough goes on in this thread's live step card.`;
+  return { id: old.reply, thread, kind: 'notice', summary: `Step ${old.position}: no longer current`, blocks: [{ type: 'text', text }], inPlace: true };
 }
