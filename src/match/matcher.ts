@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog/load.ts';
 import type { Condition, Intent, Playbook } from '../catalog/schema.ts';
 import { flatten } from './chars.ts';
 import { cleanText } from './snippet.ts';
+import { markContinuations } from './continuation.ts';
 import { compileCondition, ConditionIndex, IntentConditions, type CompiledCondition, type Found } from './evidence.ts';
 import { readCompiled, writeCompiled, type CompiledMatcher } from './compiled.ts';
 import { compileTextIndex, TextIndex, type Term } from './freetext.ts';
@@ -196,6 +197,7 @@ export class Matcher {
     const lower = flatten(text.toLowerCase());
     const words = this.words;
     scanPaste(text, lower, this.lexicon, words);
+    markContinuations(text, words);
     const signals = extractSignals(text, words, lower);
     const literals = this.literals.scan(text, lower) ? this.literals : undefined;
     const kind = detectKind(text, signals, lower, literals?.kindMarks);
