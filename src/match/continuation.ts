@@ -1,7 +1,7 @@
 // Multi-line SMTP replies (RFC 5321 §4.2.1): every line but the last carries the reply code and a
 // dash, "550-5.7.1 Our system has detected that this message is\n550-5.7.1 likely unsolicited …\n550 5.7.1 …".
 // The prefix a line repeats from the line before is no part of the wording: phrases run on across it.
-// One pass over the words, each line looked at once; no regex.
+// One pass from line break to line break (indexOf), a few characters looked at per line; no regex.
 import { isDigit } from './chars.ts';
 import type { WordBuf } from './lexicon.ts';
 
@@ -9,42 +9,58 @@ import type { WordBuf } from './lexicon.ts';
 const MAX_INDENT = 16;
 
 /**
+ * The reply code (200-599) at `at` followed by a dash or a space, as a number; -1 when there is none.
+ */
+function replyCodeAt(text: string, at: number): number {
+  const c0 = text.charCodeAt(at);
+  if (c0 < 50 || c0 > 53) return -1;
+  const c1 = text.charCodeAt(at + 1);
+  const c2 = text.charCodeAt(at + 2);
+  if (!isDigit(c1) || !isDigit(c2)) return -1;
+  const sep = text.charCodeAt(at + 3);
+  if (sep !== 45 && sep !== 32) return -1;
+  return (c0 - 48) * 100 + (c1 - 48) * 10 + (c2 - 48);
+}
+
+/**
  * Sets words.hop for each line-leading reply-code prefix ("NNN-" or "NNN ", with the status code
  * after it when there is one, "NNN-X.Y.Z ") that continues the line just before it: that line
  * started with the same code followed by a dash. `text` is the text the words' spans point into.
  */
 export function markContinuations(text: string, words: WordBuf): void {
-  const n = words.n;
-  const start = words.start;
-  const end = words.end;
-  /** The previous line that started with a reply code and a dash: where it starts, and its code. */
-  let prevLine = -1;
+  words.hop = null;
+  /** The code the line before started with followed by a dash (-1: it did not). */
   let prevCode = -1;
   let hop: Uint8Array | null = null;
-  for (let i = 0; i < n; i++) {
-    const ws = start[i] as number;
-    const we = end[i] as number;
-    if (we - ws !== 3) continue;
-    const c0 = text.charCodeAt(ws);
-    if (c0 < 50 || c0 > 53 || !isDigit(text.charCodeAt(ws + 1)) || !isDigit(text.charCodeAt(ws + 2))) continue;
-    // At the start of its line (after at most a little indentation)?
-    let k = ws - 1;
-    while (k >= 0 && ws - k <= MAX_INDENT && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k--;
-    if (k >= 0 && text.charCodeAt(k) !== 10 && text.charCodeAt(k) !== 13) continue;
-    const sep = text.charCodeAt(we);
-    if (sep !== 45 && sep !== 32) continue;
-    const code = (c0 - 48) * 100 + (text.charCodeAt(ws + 1) - 48) * 10 + (text.charCodeAt(ws + 2) - 48);
-    const lineStart = k + 1;
-    // The line just before ("\n" or "\r\n" ends it): its first line break is the one before this line.
-    if (prevLine >= 0 && prevCode === code && text.charCodeAt(k) === 10 && text.indexOf('\n', prevLine) === k) {
-      (hop ??= new Uint8Array(n))[i] = 1 + statusWordsAfter(text, words, i, we);
+  // Each line, from the start of the text: `from` is where the line starts.
+  for (let from = 0; from < text.length; ) {
+    let at = from;
+    while (at - from < MAX_INDENT && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9)) at++;
+    const code = replyCodeAt(text, at);
+    if (code >= 0 && code === prevCode) {
+      const i = wordAt(words, at);
+      if (i >= 0) (hop ??= new Uint8Array(words.n))[i] = 1 + statusWordsAfter(text, words, i, at + 3);
     }
-    if (sep === 45) {
-      prevLine = lineStart;
-      prevCode = code;
-    } else prevLine = -1;
+    prevCode = code >= 0 && text.charCodeAt(at + 3) === 45 ? code : -1;
+    const nl = text.indexOf('\n', from);
+    if (nl < 0) break;
+    from = nl + 1;
   }
   words.hop = hop;
+}
+
+/** The index of the word starting at `pos` (binary search: the words are in text order), or -1. */
+function wordAt(words: WordBuf, pos: number): number {
+  let lo = 0;
+  let hi = words.n - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = words.start[mid] as number;
+    if (s === pos) return mid;
+    if (s < pos) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** 3 when the words after word i are an enhanced status code "X.Y.Z" right after its separator at `sepAt`, else 0. */
