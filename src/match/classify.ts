@@ -105,14 +105,44 @@ export function isEmail(s: string): boolean {
   return isHostName(s.slice(at + 1));
 }
 
+/**
+ * Python smtplib's exception classes that name no "Error" or "Exception" (SMTPServerDisconnected,
+ * SMTPRecipientsRefused, SMTPSenderRefused): "SMTP", then a capital, ending in one of these.
+ */
+const SMTP_EXCEPTION_ENDINGS = ['Disconnected', 'Refused'];
+
+/**
+ * Whether `last` (one identifier) names an exception type: it ends in "Exception" or starts with
+ * "MapiException", or it is a Python-style "SMTP…" class (SMTPAuthenticationError, SMTPDataError,
+ * SMTPServerDisconnected, SMTPRecipientsRefused: "SMTP", a capital, then "Error" or a smtplib ending).
+ */
+function namesException(last: string): boolean {
+  if (last.length > 9 && (last.endsWith('Exception') || last.startsWith('MapiException'))) return true;
+  if (last.length < 9 || !last.startsWith('SMTP') || !isUpper(last.charCodeAt(4))) return false;
+  if (last.endsWith('Error')) return true;
+  for (const e of SMTP_EXCEPTION_ENDINGS) if (last.endsWith(e)) return true;
+  return false;
+}
+
+/** Whether an identifier ending at `end` of s may name an exception (the cheap test before namesException). */
+export function mayEndException(s: string, start: number, end: number): boolean {
+  if (s.startsWith('Exception', end - 9)) return true;
+  if (s.startsWith('Error', end - 5) || s.startsWith('Disconnected', end - 12) || s.startsWith('Refused', end - 7)) {
+    // The last dotted part must start with "SMTP" (checked on the whole by isExceptionName).
+    let from = end;
+    while (from > start && s.charCodeAt(from - 1) !== 46) from--;
+    return s.startsWith('SMTP', from);
+  }
+  return false;
+}
+
 /** An identifier (possibly dotted) whose last part names an exception type. */
 export function isExceptionName(s: string): boolean {
-  // The last part ends in "Exception" or starts with "MapiException": then so does, or holds, the whole.
-  if (s.length < 10 || !(s.endsWith('Exception') || s.includes('MapiException'))) return false;
+  // The last part ends in "Exception", starts with "MapiException" or is an smtplib class: then the whole holds it.
+  if (s.length < 9 || !(mayEndException(s, 0, s.length) || s.includes('MapiException'))) return false;
   const segments = s.split('.');
   for (const seg of segments) if (!isIdentifier(seg)) return false;
-  const last = segments[segments.length - 1] as string;
-  return last.length > 9 && (last.endsWith('Exception') || last.startsWith('MapiException'));
+  return namesException(segments[segments.length - 1] as string);
 }
 
 const CMDLET_VERBS = new Set([

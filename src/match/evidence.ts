@@ -331,6 +331,7 @@ export class PhraseIndex {
     const root = this.rootChild;
     const endStart = this.endStart;
     const endIds = this.endIds;
+    const hop = words.hop;
     for (let i = 0; i < n; i++) {
       const first = lex[i] as number;
       if (first < 0 || first >= root.length) continue;
@@ -342,6 +343,8 @@ export class PhraseIndex {
           if (!found.has(id)) found.set(id, words.start[i] as number, words.end[j] as number);
         }
         if (++j >= n) break;
+        // A multi-line reply's repeated "550-5.7.1" prefix: the phrase goes on after it.
+        if (hop !== null && (hop[j] as number) > 0 && (j += hop[j] as number) >= n) break;
         const w = lex[j] as number;
         node = w < 0 ? 0 : this.child(node, w);
       }

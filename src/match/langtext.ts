@@ -106,12 +106,20 @@ export class LangTextIndex {
   private readonly postings = new Map<string, { idf: number; docs: Int32Array; weights: Float64Array }>();
   private readonly sims: Float64Array;
   private readonly hits: Int32Array;
+  private readonly specific: Int32Array;
+  /** Terms every topic of the field shares (mail, mailbox, server, "cannot"): they count in `hits`, not in `specific`. */
+  private readonly generic = new Set<string>();
 
-  /** `docs[i]` is the wording of document i (a playbook) in this language; empty when it has none. */
-  constructor(lang: Lang, docs: readonly string[]) {
+  /**
+   * `docs[i]` is the wording of document i (a playbook) in this language; empty when it has none.
+   * `generic`: words of the whole field in this language (taken as terms, as the paste is).
+   */
+  constructor(lang: Lang, docs: readonly string[], generic: readonly string[] = []) {
     this.lang = lang;
     this.sims = new Float64Array(docs.length);
     this.hits = new Int32Array(docs.length);
+    this.specific = new Int32Array(docs.length);
+    for (const g of generic) for (const t of terms(g, lang)) this.generic.add(t);
     const tfs = docs.map((d) => {
       const tf = new Map<string, number>();
       if (!d) return tf;
@@ -154,16 +162,21 @@ export class LangTextIndex {
     return this.postings.size;
   }
 
-  /** Cosine similarity of the prose to each document (reused array: valid until the next call), and the terms that matched. */
-  similarities(prose: string): { sims: Float64Array; hits: Int32Array; matched: string[] } {
+  /**
+   * Cosine similarity of the prose to each document (reused arrays: valid until the next call), how many
+   * terms each shares (`hits`), how many of those are not generic words of the field (`specific`), and the terms that matched.
+   */
+  similarities(prose: string): { sims: Float64Array; hits: Int32Array; specific: Int32Array; matched: string[] } {
     const sims = this.sims;
     const hits = this.hits;
+    const specific = this.specific;
     sims.fill(0);
     hits.fill(0);
+    specific.fill(0);
     const seen = new Set<string>();
     const ts = contentTerms(prose, this.lang);
     const n = Math.min(ts.length, MAX_QUERY_TERMS);
-    const query: Array<{ idf: number; docs: Int32Array; weights: Float64Array }> = [];
+    const query: Array<{ idf: number; docs: Int32Array; weights: Float64Array; generic: boolean }> = [];
     const matched: string[] = [];
     let qnorm = 0;
     for (let k = 0; k < n; k++) {
@@ -172,7 +185,7 @@ export class LangTextIndex {
       seen.add(t);
       const p = this.postings.get(t);
       if (!p) continue;
-      query.push(p);
+      query.push({ ...p, generic: this.generic.has(t) });
       matched.push(t);
       qnorm += p.idf * p.idf;
     }
@@ -184,12 +197,13 @@ export class LangTextIndex {
         const di = p.docs[j] as number;
         sims[di] = (sims[di] as number) + qw * (p.weights[j] as number);
         hits[di] = (hits[di] as number) + 1;
+        if (!p.generic) specific[di] = (specific[di] as number) + 1;
       }
     }
     for (let di = 0; di < sims.length; di++) {
       const h = hits[di] as number;
       if (h > 0 && h < FULL_HITS) sims[di] = (sims[di] as number) * (h / FULL_HITS);
     }
-    return { sims, hits, matched };
+    return { sims, hits, specific, matched };
   }
 }

@@ -221,6 +221,11 @@ export class WordBuf {
   slow: string[] | null = null;
   /** Whether some word may hold a code unit from U+3040 on (kana, Han …): false lets CJK checks skip the words. */
   wide = false;
+  /**
+   * Per word, how many words a phrase hops over when it runs into this one (the repeated prefix of a
+   * multi-line SMTP reply, continuation.ts), or null when there is none.
+   */
+  hop: Uint8Array | null = null;
 
   /** A word list from splitWords() (tests, and pastes whose lowercase moves offsets). */
   static fromWords(words: readonly Word[], lexicon?: Lexicon): WordBuf {
@@ -240,6 +245,7 @@ export class WordBuf {
     this.src = '';
     this.slow = null;
     this.wide = false;
+    this.hop = null;
   }
 
   push(start: number, end: number, lex: number): void {

@@ -74,6 +74,16 @@ const CJK_TROUBLE: Record<'ja' | 'zh', string[]> = {
   zh: ['无法', '不能', '失败', '错误', '拒绝', '被拒', '拒收', '已满', '满了', '容量满', '超过', '超出', '过期', '阻止', '问题', '不存在', '退信', '未能', '不可用', '不允许', '没有响应', '未通过', '未经', '超时', '过大', '太大', '报错', '异常', '拦截', '收不到', '发不出', '找不到', '无效', '不到', '为什么', '怎么办', '反复', '一直', '不断', '总是'],
 };
 
+/**
+ * The words every topic of the field shares in a Latin-script language: its field words (mail, mailbox,
+ * message, recipient …). A help page that explains how mail works shares them with every playbook's
+ * wording: wording alone made of them only does not count (see `specific`). CJK field words are not
+ * used so: a CJK playbook's wording shares few other bigrams with a short real description.
+ */
+function genericWords(lang: Lang): readonly string[] {
+  return lang === 'en' || lang === 'ja' || lang === 'zh' ? [] : FIELD_WORDS[lang];
+}
+
 /** Whether the prose says something went wrong, in its language or in English (bounded: the head only). */
 export function tellsOfTrouble(text: string, lang: Lang): boolean {
   const head = text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text;
@@ -178,6 +188,13 @@ export interface LocalWording {
   sims: Float64Array;
   /** How many of the paste's terms each document shares. */
   hits: Int32Array;
+  /**
+   * How many of those are no generic word of the field (its words for mail, mailbox, message, recipient):
+   * wording alone needs at least one such (0 everywhere when the paste tells of no trouble).
+   */
+  specific: Int32Array;
+  /** Whether the paste tells of trouble (tellsOfTrouble): without, no wording alone (in any language) may match. */
+  trouble: boolean;
   /** The paste's terms (stems, CJK bigrams) that the language's index knows. */
   matched: string[];
 }
@@ -260,15 +277,19 @@ export class LanguageLayer {
     let index = this.indexes.get(lang);
     if (index === undefined) {
       const docs = (LOCAL_LANGS as readonly Lang[]).includes(lang) ? wordingIn(this.catalog, lang as Exclude<Lang, 'en'>) : [];
-      index = docs.some((d) => d.length > 0) ? new LangTextIndex(lang, docs) : null;
+      index = docs.some((d) => d.length > 0) ? new LangTextIndex(lang, docs, genericWords(lang)) : null;
       this.indexes.set(lang, index);
     }
     if (!index) return undefined;
     // The wording sits at the start (the English index reads its first 1500 words too): 16K characters are plenty.
-    const { sims, hits, matched } = index.similarities(text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text);
+    const { sims, hits, specific, matched } = index.similarities(text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text);
     // A paste that reports no failure: its wording alone stays under the `none` line (the matcher caps wording
     // with too few shared terms), however many words it shares with a playbook's wording.
-    if (!tellsOfTrouble(text, lang)) hits.fill(0);
-    return { lang, sims, hits, matched };
+    const trouble = tellsOfTrouble(text, lang);
+    if (!trouble) {
+      hits.fill(0);
+      specific.fill(0);
+    }
+    return { lang, sims, hits, specific, trouble, matched };
   }
 }

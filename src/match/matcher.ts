@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog/load.ts';
 import type { Condition, Intent, Playbook } from '../catalog/schema.ts';
 import { flatten } from './chars.ts';
 import { cleanText } from './snippet.ts';
+import { markContinuations } from './continuation.ts';
 import { compileCondition, ConditionIndex, IntentConditions, type CompiledCondition, type Found } from './evidence.ts';
 import { readCompiled, writeCompiled, type CompiledMatcher } from './compiled.ts';
 import { compileTextIndex, TextIndex, type Term } from './freetext.ts';
@@ -196,6 +197,7 @@ export class Matcher {
     const lower = flatten(text.toLowerCase());
     const words = this.words;
     scanPaste(text, lower, this.lexicon, words);
+    markContinuations(text, words);
     const signals = extractSignals(text, words, lower);
     const literals = this.literals.scan(text, lower) ? this.literals : undefined;
     const kind = detectKind(text, signals, lower, literals?.kindMarks);
@@ -254,17 +256,21 @@ export class Matcher {
     const topText = this.topText;
     let topCount = 0;
     const localHits = local?.hits;
+    const localSpecific = local?.specific;
+    // A non-English paste that tells of no trouble: no wording alone, English or its own, reaches the `none` line.
+    const quiet = local !== undefined && !local.trouble;
     const aloneBelow = local?.lang === 'ja' || local?.lang === 'zh' ? LOCAL_WORDING_HITS_CJK : LOCAL_WORDING_HITS;
     for (let di = 0; di < bestIntent.length; di++) {
       const sim = sims[di] as number;
       const has = (bestIntent[di] as number) >= 0;
       // No evidence and no word in common, in English or the paste's language: no score (the usual case in a large catalog).
       if (sim === 0 && !has && !(localSims && (localSims[di] as number) > 0)) continue;
-      let t = Math.min(1, sim / TEXT_SATURATION) * share;
-      if (localSims && localHits) {
+      let t = Math.min(1, sim / TEXT_SATURATION) * (quiet && !has ? Math.min(share, LOCAL_WORDING_ALONE) : share);
+      if (localSims && localHits && localSpecific) {
         // Localised wording alone (no evidence for this playbook) stays below the `none` line unless it shares
         // several terms with the playbook's wording in that language.
-        const alone = !has && (localHits[di] as number) < aloneBelow;
+        // So does wording whose shared terms are all generic words of the field (message, mailbox, recipient).
+        const alone = !has && ((localHits[di] as number) < aloneBelow || localSpecific[di] === 0);
         const tl = Math.min(1, (localSims[di] as number) / TEXT_SATURATION) * (alone ? Math.min(share, LOCAL_WORDING_ALONE) : share);
         if (tl > t) t = tl;
       }

@@ -1,6 +1,6 @@
 // Deterministic signal extraction: codes, components, agents, addresses, event IDs … each with its span.
 // One pass over the text splits it into pieces; each piece is classified by linear scans (classify.ts).
-import { isCmdlet, isComponent, isEmail, isExceptionName, isHexCode, isHostName, isIp, isReplyCodeShape, isStatusCode } from './classify.ts';
+import { isCmdlet, isComponent, isEmail, isExceptionName, isHexCode, mayEndException, isHostName, isIp, isReplyCodeShape, isStatusCode } from './classify.ts';
 import { flatten, isAsciiLetter, isDigit, isSpace } from './chars.ts';
 import { ASCII_LOWER, isWordUnit, scanWords, WIDE_FROM, WordBuf, type Lexicon } from './lexicon.ts';
 import type { Signal, Word } from './types.ts';
@@ -16,6 +16,13 @@ function table(chars: string): Uint8Array {
 }
 const COARSE = table('<>[](){}"\'`,|; \t\n\r\v\f');
 const FINE = table(':=/\\#!?*&+~^$%');
+
+/**
+ * From U+2E80 on (CJK radicals and punctuation, kana, Han, Hangul, fullwidth forms, surrogates)
+ * a character ends a piece: no code, name or address holds one, and Chinese and Japanese text
+ * runs straight into codes ("5.1.1收件人", "550 5.4.1リレー アクセス", "发生5.7.1错误").
+ */
+const WIDE_SCRIPT_FROM = 0x2e80;
 
 interface Piece {
   text: string;
@@ -186,7 +193,7 @@ function classifyChunk(text: string, chunk: Piece, out: Emitter, numbers: Spans)
   let pieceStart = chunk.start;
   for (let i = chunk.start; i <= chunk.end; i++) {
     const c = text.charCodeAt(i);
-    if (i === chunk.end || (c < 128 && FINE[c] === 1)) {
+    if (i === chunk.end || (c < 128 ? FINE[c] === 1 : c >= WIDE_SCRIPT_FROM)) {
       const piece = trimPiece(text, pieceStart, i);
       if (piece) classifyPiece(piece, out, numbers);
       pieceStart = i + 1;
@@ -240,9 +247,30 @@ function lineStartBefore(text: string, pos: number): boolean {
   return '\n\r;#\'"=:>'.includes(text[i] as string);
 }
 
+/** Whether c is a quote: ' " or a typographic one (‘ ’ “ ”). */
+function isQuote(c: number): boolean {
+  return c === 39 || c === 34 || c === 0x2018 || c === 0x2019 || c === 0x201c || c === 0x201d;
+}
+
+/**
+ * Where the reply text starts when the number text[start, end) opens a Python tuple or repr of an
+ * SMTP reply, "(535, b'5.7.139 …')" or "(550, '5.7.0 …')" (smtplib's exceptions print them so):
+ * '(' before it, then ',', at most one space, an optional string prefix (b, u, r) and a quote; else -1.
+ */
+function tupleReplyStart(text: string, start: number, end: number): number {
+  if (start === 0 || text.charCodeAt(start - 1) !== 40 || text.charCodeAt(end) !== 44) return -1;
+  let i = end + 1;
+  if (text.charCodeAt(i) === 32) i++;
+  const c = text.charCodeAt(i) | 0x20;
+  if (c === 98 || c === 117 || c === 114) i++;
+  return isQuote(text.charCodeAt(i)) ? i + 1 : -1;
+}
+
 /**
  * A three-digit number is a reply code when a status code follows it ("550 5.1.1"), or when it
- * starts a line or follows ';', '#', a quote or '=' and is followed by text ("smtp;550 Requested action…").
+ * starts a line or follows ';', '#', a quote or '=' and is followed by text ("smtp;550 Requested action…"),
+ * or when it opens a Python tuple of a reply followed by a status code ("(535, b'5.7.139 …')", "(535, '5.7.0 …')")
+ * or by text in a bytes repr ("(535, b'Authentication unsuccessful')").
  */
 function resolveReplyCodes(text: string, numbers: Spans, statusStarts: Map<number, Signal>, out: Sink): void {
   for (let k = 0; k < numbers.n; k++) {
@@ -253,7 +281,13 @@ function resolveReplyCodes(text: string, numbers: Spans, statusStarts: Map<numbe
     const followedByStatus = statusStarts.has(next) && onlyGap(text, end, next);
     const after = text.charCodeAt(end);
     const startsReply = !followedByStatus && lineStartBefore(text, start) && next < text.length && isAsciiLetter(text.charCodeAt(next)) && after !== 46 && after !== 41;
-    if (followedByStatus || startsReply) out.emit('replyCode', text.slice(start, end), start, end);
+    let tuple = false;
+    if (!followedByStatus && !startsReply) {
+      const q = tupleReplyStart(text, start, end);
+      // Text alone after the quote counts only in a bytes repr (b'…': smtplib's own reply), not any Python tuple.
+      tuple = q > 0 && (statusStarts.has(q) || ((text.charCodeAt(q - 2) | 0x20) === 98 && isAsciiLetter(text.charCodeAt(q))));
+    }
+    if (followedByStatus || startsReply || tuple) out.emit('replyCode', text.slice(start, end), start, end);
   }
 }
 
@@ -352,6 +386,9 @@ for (let c = 0; c < 128; c++) {
   CHUNK_CLASS[c] = (COARSE[c] === 1 ? C_DELIM : 0) | (alnum ? C_ALNUM : 0) | (digit ? C_DIGIT : 0) | (TRAIL[c] === 1 ? C_TRAIL : 0);
 }
 CHUNK_CLASS[0xa0] = C_DELIM;
+/** Typographic quotes wrap tokens as ASCII quotes do ("b’5.7.60 …" from a word processor or a forum). */
+const TYPOGRAPHIC_QUOTES = [0x2018, 0x2019, 0x201c, 0x201d];
+for (const q of TYPOGRAPHIC_QUOTES) CHUNK_CLASS[q] = C_DELIM;
 
 /** Chunk shapes: anything, a word (a letter, then letters and digits), digits only. */
 const PLAIN_NONE = 0;
@@ -365,12 +402,13 @@ function isReplyCodeFirst(c: number): boolean {
 
 /**
  * Whether the plain word text[start, end) could be an exception name (all else a plain word can be
- * is nothing): at least 10 characters, ending in "Exception" or holding "MapiException".
+ * is nothing): at least 9 characters, ending in "Exception", holding "MapiException", or an smtplib
+ * class name (SMTPAuthenticationError, SMTPServerDisconnected, see classify.ts).
  */
 function mayNameException(text: string, start: number, end: number): boolean {
   const len = end - start;
-  if (len < 10 || len > MAX_PIECE) return false;
-  if (text.startsWith('Exception', end - 9)) return true;
+  if (len < 9 || len > MAX_PIECE) return false;
+  if (mayEndException(text, start, end)) return true;
   for (let k = start; k + 13 <= end; k++) if (text.charCodeAt(k) === 77 && text.startsWith('MapiException', k)) return true;
   return false;
 }
@@ -454,8 +492,10 @@ function findChunks(text: string): void {
 
 /** Per code unit: the chunk class (high byte) and the word scan's lowercase (low byte, see lexicon.ts). */
 const FUSED = new Uint16Array(65536);
-// Both tables are 0 past U+00FF.
+// Both tables are 0 past U+00FF but for the typographic quotes.
 for (let c = 0; c < 256; c++) FUSED[c] = ((CHUNK_CLASS[c] as number) << 8) | (ASCII_LOWER[c] as number);
+// Past U+00FF only the typographic quotes have a chunk class (they are no word units: low byte 0).
+for (const q of TYPOGRAPHIC_QUOTES) FUSED[q] = C_DELIM << 8;
 
 /**
  * The paste's words (as scanWords() finds them, lexicon.ts) and its chunks (as extractSignals would

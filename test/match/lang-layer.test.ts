@@ -91,3 +91,20 @@ describe('the language layer on hostile pastes', () => {
     expect(phrase?.span && text.slice(phrase.span[0], phrase.span[1])).toContain('收件人的邮箱已满');
   });
 });
+
+describe('localised help pages that report no failure', () => {
+  // Real pastes (lang-de.jsonl, lang-es.jsonl): Microsoft's help on delivery reports and on postmaster messages.
+  const deHelp = 'Mit Übermittlungsberichten für Administratoren können Sie Übermittlungsinformationen zu Nachrichten nachverfolgen, die von einem bestimmten Postfach in Ihrer Organisation gesendet oder empfangen wurden.\n\nDer Inhalt des Nachrichtentexts wird im Übermittlungsbericht nicht zurückgegeben, die Betreffzeile wird in den Ergebnissen jedoch angezeigt.';
+  const esHelp = 'Los mensajes autenticados correctamente recibidos de postmaster@outlook.com, postmaster@microsoft.com o service.microsoft.com son mensajes legítimos que pueden enviarse a su cuenta profesional o educativa, o a su cuenta personal de Microsoft, donde Microsoft es el proveedor de correo electrónico*.';
+
+  it('a non-English paste that tells of no trouble gets no match from English wording alone', () => {
+    // Its words that the English wording knows ("el", "correo", "electrónico" from quoted Spanish NDRs) do not make it one.
+    expect(matcher.match(esHelp).verdict).toBe('none');
+  });
+
+  it('localised wording that shares only the field\'s generic words (Nachricht, Postfach, Empfänger) is no match', () => {
+    expect(matcher.match(deHelp).verdict).toBe('none');
+    // A German description of a failure, with words of its own beyond those, still matches.
+    expect(top('Die Nachricht konnte nicht zugestellt werden, das Postfach des Empfängers ist voll und hat das Kontingent überschritten.').playbook).toBe('mailbox-over-quota');
+  });
+});

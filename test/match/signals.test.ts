@@ -89,6 +89,44 @@ describe('signal extraction', () => {
   });
 });
 
+describe('codes as client libraries and other scripts print them', () => {
+  it('reads a reply code opening a Python tuple or repr of the reply (smtplib)', () => {
+    const text = "smtplib.SMTPAuthenticationError: (535, b'5.7.139 Authentication unsuccessful, the user credentials were incorrect.')";
+    expect(values(text, 'replyCode')).toEqual(['535']);
+    expect(values(text, 'statusCode')).toEqual(['5.7.139']);
+    expect(values("Error SMTP sendmail: (535, '5.7.0 authentication failed')", 'replyCode')).toEqual(['535']);
+    expect(values("{'a@contoso.com': (550,b'5.1.1 User unknown')}", 'replyCode')).toEqual(['550']);
+    expect(values("SMTPDataError: (550, b’5.7.60 SMTP; Client does not have permissions", 'statusCode')).toEqual(['5.7.60']);
+    expect(values("SMTPDataError: (550, b’5.7.60 SMTP; Client does not have permissions", 'replyCode')).toEqual(['550']);
+    expect(values("SMTPServerDisconnected: (421, b'Service not available')", 'replyCode')).toEqual(['421']);
+    // Any other tuple of a number and a string is no reply.
+    expect(values("x = (250, 'ok'); print((404, 'missing'))", 'replyCode')).toEqual([]);
+    expect(values('f(535, 2)', 'replyCode')).toEqual([]);
+  });
+
+  it("reads Python's exception classes, dotted or bare", () => {
+    expect(values('smtplib.SMTPAuthenticationError: (535, ...)', 'exception')).toEqual(['smtplib.SMTPAuthenticationError']);
+    expect(values('raise SMTPServerDisconnected("Connection unexpectedly closed")', 'exception')).toEqual(['SMTPServerDisconnected']);
+    expect(values('smtplib.SMTPServerDisconnected: Connection unexpectedly closed', 'exception')).toEqual(['smtplib.SMTPServerDisconnected']);
+    expect(values('SMTPRecipientsRefused: {...} and SMTPSenderRefused, SMTPDataError', 'exception')).toEqual(['SMTPRecipientsRefused', 'SMTPSenderRefused', 'SMTPDataError']);
+    expect(values('Net::SMTPAuthenticationError 504 5.7.4 Unrecognized authentication type', 'exception')).toEqual(['SMTPAuthenticationError']);
+    // Java and .NET names as before; words that only end like one are none.
+    expect(values('javax.mail.AuthenticationFailedException: 535 5.7.3', 'exception')).toEqual(['javax.mail.AuthenticationFailedException']);
+    expect(values('MailKit.Security.AuthenticationException: 535', 'exception')).toEqual(['MailKit.Security.AuthenticationException']);
+    expect(values('SMTPerror TypeError ConnectionRefusedError SMTPSvc.Refused smtp.Disconnected', 'exception')).toEqual([]);
+  });
+
+  it('reads codes glued to Chinese or Japanese text', () => {
+    const ja = '550 5.4.1リレー アクセスが拒否されました';
+    expect(values(ja, 'statusCode')).toEqual(['5.4.1']);
+    expect(values(ja, 'replyCode')).toEqual(['550']);
+    expect(values('5.1.1收件人不存在', 'statusCode')).toEqual(['5.1.1']);
+    expect(values('发生5.7.1错误可能是由于', 'statusCode')).toEqual(['5.7.1']);
+    expect(values('错误：4.4.7。', 'statusCode')).toEqual(['4.4.7']);
+    expect(values('服务器mail.contoso.com拒绝', 'host')).toEqual(['mail.contoso.com']);
+  });
+});
+
 describe('nested status codes (same line as the one before)', () => {
   it('marks exactly the status codes with no newline since the previous one', async () => {
     const fc = (await import('fast-check')).default;
