@@ -88,6 +88,24 @@ it('acknowledges an app_mention envelope only once the event is committed; a ret
   h.fake.onSocketAck = undefined;
 });
 
+it('acknowledges an event still in hand at the deadline anyway, and answers it when it is done', async () => {
+  const ts = '1800009999.000300';
+  h.fake.files.set('F0SLOW', { id: 'F0SLOW', name: 'Untitled', mode: 'snippet', filetype: 'text', mimetype: 'text/plain', content: PASTE });
+  const gate = h.fake.hold('files.info');
+  h.fake.socketSend({
+    envelope_id: 'env-5', type: 'events_api', accepts_response_payload: false, retry_attempt: 0, retry_reason: '',
+    payload: { token: 't', team_id: TEAM, api_app_id: 'A0EHLO', type: 'event_callback', event_id: 'EvSOCK3', event_time: 1, authorizations: [{ enterprise_id: null, team_id: TEAM, user_id: BOT_USER, is_bot: true }],
+      event: { type: 'app_mention', user: 'U0ALICE', text: `<@${BOT_USER}> and this one?`, files: [{ id: 'F0SLOW', mode: 'snippet', file_access: 'check_file_info' }], ts, channel: 'C0SOCK', event_ts: ts, team: TEAM } },
+  });
+  await gate.arrived;
+  // files.info is never answered meanwhile: only the receiver's deadline can ack the envelope.
+  await until(() => h.fake.socketAcks.some((a) => a.envelope_id === 'env-5'), 10_000);
+  expect(committed('EvSOCK3')).toBe(false);
+  gate.release();
+  await settle(h);
+  expect(h.fake.ok('chat.postMessage').filter((c) => c.args.thread_ts === ts)).toHaveLength(1);
+});
+
 it('acknowledges a slash command envelope and answers /ehlo help to the person', async () => {
   h.fake.socketSend({
     envelope_id: 'env-2', type: 'slash_commands', accepts_response_payload: true,
