@@ -10,10 +10,10 @@
 // - any other message: read as a paste only, answered only when it is a diagnosis;
 // - edits, deletions, joins, bot messages and ehlo's own: never.
 // Events API events are acknowledged once durable: committed with their replies (the reply outbox),
-// dropped as a redelivery, or failed (SlackHttpReceiver answers Slack when the listener returns, at
-// the latest after 2.5 s); commands and presses ack as their first step (Slack does not redeliver
+// dropped as a redelivery, or failed (SlackHttpReceiver answers Slack, SlackSocketReceiver acks the
+// envelope, when the listener returns, at the latest after 2.5 s); commands and presses ack as their first step (Slack does not redeliver
 // those). The core drops a redelivered event_id.
-import { App, SocketModeReceiver, type AllMiddlewareArgs, type BlockAction, type ButtonAction, type SlackActionMiddlewareArgs, type SlackCommandMiddlewareArgs, type SlackEventMiddlewareArgs } from '@slack/bolt';
+import { App, type AllMiddlewareArgs, type BlockAction, type ButtonAction, type SlackActionMiddlewareArgs, type SlackCommandMiddlewareArgs, type SlackEventMiddlewareArgs } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { EhloConfig } from '../../config.ts';
 import { COMMAND_NAMES, type CommandName, type ConversationEvent } from '../../conversation/events.ts';
@@ -24,6 +24,7 @@ import { boltLogger } from './bolt-logger.ts';
 import { FileReader, type SlackFile } from './files.ts';
 import { MAX_TEXT, messageText, normaliseSlackText } from './normalise.ts';
 import { SlackHttpReceiver } from './receiver.ts';
+import { SlackSocketReceiver } from './socket-receiver.ts';
 import { kindOfBlockId, renderReply } from './render.ts';
 import { decodeSinkOptions, placeOf, Poster, threadKey, TurnSink, type Place } from './sink.ts';
 import { UserNames } from './users.ts';
@@ -107,7 +108,7 @@ export class SlackChannel implements Channel {
     };
     let receiver;
     if (this.socketMode) {
-      receiver = new SocketModeReceiver({ appToken: this.#config.appToken as string, logger: boltLogger(logger), installerOptions: { clientOptions } });
+      receiver = new SlackSocketReceiver({ appToken: this.#config.appToken as string, logger, clientOptions });
     } else {
       if (!host.http) throw new Error('the Slack HTTP receiver needs the HTTP server');
       const http = new SlackHttpReceiver({ signingSecret: this.#config.signingSecret as string, logger, metrics: host.metrics, busy: () => this.#work.size >= MAX_IN_HAND });
@@ -243,7 +244,8 @@ export class SlackChannel implements Channel {
 
   /**
    * An Events API event: handled after the listener returns, which Bolt awaits before the receiver
-   * answers Slack (SlackHttpReceiver holds the ack of event callbacks until then): the listener
+   * answers Slack (SlackHttpReceiver and SlackSocketReceiver hold the ack of event callbacks until
+   * then): the listener
    * waits until the event is durable (committed with its replies, or dropped, or failed), at most
    * until the receiver's own deadline. So a replica that dies before its commit never acknowledged
    * the event, and Slack delivers it again.

@@ -13,7 +13,7 @@ import type { Metrics } from '../../server/metrics.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const SIGNATURE_WINDOW_SECONDS = 300;
-const ACK_DEADLINE_MS = 2500;
+export const ACK_DEADLINE_MS = 2500;
 
 export type Verdict = { ok: true } | { ok: false; reason: string };
 

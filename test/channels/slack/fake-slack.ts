@@ -53,6 +53,7 @@ export class FakeSlack {
   readonly #server: Server;
   #ts = 1_700_000_000;
   #seq = 0;
+  #pings = 0;
   port = 0;
   /** TCP connections accepted (keep-alive reuse shows as few). */
   connections = 0;
@@ -64,7 +65,12 @@ export class FakeSlack {
   /** Socket Mode: the connected WebSocket (one at a time) and the acks it sent back. */
   #socket: Duplex | undefined;
   #connected: Array<() => void> = [];
-  readonly socketAcks: Array<{ envelope_id: string; payload?: unknown }> = [];
+  readonly #pongs = new Map<string, () => void>();
+  readonly #holds = new Map<string, Array<{ arrived: () => void; released: Promise<void> }>>();
+  /** `calls` counts the Web API calls received before the ack arrived (to order acks and replies). */
+  readonly socketAcks: Array<{ envelope_id: string; payload?: unknown; calls: number }> = [];
+  /** Called (synchronously) as each ack arrives, to look at what the bot had done by then. */
+  onSocketAck: ((ack: { envelope_id: string; payload?: unknown; calls: number }) => void) | undefined;
 
   constructor() {
     this.#server = createServer((req, res) => void this.#serve(req, res));
@@ -78,6 +84,31 @@ export class FakeSlack {
   socketConnected(): Promise<void> {
     if (this.#socket) return Promise.resolve();
     return new Promise((r) => this.#connected.push(r));
+  }
+
+  /**
+   * A ping to the Socket Mode client, resolved by its pong: whatever the client wrote on the socket
+   * before it answered (acks) has arrived by then.
+   */
+  socketRoundTrip(): Promise<void> {
+    if (!this.#socket) throw new Error('no Socket Mode client connected');
+    const id = `rt-${++this.#pings}`;
+    const done = new Promise<void>((resolve) => this.#pongs.set(id, () => {
+      this.#pongs.delete(id);
+      resolve();
+    }));
+    this.#socket.write(frame(0x9, Buffer.from(id)));
+    return done;
+  }
+
+  /** The next call of `method` is recorded but not answered until release() (arrived: it came in). */
+  hold(method: string): { arrived: Promise<void>; release: () => void } {
+    let arrived!: () => void;
+    let release!: () => void;
+    const came = new Promise<void>((r) => (arrived = r));
+    const released = new Promise<void>((r) => (release = r));
+    this.#holds.set(method, [...(this.#holds.get(method) ?? []), { arrived, released }]);
+    return { arrived: came, release };
   }
 
   /** Send a Socket Mode envelope (events_api, slash_commands, interactive) to the connected client. */
@@ -104,8 +135,13 @@ export class FakeSlack {
         if (!f) break;
         buf = buf.subarray(f.size);
         if (f.opcode === 0x9) socket.write(frame(0xa, f.payload));
+        else if (f.opcode === 0xa) this.#pongs.get(f.payload.toString('utf8'))?.();
         else if (f.opcode === 0x8) socket.end(frame(0x8, Buffer.alloc(0)));
-        else if (f.opcode === 0x1) this.socketAcks.push(JSON.parse(f.payload.toString('utf8')) as { envelope_id: string });
+        else if (f.opcode === 0x1) {
+          const ack = { ...(JSON.parse(f.payload.toString('utf8')) as { envelope_id: string }), calls: this.calls.length };
+          this.socketAcks.push(ack);
+          this.onSocketAck?.(ack);
+        }
       }
     });
     socket.on('close', () => {
@@ -185,6 +221,11 @@ export class FakeSlack {
     const call: Call = { method, args, auth, at: Date.now(), status: 200 };
     if (this.keep) this.calls.push(call);
     this.onCall?.(call);
+    const gate = this.#holds.get(method)?.shift();
+    if (gate) {
+      gate.arrived();
+      await gate.released;
+    }
     if (failure && 'status' in failure) {
       call.status = failure.status;
       if (failure.status === 429) {
