@@ -1,11 +1,11 @@
 // The shapes of intents/*.yaml and playbooks/*.yaml, validated with zod when the catalog loads.
 import { z } from 'zod';
-import { PROBE_KINDS } from '../probes/registry.ts';
+import { PROBE_KINDS } from '../probes/kinds.ts';
 
 /** Kebab-case identifier used for intents, playbooks, steps and causes. */
 export const Id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case: lowercase letters, digits and single dashes');
 
-/** The probe kinds ehlo knows: derived from the rows of src/probes/registry.ts. */
+/** The probe kinds ehlo knows: derived from the rows of src/probes/kinds.ts. */
 export { PROBE_KINDS };
 export const ProbeKind = z.enum(PROBE_KINDS);
 export type ProbeKind = z.infer<typeof ProbeKind>;

@@ -1,7 +1,8 @@
 // Event → handler. A message is a command when it reads as one, the answer to a pending question
 // when ehlo asked one, and otherwise a paste.
 import { PROBE_KINDS, type ProbeKind } from '../catalog/schema.ts';
-import { decodeAction, type ButtonAction } from './actions.ts';
+import { decodeAction } from './action-schema.ts';
+import type { ButtonAction } from './actions.ts';
 import { helpCard } from './cards/help.ts';
 import { parseCommand } from './commands.ts';
 import type { CommandName } from './events.ts';

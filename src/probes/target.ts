@@ -2,8 +2,7 @@
 // URL, a domain or an IP), and turning what a paste or a person gives (a URL, an e-mail address, a host
 // with a port) into the target a kind takes.
 import { isIP } from 'node:net';
-import type { ProbeKind, TargetShape } from './registry.ts';
-import { PROBES } from './registry.ts';
+import { PROBE_ROWS, type ProbeKind, type ProbeKindRow, type TargetShape } from './kinds.ts';
 
 export interface ParsedTarget {
   /** Lowercase name or IP literal, no trailing dot, no brackets. */
@@ -24,7 +23,7 @@ export class TargetError extends Error {}
 export function parseTarget(kind: ProbeKind, text: string, port?: number): ParsedTarget {
   const raw = text.trim();
   if (!raw || raw.length > MAX_TARGET) throw new TargetError('the target is empty or too long');
-  const row = PROBES[kind];
+  const row: ProbeKindRow = PROBE_ROWS[kind];
   switch (row.shape) {
     case 'url':
       return parseUrl(raw);
@@ -84,7 +83,7 @@ export type Converted = { ok: true; target: string; port?: number; note?: string
 export function toProbeTarget(kind: ProbeKind, value: string): Converted {
   const raw = value.trim().replace(/^<|>$/g, '').replace(/^mailto:/i, '');
   if (!raw || raw.length > MAX_TARGET) return { ok: false, message: 'the value is empty or too long' };
-  const shape: TargetShape = PROBES[kind].shape;
+  const shape: TargetShape = PROBE_ROWS[kind].shape;
   const from = pieces(raw);
   if (!from) return { ok: false, message: `"${raw.slice(0, 80)}" is not a host, domain, IP address, URL or e-mail address` };
   const hostText = from.host.includes(':') ? `[${from.host}]` : from.host;

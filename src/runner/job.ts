@@ -2,7 +2,7 @@
 // and what a runner answers (the result, who ran it, or that it came too late to run). Runners read
 // job data written by other processes, so it is validated like any input.
 import { z } from 'zod';
-import { PROBE_KINDS } from '../probes/registry.ts';
+import { PROBE_KINDS } from '../probes/kinds.ts';
 import type { CheckHandoff, ProbeRequest } from '../probes/executor.ts';
 import type { ProbeResult } from '../probes/types.ts';
 

@@ -6,7 +6,7 @@ import { loadCatalog } from '../../src/catalog/load.ts';
 import { headerCard, headerCardFor } from '../../src/conversation/cards/headers.ts';
 import { headerMatchResult } from '../../src/headers/report.ts';
 import { defaultMatcher } from '../../src/match/index.ts';
-import { decodeAction } from '../../src/conversation/actions.ts';
+import { decodeAction } from '../../src/conversation/action-schema.ts';
 import { buttonsOf } from '../../src/conversation/reply.ts';
 import { analyzeHeaders } from '../../src/headers/report.ts';
 

@@ -6,7 +6,7 @@ import type { Outcome } from '../../walkthrough/walkthroughs.ts';
 import { handoffCard } from '../cards/escalation.ts';
 import { eventLine } from '../cards/outcome.ts';
 import { stepCard, supersededStepCard } from '../cards/step.ts';
-import { decodeAction } from '../actions.ts';
+import { decodeAction } from '../action-schema.ts';
 import { summaryCard } from '../cards/summary.ts';
 import { contextOf } from '../context.ts';
 import { needsRecheck } from '../../walkthrough/recheck.ts';
