@@ -69,7 +69,7 @@ export async function runMatch(file: string | undefined, opts: MatchOptions): Pr
   if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {
     const { renderMatch } = await import('./render-match.ts');
-    process.stdout.write(`${renderMatch(input.text, result, matcher.catalog, Math.max(60, Math.min(110, (process.stdout.columns ?? 100) - 1)))}\n`);
+    process.stdout.write(`${await renderMatch(input.text, result, matcher.catalog, Math.max(60, Math.min(110, (process.stdout.columns ?? 100) - 1)))}\n`);
   }
   process.exitCode = EXIT.ok;
 }

@@ -24,6 +24,16 @@ describe('the CLI imports only what the subcommand needs', () => {
     expect(r.urls.filter((u) => HEAVY.test(u))).toEqual([]);
   });
 
+  it('ehlo match in its readable form loads the card rendering, but no probe runner, store, log, config or zod', () => {
+    const r = loadedBy(['match'], '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Diagnosis/);
+    expect(r.urls.some((u) => u.endsWith('/src/conversation/cards/diagnosis.ts'))).toBe(true);
+    // The card names probe kinds (src/probes/kinds.ts, data) and parses targets, but runs nothing.
+    const RENDER_OK = /\/src\/(conversation\/(cards\/(diagnosis|parts)|actions|reply|targets)\.ts|channels\/console\/(ansi|render)\.ts|probes\/(kinds|target|step-request)\.ts)$/;
+    expect(r.urls.filter((u) => HEAVY.test(u) && !RENDER_OK.test(u))).toEqual([]);
+  });
+
   it('ehlo match loads the header analysis only for a header paste (so the check above can tell)', () => {
     const headers = 'Authentication-Results: spf=fail (sender IP is 203.0.113.9) smtp.mailfrom=contoso.com; dkim=none; dmarc=fail action=quarantine header.from=contoso.com;compauth=fail reason=000\nX-Forefront-Antispam-Report: CIP:203.0.113.9;CTRY:US;LANG:en;SCL:5;SRV:;IPV:NLI;SFV:SPM;H:mail.contoso.com;PTR:;CAT:SPOOF;SFS:;DIR:INB;\n';
     const r = loadedBy(['match', '--json'], headers);
