@@ -1,5 +1,5 @@
-// The zod schema of a button's payload and its decoding on the way back: a press is as hostile as any
-// other input. Kept apart from actions.ts (the encoding and the types), so that rendering a card loads
+// The zod schema of a button's payload and its decoding on the way back: a press is hostile input like
+// every other. Kept apart from actions.ts (the encoding and the types), so that rendering a card loads
 // no zod: \`ehlo match\` renders the diagnosis card on every start.
 import { z } from 'zod';
 import { PROBE_KINDS } from '../catalog/schema.ts';

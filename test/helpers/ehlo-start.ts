@@ -2,6 +2,8 @@
 // environment, resolved once its banner names the port (or rejected with its stderr when it exits or
 // stays silent). Which channels it opens is the environment's business (as for `ehlo start`).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { ENV_SETTINGS } from '../../src/config.ts';
+import { PG_URL } from './pg.ts';
 import { EHLO_BIN } from './run-cli.ts';
 
 export interface StartedEhlo {
@@ -38,3 +40,22 @@ export async function spawnReplica(env: NodeJS.ProcessEnv, name = 'ehlo start'):
 
 /** A replica configured for Slack only (the runner tests and bench/replicas.ts). */
 export const spawnSlackReplica = spawnReplica;
+
+/**
+ * The environment of a test replica on PostgreSQL: every ehlo setting of the caller's environment
+ * cleared, a free loopback port, the schema, warn-level JSON logs; then `extra` (channels, zones…).
+ */
+export function replicaEnv(schema: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...Object.fromEntries(ENV_SETTINGS.map((e) => [e.name, ''])),
+    EHLO_CONFIG: '',
+    PORT: '0',
+    EHLO_HTTP_HOST: '127.0.0.1',
+    DATABASE_URL: PG_URL,
+    EHLO_DB_SCHEMA: schema,
+    EHLO_LOG_LEVEL: 'warn',
+    EHLO_LOG_FORMAT: 'json',
+    ...extra,
+  };
+}

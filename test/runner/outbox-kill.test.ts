@@ -5,10 +5,9 @@
 // the loopback Slack fake.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { ENV_SETTINGS } from '../../src/config.ts';
 import { BOT_TOKEN, BOT_USER, FakeSlack, type Call } from '../channels/slack/fake-slack.ts';
 import { eventEnvelope, postSigned, SIGNING_SECRET, textOf } from '../channels/slack/harness.ts';
-import { spawnSlackReplica, type StartedEhlo } from '../helpers/ehlo-start.ts';
+import { replicaEnv, spawnSlackReplica, type StartedEhlo } from '../helpers/ehlo-start.ts';
 import { dropSchema, PG_URL, uniqueSchema } from '../helpers/pg.ts';
 import { until } from './helpers.ts';
 
@@ -21,20 +20,7 @@ describe.runIf(PG_URL)('a replica killed between its commit and its reply', () =
   const started: StartedEhlo[] = [];
 
   const start = async (): Promise<StartedEhlo> => {
-    const r = await spawnSlackReplica({
-      ...process.env,
-      ...Object.fromEntries(ENV_SETTINGS.map((e) => [e.name, ''])),
-      EHLO_CONFIG: '',
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      PORT: '0',
-      EHLO_HTTP_HOST: '127.0.0.1',
-      DATABASE_URL: PG_URL,
-      EHLO_DB_SCHEMA: schema,
-      EHLO_LOG_LEVEL: 'warn',
-      EHLO_LOG_FORMAT: 'json',
-    });
+    const r = await spawnSlackReplica(replicaEnv(schema, { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl }));
     started.push(r);
     return r;
   };

@@ -9,14 +9,13 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENV_SETTINGS } from '../../src/config.ts';
 import { BOT_TOKEN, BOT_USER, FakeSlack } from '../channels/slack/fake-slack.ts';
 import { buttonsOf, eventEnvelope, FORM, postSigned, pressBody, SIGNING_SECRET, textOf } from '../channels/slack/harness.ts';
 import { dropSchema, PG_URL, uniqueSchema } from '../helpers/pg.ts';
 import { startRawServer, startSmtp, type Listening } from '../helpers/smtp.ts';
 import { dropQueueSchema, replicaExecutor, startRunner, testRunners, uniqueQueueSchema, until, type RunnerChild } from './helpers.ts';
 import { testConfig } from '../helpers/probe-config.ts';
-import { spawnSlackReplica, type StartedEhlo } from '../helpers/ehlo-start.ts';
+import { replicaEnv, spawnSlackReplica, type StartedEhlo } from '../helpers/ehlo-start.ts';
 
 const CHANNEL = 'C0MAILFLOW';
 
@@ -41,24 +40,16 @@ describe.runIf(PG_URL)('replicas and a runner in separate processes', () => {
   let runner: RunnerChild;
 
   async function startReplica(): Promise<Replica> {
-    const env = {
-      ...process.env,
-      ...Object.fromEntries(ENV_SETTINGS.map((e) => [e.name, ''])),
+    const env = replicaEnv(schema, {
       EHLO_CONFIG: replicaConfig,
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: fake.apiUrl,
-      PORT: '0',
-      EHLO_HTTP_HOST: '127.0.0.1',
-      DATABASE_URL: PG_URL,
-      EHLO_DB_SCHEMA: schema,
       EHLO_PROBE_ZONES: '*=edge',
       EHLO_QUEUE_SCHEMA: queueSchema,
       // The replica's own allowlist lets loopback through; the runner's decides.
       EHLO_PROBE_ALLOW: '127.0.0.0/8',
-      EHLO_LOG_LEVEL: 'warn',
-      EHLO_LOG_FORMAT: 'json',
-    };
+    });
     return spawnSlackReplica(env);
   }
 

@@ -3,8 +3,7 @@
 // outbox once its lease ran out, to the conversation and message the route kept with the row says.
 // Real processes (`ehlo start`), real PostgreSQL, the loopback fake Bot Connector.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENV_SETTINGS } from '../../src/config.ts';
-import { spawnReplica, type StartedEhlo } from '../helpers/ehlo-start.ts';
+import { replicaEnv, spawnReplica, type StartedEhlo } from '../helpers/ehlo-start.ts';
 import { dropSchema, PG_URL, uniqueSchema } from '../helpers/pg.ts';
 import { cardText, message, send, startConnector, type FakeConnector } from '../helpers/teams-fake.ts';
 import { until } from './helpers.ts';
@@ -17,19 +16,7 @@ describe.runIf(PG_URL)('a Teams replica killed between its commit and its reply'
   const started: StartedEhlo[] = [];
 
   const start = async (name: string): Promise<StartedEhlo> => {
-    const r = await spawnReplica({
-      ...process.env,
-      ...Object.fromEntries(ENV_SETTINGS.map((e) => [e.name, ''])),
-      EHLO_CONFIG: '',
-      EHLO_TEAMS_DEV: '1',
-      NODE_ENV: 'test',
-      PORT: '0',
-      EHLO_HTTP_HOST: '127.0.0.1',
-      DATABASE_URL: PG_URL,
-      EHLO_DB_SCHEMA: schema,
-      EHLO_LOG_LEVEL: 'warn',
-      EHLO_LOG_FORMAT: 'json',
-    }, name);
+    const r = await spawnReplica(replicaEnv(schema, { EHLO_TEAMS_DEV: '1', NODE_ENV: 'test' }), name);
     started.push(r);
     return r;
   };
