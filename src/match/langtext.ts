@@ -14,6 +14,7 @@ const STOPWORD_MODULES: Partial<Record<Lang, string>> = {
   it: 'natural/lib/natural/util/stopwords_it',
   nl: 'natural/lib/natural/util/stopwords_nl',
   pt: 'natural/lib/natural/util/stopwords_pt',
+  ru: 'natural/lib/natural/util/stopwords_ru',
 };
 const GERMAN_STOPWORDS = [
   'der', 'die', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'einen', 'einem', 'einer', 'eines', 'und', 'oder', 'aber', 'doch', 'denn',
@@ -36,6 +37,7 @@ const EXTRA_STOPWORDS: Partial<Record<Lang, string[]>> = {
   it: ['può', 'possono', 'essere', 'fare', 'ciao', 'grazie', 'tutto', 'tutti'],
   nl: ['kan', 'kunnen', 'worden', 'hebben', 'heeft', 'hallo', 'bedankt'],
   pt: ['pode', 'podem', 'ser', 'fazer', 'tem', 'olá', 'obrigado'],
+  ru: ['может', 'могут', 'быть', 'есть', 'этот', 'эта', 'это', 'этого', 'который', 'которое', 'которая', 'здравствуйте', 'спасибо', 'добрый', 'день', 'подскажите', 'пожалуйста'],
 };
 /** Words of this field too common in every language's messages to tell playbooks apart. */
 const FIELD_STOPWORDS = ['exchange', 'microsoft', 'outlook', 'office', 'mail', 'mails', 'e-mail', 'email', 'server'];
@@ -68,8 +70,18 @@ function stopwordsFor(lang: Lang): Set<string> {
 /** Chinese characters that carry grammar, not meaning: a bigram of two of them is no term. */
 const ZH_FUNCTION_CHARS = new Set(Array.from('的了是在我你您他她它们这那和与也就都而及等个吗呢吧啊把被从对'));
 
-/** Whether a CJK bigram carries no meaning: Japanese hiragana only (particles, endings), or two Chinese function characters. */
+/**
+ * Korean bigrams of polite endings and the copula ("…습니다", "…합니다", "…입니다"): nearly every sentence
+ * has one; they tell no playbook from another.
+ */
+const KO_FUNCTION_BIGRAMS = new Set(['습니', '니다', '합니', '입니', '됩니', '십시', '세요', '해주', '주세', '있습', '하는', '하여', '에서', '으로', '에게']);
+
+/**
+ * Whether a CJK bigram carries no meaning: Japanese hiragana only (particles, endings), two Chinese
+ * function characters, or a Korean ending.
+ */
 function isFunctionBigram(t: string, lang: Lang): boolean {
+  if (lang === 'ko') return KO_FUNCTION_BIGRAMS.has(t);
   if (lang !== 'ja' && lang !== 'zh') return false;
   const chars = Array.from(t);
   if (chars.length !== 2) return false;
@@ -80,7 +92,7 @@ function isFunctionBigram(t: string, lang: Lang): boolean {
 
 /**
  * The terms of a text in a language, less its stop words: natural's list where it has one (the words
- * stemmed as the terms are, since terms() stems), ours for German; for CJK, bigrams that carry grammar only.
+ * stemmed as the terms are, since terms() stems), ours for German; for CJK and Korean, bigrams that carry grammar only.
  */
 export function contentTerms(text: string, lang: Lang): string[] {
   const stop = stopwordsFor(lang);

@@ -3,11 +3,12 @@
 //
 // - Localised phrases (intent `lang.<xx>.phrases`) are evidence like English phrases: they join the
 //   intent's evidence with their weights, and also stand for its requireAny (they are the same
-//   sentences in another language). Latin-script ones go into the word trie with the English phrases,
-//   CJK ones into the substring automaton (cjk.ts).
-// - The language: CJK text by its script; Latin-script languages by a vote of their function words among
-//   the paste's first words, the detector (lang.ts, tinyld; close to a millisecond a call) settling only
-//   a close vote. A paste without two such words or CJK text is English, unasked.
+//   sentences in another language). Latin-script and Cyrillic ones go into the word trie with the English
+//   phrases, CJK and Korean (Hangul) ones into the substring automaton (cjk.ts).
+// - The language: CJK and Hangul text by its script; alphabetic languages (Latin script, Russian) by a
+//   vote of their function words among the paste's first words, the detector (lang.ts, tinyld; close to
+//   a millisecond a call) settling only a close vote. A paste without two such words or CJK text is
+//   English, unasked.
 // - The wording of a non-English paste is compared with that language's symptoms (langtext.ts).
 import type { Catalog } from '../catalog/load.ts';
 import type { Condition, EvidenceSpec, Intent } from '../catalog/schema.ts';
@@ -17,7 +18,17 @@ import { LangTextIndex } from './langtext.ts';
 import { FLAG_DOMAIN, type Lexicon, type WordBuf } from './lexicon.ts';
 
 /** The languages an intent's `lang` block may name (schema.ts's LOCAL_LANGUAGES; a test keeps them equal). */
-export const LOCAL_LANGS = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh'] as const;
+export const LOCAL_LANGS = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh', 'ko', 'ru'] as const;
+
+/** Languages told by their script and matched as substrings (cjk.ts): Chinese, Japanese, Korean. */
+type ScriptLang = 'ja' | 'zh' | 'ko';
+/** Languages whose words vote (alphabetic: Latin script and Cyrillic). */
+type VoteLang = Exclude<Lang, 'en' | ScriptLang>;
+
+/** Whether the language is told by its script and its phrases are found as substrings (CJK, Hangul). */
+export function isScriptLanguage(lang: Lang): lang is ScriptLang {
+  return lang === 'ja' || lang === 'zh' || lang === 'ko';
+}
 
 /**
  * Function words that English prose does not use (so "die", "a", "no", "per" are left out, and so are
@@ -25,13 +36,15 @@ export const LOCAL_LANGS = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh'] as c
  * their languages among a paste's first words: a clear vote decides the language at once; a close one is
  * settled by the detector (which costs close to a millisecond a call, so it is asked only on a tie).
  */
-const FUNCTION_WORDS: Record<Exclude<Lang, 'en' | 'ja' | 'zh'>, string[]> = {
+const FUNCTION_WORDS: Record<VoteLang, string[]> = {
   de: ['der', 'das', 'und', 'ist', 'nicht', 'wurde', 'werden', 'konnte', 'kann', 'sie', 'ihre', 'ihr', 'für', 'zu', 'mit', 'dem', 'den', 'ein', 'eine', 'wird', 'bei', 'auf', 'oder', 'ich', 'dass', 'über', 'keine', 'auch', 'noch', 'sind', 'habe', 'wurden'],
   fr: ['le', 'les', 'est', 'une', 'pas', 'vous', 'votre', 'été', 'être', 'pour', 'des', 'dans', 'qui', 'du', 'au', 'aux', 'avec', 'sur', 'ne', 'peut', 'je', 'nous', 'cette', 'ce', 'et', 'mais', 'ou', 'la', 'sont', 'aussi'],
   es: ['el', 'los', 'las', 'una', 'está', 'puede', 'para', 'del', 'que', 'su', 'por', 'pero', 'sido', 'este', 'esta', 'muy', 'también', 'la', 'como', 'son', 'sin', 'hay', 'y', 'sobre', 'desde', 'cuando', 'donde', 'porque', 'hasta', 'entre', 'otras', 'otros'],
   it: ['il', 'della', 'delle', 'dei', 'stato', 'che', 'è', 'può', 'sono', 'gli', 'alla', 'nel', 'della', 'questo', 'questa', 'messaggio', 'del', 'ho', 'di', 'la', 'anche', 'perché', 'degli', 'nella'],
   nl: ['het', 'niet', 'een', 'van', 'kan', 'worden', 'uw', 'naar', 'bij', 'voor', 'met', 'zijn', 'wordt', 'deze', 'dit', 'ik', 'geen', 'werd', 'ook', 'maar', 'dat', 'heb'],
   pt: ['não', 'uma', 'está', 'para', 'foi', 'pode', 'seu', 'sua', 'que', 'da', 'das', 'dos', 'ao', 'por', 'mensagem', 'é', 'porém', 'muitos', 'também', 'mas', 'ou', 'são', 'pelo', 'pela', 'nas', 'nos', 'como'],
+  // Cyrillic words are no English, whatever their length: the short prepositions vote too.
+  ru: ['не', 'в', 'на', 'и', 'что', 'с', 'по', 'для', 'от', 'к', 'это', 'был', 'была', 'было', 'были', 'быть', 'может', 'как', 'или', 'но', 'из', 'вы', 'ваш', 'ваше', 'вашего', 'я', 'мы', 'у', 'при', 'уже', 'нет', 'все', 'так', 'его', 'её', 'их', 'же', 'до', 'после', 'если', 'только', 'почему', 'можно', 'нельзя'],
 };
 /**
  * Words of the mail field in each language: they put a paste without codes on topic, like DOMAIN_WORDS,
@@ -39,18 +52,20 @@ const FUNCTION_WORDS: Record<Exclude<Lang, 'en' | 'ja' | 'zh'>, string[]> = {
  * o quota superata" has no function word of the list, but two of these). Words two languages spell alike
  * vote for both; "bericht" (Dutch message, German report) only puts a paste on topic.
  */
-const FIELD_WORDS: Record<Exclude<Lang, 'en' | 'ja' | 'zh'>, string[]> = {
+const FIELD_WORDS: Record<VoteLang, string[]> = {
   de: ['postfach', 'nachricht', 'nachrichten', 'empfänger', 'absender', 'zustellung', 'unzustellbar', 'verbindung', 'kennwort', 'empfängeradresse'],
   fr: ['messagerie', 'courrier', 'destinataire', 'destinataires', 'expéditeur', 'remise', 'boîte', 'connexion', 'postale'],
   es: ['correo', 'buzón', 'destinatario', 'destinatarios', 'remitente', 'mensaje', 'entrega', 'conexión'],
   it: ['posta', 'casella', 'cassetta', 'postale', 'mittente', 'messaggio', 'messaggi', 'recapito', 'recapitato', 'connessione', 'destinatario', 'destinatari'],
   nl: ['postvak', 'ontvanger', 'afzender', 'bezorgd', 'verbinding', 'geadresseerde'],
   pt: ['correio', 'caixa', 'destinatário', 'destinatários', 'remetente', 'mensagem', 'entregue', 'conexão', 'entrega'],
+  // Russian inflects its nouns: the cases a message of the field uses.
+  ru: ['почта', 'почты', 'почту', 'почтовый', 'почтового', 'ящик', 'ящика', 'сообщение', 'сообщения', 'письмо', 'письма', 'получатель', 'получателя', 'получателю', 'получателей', 'отправитель', 'отправителя', 'доставка', 'доставки', 'доставлено', 'доставить', 'подключение', 'подключения', 'соединение', 'соединения', 'пароль', 'адрес', 'адреса'],
 };
 /** Field words that put a paste on topic without voting for a language. */
 const FIELD_WORDS_NO_VOTE = ['bericht'];
 /** The same for CJK text, looked for as substrings. */
-const CJK_FIELD_WORDS = ['邮件', '郵件', '邮箱', '信箱', '收件人', '发件人', '退信', 'メール', '受信者', '送信者', '配信', '宛先'];
+const CJK_FIELD_WORDS = ['邮件', '郵件', '邮箱', '信箱', '收件人', '发件人', '退信', 'メール', '受信者', '送信者', '配信', '宛先', '메일', '사서함', '받는 사람', '보낸 사람', '메시지', '수신자', '발신자', '배달'];
 
 /**
  * Words that tell of a failure, per language (Latin-script entries of four letters or more match as word
@@ -60,7 +75,7 @@ const CJK_FIELD_WORDS = ['邮件', '郵件', '邮箱', '信箱', '收件人', '�
  * in its language, but reports no failure. Questions ("warum", "为什么") and words of repetition ("ständig",
  * "反复") count: descriptions of a problem often have no negation. English markers count too (pastes mix the languages).
  */
-const TROUBLE_WORDS: Record<Exclude<Lang, 'ja' | 'zh'>, string[]> = {
+const TROUBLE_WORDS: Record<Exclude<Lang, ScriptLang>, string[]> = {
   en: ['fail', 'error', 'cannot', 'unable', 'denied', 'reject', 'refused', 'invalid', 'exceed', 'expired', 'full', 'timeout', 'timed', 'not', 'unavailable', 'blocked', 'problem', 'quota', 'undeliverable', 'too'],
   de: ['nicht', 'kein', 'keine', 'keinen', 'fehl', 'abgelehnt', 'abgewiesen', 'verweiger', 'unzustellbar', 'überschr', 'übersteigt', 'abgelaufen', 'gesperrt', 'blockiert', 'ungültig', 'voll', 'problem', 'unbekannt', 'zurückgewiesen', 'warum', 'ständig', 'wiederholt', 'dauernd', 'endlos', 'hartnäckig'],
   fr: ['pas', 'ne', 'n', 'impossible', 'erreur', 'échec', 'échou', 'refus', 'rejet', 'plein', 'pleine', 'dépass', 'expir', 'bloqu', 'invalide', 'introuvable', 'problème', 'inconnu', 'trop', 'pourquoi', 'constamment', 'répét', 'cesse'],
@@ -68,9 +83,11 @@ const TROUBLE_WORDS: Record<Exclude<Lang, 'ja' | 'zh'>, string[]> = {
   it: ['non', 'errore', 'impossibil', 'rifiut', 'negato', 'negata', 'piena', 'pieno', 'supera', 'scadut', 'bloccat', 'problema', 'sconosciut', 'nessun', 'troppo', 'troppi', 'perché', 'continuamente', 'ripetut'],
   nl: ['niet', 'geen', 'fout', 'mislukt', 'geweigerd', 'weigert', 'vol', 'overschr', 'verlopen', 'geblokkeerd', 'probleem', 'onbekend', 'ongeldig', 'onbestelbaar', 'te', 'waarom', 'steeds', 'telkens', 'herhaald'],
   pt: ['não', 'nao', 'erro', 'falh', 'recus', 'negad', 'cheia', 'cheio', 'exced', 'expir', 'bloque', 'problema', 'impossível', 'inválid', 'desconhecid', 'nenhum', 'demais', 'constantemente', 'repetid'],
+  ru: ['не', 'нет', 'ошиб', 'сбой', 'невозм', 'неудач', 'отклон', 'отказ', 'запрещ', 'переполн', 'превыш', 'истек', 'истёк', 'заблок', 'блокир', 'недопуст', 'неверн', 'недостав', 'неизвест', 'проблем', 'слишком', 'почему', 'постоянно', 'снова', 'опять', 'постоянн'],
 };
-const CJK_TROUBLE: Record<'ja' | 'zh', string[]> = {
+const CJK_TROUBLE: Record<ScriptLang, string[]> = {
   ja: ['できません', 'できない', 'ません', 'エラー', '失敗', '拒否', 'いっぱい', '超え', '超過', '期限切れ', 'ブロック', '問題', '見つかりません', '無効', '不明', '達し', '拒絶', '届か', '返って', 'タイムアウト', '応答しない', '不能', 'なぜ', 'どうして', '何度も', '繰り返し'],
+  ko: ['실패', '오류', '에러', '없습니다', '없음', '수 없', '거부', '거절', '가득', '초과', '만료', '차단', '문제', '잘못', '유효하지', '올바르지', '시간 초과', '응답하지', '않습니다', '않음', '않아', '안 됩', '안됩', '못', '왜', '계속', '반복'],
   zh: ['无法', '不能', '失败', '错误', '拒绝', '被拒', '拒收', '已满', '满了', '容量满', '超过', '超出', '过期', '阻止', '问题', '不存在', '退信', '未能', '不可用', '不允许', '没有响应', '未通过', '未经', '超时', '过大', '太大', '报错', '异常', '拦截', '收不到', '发不出', '找不到', '无效', '不到', '为什么', '怎么办', '反复', '一直', '不断', '总是'],
 };
 
@@ -81,16 +98,16 @@ const CJK_TROUBLE: Record<'ja' | 'zh', string[]> = {
  * used so: a CJK playbook's wording shares few other bigrams with a short real description.
  */
 function genericWords(lang: Lang): readonly string[] {
-  return lang === 'en' || lang === 'ja' || lang === 'zh' ? [] : FIELD_WORDS[lang];
+  return lang === 'en' || isScriptLanguage(lang) ? [] : FIELD_WORDS[lang];
 }
 
 /** Whether the prose says something went wrong, in its language or in English (bounded: the head only). */
 export function tellsOfTrouble(text: string, lang: Lang): boolean {
   const head = text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text;
-  if (lang === 'ja' || lang === 'zh') {
+  if (isScriptLanguage(lang)) {
     if (CJK_TROUBLE[lang].some((w) => head.includes(w))) return true;
   }
-  const lists = lang === 'ja' || lang === 'zh' || lang === 'en' ? [TROUBLE_WORDS.en] : [TROUBLE_WORDS[lang], TROUBLE_WORDS.en];
+  const lists = isScriptLanguage(lang) || lang === 'en' ? [TROUBLE_WORDS.en] : [TROUBLE_WORDS[lang], TROUBLE_WORDS.en];
   const lower = head.toLowerCase();
   // Words of letters only; linear, no regular expression on the paste.
   let start = -1;
@@ -120,7 +137,7 @@ const GATE_HITS = 2;
 /** A vote this large, ahead of the runner-up, decides without the detector (a tie goes to the detector). */
 const DECISIVE_HITS = 2;
 /** The vote's languages, one bit each in the per-word mask. */
-const VOTING: ReadonlyArray<Exclude<Lang, 'en' | 'ja' | 'zh'>> = ['de', 'fr', 'es', 'it', 'nl', 'pt'];
+const VOTING: readonly VoteLang[] = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ru'];
 
 /**
  * Whether the word at [start, end) is part of a host name, address or dotted identifier ("edu.au",
@@ -266,7 +283,7 @@ export class LanguageLayer {
     return guess.lang === 'en' ? undefined : guess;
   }
 
-  /** Whether CJK prose names something of the mail field (Latin-script field words are flagged in the lexicon). */
+  /** Whether CJK or Korean prose names something of the mail field (alphabetic field words are flagged in the lexicon). */
   cjkOnTopic(text: string): boolean {
     const head = text.length > 8192 ? text.slice(0, 8192) : text;
     return CJK_FIELD_WORDS.some((w) => head.includes(w));

@@ -10,7 +10,7 @@ import { compileTextIndex, TextIndex, type Term } from './freetext.ts';
 import { detectKind } from './kind.ts';
 import { FLAG_DOMAIN, Lexicon, WordBuf } from './lexicon.ts';
 import { PasteLiterals } from './literals.ts';
-import { evidenceWithLocal, LanguageLayer, requireAnyWithLocal, type LocalWording } from './localised.ts';
+import { evidenceWithLocal, isScriptLanguage, LanguageLayer, requireAnyWithLocal, type LocalWording } from './localised.ts';
 import { extractSignals, scanPaste } from './signals.ts';
 import { summarizeSignals } from './summary.ts';
 import { splitWords } from './words.ts';
@@ -243,7 +243,7 @@ export class Matcher {
     }
     const hasCodes = signals.some(isCodeSignal);
     const guess = this.language.detect(text, words);
-    const onTopic = hasCodes || isOnTopic(words, this.lexicon) || (guess !== undefined && (guess.lang === 'ja' || guess.lang === 'zh') && this.language.cjkOnTopic(text));
+    const onTopic = hasCodes || isOnTopic(words, this.lexicon) || (guess !== undefined && isScriptLanguage(guess.lang) && this.language.cjkOnTopic(text));
     const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
     const { sims, topTerms, explain } = this.text.similarities(words, this.lexicon);
     // A paste in another language: each playbook's wording is the better of its English and its localised likeness.
@@ -259,7 +259,7 @@ export class Matcher {
     const localSpecific = local?.specific;
     // A non-English paste that tells of no trouble: no wording alone, English or its own, reaches the `none` line.
     const quiet = local !== undefined && !local.trouble;
-    const aloneBelow = local?.lang === 'ja' || local?.lang === 'zh' ? LOCAL_WORDING_HITS_CJK : LOCAL_WORDING_HITS;
+    const aloneBelow = local !== undefined && isScriptLanguage(local.lang) ? LOCAL_WORDING_HITS_CJK : LOCAL_WORDING_HITS;
     for (let di = 0; di < bestIntent.length; di++) {
       const sim = sims[di] as number;
       const has = (bestIntent[di] as number) >= 0;
