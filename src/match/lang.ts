@@ -189,6 +189,30 @@ export function stemmerFor(lang: Lang): Stemmer | undefined {
   return stemmers.get(lang) ?? undefined;
 }
 
+/** Korean particles (case and topic markers) that end a word, one syllable or two. */
+const KO_PARTICLES_1 = new Set(Array.from('이가을를은는의에도와과로만'));
+const KO_PARTICLES_2 = new Set(['에서', '에게', '으로', '까지', '부터', '처럼', '보다', '께서']);
+
+/**
+ * Drops a Korean word's final particle from its run (the character starts in `runAt`, the run ending at
+ * `end`); returns where the run now ends. A word keeps at least two syllables, so "전자" or "오류" stays whole.
+ */
+function dropParticle(src: string, runAt: number[], end: number): number {
+  const n = runAt.length;
+  if (n < 3 || !isHangul(src.charCodeAt(runAt[0] as number))) return end;
+  if (n >= 4 && KO_PARTICLES_2.has(src.slice(runAt[n - 2], end))) {
+    const cut = runAt[n - 2] as number;
+    runAt.length = n - 2;
+    return cut;
+  }
+  if (KO_PARTICLES_1.has(src.slice(runAt[n - 1], end))) {
+    const cut = runAt[n - 1] as number;
+    runAt.length = n - 1;
+    return cut;
+  }
+  return end;
+}
+
 /** Stems already computed, per language (the Snowball stemmers cost microseconds a word; words repeat). */
 const STEM_CACHE_LIMIT = 50_000;
 const stemCaches = new Map<Lang, Map<string, string>>();
@@ -205,6 +229,7 @@ function stemCacheFor(lang: Lang): Map<string, string> {
  * Codes and identifiers are left to the code-aware tokenizer; call this on prose.
  */
 export function terms(text: string, lang: Lang): string[] {
+  const korean = lang === 'ko';
   const stemmer = stemmerFor(lang);
   const cache = stemCacheFor(lang);
   const out: string[] = [];
@@ -234,6 +259,8 @@ export function terms(text: string, lang: Lang): string[] {
     start = -1;
   };
   const flushRun = (end: number) => {
+    // A Korean word ends in its particle ("사서함이", "크기를", "서버에서"): cut off, the word's bigrams are the same in every case.
+    if (korean) end = dropParticle(src, runAt, end);
     runAt.push(end);
     if (runAt.length === 2) out.push(src.slice(runAt[0], end));
     for (let k = 0; k + 2 < runAt.length; k++) out.push(src.slice(runAt[k], runAt[k + 2]));

@@ -37,7 +37,7 @@ const EXTRA_STOPWORDS: Partial<Record<Lang, string[]>> = {
   it: ['può', 'possono', 'essere', 'fare', 'ciao', 'grazie', 'tutto', 'tutti'],
   nl: ['kan', 'kunnen', 'worden', 'hebben', 'heeft', 'hallo', 'bedankt'],
   pt: ['pode', 'podem', 'ser', 'fazer', 'tem', 'olá', 'obrigado'],
-  ru: ['может', 'могут', 'быть', 'есть', 'этот', 'эта', 'это', 'этого', 'который', 'которое', 'которая', 'здравствуйте', 'спасибо', 'добрый', 'день', 'подскажите', 'пожалуйста'],
+  ru: ['может', 'могут', 'быть', 'есть', 'этот', 'эта', 'это', 'этого', 'который', 'которое', 'которая', 'здравствуйте', 'спасибо', 'добрый', 'день', 'подскажите', 'пожалуйста', 'ошибка', 'ошибки', 'ошибку', 'ошибкой', 'указать', 'указан', 'указали', 'указано', 'возможно', 'также', 'если', 'чтобы'],
 };
 /** Words of this field too common in every language's messages to tell playbooks apart. */
 const FIELD_STOPWORDS = ['exchange', 'microsoft', 'outlook', 'office', 'mail', 'mails', 'e-mail', 'email', 'server'];
@@ -74,14 +74,15 @@ const ZH_FUNCTION_CHARS = new Set(Array.from('的了是在我你您他她它们�
  * Korean bigrams of polite endings and the copula ("…습니다", "…합니다", "…입니다"): nearly every sentence
  * has one; they tell no playbook from another.
  */
-const KO_FUNCTION_BIGRAMS = new Set(['습니', '니다', '합니', '입니', '됩니', '십시', '세요', '해주', '주세', '있습', '하는', '하여', '에서', '으로', '에게']);
+const KO_FUNCTION_BIGRAMS = new Set(['습니', '니다', '합니', '입니', '됩니', '십시', '세요', '해주', '주세', '있습', '하는', '하여', '에서', '으로', '에게', '또는', '대한', '하지', '되지', '경우', '내는', '있는', '하고', '되어', '때문', '문에', '다음', '음을', '음과', '어야', '해야', '니까', '않도', '도록', '않은', '않는', '되었', '었습', '였습', '했습', '되는', '된다']);
 
 /**
  * Whether a CJK bigram carries no meaning: Japanese hiragana only (particles, endings), two Chinese
  * function characters, or a Korean ending.
  */
 function isFunctionBigram(t: string, lang: Lang): boolean {
-  if (lang === 'ko') return KO_FUNCTION_BIGRAMS.has(t);
+  // A lone Korean syllable is a word of its own: nearly always a determiner or bound noun ("이", "수", "및", "등").
+  if (lang === 'ko') return t.length === 1 || KO_FUNCTION_BIGRAMS.has(t);
   if (lang !== 'ja' && lang !== 'zh') return false;
   const chars = Array.from(t);
   if (chars.length !== 2) return false;

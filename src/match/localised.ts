@@ -60,7 +60,7 @@ const FIELD_WORDS: Record<VoteLang, string[]> = {
   nl: ['postvak', 'ontvanger', 'afzender', 'bezorgd', 'verbinding', 'geadresseerde'],
   pt: ['correio', 'caixa', 'destinatário', 'destinatários', 'remetente', 'mensagem', 'entregue', 'conexão', 'entrega'],
   // Russian inflects its nouns: the cases a message of the field uses.
-  ru: ['почта', 'почты', 'почту', 'почтовый', 'почтового', 'ящик', 'ящика', 'сообщение', 'сообщения', 'письмо', 'письма', 'получатель', 'получателя', 'получателю', 'получателей', 'отправитель', 'отправителя', 'доставка', 'доставки', 'доставлено', 'доставить', 'подключение', 'подключения', 'соединение', 'соединения', 'пароль', 'адрес', 'адреса'],
+  ru: ['почта', 'почты', 'почту', 'почтовый', 'почтового', 'ящик', 'ящика', 'сообщение', 'сообщения', 'письмо', 'письма', 'получатель', 'получателя', 'получателю', 'получателей', 'отправитель', 'отправителя', 'доставка', 'доставки', 'доставлено', 'доставить', 'подключение', 'подключения', 'соединение', 'соединения', 'пароль', 'адрес', 'адреса', 'электронной', 'электронная', 'электронную'],
 };
 /** Field words that put a paste on topic without voting for a language. */
 const FIELD_WORDS_NO_VOTE = ['bericht'];
@@ -87,7 +87,7 @@ const TROUBLE_WORDS: Record<Exclude<Lang, ScriptLang>, string[]> = {
 };
 const CJK_TROUBLE: Record<ScriptLang, string[]> = {
   ja: ['できません', 'できない', 'ません', 'エラー', '失敗', '拒否', 'いっぱい', '超え', '超過', '期限切れ', 'ブロック', '問題', '見つかりません', '無効', '不明', '達し', '拒絶', '届か', '返って', 'タイムアウト', '応答しない', '不能', 'なぜ', 'どうして', '何度も', '繰り返し'],
-  ko: ['실패', '오류', '에러', '없습니다', '없음', '수 없', '거부', '거절', '가득', '초과', '만료', '차단', '문제', '잘못', '유효하지', '올바르지', '시간 초과', '응답하지', '않습니다', '않음', '않아', '안 됩', '안됩', '못', '왜', '계속', '반복'],
+  ko: ['실패', '오류', '에러', '없습니다', '없음', '수 없', '거부', '거절', '가득', '초과', '만료', '차단', '잘못', '유효하지', '올바르지', '시간 초과', '응답하지', '않습니다', '않음', '않아', '안 됩', '안됩', '못', '왜', '계속', '반복'],
   zh: ['无法', '不能', '失败', '错误', '拒绝', '被拒', '拒收', '已满', '满了', '容量满', '超过', '超出', '过期', '阻止', '问题', '不存在', '退信', '未能', '不可用', '不允许', '没有响应', '未通过', '未经', '超时', '过大', '太大', '报错', '异常', '拦截', '收不到', '发不出', '找不到', '无效', '不到', '为什么', '怎么办', '反复', '一直', '不断', '总是'],
 };
 
@@ -98,8 +98,14 @@ const CJK_TROUBLE: Record<ScriptLang, string[]> = {
  * used so: a CJK playbook's wording shares few other bigrams with a short real description.
  */
 function genericWords(lang: Lang): readonly string[] {
+  if (lang === 'ko') return KO_GENERIC;
   return lang === 'en' || isScriptLanguage(lang) ? [] : FIELD_WORDS[lang];
 }
+/**
+ * Korean field words, taken as bigrams like the paste: Korean spaces its words, so a help page shares
+ * these with every playbook's wording much as an alphabetic language does (Chinese and Japanese ones do not).
+ */
+const KO_GENERIC = ['메일', '전자 메일', '사서함', '메시지', '받는 사람', '보낸 사람', '보내는', '보내기', '수신자', '발신자', '서버', '사용자'];
 
 /** Whether the prose says something went wrong, in its language or in English (bounded: the head only). */
 export function tellsOfTrouble(text: string, lang: Lang): boolean {
@@ -150,6 +156,16 @@ function inDottedName(text: string, start: number, end: number): boolean {
   if (after !== 46 && after !== 64) return false;
   const next = end + 1 < text.length ? text.charCodeAt(end + 1) : 0;
   return (next >= 48 && next <= 57) || ((next | 32) >= 97 && (next | 32) <= 122);
+}
+
+/** Cyrillic letters Russian does not use (і ї є ґ ў and capitals), looked for in the head of the paste. */
+function hasNonRussianCyrillic(text: string): boolean {
+  const n = Math.min(text.length, 8192);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x456 || c === 0x457 || c === 0x454 || c === 0x491 || c === 0x45e || c === 0x406 || c === 0x407 || c === 0x404 || c === 0x490 || c === 0x40e) return true;
+  }
+  return false;
 }
 
 /** One localised phrase of an intent, as evidence. */
@@ -278,7 +294,11 @@ export class LanguageLayer {
     for (let bit = 0; bit < VOTING.length; bit++) if (bit !== best && (votes[bit] as number) > second) second = votes[bit] as number;
     const top = votes[best] as number;
     // Decided by the vote: no letters were counted (letters 0).
-    if (top >= DECISIVE_HITS && top > second) return { lang: VOTING[best] as Lang, confidence: top / (top + second), letters: 0 };
+    if (top >= DECISIVE_HITS && top > second) {
+      // Ukrainian and Belarusian share Russian's short words: the vote says ru, their letters say otherwise (not carried).
+      if (VOTING[best] === 'ru' && hasNonRussianCyrillic(text)) return undefined;
+      return { lang: VOTING[best] as Lang, confidence: top / (top + second), letters: 0 };
+    }
     const guess = detectLanguage(text);
     return guess.lang === 'en' ? undefined : guess;
   }

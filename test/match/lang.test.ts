@@ -72,8 +72,11 @@ describe('terms per language', () => {
   it('stems Russian case endings and lowercases Cyrillic', () => {
     expect(terms('ПОЧТОВОГО ящика', 'ru')).toEqual(terms('почтовый ящик', 'ru'));
   });
-  it('cuts Korean words into syllable bigrams, each word apart', () => {
-    expect(terms('사서함이 꽉', 'ko')).toEqual(['사서', '서함', '함이', '꽉']);
+  it('cuts Korean words into syllable bigrams, each word apart, without their final particle', () => {
+    expect(terms('사서함이 꽉', 'ko')).toEqual(['사서', '서함', '꽉']);
+    // The same noun with other particles gives the same terms; a two-syllable word is kept whole.
+    expect(terms('사서함에서', 'ko')).toEqual(terms('사서함을', 'ko'));
+    expect(terms('오류', 'ko')).toEqual(['오류']);
   });
   it('takes Ukrainian for no Russian (a letter Russian lacks), and Korean with a few Han for Korean', () => {
     expect(detectLanguage('Повідомлення не доставлено, поштова скринька одержувача переповнена.').lang).not.toBe('ru');
