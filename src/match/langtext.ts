@@ -71,6 +71,12 @@ function stopwordsFor(lang: Lang): Set<string> {
 const ZH_FUNCTION_CHARS = new Set(Array.from('的了是在我你您他她它们这那和与也就都而及等个吗呢吧啊把被从对'));
 
 /**
+ * Korean words of any help text ("사용" use, "설정" set, "해당" concerned, "동일" same, "따라" so): like
+ * German's "verwenden" or "bestimmten", they tell no playbook from another.
+ */
+const KO_HELP_WORDS = ['사용', '설정', '해당', '동일', '따라', '만들', '포함', '관련'];
+
+/**
  * Korean bigrams of polite endings and the copula ("…습니다", "…합니다", "…입니다"): nearly every sentence
  * has one; they tell no playbook from another.
  */
@@ -82,7 +88,7 @@ const KO_FUNCTION_BIGRAMS = new Set(['습니', '니다', '합니', '입니', '�
  */
 function isFunctionBigram(t: string, lang: Lang): boolean {
   // A lone Korean syllable is a word of its own: nearly always a determiner or bound noun ("이", "수", "및", "등").
-  if (lang === 'ko') return t.length === 1 || KO_FUNCTION_BIGRAMS.has(t);
+  if (lang === 'ko') return t.length === 1 || KO_FUNCTION_BIGRAMS.has(t) || KO_HELP_WORDS.includes(t);
   if (lang !== 'ja' && lang !== 'zh') return false;
   const chars = Array.from(t);
   if (chars.length !== 2) return false;

@@ -92,10 +92,11 @@ const CJK_TROUBLE: Record<ScriptLang, string[]> = {
 };
 
 /**
- * The words every topic of the field shares in a Latin-script language: its field words (mail, mailbox,
- * message, recipient …). A help page that explains how mail works shares them with every playbook's
- * wording: wording alone made of them only does not count (see `specific`). CJK field words are not
- * used so: a CJK playbook's wording shares few other bigrams with a short real description.
+ * The words every topic of the field shares in an alphabetic language (and Korean): its field words (mail,
+ * mailbox, message, recipient …). A help page that explains how mail works shares them with every
+ * playbook's wording: wording alone made of them only does not count (see `specific`). Chinese and
+ * Japanese field words are not used so: such a playbook's wording shares few other bigrams with a short
+ * real description.
  */
 function genericWords(lang: Lang): readonly string[] {
   if (lang === 'ko') return KO_GENERIC;
