@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LOCAL_LANGUAGES } from '../../src/catalog/schema.ts';
 import { defaultMatcher } from '../../src/match/index.ts';
-import { LOCAL_LANGS, tellsOfTrouble } from '../../src/match/localised.ts';
+import { LanguageLayer, LOCAL_LANGS, tellsOfTrouble } from '../../src/match/localised.ts';
+import { Lexicon, scanWords, WordBuf } from '../../src/match/lexicon.ts';
 import { contentTerms } from '../../src/match/langtext.ts';
 
 const matcher = defaultMatcher();
@@ -79,6 +80,20 @@ describe('the language layer in the matcher', () => {
     expect(tellsOfTrouble('Отчеты о доставке позволяют отслеживать сообщения', 'ru')).toBe(false);
     expect(tellsOfTrouble('메시지를 배달하지 못했습니다: 사서함이 가득 찼습니다', 'ko')).toBe(true);
     expect(tellsOfTrouble('전달 보고서로 메시지를 추적합니다', 'ko')).toBe(false);
+  });
+
+  it('does not read Ukrainian as Russian, though it shares Russian\'s short words', () => {
+    const layer = new LanguageLayer(matcher.catalog);
+    const lexicon = new Lexicon(() => 0);
+    layer.bind(lexicon);
+    const guess = (text: string) => {
+      const buf = new WordBuf();
+      scanWords(text, text.toLowerCase(), lexicon, buf);
+      return layer.detect(text, buf)?.lang;
+    };
+    // The same short words ("не", "в", "на") vote ru in both; only the Russian one is taken for Russian.
+    expect(guess('Сообщение не доставлено, в ящике на сервере нет места.')).toBe('ru');
+    expect(guess('Повідомлення не доставлено, в скриньці на сервері немає місця.')).toBeUndefined();
   });
 
   it('compares German free text by stems, without stop words', () => {
