@@ -5,6 +5,13 @@
 // `none`. Any failing reply or status, an Exchange component (a 250 can still be a handled drop, as
 // RESOLVER.OOF.IntToExt), an exception, an error word, or a greeting or EHLO keyword masked by a
 // firewall's SMTP inspection ("220 ******", "250-XXXXXXXA") keeps the paste a candidate.
+//
+// What a success log carries that only looks like trouble is not taken for it:
+// - a software version shaped like a status code ("X-Mailer: PHPMailer 5.2.28", "ESMTP Exim 4.94.2");
+// - an HTTP success status (an OAuth token call's 200, Graph's 202 Accepted);
+// - a setting named after a failure ("Connection: opening to smtp.office365.com:587, timeout=300",
+//   "mail.smtp.timeout").
+import { isAsciiLetter, isDigit } from './chars.ts';
 import { Automaton } from './automaton.ts';
 import type { Signal } from './types.ts';
 
@@ -13,7 +20,11 @@ const TROUBLE = [
   'error', 'fail', 'exception', 'denied', 'refused', 'timed out', 'timeout', 'unable', 'invalid', 'reject', 'not supported',
   'unsuccessful', 'cannot', "can't", 'could not', "couldn't", 'wrong', 'bounce', 'undeliver', 'delay', 'defer', 'block', 'problem',
   'xxxxxxx', '*******', 'not received', 'never', "doesn't", 'does not', "don't", 'not work', 'issue', 'stuck', 'missing', 'lost', 'dropped', 'quarantin', 'junk', 'spam',
+  'blacklist', 'blocklist', 'banned', 'exceed', 'expired', 'unavailable', 'quota', "isn't", "won't", "aren't", "didn't", 'why',
 ];
+
+/** Trouble words that also name a setting: found only as a setting, they tell of no trouble. */
+const SETTING_WORDS = new Set(['timeout']);
 
 /** How much of the paste the trouble words are looked for in. */
 const HEAD = 64 * 1024;
@@ -21,6 +32,16 @@ const HEAD = 64 * 1024;
 /** All the trouble words found in one pass (Aho–Corasick), not one scan per word. */
 const trouble = new Automaton(TROUBLE);
 const seen = new Uint8Array(TROUBLE.length);
+
+/**
+ * Words that, right before a code-shaped number, make it a version: the mail software whose banners,
+ * X-Mailer headers and log lines print one ("Exim 4.94.2", "PHPMailer 5.2.28"), and the word itself.
+ */
+const VERSIONED = new Set([
+  'version', 'ver', 'release', 'build', 'phpmailer', 'exim', 'postfix', 'sendmail', 'dovecot', 'mailkit', 'mimekit',
+  'javamail', 'nodemailer', 'swiftmailer', 'haraka', 'opensmtpd', 'qmail', 'courier', 'zimbra', 'hmailserver',
+  'mdaemon', 'kerio', 'axigen', 'smartermail', 'postal', 'mailu', 'mailcow', 'roundcube', 'thunderbird',
+]);
 
 export function isSuccessOnly(signals: readonly Signal[], lower: string): boolean {
   let replies = 0;
@@ -31,15 +52,91 @@ export function isSuccessOnly(signals: readonly Signal[], lower: string): boolea
         replies++;
         break;
       case 'statusCode':
-        if (s.value.charCodeAt(0) !== 50) return false;
+        // A 2.x.x status is a success of its own (a DSN's "Status: 2.0.0", Postfix's "dsn=2.0.0, status=sent").
+        if (s.value.charCodeAt(0) === 50) replies++;
+        else if (!isVersion(lower, s.span[0])) return false;
         break;
-      case 'component': case 'exception': case 'hresult': case 'eventId': case 'http':
+      case 'http':
+        // An HTTP success (2xx) or redirect (3xx) is no failure.
+        if (s.value.charCodeAt(0) !== 50 && s.value.charCodeAt(0) !== 51) return false;
+        break;
+      case 'component': case 'exception': case 'hresult': case 'eventId':
         return false;
       default:
         break;
     }
   }
-  if (replies === 0) return false;
+  // No success reply or status: a delivery notice that says the message arrived is success enough.
+  if (replies === 0 && !saysDelivered(lower)) return false;
+  return !mentionsTrouble(lower);
+}
+
+/**
+ * A delivery notice that tells of success: a delivery receipt ("Your message has been delivered to the
+ * following recipients"), a relay notice ("Delivery to these recipients or groups is complete, but no
+ * delivery notification was sent by the destination server"), a success DSN (RFC 3464 "Action:
+ * delivered", "relayed", "expanded"; Postfix's "Your message was successfully delivered").
+ */
+const DELIVERED = [
+  'your message has been delivered', 'your message was delivered', 'successfully delivered to the destination',
+  'delivery to these recipients or groups is complete', 'delivery to the following recipients was completed',
+  'delivery status notification (success)', 'delivery status notification (relay)', 'successfully relayed',
+  'action: delivered', 'action: relayed', 'action: expanded',
+];
+const delivered = new Automaton(DELIVERED);
+const deliveredSeen = new Uint8Array(DELIVERED.length);
+
+function saysDelivered(lower: string): boolean {
+  deliveredSeen.fill(0);
+  return delivered.scan(lower, deliveredSeen, 0, Math.min(lower.length, HEAD)) > 0;
+}
+
+/**
+ * Whether the lowercased head names trouble: one of the TROUBLE words, other than as a setting.
+ * A code-less English paste that names none ("Riseup now supports out-of-office replies") asks
+ * nothing of a playbook whose wording it merely shares (matcher.ts).
+ */
+export function mentionsTrouble(lower: string): boolean {
   seen.fill(0);
-  return trouble.scan(lower, seen, 0, Math.min(lower.length, HEAD)) === 0;
+  const end = Math.min(lower.length, HEAD);
+  if (trouble.scan(lower, seen, 0, end) === 0) return false;
+  for (let p = 0; p < TROUBLE.length; p++) {
+    if (seen[p] === 0) continue;
+    const word = TROUBLE[p] as string;
+    if (!SETTING_WORDS.has(word) || !onlyAsSetting(lower, word, end)) return true;
+  }
+  return false;
+}
+
+/** Whether the code-shaped number at `at` follows one of the VERSIONED words (one space or tab between). */
+export function isVersion(lower: string, at: number): boolean {
+  let i = at - 1;
+  if (i < 0 || (lower.charCodeAt(i) !== 32 && lower.charCodeAt(i) !== 9)) return false;
+  const wordEnd = i;
+  while (i > 0 && isAsciiLetter(lower.charCodeAt(i - 1))) i--;
+  if (wordEnd - i < 3 || wordEnd - i > 12) return false;
+  return VERSIONED.has(lower.slice(i, wordEnd));
+}
+
+/**
+ * Whether every occurrence of `word` before `end` is a setting: a property name's last part
+ * ("mail.smtp.timeout", "--timeout", "smtp_timeout") or a name given a value ("timeout=300",
+ * "timeout: 30"). One indexOf walk; runs only when the automaton found the word.
+ */
+function onlyAsSetting(lower: string, word: string, end: number): boolean {
+  for (let at = lower.indexOf(word); at >= 0 && at < end; at = lower.indexOf(word, at + word.length)) {
+    const before = at > 0 ? lower.charCodeAt(at - 1) : 32;
+    if (before === 46 || before === 45 || before === 95) continue;
+    let j = at + word.length;
+    while (j < lower.length && lower.charCodeAt(j) === 32) j++;
+    const next = lower.charCodeAt(j);
+    if (next === 61) continue;
+    if (next === 58 && j - (at + word.length) === 0) {
+      let k = j + 1;
+      while (k < lower.length && lower.charCodeAt(k) === 32) k++;
+      if (isDigit(lower.charCodeAt(k))) continue;
+    }
+    return false;
+  }
+  return true;
 }

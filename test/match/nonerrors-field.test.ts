@@ -1,0 +1,109 @@
+// Non-errors as people paste them (test/fixtures/cases/field-nonerrors2.jsonl, each with its public
+// source): successful client-library and MTA sessions, delivery notices, DMARC and ARF reports, OOF
+// and feedback-loop talk, Kafka/MQTT/git/ssh/HTTP-429 failures of other systems, Chinese and Japanese
+// text. And the rules that keep them `none`, each shown both ways: what they let through and what
+// they still keep a candidate.
+import { describe, expect, it } from 'vitest';
+import { readCases } from '../../src/match/evaluate.ts';
+import { defaultMatcher } from '../../src/match/index.ts';
+import { tellsOfTrouble } from '../../src/match/localised.ts';
+import { isReportOnly } from '../../src/match/report.ts';
+import { extractSignals } from '../../src/match/signals.ts';
+import { isSuccessOnly, isVersion, mentionsTrouble } from '../../src/match/success.ts';
+import { splitWords } from '../../src/match/words.ts';
+
+const matcher = defaultMatcher();
+const cases = readCases(new URL('../fixtures/cases/field-nonerrors2.jsonl', import.meta.url).pathname);
+const signalsOf = (text: string) => extractSignals(text, splitWords(text));
+const success = (text: string) => isSuccessOnly(signalsOf(text), text.toLowerCase());
+const report = (text: string) => isReportOnly(signalsOf(text), text.toLowerCase());
+
+describe('field non-errors (field-nonerrors2.jsonl)', () => {
+  const negatives = cases.filter((c) => c.topic === 'none');
+  const errors = cases.filter((c) => c.topic !== 'none');
+  it('has at least 70 non-errors and some errors of the same shapes, each with a source', () => {
+    expect(negatives.length).toBeGreaterThanOrEqual(70);
+    expect(errors.length).toBeGreaterThanOrEqual(5);
+    expect(cases.every((c) => c.source.startsWith('http'))).toBe(true);
+  });
+  it('answers none for at least 97% of the non-errors', () => {
+    const none = negatives.filter((c) => matcher.match(c.text).verdict === 'none').length;
+    expect(none / negatives.length).toBeGreaterThanOrEqual(0.97);
+  });
+  it.each(errors.map((c) => ({ id: c.id, text: c.text })))('$id is no success log and no report', ({ text }) => {
+    expect(success(text)).toBe(false);
+    expect(report(text)).toBe(false);
+  });
+});
+
+describe('a success log keeps what only looks like trouble out of the way', () => {
+  it('reads a mail software version shaped like a status code as a version', () => {
+    const phpmailer = 'CLIENT -> SERVER: X-Mailer: PHPMailer 5.2.28 (https://github.com/PHPMailer/PHPMailer)\nSERVER -> CLIENT: 250 2.0.0 OK';
+    const exim = '220-mx.example.com ESMTP Exim 4.94.2 #1 Thu, 03 Mar 2016\n250 OK id=1gZC8B-0001LS-SZ';
+    expect(success(phpmailer)).toBe(true);
+    expect(success(exim)).toBe(true);
+    const at = exim.indexOf('4.94.2');
+    expect(isVersion(exim.toLowerCase(), at)).toBe(true);
+    // A status code after a reply code, or on its own, is a status code.
+    expect(success('220 ready\n451 4.7.500 Server busy')).toBe(false);
+    expect(success('250 OK\nStatus: 4.4.7')).toBe(false);
+  });
+  it('takes an HTTP success for one and an HTTP failure for a failure', () => {
+    expect(success('POST https://graph.microsoft.com/v1.0/me/sendMail HTTP/1.1 202 Accepted\n250 OK')).toBe(true);
+    expect(success('token endpoint returned HTTP 401\n220 ready\n250 OK')).toBe(false);
+  });
+  it('reads a timeout setting as a setting, a timeout as trouble', () => {
+    expect(success('Connection: opening to smtp.office365.com:587, timeout=300, options=array()\nSERVER -> CLIENT: 220 ready')).toBe(true);
+    expect(success('mail.smtp.timeout 10000\n250 OK')).toBe(true);
+    expect(success('220 ready\n250 OK\nconnection timeout after DATA')).toBe(false);
+    expect(mentionsTrouble('timeout=30 then a timeout')).toBe(true);
+  });
+  it('takes a delivery notice that says the message arrived for a success, a failed one not', () => {
+    expect(success('Delivery to these recipients or groups is complete, but no delivery notification was sent by the destination server:\n\nuser@contoso.com')).toBe(true);
+    expect(success('Your message has been delivered to the following recipients:\n\njohn@contoso.com')).toBe(true);
+    expect(success('Final-Recipient: rfc822;john@fabrikam.com\nAction: relayed\nStatus: 2.0.0')).toBe(true);
+    expect(success('Final-Recipient: rfc822;john@fabrikam.com\nAction: failed\nStatus: 5.1.1')).toBe(false);
+    expect(success("Delivery Status Notification (Failure)\nYour message wasn't delivered because the recipient's email provider rejected it.")).toBe(false);
+  });
+});
+
+describe('a DMARC or ARF report is no failure', () => {
+  const dmarc = '<record>\n <row>\n  <source_ip>104.47.37.209</source_ip>\n  <policy_evaluated>\n   <disposition>none</disposition>\n   <dkim>pass</dkim>\n   <spf>fail</spf>\n  </policy_evaluated>\n </row>\n</record>';
+  const arf = 'Feedback-Type: abuse\nUser-Agent: SomeGenerator/1.0\nVersion: 1\nOriginal-Mail-From: <sender@example.net>\nArrival-Date: Thu, 8 Mar 2005 14:00:00 EDT';
+  it('recognises an aggregate report and a feedback report', () => {
+    expect(report(dmarc)).toBe(true);
+    expect(report(arf)).toBe(true);
+    expect(matcher.match(dmarc).verdict).toBe('none');
+  });
+  it('keeps a rejection that quotes report-like words a candidate', () => {
+    expect(report(`550 5.7.509 Access denied, sending domain does not pass DMARC verification\n${dmarc}`)).toBe(false);
+    expect(report('<disposition>reject</disposition> only one element')).toBe(false);
+    expect(report('Feedback-Type: abuse')).toBe(false);
+    const spfReject = '550 5.7.23 The message was rejected because of Sender Policy Framework violation';
+    expect(matcher.match(spfReject).verdict).not.toBe('none');
+  });
+});
+
+describe('English prose that names no trouble and no code', () => {
+  it('is not matched on its wording and a weak phrase alone', () => {
+    expect(matcher.match('Riseup now supports out-of-office replies and this section of the help pages should be updated').verdict).toBe('none');
+  });
+  it('still matches descriptions that tell of trouble', () => {
+    const described = readCases(new URL('../fixtures/cases/field-descriptions.jsonl', import.meta.url).pathname)
+      .find((c) => c.id === 'fld-sentinel-outlook-password-loop');
+    expect(described).toBeDefined();
+    const r = matcher.match(described?.text ?? '');
+    expect(r.verdict).toBe('match');
+    expect(r.matches[0]?.topics).toContain(described?.topic);
+  });
+});
+
+describe('Chinese and Japanese "no problem" tells of no trouble', () => {
+  it('reads 没问题 / 問題ない as no problem and 问题 / 問題 as one', () => {
+    expect(tellsOfTrouble('smtp服务器确定没问题，重置邮件可以正常发送。', 'zh')).toBe(false);
+    expect(tellsOfTrouble('smtp服务器有问题，邮件发送', 'zh')).toBe(true);
+    expect(tellsOfTrouble('没问题，但是这里还有一个问题', 'zh')).toBe(true);
+    expect(tellsOfTrouble('サーバーは問題ないです', 'ja')).toBe(false);
+    expect(tellsOfTrouble('サーバーに問題があります', 'ja')).toBe(true);
+  });
+});
