@@ -15,7 +15,7 @@ import { extractSignals, scanPaste } from './signals.ts';
 import { summarizeSignals } from './summary.ts';
 import { splitWords } from './words.ts';
 import { TellingIndex } from './telling.ts';
-import { isSuccessOnly, mentionsTrouble } from './success.ts';
+import { isSuccessOnly } from './success.ts';
 import { isReportOnly } from './report.ts';
 import { applicability, statedVersions, type StatedVersion } from './version.ts';
 import type { Confidence, Match, MatchOptions, MatchResult, Signal, Span, WhyItem } from './types.ts';
@@ -335,9 +335,6 @@ export class Matcher {
     const [first, second] = ranked;
     // Only successes (220/250/235 lines, a delivered message) or a report (DMARC, ARF): nothing to act on, whatever the wording shares.
     if (first && first.score >= THRESHOLDS.none && (isSuccessOnly(signals, lower) || isReportOnly(signals, lower))) return result;
-    // English prose without a code or any word of trouble, whose evidence alone stays under the `none` line (the wording
-    // lifts it over): a help page or a question, not a failure.
-    if (first && first.score >= THRESHOLDS.none && first.evidenceScore < THRESHOLDS.none && !hasCodes && !local && !mentionsTrouble(lower)) return result;
     if (first && first.score >= THRESHOLDS.none) {
       if (second && first.score - second.score < THRESHOLDS.ambiguousGap) {
         result.verdict = 'ambiguous';

@@ -91,11 +91,7 @@ function saysDelivered(lower: string): boolean {
   return delivered.scan(lower, deliveredSeen, 0, Math.min(lower.length, HEAD)) > 0;
 }
 
-/**
- * Whether the lowercased head names trouble: one of the TROUBLE words, other than as a setting.
- * A code-less English paste that names none ("Riseup now supports out-of-office replies") asks
- * nothing of a playbook whose wording it merely shares (matcher.ts).
- */
+/** Whether the lowercased head names trouble: one of the TROUBLE words, other than as a setting. */
 export function mentionsTrouble(lower: string): boolean {
   seen.fill(0);
   const end = Math.min(lower.length, HEAD);
