@@ -23,8 +23,13 @@ const TROUBLE = [
   'blacklist', 'blocklist', 'banned', 'exceed', 'expired', 'unavailable', 'quota', "isn't", "won't", "aren't", "didn't", 'why',
 ];
 
-/** Trouble words that also name a setting: found only as a setting, they tell of no trouble. */
-const SETTING_WORDS = new Set(['timeout']);
+/**
+ * Trouble words that also name a setting or a field: found only as one ("timeout=300", Postfix's
+ * "delay=0.73, delays=0.06/0/0.13/0.54", sendmail's "xdelay=00:00:01"), they tell of no trouble.
+ */
+const SETTING_WORDS = new Set(['timeout', 'delay']);
+/** Trouble words that are the start of a harmless word: "issue" in a certificate's "issuer" or "issued by". */
+const HARMLESS_ENDINGS: ReadonlyMap<string, readonly string[]> = new Map([['issue', ['r', 'd ']]]);
 
 /** How much of the paste the trouble words are looked for in. */
 const HEAD = 64 * 1024;
@@ -99,9 +104,20 @@ export function mentionsTrouble(lower: string): boolean {
   for (let p = 0; p < TROUBLE.length; p++) {
     if (seen[p] === 0) continue;
     const word = TROUBLE[p] as string;
-    if (!SETTING_WORDS.has(word) || !onlyAsSetting(lower, word, end)) return true;
+    const endings = HARMLESS_ENDINGS.get(word);
+    if (endings) {
+      if (!onlyAsHarmless(lower, word, endings, end)) return true;
+    } else if (!SETTING_WORDS.has(word) || !onlyAsSetting(lower, word, end)) return true;
   }
   return false;
+}
+
+/** Whether every occurrence of `word` before `end` goes on with one of the harmless endings. */
+function onlyAsHarmless(lower: string, word: string, endings: readonly string[], end: number): boolean {
+  for (let at = lower.indexOf(word); at >= 0 && at < end; at = lower.indexOf(word, at + word.length)) {
+    if (!endings.some((e) => lower.startsWith(e, at + word.length))) return false;
+  }
+  return true;
 }
 
 /** Whether the code-shaped number at `at` follows one of the VERSIONED words (one space or tab between). */
@@ -116,18 +132,22 @@ export function isVersion(lower: string, at: number): boolean {
 
 /**
  * Whether every occurrence of `word` before `end` is a setting: a property name's last part
- * ("mail.smtp.timeout", "--timeout", "smtp_timeout") or a name given a value ("timeout=300",
- * "timeout: 30"). One indexOf walk; runs only when the automaton found the word.
+ * ("mail.smtp.timeout", "--timeout", "smtp_timeout", "xdelay=") or a name given a value
+ * ("timeout=300", "delays=0.06/0/0.13/0.54", "Timeout   : 7200"). One indexOf walk; runs only
+ * when the automaton found the word.
  */
 function onlyAsSetting(lower: string, word: string, end: number): boolean {
   for (let at = lower.indexOf(word); at >= 0 && at < end; at = lower.indexOf(word, at + word.length)) {
     const before = at > 0 ? lower.charCodeAt(at - 1) : 32;
     if (before === 46 || before === 45 || before === 95) continue;
     let j = at + word.length;
+    // A plural field name: Postfix's "delays=".
+    if (lower.charCodeAt(j) === 115) j++;
     while (j < lower.length && lower.charCodeAt(j) === 32) j++;
     const next = lower.charCodeAt(j);
     if (next === 61) continue;
-    if (next === 58 && j - (at + word.length) === 0) {
+    // "Timeout   : 7200 (sec)": a name, a colon, a number.
+    if (next === 58) {
       let k = j + 1;
       while (k < lower.length && lower.charCodeAt(k) === 32) k++;
       if (isDigit(lower.charCodeAt(k))) continue;

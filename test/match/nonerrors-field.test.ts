@@ -58,6 +58,16 @@ describe('a success log keeps what only looks like trouble out of the way', () =
     expect(success('220 ready\n250 OK\nconnection timeout after DATA')).toBe(false);
     expect(mentionsTrouble('timeout=30 then a timeout')).toBe(true);
   });
+  it("reads Postfix's delay fields as fields, a delayed message as trouble", () => {
+    const sent = 'postfix/smtp[1959099]: 558CF183676E9: to=<a@b.com>, relay=b-com.mail.protection.outlook.com[52.101.1.1]:25, delay=0.73, delays=0.06/0/0.13/0.54, dsn=2.6.0, status=sent (250 2.6.0 <x@y> Queued mail for delivery)';
+    expect(success(sent)).toBe(true);
+    expect(success('sm-mta[11346]: to=<a@b.com>, delay=00:00:01, xdelay=00:00:01, mailer=esmtp, dsn=2.0.0, stat=Sent (250 ok)')).toBe(true);
+    expect(success('250 2.6.0 Queued mail for delivery\nbut delivery was delayed for hours')).toBe(false);
+  });
+  it("reads a certificate's issuer as no issue", () => {
+    expect(success('depth=0 CN = outlook.com\nverify return:1\nissuer=C = US, O = DigiCert Inc\n    Timeout   : 7200 (sec)\n250 SMTPUTF8')).toBe(true);
+    expect(success('250 OK\nbut there is an issue with the relay')).toBe(false);
+  });
   it('takes a delivery notice that says the message arrived for a success, a failed one not', () => {
     expect(success('Delivery to these recipients or groups is complete, but no delivery notification was sent by the destination server:\n\nuser@contoso.com')).toBe(true);
     expect(success('Your message has been delivered to the following recipients:\n\njohn@contoso.com')).toBe(true);
