@@ -4,6 +4,7 @@
 // text. And the rules that keep them `none`, each shown both ways: what they let through and what
 // they still keep a candidate.
 import { describe, expect, it } from 'vitest';
+import { isComponent } from '../../src/match/classify.ts';
 import { readCases } from '../../src/match/evaluate.ts';
 import { defaultMatcher } from '../../src/match/index.ts';
 import { tellsOfTrouble } from '../../src/match/localised.ts';
@@ -63,6 +64,14 @@ describe('a success log keeps what only looks like trouble out of the way', () =
     expect(success(sent)).toBe(true);
     expect(success('sm-mta[11346]: to=<a@b.com>, delay=00:00:01, xdelay=00:00:01, mailer=esmtp, dsn=2.0.0, stat=Sent (250 ok)')).toBe(true);
     expect(success('250 2.6.0 Queued mail for delivery\nbut delivery was delayed for hours')).toBe(false);
+  });
+  it('reads a host with a capitalised first label as a host, not an Exchange component', () => {
+    expect(isComponent('SMTP.office365.com')).toBe(false);
+    expect(isComponent('OTHERSERVER.DOMAIN.com')).toBe(false);
+    expect(isComponent('RESOLVER.ADR.RecipNotFound')).toBe(true);
+    expect(isComponent('STOREDRV.Deliver')).toBe(true);
+    expect(isComponent('QUEUE.Expired')).toBe(true);
+    expect(success('$mail->Host = "SMTP.office365.com";\nSERVER -> CLIENT: 220 ready\nSERVER -> CLIENT: 250 OK')).toBe(true);
   });
   it("reads a certificate's issuer as no issue", () => {
     expect(success('depth=0 CN = outlook.com\nverify return:1\nissuer=C = US, O = DigiCert Inc\n    Timeout   : 7200 (sec)\n250 SMTPUTF8')).toBe(true);
