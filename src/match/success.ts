@@ -48,9 +48,45 @@ const VERSIONED = new Set([
   'mdaemon', 'kerio', 'axigen', 'smartermail', 'postal', 'mailu', 'mailcow', 'roundcube', 'thunderbird',
 ]);
 
+/** Message-content regions looked at, at most (a paste holds one or a few sessions). */
+const MAX_CONTENT = 8;
+const contentFrom = new Int32Array(MAX_CONTENT);
+const contentTo = new Int32Array(MAX_CONTENT);
+let contents = 0;
+
+/**
+ * The message content of each session in the paste: from a 354 reply to the next reply (the 250 that
+ * accepts it). What the message says ("Subject: [Zabbix] Problem: disk full", an X-Mailer version) is
+ * not what the session says: its words and codes are not read. A 354 without a later reply (a cut
+ * log) marks nothing, so prose after it still counts.
+ */
+function findContent(signals: readonly Signal[]): void {
+  contents = 0;
+  let open = -1;
+  for (const s of signals) {
+    if (s.type !== 'replyCode') continue;
+    const at = s.span[0];
+    if (open >= 0 && at > open && contents < MAX_CONTENT) {
+      contentFrom[contents] = open;
+      contentTo[contents++] = at;
+      open = -1;
+    }
+    if (s.value === '354' && open < 0) open = s.span[1];
+  }
+}
+
+/** Index of the content region holding `at`, or -1. */
+function contentAt(at: number): number {
+  for (let k = 0; k < contents; k++) if (at >= (contentFrom[k] as number) && at < (contentTo[k] as number)) return k;
+  return -1;
+}
+
 export function isSuccessOnly(signals: readonly Signal[], lower: string): boolean {
+  findContent(signals);
+  const inSession = (s: Signal) => contents === 0 || contentAt(s.span[0]) < 0;
   let replies = 0;
   for (const s of signals) {
+    if (!inSession(s)) continue;
     switch (s.type) {
       case 'replyCode':
         if (s.value.charCodeAt(0) !== 50 && s.value.charCodeAt(0) !== 51) return false;
@@ -73,7 +109,9 @@ export function isSuccessOnly(signals: readonly Signal[], lower: string): boolea
   }
   // No success reply or status: a delivery notice that says the message arrived is success enough.
   if (replies === 0 && !saysDelivered(lower)) return false;
-  return !mentionsTrouble(lower);
+  const ok = !troubleOutsideContent(lower);
+  contents = 0;
+  return ok;
 }
 
 /**
@@ -98,9 +136,22 @@ function saysDelivered(lower: string): boolean {
 
 /** Whether the lowercased head names trouble: one of the TROUBLE words, other than as a setting. */
 export function mentionsTrouble(lower: string): boolean {
+  contents = 0;
+  return troubleOutsideContent(lower);
+}
+
+/** mentionsTrouble, not reading the message content regions findContent marked. */
+function troubleOutsideContent(lower: string): boolean {
   seen.fill(0);
   const end = Math.min(lower.length, HEAD);
-  if (trouble.scan(lower, seen, 0, end) === 0) return false;
+  let found = 0;
+  let from = 0;
+  for (let k = 0; k <= contents; k++) {
+    const to = k < contents ? Math.min(contentFrom[k] as number, end) : end;
+    if (to > from) found += trouble.scan(lower, seen, from, to);
+    if (k < contents) from = Math.max(from, contentTo[k] as number);
+  }
+  if (found === 0) return false;
   for (let p = 0; p < TROUBLE.length; p++) {
     if (seen[p] === 0) continue;
     const word = TROUBLE[p] as string;
@@ -115,6 +166,7 @@ export function mentionsTrouble(lower: string): boolean {
 /** Whether every occurrence of `word` before `end` goes on with one of the harmless endings. */
 function onlyAsHarmless(lower: string, word: string, endings: readonly string[], end: number): boolean {
   for (let at = lower.indexOf(word); at >= 0 && at < end; at = lower.indexOf(word, at + word.length)) {
+    if (contentAt(at) >= 0) continue;
     if (!endings.some((e) => lower.startsWith(e, at + word.length))) return false;
   }
   return true;
@@ -138,6 +190,7 @@ export function isVersion(lower: string, at: number): boolean {
  */
 function onlyAsSetting(lower: string, word: string, end: number): boolean {
   for (let at = lower.indexOf(word); at >= 0 && at < end; at = lower.indexOf(word, at + word.length)) {
+    if (contentAt(at) >= 0) continue;
     const before = at > 0 ? lower.charCodeAt(at - 1) : 32;
     if (before === 46 || before === 45 || before === 95) continue;
     let j = at + word.length;

@@ -73,6 +73,14 @@ describe('a success log keeps what only looks like trouble out of the way', () =
     expect(isComponent('QUEUE.Expired')).toBe(true);
     expect(success('$mail->Host = "SMTP.office365.com";\nSERVER -> CLIENT: 220 ready\nSERVER -> CLIENT: 250 OK')).toBe(true);
   });
+  it('does not read the message it sent: words and codes between 354 and the reply that accepts it', () => {
+    const alert = '220 mx ready\nEHLO x\n250 OK\nDATA\n354 End data with <CR><LF>.<CR><LF>\nSubject: [Zabbix] Problem: backup job failed\nX-Mailer: PHPMailer 5.2.28\nthe disk is full, error 0x80070070\n.\n250 2.0.0 Ok: queued as 1234\nQUIT\n221 Bye';
+    expect(success(alert)).toBe(true);
+    // What is said after the session still counts; a cut log's content is read as the rest of the paste.
+    expect(success(`${alert}\nbut the mail never arrives`)).toBe(false);
+    expect(success('220 ready\nDATA\n354 go ahead\nthe log stops here with an error')).toBe(false);
+    expect(success('220 ready\nDATA\n354 go ahead\nSubject: hi\n.\n550 5.7.1 rejected as spam')).toBe(false);
+  });
   it("reads a certificate's issuer as no issue", () => {
     expect(success('depth=0 CN = outlook.com\nverify return:1\nissuer=C = US, O = DigiCert Inc\n    Timeout   : 7200 (sec)\n250 SMTPUTF8')).toBe(true);
     expect(success('250 OK\nbut there is an issue with the relay')).toBe(false);
