@@ -111,6 +111,19 @@ describe('a DMARC or ARF report is no failure', () => {
   });
 });
 
+describe('an automatic reply itself is no OOF problem', () => {
+  const own = (id: string) => cases.find((c) => c.id === id)?.text ?? '';
+  it('recognises an out-of-office reply, in English and in Chinese', () => {
+    expect(report(own('fld-ne2-autoreply-helloworld166-project-week'))).toBe(true);
+    expect(report(own('fld-ne2-zh-autoreply-aisystem257-vacation'))).toBe(true);
+  });
+  it('keeps a quoted auto-reply that comes with trouble, and a bare thank-you, a candidate', () => {
+    expect(report('Our users set this OOF: "I am out of the office, limited access to email" but external senders never get it')).toBe(false);
+    expect(report('Thank you for your email, we will look into it')).toBe(false);
+    expect(report('Automatic reply: I am out of the office\n550 5.7.1 RESOLVER.RST.NotAuthorized')).toBe(false);
+  });
+});
+
 describe('Chinese and Japanese "no problem" tells of no trouble', () => {
   it('reads 没问题 / 問題ない as no problem and 问题 / 問題 as one', () => {
     expect(tellsOfTrouble('smtp服务器确定没问题，重置邮件可以正常发送。', 'zh')).toBe(false);
