@@ -3,8 +3,8 @@
 // RFC 5965: Feedback-Type, Original-Mail-From, Arrival-Date …), or an automatic reply itself ("Thank
 // you for your email. I am out of the office … limited access to email"). Their "<spf>fail</spf>",
 // "Feedback-Type: abuse" or "out of the office" share words with SPF and DMARC rejections and OOF
-// problems, but no playbook reads them: the verdict is `none`. A paste that also holds a failing
-// reply or status (a bounce quoting a report), or an auto-reply quoted with a word of trouble ("the
+// problems, but no playbook reads them: the verdict is `none`. A paste that also holds a reply or
+// status code (a bounce quoting a report), or an auto-reply quoted with a word of trouble ("the
 // external senders don't get this"), stays a candidate.
 import { Automaton } from './automaton.ts';
 import { mentionsTrouble } from './success.ts';
@@ -42,10 +42,11 @@ const found = new Uint8Array(PATTERNS.length);
 const HEAD = 16 * 1024;
 
 export function isReportOnly(signals: readonly Signal[], lower: string): boolean {
+  // Reports and auto-replies carry no SMTP codes (a success DSN's are read in success.ts): any code,
+  // component or exception, and the paste is something else (and most error pastes end here, unscanned).
   for (const s of signals) {
-    const c = s.value.charCodeAt(0);
-    if ((s.type === 'replyCode' || s.type === 'statusCode') && (c === 52 || c === 53)) return false;
-    if (s.type === 'component' || s.type === 'exception') return false;
+    const t = s.type;
+    if (t === 'replyCode' || t === 'statusCode' || t === 'component' || t === 'exception' || t === 'hresult' || t === 'eventId') return false;
   }
   found.fill(0);
   automaton.scan(lower, found, 0, Math.min(lower.length, HEAD));
