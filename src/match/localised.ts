@@ -91,6 +91,26 @@ const CJK_TROUBLE: Record<ScriptLang, string[]> = {
   zh: ['无法', '不能', '失败', '错误', '拒绝', '被拒', '拒收', '已满', '满了', '容量满', '超过', '超出', '过期', '阻止', '问题', '不存在', '退信', '未能', '不可用', '不允许', '没有响应', '未通过', '未经', '超时', '过大', '太大', '报错', '异常', '拦截', '收不到', '发不出', '找不到', '无效', '不到', '为什么', '怎么办', '反复', '一直', '不断', '总是'],
 };
 
+/** CJK phrases that deny a trouble word inside them ("没问题": no problem): such an occurrence tells of no trouble. */
+const CJK_NEGATED: Record<ScriptLang, string[]> = {
+  ko: ['문제 없습니다', '문제없습니다', '문제 없음', '문제없음'],
+  ja: ['問題ない', '問題なく', '問題なし', '問題ありません', '問題はありません'],
+  zh: ['没问题', '没有问题', '沒問題', '沒有問題', '无问题', '没什么问题'],
+};
+
+/** Whether `word` occurs in `head` other than inside one of the negated phrases. */
+function saysCjk(head: string, word: string, negated: readonly string[]): boolean {
+  for (let at = head.indexOf(word); at >= 0; at = head.indexOf(word, at + 1)) {
+    let denied = false;
+    for (const n of negated) {
+      const off = n.indexOf(word);
+      if (off >= 0 && at >= off && head.startsWith(n, at - off)) denied = true;
+    }
+    if (!denied) return true;
+  }
+  return false;
+}
+
 /**
  * The words every topic of the field shares in an alphabetic language (and Korean): its field words (mail,
  * mailbox, message, recipient …). A help page that explains how mail works shares them with every
@@ -112,7 +132,7 @@ const KO_GENERIC = ['메일', '전자 메일', '사서함', '메시지', '받는
 export function tellsOfTrouble(text: string, lang: Lang): boolean {
   const head = text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text;
   if (isScriptLanguage(lang)) {
-    if (CJK_TROUBLE[lang].some((w) => head.includes(w))) return true;
+    if (CJK_TROUBLE[lang].some((w) => saysCjk(head, w, CJK_NEGATED[lang]))) return true;
   }
   const lists = isScriptLanguage(lang) || lang === 'en' ? [TROUBLE_WORDS.en] : [TROUBLE_WORDS[lang], TROUBLE_WORDS.en];
   const lower = head.toLowerCase();

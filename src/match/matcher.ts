@@ -16,6 +16,7 @@ import { summarizeSignals } from './summary.ts';
 import { splitWords } from './words.ts';
 import { TellingIndex } from './telling.ts';
 import { isSuccessOnly } from './success.ts';
+import { isReportOnly } from './report.ts';
 import { applicability, statedVersions, type StatedVersion } from './version.ts';
 import type { Confidence, Match, MatchOptions, MatchResult, Signal, Span, WhyItem } from './types.ts';
 
@@ -332,8 +333,8 @@ export class Matcher {
     if (input.length > text.length) result.truncated = { analysedChars: text.length, totalChars: input.length };
     if (stated.length) result.versions = stated.map((v) => ({ version: v.version, evidence: v.evidence, ...(v.vianet && { vianet: true }), ...(carried && { thread: true }) }));
     const [first, second] = ranked;
-    // Only successes (220/250/235 lines, a delivered message): nothing to act on, whatever the wording shares.
-    if (first && first.score >= THRESHOLDS.none && isSuccessOnly(signals, lower)) return result;
+    // Only successes (220/250/235 lines, a delivered message) or a report (DMARC, ARF): nothing to act on, whatever the wording shares.
+    if (first && first.score >= THRESHOLDS.none && (isSuccessOnly(signals, lower) || isReportOnly(signals, lower))) return result;
     if (first && first.score >= THRESHOLDS.none) {
       if (second && first.score - second.score < THRESHOLDS.ambiguousGap) {
         result.verdict = 'ambiguous';
