@@ -77,17 +77,18 @@ export class Automaton {
         queue[tail++] = u;
       }
     }
-    // Every transition computed now (breadth first, so a state's failure state is done before it).
+    // Every transition computed now, stored as the next state's row offset: breadth first, so a state's
+    // failure state is done before it. A state's row is its failure state's row (copied natively, not
+    // one column at a time) with its own children written over it; the root's leads to the root for
+    // every character it has no child for (and for column 0, any other character).
     this.delta = new Int32Array(states * width);
-    for (let c = 0; c < width; c++) this.delta[c] = Math.max(0, child[c] as number);
-    this.delta[0] = 0;
+    for (let c = 1; c < width; c++) this.delta[c] = Math.max(0, child[c] as number) * width;
     for (let head = 0; head < tail; head++) {
       const s = queue[head] as number;
       const f = fail[s] as number;
-      for (let c = 0; c < width; c++) {
-        const v = child[s * width + c] as number;
-        this.delta[s * width + c] = c !== 0 && v >= 0 ? v : (this.delta[f * width + c] as number);
-      }
+      this.delta.copyWithin(s * width, f * width, f * width + width);
+      const kids = childrenOf[s];
+      if (kids) for (let k = 0; k < kids.length; k += 2) this.delta[s * width + (kids[k] as number)] = (kids[k + 1] as number) * width;
     }
     this.outStart = new Uint32Array(states + 1);
     const flat: number[] = [];
@@ -98,7 +99,6 @@ export class Automaton {
     }
     this.outStart[states] = flat.length;
     this.outList = Uint32Array.from(flat);
-    for (let k = 0; k < this.delta.length; k++) this.delta[k] = (this.delta[k] as number) * width;
     this.emits = new Uint8Array(states * width);
     for (let s = 0; s < states; s++) if ((this.outStart[s + 1] as number) > (this.outStart[s] as number)) this.emits[s * width] = 1;
   }

@@ -207,7 +207,7 @@ export class LanguageLayer {
   private readonly indexes = new Map<Lang, LangTextIndex | null>();
   private readonly catalog: Catalog;
   /** Lexicon id -> the voting languages (bits in VOTING order) the word is a function word of. */
-  private voteMask = new Uint8Array(0);
+  private voteMask: Uint8Array<ArrayBuffer> = new Uint8Array(0);
   private readonly votes = new Int32Array(VOTING.length);
 
   constructor(catalog: Catalog) {
@@ -227,6 +227,16 @@ export class LanguageLayer {
     for (const w of FIELD_WORDS_NO_VOTE) lexicon.setFlag(lexicon.add(w), FLAG_DOMAIN);
     this.voteMask = new Uint8Array(lexicon.size);
     for (const [id, mask] of ids) this.voteMask[id] = mask;
+  }
+
+  /** What bind() computed (the lexicon holds its words): restored by adoptVotes() on a warm start. */
+  votesState(): Uint8Array<ArrayBuffer> {
+    return this.voteMask.slice();
+  }
+
+  /** In place of bind(), into a lexicon that already holds and flags the words bind() adds. */
+  adoptVotes(mask: Uint8Array<ArrayBuffer>): void {
+    this.voteMask = mask;
   }
 
   /**
