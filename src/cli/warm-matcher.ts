@@ -4,7 +4,7 @@
 // caches, read synchronously and checked by its CRC-32, so a warm start compiles, registers and binds
 // nothing. It is trusted while nothing it was built from changed: the fingerprint is the
 // name, size, change time and inode of every catalog file and of the sources that validate and compile
-// it (stat calls only, no file read, no hash, no YAML parser, zod or node:crypto loaded). Any
+// it, and of this file (stat calls only, no file read, no hash, no YAML parser, zod or node:crypto loaded). Any
 // change, a missing, short or corrupt file, another Node version: the usual path (loadCatalog, the
 // content-hashed caches) builds the matcher and writes a new snapshot. Unwritable: just not cached.
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -28,7 +28,10 @@ interface Snapshot {
   format: number;
   fingerprint: string;
   catalog: Catalog;
-  /** The compiled term index (the compiled conditions are not needed: the tables hold their ids, and an intent's are compiled when a paste ranks it). */
+  /**
+   * The compiled term index without its document words (the tables' lexicon holds them) and without
+   * the compiled conditions (the tables hold their ids; an intent's are compiled when a paste ranks it).
+   */
   text: TextIndexData;
   tables: MatcherTables;
 }
@@ -64,6 +67,8 @@ export function fingerprint(root: string = ROOT): string {
   statLines(join(root, 'playbooks'), yaml, out);
   statLines(join(ROOT, 'src', 'catalog'), ts, out);
   statLines(join(ROOT, 'src', 'match'), ts, out);
+  // This file writes and reads the snapshot: a change to it is a change of what the snapshot holds.
+  statLines(join(ROOT, 'src', 'cli'), (n) => n === 'warm-matcher.ts', out);
   for (const m of ['natural/lib/natural/stemmers/porter_stemmer', 'natural/lib/natural/util/stopwords']) {
     const file = require.resolve(m);
     const s = statSync(file);
@@ -103,7 +108,9 @@ export function writeSnapshot(root: string, print: string, matcher: Matcher, com
   const file = snapshotFile(root);
   try {
     mkdirSync(join(file, '..'), { recursive: true });
-    const body = serialize({ format: FORMAT, fingerprint: print, catalog: matcher.catalog, text: compiled.text, tables } satisfies Snapshot);
+    // The document words are there for a lexicon to adopt: the tables hold the bound lexicon instead.
+    const text: TextIndexData = { ...compiled.text, words: [], wordClass: new Int32Array(0), wordHashes: new Uint32Array(0), wordChars: new Int32Array(0), wordStarts: Int32Array.of(0) };
+    const body = serialize({ format: FORMAT, fingerprint: print, catalog: matcher.catalog, text, tables } satisfies Snapshot);
     const head = Buffer.alloc(CRC_BYTES);
     head.writeUInt32LE(crc32(body), 0);
     const tmp = `${file}.${process.pid}.tmp`;
