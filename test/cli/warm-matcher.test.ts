@@ -41,7 +41,7 @@ describe('the warm snapshot of ehlo match', () => {
       writeSnapshot(dir, 'print-c', built, compiled!);
       expect(readFileSync(snapshotFile(dir)).equals(before)).toBe(true);
       // A snapshot whose compiled index lacks a part (another version's shape) is refused.
-      const { wordHashes: _dropped, ...partial } = compiled!.text;
+      const { postDocs: _dropped, ...partial } = compiled!.text;
       writeSnapshot(dir, 'print-a', new Matcher(catalog), { ...compiled!, text: partial as NonNullable<typeof compiled>["text"] });
       expect(readSnapshot(dir, 'print-a')).toBeUndefined();
     } finally {
