@@ -12,7 +12,6 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
-import { crc32 } from 'node:zlib';
 import type { Catalog } from '../catalog/load.ts';
 import { consistent, type CompiledMatcher } from '../match/compiled.ts';
 import type { TextIndexData } from '../match/freetext.ts';
@@ -23,6 +22,8 @@ import type { MatcherTables } from '../match/tables.ts';
 const FORMAT = 2;
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
+/** node:zlib's CRC-32, through require (an ESM import of node:zlib builds a facade over all its exports first). */
+const crc32 = (data: Uint8Array): number => (require('node:zlib') as typeof import('node:zlib')).crc32(data);
 
 interface Snapshot {
   format: number;
