@@ -54,8 +54,9 @@ function statLines(dir: string, keep: (name: string) => boolean, out: string[]):
     return;
   }
   for (const n of names) {
-    const s = statSync(join(dir, n));
-    out.push(`${dir}/${n} ${s.size} ${s.ctimeMs} ${s.mtimeMs} ${s.ino}`);
+    const file = `${dir}/${n}`;
+    const s = statSync(file);
+    out.push(`${file} ${s.size} ${s.ctimeMs} ${s.mtimeMs} ${s.ino}`);
   }
 }
 
@@ -66,6 +67,8 @@ export function fingerprint(root: string = ROOT): string {
   const ts = (n: string) => n.endsWith('.ts');
   statLines(join(root, 'intents'), yaml, out);
   statLines(join(root, 'playbooks'), yaml, out);
+  // The telling-apart questions are part of the catalog too (src/catalog/questions.ts).
+  statLines(join(root, 'questions'), yaml, out);
   statLines(join(ROOT, 'src', 'catalog'), ts, out);
   statLines(join(ROOT, 'src', 'match'), ts, out);
   // This file writes and reads the snapshot: a change to it is a change of what the snapshot holds.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Matcher } from '../../src/match/matcher.ts';
@@ -18,7 +18,7 @@ const snapshotFile = (root: string) => join(root, 'node_modules', '.cache', 'ehl
 
 function copyCatalog(): string {
   const root = mkdtempSync(join(tmpdir(), 'ehlo-warm-root-'));
-  for (const d of ['intents', 'playbooks']) cpSync(join(PROJECT_ROOT, d), join(root, d), { recursive: true });
+  for (const d of ['intents', 'playbooks', 'questions']) cpSync(join(PROJECT_ROOT, d), join(root, d), { recursive: true });
   return root;
 }
 
@@ -102,7 +102,12 @@ describe('the warm snapshot of ehlo match', () => {
       const before = fingerprint(root);
       expect(fingerprint(root)).toBe(before);
       appendFileSync(join(root, 'intents', 'adaccess-topology-discovery-failed.yaml'), '\n');
-      expect(fingerprint(root)).not.toBe(before);
+      const edited = fingerprint(root);
+      expect(edited).not.toBe(before);
+      // A telling-apart question is part of the catalog as well.
+      const question = readdirSync(join(root, 'questions')).find((n) => n.endsWith('.yaml')) as string;
+      appendFileSync(join(root, 'questions', question), '\n');
+      expect(fingerprint(root)).not.toBe(edited);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
