@@ -2,24 +2,49 @@
 // number. The automaton is a full DFA over the patterns' own characters (one column each, column 0
 // for any other character, which leads back to the root), so each character costs two loads.
 
+/** An automaton's tables (Automaton.state()), for a warm start to take over. */
+export interface AutomatonState {
+  patterns: string[];
+  column: Uint8Array<ArrayBuffer>;
+  width: number;
+  delta: Int32Array<ArrayBuffer>;
+  outStart: Uint32Array<ArrayBuffer>;
+  outList: Uint32Array<ArrayBuffer>;
+  emits: Uint8Array<ArrayBuffer>;
+}
+
 export class Automaton {
   readonly patterns: readonly string[];
   /** Code unit -> its column (0 for a character no pattern has, every non-ASCII one: it leads back to the root). */
-  private readonly column = new Uint8Array(65536);
+  private readonly column: Uint8Array<ArrayBuffer>;
   private readonly width: number;
   /**
    * delta[state · width + column]: the next state, stored as its row offset (state · width), so the scan
    * adds a column to it without a multiplication; every transition is computed at construction.
    */
-  private readonly delta: Int32Array;
+  private readonly delta: Int32Array<ArrayBuffer>;
   /** The patterns that end in each state (its own and its suffixes'), flattened. */
-  private readonly outStart: Uint32Array;
-  private readonly outList: Uint32Array;
+  private readonly outStart: Uint32Array<ArrayBuffer>;
+  private readonly outList: Uint32Array<ArrayBuffer>;
   /** At a state's row offset: 1 when some pattern ends in it (most states: none, and the scan reads no list). */
-  private readonly emits: Uint8Array;
+  private readonly emits: Uint8Array<ArrayBuffer>;
 
-  constructor(patterns: readonly string[]) {
+  /**
+   * `prebuilt`: the tables state() gave for these same patterns (a warm start), taken over when they
+   * fit (same patterns, consistent lengths); otherwise, or without, the automaton is built.
+   */
+  constructor(patterns: readonly string[], prebuilt?: AutomatonState) {
     this.patterns = patterns;
+    if (prebuilt && fits(prebuilt, patterns)) {
+      this.column = prebuilt.column;
+      this.width = prebuilt.width;
+      this.delta = prebuilt.delta;
+      this.outStart = prebuilt.outStart;
+      this.outList = prebuilt.outList;
+      this.emits = prebuilt.emits;
+      return;
+    }
+    this.column = new Uint8Array(65536);
     let width = 1;
     let size = 1;
     for (const p of patterns) {
@@ -103,6 +128,11 @@ export class Automaton {
     for (let s = 0; s < states; s++) if ((this.outStart[s + 1] as number) > (this.outStart[s] as number)) this.emits[s * width] = 1;
   }
 
+  /** The tables, copied. */
+  state(): AutomatonState {
+    return { patterns: [...this.patterns], column: this.column.slice(), width: this.width, delta: this.delta.slice(), outStart: this.outStart.slice(), outList: this.outList.slice(), emits: this.emits.slice() };
+  }
+
   /**
    * Marks found[i] = 1 for every pattern i that occurs in text[from, to), fed after `prefix` (one
    * character, e.g. '\n' so that "\nreceived:" also matches at the very start). Returns how many
@@ -133,4 +163,12 @@ export class Automaton {
     }
     return count;
   }
+}
+
+/** Whether prebuilt tables are for these patterns and of consistent lengths (their entries as state() wrote them). */
+function fits(t: AutomatonState, patterns: readonly string[]): boolean {
+  if (!Array.isArray(t.patterns) || t.patterns.length !== patterns.length || t.patterns.some((p, i) => p !== patterns[i])) return false;
+  const states = t.outStart.length - 1;
+  return t.column.length === 65536 && Number.isInteger(t.width) && t.width >= 1 && states >= 1 && t.delta.length === states * t.width &&
+    t.emits.length === t.delta.length && t.outStart[0] === 0 && t.outStart[states] === t.outList.length;
 }

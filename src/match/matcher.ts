@@ -141,7 +141,7 @@ export class Matcher {
   private readonly firstIntentOf = new Map<string, string>();
   private readonly explainDocs = new Int32Array(MAX_MATCHES + 1);
   /** The kind markers and version substrings of a paste, in one pass. */
-  private readonly literals = new PasteLiterals();
+  private readonly literals: PasteLiterals;
   /** The lexicon's size when built: tables() describes the matcher only until a paste teaches it words. */
   private readonly builtWords: number;
   /** Whether the constructor took its tables over (tables.ts) instead of building them. */
@@ -171,6 +171,7 @@ export class Matcher {
     const restored = tables && compiled ? restore(catalog, compiled, tables) : undefined;
     const built = restored ?? build(catalog, compiled);
     this.restored = restored !== undefined;
+    this.literals = new PasteLiterals(restored ? tables?.literals : undefined);
     this.conditions = built.conditions;
     this.conditionsOf = built.conditionsOf;
     this.triggers = built.triggers;
@@ -206,6 +207,7 @@ export class Matcher {
       telling: this.tellingIds.slice(),
       lexicon: this.lexicon.state(),
       votes: this.language.votesState(),
+      literals: this.literals.state(),
     };
   }
 

@@ -99,6 +99,11 @@ describe("the matcher's tables (a warm start takes them over instead of building
       ['intent lists of another length', catalog, { ...tables, intentConditions: { ...tables.intentConditions, evStart: tables.intentConditions.evStart.subarray(1) } }],
       ['too few question ids', catalog, { ...tables, telling: tables.telling.subarray(1) }],
     ];
+    // The literals' automaton of other patterns (another version's) is built afresh; the rest is taken over.
+    const otherLiterals = new Matcher(catalog, compiled, { ...tables, literals: { ...tables.literals, patterns: ['zebra'] } });
+    expect(otherLiterals.restored).toBe(true);
+    expect(answers(otherLiterals)).toEqual(reference);
+    expect(otherLiterals.tables()?.literals).toEqual(tables.literals);
     for (const [what, cat, t] of broken) {
       const m = new Matcher(cat, compiled, t);
       expect(m.restored, what).toBe(false);
