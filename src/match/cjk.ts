@@ -39,6 +39,12 @@ export function cjkKey(phrase: string): string {
   return out;
 }
 
+/** A CjkPhraseIndex's phrases (CjkPhraseIndex.state()). */
+export interface CjkPhraseState {
+  keys: string[];
+  ids: Int32Array;
+}
+
 export class CjkPhraseIndex {
   private readonly patterns: Array<{ key: string; id: number }> = [];
   private readonly ids = new Set<number>();
@@ -58,6 +64,23 @@ export class CjkPhraseIndex {
     this.ids.add(id);
     this.patterns.push({ key, id });
     this.built = false;
+  }
+
+  /** The phrases as data (the automaton is built on the first CJK paste, restored or not). */
+  state(): CjkPhraseState {
+    return { keys: this.patterns.map((p) => p.key), ids: Int32Array.from(this.patterns, (p) => p.id) };
+  }
+
+  /** In place of add(). */
+  restore(s: CjkPhraseState): boolean {
+    if (this.patterns.length !== 0 || s.keys.length !== s.ids.length) return false;
+    for (let k = 0; k < s.ids.length; k++) {
+      const id = s.ids[k] as number;
+      this.ids.add(id);
+      this.patterns.push({ key: s.keys[k] as string, id });
+    }
+    this.built = false;
+    return true;
   }
 
   private build(): void {

@@ -13,9 +13,16 @@
 import type { Catalog } from '../catalog/load.ts';
 import type { Condition, EvidenceSpec, Intent } from '../catalog/schema.ts';
 import { isCjkCode } from './cjk.ts';
-import { detectLanguage, scriptLanguage, type Lang, type LanguageGuess } from './lang.ts';
-import { LangTextIndex } from './langtext.ts';
+import { createRequire } from 'node:module';
+import type { Lang, LanguageGuess } from './lang.ts';
+import type { LangTextIndex } from './langtext.ts';
 import { FLAG_DOMAIN, type Lexicon, type WordBuf } from './lexicon.ts';
+
+// The detector and the per-language wording indexes are loaded for the first paste that may not be
+// English (CJK text, or a vote of function words): an English paste, most of them, loads neither.
+const require = createRequire(import.meta.url);
+const langModule = () => require('./lang.ts') as typeof import('./lang.ts');
+const langTextModule = () => require('./langtext.ts') as typeof import('./langtext.ts');
 
 /** The languages an intent's `lang` block may name (schema.ts's LOCAL_LANGUAGES; a test keeps them equal). */
 export const LOCAL_LANGS = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh', 'ko', 'ru'] as const;
@@ -261,7 +268,7 @@ export class LanguageLayer {
   private readonly indexes = new Map<Lang, LangTextIndex | null>();
   private readonly catalog: Catalog;
   /** Lexicon id -> the voting languages (bits in VOTING order) the word is a function word of. */
-  private voteMask = new Uint8Array(0);
+  private voteMask: Uint8Array<ArrayBuffer> = new Uint8Array(0);
   private readonly votes = new Int32Array(VOTING.length);
 
   constructor(catalog: Catalog) {
@@ -281,6 +288,16 @@ export class LanguageLayer {
     for (const w of FIELD_WORDS_NO_VOTE) lexicon.setFlag(lexicon.add(w), FLAG_DOMAIN);
     this.voteMask = new Uint8Array(lexicon.size);
     for (const [id, mask] of ids) this.voteMask[id] = mask;
+  }
+
+  /** What bind() computed (the lexicon holds its words): restored by adoptVotes() on a warm start. */
+  votesState(): Uint8Array<ArrayBuffer> {
+    return this.voteMask.slice();
+  }
+
+  /** In place of bind(), into a lexicon that already holds and flags the words bind() adds. */
+  adoptVotes(mask: Uint8Array<ArrayBuffer>): void {
+    this.voteMask = mask;
   }
 
   /**
@@ -305,7 +322,7 @@ export class LanguageLayer {
     }
     // CJK text: the script decides when there is enough of it (lang.ts), before any vote.
     if (cjk) {
-      const byScript = scriptLanguage(text);
+      const byScript = langModule().scriptLanguage(text);
       if (byScript.lang !== 'en') return byScript;
     }
     if (hits < GATE_HITS) return undefined;
@@ -320,7 +337,7 @@ export class LanguageLayer {
       if (VOTING[best] === 'ru' && hasNonRussianCyrillic(text)) return undefined;
       return { lang: VOTING[best] as Lang, confidence: top / (top + second), letters: 0 };
     }
-    const guess = detectLanguage(text);
+    const guess = langModule().detectLanguage(text);
     return guess.lang === 'en' ? undefined : guess;
   }
 
@@ -335,7 +352,7 @@ export class LanguageLayer {
     let index = this.indexes.get(lang);
     if (index === undefined) {
       const docs = (LOCAL_LANGS as readonly Lang[]).includes(lang) ? wordingIn(this.catalog, lang as Exclude<Lang, 'en'>) : [];
-      index = docs.some((d) => d.length > 0) ? new LangTextIndex(lang, docs, genericWords(lang)) : null;
+      index = docs.some((d) => d.length > 0) ? new (langTextModule().LangTextIndex)(lang, docs, genericWords(lang)) : null;
       this.indexes.set(lang, index);
     }
     if (!index) return undefined;
