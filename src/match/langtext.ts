@@ -97,6 +97,24 @@ function isFunctionBigram(t: string, lang: Lang): boolean {
   return false;
 }
 
+/** Japanese particles that end a phrase: a bigram of one and a character of another script spans two words. */
+const JA_PARTICLES = new Set(Array.from('がをにのはでとへもや'));
+
+/**
+ * Whether a CJK bigram spans a word boundary: a Japanese particle next to a kanji or katakana ("のメ",
+ * "が送"), or a Chinese function character next to a content one ("的邮", "送的"). Such a bigram is
+ * shared by chance (it names nothing): it counts in `hits`, never in `specific`.
+ */
+export function isBoundaryBigram(t: string, lang: Lang): boolean {
+  if (lang !== 'ja' && lang !== 'zh') return false;
+  const chars = Array.from(t);
+  if (chars.length !== 2) return false;
+  const [a, b] = chars as [string, string];
+  if (lang === 'zh') return ZH_FUNCTION_CHARS.has(a) !== ZH_FUNCTION_CHARS.has(b);
+  const kana = (ch: string) => { const c = ch.codePointAt(0) as number; return c >= 0x3040 && c <= 0x309f; };
+  return (JA_PARTICLES.has(a) && !kana(b)) || (JA_PARTICLES.has(b) && !kana(a));
+}
+
 /**
  * The terms of a text in a language, less its stop words: natural's list where it has one (the words
  * stemmed as the terms are, since terms() stems), ours for German; for CJK and Korean, bigrams that carry grammar only.
@@ -107,6 +125,9 @@ export function contentTerms(text: string, lang: Lang): string[] {
   for (const t of terms(text, lang)) if (!stop.has(t) && !isFunctionBigram(t, lang)) out.push(t);
   return out;
 }
+
+/** Alphabetic stems shorter than this are no specific term (see similarities). */
+const MIN_SPECIFIC_STEM = 4;
 
 /** Terms in more than this share of the language's documents tell none apart. */
 const MAX_DOC_SHARE = 0.5;
@@ -128,6 +149,8 @@ export class LangTextIndex {
   private readonly specific: Int32Array;
   /** Terms every topic of the field shares (mail, mailbox, server, "cannot"): they count in `hits`, not in `specific`. */
   private readonly generic = new Set<string>();
+  /** Whether the language's short stems count as no specific term (Russian: its stems are short and collide). */
+  private readonly shortStems: boolean;
 
   /**
    * `docs[i]` is the wording of document i (a playbook) in this language; empty when it has none.
@@ -135,6 +158,7 @@ export class LangTextIndex {
    */
   constructor(lang: Lang, docs: readonly string[], generic: readonly string[] = []) {
     this.lang = lang;
+    this.shortStems = lang === 'ru';
     this.sims = new Float64Array(docs.length);
     this.hits = new Int32Array(docs.length);
     this.specific = new Int32Array(docs.length);
@@ -204,7 +228,9 @@ export class LangTextIndex {
       seen.add(t);
       const p = this.postings.get(t);
       if (!p) continue;
-      query.push({ ...p, generic: this.generic.has(t) });
+      // A short alphabetic stem ("sol", "inv", "при") is shared by chance: it counts in `hits`, not in `specific`.
+      // So is a CJK bigram across a word boundary (a particle or function character and the next word's first: "的邮", "のメ").
+      query.push({ ...p, generic: this.generic.has(t) || (this.shortStems && t.length < MIN_SPECIFIC_STEM) || isBoundaryBigram(t, this.lang) });
       matched.push(t);
       qnorm += p.idf * p.idf;
     }
