@@ -1,6 +1,7 @@
 // Deterministic signal extraction: codes, components, agents, addresses, event IDs … each with its span.
 // One pass over the text splits it into pieces; each piece is classified by linear scans (classify.ts).
 import { isCmdlet, isComponent, isEmail, isExceptionName, isHexCode, mayEndException, isHostName, isIp, isReplyCodeShape, isStatusCode } from './classify.ts';
+import { notAStatusCode } from './code-context.ts';
 import { flatten, isAsciiLetter, isDigit, isSpace } from './chars.ts';
 import { ASCII_LOWER, isWordUnit, scanWords, WIDE_FROM, WordBuf, type Lexicon } from './lexicon.ts';
 import type { Signal, Word } from './types.ts';
@@ -582,6 +583,7 @@ export function extractSignals(text: string, words: readonly Word[] | WordBuf, l
     if (++chunks <= MEMO_AFTER) classifyChunk(text, { text: text.slice(trimmedStart, trimmedEnd), start: trimmedStart, end: trimmedEnd }, out, numbers);
     else classifyChunkMemo(text, trimmedStart, trimmedEnd, out, numbers, (memo ??= new ChunkMemos()));
   }
+  dropNonCodes(text, out.signals);
   const statusStarts = new Map<number, Signal>();
   for (const s of out.signals) if (s.type === 'statusCode') statusStarts.set(s.span[0], s);
   resolveReplyCodes(text, numbers, statusStarts, out);
@@ -590,6 +592,13 @@ export function extractSignals(text: string, words: readonly Word[] | WordBuf, l
   const signals = sortByStart(out.signals);
   markNested(text, signals);
   return signals;
+}
+
+/** Drops the code-shaped numbers that their context makes a version, a section, a path part or a date (code-context.ts). */
+function dropNonCodes(text: string, signals: Signal[]): void {
+  let kept = 0;
+  for (const s of signals) if (s.type !== 'statusCode' || !notAStatusCode(text, s.span[0], s.span[1])) signals[kept++] = s;
+  signals.length = kept;
 }
 
 /** Up to this many signals are sorted by insertion (they come in a few ascending runs: chunks, reply codes, agents, words). */

@@ -14,6 +14,7 @@
 import { isAsciiLetter, isDigit } from './chars.ts';
 import { Automaton } from './automaton.ts';
 import type { Signal } from './types.ts';
+import { VERSION_WORDS } from './version-words.ts';
 
 /** Words that say something went wrong (checked in the lowercased head only when every code is a success). */
 const TROUBLE = [
@@ -37,16 +38,6 @@ const HEAD = 64 * 1024;
 /** All the trouble words found in one pass (Aho–Corasick), not one scan per word. */
 const trouble = new Automaton(TROUBLE);
 const seen = new Uint8Array(TROUBLE.length);
-
-/**
- * Words that, right before a code-shaped number, make it a version: the mail software whose banners,
- * X-Mailer headers and log lines print one ("Exim 4.94.2", "PHPMailer 5.2.28"), and the word itself.
- */
-const VERSIONED = new Set([
-  'version', 'ver', 'release', 'build', 'phpmailer', 'exim', 'postfix', 'sendmail', 'dovecot', 'mailkit', 'mimekit',
-  'javamail', 'nodemailer', 'swiftmailer', 'haraka', 'opensmtpd', 'qmail', 'courier', 'zimbra', 'hmailserver',
-  'mdaemon', 'kerio', 'axigen', 'smartermail', 'postal', 'mailu', 'mailcow', 'roundcube', 'thunderbird',
-]);
 
 /** Message-content regions looked at, at most (a paste holds one or a few sessions). */
 const MAX_CONTENT = 8;
@@ -172,14 +163,14 @@ function onlyAsHarmless(lower: string, word: string, endings: readonly string[],
   return true;
 }
 
-/** Whether the code-shaped number at `at` follows one of the VERSIONED words (one space or tab between). */
+/** Whether the code-shaped number at `at` follows one of the VERSION_WORDS (version-words.ts) (one space or tab between). */
 export function isVersion(lower: string, at: number): boolean {
   let i = at - 1;
   if (i < 0 || (lower.charCodeAt(i) !== 32 && lower.charCodeAt(i) !== 9)) return false;
   const wordEnd = i;
   while (i > 0 && isAsciiLetter(lower.charCodeAt(i - 1))) i--;
   if (wordEnd - i < 3 || wordEnd - i > 12) return false;
-  return VERSIONED.has(lower.slice(i, wordEnd));
+  return VERSION_WORDS.has(lower.slice(i, wordEnd));
 }
 
 /**
