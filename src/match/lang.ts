@@ -173,7 +173,7 @@ function stemCacheFor(lang: Lang): Map<string, string> {
  * letters dropped), CJK runs as overlapping character bigrams (a lone character stands for itself).
  * Codes and identifiers are left to the code-aware tokenizer; call this on prose.
  */
-export function terms(text: string, lang: Lang): string[] {
+export function terms(text: string, lang: Lang, keep?: (term: string) => boolean, max = Infinity): string[] {
   const stemmer = stemmerFor(lang);
   const cache = stemCacheFor(lang);
   const out: string[] = [];
@@ -198,19 +198,23 @@ export function terms(text: string, lang: Lang): string[] {
         }
         if (cache.size < STEM_CACHE_LIMIT) cache.set(lower, w);
       }
-      out.push(w);
+      if (keep === undefined || keep(w)) out.push(w);
     }
     start = -1;
   };
+  const take = (t: string) => {
+    if (keep === undefined || keep(t)) out.push(t);
+  };
   const flushRun = (end: number) => {
     runAt.push(end);
-    if (runAt.length === 2) out.push(src.slice(runAt[0], end));
-    for (let k = 0; k + 2 < runAt.length; k++) out.push(src.slice(runAt[k], runAt[k + 2]));
+    if (runAt.length === 2) take(src.slice(runAt[0], end));
+    for (let k = 0; k + 2 < runAt.length && out.length < max; k++) take(src.slice(runAt[k], runAt[k + 2]));
     runAt.length = 0;
     start = -1;
     inRun = false;
   };
-  for (let i = 0; i < src.length; ) {
+  // Past `max` terms kept the rest is not read (the first `max` are the same either way).
+  for (let i = 0; i < src.length && out.length < max; ) {
     const c = src.codePointAt(i) as number;
     const size = c > 0xffff ? 2 : 1;
     if (isCjk(c)) {
@@ -220,7 +224,7 @@ export function terms(text: string, lang: Lang): string[] {
         inRun = true;
       }
       runAt.push(i);
-    } else if (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : isLatinLetter(src.slice(i, i + size))) {
+    } else if (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : size === 1 ? isLatinLetterUnit(c) : isLatinLetter(src.slice(i, i + size))) {
       if (inRun) flushRun(i);
       if (start < 0) start = i;
     } else if (start >= 0) {
@@ -229,9 +233,19 @@ export function terms(text: string, lang: Lang): string[] {
     }
     i += size;
   }
-  if (start >= 0) {
+  if (start >= 0 && out.length < max) {
     if (inRun) flushRun(src.length);
     else flushWord(src.length);
   }
+  if (out.length > max) out.length = max;
   return out;
+}
+
+/** Per BMP code unit: 1 when isLatinLetter holds for it, 2 when not, 0 not asked yet (no string cut per character). */
+const LATIN_LETTER_UNIT = new Uint8Array(65536);
+
+function isLatinLetterUnit(c: number): boolean {
+  let k = LATIN_LETTER_UNIT[c] as number;
+  if (k === 0) LATIN_LETTER_UNIT[c] = k = isLatinLetter(String.fromCharCode(c)) ? 1 : 2;
+  return k === 1;
 }

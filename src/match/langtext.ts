@@ -65,28 +65,42 @@ function stopwordsFor(lang: Lang): Set<string> {
   return set;
 }
 
-/** Chinese characters that carry grammar, not meaning: a bigram of two of them is no term. */
-const ZH_FUNCTION_CHARS = new Set(Array.from('的了是在我你您他她它们这那和与也就都而及等个吗呢吧啊把被从对'));
+/** Chinese characters that carry grammar, not meaning: a bigram of two of them is no term (all in the BMP). */
+const ZH_FUNCTION_CHARS = new Set(Array.from('的了是在我你您他她它们这那和与也就都而及等个吗呢吧啊把被从对', (ch) => ch.charCodeAt(0)));
 
-/** Whether a CJK bigram carries no meaning: Japanese hiragana only (particles, endings), or two Chinese function characters. */
+/**
+ * Whether a CJK bigram carries no meaning: Japanese hiragana only (particles, endings), or two Chinese
+ * function characters. Read by code unit: a term of two characters, both of them hiragana or function
+ * characters (BMP, no surrogate), is exactly a term of two code units that are.
+ */
 function isFunctionBigram(t: string, lang: Lang): boolean {
-  if (lang !== 'ja' && lang !== 'zh') return false;
-  const chars = Array.from(t);
-  if (chars.length !== 2) return false;
-  if (lang === 'ja') return chars.every((ch) => { const c = ch.codePointAt(0) as number; return c >= 0x3040 && c <= 0x309f; });
-  if (lang === 'zh') return chars.every((ch) => ZH_FUNCTION_CHARS.has(ch));
+  if (t.length !== 2) return false;
+  const a = t.charCodeAt(0);
+  const b = t.charCodeAt(1);
+  if (lang === 'ja') return a >= 0x3040 && a <= 0x309f && b >= 0x3040 && b <= 0x309f;
+  if (lang === 'zh') return ZH_FUNCTION_CHARS.has(a) && ZH_FUNCTION_CHARS.has(b);
   return false;
+}
+
+/** The terms contentTerms keeps in each language (one closure per language, made once). */
+const keepers = new Map<Lang, (t: string) => boolean>();
+function keeperFor(lang: Lang): (t: string) => boolean {
+  let keep = keepers.get(lang);
+  if (!keep) {
+    const stop = stopwordsFor(lang);
+    keep = (t) => !stop.has(t) && !isFunctionBigram(t, lang);
+    keepers.set(lang, keep);
+  }
+  return keep;
 }
 
 /**
  * The terms of a text in a language, less its stop words: natural's list where it has one (the words
  * stemmed as the terms are, since terms() stems), ours for German; for CJK, bigrams that carry grammar only.
+ * `max`: only the first this many (the rest of the text is not read).
  */
-export function contentTerms(text: string, lang: Lang): string[] {
-  const stop = stopwordsFor(lang);
-  const out: string[] = [];
-  for (const t of terms(text, lang)) if (!stop.has(t) && !isFunctionBigram(t, lang)) out.push(t);
-  return out;
+export function contentTerms(text: string, lang: Lang, max = Infinity): string[] {
+  return terms(text, lang, keeperFor(lang), max);
 }
 
 /** Terms in more than this share of the language's documents tell none apart. */
@@ -100,10 +114,24 @@ const MAX_QUERY_TERMS = 1500;
  */
 const FULL_HITS = 2;
 
+/** One term of a language's index: its idf and postings (document index, normalised weight). */
+interface Posting {
+  term: string;
+  idf: number;
+  docs: Int32Array;
+  weights: Float64Array;
+  /** A generic word of the field (see LangTextIndex.generic). */
+  generic: boolean;
+  /** The generation of the last paste that took this term (LangTextIndex.similarities). */
+  seen: number;
+}
+
 /** One language's index: term -> postings (document index, normalised weight) and idf. */
 export class LangTextIndex {
   readonly lang: Lang;
-  private readonly postings = new Map<string, { idf: number; docs: Int32Array; weights: Float64Array }>();
+  private readonly postings = new Map<string, Posting>();
+  /** The paste the postings' `seen` marks belong to (the query takes each term once). */
+  private generation = 0;
   private readonly sims: Float64Array;
   private readonly hits: Int32Array;
   private readonly specific: Int32Array;
@@ -154,7 +182,7 @@ export class LangTextIndex {
       }
     });
     for (const [t, list] of lists) {
-      this.postings.set(t, { idf: idf.get(t) as number, docs: Int32Array.from(list, (p) => p[0]), weights: Float64Array.from(list, (p) => p[1]) });
+      this.postings.set(t, { term: t, idf: idf.get(t) as number, docs: Int32Array.from(list, (p) => p[0]), weights: Float64Array.from(list, (p) => p[1]), generic: this.generic.has(t), seen: 0 });
     }
   }
 
@@ -173,20 +201,23 @@ export class LangTextIndex {
     sims.fill(0);
     hits.fill(0);
     specific.fill(0);
-    const seen = new Set<string>();
-    const ts = contentTerms(prose, this.lang);
-    const n = Math.min(ts.length, MAX_QUERY_TERMS);
-    const query: Array<{ idf: number; docs: Int32Array; weights: Float64Array; generic: boolean }> = [];
+    // The first MAX_QUERY_TERMS terms only (the rest of the prose is not read); each term the index knows taken once.
+    const ts = contentTerms(prose, this.lang, MAX_QUERY_TERMS);
+    const n = ts.length;
+    if (++this.generation === 0x7fffffff) {
+      this.generation = 1;
+      for (const p of this.postings.values()) p.seen = 0;
+    }
+    const generation = this.generation;
+    const query: Posting[] = [];
     const matched: string[] = [];
     let qnorm = 0;
     for (let k = 0; k < n; k++) {
-      const t = ts[k] as string;
-      if (seen.has(t)) continue;
-      seen.add(t);
-      const p = this.postings.get(t);
-      if (!p) continue;
-      query.push({ ...p, generic: this.generic.has(t) });
-      matched.push(t);
+      const p = this.postings.get(ts[k] as string);
+      if (!p || p.seen === generation) continue;
+      p.seen = generation;
+      query.push(p);
+      matched.push(p.term);
       qnorm += p.idf * p.idf;
     }
     // Only the terms the index knows weigh in the paste's norm, as in freetext.ts.

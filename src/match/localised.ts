@@ -95,8 +95,7 @@ export function tellsOfTrouble(text: string, lang: Lang): boolean {
   // Words of letters only; linear, no regular expression on the paste.
   let start = -1;
   for (let i = 0; i <= lower.length; i++) {
-    const ch = i < lower.length ? lower[i] as string : ' ';
-    const letter = ch.toUpperCase() !== ch.toLowerCase();
+    const letter = i < lower.length && isCasedUnit(lower.charCodeAt(i));
     if (letter) {
       if (start < 0) start = i;
       continue;
@@ -109,6 +108,19 @@ export function tellsOfTrouble(text: string, lang: Lang): boolean {
     }
   }
   return false;
+}
+
+/** Per code unit: 1 when it has a case (its upper and lower case differ, what tellsOfTrouble calls a letter), 2 when not, 0 not asked yet. */
+const CASED = new Uint8Array(65536);
+
+/** Whether the code unit, as a one-unit string, changes with case (computed once per unit, no string per character). */
+function isCasedUnit(c: number): boolean {
+  let k = CASED[c] as number;
+  if (k === 0) {
+    const ch = String.fromCharCode(c);
+    CASED[c] = k = ch.toUpperCase() !== ch.toLowerCase() ? 1 : 2;
+  }
+  return k === 1;
 }
 
 /** Characters of a paste whose wording is compared in its language. */
