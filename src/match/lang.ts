@@ -159,7 +159,7 @@ export function stemmerFor(lang: Lang): Stemmer | undefined {
   return stemmers.get(lang) ?? undefined;
 }
 
-/** Stems already computed, per language (the Snowball stemmers cost microseconds a word; words repeat). */
+/** Stems already computed, per language, by the word as written (the Snowball stemmers cost microseconds a word; words repeat). */
 const STEM_CACHE_LIMIT = 50_000;
 const stemCaches = new Map<Lang, Map<string, string>>();
 function stemCacheFor(lang: Lang): Map<string, string> {
@@ -185,9 +185,11 @@ export function terms(text: string, lang: Lang, keep?: (term: string) => boolean
   const runAt: number[] = [];
   const flushWord = (end: number) => {
     if (end - start > 2) {
-      const lower = src.slice(start, end).toLowerCase();
-      let w = cache.get(lower);
+      // Keyed by the word as written: a word seen before is neither lowercased nor stemmed again.
+      const raw = src.slice(start, end);
+      let w = cache.get(raw);
       if (w === undefined) {
+        const lower = raw.toLowerCase();
         w = lower;
         if (stemmer) {
           try {
@@ -196,7 +198,7 @@ export function terms(text: string, lang: Lang, keep?: (term: string) => boolean
             // A stemmer that cannot take a word leaves it as it is.
           }
         }
-        if (cache.size < STEM_CACHE_LIMIT) cache.set(lower, w);
+        if (cache.size < STEM_CACHE_LIMIT) cache.set(raw, w);
       }
       if (keep === undefined || keep(w)) out.push(w);
     }
