@@ -9,9 +9,10 @@ export class Automaton {
   private readonly width: number;
   /**
    * delta[state · width + column]: the next state, stored as its row offset (state · width), so the scan
-   * adds a column to it without a multiplication; every transition is computed at construction.
+   * adds a column to it without a multiplication; every transition is computed at construction. Two
+   * bytes an entry when every offset fits (every automaton of the matcher: half the cache lines), else four.
    */
-  private readonly delta: Int32Array;
+  private readonly delta: Uint16Array | Int32Array;
   /** The patterns that end in each state (its own and its suffixes'), flattened. */
   private readonly outStart: Uint32Array;
   private readonly outList: Uint32Array;
@@ -78,15 +79,15 @@ export class Automaton {
       }
     }
     // Every transition computed now (breadth first, so a state's failure state is done before it).
-    this.delta = new Int32Array(states * width);
-    for (let c = 0; c < width; c++) this.delta[c] = Math.max(0, child[c] as number);
-    this.delta[0] = 0;
+    const delta = new Int32Array(states * width);
+    for (let c = 0; c < width; c++) delta[c] = Math.max(0, child[c] as number);
+    delta[0] = 0;
     for (let head = 0; head < tail; head++) {
       const s = queue[head] as number;
       const f = fail[s] as number;
       for (let c = 0; c < width; c++) {
         const v = child[s * width + c] as number;
-        this.delta[s * width + c] = c !== 0 && v >= 0 ? v : (this.delta[f * width + c] as number);
+        delta[s * width + c] = c !== 0 && v >= 0 ? v : (delta[f * width + c] as number);
       }
     }
     this.outStart = new Uint32Array(states + 1);
@@ -98,7 +99,8 @@ export class Automaton {
     }
     this.outStart[states] = flat.length;
     this.outList = Uint32Array.from(flat);
-    for (let k = 0; k < this.delta.length; k++) this.delta[k] = (this.delta[k] as number) * width;
+    for (let k = 0; k < delta.length; k++) delta[k] = (delta[k] as number) * width;
+    this.delta = states * width <= 65536 ? Uint16Array.from(delta) : delta;
     this.emits = new Uint8Array(states * width);
     for (let s = 0; s < states; s++) if ((this.outStart[s + 1] as number) > (this.outStart[s] as number)) this.emits[s * width] = 1;
   }
