@@ -6,7 +6,7 @@ export const EVIDENCE_KEYS: readonly EvidenceKey[] = ['status', 'reply', 'compon
 import { phraseWords } from './words.ts';
 import { CjkPhraseIndex, isCjkPhrase } from './cjk.ts';
 import type { Lexicon, WordBuf } from './lexicon.ts';
-import type { Signal, SignalType, Span } from './types.ts';
+import { SIGNAL_TYPES, type Signal, type SignalType, type Span } from './types.ts';
 
 export interface CompiledCondition {
   key: EvidenceKey;
@@ -118,13 +118,15 @@ export class Found {
  */
 export class ConditionIndex {
   private readonly ids = new Map<string, number>();
-  private readonly exact = new Map<SignalType, Map<string, number>>();
-  /** The prefix-style conditions, by the type of signal they read. */
-  private readonly loose = new Map<SignalType, Array<{ id: number; c: CompiledCondition; prefix: string }>>();
-  // Per paste, reused: each signal's lowercased value, and the signals of each type as a linked list.
+  /** By signal type (TYPE_INDEX): the exact values' table. */
+  private readonly exact: Array<Map<string, number> | undefined> = SIGNAL_TYPES.map(() => undefined);
+  /** The prefix-style conditions, by the type of signal they read (TYPE_INDEX). */
+  private readonly loose: Array<Array<{ id: number; c: CompiledCondition; prefix: string }> | undefined> = SIGNAL_TYPES.map(() => undefined);
+  // Per paste, reused: each signal's lowercased value, and the signals of each type as a linked list
+  // (the first of each type by TYPE_INDEX, -1: none; no map cleared and filled per paste).
   private lowered: string[] = [];
   private nextOfType = new Int32Array(64);
-  private readonly firstOfType = new Map<SignalType, number>();
+  private readonly firstOfType = new Int32Array(SIGNAL_TYPES.length);
   private readonly kindIds = new Map<string, number>();
   readonly phrases = new PhraseIndex();
   /** Phrases in Chinese or Japanese, found as substrings of the paste's CJK words (cjk.ts). */
@@ -145,16 +147,16 @@ export class ConditionIndex {
     } else if (c.key === 'kind') {
       this.kindIds.set(c.value, id);
     } else {
-      const type = SIGNAL_FOR_KEY[c.key] as SignalType;
+      const type = TYPE_INDEX[SIGNAL_FOR_KEY[c.key] as SignalType];
       const loose = c.key === 'exception' || c.key === 'agent' || (c.key === 'status' && c.value.endsWith('*'));
       if (loose) {
-        let list = this.loose.get(type);
-        if (!list) this.loose.set(type, (list = []));
+        let list = this.loose[type];
+        if (!list) this.loose[type] = list = [];
         list.push({ id, c, prefix: c.key === 'status' ? c.value.slice(0, -1) : c.value });
       }
       else {
-        let table = this.exact.get(type);
-        if (!table) this.exact.set(type, (table = new Map()));
+        let table = this.exact[type];
+        if (!table) this.exact[type] = table = new Map();
         table.set(c.value, id);
       }
     }
@@ -169,12 +171,12 @@ export class ConditionIndex {
     if (this.nextOfType.length < n) this.nextOfType = new Int32Array(n * 2);
     const next = this.nextOfType;
     const first = this.firstOfType;
-    first.clear();
+    first.fill(-1);
     // Linked from the last signal back, so each type's list runs in signal order.
     for (let k = n - 1; k >= 0; k--) {
-      const type = (signals[k] as Signal).type;
-      next[k] = first.get(type) ?? -1;
-      first.set(type, k);
+      const type = TYPE_INDEX[(signals[k] as Signal).type];
+      next[k] = first[type] as number;
+      first[type] = k;
     }
     const lowered = this.lowered;
     lowered.length = n;
@@ -182,16 +184,19 @@ export class ConditionIndex {
       const s = signals[k] as Signal;
       const v = s.value.toLowerCase();
       lowered[k] = v;
-      const table = this.exact.get(s.type);
+      const table = this.exact[TYPE_INDEX[s.type]];
       if (!table) continue;
       hit(found, table, v, s.span);
       if (s.type === 'component') {
         for (let dot = v.indexOf('.'); dot > 0; dot = v.indexOf('.', dot + 1)) hit(found, table, v.slice(0, dot), s.span);
       }
     }
-    // Only the types the paste has signals of (each condition is met at its first matching signal).
-    for (const [type, head] of first) {
-      const list = this.loose.get(type);
+    // Only the types the paste has signals of (each condition is met at its first matching signal; a
+    // type's conditions are its own, so the order the types are taken in changes nothing).
+    for (let type = 0; type < first.length; type++) {
+      const head = first[type] as number;
+      if (head < 0) continue;
+      const list = this.loose[type];
       if (list) this.resolveLoose(list, head, signals, lowered, found);
     }
     this.phrases.scan(words, found);
@@ -215,6 +220,9 @@ export class ConditionIndex {
     }
   }
 }
+
+/** Each signal type's index in SIGNAL_TYPES (the per-type arrays of ConditionIndex). */
+const TYPE_INDEX = Object.fromEntries(SIGNAL_TYPES.map((t, i) => [t, i])) as Record<SignalType, number>;
 
 function hit(found: Found, table: Map<string, number>, value: string, span: Span): void {
   const id = table.get(value);
