@@ -159,6 +159,22 @@ export function stemmerFor(lang: Lang): Stemmer | undefined {
   return stemmers.get(lang) ?? undefined;
 }
 
+/** A lowercased word's term in a language: its stem, or the word itself where there is no stemmer or it fails. */
+function stemLowered(stemmer: Stemmer | undefined, lower: string): string {
+  if (!stemmer) return lower;
+  try {
+    return stemmer.stem(lower);
+  } catch {
+    // A stemmer that cannot take a word leaves it as it is.
+    return lower;
+  }
+}
+
+/** The term terms() makes of a word of three or more ASCII letters, lowercased (`lower`), in a language. */
+export function asciiWordTerm(lower: string, lang: Lang): string {
+  return stemLowered(stemmerFor(lang), lower);
+}
+
 /** Stems already computed, per language, by the word as written (the Snowball stemmers cost microseconds a word; words repeat). */
 const STEM_CACHE_LIMIT = 50_000;
 const stemCaches = new Map<Lang, Map<string, string>>();
@@ -189,15 +205,7 @@ export function terms(text: string, lang: Lang, keep?: (term: string) => boolean
       const raw = src.slice(start, end);
       let w = cache.get(raw);
       if (w === undefined) {
-        const lower = raw.toLowerCase();
-        w = lower;
-        if (stemmer) {
-          try {
-            w = stemmer.stem(lower);
-          } catch {
-            // A stemmer that cannot take a word leaves it as it is.
-          }
-        }
+        w = stemLowered(stemmer, raw.toLowerCase());
         if (cache.size < STEM_CACHE_LIMIT) cache.set(raw, w);
       }
       if (keep === undefined || keep(w)) out.push(w);

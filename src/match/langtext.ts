@@ -3,7 +3,8 @@
 // intents' localised symptoms and phrases), TF-IDF weighted, compared by cosine. Built when the
 // matcher is (the localised wording is small); asked only of pastes detected in that language.
 import { createRequire } from 'node:module';
-import { stemmerFor, terms, type Lang } from './lang.ts';
+import { asciiWordTerm, stemmerFor, terms, type Lang } from './lang.ts';
+import type { Lexicon, WordBuf } from './lexicon.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -117,6 +118,8 @@ const FULL_HITS = 2;
 /** One term of a language's index: its idf and postings (document index, normalised weight). */
 interface Posting {
   term: string;
+  /** Its place in LangTextIndex.postingList. */
+  index: number;
   idf: number;
   docs: Int32Array;
   weights: Float64Array;
@@ -126,12 +129,44 @@ interface Posting {
   seen: number;
 }
 
+/** A paste's query as it is collected: the postings of its terms (first-met order), those terms, the norm's sum, content terms read. */
+interface Query {
+  postings: Posting[];
+  matched: string[];
+  qnorm: number;
+  taken: number;
+}
+
+/** What similarities() answers (reused arrays: valid until the next call). */
+export interface LangScores {
+  sims: Float64Array;
+  hits: Int32Array;
+  specific: Int32Array;
+  matched: string[];
+}
+
+/** A lexicon word's class for similaritiesOfWords (a posting index otherwise). */
+const UNSEEN = -1;
+/** Not ASCII letters only: cut into terms as terms() cuts it. */
+const OTHER_WORD = -2;
+/** One or two letters: no term. */
+const NO_TERM = -3;
+/** A stop word: not one of the content terms. */
+const NOT_CONTENT = -4;
+/** A content term the index does not know. */
+const UNKNOWN_TERM = -5;
+
 /** One language's index: term -> postings (document index, normalised weight) and idf. */
 export class LangTextIndex {
   readonly lang: Lang;
   private readonly postings = new Map<string, Posting>();
   /** The paste the postings' `seen` marks belong to (the query takes each term once). */
   private generation = 0;
+  /** The postings by their index. */
+  private readonly postingList: Posting[] = [];
+  /** Lexicon id -> what the word is to the query (similaritiesOfWords): a posting index, or one of the classes below. */
+  private asciiClass = new Int32Array(0);
+  private readonly keep: (term: string) => boolean;
   private readonly sims: Float64Array;
   private readonly hits: Int32Array;
   private readonly specific: Int32Array;
@@ -144,6 +179,8 @@ export class LangTextIndex {
    */
   constructor(lang: Lang, docs: readonly string[], generic: readonly string[] = []) {
     this.lang = lang;
+    const stop = stopwordsFor(lang);
+    this.keep = (t) => !stop.has(t) && !isFunctionBigram(t, lang);
     this.sims = new Float64Array(docs.length);
     this.hits = new Int32Array(docs.length);
     this.specific = new Int32Array(docs.length);
@@ -182,7 +219,9 @@ export class LangTextIndex {
       }
     });
     for (const [t, list] of lists) {
-      this.postings.set(t, { term: t, idf: idf.get(t) as number, docs: Int32Array.from(list, (p) => p[0]), weights: Float64Array.from(list, (p) => p[1]), generic: this.generic.has(t), seen: 0 });
+      const posting = { term: t, index: this.postingList.length, idf: idf.get(t) as number, docs: Int32Array.from(list, (p) => p[0]), weights: Float64Array.from(list, (p) => p[1]), generic: this.generic.has(t), seen: 0 };
+      this.postings.set(t, posting);
+      this.postingList.push(posting);
     }
   }
 
@@ -194,34 +233,95 @@ export class LangTextIndex {
    * Cosine similarity of the prose to each document (reused arrays: valid until the next call), how many
    * terms each shares (`hits`), how many of those are not generic words of the field (`specific`), and the terms that matched.
    */
-  similarities(prose: string): { sims: Float64Array; hits: Int32Array; specific: Int32Array; matched: string[] } {
-    const sims = this.sims;
-    const hits = this.hits;
-    const specific = this.specific;
-    sims.fill(0);
-    hits.fill(0);
-    specific.fill(0);
+  similarities(prose: string): LangScores {
     // The first MAX_QUERY_TERMS terms only (the rest of the prose is not read); each term the index knows taken once.
     const ts = contentTerms(prose, this.lang, MAX_QUERY_TERMS);
-    const n = ts.length;
+    const query = this.startQuery();
+    for (let k = 0; k < ts.length; k++) this.offer(query, this.postings.get(ts[k] as string));
+    return this.score(query);
+  }
+
+  /**
+   * similarities() of text's first `limit` characters, read off the paste's words (`words`, scanned from
+   * `text` with `lexicon`, lexicon.ts) instead of cutting and looking up every word again. The same
+   * terms in the same order when the text holds no code unit from U+3040 on (no CJK, no surrogate: see
+   * WordBuf.high) and lowercasing kept its offsets: then every word of terms() lies inside one of the
+   * paste's words (a letter terms() reads is a word character there), and a word of ASCII letters only is
+   * one word of terms(), the same lowercased letters; any other word is cut into terms as terms() cuts it.
+   * A word of ASCII letters is looked up once per lexicon id (asciiClass).
+   */
+  similaritiesOfWords(text: string, limit: number, words: WordBuf, lexicon: Lexicon): LangScores {
+    if (words.high || words.slow !== null) return this.similarities(text.length > limit ? text.slice(0, limit) : text);
+    const query = this.startQuery();
+    if (this.asciiClass.length < lexicon.size) {
+      const grown = new Int32Array(Math.max(lexicon.size, this.asciiClass.length * 2)).fill(UNSEEN);
+      grown.set(this.asciiClass);
+      this.asciiClass = grown;
+    }
+    const cls = this.asciiClass;
+    const n = words.n;
+    for (let i = 0; i < n && query.taken < MAX_QUERY_TERMS; i++) {
+      const start = words.start[i] as number;
+      if (start >= limit) break;
+      const end = Math.min(words.end[i] as number, limit);
+      const id = words.lex[i] as number;
+      let c = id >= 0 && end === words.end[i] ? (cls[id] as number) : OTHER_WORD;
+      if (c === UNSEEN) cls[id] = c = this.classifyAscii(lexicon.texts[id] as string);
+      if (c === NO_TERM) continue;
+      if (c === NOT_CONTENT) continue;
+      if (c === OTHER_WORD) {
+        const ts = contentTerms(text.slice(start, end), this.lang, MAX_QUERY_TERMS - query.taken);
+        for (let k = 0; k < ts.length; k++) this.offer(query, this.postings.get(ts[k] as string));
+        continue;
+      }
+      this.offer(query, c === UNKNOWN_TERM ? undefined : this.postingList[c]);
+    }
+    return this.score(query);
+  }
+
+  /** What a lexicon word is to the query: see the classes below (only words of ASCII letters get a term here). */
+  private classifyAscii(word: string): number {
+    for (let k = 0; k < word.length; k++) {
+      const ch = word.charCodeAt(k);
+      if (ch < 97 || ch > 122) return OTHER_WORD;
+    }
+    if (word.length <= 2) return NO_TERM;
+    const t = asciiWordTerm(word, this.lang);
+    if (!this.keep(t)) return NOT_CONTENT;
+    const p = this.postings.get(t);
+    return p ? p.index : UNKNOWN_TERM;
+  }
+
+  /** An empty query for the next paste: the arrays cleared, a new generation for the postings' `seen`. */
+  private startQuery(): Query {
+    this.sims.fill(0);
+    this.hits.fill(0);
+    this.specific.fill(0);
     if (++this.generation === 0x7fffffff) {
       this.generation = 1;
       for (const p of this.postings.values()) p.seen = 0;
     }
-    const generation = this.generation;
-    const query: Posting[] = [];
-    const matched: string[] = [];
-    let qnorm = 0;
-    for (let k = 0; k < n; k++) {
-      const p = this.postings.get(ts[k] as string);
-      if (!p || p.seen === generation) continue;
-      p.seen = generation;
-      query.push(p);
-      matched.push(p.term);
-      qnorm += p.idf * p.idf;
-    }
+    return { postings: [], matched: [], qnorm: 0, taken: 0 };
+  }
+
+  /** One content term of the prose, in order (its posting, undefined when the index has none): the first time a known one is met, it joins the query. */
+  private offer(query: Query, p: Posting | undefined): void {
+    query.taken++;
+    if (!p || p.seen === this.generation) return;
+    p.seen = this.generation;
+    query.postings.push(p);
+    query.matched.push(p.term);
+    query.qnorm += p.idf * p.idf;
+  }
+
+  private score(q: Query): LangScores {
+    const sims = this.sims;
+    const hits = this.hits;
+    const specific = this.specific;
+    const query = q.postings;
+    const matched = q.matched;
     // Only the terms the index knows weigh in the paste's norm, as in freetext.ts.
-    qnorm = Math.sqrt(qnorm) || 1;
+    const qnorm = Math.sqrt(q.qnorm) || 1;
     for (const p of query) {
       const qw = p.idf / qnorm;
       for (let j = 0; j < p.docs.length; j++) {

@@ -284,8 +284,11 @@ export class LanguageLayer {
     return CJK_FIELD_WORDS.some((w) => head.includes(w));
   }
 
-  /** The paste's wording against the language's symptoms, or undefined when the catalog has none in it. */
-  wording(text: string, lang: Lang): LocalWording | undefined {
+  /**
+   * The paste's wording against the language's symptoms, or undefined when the catalog has none in it.
+   * `words` (scanned from `text` with `lexicon`), when given, lets the terms be read off the paste's words (langtext.ts).
+   */
+  wording(text: string, lang: Lang, words?: WordBuf, lexicon?: Lexicon): LocalWording | undefined {
     let index = this.indexes.get(lang);
     if (index === undefined) {
       const docs = (LOCAL_LANGS as readonly Lang[]).includes(lang) ? wordingIn(this.catalog, lang as Exclude<Lang, 'en'>) : [];
@@ -294,7 +297,9 @@ export class LanguageLayer {
     }
     if (!index) return undefined;
     // The wording sits at the start (the English index reads its first 1500 words too): 16K characters are plenty.
-    const { sims, hits, specific, matched } = index.similarities(text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text);
+    const { sims, hits, specific, matched } = words && lexicon
+      ? index.similaritiesOfWords(text, WORDING_CHARS, words, lexicon)
+      : index.similarities(text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text);
     // A paste that reports no failure: its wording alone stays under the `none` line (the matcher caps wording
     // with too few shared terms), however many words it shares with a playbook's wording.
     const trouble = tellsOfTrouble(text, lang);
