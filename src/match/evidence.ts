@@ -260,11 +260,13 @@ export class PhraseIndex {
   private readonly ids = new Set<number>();
   /** Lexicon id -> the trie node after that first word (0: none; the root is node 0). */
   private rootChild = new Int32Array(0);
-  /** Deeper edges (node, word) -> child node. */
-  private edgeNode = new Int32Array(0);
-  private edgeWord = new Int32Array(0);
-  private edgeChild = new Int32Array(0);
+  /** Deeper edges (node, word) -> child node, three numbers a slot (node -1: empty), so a probe reads one place. */
+  private edges = new Int32Array(0);
   private edgeMask = 0;
+  /** Node -> how many children it has; for a node with one, that child's word and node (no probe needed). */
+  private kids = new Int32Array(1);
+  private onlyWord = new Int32Array(1);
+  private onlyChild = new Int32Array(1);
   /** Node -> the phrase condition ids that end there: endIds[endStart[node] .. endStart[node + 1]). */
   private endStart = new Int32Array(1);
   private endIds = new Int32Array(0);
@@ -307,28 +309,41 @@ export class PhraseIndex {
     }
     this.endStart[nodes] = flat.length;
     this.endIds = Int32Array.from(flat);
+    this.placeEdges(edges, nodes);
+  }
+
+  /** The deeper edges (keys node·2^16 + word) in the probe table, and each node's children counted (the one child of a chain kept). */
+  private placeEdges(edges: ReadonlyMap<number, number>, nodes: number): void {
     let capacity = 16;
     while (capacity < edges.size * 2) capacity *= 2;
     this.edgeMask = capacity - 1;
-    this.edgeNode = new Int32Array(capacity).fill(-1);
-    this.edgeWord = new Int32Array(capacity);
-    this.edgeChild = new Int32Array(capacity);
+    const table = new Int32Array(capacity * 3);
+    for (let slot = 0; slot < capacity; slot++) table[slot * 3] = -1;
+    this.kids = new Int32Array(nodes);
+    this.onlyWord = new Int32Array(nodes);
+    this.onlyChild = new Int32Array(nodes);
     for (const [key, child] of edges) {
       const node = Math.floor(key / 65536);
       const word = key % 65536;
       let slot = edgeHash(node, word) & this.edgeMask;
-      while ((this.edgeNode[slot] as number) >= 0) slot = (slot + 1) & this.edgeMask;
-      this.edgeNode[slot] = node;
-      this.edgeWord[slot] = word;
-      this.edgeChild[slot] = child;
+      while ((table[slot * 3] as number) >= 0) slot = (slot + 1) & this.edgeMask;
+      table[slot * 3] = node;
+      table[slot * 3 + 1] = word;
+      table[slot * 3 + 2] = child;
+      this.kids[node] = (this.kids[node] as number) + 1;
+      this.onlyWord[node] = word;
+      this.onlyChild[node] = child;
     }
+    this.edges = table;
   }
 
+  /** The child of a node with several children by word, or 0. */
   private child(node: number, word: number): number {
+    const edges = this.edges;
     for (let slot = edgeHash(node, word) & this.edgeMask; ; slot = (slot + 1) & this.edgeMask) {
-      const n = this.edgeNode[slot] as number;
+      const n = edges[slot * 3] as number;
       if (n < 0) return 0;
-      if (n === node && this.edgeWord[slot] === word) return this.edgeChild[slot] as number;
+      if (n === node && edges[slot * 3 + 1] === word) return edges[slot * 3 + 2] as number;
     }
   }
 
@@ -340,6 +355,9 @@ export class PhraseIndex {
     const endStart = this.endStart;
     const endIds = this.endIds;
     const hop = words.hop;
+    const kids = this.kids;
+    const onlyWord = this.onlyWord;
+    const onlyChild = this.onlyChild;
     for (let i = 0; i < n; i++) {
       const first = lex[i] as number;
       if (first < 0 || first >= root.length) continue;
@@ -350,11 +368,14 @@ export class PhraseIndex {
           const id = endIds[k] as number;
           if (!found.has(id)) found.set(id, words.start[i] as number, words.end[j] as number);
         }
+        // No phrase goes on from here: whatever the next word, no child.
+        const count = kids[node] as number;
+        if (count === 0) break;
         if (++j >= n) break;
         // A multi-line reply's repeated "550-5.7.1" prefix: the phrase goes on after it.
         if (hop !== null && (hop[j] as number) > 0 && (j += hop[j] as number) >= n) break;
         const w = lex[j] as number;
-        node = w < 0 ? 0 : this.child(node, w);
+        node = w < 0 ? 0 : count === 1 ? (onlyWord[node] === w ? (onlyChild[node] as number) : 0) : this.child(node, w);
       }
     }
   }
