@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../bin/ehlo.js', import.meta.url));
 const OOF = '432 4.2.0 STOREDRV.Deliver; Agent transient failure during message resubmission [Agent: Mailbox Rules Agent]';
+/** Prints the process's CPU time (user + system, µs) on stderr at exit: a figure a loaded machine disturbs less than wall time. */
+const CPU_HOOK = `data:text/javascript,process.on("exit",()=>{const u=process.cpuUsage();process.stderr.write("\\nCPU "+(u.user+u.system)+"\\n")})`;
 /** Prints the process's peak RSS (KiB) on stderr at exit. */
 const RSS_HOOK = `data:text/javascript,process.on("exit",()=>process.stderr.write("\\nMAXRSS "+process.resourceUsage().maxRSS+"\\n"))`;
 
@@ -18,6 +20,13 @@ function wall(args: string[]): number {
   const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'ignore'] });
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
   return performance.now() - a;
+}
+
+/** The child's CPU time in ms (its own threads included: compilation, GC). */
+function cpu(args: string[]): number {
+  const r = spawnSync(process.execPath, ['--import', CPU_HOOK, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
+  return Number(/CPU (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1000;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
@@ -45,6 +54,14 @@ export async function run(): Promise<void> {
     console.log(`  ehlo match FILE --json: ${median(t.json).toFixed(0)} ms = ${(median(t.json) / node).toFixed(2)}× node -e 0`);
     console.log(`  ehlo --version: ${median(t.version).toFixed(0)} ms = ${(median(t.version) / node).toFixed(2)}× node -e 0 (aim ≤ 2×)`);
     console.log(`  ehlo --help: ${median(t.help).toFixed(0)} ms = ${(median(t.help) / node).toFixed(2)}× node -e 0`);
+    const c = { node: [] as number[], match: [] as number[], json: [] as number[] };
+    for (let i = 0; i < 9; i++) {
+      c.node.push(cpu(['-e', '0']));
+      c.match.push(cpu([BIN, 'match', paste]));
+      c.json.push(cpu([BIN, 'match', paste, '--json']));
+    }
+    const nodeCpu = median(c.node);
+    console.log(`  CPU time (user + system, median of 9): node -e 0 ${nodeCpu.toFixed(0)} ms; ehlo match FILE ${median(c.match).toFixed(0)} ms = ${(median(c.match) / nodeCpu).toFixed(2)}×; --json ${median(c.json).toFixed(0)} ms = ${(median(c.json) / nodeCpu).toFixed(2)}×`);
 
     const file = join(dir, 'bounces.jsonl');
     const out = createWriteStream(file);

@@ -1,5 +1,6 @@
 // Reading a paste from a file or stdin, bounded: ehlo never holds more than MAX_INPUT_BYTES of it.
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { UsageError } from './exit.ts';
 import { decodeFile } from '../paste/decode.ts';
 
@@ -41,23 +42,75 @@ async function decoded(raw: { bytes: Buffer; cut: boolean }, name: string): Prom
   return { text: d.text, cut: raw.cut, format: d.format };
 }
 
-/** FILE, or stdin for '-' / no argument, decoded to paste text (see decoded). */
+/** The usage error for a file that cannot be opened (no such file, cannot read). */
+function cannotOpen(file: string, err: unknown): UsageError {
+  const code = (err as NodeJS.ErrnoException).code;
+  return new UsageError(code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${code ?? String(err)}`);
+}
+
 /** Open a file to read, or a usage error that names it (no such file, cannot read). */
-async function openForReading(file: string): Promise<Awaited<ReturnType<typeof open>>> {
+async function openForReading(file: string): Promise<FileHandle> {
+  const { open } = await import('node:fs/promises');
   try {
     return await open(file, 'r');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${code ?? String(err)}`);
+    throw cannotOpen(file, err);
   }
 }
 
+/**
+ * A regular file's bytes, at most MAX_INPUT_BYTES of them, read synchronously (one paste of a few KB:
+ * no stream, no promise per chunk); undefined for what is no regular file (a pipe, a device, a
+ * directory, a missing file), which the stream path reads or reports.
+ */
+function readFileBounded(file: string): { bytes: Buffer; cut: boolean } | undefined {
+  // Looked at before opening: opening a named pipe waits for its writer, which must not block here.
+  let regular = false;
+  try {
+    regular = statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    // Not to be looked at (a path it may not search): the stream path says why.
+  }
+  if (!regular) return undefined;
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (err) {
+    throw cannotOpen(file, err);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return undefined;
+    // Room for one byte past the limit (so a longer file is known to be cut), grown if the file grew.
+    let buf = Buffer.allocUnsafe(Math.min(stat.size, MAX_INPUT_BYTES) + 1);
+    let size = 0;
+    for (;;) {
+      if (size === buf.length) {
+        if (size > MAX_INPUT_BYTES) break;
+        const bigger = Buffer.allocUnsafe(Math.min(size * 2, MAX_INPUT_BYTES + 1));
+        buf.copy(bigger, 0, 0, size);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, size, buf.length - size, null);
+      if (n === 0) break;
+      size += n;
+    }
+    return size > MAX_INPUT_BYTES ? { bytes: buf.subarray(0, MAX_INPUT_BYTES), cut: true } : { bytes: buf.subarray(0, size), cut: false };
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** FILE, or stdin for '-' / no argument, decoded to paste text (see decoded). */
 export async function readInput(file: string | undefined): Promise<Input> {
   if (!file || file === '-') return decoded(await readBounded(process.stdin), 'the input');
+  const whole = readFileBounded(file);
+  if (whole) return decoded(whole, file);
   const handle = await openForReading(file);
   try {
-    const stat = await handle.stat();
-    if (stat.isDirectory()) throw new UsageError(`${file} is a directory`);
+    if ((await handle.stat()).isDirectory()) throw new UsageError(`${file} is a directory`);
     return await decoded(await readBounded(handle.createReadStream()), file);
   } finally {
     await handle.close().catch(() => undefined);
@@ -152,10 +205,6 @@ export async function listPasteFiles(dir: string): Promise<string[]> {
 /** Whether path names a directory (false when it does not exist or cannot be read). */
 export async function isDirectory(path: string | undefined): Promise<boolean> {
   if (!path || path === '-') return false;
-  const { stat } = await import('node:fs/promises');
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
+  // One stat call: synchronous (no node:fs/promises loaded for it).
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }

@@ -1,7 +1,12 @@
 // The neutral reply model every channel renders: blocks of text, fields, code, lists, buttons, a status
 // and a progress bar. Rich enough for Slack Block Kit and Teams Adaptive Cards, plain enough for a
 // terminal. A reply has an id so a channel can update it in place (a probe's "running…" becomes its result).
-import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+
+// node:crypto through require, when the first id is made: an ESM import of it builds a facade that
+// reads every export (lazy getters included), which cost a card-rendering `ehlo match` a few ms.
+const require = createRequire(import.meta.url);
+let uuid: (() => string) | undefined;
 
 export type Tone = 'info' | 'success' | 'warning' | 'danger';
 export type StatusState = 'running' | 'pass' | 'warn' | 'fail' | 'error' | 'refused' | 'info';
@@ -88,7 +93,8 @@ export interface Sink {
 }
 
 export function newReplyId(): string {
-  return `r-${randomUUID()}`;
+  uuid ??= (require('node:crypto') as typeof import('node:crypto')).randomUUID;
+  return `r-${uuid()}`;
 }
 
 export function reply(thread: string, summary: string, blocks: Block[], options: { kind?: ReplyKind; ask?: { prompt: string }; meta?: ReplyMeta } = {}): Reply {

@@ -2,25 +2,51 @@
 // number. The automaton is a full DFA over the patterns' own characters (one column each, column 0
 // for any other character, which leads back to the root), so each character costs two loads.
 
+/** An automaton's tables (Automaton.state()), for a warm start to take over. */
+export interface AutomatonState {
+  patterns: string[];
+  column: Uint8Array<ArrayBuffer>;
+  width: number;
+  /** Uint16Array when states · width ≤ 65536 (every row offset fits in two bytes), else Int32Array. */
+  delta: Uint16Array<ArrayBuffer> | Int32Array<ArrayBuffer>;
+  outStart: Uint32Array<ArrayBuffer>;
+  outList: Uint32Array<ArrayBuffer>;
+  emits: Uint8Array<ArrayBuffer>;
+}
+
 export class Automaton {
   readonly patterns: readonly string[];
   /** Code unit -> its column (0 for a character no pattern has, every non-ASCII one: it leads back to the root). */
-  private readonly column = new Uint8Array(65536);
+  private readonly column: Uint8Array<ArrayBuffer>;
   private readonly width: number;
   /**
    * delta[state · width + column]: the next state, stored as its row offset (state · width), so the scan
    * adds a column to it without a multiplication; every transition is computed at construction. Two
    * bytes an entry when every offset fits (every automaton of the matcher: half the cache lines), else four.
    */
-  private readonly delta: Uint16Array | Int32Array;
+  private readonly delta: Uint16Array<ArrayBuffer> | Int32Array<ArrayBuffer>;
   /** The patterns that end in each state (its own and its suffixes'), flattened. */
-  private readonly outStart: Uint32Array;
-  private readonly outList: Uint32Array;
+  private readonly outStart: Uint32Array<ArrayBuffer>;
+  private readonly outList: Uint32Array<ArrayBuffer>;
   /** At a state's row offset: 1 when some pattern ends in it (most states: none, and the scan reads no list). */
-  private readonly emits: Uint8Array;
+  private readonly emits: Uint8Array<ArrayBuffer>;
 
-  constructor(patterns: readonly string[]) {
+  /**
+   * `prebuilt`: the tables state() gave for these same patterns (a warm start), taken over when they
+   * fit (same patterns, consistent lengths); otherwise, or without, the automaton is built.
+   */
+  constructor(patterns: readonly string[], prebuilt?: AutomatonState) {
     this.patterns = patterns;
+    if (prebuilt && fits(prebuilt, patterns)) {
+      this.column = prebuilt.column;
+      this.width = prebuilt.width;
+      this.delta = prebuilt.delta;
+      this.outStart = prebuilt.outStart;
+      this.outList = prebuilt.outList;
+      this.emits = prebuilt.emits;
+      return;
+    }
+    this.column = new Uint8Array(65536);
     let width = 1;
     let size = 1;
     for (const p of patterns) {
@@ -78,17 +104,18 @@ export class Automaton {
         queue[tail++] = u;
       }
     }
-    // Every transition computed now (breadth first, so a state's failure state is done before it).
+    // Every transition computed now, stored as the next state's row offset: breadth first, so a state's
+    // failure state is done before it. A state's row is its failure state's row (copied natively, not
+    // one column at a time) with its own children written over it; the root's leads to the root for
+    // every character it has no child for (and for column 0, any other character).
     const delta = new Int32Array(states * width);
-    for (let c = 0; c < width; c++) delta[c] = Math.max(0, child[c] as number);
-    delta[0] = 0;
+    for (let c = 1; c < width; c++) delta[c] = Math.max(0, child[c] as number) * width;
     for (let head = 0; head < tail; head++) {
       const s = queue[head] as number;
       const f = fail[s] as number;
-      for (let c = 0; c < width; c++) {
-        const v = child[s * width + c] as number;
-        delta[s * width + c] = c !== 0 && v >= 0 ? v : (delta[f * width + c] as number);
-      }
+      delta.copyWithin(s * width, f * width, f * width + width);
+      const kids = childrenOf[s];
+      if (kids) for (let k = 0; k < kids.length; k += 2) delta[s * width + (kids[k] as number)] = (kids[k + 1] as number) * width;
     }
     this.outStart = new Uint32Array(states + 1);
     const flat: number[] = [];
@@ -99,10 +126,15 @@ export class Automaton {
     }
     this.outStart[states] = flat.length;
     this.outList = Uint32Array.from(flat);
-    for (let k = 0; k < delta.length; k++) delta[k] = (delta[k] as number) * width;
+    // Two bytes an entry when every row offset fits (a state() snapshot keeps whichever type it is).
     this.delta = states * width <= 65536 ? Uint16Array.from(delta) : delta;
     this.emits = new Uint8Array(states * width);
     for (let s = 0; s < states; s++) if ((this.outStart[s + 1] as number) > (this.outStart[s] as number)) this.emits[s * width] = 1;
+  }
+
+  /** The tables, copied. */
+  state(): AutomatonState {
+    return { patterns: [...this.patterns], column: this.column.slice(), width: this.width, delta: this.delta.slice(), outStart: this.outStart.slice(), outList: this.outList.slice(), emits: this.emits.slice() };
   }
 
   /**
@@ -135,4 +167,25 @@ export class Automaton {
     }
     return count;
   }
+}
+
+/**
+ * Whether prebuilt tables are for these patterns and of consistent lengths (their entries as state() wrote
+ * them), the transitions in the type the build would choose (two bytes only when every row offset fits),
+ * each one a row offset inside the table (a scan never leaves it).
+ */
+function fits(t: AutomatonState, patterns: readonly string[]): boolean {
+  if (!Array.isArray(t.patterns) || t.patterns.length !== patterns.length || t.patterns.some((p, i) => p !== patterns[i])) return false;
+  if (!(t.outStart instanceof Uint32Array) || !(t.outList instanceof Uint32Array) || !(t.column instanceof Uint8Array) || !(t.emits instanceof Uint8Array)) return false;
+  const states = t.outStart.length - 1;
+  const delta = t.delta;
+  const cells = states * t.width;
+  if (!(cells <= 65536 ? delta instanceof Uint16Array : delta instanceof Int32Array)) return false;
+  if (!(t.column.length === 65536 && Number.isInteger(t.width) && t.width >= 1 && states >= 1 && delta.length === cells &&
+    t.emits.length === cells && t.outStart[0] === 0 && t.outStart[states] === t.outList.length)) return false;
+  for (let k = 0; k < cells; k++) {
+    const v = delta[k] as number;
+    if (v < 0 || v >= cells || v % t.width !== 0) return false;
+  }
+  return true;
 }

@@ -1,5 +1,7 @@
 // CJK phrases: found as substrings, since Chinese and Japanese put no spaces between words and the
-// paste's word splitter (words.ts) sees a whole run of CJK characters as one word.
+// paste's word splitter (words.ts) sees a whole run of CJK characters as one word. Korean (Hangul) is
+// treated alike: it spaces its words, but each carries its particles and endings ("사서함이", "사서함에"),
+// so a phrase is found as a substring too, with the spaces between words skipped as for Japanese.
 //
 // An Aho–Corasick automaton over the phrases' code units (transitions in one hash map keyed
 // state·2^16 + code unit, failure links computed once) walks the words of a paste that holds CJK
@@ -13,10 +15,15 @@ import { splitWords } from './words.ts';
 /** Characters walked per paste, at most. */
 const MAX_CHARS = 64 * 1024;
 
-/** Han, kana, the CJK symbols block and full-width forms: the scripts a CJK phrase is written in. */
+/**
+ * Han, kana, the CJK symbols block, full-width forms and Hangul (syllables, compatibility jamo): the
+ * scripts a CJK phrase is written in. Every one is past WIDE_FROM (lexicon.ts), so WordBuf.wide still
+ * tells whether a paste may hold any.
+ */
 export function isCjkCode(c: number): boolean {
   return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
-    (c >= 0xf900 && c <= 0xfaff) || (c >= 0x31f0 && c <= 0x31ff) || (c >= 0xff66 && c <= 0xff9d);
+    (c >= 0xf900 && c <= 0xfaff) || (c >= 0x31f0 && c <= 0x31ff) || (c >= 0xff66 && c <= 0xff9d) ||
+    (c >= 0xac00 && c <= 0xd7af) || (c >= 0x3130 && c <= 0x318f);
 }
 
 /** Whether a phrase is CJK text (it holds a CJK character): such a phrase is matched as a substring. */
@@ -30,6 +37,12 @@ export function cjkKey(phrase: string): string {
   let out = '';
   for (const w of splitWords(phrase)) out += w.text;
   return out;
+}
+
+/** A CjkPhraseIndex's phrases (CjkPhraseIndex.state()). */
+export interface CjkPhraseState {
+  keys: string[];
+  ids: Int32Array;
 }
 
 export class CjkPhraseIndex {
@@ -53,6 +66,23 @@ export class CjkPhraseIndex {
     this.ids.add(id);
     this.patterns.push({ key, id });
     this.built = false;
+  }
+
+  /** The phrases as data (the automaton is built on the first CJK paste, restored or not). */
+  state(): CjkPhraseState {
+    return { keys: this.patterns.map((p) => p.key), ids: Int32Array.from(this.patterns, (p) => p.id) };
+  }
+
+  /** In place of add(). */
+  restore(s: CjkPhraseState): boolean {
+    if (this.patterns.length !== 0 || s.keys.length !== s.ids.length) return false;
+    for (let k = 0; k < s.ids.length; k++) {
+      const id = s.ids[k] as number;
+      this.ids.add(id);
+      this.patterns.push({ key: s.keys[k] as string, id });
+    }
+    this.built = false;
+    return true;
   }
 
   private build(): void {

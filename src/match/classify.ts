@@ -91,7 +91,17 @@ export function isComponent(s: string): boolean {
     } else if (i === segStart ? !isAsciiLetter(c) : !isAsciiLetter(c) && !isDigit(c) && c !== 95) return false;
     else if (!hasLower && isLower(c)) hasLower = true;
   }
+  // A host name written with a capitalised first label ("SMTP.office365.com", "OTHERSERVER.DOMAIN.com"):
+  // its last label is a lowercase top-level domain, which no component ends in.
+  const tld = s.slice(s.lastIndexOf('.') + 1);
+  if (isLowercaseTld(tld)) return false;
   return hasLower || COMPONENT_PREFIXES.has(s.slice(0, firstDot));
+}
+
+/** A lowercase two-letter or generic top-level domain label ("com", "mx", "local"). */
+function isLowercaseTld(label: string): boolean {
+  for (let i = 0; i < label.length; i++) if (!isLower(label.charCodeAt(i))) return false;
+  return label.length === 2 || GENERIC_TLDS.has(label);
 }
 
 const FILE_EXTENSIONS = new Set([

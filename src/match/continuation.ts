@@ -1,6 +1,9 @@
 // Multi-line SMTP replies (RFC 5321 §4.2.1): every line but the last carries the reply code and a
 // dash, "550-5.7.1 Our system has detected that this message is\n550-5.7.1 likely unsolicited …\n550 5.7.1 …".
 // The prefix a line repeats from the line before is no part of the wording: phrases run on across it.
+// Other MTAs quoting such a reply re-wrap it (Postfix's "said: 550-5.7.1 … this\n    message is 550-5.7.1
+// likely …", sendmail's "<<< 550-5.7.1 …" transcript lines): the repeated prefixes then stand inside
+// the lines, and a second pass over the words hops them too.
 // One pass from line break to line break (indexOf), a few characters looked at per line; no regex.
 import { isDigit } from './chars.ts';
 import type { WordBuf } from './lexicon.ts';
@@ -46,7 +49,46 @@ export function markContinuations(text: string, words: WordBuf): void {
     if (nl < 0) break;
     from = nl + 1;
   }
-  words.hop = hop;
+  words.hop = markRewrapped(text, words, hop);
+}
+
+/** Characters that may stand right before a quoted reply code ("said: 550-", "smtp;550 ", "<<< 550-", "(550-"). */
+function opensCode(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 59 || c === 40 || c === 91 || c === 60 || c === 62 || c === 39 || c === 34 || c === 61;
+}
+
+/**
+ * The prefixes of a re-wrapped multi-line reply, wherever they stand in a line: after a reply's first
+ * "NNN-" (which is its start, not a repeat), each further "NNN-" with the same code is a repeat, and so
+ * is the closing "NNN " once a repeat was seen (a lone "NNN " after "NNN-" may be a new reply: left alone).
+ * Words the line pass marked keep their mark. One pass over the words, a few characters each.
+ */
+function markRewrapped(text: string, words: WordBuf, marked: Uint8Array | null): Uint8Array | null {
+  let hop = marked;
+  /** The code of the reply whose "NNN-" lines are running (-1: none), and whether a repeat was hopped. */
+  let runCode = -1;
+  let repeated = false;
+  for (let i = 0; i < words.n; i++) {
+    const s = words.start[i] as number;
+    if ((words.end[i] as number) !== s + 3 || (s > 0 && !opensCode(text.charCodeAt(s - 1)))) continue;
+    const code = replyCodeAt(text, s);
+    if (code < 0) continue;
+    const dash = text.charCodeAt(s + 3) === 45;
+    if (hop !== null && (hop[i] as number) > 0) {
+      runCode = dash ? code : -1;
+      repeated = dash;
+      continue;
+    }
+    if (code === runCode && (dash || repeated)) {
+      (hop ??= new Uint8Array(words.n))[i] = 1 + statusWordsAfter(text, words, i, s + 3);
+      repeated = dash;
+      if (!dash) runCode = -1;
+      continue;
+    }
+    runCode = dash ? code : -1;
+    repeated = false;
+  }
+  return hop;
 }
 
 /** The index of the word starting at `pos` (binary search: the words are in text order), or -1. */

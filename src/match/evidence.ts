@@ -4,7 +4,7 @@ import type { Condition, EvidenceKey, PasteKind } from '../catalog/schema.ts';
 /** The evidence keys in schema.ts's order (a copy, so the matcher loads without zod; a test keeps them equal). */
 export const EVIDENCE_KEYS: readonly EvidenceKey[] = ['status', 'reply', 'component', 'agent', 'phrase', 'eventId', 'kb', 'hresult', 'exception', 'cmdlet', 'http', 'kind'];
 import { phraseWords } from './words.ts';
-import { CjkPhraseIndex, isCjkPhrase } from './cjk.ts';
+import { CjkPhraseIndex, isCjkPhrase, type CjkPhraseState } from './cjk.ts';
 import type { Lexicon, WordBuf } from './lexicon.ts';
 import { SIGNAL_TYPES, type Signal, type SignalType, type Span } from './types.ts';
 
@@ -110,6 +110,16 @@ export class Found {
   }
 }
 
+/** A ConditionIndex as data (ConditionIndex.state()). */
+export interface ConditionIndexState {
+  count: number;
+  exact: Array<{ type: SignalType; values: string[]; ids: Int32Array }>;
+  loose: Array<{ type: SignalType; list: Array<{ id: number; c: CompiledCondition; prefix: string }> }>;
+  kinds: Array<{ kind: string; id: number }>;
+  phrases: PhraseIndexState;
+  cjk: CjkPhraseState;
+}
+
 /**
  * Every distinct condition of the catalog, indexed so a paste is answered in time proportional to its
  * signals: exact values by hash lookup (one table per signal type), components by their dotted
@@ -134,12 +144,22 @@ export class ConditionIndex {
   /** Reused by resolve(): valid until the next paste. */
   private readonly found = new Found(0);
 
+  /** How many distinct conditions (ids 0 .. count - 1). */
+  private count = 0;
+  /** Restored from a snapshot (restore()): complete, nothing more to register. */
+  private restored = false;
+
+  get size(): number {
+    return this.count;
+  }
+
   /** The id of a condition, registering it on first sight. */
   register(c: CompiledCondition): number {
+    if (this.restored) throw new Error('a restored condition index takes no new conditions');
     const key = `${c.key}\u0000${c.value}`;
     let id = this.ids.get(key);
     if (id !== undefined) return id;
-    id = this.ids.size;
+    id = this.count++;
     this.ids.set(key, id);
     if (c.key === 'phrase') {
       if (isCjkPhrase(c.value)) this.cjkPhrases.add(c.value, id);
@@ -163,10 +183,51 @@ export class ConditionIndex {
     return id;
   }
 
+  /** What register() built, as plain data and typed arrays (a warm start restores it, see tables.ts). */
+  state(): ConditionIndexState {
+    return {
+      count: this.count,
+      exact: SIGNAL_TYPES.flatMap((type, t) => {
+        const table = this.exact[t];
+        return table ? [{ type, values: [...table.keys()], ids: Int32Array.from(table.values()) }] : [];
+      }),
+      loose: SIGNAL_TYPES.flatMap((type, t) => {
+        const list = this.loose[t];
+        return list ? [{ type, list: list.map((l) => ({ ...l })) }] : [];
+      }),
+      kinds: [...this.kindIds].map(([kind, id]) => ({ kind, id })),
+      phrases: this.phrases.state(),
+      cjk: this.cjkPhrases.state(),
+    };
+  }
+
+  /** Into an empty index: what state() gave (false, and left unusable, when its shape is wrong). */
+  restore(s: ConditionIndexState): boolean {
+    if (this.count !== 0 || this.restored) throw new Error('restore() needs an empty condition index');
+    this.restored = true;
+    if (!Number.isInteger(s.count) || s.count < 0) return false;
+    for (const { type, values, ids } of s.exact) {
+      const t = SIGNAL_TYPES.indexOf(type);
+      if (t < 0 || values.length !== ids.length) return false;
+      const table = new Map<string, number>();
+      for (let k = 0; k < ids.length; k++) table.set(values[k] as string, ids[k] as number);
+      this.exact[t] = table;
+    }
+    for (const { type, list } of s.loose) {
+      const t = SIGNAL_TYPES.indexOf(type);
+      if (t < 0) return false;
+      this.loose[t] = list;
+    }
+    for (const { kind, id } of s.kinds) this.kindIds.set(kind, id);
+    if (!this.phrases.restore(s.phrases) || !this.cjkPhrases.restore(s.cjk)) return false;
+    this.count = s.count;
+    return true;
+  }
+
   /** The conditions the paste meets; the answer is reused by the next call (read it first). */
   resolve(signals: readonly Signal[], kind: PasteKind, words: WordBuf): Found {
     const found = this.found;
-    found.reset(this.ids.size);
+    found.reset(this.count);
     const n = signals.length;
     if (this.nextOfType.length < n) this.nextOfType = new Int32Array(n * 2);
     const next = this.nextOfType;
@@ -248,6 +309,15 @@ function looseMatch(c: CompiledCondition, prefix: string, v: string): boolean {
     default:
       return v === c.value || v.startsWith(c.value);
   }
+}
+
+/** A PhraseIndex's trie (PhraseIndex.state()). */
+export interface PhraseIndexState {
+  rootChild: Int32Array<ArrayBuffer>;
+  /** The probe table as placeEdges() laid it out: node, word, child a slot (node -1: empty). */
+  edges: Int32Array<ArrayBuffer>;
+  endStart: Int32Array<ArrayBuffer>;
+  endIds: Int32Array<ArrayBuffer>;
 }
 
 /**
@@ -337,6 +407,53 @@ export class PhraseIndex {
     this.edges = table;
   }
 
+  /** The trie as typed arrays (after bind()): the edge table as placed, not its per-node counts (restore() derives them). */
+  state(): PhraseIndexState {
+    return { rootChild: this.rootChild.slice(), edges: this.edges.slice(), endStart: this.endStart.slice(), endIds: this.endIds.slice() };
+  }
+
+  /**
+   * The trie from state(), in place of add() and bind() (whose words the restored lexicon already
+   * holds); false when its shape is wrong (lengths, the edge table no power of two or without an
+   * empty slot, an edge to or from a node the trie has not). Each node's children are counted again
+   * from the table (and the one child of a chain kept), as placeEdges() counts them.
+   */
+  restore(s: PhraseIndexState): boolean {
+    const { rootChild, edges, endStart, endIds } = s;
+    if (!(rootChild instanceof Int32Array) || !(edges instanceof Int32Array) || !(endStart instanceof Int32Array) || !(endIds instanceof Int32Array)) return false;
+    const nodes = endStart.length - 1;
+    const cap = edges.length / 3;
+    if (nodes < 1 || endStart[0] !== 0 || endStart[nodes] !== endIds.length) return false;
+    if (!Number.isInteger(cap) || cap < 16 || (cap & (cap - 1)) !== 0) return false;
+    const kids = new Int32Array(nodes);
+    const onlyWord = new Int32Array(nodes);
+    const onlyChild = new Int32Array(nodes);
+    let empty = false;
+    for (let slot = 0; slot < cap; slot++) {
+      const node = edges[slot * 3] as number;
+      if (node < 0) {
+        empty = true;
+        continue;
+      }
+      const child = edges[slot * 3 + 2] as number;
+      if (node >= nodes || child <= 0 || child >= nodes) return false;
+      kids[node] = (kids[node] as number) + 1;
+      onlyWord[node] = edges[slot * 3 + 1] as number;
+      onlyChild[node] = child;
+    }
+    if (!empty) return false;
+    for (let w = 0; w < rootChild.length; w++) if ((rootChild[w] as number) < 0 || (rootChild[w] as number) >= nodes) return false;
+    this.rootChild = rootChild;
+    this.edges = edges;
+    this.edgeMask = cap - 1;
+    this.kids = kids;
+    this.onlyWord = onlyWord;
+    this.onlyChild = onlyChild;
+    this.endStart = endStart;
+    this.endIds = endIds;
+    return true;
+  }
+
   /** The child of a node with several children by word, or 0. */
   private child(node: number, word: number): number {
     const edges = this.edges;
@@ -385,6 +502,17 @@ function edgeHash(node: number, word: number): number {
   return (Math.imul(node, 0x9e3779b1) ^ Math.imul(word + 0x632be5ab, 0x85ebca77)) >>> 7;
 }
 
+/** IntentConditions' packed lists (IntentConditions.state()). */
+export interface IntentConditionsState {
+  ex: Int32Array<ArrayBuffer>;
+  exStart: Int32Array<ArrayBuffer>;
+  req: Int32Array<ArrayBuffer>;
+  reqStart: Int32Array<ArrayBuffer>;
+  ev: Int32Array<ArrayBuffer>;
+  weights: Float64Array<ArrayBuffer>;
+  evStart: Int32Array<ArrayBuffer>;
+}
+
 /**
  * Every intent's conditions in flat arrays, intent after intent (contiguous, so the sum over the
  * intents in play walks little memory): its exclusions, its required-any list, its evidence and weights.
@@ -421,6 +549,32 @@ export class IntentConditions {
     this.ev = Int32Array.from(this.ev);
     this.weights = Float64Array.from(this.weights);
     this.evStart = Int32Array.from(this.evStart);
+  }
+
+  /** The packed lists (after finish()). */
+  state(): IntentConditionsState {
+    const copy = (a: number[] | Int32Array) => Int32Array.from(a);
+    return { ex: copy(this.ex), exStart: copy(this.exStart), req: copy(this.req), reqStart: copy(this.reqStart), ev: copy(this.ev), weights: Float64Array.from(this.weights), evStart: copy(this.evStart) };
+  }
+
+  /** In place of add() and finish(): false when the lists do not fit `intents` intents. */
+  restore(s: IntentConditionsState, intents: number): boolean {
+    const fits = (start: Int32Array, list: Int32Array) => start.length === intents + 1 && start[0] === 0 && start[intents] === list.length;
+    if (!fits(s.exStart, s.ex) || !fits(s.reqStart, s.req) || !fits(s.evStart, s.ev) || s.weights.length !== s.ev.length) return false;
+    this.ex = s.ex;
+    this.exStart = s.exStart;
+    this.req = s.req;
+    this.reqStart = s.reqStart;
+    this.ev = s.ev;
+    this.weights = s.weights;
+    this.evStart = s.evStart;
+    return true;
+  }
+
+  /** Intent ii's condition ids: its evidence, required-any and exclusions, in declaration order. */
+  idsOf(ii: number): { evidence: ArrayLike<number>; requireAny: ArrayLike<number>; exclude: ArrayLike<number> } {
+    const part = (list: number[] | Int32Array, start: number[] | Int32Array) => list.slice(start[ii] as number, start[ii + 1] as number);
+    return { evidence: part(this.ev, this.evStart), requireAny: part(this.req, this.reqStart), exclude: part(this.ex, this.exStart) };
   }
 
   /** Intent ii's summed evidence weights in the paste, in declaration order (-1 when excluded or a required condition is missing). */

@@ -80,7 +80,8 @@ KIND_TABLE.forEach((row, ri) => {
 });
 /** The substring markers, as found in the lowercased head after a '\n' (header markers start with one). */
 export const KIND_PATTERNS: readonly string[] = patterns;
-const automaton = new Automaton(patterns);
+/** Built on the first paste whose markers the matcher's one-pass scan (literals.ts) did not find already (a long one). */
+let automaton: Automaton | undefined;
 const found = new Uint8Array(patterns.length);
 const perRow = new Int32Array(KIND_TABLE.length);
 
@@ -142,6 +143,7 @@ export function detectKind(text: string, signals: readonly Signal[], lowered?: s
   else {
     found.fill(0);
     // A leading '\n' lets "\nreceived:" match a header on the first line too.
+    automaton ??= new Automaton(patterns);
     automaton.scan(head, found, 0, head.length, 10);
   }
   perRow.fill(0);

@@ -2,9 +2,10 @@
 //
 // Admins paste NDR bodies, Outlook dialogs and descriptions in their own language. This module answers
 // two questions the matcher asks of the prose part of a paste: which language is it (tinyld, a small
-// n-gram detector kept in dependencies; scripts decide CJK before it runs), and what are its terms
-// (lowercased, accent-aware words stemmed with natural's Snowball stemmer for that language; CJK runs
-// cut into character bigrams, since neither Chinese nor Japanese puts spaces between words).
+// n-gram detector kept in dependencies; scripts decide CJK, Hangul and Cyrillic before it runs), and what
+// are its terms (lowercased, accent-aware words stemmed with natural's Snowball stemmer for that language;
+// CJK and Hangul runs cut into character bigrams: neither Chinese nor Japanese puts spaces between words,
+// and a Korean word carries its particles and endings: "사서함이", "사서함의").
 //
 // Hostile input is bounded: detection reads at most DETECT_LIMIT characters of prose and term
 // extraction at most TERM_LIMIT; every loop is linear; no regular expression here can backtrack.
@@ -20,7 +21,7 @@ function detector(): typeof import('tinyld/light') {
 }
 
 /** Languages ehlo carries phrases and symptoms for. Anything else is treated as English. */
-export const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh'] as const;
+export const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh', 'ko', 'ru'] as const;
 export type Lang = (typeof LANGUAGES)[number];
 
 export interface LanguageGuess {
@@ -42,10 +43,20 @@ const MIN_SHARE = 0.3;
 const MIN_LEAD = 2;
 /** This many CJK characters make the paste Chinese or Japanese by script alone. */
 const CJK_DECIDES = 12;
+/** This many Hangul syllables make it Korean (a syllable is a whole consonant-vowel group: fewer are needed). */
+const HANGUL_DECIDES = 8;
+/** This many Cyrillic letters, and half the letters of the prose, make it Russian. */
+const CYRILLIC_DECIDES = 12;
 
 const isHan = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
 const isKana = (c: number) => (c >= 0x3040 && c <= 0x30ff) || (c >= 0x31f0 && c <= 0x31ff) || (c >= 0xff66 && c <= 0xff9d);
-const isCjk = (c: number) => isHan(c) || isKana(c);
+/** Hangul syllables, jamo and compatibility jamo. */
+export const isHangul = (c: number) => (c >= 0xac00 && c <= 0xd7af) || (c >= 0x1100 && c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f);
+/** Scripts whose runs are prose without spaces to go by (cut into bigrams): CJK and Hangul. */
+const isCjk = (c: number) => isHan(c) || isKana(c) || isHangul(c);
+const isCyrillic = (c: number) => c >= 0x400 && c <= 0x4ff;
+/** Letters of Ukrainian (і ї є ґ) and Belarusian (ў) that Russian does not use: such Cyrillic is not Russian. */
+const notRussian = (c: number) => c === 0x456 || c === 0x457 || c === 0x454 || c === 0x491 || c === 0x45e || c === 0x406 || c === 0x407 || c === 0x404 || c === 0x490;
 const LETTER = /^\p{L}$/u;
 /** A letter outside ASCII: Latin-1 and Latin Extended-A/B by range (most accented letters), others by Unicode class. */
 const isLatinLetter = (ch: string) => {
@@ -105,7 +116,7 @@ export function detectLanguage(text: string): LanguageGuess {
   return detectFrom(proseOf(text), true);
 }
 
-/** Chinese or Japanese when the script says so, without asking the detector (English otherwise). */
+/** Chinese, Japanese, Korean or Russian when the script says so, without asking the detector (English otherwise). */
 export function scriptLanguage(text: string): LanguageGuess {
   return detectFrom(proseOf(text), false);
 }
@@ -113,12 +124,30 @@ export function scriptLanguage(text: string): LanguageGuess {
 function detectFrom(prose: string, useDetector: boolean): LanguageGuess {
   let kana = 0;
   let han = 0;
+  let hangul = 0;
+  let cyrillic = 0;
+  let other = 0;
   let letters = 0;
   for (const ch of prose) {
     const c = ch.codePointAt(0) as number;
     if (isKana(c)) kana++;
     else if (isHan(c)) han++;
-    else if (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : isLatinLetter(ch)) letters++;
+    else if (isHangul(c)) hangul++;
+    else if (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : isLatinLetter(ch)) {
+      letters++;
+      if (isCyrillic(c)) {
+        cyrillic++;
+        if (notRussian(c)) other++;
+      }
+    }
+  }
+  // Hangul first: Korean text may carry a few Han characters (hanja), never enough to outweigh it.
+  if (hangul >= HANGUL_DECIDES || (hangul >= 3 && hangul * 3 >= letters / 3)) {
+    if (hangul >= kana + han) return { lang: 'ko', confidence: 1, letters: hangul };
+  }
+  // Cyrillic prose is Russian unless it has a letter Russian lacks (Ukrainian, Belarusian: not carried).
+  if (cyrillic >= CYRILLIC_DECIDES && cyrillic * 2 >= letters) {
+    return other === 0 ? { lang: 'ru', confidence: 1, letters: cyrillic } : { lang: 'en', confidence: 0, letters };
   }
   const cjk = kana + han;
   // Scripts first: kana is Japanese; Han without kana is Chinese (Japanese text nearly always has kana).
@@ -147,10 +176,11 @@ const STEMMER_MODULES: Partial<Record<Lang, string>> = {
   it: 'natural/lib/natural/stemmers/porter_stemmer_it',
   nl: 'natural/lib/natural/stemmers/porter_stemmer_nl',
   pt: 'natural/lib/natural/stemmers/porter_stemmer_pt',
+  ru: 'natural/lib/natural/stemmers/porter_stemmer_ru',
 };
 const stemmers = new Map<Lang, Stemmer | null>();
 
-/** natural's stemmer for a language (loaded on first use), or undefined where natural has none (ja, zh). */
+/** natural's stemmer for a language (loaded on first use), or undefined where natural has none (ja, zh, ko). */
 export function stemmerFor(lang: Lang): Stemmer | undefined {
   if (!stemmers.has(lang)) {
     const mod = STEMMER_MODULES[lang];
@@ -175,6 +205,30 @@ export function asciiWordTerm(lower: string, lang: Lang): string {
   return stemLowered(stemmerFor(lang), lower);
 }
 
+/** Korean particles (case and topic markers) that end a word, one syllable or two. */
+const KO_PARTICLES_1 = new Set(Array.from('이가을를은는의에도와과로만'));
+const KO_PARTICLES_2 = new Set(['에서', '에게', '으로', '까지', '부터', '처럼', '보다', '께서']);
+
+/**
+ * Drops a Korean word's final particle from its run (the character starts in `runAt`, the run ending at
+ * `end`); returns where the run now ends. A word keeps at least two syllables, so "전자" or "오류" stays whole.
+ */
+function dropParticle(src: string, runAt: number[], end: number): number {
+  const n = runAt.length;
+  if (n < 3 || !isHangul(src.charCodeAt(runAt[0] as number))) return end;
+  if (n >= 4 && KO_PARTICLES_2.has(src.slice(runAt[n - 2], end))) {
+    const cut = runAt[n - 2] as number;
+    runAt.length = n - 2;
+    return cut;
+  }
+  if (KO_PARTICLES_1.has(src.slice(runAt[n - 1], end))) {
+    const cut = runAt[n - 1] as number;
+    runAt.length = n - 1;
+    return cut;
+  }
+  return end;
+}
+
 /** Stems already computed, per language, by the word as written (the Snowball stemmers cost microseconds a word; words repeat). */
 const STEM_CACHE_LIMIT = 50_000;
 const stemCaches = new Map<Lang, Map<string, string>>();
@@ -185,11 +239,13 @@ function stemCacheFor(lang: Lang): Map<string, string> {
 }
 
 /**
- * The prose as terms: Latin-script words lowercased and stemmed for the language (words of one or two
- * letters dropped), CJK runs as overlapping character bigrams (a lone character stands for itself).
+ * The prose as terms: alphabetic words (Latin, Cyrillic) lowercased and stemmed for the language (words
+ * of one or two letters dropped), CJK and Hangul runs as overlapping character bigrams (a lone character
+ * stands for itself).
  * Codes and identifiers are left to the code-aware tokenizer; call this on prose.
  */
 export function terms(text: string, lang: Lang, keep?: (term: string) => boolean, max = Infinity): string[] {
+  const korean = lang === 'ko';
   const stemmer = stemmerFor(lang);
   const cache = stemCacheFor(lang);
   const out: string[] = [];
@@ -216,6 +272,8 @@ export function terms(text: string, lang: Lang, keep?: (term: string) => boolean
     if (keep === undefined || keep(t)) out.push(t);
   };
   const flushRun = (end: number) => {
+    // A Korean word ends in its particle ("사서함이", "크기를", "서버에서"): cut off, the word's bigrams are the same in every case.
+    if (korean) end = dropParticle(src, runAt, end);
     runAt.push(end);
     if (runAt.length === 2) take(src.slice(runAt[0], end));
     for (let k = 0; k + 2 < runAt.length && out.length < max; k++) take(src.slice(runAt[k], runAt[k + 2]));

@@ -15,6 +15,7 @@ const STOPWORD_MODULES: Partial<Record<Lang, string>> = {
   it: 'natural/lib/natural/util/stopwords_it',
   nl: 'natural/lib/natural/util/stopwords_nl',
   pt: 'natural/lib/natural/util/stopwords_pt',
+  ru: 'natural/lib/natural/util/stopwords_ru',
 };
 const GERMAN_STOPWORDS = [
   'der', 'die', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'einen', 'einem', 'einer', 'eines', 'und', 'oder', 'aber', 'doch', 'denn',
@@ -37,6 +38,7 @@ const EXTRA_STOPWORDS: Partial<Record<Lang, string[]>> = {
   it: ['può', 'possono', 'essere', 'fare', 'ciao', 'grazie', 'tutto', 'tutti'],
   nl: ['kan', 'kunnen', 'worden', 'hebben', 'heeft', 'hallo', 'bedankt'],
   pt: ['pode', 'podem', 'ser', 'fazer', 'tem', 'olá', 'obrigado'],
+  ru: ['может', 'могут', 'быть', 'есть', 'этот', 'эта', 'это', 'этого', 'который', 'которое', 'которая', 'здравствуйте', 'спасибо', 'добрый', 'день', 'подскажите', 'пожалуйста', 'ошибка', 'ошибки', 'ошибку', 'ошибкой', 'указать', 'указан', 'указали', 'указано', 'возможно', 'также', 'если', 'чтобы'],
 };
 /** Words of this field too common in every language's messages to tell playbooks apart. */
 const FIELD_STOPWORDS = ['exchange', 'microsoft', 'outlook', 'office', 'mail', 'mails', 'e-mail', 'email', 'server'];
@@ -70,11 +72,26 @@ function stopwordsFor(lang: Lang): Set<string> {
 const ZH_FUNCTION_CHARS = new Set(Array.from('的了是在我你您他她它们这那和与也就都而及等个吗呢吧啊把被从对', (ch) => ch.charCodeAt(0)));
 
 /**
- * Whether a CJK bigram carries no meaning: Japanese hiragana only (particles, endings), or two Chinese
- * function characters. Read by code unit: a term of two characters, both of them hiragana or function
- * characters (BMP, no surrogate), is exactly a term of two code units that are.
+ * Korean words of any help text ("사용" use, "설정" set, "해당" concerned, "동일" same, "따라" so): like
+ * German's "verwenden" or "bestimmten", they tell no playbook from another.
+ */
+const KO_HELP_WORDS = ['사용', '설정', '해당', '동일', '따라', '만들', '포함', '관련'];
+
+/**
+ * Korean bigrams of polite endings and the copula ("…습니다", "…합니다", "…입니다"): nearly every sentence
+ * has one; they tell no playbook from another.
+ */
+const KO_FUNCTION_BIGRAMS = new Set(['습니', '니다', '합니', '입니', '됩니', '십시', '세요', '해주', '주세', '있습', '하는', '하여', '에서', '으로', '에게', '또는', '대한', '하지', '되지', '경우', '내는', '있는', '하고', '되어', '때문', '문에', '다음', '음을', '음과', '어야', '해야', '니까', '않도', '도록', '않은', '않는', '되었', '었습', '였습', '했습', '되는', '된다']);
+
+/**
+ * Whether a CJK bigram carries no meaning: Japanese hiragana only (particles, endings), two Chinese
+ * function characters, or a Korean ending. Japanese and Chinese are read by code unit: a term of two
+ * characters, both of them hiragana or function characters (BMP, no surrogate), is exactly a term of
+ * two code units that are.
  */
 function isFunctionBigram(t: string, lang: Lang): boolean {
+  // A lone Korean syllable is a word of its own: nearly always a determiner or bound noun ("이", "수", "및", "등").
+  if (lang === 'ko') return t.length === 1 || KO_FUNCTION_BIGRAMS.has(t) || KO_HELP_WORDS.includes(t);
   if (t.length !== 2) return false;
   const a = t.charCodeAt(0);
   const b = t.charCodeAt(1);
@@ -97,7 +114,7 @@ function keeperFor(lang: Lang): (t: string) => boolean {
 
 /**
  * The terms of a text in a language, less its stop words: natural's list where it has one (the words
- * stemmed as the terms are, since terms() stems), ours for German; for CJK, bigrams that carry grammar only.
+ * stemmed as the terms are, since terms() stems), ours for German; for CJK and Korean, bigrams that carry grammar only.
  * `max`: only the first this many (the rest of the text is not read).
  */
 export function contentTerms(text: string, lang: Lang, max = Infinity): string[] {

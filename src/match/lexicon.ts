@@ -22,6 +22,18 @@ export function hashString(s: string): number {
   return h >>> 0;
 }
 
+/** A lexicon as data (Lexicon.state()). */
+export interface LexiconState {
+  texts: string[];
+  hashes: Uint32Array<ArrayBuffer>;
+  cls: Int32Array<ArrayBuffer>;
+  flagBits: Uint8Array<ArrayBuffer>;
+  table: Int32Array<ArrayBuffer>;
+  chars: Uint16Array<ArrayBuffer>;
+  charStart: Int32Array<ArrayBuffer>;
+  maxLength: number;
+}
+
 export class Lexicon {
   readonly texts: string[] = [];
   private hashes: Uint32Array;
@@ -97,6 +109,51 @@ export class Lexicon {
       if (len > this.maxLength) this.maxLength = len;
       this.place(id, hashes[id] as number);
     }
+  }
+
+  /** Everything the lexicon holds, copied (a warm start restores it instead of adding each word again). */
+  state(): LexiconState {
+    const n = this.texts.length;
+    return {
+      texts: this.texts.slice(), hashes: this.hashes.slice(0, n), cls: this.cls.slice(0, n), flagBits: this.flagBits.slice(0, n),
+      table: this.table.slice(), chars: this.chars.slice(0, this.charsUsed), charStart: this.charStart.slice(0, n), maxLength: this.maxLength,
+    };
+  }
+
+  /**
+   * A lexicon from state() (its arrays taken over, not copied), or undefined when its shape is wrong
+   * (lengths, a table that is no power of two or too full). The entries are taken as state() wrote them.
+   */
+  static restore(classify: (word: string) => number, s: LexiconState): Lexicon | undefined {
+    const n = s.texts.length;
+    const slots = s.table.length / 4;
+    if (s.hashes.length !== n || s.cls.length !== n || s.flagBits.length !== n || s.charStart.length !== n || !Number.isInteger(s.maxLength)) return undefined;
+    if (slots < 16 || (slots & (slots - 1)) !== 0 || n * 2 > slots) return undefined;
+    const lex = new Lexicon(classify, 0);
+    // Room to learn words as a built lexicon has: the arrays grow on demand (add()), from at least these sizes.
+    const room = (len: number) => {
+      let c = 1024;
+      while (c < len + 1) c *= 2;
+      return c;
+    };
+    const grown = <T extends Uint32Array | Int32Array | Uint8Array | Uint16Array>(a: T, size: number, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    const cap = room(n);
+    lex.hashes = grown(s.hashes, cap, (k) => new Uint32Array(k));
+    lex.cls = grown(s.cls, cap, (k) => new Int32Array(k));
+    lex.flagBits = grown(s.flagBits, cap, (k) => new Uint8Array(k));
+    lex.charStart = grown(s.charStart, cap, (k) => new Int32Array(k));
+    lex.chars = grown(s.chars, room(s.chars.length), (k) => new Uint16Array(k));
+    lex.charsUsed = s.chars.length;
+    lex.table = s.table;
+    lex.slotCount = slots;
+    lex.mask = slots - 1;
+    lex.maxLength = s.maxLength;
+    for (let i = 0; i < n; i += 8192) Array.prototype.push.apply(lex.texts, s.texts.slice(i, i + 8192));
+    return lex;
   }
 
   /** The id of word, adding it (with its class, or unclassified) when new. */

@@ -3,12 +3,12 @@
 // lowercased paste instead of one automaton pass and sixteen indexOf() passes. Only for a paste of at
 // most KIND_HEAD characters whose lowercase keeps the offsets (the kind reads that whole head then);
 // otherwise each reader makes its own passes, as before.
-import { Automaton } from './automaton.ts';
+import { Automaton, type AutomatonState } from './automaton.ts';
 import { KIND_HEAD, KIND_PATTERNS } from './kind.ts';
 import { VERSION_SUBSTRINGS } from './version.ts';
 
 export class PasteLiterals {
-  private readonly automaton = new Automaton([...KIND_PATTERNS, ...VERSION_SUBSTRINGS]);
+  private readonly automaton: Automaton;
   private readonly found = new Uint8Array(KIND_PATTERNS.length + VERSION_SUBSTRINGS.length);
   /** Which KIND_PATTERNS the last scanned paste holds (a view of found), for detectKind. */
   readonly kindMarks = this.found.subarray(0, KIND_PATTERNS.length);
@@ -19,6 +19,16 @@ export class PasteLiterals {
     if (k === undefined) throw new Error(`not a version substring: ${s}`);
     return this.found[k] === 1;
   };
+
+  /** `prebuilt`: the automaton's tables from a warm start (see Automaton), else it is built. */
+  constructor(prebuilt?: AutomatonState) {
+    this.automaton = new Automaton([...KIND_PATTERNS, ...VERSION_SUBSTRINGS], prebuilt);
+  }
+
+  /** The automaton's tables, for a warm start. */
+  state(): AutomatonState {
+    return this.automaton.state();
+  }
 
   /** Scans the paste (`lower` is text.toLowerCase()); false when it is not one this pass answers for. */
   scan(text: string, lower: string): boolean {

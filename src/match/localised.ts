@@ -3,21 +3,39 @@
 //
 // - Localised phrases (intent `lang.<xx>.phrases`) are evidence like English phrases: they join the
 //   intent's evidence with their weights, and also stand for its requireAny (they are the same
-//   sentences in another language). Latin-script ones go into the word trie with the English phrases,
-//   CJK ones into the substring automaton (cjk.ts).
-// - The language: CJK text by its script; Latin-script languages by a vote of their function words among
-//   the paste's first words, the detector (lang.ts, tinyld; close to a millisecond a call) settling only
-//   a close vote. A paste without two such words or CJK text is English, unasked.
+//   sentences in another language). Latin-script and Cyrillic ones go into the word trie with the English
+//   phrases, CJK and Korean (Hangul) ones into the substring automaton (cjk.ts).
+// - The language: CJK and Hangul text by its script; alphabetic languages (Latin script, Russian) by a
+//   vote of their function words among the paste's first words, the detector (lang.ts, tinyld; close to
+//   a millisecond a call) settling only a close vote. A paste without two such words or CJK text is
+//   English, unasked.
 // - The wording of a non-English paste is compared with that language's symptoms (langtext.ts).
 import type { Catalog } from '../catalog/load.ts';
 import type { Condition, EvidenceSpec, Intent } from '../catalog/schema.ts';
 import { isCjkCode } from './cjk.ts';
-import { detectLanguage, scriptLanguage, type Lang, type LanguageGuess } from './lang.ts';
-import { LangTextIndex } from './langtext.ts';
+import { createRequire } from 'node:module';
+import type { Lang, LanguageGuess } from './lang.ts';
+import type { LangTextIndex } from './langtext.ts';
 import { FLAG_DOMAIN, type Lexicon, type WordBuf } from './lexicon.ts';
 
+// The detector and the per-language wording indexes are loaded for the first paste that may not be
+// English (CJK text, or a vote of function words): an English paste, most of them, loads neither.
+const require = createRequire(import.meta.url);
+const langModule = () => require('./lang.ts') as typeof import('./lang.ts');
+const langTextModule = () => require('./langtext.ts') as typeof import('./langtext.ts');
+
 /** The languages an intent's `lang` block may name (schema.ts's LOCAL_LANGUAGES; a test keeps them equal). */
-export const LOCAL_LANGS = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh'] as const;
+export const LOCAL_LANGS = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh', 'ko', 'ru'] as const;
+
+/** Languages told by their script and matched as substrings (cjk.ts): Chinese, Japanese, Korean. */
+type ScriptLang = 'ja' | 'zh' | 'ko';
+/** Languages whose words vote (alphabetic: Latin script and Cyrillic). */
+type VoteLang = Exclude<Lang, 'en' | ScriptLang>;
+
+/** Whether the language is told by its script and its phrases are found as substrings (CJK, Hangul). */
+export function isScriptLanguage(lang: Lang): lang is ScriptLang {
+  return lang === 'ja' || lang === 'zh' || lang === 'ko';
+}
 
 /**
  * Function words that English prose does not use (so "die", "a", "no", "per" are left out, and so are
@@ -25,13 +43,15 @@ export const LOCAL_LANGS = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh'] as c
  * their languages among a paste's first words: a clear vote decides the language at once; a close one is
  * settled by the detector (which costs close to a millisecond a call, so it is asked only on a tie).
  */
-const FUNCTION_WORDS: Record<Exclude<Lang, 'en' | 'ja' | 'zh'>, string[]> = {
+const FUNCTION_WORDS: Record<VoteLang, string[]> = {
   de: ['der', 'das', 'und', 'ist', 'nicht', 'wurde', 'werden', 'konnte', 'kann', 'sie', 'ihre', 'ihr', 'für', 'zu', 'mit', 'dem', 'den', 'ein', 'eine', 'wird', 'bei', 'auf', 'oder', 'ich', 'dass', 'über', 'keine', 'auch', 'noch', 'sind', 'habe', 'wurden'],
   fr: ['le', 'les', 'est', 'une', 'pas', 'vous', 'votre', 'été', 'être', 'pour', 'des', 'dans', 'qui', 'du', 'au', 'aux', 'avec', 'sur', 'ne', 'peut', 'je', 'nous', 'cette', 'ce', 'et', 'mais', 'ou', 'la', 'sont', 'aussi'],
   es: ['el', 'los', 'las', 'una', 'está', 'puede', 'para', 'del', 'que', 'su', 'por', 'pero', 'sido', 'este', 'esta', 'muy', 'también', 'la', 'como', 'son', 'sin', 'hay', 'y', 'sobre', 'desde', 'cuando', 'donde', 'porque', 'hasta', 'entre', 'otras', 'otros'],
   it: ['il', 'della', 'delle', 'dei', 'stato', 'che', 'è', 'può', 'sono', 'gli', 'alla', 'nel', 'della', 'questo', 'questa', 'messaggio', 'del', 'ho', 'di', 'la', 'anche', 'perché', 'degli', 'nella'],
   nl: ['het', 'niet', 'een', 'van', 'kan', 'worden', 'uw', 'naar', 'bij', 'voor', 'met', 'zijn', 'wordt', 'deze', 'dit', 'ik', 'geen', 'werd', 'ook', 'maar', 'dat', 'heb'],
   pt: ['não', 'uma', 'está', 'para', 'foi', 'pode', 'seu', 'sua', 'que', 'da', 'das', 'dos', 'ao', 'por', 'mensagem', 'é', 'porém', 'muitos', 'também', 'mas', 'ou', 'são', 'pelo', 'pela', 'nas', 'nos', 'como'],
+  // Cyrillic words are no English, whatever their length: the short prepositions vote too.
+  ru: ['не', 'в', 'на', 'и', 'что', 'с', 'по', 'для', 'от', 'к', 'это', 'был', 'была', 'было', 'были', 'быть', 'может', 'как', 'или', 'но', 'из', 'вы', 'ваш', 'ваше', 'вашего', 'я', 'мы', 'у', 'при', 'уже', 'нет', 'все', 'так', 'его', 'её', 'их', 'же', 'до', 'после', 'если', 'только', 'почему', 'можно', 'нельзя'],
 };
 /**
  * Words of the mail field in each language: they put a paste without codes on topic, like DOMAIN_WORDS,
@@ -39,18 +59,20 @@ const FUNCTION_WORDS: Record<Exclude<Lang, 'en' | 'ja' | 'zh'>, string[]> = {
  * o quota superata" has no function word of the list, but two of these). Words two languages spell alike
  * vote for both; "bericht" (Dutch message, German report) only puts a paste on topic.
  */
-const FIELD_WORDS: Record<Exclude<Lang, 'en' | 'ja' | 'zh'>, string[]> = {
+const FIELD_WORDS: Record<VoteLang, string[]> = {
   de: ['postfach', 'nachricht', 'nachrichten', 'empfänger', 'absender', 'zustellung', 'unzustellbar', 'verbindung', 'kennwort', 'empfängeradresse'],
   fr: ['messagerie', 'courrier', 'destinataire', 'destinataires', 'expéditeur', 'remise', 'boîte', 'connexion', 'postale'],
   es: ['correo', 'buzón', 'destinatario', 'destinatarios', 'remitente', 'mensaje', 'entrega', 'conexión'],
   it: ['posta', 'casella', 'cassetta', 'postale', 'mittente', 'messaggio', 'messaggi', 'recapito', 'recapitato', 'connessione', 'destinatario', 'destinatari'],
   nl: ['postvak', 'ontvanger', 'afzender', 'bezorgd', 'verbinding', 'geadresseerde'],
   pt: ['correio', 'caixa', 'destinatário', 'destinatários', 'remetente', 'mensagem', 'entregue', 'conexão', 'entrega'],
+  // Russian inflects its nouns: the cases a message of the field uses.
+  ru: ['почта', 'почты', 'почту', 'почтовый', 'почтового', 'ящик', 'ящика', 'сообщение', 'сообщения', 'письмо', 'письма', 'получатель', 'получателя', 'получателю', 'получателей', 'отправитель', 'отправителя', 'доставка', 'доставки', 'доставлено', 'доставить', 'подключение', 'подключения', 'соединение', 'соединения', 'пароль', 'адрес', 'адреса', 'электронной', 'электронная', 'электронную', 'отправка', 'отправки', 'отправить', 'отправлять', 'отправляет', 'отправил', 'получить', 'получать', 'приходит', 'вернулось', 'возвращается', 'сервер', 'сервера', 'сервере'],
 };
 /** Field words that put a paste on topic without voting for a language. */
 const FIELD_WORDS_NO_VOTE = ['bericht'];
 /** The same for CJK text, looked for as substrings. */
-const CJK_FIELD_WORDS = ['邮件', '郵件', '邮箱', '信箱', '收件人', '发件人', '退信', 'メール', '受信者', '送信者', '配信', '宛先'];
+const CJK_FIELD_WORDS = ['邮件', '郵件', '邮箱', '信箱', '收件人', '发件人', '退信', 'メール', '受信者', '送信者', '配信', '宛先', '메일', '사서함', '받는 사람', '보낸 사람', '메시지', '수신자', '발신자', '배달'];
 
 /**
  * Words that tell of a failure, per language (Latin-script entries of four letters or more match as word
@@ -60,7 +82,7 @@ const CJK_FIELD_WORDS = ['邮件', '郵件', '邮箱', '信箱', '收件人', '�
  * in its language, but reports no failure. Questions ("warum", "为什么") and words of repetition ("ständig",
  * "反复") count: descriptions of a problem often have no negation. English markers count too (pastes mix the languages).
  */
-const TROUBLE_WORDS: Record<Exclude<Lang, 'ja' | 'zh'>, string[]> = {
+const TROUBLE_WORDS: Record<Exclude<Lang, ScriptLang>, string[]> = {
   en: ['fail', 'error', 'cannot', 'unable', 'denied', 'reject', 'refused', 'invalid', 'exceed', 'expired', 'full', 'timeout', 'timed', 'not', 'unavailable', 'blocked', 'problem', 'quota', 'undeliverable', 'too'],
   de: ['nicht', 'kein', 'keine', 'keinen', 'fehl', 'abgelehnt', 'abgewiesen', 'verweiger', 'unzustellbar', 'überschr', 'übersteigt', 'abgelaufen', 'gesperrt', 'blockiert', 'ungültig', 'voll', 'problem', 'unbekannt', 'zurückgewiesen', 'warum', 'ständig', 'wiederholt', 'dauernd', 'endlos', 'hartnäckig'],
   fr: ['pas', 'ne', 'n', 'impossible', 'erreur', 'échec', 'échou', 'refus', 'rejet', 'plein', 'pleine', 'dépass', 'expir', 'bloqu', 'invalide', 'introuvable', 'problème', 'inconnu', 'trop', 'pourquoi', 'constamment', 'répét', 'cesse'],
@@ -68,29 +90,58 @@ const TROUBLE_WORDS: Record<Exclude<Lang, 'ja' | 'zh'>, string[]> = {
   it: ['non', 'errore', 'impossibil', 'rifiut', 'negato', 'negata', 'piena', 'pieno', 'supera', 'scadut', 'bloccat', 'problema', 'sconosciut', 'nessun', 'troppo', 'troppi', 'perché', 'continuamente', 'ripetut'],
   nl: ['niet', 'geen', 'fout', 'mislukt', 'geweigerd', 'weigert', 'vol', 'overschr', 'verlopen', 'geblokkeerd', 'probleem', 'onbekend', 'ongeldig', 'onbestelbaar', 'te', 'waarom', 'steeds', 'telkens', 'herhaald'],
   pt: ['não', 'nao', 'erro', 'falh', 'recus', 'negad', 'cheia', 'cheio', 'exced', 'expir', 'bloque', 'problema', 'impossível', 'inválid', 'desconhecid', 'nenhum', 'demais', 'constantemente', 'repetid'],
+  ru: ['не', 'нет', 'ошиб', 'сбой', 'невозм', 'неудач', 'отклон', 'отказ', 'запрещ', 'переполн', 'превыш', 'истек', 'истёк', 'заблок', 'блокир', 'недопуст', 'неверн', 'недостав', 'неизвест', 'проблем', 'слишком', 'почему', 'постоянно', 'снова', 'опять', 'постоянн'],
 };
-const CJK_TROUBLE: Record<'ja' | 'zh', string[]> = {
+const CJK_TROUBLE: Record<ScriptLang, string[]> = {
   ja: ['できません', 'できない', 'ません', 'エラー', '失敗', '拒否', 'いっぱい', '超え', '超過', '期限切れ', 'ブロック', '問題', '見つかりません', '無効', '不明', '達し', '拒絶', '届か', '返って', 'タイムアウト', '応答しない', '不能', 'なぜ', 'どうして', '何度も', '繰り返し'],
+  ko: ['실패', '오류', '에러', '없습니다', '없음', '수 없', '거부', '거절', '가득', '초과', '만료', '차단', '잘못', '유효하지', '올바르지', '시간 초과', '응답하지', '않습니다', '않음', '않아', '안 됩', '안됩', '못', '왜', '계속', '반복'],
   zh: ['无法', '不能', '失败', '错误', '拒绝', '被拒', '拒收', '已满', '满了', '容量满', '超过', '超出', '过期', '阻止', '问题', '不存在', '退信', '未能', '不可用', '不允许', '没有响应', '未通过', '未经', '超时', '过大', '太大', '报错', '异常', '拦截', '收不到', '发不出', '找不到', '无效', '不到', '为什么', '怎么办', '反复', '一直', '不断', '总是'],
 };
 
+/** CJK phrases that deny a trouble word inside them ("没问题": no problem): such an occurrence tells of no trouble. */
+const CJK_NEGATED: Record<ScriptLang, string[]> = {
+  ko: ['문제 없습니다', '문제없습니다', '문제 없음', '문제없음'],
+  ja: ['問題ない', '問題なく', '問題なし', '問題ありません', '問題はありません'],
+  zh: ['没问题', '没有问题', '沒問題', '沒有問題', '无问题', '没什么问题'],
+};
+
+/** Whether `word` occurs in `head` other than inside one of the negated phrases. */
+function saysCjk(head: string, word: string, negated: readonly string[]): boolean {
+  for (let at = head.indexOf(word); at >= 0; at = head.indexOf(word, at + 1)) {
+    let denied = false;
+    for (const n of negated) {
+      const off = n.indexOf(word);
+      if (off >= 0 && at >= off && head.startsWith(n, at - off)) denied = true;
+    }
+    if (!denied) return true;
+  }
+  return false;
+}
+
 /**
- * The words every topic of the field shares in a Latin-script language: its field words (mail, mailbox,
- * message, recipient …). A help page that explains how mail works shares them with every playbook's
- * wording: wording alone made of them only does not count (see `specific`). CJK field words are not
- * used so: a CJK playbook's wording shares few other bigrams with a short real description.
+ * The words every topic of the field shares in an alphabetic language (and Korean): its field words (mail,
+ * mailbox, message, recipient …). A help page that explains how mail works shares them with every
+ * playbook's wording: wording alone made of them only does not count (see `specific`). Chinese and
+ * Japanese field words are not used so: such a playbook's wording shares few other bigrams with a short
+ * real description.
  */
 function genericWords(lang: Lang): readonly string[] {
-  return lang === 'en' || lang === 'ja' || lang === 'zh' ? [] : FIELD_WORDS[lang];
+  if (lang === 'ko') return KO_GENERIC;
+  return lang === 'en' || isScriptLanguage(lang) ? [] : FIELD_WORDS[lang];
 }
+/**
+ * Korean field words, taken as bigrams like the paste: Korean spaces its words, so a help page shares
+ * these with every playbook's wording much as an alphabetic language does (Chinese and Japanese ones do not).
+ */
+const KO_GENERIC = ['메일', '전자 메일', '사서함', '메시지', '받는 사람', '보낸 사람', '보내는', '보내기', '수신자', '발신자', '서버', '사용자'];
 
 /** Whether the prose says something went wrong, in its language or in English (bounded: the head only). */
 export function tellsOfTrouble(text: string, lang: Lang): boolean {
   const head = text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text;
-  if (lang === 'ja' || lang === 'zh') {
-    if (CJK_TROUBLE[lang].some((w) => head.includes(w))) return true;
+  if (isScriptLanguage(lang)) {
+    if (CJK_TROUBLE[lang].some((w) => saysCjk(head, w, CJK_NEGATED[lang]))) return true;
   }
-  const lists = lang === 'ja' || lang === 'zh' || lang === 'en' ? [TROUBLE_WORDS.en] : [TROUBLE_WORDS[lang], TROUBLE_WORDS.en];
+  const lists = isScriptLanguage(lang) || lang === 'en' ? [TROUBLE_WORDS.en] : [TROUBLE_WORDS[lang], TROUBLE_WORDS.en];
   const lower = head.toLowerCase();
   // Words of letters only; linear, no regular expression on the paste.
   let start = -1;
@@ -132,7 +183,7 @@ const GATE_HITS = 2;
 /** A vote this large, ahead of the runner-up, decides without the detector (a tie goes to the detector). */
 const DECISIVE_HITS = 2;
 /** The vote's languages, one bit each in the per-word mask. */
-const VOTING: ReadonlyArray<Exclude<Lang, 'en' | 'ja' | 'zh'>> = ['de', 'fr', 'es', 'it', 'nl', 'pt'];
+const VOTING: readonly VoteLang[] = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ru'];
 
 /**
  * Whether the word at [start, end) is part of a host name, address or dotted identifier ("edu.au",
@@ -145,6 +196,16 @@ function inDottedName(text: string, start: number, end: number): boolean {
   if (after !== 46 && after !== 64) return false;
   const next = end + 1 < text.length ? text.charCodeAt(end + 1) : 0;
   return (next >= 48 && next <= 57) || ((next | 32) >= 97 && (next | 32) <= 122);
+}
+
+/** Cyrillic letters Russian does not use (і ї є ґ ў and capitals), looked for in the head of the paste. */
+function hasNonRussianCyrillic(text: string): boolean {
+  const n = Math.min(text.length, 8192);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x456 || c === 0x457 || c === 0x454 || c === 0x491 || c === 0x45e || c === 0x406 || c === 0x407 || c === 0x404 || c === 0x490 || c === 0x40e) return true;
+  }
+  return false;
 }
 
 /** One localised phrase of an intent, as evidence. */
@@ -219,7 +280,7 @@ export class LanguageLayer {
   private readonly indexes = new Map<Lang, LangTextIndex | null>();
   private readonly catalog: Catalog;
   /** Lexicon id -> the voting languages (bits in VOTING order) the word is a function word of. */
-  private voteMask = new Uint8Array(0);
+  private voteMask: Uint8Array<ArrayBuffer> = new Uint8Array(0);
   private readonly votes = new Int32Array(VOTING.length);
 
   constructor(catalog: Catalog) {
@@ -239,6 +300,16 @@ export class LanguageLayer {
     for (const w of FIELD_WORDS_NO_VOTE) lexicon.setFlag(lexicon.add(w), FLAG_DOMAIN);
     this.voteMask = new Uint8Array(lexicon.size);
     for (const [id, mask] of ids) this.voteMask[id] = mask;
+  }
+
+  /** What bind() computed (the lexicon holds its words): restored by adoptVotes() on a warm start. */
+  votesState(): Uint8Array<ArrayBuffer> {
+    return this.voteMask.slice();
+  }
+
+  /** In place of bind(), into a lexicon that already holds and flags the words bind() adds. */
+  adoptVotes(mask: Uint8Array<ArrayBuffer>): void {
+    this.voteMask = mask;
   }
 
   /**
@@ -263,7 +334,7 @@ export class LanguageLayer {
     }
     // CJK text: the script decides when there is enough of it (lang.ts), before any vote.
     if (cjk) {
-      const byScript = scriptLanguage(text);
+      const byScript = langModule().scriptLanguage(text);
       if (byScript.lang !== 'en') return byScript;
     }
     if (hits < GATE_HITS) return undefined;
@@ -273,12 +344,16 @@ export class LanguageLayer {
     for (let bit = 0; bit < VOTING.length; bit++) if (bit !== best && (votes[bit] as number) > second) second = votes[bit] as number;
     const top = votes[best] as number;
     // Decided by the vote: no letters were counted (letters 0).
-    if (top >= DECISIVE_HITS && top > second) return { lang: VOTING[best] as Lang, confidence: top / (top + second), letters: 0 };
-    const guess = detectLanguage(text);
+    if (top >= DECISIVE_HITS && top > second) {
+      // Ukrainian and Belarusian share Russian's short words: the vote says ru, their letters say otherwise (not carried).
+      if (VOTING[best] === 'ru' && hasNonRussianCyrillic(text)) return undefined;
+      return { lang: VOTING[best] as Lang, confidence: top / (top + second), letters: 0 };
+    }
+    const guess = langModule().detectLanguage(text);
     return guess.lang === 'en' ? undefined : guess;
   }
 
-  /** Whether CJK prose names something of the mail field (Latin-script field words are flagged in the lexicon). */
+  /** Whether CJK or Korean prose names something of the mail field (alphabetic field words are flagged in the lexicon). */
   cjkOnTopic(text: string): boolean {
     const head = text.length > 8192 ? text.slice(0, 8192) : text;
     return CJK_FIELD_WORDS.some((w) => head.includes(w));
@@ -292,7 +367,7 @@ export class LanguageLayer {
     let index = this.indexes.get(lang);
     if (index === undefined) {
       const docs = (LOCAL_LANGS as readonly Lang[]).includes(lang) ? wordingIn(this.catalog, lang as Exclude<Lang, 'en'>) : [];
-      index = docs.some((d) => d.length > 0) ? new LangTextIndex(lang, docs, genericWords(lang)) : null;
+      index = docs.some((d) => d.length > 0) ? new (langTextModule().LangTextIndex)(lang, docs, genericWords(lang)) : null;
       this.indexes.set(lang, index);
     }
     if (!index) return undefined;

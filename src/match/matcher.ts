@@ -7,15 +7,17 @@ import { markContinuations } from './continuation.ts';
 import { compileCondition, ConditionIndex, IntentConditions, type CompiledCondition, type Found } from './evidence.ts';
 import { readCompiled, writeCompiled, type CompiledMatcher } from './compiled.ts';
 import { compileTextIndex, TextIndex, type Term } from './freetext.ts';
+import { TABLES_FORMAT, type MatcherTables } from './tables.ts';
 import { detectKind } from './kind.ts';
 import { FLAG_DOMAIN, Lexicon, WordBuf } from './lexicon.ts';
 import { PasteLiterals } from './literals.ts';
-import { evidenceWithLocal, LanguageLayer, requireAnyWithLocal, type LocalWording } from './localised.ts';
+import { evidenceWithLocal, isScriptLanguage, LanguageLayer, requireAnyWithLocal, type LocalWording } from './localised.ts';
 import { extractSignals, scanPaste } from './signals.ts';
 import { summarizeSignals } from './summary.ts';
 import { splitWords } from './words.ts';
 import { TellingIndex } from './telling.ts';
 import { isSuccessOnly } from './success.ts';
+import { isReportOnly } from './report.ts';
 import { applicability, statedVersions, type StatedVersion } from './version.ts';
 import type { Confidence, Match, MatchOptions, MatchResult, Signal, Span, WhyItem } from './types.ts';
 
@@ -90,15 +92,28 @@ interface Candidate {
   score: number;
 }
 
+/** What the constructor builds, or takes over from a warm start's tables (tables.ts). */
+interface Built {
+  conditions: ConditionIndex;
+  conditionsOf: IntentConditions;
+  triggers: Int32Array[];
+  text: TextIndex;
+  lexicon: Lexicon;
+  language: LanguageLayer;
+  telling: TellingIndex;
+  tellingIds: Int32Array;
+}
+
 export class Matcher {
-  private readonly intents: CompiledIntent[];
-  /** Intent id -> the first intent with it (the question that tells two matches apart reads it). */
-  private readonly intentById = new Map<string, CompiledIntent>();
-  private readonly conditions = new ConditionIndex();
+  /** Each intent compiled with its condition ids, built on first need (a paste reads the few it ranks). */
+  private readonly intents: Array<CompiledIntent | undefined>;
+  /** Intent id -> the index of the first intent with it (the question that tells two matches apart reads it). */
+  private readonly intentById = new Map<string, number>();
+  private readonly conditions: ConditionIndex;
   /** Each intent's conditions as flat arrays, for the evidence sum over the intents in play. */
-  private readonly conditionsOf = new IntentConditions();
+  private readonly conditionsOf: IntentConditions;
   /** Condition id -> the indexes (ascending) of the intents whose positive evidence names it: only these can score. */
-  private readonly triggers: Int32Array[] = [];
+  private readonly triggers: Int32Array[];
   /** Intent index -> the index of its playbook (= its document in the term index). */
   private readonly docOfIntent: Int32Array;
   private readonly text: TextIndex;
@@ -122,74 +137,102 @@ export class Matcher {
   private readonly topText = new Float64Array(MAX_MATCHES);
   /** The catalog's telling-apart questions, with their askWhen / unlessAny conditions indexed. */
   private readonly telling: TellingIndex;
+  private readonly tellingIds: Int32Array;
   /** Playbook id -> the first intent leading to it (for a playbook a question ranks). */
   private readonly firstIntentOf = new Map<string, string>();
   private readonly explainDocs = new Int32Array(MAX_MATCHES + 1);
   /** The kind markers and version substrings of a paste, in one pass. */
-  private readonly literals = new PasteLiterals();
+  private readonly literals: PasteLiterals;
+  /** The lexicon's size when built: tables() describes the matcher only until a paste teaches it words. */
+  private readonly builtWords: number;
+  /** Whether the constructor took its tables over (tables.ts) instead of building them. */
+  readonly restored: boolean;
 
-  /** `compiled`: the compiled form of this catalog when the caller has it (a warm snapshot), else read from the cache. */
-  constructor(catalog: Catalog, compiled?: CompiledMatcher) {
+  /**
+   * `compiled`: the compiled form of this catalog when the caller has it (a warm snapshot), else read
+   * from the cache. `tables`: what a matcher built for this catalog and compiled form gave as tables()
+   * (a warm snapshot): taken over when well formed, else the matcher is built as without them.
+   */
+  constructor(catalog: Catalog, compiled?: CompiledMatcher, tables?: MatcherTables) {
     this.catalog = catalog;
-    // The compiled cache (warm start) holds the term index and every condition compiled, for this catalog.
-    let cached = compiled ?? (catalog.key ? readCompiled(catalog.root, catalog.key) : undefined);
-    const conditionCount = catalog.intents.reduce((n, i) => n + evidenceWithLocal(i).length + (requireAnyWithLocal(i)?.length ?? 0) + (i.exclude?.length ?? 0), 0);
-    if (cached && (cached.conditions.length !== conditionCount || cached.text.docIds.length !== catalog.playbooks.length ||
-      cached.text.docIds.some((id, i) => id !== catalog.playbooks[i]?.id))) cached = undefined;
-    const compiledConditions: CompiledCondition[] = [];
-    const compile = (c: Condition): CompiledCondition => {
-      const compiled = cached ? (cached.conditions[compiledConditions.length] as CompiledCondition) : compileCondition(c);
-      compiledConditions.push(compiled);
-      return compiled;
-    };
-    const triggers = new Map<number, number[]>();
-    this.intents = catalog.intents.map((intent, ii) => {
-      const playbook = catalog.playbookById.get(intent.playbook);
-      if (!playbook) throw new Error(`intent ${intent.id} leads to unknown playbook ${intent.playbook}`);
-      const index = (c: CompiledCondition): Indexed => ({ ...c, id: this.conditions.register(c) });
-      const evidence = evidenceWithLocal(intent).map((e, k) => {
-        const c = index(compile(e));
-        return { ...c, weight: e.weight, code: e.weight > 0 && CODE_KEYS.has(c.key), local: k >= intent.evidence.length };
-      });
-      const requireAny = (requireAnyWithLocal(intent) ?? []).map((c) => index(compile(c)));
-      const exclude = (intent.exclude ?? []).map((c) => index(compile(c)));
-      for (const e of evidence) {
-        if (e.weight <= 0) continue;
-        const list = triggers.get(e.id) ?? [];
-        if (!list.includes(ii)) list.push(ii);
-        triggers.set(e.id, list);
-      }
-      this.conditionsOf.add(evidence, requireAny, exclude);
-      // askable is filled on first need; set here so every intent keeps one object shape.
-      return { intent, playbook, evidence, requireAny, exclude, askable: undefined };
-    });
-    this.conditionsOf.finish();
-    for (const [id, list] of triggers) this.triggers[id] = Int32Array.from(list);
-    for (const ci of this.intents) if (!this.intentById.has(ci.intent.id)) this.intentById.set(ci.intent.id, ci);
-    for (const ci of this.intents) if (!this.firstIntentOf.has(ci.playbook.id)) this.firstIntentOf.set(ci.playbook.id, ci.intent.id);
-    this.telling = new TellingIndex(catalog.questions ?? [], (c) => {
-      const compiled = compileCondition(c);
-      return { id: this.conditions.register(compiled), label: compiled.label };
-    });
     const docIndex = new Map(catalog.playbooks.map((p, di) => [p.id, di]));
-    this.docOfIntent = Int32Array.from(this.intents, (ci) => docIndex.get(ci.playbook.id) as number);
-    this.inPlayBits = new Int32Array((this.intents.length + 31) >> 5);
-    this.inPlayBuf = new Int32Array(this.intents.length);
+    this.docOfIntent = Int32Array.from(catalog.intents, (intent) => {
+      if (!catalog.playbookById.get(intent.playbook)) throw new Error(`intent ${intent.id} leads to unknown playbook ${intent.playbook}`);
+      return docIndex.get(intent.playbook) as number;
+    });
+    catalog.intents.forEach((intent, ii) => {
+      if (!this.intentById.has(intent.id)) this.intentById.set(intent.id, ii);
+      if (!this.firstIntentOf.has(intent.playbook)) this.firstIntentOf.set(intent.playbook, intent.id);
+    });
+    this.intents = new Array<CompiledIntent | undefined>(catalog.intents.length).fill(undefined);
+    this.inPlayBits = new Int32Array((catalog.intents.length + 31) >> 5);
+    this.inPlayBuf = new Int32Array(catalog.intents.length);
     this.bestIntent = new Int32Array(catalog.playbooks.length).fill(-1);
     this.bestRaw = new Float64Array(catalog.playbooks.length);
-    let data = cached?.text;
-    if (!data) {
-      data = compileTextIndex(catalog.playbooks.map((p) => ({ id: p.id, words: splitWords(playbookWording(p, catalog.intents)) })));
-      if (catalog.key) writeCompiled(catalog.root, catalog.key, { text: data, conditions: compiledConditions });
+    const restored = tables && compiled ? restore(catalog, compiled, tables) : undefined;
+    const built = restored ?? build(catalog, compiled);
+    this.restored = restored !== undefined;
+    this.literals = new PasteLiterals(restored ? tables?.literals : undefined);
+    this.conditions = built.conditions;
+    this.conditionsOf = built.conditionsOf;
+    this.triggers = built.triggers;
+    this.text = built.text;
+    this.lexicon = built.lexicon;
+    this.language = built.language;
+    this.telling = built.telling;
+    this.tellingIds = built.tellingIds;
+    this.builtWords = this.lexicon.size;
+  }
+
+  /**
+   * What the constructor built, as tables a later start can take over (tables.ts); undefined once a
+   * paste has taught the lexicon a word (the tables would then be no longer what a build gives).
+   */
+  tables(): MatcherTables | undefined {
+    if (this.lexicon.size !== this.builtWords) return undefined;
+    const starts = new Int32Array(this.conditions.size + 1);
+    const list: number[] = [];
+    for (let id = 0; id < this.conditions.size; id++) {
+      starts[id] = list.length;
+      for (const ii of this.triggers[id] ?? []) list.push(ii);
     }
-    this.text = new TextIndex(data);
-    const text = this.text;
-    this.lexicon = new Lexicon((w) => text.classify(w), data.words.length + DOMAIN_WORDS.size + 4096);
-    this.lexicon.adopt(data.words, data.wordClass, data.wordHashes, data.wordChars, data.wordStarts);
-    for (const w of DOMAIN_WORDS) this.lexicon.setFlag(this.lexicon.add(w), FLAG_DOMAIN);
-    this.conditions.phrases.bind(this.lexicon);
-    this.language = new LanguageLayer(catalog);
-    this.language.bind(this.lexicon);
+    starts[this.conditions.size] = list.length;
+    return {
+      format: TABLES_FORMAT,
+      intents: this.catalog.intents.length,
+      playbooks: this.catalog.playbooks.length,
+      conditions: this.conditions.state(),
+      intentConditions: this.conditionsOf.state(),
+      triggerStart: starts,
+      triggerList: Int32Array.from(list),
+      telling: this.tellingIds.slice(),
+      lexicon: this.lexicon.state(),
+      votes: this.language.votesState(),
+      literals: this.literals.state(),
+    };
+  }
+
+  /** Intent ii with its conditions compiled and their ids (as the constructor registered them). */
+  private intentAt(ii: number): CompiledIntent {
+    const had = this.intents[ii];
+    if (had) return had;
+    const intent = this.catalog.intents[ii] as Intent;
+    const ids = this.conditionsOf.idsOf(ii);
+    const evidence = evidenceWithLocal(intent).map((e, k) => {
+      const c: Indexed = { ...compileCondition(e), id: ids.evidence[k] as number };
+      return { ...c, weight: e.weight, code: e.weight > 0 && CODE_KEYS.has(c.key), local: k >= intent.evidence.length };
+    });
+    const requireAny = (requireAnyWithLocal(intent) ?? []).map((c, k): Indexed => ({ ...compileCondition(c), id: ids.requireAny[k] as number }));
+    const exclude = (intent.exclude ?? []).map((c, k): Indexed => ({ ...compileCondition(c), id: ids.exclude[k] as number }));
+    const ci: CompiledIntent = { intent, playbook: this.catalog.playbookById.get(intent.playbook) as Playbook, evidence, requireAny, exclude, askable: undefined };
+    this.intents[ii] = ci;
+    return ci;
+  }
+
+  /** The first intent with this id, compiled (undefined: none). */
+  private intentNamed(id: string): CompiledIntent | undefined {
+    const ii = this.intentById.get(id);
+    return ii === undefined ? undefined : this.intentAt(ii);
   }
 
   match(input: string, options?: MatchOptions): MatchResult {
@@ -243,7 +286,7 @@ export class Matcher {
     }
     const hasCodes = signals.some(isCodeSignal);
     const guess = this.language.detect(text, words);
-    const onTopic = hasCodes || isOnTopic(words, this.lexicon) || (guess !== undefined && (guess.lang === 'ja' || guess.lang === 'zh') && this.language.cjkOnTopic(text));
+    const onTopic = hasCodes || isOnTopic(words, this.lexicon) || (guess !== undefined && isScriptLanguage(guess.lang) && this.language.cjkOnTopic(text));
     const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
     const { sims, topTerms, explain } = this.text.similarities(words, this.lexicon);
     // A paste in another language: each playbook's wording is the better of its English and its localised likeness.
@@ -259,7 +302,7 @@ export class Matcher {
     const localSpecific = local?.specific;
     // A non-English paste that tells of no trouble: no wording alone, English or its own, reaches the `none` line.
     const quiet = local !== undefined && !local.trouble;
-    const aloneBelow = local?.lang === 'ja' || local?.lang === 'zh' ? LOCAL_WORDING_HITS_CJK : LOCAL_WORDING_HITS;
+    const aloneBelow = local !== undefined && isScriptLanguage(local.lang) ? LOCAL_WORDING_HITS_CJK : LOCAL_WORDING_HITS;
     for (let di = 0; di < bestIntent.length; di++) {
       const sim = sims[di] as number;
       const has = (bestIntent[di] as number) >= 0;
@@ -298,7 +341,7 @@ export class Matcher {
     for (let k = 0; k < topCount; k++) {
       const di = topDoc[k] as number;
       const ii = bestIntent[di] as number;
-      const c = (ii >= 0 ? scoreIntent(this.intents[ii] as CompiledIntent, found) : null) ??
+      const c = (ii >= 0 ? scoreIntent(this.intentAt(ii), found) : null) ??
         { playbook: this.catalog.playbooks[di] as Playbook, intent: '', evidenceScore: 0, rawSum: 0, why: [], textShare: 0, coded: false, docIndex: di, score: 0 };
       c.docIndex = di;
       c.textShare = topText[k] as number;
@@ -332,8 +375,8 @@ export class Matcher {
     if (input.length > text.length) result.truncated = { analysedChars: text.length, totalChars: input.length };
     if (stated.length) result.versions = stated.map((v) => ({ version: v.version, evidence: v.evidence, ...(v.vianet && { vianet: true }), ...(carried && { thread: true }) }));
     const [first, second] = ranked;
-    // Only successes (220/250/235 lines, a delivered message): nothing to act on, whatever the wording shares.
-    if (first && first.score >= THRESHOLDS.none && isSuccessOnly(signals, lower)) return result;
+    // Only successes (220/250/235 lines, a delivered message) or a report (DMARC, ARF): nothing to act on, whatever the wording shares.
+    if (first && first.score >= THRESHOLDS.none && (isSuccessOnly(signals, lower) || isReportOnly(signals, lower))) return result;
     if (first && first.score >= THRESHOLDS.none) {
       if (second && first.score - second.score < THRESHOLDS.ambiguousGap) {
         result.verdict = 'ambiguous';
@@ -343,7 +386,7 @@ export class Matcher {
           result.questionId = q.id;
           result.answers = q.answers.map((a) => ({ label: a.label, ...(a.settles && { settles: a.settles }) }));
         } else {
-          result.question = tellApart(first, second, this.intentById);
+          result.question = tellApart(first, second, (id) => this.intentNamed(id));
         }
       } else {
         result.verdict = 'match';
@@ -351,6 +394,96 @@ export class Matcher {
     }
     return result;
   }
+}
+
+/** Compiles, registers and binds everything the matcher needs from the catalog (and writes the compiled cache when it had none). */
+function build(catalog: Catalog, compiled: CompiledMatcher | undefined): Built {
+  // The compiled cache (warm start) holds the term index and every condition compiled, for this catalog.
+  let cached = compiled ?? (catalog.key ? readCompiled(catalog.root, catalog.key) : undefined);
+  const conditionCount = catalog.intents.reduce((n, i) => n + evidenceWithLocal(i).length + (requireAnyWithLocal(i)?.length ?? 0) + (i.exclude?.length ?? 0), 0);
+  if (cached && (cached.conditions.length !== conditionCount || !sameDocuments(cached, catalog))) cached = undefined;
+  const compiledConditions: CompiledCondition[] = [];
+  const compile = (c: Condition): CompiledCondition => {
+    const one = cached ? (cached.conditions[compiledConditions.length] as CompiledCondition) : compileCondition(c);
+    compiledConditions.push(one);
+    return one;
+  };
+  const conditions = new ConditionIndex();
+  const conditionsOf = new IntentConditions();
+  const triggerLists = new Map<number, number[]>();
+  catalog.intents.forEach((intent, ii) => {
+    const index = (c: CompiledCondition) => ({ id: conditions.register(c) });
+    const evidence = evidenceWithLocal(intent).map((e) => ({ id: conditions.register(compile(e)), weight: e.weight }));
+    const requireAny = (requireAnyWithLocal(intent) ?? []).map((c) => index(compile(c)));
+    const exclude = (intent.exclude ?? []).map((c) => index(compile(c)));
+    for (const e of evidence) {
+      if (e.weight <= 0) continue;
+      const list = triggerLists.get(e.id) ?? [];
+      if (!list.includes(ii)) list.push(ii);
+      triggerLists.set(e.id, list);
+    }
+    conditionsOf.add(evidence, requireAny, exclude);
+  });
+  conditionsOf.finish();
+  const triggers: Int32Array[] = [];
+  for (const [id, list] of triggerLists) triggers[id] = Int32Array.from(list);
+  const tellingIds: number[] = [];
+  const telling = new TellingIndex(catalog.questions ?? [], (c) => {
+    const one = compileCondition(c);
+    const id = conditions.register(one);
+    tellingIds.push(id);
+    return { id, label: one.label };
+  });
+  let data = cached?.text;
+  if (!data) {
+    data = compileTextIndex(catalog.playbooks.map((p) => ({ id: p.id, words: splitWords(playbookWording(p, catalog.intents)) })));
+    if (catalog.key) writeCompiled(catalog.root, catalog.key, { text: data, conditions: compiledConditions });
+  }
+  const text = new TextIndex(data);
+  const lexicon = new Lexicon((w) => text.classify(w), data.words.length + DOMAIN_WORDS.size + 4096);
+  lexicon.adopt(data.words, data.wordClass, data.wordHashes, data.wordChars, data.wordStarts);
+  for (const w of DOMAIN_WORDS) lexicon.setFlag(lexicon.add(w), FLAG_DOMAIN);
+  conditions.phrases.bind(lexicon);
+  const language = new LanguageLayer(catalog);
+  language.bind(lexicon);
+  return { conditions, conditionsOf, triggers, text, lexicon, language, telling, tellingIds: Int32Array.from(tellingIds) };
+}
+
+/** The compiled index is of this catalog's playbooks, in order. */
+function sameDocuments(compiled: CompiledMatcher, catalog: Catalog): boolean {
+  return compiled.text.docIds.length === catalog.playbooks.length && compiled.text.docIds.every((id, i) => id === catalog.playbooks[i]?.id);
+}
+
+/** What build() gives, from tables of an earlier build (tables.ts), or undefined when they do not fit this catalog or are not well formed. */
+function restore(catalog: Catalog, compiled: CompiledMatcher, t: MatcherTables): Built | undefined {
+  if (t.format !== TABLES_FORMAT || t.intents !== catalog.intents.length || t.playbooks !== catalog.playbooks.length || !sameDocuments(compiled, catalog)) return undefined;
+  const conditions = new ConditionIndex();
+  if (!conditions.restore(t.conditions)) return undefined;
+  const count = conditions.size;
+  const conditionsOf = new IntentConditions();
+  if (!conditionsOf.restore(t.intentConditions, catalog.intents.length)) return undefined;
+  const { triggerStart, triggerList } = t;
+  if (triggerStart.length !== count + 1 || triggerStart[0] !== 0 || triggerStart[count] !== triggerList.length) return undefined;
+  const triggers: Int32Array[] = [];
+  for (let id = 0; id < count; id++) {
+    const a = triggerStart[id] as number;
+    const b = triggerStart[id + 1] as number;
+    if (b > a) triggers[id] = triggerList.subarray(a, b);
+  }
+  let next = 0;
+  let fits = true;
+  const telling = new TellingIndex(catalog.questions ?? [], (c) => {
+    const id = t.telling[next++];
+    if (id === undefined || id >= count) fits = false;
+    return { id: id ?? 0, label: compileCondition(c).label };
+  });
+  if (!fits || next !== t.telling.length) return undefined;
+  const text = new TextIndex(compiled.text);
+  const lexicon = Lexicon.restore((w) => text.classify(w), t.lexicon);
+  if (!lexicon) return undefined;
+  const language = new LanguageLayer(catalog);
+  language.adoptVotes(t.votes);
+  return { conditions, conditionsOf, triggers, text, lexicon, language, telling, tellingIds: t.telling };
 }
 
 /** Past this length a paste is copied into one flat string first (the scanners pass over it several times). */
@@ -535,12 +668,12 @@ function askable(ci: CompiledIntent | undefined): Askable {
 }
 
 /** The question whose answer separates the best two: evidence one expects and the other does not. */
-function tellApart(a: Candidate, b: Candidate, intentById: ReadonlyMap<string, CompiledIntent>): string {
+function tellApart(a: Candidate, b: Candidate, intentNamed: (id: string) => CompiledIntent | undefined): string {
   const fired = (label: string) => a.why.some((w) => w.evidence === label) || b.why.some((w) => w.evidence === label);
   const pick = (mine: Candidate, other: Candidate) => {
-    const otherLabels = askable(intentById.get(other.intent)).labels;
+    const otherLabels = askable(intentNamed(other.intent)).labels;
     // The heaviest such evidence (the first of equal weights): the list is sorted that way once.
-    return askable(intentById.get(mine.intent)).byWeight.find((e) => !otherLabels.has(e.label) && !fired(e.label));
+    return askable(intentNamed(mine.intent)).byWeight.find((e) => !otherLabels.has(e.label) && !fired(e.label));
   };
   const ea = pick(a, b);
   const eb = pick(b, a);

@@ -34,6 +34,28 @@ describe('the CLI imports only what the subcommand needs', () => {
     expect(r.urls.filter((u) => HEAVY.test(u) && !RENDER_OK.test(u))).toEqual([]);
   });
 
+  it('a warm ehlo match takes the matcher from its snapshot: no catalog loader, compiled cache or node:crypto', () => {
+    // The first run writes the snapshot when it is missing or stale; the second one starts from it.
+    const paste = '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found';
+    expect(loadedBy(['match', '--json'], paste).status).toBe(0);
+    const r = loadedBy(['match', '--json'], paste);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).verdict).toBe('match');
+    expect(r.urls.some((u) => u.endsWith('/src/cli/warm-matcher.ts'))).toBe(true);
+    expect(r.urls.filter((u) => /\/src\/catalog\/|\/src\/match\/index\.ts$|^node:crypto$/.test(u))).toEqual([]);
+  });
+
+  it('ehlo match loads the language detector and wording indexes only for a paste that may not be English', () => {
+    const LANG = /\/src\/match\/lang(text)?\.ts$/;
+    const english = loadedBy(['match', '--json'], '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found');
+    expect(english.status).toBe(0);
+    expect(english.urls.filter((u) => LANG.test(u))).toEqual([]);
+    const german = loadedBy(['match', '--json'], 'Die Nachricht konnte nicht zugestellt werden, das Postfach des Empfängers ist voll');
+    expect(german.status).toBe(0);
+    expect(JSON.parse(german.stdout).matches[0]?.playbook).toBe('mailbox-over-quota');
+    expect(german.urls.filter((u) => LANG.test(u)).length).toBeGreaterThan(0);
+  });
+
   it('ehlo match loads the header analysis only for a header paste (so the check above can tell)', () => {
     const headers = 'Authentication-Results: spf=fail (sender IP is 203.0.113.9) smtp.mailfrom=contoso.com; dkim=none; dmarc=fail action=quarantine header.from=contoso.com;compauth=fail reason=000\nX-Forefront-Antispam-Report: CIP:203.0.113.9;CTRY:US;LANG:en;SCL:5;SRV:;IPV:NLI;SFV:SPM;H:mail.contoso.com;PTR:;CAT:SPOOF;SFS:;DIR:INB;\n';
     const r = loadedBy(['match', '--json'], headers);

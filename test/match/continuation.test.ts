@@ -32,6 +32,18 @@ describe('multi-line SMTP replies (continuation prefixes)', () => {
     expect(hops('550-5.7.1 one\nsaw 550 5.7.1 two')).toEqual([]);
   });
 
+  it('marks the repeats of a reply another MTA re-wrapped, inside the lines', () => {
+    // Postfix quoting Gmail: the first "550-5.7.1" opens the reply, the later ones and the closing "550 5.7.1" repeat it.
+    const POSTFIX = 'host gmail-smtp-in.l.google.com[192.0.2.26]\n    said: 550-5.7.1 [192.0.2.22] Our system has detected that this\n    message is 550-5.7.1 likely suspicious due to the very low reputation of\n    the sending IP 550-5.7.1 address. Please visit 550 5.7.1\n    https://support.google.com/mail/answer/188131';
+    expect(hops(POSTFIX)).toEqual([['550', 4], ['550', 4], ['550', 4]]);
+    // sendmail's transcript quotes each line after "<<< ".
+    expect(hops('<<< 550-5.7.1 does not have authentication information or fails to pass\n<<< 550-5.7.1 authentication checks.\n<<< 550 5.7.1 information.')).toEqual([['550', 4], ['550', 4]]);
+    // A lone "NNN " after a reply's "NNN-" with no repeat between may be a new reply; codes inside numbers are none.
+    expect(hops('550 5.1.1 a and 550-5.1.1 b')).toEqual([]);
+    expect(hops('550-5.1.1 a and 550 5.1.1 b')).toEqual([]);
+    expect(hops('from 192.0.2.250 550-5.1.1 a 192.0.2.550-x')).toEqual([]);
+  });
+
   it('lets a phrase run on across the prefix (and only there)', () => {
     const index = new PhraseIndex();
     index.add(compileCondition({ phrase: 'this message is likely unsolicited mail' }), 1);

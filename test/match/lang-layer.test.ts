@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LOCAL_LANGUAGES } from '../../src/catalog/schema.ts';
 import { defaultMatcher } from '../../src/match/index.ts';
-import { LOCAL_LANGS, tellsOfTrouble } from '../../src/match/localised.ts';
+import { LanguageLayer, LOCAL_LANGS, tellsOfTrouble } from '../../src/match/localised.ts';
+import { Lexicon, scanWords, WordBuf } from '../../src/match/lexicon.ts';
 import { contentTerms } from '../../src/match/langtext.ts';
 
 const matcher = defaultMatcher();
@@ -21,6 +22,10 @@ describe('the language layer in the matcher', () => {
     ['nl', 'De verbinding met Microsoft Exchange is niet beschikbaar. Outlook moet online of verbonden zijn om deze actie te voltooien.', 'outlook-cannot-connect-to-exchange'],
     ['zh', '到 Microsoft Exchange 的连接不可用。Outlook 必须联机或已连接才能完成此操作。', 'outlook-cannot-connect-to-exchange'],
     ['ja', '受信者のメールボックスがいっぱいで、現在メッセージを受信できません。', 'mailbox-over-quota'],
+    ['ko', '받는 사람의 사서함이 꽉 찼으며 현재 메시지를 받을 수 없습니다.', 'mailbox-over-quota'],
+    ['ko', 'Microsoft Exchange에 대한 연결을 사용할 수 없습니다. 이 작업을 완료하려면 Outlook이 온라인 상태이거나 연결되어 있어야 합니다.', 'outlook-cannot-connect-to-exchange'],
+    ['ru', 'Почтовый ящик получателя переполнен, и он не может принимать сообщения в данный момент.', 'mailbox-over-quota'],
+    ['ru', 'Не удалось найти введенный адрес электронной почты. Проверьте адрес получателя и повторите отправку.', 'recipient-not-found-address-unknown'],
   ])('matches a %s NDR sentence or dialog without any code', (_lang, text, playbook) => {
     const r = top(text);
     expect(r.verdict).toBe('match');
@@ -50,6 +55,8 @@ describe('the language layer in the matcher', () => {
   it('leaves a chat in another language that shares field words unmatched', () => {
     expect(top('Hallo zusammen, ich habe heute mein Postfach aufgeräumt und alte Nachrichten gelöscht, jetzt ist alles schön übersichtlich.').verdict).toBe('none');
     expect(top('今日は新しいメールアプリを試してみました。とても使いやすいです。').verdict).toBe('none');
+    expect(top('Добрый день, коллеги. Подскажите, как настроить подпись в Outlook для всех пользователей почтового ящика?').verdict).toBe('none');
+    expect(top('안녕하세요, Outlook에서 메일 서명을 설정하는 방법을 알려주세요.').verdict).toBe('none');
   });
 
   it('keeps a localised explanation that reports no failure under the none line, however on topic', () => {
@@ -69,6 +76,24 @@ describe('the language layer in the matcher', () => {
     expect(tellsOfTrouble('脱机通讯簿包含用户的属性', 'zh')).toBe(false);
     expect(tellsOfTrouble('受信者のメールボックスがいっぱいで、現在メッセージを受信できません。', 'ja')).toBe(true);
     expect(tellsOfTrouble('Caixa de correio cheia', 'pt')).toBe(true);
+    expect(tellsOfTrouble('Сообщение не доставлено', 'ru')).toBe(true);
+    expect(tellsOfTrouble('Отчеты о доставке позволяют отслеживать сообщения', 'ru')).toBe(false);
+    expect(tellsOfTrouble('메시지를 배달하지 못했습니다: 사서함이 가득 찼습니다', 'ko')).toBe(true);
+    expect(tellsOfTrouble('전달 보고서로 메시지를 추적합니다', 'ko')).toBe(false);
+  });
+
+  it('does not read Ukrainian as Russian, though it shares Russian\'s short words', () => {
+    const layer = new LanguageLayer(matcher.catalog);
+    const lexicon = new Lexicon(() => 0);
+    layer.bind(lexicon);
+    const guess = (text: string) => {
+      const buf = new WordBuf();
+      scanWords(text, text.toLowerCase(), lexicon, buf);
+      return layer.detect(text, buf)?.lang;
+    };
+    // The same short words ("не", "в", "на") vote ru in both; only the Russian one is taken for Russian.
+    expect(guess('Сообщение не доставлено, в ящике на сервере нет места.')).toBe('ru');
+    expect(guess('Повідомлення не доставлено, в скриньці на сервері немає місця.')).toBeUndefined();
   });
 
   it('compares German free text by stems, without stop words', () => {

@@ -11,6 +11,8 @@ describe('language of a paste', () => {
     ['pt', 'A mensagem não pôde ser entregue porque a caixa de correio do destinatário está cheia.'],
     ['ja', 'メッセージを配信できませんでした。受信者のメールボックスがいっぱいです。'],
     ['zh', '邮件无法送达，因为收件人的邮箱已满。'],
+    ['ko', '받는 사람의 사서함이 꽉 차서 메시지를 배달할 수 없습니다.'],
+    ['ru', 'Сообщение не может быть доставлено, так как почтовый ящик получателя переполнен.'],
     ['en', 'The message could not be delivered because the recipient mailbox is full.'],
   ])('tells %s prose', (lang, text) => {
     expect(detectLanguage(text).lang).toBe(lang);
@@ -61,9 +63,23 @@ describe('terms per language', () => {
   it('cuts CJK runs into bigrams and leaves Latin words between them', () => {
     expect(terms('邮箱已满 Outlook 配信', 'zh')).toEqual(['邮箱', '箱已', '已满', 'outlook', '配信']);
   });
-  it('has no stemmer for Chinese or Japanese and one for each European language', () => {
+  it('has no stemmer for Chinese, Japanese or Korean and one for each alphabetic language', () => {
     expect(stemmerFor('zh')).toBeUndefined();
     expect(stemmerFor('ja')).toBeUndefined();
-    for (const l of ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt'] as const) expect(stemmerFor(l)).toBeDefined();
+    expect(stemmerFor('ko')).toBeUndefined();
+    for (const l of ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ru'] as const) expect(stemmerFor(l)).toBeDefined();
+  });
+  it('stems Russian case endings and lowercases Cyrillic', () => {
+    expect(terms('ПОЧТОВОГО ящика', 'ru')).toEqual(terms('почтовый ящик', 'ru'));
+  });
+  it('cuts Korean words into syllable bigrams, each word apart, without their final particle', () => {
+    expect(terms('사서함이 꽉', 'ko')).toEqual(['사서', '서함', '꽉']);
+    // The same noun with other particles gives the same terms; a two-syllable word is kept whole.
+    expect(terms('사서함에서', 'ko')).toEqual(terms('사서함을', 'ko'));
+    expect(terms('오류', 'ko')).toEqual(['오류']);
+  });
+  it('takes Ukrainian for no Russian (a letter Russian lacks), and Korean with a few Han for Korean', () => {
+    expect(detectLanguage('Повідомлення не доставлено, поштова скринька одержувача переповнена.').lang).not.toBe('ru');
+    expect(detectLanguage('받는 사람의 사서함(私書函)이 가득 찼습니다').lang).toBe('ko');
   });
 });

@@ -1,7 +1,7 @@
 // The localised wording read off the paste's words (LangTextIndex.similaritiesOfWords) must give what
 // reading the prose again gives (similarities): the same likeness, hits and terms, on prose with
 // capitals, digits inside words, stop words, accents, the Kelvin sign, dotted capital I, Greek sigma,
-// CJK text and a word cut by the 16K limit.
+// CJK text, Cyrillic, Korean (syllables, and jamo: below U+3040) and a word cut by the 16K limit.
 import { describe, expect, it } from 'vitest';
 import { LangTextIndex } from '../../src/match/langtext.ts';
 import type { Lang } from '../../src/match/lang.ts';
@@ -12,6 +12,9 @@ const DOCS: Partial<Record<Lang, string[]>> = {
   de: ['Die Nachricht konnte nicht zugestellt werden, das Postfach ist voll', 'Outlook fragt ständig nach dem Kennwort', 'Der Empfänger wurde nicht gefunden', ''],
   fr: ["Le message n'a pas pu être remis, la boîte aux lettres est pleine", 'Outlook demande sans cesse le mot de passe', 'Destinataire introuvable'],
   ja: ['メッセージを配信できませんでした', 'パスワードを何度も要求されます'],
+  ru: ['Почтовый ящик получателя переполнен', 'Пользователь не найден', 'Outlook запрашивает пароль'],
+  // Korean as typed (syllables) and decomposed into jamo (NFD, below U+3040: read off the words too).
+  ko: ['받는 사람의 사서함이 가득 찼습니다', '사용자를 찾을 수 없습니다', '받는 사람의 사서함이 가득 찼습니다'.normalize('NFD'), '사용자를 찾을 수 없습니다'.normalize('NFD')],
 };
 const GENERIC: Partial<Record<Lang, string[]>> = { de: ['postfach', 'nachricht'], fr: ['message'] };
 
@@ -20,6 +23,8 @@ const POOL = [
   'der', 'die', 'das', 'ist', 'message', 'remis', 'boîte', 'lettres', 'pleine', 'mot', 'passe', 'Destinataire', 'introuvable', 'le', 'la',
   'a1b2', '550', '5.2.2', 'abc123def', 'Kelvin\u212Aword', '\u212Aennwort', 'İstanbul', 'ΟΔΟΣ.ΑΘΗΝΑ', 'ΟΔΟΣ', 'x²y', 'Ünïcödé', 'ab', 'e',
   'メッセージ', '配信', '𝔘𝔫𝔡', '—', '.', ',', '(', ')', "'",
+  'Почтовый', 'ящик', 'ЯЩИК', 'переполнен', 'пользователь', 'найден', 'пароль', 'їжак', 'ящикa1',
+  ...['사서함이', '사서함', '가득', '찼습니다', '사용자를', '수', '없습니다', '사서함에서'].flatMap((w) => [w, w.normalize('NFD')]),
 ];
 const GAPS = [' ', ' ', ' ', '\n', ', ', '. ', '-', ''];
 
@@ -51,7 +56,7 @@ function both(index: LangTextIndex, lexicon: Lexicon, text: string, limit: numbe
 }
 
 describe('localised wording read off the paste words', () => {
-  for (const lang of ['de', 'fr', 'ja'] as const) {
+  for (const lang of ['de', 'fr', 'ja', 'ru', 'ko'] as const) {
     it(`gives what reading the prose gives (${lang})`, () => {
       const index = new LangTextIndex(lang, DOCS[lang] as string[], GENERIC[lang] ?? []);
       const lexicon = new Lexicon(() => -1);

@@ -8,6 +8,8 @@ import { defineRule } from './rule.ts';
 
 const KANA = /[\u3040-\u30ff]/u;
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff]/u;
+const HANGUL = /[\uac00-\ud7af]/u;
+const CYRILLIC = /[\u0400-\u04ff]/u;
 /** How far down the detector's list the filed language may be (short fragments are hard to tell). */
 const TOP = 5;
 /** Below this many letters of prose (codes and acronyms left out) a fragment is too short for the detector to judge. */
@@ -20,7 +22,10 @@ export function notInLanguage(text: string, lang: LocalLanguage): string | undef
     if (KANA.test(text)) return 'Chinese text has no kana (is it Japanese?)';
     return HAN.test(text) ? undefined : 'Chinese text has Han characters';
   }
-  if (HAN.test(text) || KANA.test(text)) return 'CJK text filed under a Latin-script language';
+  if (lang === 'ko') return HANGUL.test(text) ? undefined : 'Korean text has Hangul';
+  if (HAN.test(text) || KANA.test(text) || HANGUL.test(text)) return 'CJK or Hangul text filed under an alphabetic language';
+  if (lang === 'ru') return CYRILLIC.test(text) ? undefined : 'Russian text has Cyrillic letters';
+  if (CYRILLIC.test(text)) return 'Cyrillic text filed under a Latin-script language';
   const prose = proseOf(text);
   if (prose.replace(/[^\p{L}]/gu, '').length < MIN_LETTERS) return undefined;
   const ranked = detectAll(prose).slice(0, TOP).map((g) => g.lang);

@@ -1,0 +1,71 @@
+// Machine-written mail that reports nothing wrong: a DMARC aggregate report (RFC 7489, appendix C:
+// <feedback>, <record>, <row>, <policy_evaluated>, <auth_results>), an abuse feedback report (ARF,
+// RFC 5965: Feedback-Type, Original-Mail-From, Arrival-Date …), or an automatic reply itself ("Thank
+// you for your email. I am out of the office … limited access to email"). Their "<spf>fail</spf>",
+// "Feedback-Type: abuse" or "out of the office" share words with SPF and DMARC rejections and OOF
+// problems, but no playbook reads them: the verdict is `none`. A paste that also holds a reply or
+// status code (a bounce quoting a report), or an auto-reply quoted with a word of trouble ("the
+// external senders don't get this"), stays a candidate.
+import { Automaton } from './automaton.ts';
+import { mentionsTrouble } from './success.ts';
+import type { Signal } from './types.ts';
+
+/** DMARC aggregate report elements; the first four exist only in such a report. */
+const DMARC_TAGS = [
+  '<policy_evaluated>', '<auth_results>', '<policy_published>', '<report_metadata>',
+  '<disposition>', '<source_ip>', '<header_from>', '<envelope_from>', '<feedback>', '<identifiers>',
+];
+const DMARC_OWN = 4;
+/** ARF fields; the report needs Feedback-Type and one more. */
+const ARF_FIELDS = ['feedback-type:', 'original-mail-from:', 'original-rcpt-to:', 'arrival-date:', 'reported-domain:', 'source-ip:', 'incidents:'];
+
+/**
+ * What an automatic reply says of its sender, in the first person, and how it names itself; an
+ * auto-reply needs two of them ("Thank you for your email" alone is any reply).
+ */
+const AUTO_REPLY = [
+  'thank you for your email', 'thank you for your message', 'i am out of the office', "i'm out of the office", 'i am currently out of the office',
+  'i am out of office', 'i am away from the office', 'i am on vacation', 'i am on leave', 'i am on annual leave', 'while i am away',
+  'limited access to email', 'limited access to my email', 'not have access to email', 'will respond when i', 'will reply when i',
+  'when i return', 'i will return on', 'i will be back on', 'this is an automated response', 'this is an automatic reply',
+  'automatic reply:', 'auto-reply:', 'autoreply:', 'out of office:',
+];
+/** The same in Chinese and Japanese (looked for as substrings: the automaton reads ASCII). */
+const AUTO_REPLY_CJK = ['自动回复', '正在休假', '休假中', '假期结束后', '自動返信', '不在にしております', '休暇中'];
+
+const PATTERNS = [...DMARC_TAGS, ...ARF_FIELDS, ...AUTO_REPLY];
+const ARF_END = DMARC_TAGS.length + ARF_FIELDS.length;
+const automaton = new Automaton(PATTERNS);
+const found = new Uint8Array(PATTERNS.length);
+
+/** Reports sit at the start of what is pasted: the head is enough. */
+const HEAD = 16 * 1024;
+
+export function isReportOnly(signals: readonly Signal[], lower: string): boolean {
+  // Reports and auto-replies carry no SMTP codes (a success DSN's are read in success.ts): any code,
+  // component or exception, and the paste is something else (and most error pastes end here, unscanned).
+  for (const s of signals) {
+    const t = s.type;
+    if (t === 'replyCode' || t === 'statusCode' || t === 'component' || t === 'exception' || t === 'hresult' || t === 'eventId') return false;
+  }
+  found.fill(0);
+  automaton.scan(lower, found, 0, Math.min(lower.length, HEAD));
+  let own = 0;
+  let dmarc = 0;
+  for (let p = 0; p < DMARC_TAGS.length; p++) {
+    if (found[p] === 0) continue;
+    dmarc++;
+    if (p < DMARC_OWN) own++;
+  }
+  if (own >= 1 && dmarc >= 2) return true;
+  let arf = 0;
+  for (let p = DMARC_TAGS.length; p < ARF_END; p++) arf += found[p] as number;
+  if (found[DMARC_TAGS.length] === 1 && arf >= 2) return true;
+  let auto = 0;
+  for (let p = ARF_END; p < PATTERNS.length; p++) auto += found[p] as number;
+  if (auto < 2) {
+    const head = lower.length > HEAD ? lower.slice(0, HEAD) : lower;
+    for (const w of AUTO_REPLY_CJK) if (head.includes(w)) auto++;
+  }
+  return auto >= 2 && !mentionsTrouble(lower);
+}
