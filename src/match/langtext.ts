@@ -112,6 +112,24 @@ function keeperFor(lang: Lang): (t: string) => boolean {
   return keep;
 }
 
+/** Japanese particles that end a phrase: a bigram of one and a character of another script spans two words. */
+const JA_PARTICLES = new Set(Array.from('がをにのはでとへもや'));
+
+/**
+ * Whether a CJK bigram spans a word boundary: a Japanese particle next to a kanji or katakana ("のメ",
+ * "が送"), or a Chinese function character next to a content one ("的邮", "送的"). Such a bigram is
+ * shared by chance (it names nothing): it counts in `hits`, never in `specific`.
+ */
+export function isBoundaryBigram(t: string, lang: Lang): boolean {
+  if (lang !== 'ja' && lang !== 'zh') return false;
+  const chars = Array.from(t);
+  if (chars.length !== 2) return false;
+  const [a, b] = chars as [string, string];
+  if (lang === 'zh') return ZH_FUNCTION_CHARS.has(a.codePointAt(0) as number) !== ZH_FUNCTION_CHARS.has(b.codePointAt(0) as number);
+  const kana = (ch: string) => { const c = ch.codePointAt(0) as number; return c >= 0x3040 && c <= 0x309f; };
+  return (JA_PARTICLES.has(a) && !kana(b)) || (JA_PARTICLES.has(b) && !kana(a));
+}
+
 /**
  * The terms of a text in a language, less its stop words: natural's list where it has one (the words
  * stemmed as the terms are, since terms() stems), ours for German; for CJK and Korean, bigrams that carry grammar only.
@@ -120,6 +138,9 @@ function keeperFor(lang: Lang): (t: string) => boolean {
 export function contentTerms(text: string, lang: Lang, max = Infinity): string[] {
   return terms(text, lang, keeperFor(lang), max);
 }
+
+/** Alphabetic stems shorter than this are no specific term (see similarities). */
+const MIN_SPECIFIC_STEM = 4;
 
 /** Terms in more than this share of the language's documents tell none apart. */
 const MAX_DOC_SHARE = 0.5;
@@ -140,7 +161,7 @@ interface Posting {
   idf: number;
   docs: Int32Array;
   weights: Float64Array;
-  /** A generic word of the field (see LangTextIndex.generic). */
+  /** No specific term: a generic word of the field, a short Russian stem, a CJK bigram across a word boundary (LangTextIndex.notSpecific). */
   generic: boolean;
   /** The generation of the last paste that took this term (LangTextIndex.similarities). */
   seen: number;
@@ -189,6 +210,8 @@ export class LangTextIndex {
   private readonly specific: Int32Array;
   /** Terms every topic of the field shares (mail, mailbox, server, "cannot"): they count in `hits`, not in `specific`. */
   private readonly generic = new Set<string>();
+  /** Whether the language's short stems count as no specific term (Russian: its stems are short and collide). */
+  private readonly shortStems: boolean;
 
   /**
    * `docs[i]` is the wording of document i (a playbook) in this language; empty when it has none.
@@ -198,6 +221,7 @@ export class LangTextIndex {
     this.lang = lang;
     const stop = stopwordsFor(lang);
     this.keep = (t) => !stop.has(t) && !isFunctionBigram(t, lang);
+    this.shortStems = lang === 'ru';
     this.sims = new Float64Array(docs.length);
     this.hits = new Int32Array(docs.length);
     this.specific = new Int32Array(docs.length);
@@ -236,7 +260,7 @@ export class LangTextIndex {
       }
     });
     for (const [t, list] of lists) {
-      const posting = { term: t, index: this.postingList.length, idf: idf.get(t) as number, docs: Int32Array.from(list, (p) => p[0]), weights: Float64Array.from(list, (p) => p[1]), generic: this.generic.has(t), seen: 0 };
+      const posting = { term: t, index: this.postingList.length, idf: idf.get(t) as number, docs: Int32Array.from(list, (p) => p[0]), weights: Float64Array.from(list, (p) => p[1]), generic: this.notSpecific(t), seen: 0 };
       this.postings.set(t, posting);
       this.postingList.push(posting);
     }
@@ -244,6 +268,16 @@ export class LangTextIndex {
 
   get terms(): number {
     return this.postings.size;
+  }
+
+  /**
+   * Whether a term, shared, counts in `hits` only, never in `specific`: a generic word of the field; a
+   * short alphabetic stem ("sol", "inv", "при") where stems are short and collide, shared by chance; a CJK
+   * bigram across a word boundary (a particle or function character and the next word's first: "的邮",
+   * "のメ"). A property of the term alone: decided once, for its posting.
+   */
+  private notSpecific(t: string): boolean {
+    return this.generic.has(t) || (this.shortStems && t.length < MIN_SPECIFIC_STEM) || isBoundaryBigram(t, this.lang);
   }
 
   /**

@@ -126,14 +126,62 @@ function saysCjk(head: string, word: string, negated: readonly string[]): boolea
  * real description.
  */
 function genericWords(lang: Lang): readonly string[] {
-  if (lang === 'ko') return KO_GENERIC;
-  return lang === 'en' || isScriptLanguage(lang) ? [] : FIELD_WORDS[lang];
+  if (lang === 'en') return [];
+  const failure = GENERIC_FAILURE[lang];
+  if (lang === 'ko') return [...KO_GENERIC, ...failure];
+  return isScriptLanguage(lang) ? failure : [...FIELD_WORDS[lang], ...failure];
 }
+
+/**
+ * The sentences every provider's bounce or notice writes whatever the cause, per language: "could not be
+ * delivered", "this message was created automatically", "do not reply", "we regret to inform you",
+ * "one or more recipients", a read receipt's "displayed on the recipient's computer". They put a paste on
+ * topic, but tell no playbook from another: their terms count in `hits`, never in `specific`, so wording
+ * made of them only cannot match alone (Mail.ru's, Yandex's, OCN's, QQ's or Daum's paragraph above the
+ * English MTA text is such wording). Taken as terms of the language (stems, bigrams), like the paste.
+ */
+const GENERIC_FAILURE: Record<Exclude<Lang, 'en'>, readonly string[]> = {
+  de: ['zugestellt', 'zustellen', 'unzustellbar', 'automatisch', 'erstellt', 'generiert', 'antworten', 'leider', 'mitteilen', 'empfänger', 'gelesen', 'angezeigt', 'bestätigung', 'lesebestätigung', 'benachrichtigung'],
+  fr: ['remis', 'remise', 'distribué', 'distribuer', 'automatiquement', 'automatique', 'généré', 'répondre', 'malheureusement', 'informer', 'destinataires', 'affiché', 'ordinateur', 'garantie', 'lu', 'compris', 'avis', 'lecture', 'notification'],
+  es: ['entregado', 'entregar', 'automáticamente', 'automático', 'generado', 'responda', 'lamentablemente', 'informarle', 'destinatarios', 'mostrado', 'equipo', 'garantía', 'leído', 'comprendido', 'confirmación', 'lectura', 'notificación', 'solo', 'sólo', 'solamente'],
+  it: ['recapitato', 'recapitare', 'consegnato', 'automaticamente', 'automatico', 'generato', 'rispondere', 'purtroppo', 'informarla', 'destinatari', 'visualizzato', 'computer', 'garanzia', 'letto', 'compreso', 'ricevuta', 'ritorno', 'notifica', 'solo', 'solamente', 'stato'],
+  nl: ['bezorgd', 'afgeleverd', 'automatisch', 'gegenereerd', 'beantwoorden', 'helaas', 'ontvangers', 'weergegeven', 'gelezen', 'leesbevestiging', 'melding'],
+  pt: ['entregue', 'entregar', 'automaticamente', 'automática', 'gerada', 'responda', 'infelizmente', 'informar', 'destinatários', 'exibida', 'computador', 'garantia', 'lida', 'compreendida', 'confirmação', 'leitura', 'notificação', 'apenas', 'somente'],
+  ru: ['доставлено', 'доставлен', 'доставить', 'доставки', 'недоставленное', 'недоставки', 'автоматически', 'автоматическом', 'создано', 'сформировано', 'отвечайте', 'отвечать', 'сожалению', 'вынуждены', 'сообщить', 'сообщаем', 'нескольким', 'одному', 'получателям', 'адресатам', 'адресату', 'причины', 'указаны', 'роботом', 'режиме', 'уведомление', 'прочтении', 'открыто', 'прочитано', 'понято', 'гарантирует', 'означает'],
+  ja: ['配信できませんでした', '送信できませんでした', '届けることが出来ませんでした', '自動', '返信', '宛先', 'メール', 'メッセージ', '送信', '受信', '配信', '確認', '表示', '開封', '通知', '再送信', '元のメール'],
+  zh: ['很抱歉', '未能送达', '无法送达', '退信', '自动回复', '一封', '以下', '邮件', '发送', '收件人', '送达', '回执', '已读', '打开', '阅读', '表示', '通知'],
+  ko: ['발송', '전송', '자동', '회신', '수신', '확인', '표시', '읽음', '보장', '이해', '알림', '안내'],
+};
 /**
  * Korean field words, taken as bigrams like the paste: Korean spaces its words, so a help page shares
  * these with every playbook's wording much as an alphabetic language does (Chinese and Japanese ones do not).
  */
 const KO_GENERIC = ['메일', '전자 메일', '사서함', '메시지', '받는 사람', '보낸 사람', '보내는', '보내기', '수신자', '발신자', '서버', '사용자'];
+
+/**
+ * What a read receipt or a delivery notice calls itself, per language (substrings of the lowercased head).
+ * Such a notice says "this does not guarantee the message was read" or "no action needed": a negation that
+ * is no trouble. A paste that names itself so tells of no trouble in its wording (codes and phrases still count).
+ */
+const NOTICE_NAMES: Record<Exclude<Lang, 'en'>, readonly string[]> = {
+  de: ['lesebestätigung', 'empfangsbestätigung', 'erfolgreich zugestellt'],
+  fr: ['avis de lecture', "avis d'ouverture", 'avis d’ouverture', 'accusé de lecture', 'remis avec succès'],
+  es: ['confirmación de lectura', 'acuse de recibo', 'entregado correctamente'],
+  it: ['ricevuta di ritorno', 'conferma di lettura', 'consegnato correttamente'],
+  nl: ['leesbevestiging', 'ontvangstbevestiging', 'is afgeleverd'],
+  pt: ['confirmação de leitura', 'recibo de leitura', 'entregue com sucesso'],
+  ru: ['уведомление о прочтении', 'успешно доставлено', 'доставлено успешно'],
+  ja: ['開封確認', '開封通知', '配信完了', '送信完了'],
+  zh: ['已读回执', '邮件回执', '投递成功', '已成功送达'],
+  ko: ['읽음 확인', '수신 확인', '전송 완료', '발송 완료'],
+};
+
+/** Whether the head of the paste names itself a read receipt or a delivery notice in its language. */
+export function namesNotice(text: string, lang: Lang): boolean {
+  if (lang === 'en') return false;
+  const head = (text.length > 4096 ? text.slice(0, 4096) : text).toLowerCase();
+  return NOTICE_NAMES[lang].some((w) => head.includes(w));
+}
 
 /** Whether the prose says something went wrong, in its language or in English (bounded: the head only). */
 export function tellsOfTrouble(text: string, lang: Lang): boolean {
@@ -173,6 +221,14 @@ function isCasedUnit(c: number): boolean {
   }
   return k === 1;
 }
+
+/**
+ * Distinct specific terms (no generic word of the field or of a failure notice, alphabetic stems of four
+ * letters or more: langtext.ts) localised wording must share with a playbook's before it may match alone.
+ * Russian stems are short and many words share one ("почт", "отправ"): three there.
+ */
+const MIN_SPECIFIC_DEFAULT = 2;
+const MIN_SPECIFIC: Partial<Record<Lang, number>> = { ru: 2 };
 
 /** Characters of a paste whose wording is compared in its language. */
 const WORDING_CHARS = 16 * 1024;
@@ -361,9 +417,12 @@ export class LanguageLayer {
 
   /**
    * The paste's wording against the language's symptoms, or undefined when the catalog has none in it.
+   * `englishEvidence`: the paste carries codes or evidence of its own (a bilingual bounce: the provider's
+   * paragraph above the English MTA text); then that evidence decides, and the local wording only adds to
+   * the playbooks it points at (none may match by wording alone).
    * `words` (scanned from `text` with `lexicon`), when given, lets the terms be read off the paste's words (langtext.ts).
    */
-  wording(text: string, lang: Lang, words?: WordBuf, lexicon?: Lexicon): LocalWording | undefined {
+  wording(text: string, lang: Lang, englishEvidence = false, words?: WordBuf, lexicon?: Lexicon): LocalWording | undefined {
     let index = this.indexes.get(lang);
     if (index === undefined) {
       const docs = (LOCAL_LANGS as readonly Lang[]).includes(lang) ? wordingIn(this.catalog, lang as Exclude<Lang, 'en'>) : [];
@@ -377,10 +436,15 @@ export class LanguageLayer {
       : index.similarities(text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text);
     // A paste that reports no failure: its wording alone stays under the `none` line (the matcher caps wording
     // with too few shared terms), however many words it shares with a playbook's wording.
-    const trouble = tellsOfTrouble(text, lang);
+    const trouble = tellsOfTrouble(text, lang) && !namesNotice(text, lang);
     if (!trouble) {
       hits.fill(0);
       specific.fill(0);
+    } else if (englishEvidence) specific.fill(0);
+    else {
+      // Wording alone needs enough distinct specific terms: one or two shared stems are chance (Russian stems are short and collide).
+      const least = MIN_SPECIFIC[lang] ?? MIN_SPECIFIC_DEFAULT;
+      for (let di = 0; di < specific.length; di++) if ((specific[di] as number) < least) specific[di] = 0;
     }
     return { lang, sims, hits, specific, trouble, matched };
   }

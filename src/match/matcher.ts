@@ -49,6 +49,8 @@ const LOCAL_WORDING_ALONE = 0.3;
 /** Shared terms from which localised wording counts like English wording (CJK terms are character bigrams: more of them). */
 const LOCAL_WORDING_HITS = 3;
 const LOCAL_WORDING_HITS_CJK = 5;
+/** Evidence this strong in a paste with codes (a phrase or status code, more than a lone reply code): it decides, and localised wording matches nothing alone. */
+const CODED_EVIDENCE = 0.15;
 
 /** Words that put a code-less paste in the mail world ("topology discovery failed for kafka" is not). */
 const DOMAIN_WORDS = new Set([
@@ -285,12 +287,14 @@ export class Matcher {
       }
     }
     const hasCodes = signals.some(isCodeSignal);
+    let strongest = 0;
+    for (const di of touched) if ((bestRaw[di] as number) > strongest) strongest = bestRaw[di] as number;
     const guess = this.language.detect(text, words);
     const onTopic = hasCodes || isOnTopic(words, this.lexicon) || (guess !== undefined && isScriptLanguage(guess.lang) && this.language.cjkOnTopic(text));
     const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
     const { sims, topTerms, explain } = this.text.similarities(words, this.lexicon);
     // A paste in another language: each playbook's wording is the better of its English and its localised likeness.
-    const local = guess ? this.language.wording(text, guess.lang, words, this.lexicon) : undefined;
+    const local = guess ? this.language.wording(text, guess.lang, hasCodes && strongest >= CODED_EVIDENCE, words, this.lexicon) : undefined;
     const localSims = local?.sims;
     // The best MAX_MATCHES by score, then evidence sum, then catalog order (a stable sort's order).
     const topDoc = this.topDoc;
