@@ -18,10 +18,10 @@ import { StoreUnavailableError } from '../walkthrough/store.ts';
 import type { Walkthroughs } from '../walkthrough/walkthroughs.ts';
 import type { ConversationEvent } from './events.ts';
 import type { Sink } from './reply.ts';
-import { route } from './router.ts';
+import { foresee, route } from './router.ts';
 import type { DeliveryLedger } from './state/deliveries.ts';
 import { hasEventCommit } from './state/commit.ts';
-import type { DeliveryCheck, Prefetched, ThreadLocks } from './state/locks.ts';
+import type { DeliveryCheck, Meanwhile, Prefetched, ThreadLocks } from './state/locks.ts';
 import { SerialQueues } from './state/serial.ts';
 import { hasOutbox, OUTBOX_LEASE_MS, OutboxCleaner, type OutboxStore } from './state/outbox.ts';
 import type { ThreadStateStore } from './state/thread-state.ts';
@@ -123,7 +123,7 @@ export function createConversation(options: ConversationOptions): Conversation {
   const logger = options.logger ?? pino({ level: 'silent' });
   const clock = options.clock ?? (() => new Date());
   /** The store's lock on the thread (other processes); a store that cannot be reached leaves only this process's order. */
-  const lockThread = async <T>(thread: string, work: (prefetched?: Prefetched) => Promise<T>, delivery?: DeliveryCheck): Promise<T> => {
+  const lockThread = async <T>(thread: string, work: (prefetched?: Prefetched) => Promise<T>, delivery?: DeliveryCheck, meanwhile?: Meanwhile): Promise<T> => {
     let entered = false;
     try {
       return await store.withThreadLock(
@@ -133,6 +133,7 @@ export function createConversation(options: ConversationOptions): Conversation {
           return work(prefetched);
         },
         delivery,
+        meanwhile,
       );
     } catch (err) {
       if (entered || !(err instanceof StoreUnavailableError)) throw err;
@@ -202,6 +203,16 @@ export function createConversation(options: ConversationOptions): Conversation {
     await turn.say(`Something went wrong handling that (reference ${ref}, in the log). Nothing else was changed; matching and probes still work.`, 'danger');
   };
 
+  /** The event's work that needs no thread state (a paste's diagnosis), done while the thread lock is asked for. */
+  const ahead = (turn: Turn): void => {
+    try {
+      foresee(turn);
+    } catch (err) {
+      // Done again, and reported, where it is needed.
+      logger.debug({ err, thread: turn.thread }, 'working an event out ahead failed');
+    }
+  };
+
   /** The origin thread an on-call thread's events act on (undefined: the thread acts on itself). */
   const originIn = async (turn: Turn): Promise<string | undefined> => {
     if (turn.event.type === 'open') return undefined;
@@ -263,7 +274,7 @@ export function createConversation(options: ConversationOptions): Conversation {
           // be reached, matching still answers and walkthroughs say the store is unavailable.
           await deps.walkthroughs.ready().catch(() => undefined);
           const check = key ? deliveryCheck(key) : undefined;
-          const first = await lockThread(event.thread, apply(turn, check, true), check);
+          const first = await lockThread(event.thread, apply(turn, check, true), check, () => ahead(turn));
           if (first === 'duplicate') {
             outcome = 'duplicate';
             return;

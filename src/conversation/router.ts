@@ -7,7 +7,7 @@ import { helpCard } from './cards/help.ts';
 import { parseCommand } from './commands.ts';
 import type { CommandName } from './events.ts';
 import { adoptCheck, answer, answerInput, answerProof, cancel, probeWithProgress, runCheck, setTarget } from './handlers/check.ts';
-import { answerQuestion, browse, handlePaste, notThis, showOthers } from './handlers/paste.ts';
+import { answerQuestion, browse, foreseePaste, handlePaste, notThis, showOthers } from './handlers/paste.ts';
 import { addNote, pressStep, resume, startWalkthrough, status, typedStep } from './handlers/walkthrough.ts';
 import { askEscalation, escalate, onCallActed, timeline } from './handlers/escalate.ts';
 import type { Turn } from './turn.ts';
@@ -94,6 +94,19 @@ async function ambient(turn: Turn, text: string): Promise<void> {
   const pending = (await turn.state.read()).pending;
   if (pending && !text.trim().includes('\n') && text.trim().length <= 300) return answer(turn, text, { quiet: true });
   return handlePaste(turn, text, { onlyIfMatched: true });
+}
+
+/**
+ * What route() is likely to do that needs no thread state, done ahead (while the thread lock is asked
+ * for): the diagnosis of a message that reads as a paste. The thread may turn out to have a question
+ * pending (then the message may be its answer); the diagnosis is then simply not used.
+ */
+export function foresee(turn: Turn): void {
+  const e = turn.event;
+  if (e.type !== 'message') return;
+  const parsed = e.ambient ? undefined : parseCommand(e.text);
+  if (!parsed) foreseePaste(turn, e.text);
+  else if (parsed.name === 'match') foreseePaste(turn, parsed.args);
 }
 
 export async function route(turn: Turn): Promise<void> {

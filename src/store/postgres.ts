@@ -3,7 +3,7 @@
 // use the server becomes a StoreUnavailableError with a clear message: never a hang, never a crash.
 import pg, { type Pool, type PoolClient } from 'pg';
 import type { EventCommit, EventWrites } from '../conversation/state/commit.ts';
-import type { DeliveryCheck, Prefetched } from '../conversation/state/locks.ts';
+import type { DeliveryCheck, Meanwhile, Prefetched } from '../conversation/state/locks.ts';
 import { decodeThread, encodeThread, type PutResult, type ThreadDoc } from '../conversation/state/thread-state.ts';
 import type { Session } from '../walkthrough/session.ts';
 import { StoreUnavailableError, type CompanionWrite, type OutcomeRecord, type SaveResult, type StoredOutcome } from '../walkthrough/store.ts';
@@ -254,7 +254,7 @@ export class PostgresStore implements Store {
    * a thread's events one at a time. Session level (not a transaction) so a long event is never cut
    * by idle-in-transaction limits; a connection that dies lets go of its lock with it.
    */
-  async withThreadLock<T>(thread: string, work: (prefetched?: Prefetched) => Promise<T>, delivery?: DeliveryCheck): Promise<T> {
+  async withThreadLock<T>(thread: string, work: (prefetched?: Prefetched) => Promise<T>, delivery?: DeliveryCheck, meanwhile?: Meanwhile): Promise<T> {
     let client: PoolClient;
     try {
       client = await this.#locks.connect();
@@ -272,7 +272,12 @@ export class PostgresStore implements Store {
       // it sees what the last holder committed.
       const claim = delivery ? `(SELECT claimed_at FROM ${this.#schema}.deliveries WHERE key = ${lit(delivery.key)}) AS claimed_at, (SELECT done_at FROM ${this.#schema}.deliveries WHERE key = ${lit(delivery.key)}) AS done_at` : 'NULL AS claimed_at, NULL AS done_at';
       const sql = `SELECT pg_advisory_lock(hashtextextended(${lit(key)}, 0)); SELECT (SELECT doc FROM ${this.#schema}.threads WHERE thread_key = ${lit(thread)}) AS doc, ${claim}`;
-      const results = (await client.query(sql)) as unknown as Array<{ rows: Array<{ doc: string | null; claimed_at: string | null; done_at: string | null }> }>;
+      const asked = client.query(sql);
+      // The query is on its way: what does not need the thread runs while the server answers (on a
+      // core or machine of its own; where every core is busy the server waits for this one, and it
+      // comes to the same as running it after the answer).
+      meanwhile?.();
+      const results = (await asked) as unknown as Array<{ rows: Array<{ doc: string | null; claimed_at: string | null; done_at: string | null }> }>;
       const row = results[1]?.rows[0];
       prefetched = {
         doc: row?.doc ? decodeThread(row.doc) : undefined,

@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { EventCommit, EventWrites } from '../conversation/state/commit.ts';
-import type { Prefetched } from '../conversation/state/locks.ts';
+import type { DeliveryCheck, Meanwhile, Prefetched } from '../conversation/state/locks.ts';
 import { decodeThread, encodeThread, type PutResult, type ThreadDoc } from '../conversation/state/thread-state.ts';
 import type { Session } from '../walkthrough/session.ts';
 import { StoreUnavailableError, type CompanionWrite, type OutcomeRecord, type SaveResult, type StoredOutcome } from '../walkthrough/store.ts';
@@ -282,7 +282,8 @@ export class SqliteStore implements Store {
    * fewer. Until it is written its claim stands, which drops any copy within the lease; a process that
    * dies before then leaves the claim to its lease, as one that dies between its reply and the mark does.
    */
-  async withThreadLock<T>(thread: string, work: (prefetched?: Prefetched) => Promise<T>): Promise<T> {
+  async withThreadLock<T>(thread: string, work: (prefetched?: Prefetched) => Promise<T>, _delivery?: DeliveryCheck, meanwhile?: Meanwhile): Promise<T> {
+    meanwhile?.();
     const row = this.#run((db) => this.#prepare(db, 'SELECT doc FROM threads WHERE thread_key = ?').get(thread)) as ThreadRow | undefined;
     return work({ doc: row ? decodeThread(row.doc) : undefined, finishOnRelease: (key, at) => this.#finishLater(key, at) });
   }

@@ -181,6 +181,29 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       });
 
 
+      it('runs the work meanwhile before the guarded work, while another holder still has the thread where the lock is shared', async () => {
+        const [store, other] = [await migrated(), open()];
+        const order: string[] = [];
+        let letGo = (): void => undefined;
+        const held = new Promise<void>((resolve) => (letGo = resolve));
+        let entered = (): void => undefined;
+        const holding = new Promise<void>((resolve) => (entered = resolve));
+        const first = other.withThreadLock('t-ahead', async () => {
+          entered();
+          await held;
+          order.push('first let go');
+        });
+        await holding;
+        const second = store.withThreadLock('t-ahead', () => Promise.resolve(void order.push('work')), undefined, () => void order.push('meanwhile'));
+        // A lock shared across processes (PostgreSQL) makes the second wait; what needs no thread runs during the wait.
+        for (let i = 0; i < 100 && !order.includes('meanwhile'); i++) await new Promise((r) => setTimeout(r, 10));
+        letGo();
+        await Promise.all([first, second]);
+        await other.close();
+        expect(order.filter((s) => s !== 'first let go')).toEqual(['meanwhile', 'work']);
+        if (name === 'postgres') expect(order).toEqual(['meanwhile', 'first let go', 'work']);
+      });
+
       it('runs the work it guards and lets go of the thread afterwards, also when the work fails', async () => {
         const store = await migrated();
         await expect(store.withThreadLock('t-lock', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');

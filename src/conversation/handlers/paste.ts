@@ -4,11 +4,33 @@
 import { catalogCard } from '../cards/catalog.ts';
 import { diagnosisCard, otherMatchesCard, settledCard } from '../cards/diagnosis.ts';
 import { settle } from '../../catalog/settle.ts';
-import type { Confidence } from '../../match/types.ts';
+import type { Confidence, MatchResult } from '../../match/types.ts';
 import { headerCardFor } from '../cards/headers.ts';
 import { diagnose } from '../../headers/diagnose.ts';
 import { pasteState } from '../context.ts';
+import type { PasteState } from '../state/thread-state.ts';
 import type { Turn } from '../turn.ts';
+
+/** A paste's diagnosis and what the thread keeps of it, worked out before the thread was read. */
+interface Foreseen {
+  text: string;
+  result: MatchResult;
+  /** Not worked out for a paste nothing matched (chatter ehlo was not addressed in is dropped then). */
+  paste?: PasteState;
+}
+
+const foreseen = new WeakMap<Turn, Foreseen>();
+
+/**
+ * Diagnose a paste ahead, before the thread's state is read (while the thread lock is asked for,
+ * core.ts): as if the thread had stated no Exchange version. handlePaste uses it when that holds and
+ * the text is the same, and works it out again otherwise.
+ */
+export function foreseePaste(turn: Turn, text: string): void {
+  if (!text.trim()) return;
+  const result = diagnose(turn.deps.matcher, text);
+  foreseen.set(turn, { text, result, ...(result.verdict !== 'none' && { paste: pasteState(text, result, turn.deps.clock()) }) });
+}
 
 export async function handlePaste(turn: Turn, text: string, options: { onlyIfMatched?: boolean } = {}): Promise<void> {
   if (!text.trim()) {
@@ -19,10 +41,13 @@ export async function handlePaste(turn: Turn, text: string, options: { onlyIfMat
   // A message header block gets the header analysis (hops, verdicts) and its card; anything else the
   // matcher's. A version the thread stated before counts for a paste that states none.
   const carried = (await turn.state.read()).paste?.versions;
-  const result = diagnose(matcher, text, carried?.length ? { versions: carried } : undefined);
+  const ahead = foreseen.get(turn);
+  foreseen.delete(turn);
+  const usable = ahead?.text === text && !carried?.length ? ahead : undefined;
+  const result = usable?.result ?? diagnose(matcher, text, carried?.length ? { versions: carried } : undefined);
   // Chatter ehlo was not addressed in: no answer, and the thread's last paste stays as it was.
   if (options.onlyIfMatched && result.verdict === 'none') return;
-  const paste = pasteState(text, result, clock());
+  const paste = usable?.paste ?? pasteState(text, result, clock());
   const top = result.matches[0];
   logger.info({ thread: turn.thread, chars: text.length, kind: result.kind, verdict: result.verdict, playbook: top?.playbook, score: top?.score }, 'paste matched');
   // Recorded first, so the entry goes in the same transaction as the state it describes.

@@ -44,10 +44,21 @@ export interface ThreadLocks {
    * read the thread's state in the same round trip as the lock hands it to `work`, with the
    * verdict on `delivery` when one is given and the store can look it up there too.
    */
-  withThreadLock<T>(thread: string, work: (prefetched?: Prefetched) => Promise<T>, delivery?: DeliveryCheck): Promise<T>;
+  withThreadLock<T>(thread: string, work: (prefetched?: Prefetched) => Promise<T>, delivery?: DeliveryCheck, meanwhile?: Meanwhile): Promise<T>;
 }
+
+/**
+ * Work that does not need the thread (the matcher on what is likely a paste), run once the lock is
+ * asked for and before `work`: a store whose lock takes a round trip runs it while the server
+ * answers, so that time is not spent twice. It must not throw (the caller catches), and nothing may
+ * depend on it having run: a store without a round trip, or a lock that cannot be taken, may skip it.
+ */
+export type Meanwhile = () => void;
 
 /** No cross-process lock: one process, whose queues already order each thread. */
 export const PROCESS_LOCKS: ThreadLocks = {
-  withThreadLock: (_thread, work) => work(),
+  withThreadLock: (_thread, work, _delivery, meanwhile) => {
+    meanwhile?.();
+    return work();
+  },
 };
