@@ -129,8 +129,16 @@ function genericWords(lang: Lang): readonly string[] {
   if (lang === 'en') return [];
   const failure = GENERIC_FAILURE[lang];
   if (lang === 'ko') return [...KO_GENERIC, ...failure];
+  if (lang === 'zh') return [...ZH_GENERIC, ...failure];
   return isScriptLanguage(lang) ? failure : [...FIELD_WORDS[lang], ...failure];
 }
+
+/**
+ * Chinese words that any question about mail uses: the field's (domain name, mailbox, server, user,
+ * receive) and a question's (need, reason, maybe, what, how). A description made of them
+ * ("某个域名…有的邮箱可以收到邮件，有的却收不到…这可能是什么原因呢") names no playbook. Taken as bigrams like the paste.
+ */
+const ZH_GENERIC = ['域名', '邮箱', '服务器', '用户', '收到', '邮件', '需要', '原因', '可能', '什么', '请问', '如何', '怎么'];
 
 /**
  * The sentences every provider's bounce or notice writes whatever the cause, per language: "could not be

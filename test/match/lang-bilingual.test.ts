@@ -2,6 +2,7 @@
 // code (Mail.ru, Yandex, OCN, QQ, Daum …), and local-language notices that share the bounce's words.
 // The rules: the English code/phrase evidence decides; the sentences every provider writes whatever the
 // cause are generic; wording alone needs enough distinct specific stems; a read receipt stays `none`.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultMatcher } from '../../src/match/index.ts';
 import { LanguageLayer, namesNotice } from '../../src/match/localised.ts';
@@ -101,5 +102,25 @@ describe('local-language notices', () => {
 
   it('still reads a local bounce that names no notice', () => {
     expect(namesNotice('받는 사람의 사서함이 꽉 찼으며 현재 메시지를 받을 수 없습니다.', 'ko')).toBe(false);
+  });
+});
+
+describe('a Chinese question made of the field\'s and a question\'s words', () => {
+  // A real forum question (field-nonerrors2.jsonl): some mailboxes of a domain get mail, some do not, what
+  // could the reason be. It shares "域名", "邮箱", "收到", "需要", "原因" with many playbooks' wording;
+  // before those counted as generic, it matched remote-server-policy-reject at 0.39.
+  const question = readFileSync(new URL('../fixtures/cases/field-nonerrors2.jsonl', import.meta.url), 'utf8')
+    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string })
+    .find((c) => c.id === 'fld-ne2-zh-cloudmail231-some-not-received')?.text ?? '';
+
+  it('matches no playbook by wording alone', () => {
+    expect(question).toContain('域名');
+    expect(byLocalWordingOnly(question)).toEqual([]);
+    expect(matcher.match(question).verdict).toBe('none');
+  });
+
+  it('still matches a Chinese description that names the cause (mailbox full)', () => {
+    const full = '发给同事的邮件被退回，退信说收件人的邮箱已满，无法接收新邮件。';
+    expect(matcher.match(full).matches[0]?.playbook).toBe('mailbox-over-quota');
   });
 });
