@@ -7,7 +7,8 @@ export interface AutomatonState {
   patterns: string[];
   column: Uint8Array<ArrayBuffer>;
   width: number;
-  delta: Int32Array<ArrayBuffer>;
+  /** Uint16Array when states · width ≤ 65536 (every row offset fits in two bytes), else Int32Array. */
+  delta: Uint16Array<ArrayBuffer> | Int32Array<ArrayBuffer>;
   outStart: Uint32Array<ArrayBuffer>;
   outList: Uint32Array<ArrayBuffer>;
   emits: Uint8Array<ArrayBuffer>;
@@ -20,9 +21,10 @@ export class Automaton {
   private readonly width: number;
   /**
    * delta[state · width + column]: the next state, stored as its row offset (state · width), so the scan
-   * adds a column to it without a multiplication; every transition is computed at construction.
+   * adds a column to it without a multiplication; every transition is computed at construction. Two
+   * bytes an entry when every offset fits (every automaton of the matcher: half the cache lines), else four.
    */
-  private readonly delta: Int32Array<ArrayBuffer>;
+  private readonly delta: Uint16Array<ArrayBuffer> | Int32Array<ArrayBuffer>;
   /** The patterns that end in each state (its own and its suffixes'), flattened. */
   private readonly outStart: Uint32Array<ArrayBuffer>;
   private readonly outList: Uint32Array<ArrayBuffer>;
@@ -106,14 +108,14 @@ export class Automaton {
     // failure state is done before it. A state's row is its failure state's row (copied natively, not
     // one column at a time) with its own children written over it; the root's leads to the root for
     // every character it has no child for (and for column 0, any other character).
-    this.delta = new Int32Array(states * width);
-    for (let c = 1; c < width; c++) this.delta[c] = Math.max(0, child[c] as number) * width;
+    const delta = new Int32Array(states * width);
+    for (let c = 1; c < width; c++) delta[c] = Math.max(0, child[c] as number) * width;
     for (let head = 0; head < tail; head++) {
       const s = queue[head] as number;
       const f = fail[s] as number;
-      this.delta.copyWithin(s * width, f * width, f * width + width);
+      delta.copyWithin(s * width, f * width, f * width + width);
       const kids = childrenOf[s];
-      if (kids) for (let k = 0; k < kids.length; k += 2) this.delta[s * width + (kids[k] as number)] = (kids[k + 1] as number) * width;
+      if (kids) for (let k = 0; k < kids.length; k += 2) delta[s * width + (kids[k] as number)] = (kids[k + 1] as number) * width;
     }
     this.outStart = new Uint32Array(states + 1);
     const flat: number[] = [];
@@ -124,6 +126,8 @@ export class Automaton {
     }
     this.outStart[states] = flat.length;
     this.outList = Uint32Array.from(flat);
+    // Two bytes an entry when every row offset fits (a state() snapshot keeps whichever type it is).
+    this.delta = states * width <= 65536 ? Uint16Array.from(delta) : delta;
     this.emits = new Uint8Array(states * width);
     for (let s = 0; s < states; s++) if ((this.outStart[s + 1] as number) > (this.outStart[s] as number)) this.emits[s * width] = 1;
   }
@@ -165,10 +169,23 @@ export class Automaton {
   }
 }
 
-/** Whether prebuilt tables are for these patterns and of consistent lengths (their entries as state() wrote them). */
+/**
+ * Whether prebuilt tables are for these patterns and of consistent lengths (their entries as state() wrote
+ * them), the transitions in the type the build would choose (two bytes only when every row offset fits),
+ * each one a row offset inside the table (a scan never leaves it).
+ */
 function fits(t: AutomatonState, patterns: readonly string[]): boolean {
   if (!Array.isArray(t.patterns) || t.patterns.length !== patterns.length || t.patterns.some((p, i) => p !== patterns[i])) return false;
+  if (!(t.outStart instanceof Uint32Array) || !(t.outList instanceof Uint32Array) || !(t.column instanceof Uint8Array) || !(t.emits instanceof Uint8Array)) return false;
   const states = t.outStart.length - 1;
-  return t.column.length === 65536 && Number.isInteger(t.width) && t.width >= 1 && states >= 1 && t.delta.length === states * t.width &&
-    t.emits.length === t.delta.length && t.outStart[0] === 0 && t.outStart[states] === t.outList.length;
+  const delta = t.delta;
+  const cells = states * t.width;
+  if (!(cells <= 65536 ? delta instanceof Uint16Array : delta instanceof Int32Array)) return false;
+  if (!(t.column.length === 65536 && Number.isInteger(t.width) && t.width >= 1 && states >= 1 && delta.length === cells &&
+    t.emits.length === cells && t.outStart[0] === 0 && t.outStart[states] === t.outList.length)) return false;
+  for (let k = 0; k < cells; k++) {
+    const v = delta[k] as number;
+    if (v < 0 || v >= cells || v % t.width !== 0) return false;
+  }
+  return true;
 }

@@ -50,6 +50,8 @@ export class CjkPhraseIndex {
   private readonly ids = new Set<number>();
   private readonly next = new Map<number, number>();
   private fail = new Int32Array(1);
+  /** Code unit -> 1 when some phrase holds it (a unit none holds has no transition from any state: back to the root). */
+  private used = new Uint8Array(0);
   /** State -> condition ids ending there (its own and, through failure links, its suffixes'). */
   private out: Array<number[] | undefined> = [];
   private built = false;
@@ -85,6 +87,8 @@ export class CjkPhraseIndex {
 
   private build(): void {
     this.next.clear();
+    this.used = new Uint8Array(65536);
+    for (const { key } of this.patterns) for (let i = 0; i < key.length; i++) this.used[key.charCodeAt(i)] = 1;
     const out: Array<number[] | undefined> = [undefined];
     let states = 1;
     for (const { key, id } of this.patterns) {
@@ -143,6 +147,7 @@ export class CjkPhraseIndex {
     const next = this.next;
     const fail = this.fail;
     const out = this.out;
+    const used = this.used;
     let budget = MAX_CHARS;
     let s = 0;
     /** The word where the current stream began (a phrase's span starts there at the earliest). */
@@ -156,6 +161,11 @@ export class CjkPhraseIndex {
       budget -= len;
       for (let k = 0; k < len; k++) {
         const c = words.code(i, k);
+        if (used[c] === 0) {
+          // No phrase holds this character: the failure walk would end at the root, where nothing ends.
+          s = 0;
+          continue;
+        }
         let t = next.get(s * 65536 + c);
         while (t === undefined && s !== 0) {
           s = fail[s] as number;

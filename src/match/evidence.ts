@@ -6,7 +6,7 @@ export const EVIDENCE_KEYS: readonly EvidenceKey[] = ['status', 'reply', 'compon
 import { phraseWords } from './words.ts';
 import { CjkPhraseIndex, isCjkPhrase, type CjkPhraseState } from './cjk.ts';
 import type { Lexicon, WordBuf } from './lexicon.ts';
-import type { Signal, SignalType, Span } from './types.ts';
+import { SIGNAL_TYPES, type Signal, type SignalType, type Span } from './types.ts';
 
 export interface CompiledCondition {
   key: EvidenceKey;
@@ -128,13 +128,15 @@ export interface ConditionIndexState {
  */
 export class ConditionIndex {
   private readonly ids = new Map<string, number>();
-  private readonly exact = new Map<SignalType, Map<string, number>>();
-  /** The prefix-style conditions, by the type of signal they read. */
-  private readonly loose = new Map<SignalType, Array<{ id: number; c: CompiledCondition; prefix: string }>>();
-  // Per paste, reused: each signal's lowercased value, and the signals of each type as a linked list.
+  /** By signal type (TYPE_INDEX): the exact values' table. */
+  private readonly exact: Array<Map<string, number> | undefined> = SIGNAL_TYPES.map(() => undefined);
+  /** The prefix-style conditions, by the type of signal they read (TYPE_INDEX). */
+  private readonly loose: Array<Array<{ id: number; c: CompiledCondition; prefix: string }> | undefined> = SIGNAL_TYPES.map(() => undefined);
+  // Per paste, reused: each signal's lowercased value, and the signals of each type as a linked list
+  // (the first of each type by TYPE_INDEX, -1: none; no map cleared and filled per paste).
   private lowered: string[] = [];
   private nextOfType = new Int32Array(64);
-  private readonly firstOfType = new Map<SignalType, number>();
+  private readonly firstOfType = new Int32Array(SIGNAL_TYPES.length);
   private readonly kindIds = new Map<string, number>();
   readonly phrases = new PhraseIndex();
   /** Phrases in Chinese or Japanese, found as substrings of the paste's CJK words (cjk.ts). */
@@ -165,16 +167,16 @@ export class ConditionIndex {
     } else if (c.key === 'kind') {
       this.kindIds.set(c.value, id);
     } else {
-      const type = SIGNAL_FOR_KEY[c.key] as SignalType;
+      const type = TYPE_INDEX[SIGNAL_FOR_KEY[c.key] as SignalType];
       const loose = c.key === 'exception' || c.key === 'agent' || (c.key === 'status' && c.value.endsWith('*'));
       if (loose) {
-        let list = this.loose.get(type);
-        if (!list) this.loose.set(type, (list = []));
+        let list = this.loose[type];
+        if (!list) this.loose[type] = list = [];
         list.push({ id, c, prefix: c.key === 'status' ? c.value.slice(0, -1) : c.value });
       }
       else {
-        let table = this.exact.get(type);
-        if (!table) this.exact.set(type, (table = new Map()));
+        let table = this.exact[type];
+        if (!table) this.exact[type] = table = new Map();
         table.set(c.value, id);
       }
     }
@@ -185,8 +187,14 @@ export class ConditionIndex {
   state(): ConditionIndexState {
     return {
       count: this.count,
-      exact: [...this.exact].map(([type, table]) => ({ type, values: [...table.keys()], ids: Int32Array.from(table.values()) })),
-      loose: [...this.loose].map(([type, list]) => ({ type, list: list.map((l) => ({ ...l })) })),
+      exact: SIGNAL_TYPES.flatMap((type, t) => {
+        const table = this.exact[t];
+        return table ? [{ type, values: [...table.keys()], ids: Int32Array.from(table.values()) }] : [];
+      }),
+      loose: SIGNAL_TYPES.flatMap((type, t) => {
+        const list = this.loose[t];
+        return list ? [{ type, list: list.map((l) => ({ ...l })) }] : [];
+      }),
       kinds: [...this.kindIds].map(([kind, id]) => ({ kind, id })),
       phrases: this.phrases.state(),
       cjk: this.cjkPhrases.state(),
@@ -199,12 +207,17 @@ export class ConditionIndex {
     this.restored = true;
     if (!Number.isInteger(s.count) || s.count < 0) return false;
     for (const { type, values, ids } of s.exact) {
-      if (values.length !== ids.length) return false;
+      const t = SIGNAL_TYPES.indexOf(type);
+      if (t < 0 || values.length !== ids.length) return false;
       const table = new Map<string, number>();
       for (let k = 0; k < ids.length; k++) table.set(values[k] as string, ids[k] as number);
-      this.exact.set(type, table);
+      this.exact[t] = table;
     }
-    for (const { type, list } of s.loose) this.loose.set(type, list);
+    for (const { type, list } of s.loose) {
+      const t = SIGNAL_TYPES.indexOf(type);
+      if (t < 0) return false;
+      this.loose[t] = list;
+    }
     for (const { kind, id } of s.kinds) this.kindIds.set(kind, id);
     if (!this.phrases.restore(s.phrases) || !this.cjkPhrases.restore(s.cjk)) return false;
     this.count = s.count;
@@ -219,12 +232,12 @@ export class ConditionIndex {
     if (this.nextOfType.length < n) this.nextOfType = new Int32Array(n * 2);
     const next = this.nextOfType;
     const first = this.firstOfType;
-    first.clear();
+    first.fill(-1);
     // Linked from the last signal back, so each type's list runs in signal order.
     for (let k = n - 1; k >= 0; k--) {
-      const type = (signals[k] as Signal).type;
-      next[k] = first.get(type) ?? -1;
-      first.set(type, k);
+      const type = TYPE_INDEX[(signals[k] as Signal).type];
+      next[k] = first[type] as number;
+      first[type] = k;
     }
     const lowered = this.lowered;
     lowered.length = n;
@@ -232,16 +245,19 @@ export class ConditionIndex {
       const s = signals[k] as Signal;
       const v = s.value.toLowerCase();
       lowered[k] = v;
-      const table = this.exact.get(s.type);
+      const table = this.exact[TYPE_INDEX[s.type]];
       if (!table) continue;
       hit(found, table, v, s.span);
       if (s.type === 'component') {
         for (let dot = v.indexOf('.'); dot > 0; dot = v.indexOf('.', dot + 1)) hit(found, table, v.slice(0, dot), s.span);
       }
     }
-    // Only the types the paste has signals of (each condition is met at its first matching signal).
-    for (const [type, head] of first) {
-      const list = this.loose.get(type);
+    // Only the types the paste has signals of (each condition is met at its first matching signal; a
+    // type's conditions are its own, so the order the types are taken in changes nothing).
+    for (let type = 0; type < first.length; type++) {
+      const head = first[type] as number;
+      if (head < 0) continue;
+      const list = this.loose[type];
       if (list) this.resolveLoose(list, head, signals, lowered, found);
     }
     this.phrases.scan(words, found);
@@ -265,6 +281,9 @@ export class ConditionIndex {
     }
   }
 }
+
+/** Each signal type's index in SIGNAL_TYPES (the per-type arrays of ConditionIndex). */
+const TYPE_INDEX = Object.fromEntries(SIGNAL_TYPES.map((t, i) => [t, i])) as Record<SignalType, number>;
 
 function hit(found: Found, table: Map<string, number>, value: string, span: Span): void {
   const id = table.get(value);
@@ -295,9 +314,8 @@ function looseMatch(c: CompiledCondition, prefix: string, v: string): boolean {
 /** A PhraseIndex's trie (PhraseIndex.state()). */
 export interface PhraseIndexState {
   rootChild: Int32Array<ArrayBuffer>;
-  edgeNode: Int32Array<ArrayBuffer>;
-  edgeWord: Int32Array<ArrayBuffer>;
-  edgeChild: Int32Array<ArrayBuffer>;
+  /** The probe table as placeEdges() laid it out: node, word, child a slot (node -1: empty). */
+  edges: Int32Array<ArrayBuffer>;
   endStart: Int32Array<ArrayBuffer>;
   endIds: Int32Array<ArrayBuffer>;
 }
@@ -312,11 +330,13 @@ export class PhraseIndex {
   private readonly ids = new Set<number>();
   /** Lexicon id -> the trie node after that first word (0: none; the root is node 0). */
   private rootChild = new Int32Array(0);
-  /** Deeper edges (node, word) -> child node. */
-  private edgeNode = new Int32Array(0);
-  private edgeWord = new Int32Array(0);
-  private edgeChild = new Int32Array(0);
+  /** Deeper edges (node, word) -> child node, three numbers a slot (node -1: empty), so a probe reads one place. */
+  private edges = new Int32Array(0);
   private edgeMask = 0;
+  /** Node -> how many children it has; for a node with one, that child's word and node (no probe needed). */
+  private kids = new Int32Array(1);
+  private onlyWord = new Int32Array(1);
+  private onlyChild = new Int32Array(1);
   /** Node -> the phrase condition ids that end there: endIds[endStart[node] .. endStart[node + 1]). */
   private endStart = new Int32Array(1);
   private endIds = new Int32Array(0);
@@ -359,54 +379,88 @@ export class PhraseIndex {
     }
     this.endStart[nodes] = flat.length;
     this.endIds = Int32Array.from(flat);
+    this.placeEdges(edges, nodes);
+  }
+
+  /** The deeper edges (keys node·2^16 + word) in the probe table, and each node's children counted (the one child of a chain kept). */
+  private placeEdges(edges: ReadonlyMap<number, number>, nodes: number): void {
     let capacity = 16;
     while (capacity < edges.size * 2) capacity *= 2;
     this.edgeMask = capacity - 1;
-    this.edgeNode = new Int32Array(capacity).fill(-1);
-    this.edgeWord = new Int32Array(capacity);
-    this.edgeChild = new Int32Array(capacity);
+    const table = new Int32Array(capacity * 3);
+    for (let slot = 0; slot < capacity; slot++) table[slot * 3] = -1;
+    this.kids = new Int32Array(nodes);
+    this.onlyWord = new Int32Array(nodes);
+    this.onlyChild = new Int32Array(nodes);
     for (const [key, child] of edges) {
       const node = Math.floor(key / 65536);
       const word = key % 65536;
       let slot = edgeHash(node, word) & this.edgeMask;
-      while ((this.edgeNode[slot] as number) >= 0) slot = (slot + 1) & this.edgeMask;
-      this.edgeNode[slot] = node;
-      this.edgeWord[slot] = word;
-      this.edgeChild[slot] = child;
+      while ((table[slot * 3] as number) >= 0) slot = (slot + 1) & this.edgeMask;
+      table[slot * 3] = node;
+      table[slot * 3 + 1] = word;
+      table[slot * 3 + 2] = child;
+      this.kids[node] = (this.kids[node] as number) + 1;
+      this.onlyWord[node] = word;
+      this.onlyChild[node] = child;
     }
+    this.edges = table;
   }
 
-  /** The trie as typed arrays (after bind()). */
+  /** The trie as typed arrays (after bind()): the edge table as placed, not its per-node counts (restore() derives them). */
   state(): PhraseIndexState {
-    return { rootChild: this.rootChild.slice(), edgeNode: this.edgeNode.slice(), edgeWord: this.edgeWord.slice(), edgeChild: this.edgeChild.slice(), endStart: this.endStart.slice(), endIds: this.endIds.slice() };
+    return { rootChild: this.rootChild.slice(), edges: this.edges.slice(), endStart: this.endStart.slice(), endIds: this.endIds.slice() };
   }
 
   /**
    * The trie from state(), in place of add() and bind() (whose words the restored lexicon already
    * holds); false when its shape is wrong (lengths, the edge table no power of two or without an
-   * empty slot). The entries are taken as state() wrote them (the snapshot's checksum vouches for them).
+   * empty slot, an edge to or from a node the trie has not). Each node's children are counted again
+   * from the table (and the one child of a chain kept), as placeEdges() counts them.
    */
   restore(s: PhraseIndexState): boolean {
-    const { rootChild, edgeNode, edgeWord, edgeChild, endStart, endIds } = s;
+    const { rootChild, edges, endStart, endIds } = s;
+    if (!(rootChild instanceof Int32Array) || !(edges instanceof Int32Array) || !(endStart instanceof Int32Array) || !(endIds instanceof Int32Array)) return false;
     const nodes = endStart.length - 1;
-    const cap = edgeNode.length;
-    if (!(rootChild instanceof Int32Array) || nodes < 1 || endStart[0] !== 0 || endStart[nodes] !== endIds.length) return false;
-    if (cap < 16 || (cap & (cap - 1)) !== 0 || edgeWord.length !== cap || edgeChild.length !== cap || edgeNode.indexOf(-1) < 0) return false;
+    const cap = edges.length / 3;
+    if (nodes < 1 || endStart[0] !== 0 || endStart[nodes] !== endIds.length) return false;
+    if (!Number.isInteger(cap) || cap < 16 || (cap & (cap - 1)) !== 0) return false;
+    const kids = new Int32Array(nodes);
+    const onlyWord = new Int32Array(nodes);
+    const onlyChild = new Int32Array(nodes);
+    let empty = false;
+    for (let slot = 0; slot < cap; slot++) {
+      const node = edges[slot * 3] as number;
+      if (node < 0) {
+        empty = true;
+        continue;
+      }
+      const child = edges[slot * 3 + 2] as number;
+      if (node >= nodes || child <= 0 || child >= nodes) return false;
+      kids[node] = (kids[node] as number) + 1;
+      onlyWord[node] = edges[slot * 3 + 1] as number;
+      onlyChild[node] = child;
+    }
+    if (!empty) return false;
+    for (let w = 0; w < rootChild.length; w++) if ((rootChild[w] as number) < 0 || (rootChild[w] as number) >= nodes) return false;
     this.rootChild = rootChild;
-    this.edgeNode = edgeNode;
-    this.edgeWord = edgeWord;
-    this.edgeChild = edgeChild;
+    this.edges = edges;
     this.edgeMask = cap - 1;
+    this.kids = kids;
+    this.onlyWord = onlyWord;
+    this.onlyChild = onlyChild;
     this.endStart = endStart;
     this.endIds = endIds;
     return true;
   }
 
+  /** The child of a node with several children by word, or 0. */
   private child(node: number, word: number): number {
+    const edges = this.edges;
     for (let slot = edgeHash(node, word) & this.edgeMask; ; slot = (slot + 1) & this.edgeMask) {
-      const n = this.edgeNode[slot] as number;
+      const n = edges[slot * 3] as number;
       if (n < 0) return 0;
-      if (n === node && this.edgeWord[slot] === word) return this.edgeChild[slot] as number;
+      if (n === node && edges[slot * 3 + 1] === word) return edges[slot * 3 + 2] as number;
     }
   }
 
@@ -418,6 +472,9 @@ export class PhraseIndex {
     const endStart = this.endStart;
     const endIds = this.endIds;
     const hop = words.hop;
+    const kids = this.kids;
+    const onlyWord = this.onlyWord;
+    const onlyChild = this.onlyChild;
     for (let i = 0; i < n; i++) {
       const first = lex[i] as number;
       if (first < 0 || first >= root.length) continue;
@@ -428,11 +485,14 @@ export class PhraseIndex {
           const id = endIds[k] as number;
           if (!found.has(id)) found.set(id, words.start[i] as number, words.end[j] as number);
         }
+        // No phrase goes on from here: whatever the next word, no child.
+        const count = kids[node] as number;
+        if (count === 0) break;
         if (++j >= n) break;
         // A multi-line reply's repeated "550-5.7.1" prefix: the phrase goes on after it.
         if (hop !== null && (hop[j] as number) > 0 && (j += hop[j] as number) >= n) break;
         const w = lex[j] as number;
-        node = w < 0 ? 0 : this.child(node, w);
+        node = w < 0 ? 0 : count === 1 ? (onlyWord[node] === w ? (onlyChild[node] as number) : 0) : this.child(node, w);
       }
     }
   }

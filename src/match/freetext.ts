@@ -183,10 +183,8 @@ export class TextIndex {
   readonly data: TextIndexData;
   private readonly stemCount: number;
   private readonly stemIds = new Map<string, number>();
-  /** Pair terms in an open-addressing table: stems (a, b) -> term index. */
-  private readonly pairA: Int32Array;
-  private readonly pairB: Int32Array;
-  private readonly pairT: Int32Array;
+  /** Pair terms in an open-addressing table: stems (a, b) -> term index, three numbers a slot (a -1: empty), so a probe reads one place. */
+  private readonly pairs: Int32Array;
   private readonly pairMask: number;
   // Buffers reused by every paste (the matcher is synchronous: one paste at a time).
   private readonly seen: Int32Array;
@@ -216,9 +214,7 @@ export class TextIndex {
     this.data = data;
     this.docIds = data.docIds;
     this.stemCount = data.stems.length;
-    this.pairA = data.pairA;
-    this.pairB = data.pairB;
-    this.pairT = data.pairT;
+    this.pairs = interleavePairs(data.pairA, data.pairB, data.pairT);
     this.pairMask = data.pairA.length - 1;
     this.seen = new Int32Array(data.idf.length);
     const n = data.docIds.length;
@@ -243,11 +239,11 @@ export class TextIndex {
 
   /** The term index of the pair (a, b), or -1. */
   private pairTermOf(a: number, b: number): number {
-    const pairA = this.pairA;
+    const pairs = this.pairs;
     for (let slot = pairHash(a, b) & this.pairMask; ; slot = (slot + 1) & this.pairMask) {
-      const x = pairA[slot] as number;
+      const x = pairs[slot * 3] as number;
       if (x < 0) return -1;
-      if (x === a && this.pairB[slot] === b) return this.pairT[slot] as number;
+      if (x === a && pairs[slot * 3 + 1] === b) return pairs[slot * 3 + 2] as number;
     }
   }
 
@@ -504,6 +500,17 @@ function pairTable(pairs: ReadonlyArray<[number, number]>, S: number): { pairA: 
     pairT[slot] = t;
   }
   return { pairA, pairB, pairT };
+}
+
+/** The pair table's three arrays (as compiled and cached) side by side, slot by slot, for the look-ups of a paste. */
+function interleavePairs(pairA: Int32Array, pairB: Int32Array, pairT: Int32Array): Int32Array {
+  const out = new Int32Array(pairA.length * 3);
+  for (let slot = 0; slot < pairA.length; slot++) {
+    out[slot * 3] = pairA[slot] as number;
+    out[slot * 3 + 1] = pairB[slot] as number;
+    out[slot * 3 + 2] = pairT[slot] as number;
+  }
+  return out;
 }
 
 function pairHash(a: number, b: number): number {

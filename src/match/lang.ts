@@ -189,6 +189,22 @@ export function stemmerFor(lang: Lang): Stemmer | undefined {
   return stemmers.get(lang) ?? undefined;
 }
 
+/** A lowercased word's term in a language: its stem, or the word itself where there is no stemmer or it fails. */
+function stemLowered(stemmer: Stemmer | undefined, lower: string): string {
+  if (!stemmer) return lower;
+  try {
+    return stemmer.stem(lower);
+  } catch {
+    // A stemmer that cannot take a word leaves it as it is.
+    return lower;
+  }
+}
+
+/** The term terms() makes of a word of three or more ASCII letters, lowercased (`lower`), in a language. */
+export function asciiWordTerm(lower: string, lang: Lang): string {
+  return stemLowered(stemmerFor(lang), lower);
+}
+
 /** Korean particles (case and topic markers) that end a word, one syllable or two. */
 const KO_PARTICLES_1 = new Set(Array.from('이가을를은는의에도와과로만'));
 const KO_PARTICLES_2 = new Set(['에서', '에게', '으로', '까지', '부터', '처럼', '보다', '께서']);
@@ -213,7 +229,7 @@ function dropParticle(src: string, runAt: number[], end: number): number {
   return end;
 }
 
-/** Stems already computed, per language (the Snowball stemmers cost microseconds a word; words repeat). */
+/** Stems already computed, per language, by the word as written (the Snowball stemmers cost microseconds a word; words repeat). */
 const STEM_CACHE_LIMIT = 50_000;
 const stemCaches = new Map<Lang, Map<string, string>>();
 function stemCacheFor(lang: Lang): Map<string, string> {
@@ -228,7 +244,7 @@ function stemCacheFor(lang: Lang): Map<string, string> {
  * stands for itself).
  * Codes and identifiers are left to the code-aware tokenizer; call this on prose.
  */
-export function terms(text: string, lang: Lang): string[] {
+export function terms(text: string, lang: Lang, keep?: (term: string) => boolean, max = Infinity): string[] {
   const korean = lang === 'ko';
   const stemmer = stemmerFor(lang);
   const cache = stemCacheFor(lang);
@@ -241,34 +257,32 @@ export function terms(text: string, lang: Lang): string[] {
   const runAt: number[] = [];
   const flushWord = (end: number) => {
     if (end - start > 2) {
-      const lower = src.slice(start, end).toLowerCase();
-      let w = cache.get(lower);
+      // Keyed by the word as written: a word seen before is neither lowercased nor stemmed again.
+      const raw = src.slice(start, end);
+      let w = cache.get(raw);
       if (w === undefined) {
-        w = lower;
-        if (stemmer) {
-          try {
-            w = stemmer.stem(lower);
-          } catch {
-            // A stemmer that cannot take a word leaves it as it is.
-          }
-        }
-        if (cache.size < STEM_CACHE_LIMIT) cache.set(lower, w);
+        w = stemLowered(stemmer, raw.toLowerCase());
+        if (cache.size < STEM_CACHE_LIMIT) cache.set(raw, w);
       }
-      out.push(w);
+      if (keep === undefined || keep(w)) out.push(w);
     }
     start = -1;
+  };
+  const take = (t: string) => {
+    if (keep === undefined || keep(t)) out.push(t);
   };
   const flushRun = (end: number) => {
     // A Korean word ends in its particle ("사서함이", "크기를", "서버에서"): cut off, the word's bigrams are the same in every case.
     if (korean) end = dropParticle(src, runAt, end);
     runAt.push(end);
-    if (runAt.length === 2) out.push(src.slice(runAt[0], end));
-    for (let k = 0; k + 2 < runAt.length; k++) out.push(src.slice(runAt[k], runAt[k + 2]));
+    if (runAt.length === 2) take(src.slice(runAt[0], end));
+    for (let k = 0; k + 2 < runAt.length && out.length < max; k++) take(src.slice(runAt[k], runAt[k + 2]));
     runAt.length = 0;
     start = -1;
     inRun = false;
   };
-  for (let i = 0; i < src.length; ) {
+  // Past `max` terms kept the rest is not read (the first `max` are the same either way).
+  for (let i = 0; i < src.length && out.length < max; ) {
     const c = src.codePointAt(i) as number;
     const size = c > 0xffff ? 2 : 1;
     if (isCjk(c)) {
@@ -278,7 +292,7 @@ export function terms(text: string, lang: Lang): string[] {
         inRun = true;
       }
       runAt.push(i);
-    } else if (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : isLatinLetter(src.slice(i, i + size))) {
+    } else if (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : size === 1 ? isLatinLetterUnit(c) : isLatinLetter(src.slice(i, i + size))) {
       if (inRun) flushRun(i);
       if (start < 0) start = i;
     } else if (start >= 0) {
@@ -287,9 +301,19 @@ export function terms(text: string, lang: Lang): string[] {
     }
     i += size;
   }
-  if (start >= 0) {
+  if (start >= 0 && out.length < max) {
     if (inRun) flushRun(src.length);
     else flushWord(src.length);
   }
+  if (out.length > max) out.length = max;
   return out;
+}
+
+/** Per BMP code unit: 1 when isLatinLetter holds for it, 2 when not, 0 not asked yet (no string cut per character). */
+const LATIN_LETTER_UNIT = new Uint8Array(65536);
+
+function isLatinLetterUnit(c: number): boolean {
+  let k = LATIN_LETTER_UNIT[c] as number;
+  if (k === 0) LATIN_LETTER_UNIT[c] = k = isLatinLetter(String.fromCharCode(c)) ? 1 : 2;
+  return k === 1;
 }

@@ -3,7 +3,8 @@
 // intents' localised symptoms and phrases), TF-IDF weighted, compared by cosine. Built when the
 // matcher is (the localised wording is small); asked only of pastes detected in that language.
 import { createRequire } from 'node:module';
-import { stemmerFor, terms, type Lang } from './lang.ts';
+import { asciiWordTerm, stemmerFor, terms, type Lang } from './lang.ts';
+import type { Lexicon, WordBuf } from './lexicon.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -67,8 +68,8 @@ function stopwordsFor(lang: Lang): Set<string> {
   return set;
 }
 
-/** Chinese characters that carry grammar, not meaning: a bigram of two of them is no term. */
-const ZH_FUNCTION_CHARS = new Set(Array.from('的了是在我你您他她它们这那和与也就都而及等个吗呢吧啊把被从对'));
+/** Chinese characters that carry grammar, not meaning: a bigram of two of them is no term (all in the BMP). */
+const ZH_FUNCTION_CHARS = new Set(Array.from('的了是在我你您他她它们这那和与也就都而及等个吗呢吧啊把被从对', (ch) => ch.charCodeAt(0)));
 
 /**
  * Korean words of any help text ("사용" use, "설정" set, "해당" concerned, "동일" same, "따라" so): like
@@ -84,17 +85,31 @@ const KO_FUNCTION_BIGRAMS = new Set(['습니', '니다', '합니', '입니', '�
 
 /**
  * Whether a CJK bigram carries no meaning: Japanese hiragana only (particles, endings), two Chinese
- * function characters, or a Korean ending.
+ * function characters, or a Korean ending. Japanese and Chinese are read by code unit: a term of two
+ * characters, both of them hiragana or function characters (BMP, no surrogate), is exactly a term of
+ * two code units that are.
  */
 function isFunctionBigram(t: string, lang: Lang): boolean {
   // A lone Korean syllable is a word of its own: nearly always a determiner or bound noun ("이", "수", "및", "등").
   if (lang === 'ko') return t.length === 1 || KO_FUNCTION_BIGRAMS.has(t) || KO_HELP_WORDS.includes(t);
-  if (lang !== 'ja' && lang !== 'zh') return false;
-  const chars = Array.from(t);
-  if (chars.length !== 2) return false;
-  if (lang === 'ja') return chars.every((ch) => { const c = ch.codePointAt(0) as number; return c >= 0x3040 && c <= 0x309f; });
-  if (lang === 'zh') return chars.every((ch) => ZH_FUNCTION_CHARS.has(ch));
+  if (t.length !== 2) return false;
+  const a = t.charCodeAt(0);
+  const b = t.charCodeAt(1);
+  if (lang === 'ja') return a >= 0x3040 && a <= 0x309f && b >= 0x3040 && b <= 0x309f;
+  if (lang === 'zh') return ZH_FUNCTION_CHARS.has(a) && ZH_FUNCTION_CHARS.has(b);
   return false;
+}
+
+/** The terms contentTerms keeps in each language (one closure per language, made once). */
+const keepers = new Map<Lang, (t: string) => boolean>();
+function keeperFor(lang: Lang): (t: string) => boolean {
+  let keep = keepers.get(lang);
+  if (!keep) {
+    const stop = stopwordsFor(lang);
+    keep = (t) => !stop.has(t) && !isFunctionBigram(t, lang);
+    keepers.set(lang, keep);
+  }
+  return keep;
 }
 
 /** Japanese particles that end a phrase: a bigram of one and a character of another script spans two words. */
@@ -110,7 +125,7 @@ export function isBoundaryBigram(t: string, lang: Lang): boolean {
   const chars = Array.from(t);
   if (chars.length !== 2) return false;
   const [a, b] = chars as [string, string];
-  if (lang === 'zh') return ZH_FUNCTION_CHARS.has(a) !== ZH_FUNCTION_CHARS.has(b);
+  if (lang === 'zh') return ZH_FUNCTION_CHARS.has(a.codePointAt(0) as number) !== ZH_FUNCTION_CHARS.has(b.codePointAt(0) as number);
   const kana = (ch: string) => { const c = ch.codePointAt(0) as number; return c >= 0x3040 && c <= 0x309f; };
   return (JA_PARTICLES.has(a) && !kana(b)) || (JA_PARTICLES.has(b) && !kana(a));
 }
@@ -118,12 +133,10 @@ export function isBoundaryBigram(t: string, lang: Lang): boolean {
 /**
  * The terms of a text in a language, less its stop words: natural's list where it has one (the words
  * stemmed as the terms are, since terms() stems), ours for German; for CJK and Korean, bigrams that carry grammar only.
+ * `max`: only the first this many (the rest of the text is not read).
  */
-export function contentTerms(text: string, lang: Lang): string[] {
-  const stop = stopwordsFor(lang);
-  const out: string[] = [];
-  for (const t of terms(text, lang)) if (!stop.has(t) && !isFunctionBigram(t, lang)) out.push(t);
-  return out;
+export function contentTerms(text: string, lang: Lang, max = Infinity): string[] {
+  return terms(text, lang, keeperFor(lang), max);
 }
 
 /** Alphabetic stems shorter than this are no specific term (see similarities). */
@@ -140,10 +153,58 @@ const MAX_QUERY_TERMS = 1500;
  */
 const FULL_HITS = 2;
 
+/** One term of a language's index: its idf and postings (document index, normalised weight). */
+interface Posting {
+  term: string;
+  /** Its place in LangTextIndex.postingList. */
+  index: number;
+  idf: number;
+  docs: Int32Array;
+  weights: Float64Array;
+  /** No specific term: a generic word of the field, a short Russian stem, a CJK bigram across a word boundary (LangTextIndex.notSpecific). */
+  generic: boolean;
+  /** The generation of the last paste that took this term (LangTextIndex.similarities). */
+  seen: number;
+}
+
+/** A paste's query as it is collected: the postings of its terms (first-met order), those terms, the norm's sum, content terms read. */
+interface Query {
+  postings: Posting[];
+  matched: string[];
+  qnorm: number;
+  taken: number;
+}
+
+/** What similarities() answers (reused arrays: valid until the next call). */
+export interface LangScores {
+  sims: Float64Array;
+  hits: Int32Array;
+  specific: Int32Array;
+  matched: string[];
+}
+
+/** A lexicon word's class for similaritiesOfWords (a posting index otherwise). */
+const UNSEEN = -1;
+/** Not ASCII letters only: cut into terms as terms() cuts it. */
+const OTHER_WORD = -2;
+/** One or two letters: no term. */
+const NO_TERM = -3;
+/** A stop word: not one of the content terms. */
+const NOT_CONTENT = -4;
+/** A content term the index does not know. */
+const UNKNOWN_TERM = -5;
+
 /** One language's index: term -> postings (document index, normalised weight) and idf. */
 export class LangTextIndex {
   readonly lang: Lang;
-  private readonly postings = new Map<string, { idf: number; docs: Int32Array; weights: Float64Array }>();
+  private readonly postings = new Map<string, Posting>();
+  /** The paste the postings' `seen` marks belong to (the query takes each term once). */
+  private generation = 0;
+  /** The postings by their index. */
+  private readonly postingList: Posting[] = [];
+  /** Lexicon id -> what the word is to the query (similaritiesOfWords): a posting index, or one of the classes below. */
+  private asciiClass = new Int32Array(0);
+  private readonly keep: (term: string) => boolean;
   private readonly sims: Float64Array;
   private readonly hits: Int32Array;
   private readonly specific: Int32Array;
@@ -158,6 +219,8 @@ export class LangTextIndex {
    */
   constructor(lang: Lang, docs: readonly string[], generic: readonly string[] = []) {
     this.lang = lang;
+    const stop = stopwordsFor(lang);
+    this.keep = (t) => !stop.has(t) && !isFunctionBigram(t, lang);
     this.shortStems = lang === 'ru';
     this.sims = new Float64Array(docs.length);
     this.hits = new Int32Array(docs.length);
@@ -197,7 +260,9 @@ export class LangTextIndex {
       }
     });
     for (const [t, list] of lists) {
-      this.postings.set(t, { idf: idf.get(t) as number, docs: Int32Array.from(list, (p) => p[0]), weights: Float64Array.from(list, (p) => p[1]) });
+      const posting = { term: t, index: this.postingList.length, idf: idf.get(t) as number, docs: Int32Array.from(list, (p) => p[0]), weights: Float64Array.from(list, (p) => p[1]), generic: this.notSpecific(t), seen: 0 };
+      this.postings.set(t, posting);
+      this.postingList.push(posting);
     }
   }
 
@@ -206,36 +271,108 @@ export class LangTextIndex {
   }
 
   /**
+   * Whether a term, shared, counts in `hits` only, never in `specific`: a generic word of the field; a
+   * short alphabetic stem ("sol", "inv", "при") where stems are short and collide, shared by chance; a CJK
+   * bigram across a word boundary (a particle or function character and the next word's first: "的邮",
+   * "のメ"). A property of the term alone: decided once, for its posting.
+   */
+  private notSpecific(t: string): boolean {
+    return this.generic.has(t) || (this.shortStems && t.length < MIN_SPECIFIC_STEM) || isBoundaryBigram(t, this.lang);
+  }
+
+  /**
    * Cosine similarity of the prose to each document (reused arrays: valid until the next call), how many
    * terms each shares (`hits`), how many of those are not generic words of the field (`specific`), and the terms that matched.
    */
-  similarities(prose: string): { sims: Float64Array; hits: Int32Array; specific: Int32Array; matched: string[] } {
+  similarities(prose: string): LangScores {
+    // The first MAX_QUERY_TERMS terms only (the rest of the prose is not read); each term the index knows taken once.
+    const ts = contentTerms(prose, this.lang, MAX_QUERY_TERMS);
+    const query = this.startQuery();
+    for (let k = 0; k < ts.length; k++) this.offer(query, this.postings.get(ts[k] as string));
+    return this.score(query);
+  }
+
+  /**
+   * similarities() of text's first `limit` characters, read off the paste's words (`words`, scanned from
+   * `text` with `lexicon`, lexicon.ts) instead of cutting and looking up every word again. The same
+   * terms in the same order when the text holds no code unit from U+3040 on (no CJK, no surrogate: see
+   * WordBuf.high) and lowercasing kept its offsets: then every word of terms() lies inside one of the
+   * paste's words (a letter terms() reads is a word character there), and a word of ASCII letters only is
+   * one word of terms(), the same lowercased letters; any other word is cut into terms as terms() cuts it.
+   * A word of ASCII letters is looked up once per lexicon id (asciiClass).
+   */
+  similaritiesOfWords(text: string, limit: number, words: WordBuf, lexicon: Lexicon): LangScores {
+    if (words.high || words.slow !== null) return this.similarities(text.length > limit ? text.slice(0, limit) : text);
+    const query = this.startQuery();
+    if (this.asciiClass.length < lexicon.size) {
+      const grown = new Int32Array(Math.max(lexicon.size, this.asciiClass.length * 2)).fill(UNSEEN);
+      grown.set(this.asciiClass);
+      this.asciiClass = grown;
+    }
+    const cls = this.asciiClass;
+    const n = words.n;
+    for (let i = 0; i < n && query.taken < MAX_QUERY_TERMS; i++) {
+      const start = words.start[i] as number;
+      if (start >= limit) break;
+      const end = Math.min(words.end[i] as number, limit);
+      const id = words.lex[i] as number;
+      let c = id >= 0 && end === words.end[i] ? (cls[id] as number) : OTHER_WORD;
+      if (c === UNSEEN) cls[id] = c = this.classifyAscii(lexicon.texts[id] as string);
+      if (c === NO_TERM) continue;
+      if (c === NOT_CONTENT) continue;
+      if (c === OTHER_WORD) {
+        const ts = contentTerms(text.slice(start, end), this.lang, MAX_QUERY_TERMS - query.taken);
+        for (let k = 0; k < ts.length; k++) this.offer(query, this.postings.get(ts[k] as string));
+        continue;
+      }
+      this.offer(query, c === UNKNOWN_TERM ? undefined : this.postingList[c]);
+    }
+    return this.score(query);
+  }
+
+  /** What a lexicon word is to the query: see the classes below (only words of ASCII letters get a term here). */
+  private classifyAscii(word: string): number {
+    for (let k = 0; k < word.length; k++) {
+      const ch = word.charCodeAt(k);
+      if (ch < 97 || ch > 122) return OTHER_WORD;
+    }
+    if (word.length <= 2) return NO_TERM;
+    const t = asciiWordTerm(word, this.lang);
+    if (!this.keep(t)) return NOT_CONTENT;
+    const p = this.postings.get(t);
+    return p ? p.index : UNKNOWN_TERM;
+  }
+
+  /** An empty query for the next paste: the arrays cleared, a new generation for the postings' `seen`. */
+  private startQuery(): Query {
+    this.sims.fill(0);
+    this.hits.fill(0);
+    this.specific.fill(0);
+    if (++this.generation === 0x7fffffff) {
+      this.generation = 1;
+      for (const p of this.postings.values()) p.seen = 0;
+    }
+    return { postings: [], matched: [], qnorm: 0, taken: 0 };
+  }
+
+  /** One content term of the prose, in order (its posting, undefined when the index has none): the first time a known one is met, it joins the query. */
+  private offer(query: Query, p: Posting | undefined): void {
+    query.taken++;
+    if (!p || p.seen === this.generation) return;
+    p.seen = this.generation;
+    query.postings.push(p);
+    query.matched.push(p.term);
+    query.qnorm += p.idf * p.idf;
+  }
+
+  private score(q: Query): LangScores {
     const sims = this.sims;
     const hits = this.hits;
     const specific = this.specific;
-    sims.fill(0);
-    hits.fill(0);
-    specific.fill(0);
-    const seen = new Set<string>();
-    const ts = contentTerms(prose, this.lang);
-    const n = Math.min(ts.length, MAX_QUERY_TERMS);
-    const query: Array<{ idf: number; docs: Int32Array; weights: Float64Array; generic: boolean }> = [];
-    const matched: string[] = [];
-    let qnorm = 0;
-    for (let k = 0; k < n; k++) {
-      const t = ts[k] as string;
-      if (seen.has(t)) continue;
-      seen.add(t);
-      const p = this.postings.get(t);
-      if (!p) continue;
-      // A short alphabetic stem ("sol", "inv", "при") is shared by chance: it counts in `hits`, not in `specific`.
-      // So is a CJK bigram across a word boundary (a particle or function character and the next word's first: "的邮", "のメ").
-      query.push({ ...p, generic: this.generic.has(t) || (this.shortStems && t.length < MIN_SPECIFIC_STEM) || isBoundaryBigram(t, this.lang) });
-      matched.push(t);
-      qnorm += p.idf * p.idf;
-    }
+    const query = q.postings;
+    const matched = q.matched;
     // Only the terms the index knows weigh in the paste's norm, as in freetext.ts.
-    qnorm = Math.sqrt(qnorm) || 1;
+    const qnorm = Math.sqrt(q.qnorm) || 1;
     for (const p of query) {
       const qw = p.idf / qnorm;
       for (let j = 0; j < p.docs.length; j++) {

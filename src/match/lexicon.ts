@@ -279,6 +279,11 @@ export class WordBuf {
   /** Whether some word may hold a code unit from U+3040 on (kana, Han …): false lets CJK checks skip the words. */
   wide = false;
   /**
+   * Whether the text may hold a code unit from U+3040 on anywhere, in a word or not (kana and Han
+   * punctuation, surrogates …): false, with `slow` null, lets the localised wording read its terms off these words (langtext.ts).
+   */
+  high = false;
+  /**
    * Per word, how many words a phrase hops over when it runs into this one (the repeated prefix of a
    * multi-line SMTP reply, continuation.ts), or null when there is none.
    */
@@ -289,6 +294,7 @@ export class WordBuf {
     const b = new WordBuf();
     b.reset();
     b.wide = true;
+    b.high = true;
     b.slow = [];
     for (const w of words) {
       b.slow.push(w.text);
@@ -302,6 +308,7 @@ export class WordBuf {
     this.src = '';
     this.slow = null;
     this.wide = false;
+    this.high = false;
     this.hop = null;
   }
 
@@ -366,6 +373,7 @@ export function scanWords(text: string, lower: string, lexicon: Lexicon, buf: Wo
     const b = WordBuf.fromWords(splitWords(text), lexicon);
     buf.slow = b.slow;
     buf.wide = true;
+    buf.high = true;
     for (let i = 0; i < b.n; i++) buf.push(b.start[i] as number, b.end[i] as number, b.lex[i] as number);
     return;
   }
@@ -378,9 +386,12 @@ export function scanWords(text: string, lower: string, lexicon: Lexicon, buf: Wo
     const c = text.charCodeAt(i);
     // An ASCII letter or digit lowercases by table; other word characters are read from `lower`.
     let lc = ASCII_LOWER[c] as number;
-    if (lc === 0 && c >= 128 && isWordUnit(c)) {
-      lc = lower.charCodeAt(i);
-      if (lc >= WIDE_FROM) buf.wide = true;
+    if (lc === 0 && c >= 128) {
+      if (c >= WIDE_FROM) buf.high = true;
+      if (isWordUnit(c)) {
+        lc = lower.charCodeAt(i);
+        if (lc >= WIDE_FROM) buf.wide = true;
+      }
     }
     if (lc !== 0) {
       if (start < 0) {

@@ -202,8 +202,7 @@ export function tellsOfTrouble(text: string, lang: Lang): boolean {
   // Words of letters only; linear, no regular expression on the paste.
   let start = -1;
   for (let i = 0; i <= lower.length; i++) {
-    const ch = i < lower.length ? lower[i] as string : ' ';
-    const letter = ch.toUpperCase() !== ch.toLowerCase();
+    const letter = i < lower.length && isCasedUnit(lower.charCodeAt(i));
     if (letter) {
       if (start < 0) start = i;
       continue;
@@ -216,6 +215,19 @@ export function tellsOfTrouble(text: string, lang: Lang): boolean {
     }
   }
   return false;
+}
+
+/** Per code unit: 1 when it has a case (its upper and lower case differ, what tellsOfTrouble calls a letter), 2 when not, 0 not asked yet. */
+const CASED = new Uint8Array(65536);
+
+/** Whether the code unit, as a one-unit string, changes with case (computed once per unit, no string per character). */
+function isCasedUnit(c: number): boolean {
+  let k = CASED[c] as number;
+  if (k === 0) {
+    const ch = String.fromCharCode(c);
+    CASED[c] = k = ch.toUpperCase() !== ch.toLowerCase() ? 1 : 2;
+  }
+  return k === 1;
 }
 
 /**
@@ -416,8 +428,9 @@ export class LanguageLayer {
    * `englishEvidence`: the paste carries codes or evidence of its own (a bilingual bounce: the provider's
    * paragraph above the English MTA text); then that evidence decides, and the local wording only adds to
    * the playbooks it points at (none may match by wording alone).
+   * `words` (scanned from `text` with `lexicon`), when given, lets the terms be read off the paste's words (langtext.ts).
    */
-  wording(text: string, lang: Lang, englishEvidence = false): LocalWording | undefined {
+  wording(text: string, lang: Lang, englishEvidence = false, words?: WordBuf, lexicon?: Lexicon): LocalWording | undefined {
     let index = this.indexes.get(lang);
     if (index === undefined) {
       const docs = (LOCAL_LANGS as readonly Lang[]).includes(lang) ? wordingIn(this.catalog, lang as Exclude<Lang, 'en'>) : [];
@@ -426,7 +439,9 @@ export class LanguageLayer {
     }
     if (!index) return undefined;
     // The wording sits at the start (the English index reads its first 1500 words too): 16K characters are plenty.
-    const { sims, hits, specific, matched } = index.similarities(text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text);
+    const { sims, hits, specific, matched } = words && lexicon
+      ? index.similaritiesOfWords(text, WORDING_CHARS, words, lexicon)
+      : index.similarities(text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text);
     // A paste that reports no failure: its wording alone stays under the `none` line (the matcher caps wording
     // with too few shared terms), however many words it shares with a playbook's wording.
     const trouble = tellsOfTrouble(text, lang) && !namesNotice(text, lang);

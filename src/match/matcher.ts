@@ -294,7 +294,7 @@ export class Matcher {
     const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
     const { sims, topTerms, explain } = this.text.similarities(words, this.lexicon);
     // A paste in another language: each playbook's wording is the better of its English and its localised likeness.
-    const local = guess ? this.language.wording(text, guess.lang, hasCodes && strongest >= CODED_EVIDENCE) : undefined;
+    const local = guess ? this.language.wording(text, guess.lang, hasCodes && strongest >= CODED_EVIDENCE, words, this.lexicon) : undefined;
     const localSims = local?.sims;
     // The best MAX_MATCHES by score, then evidence sum, then catalog order (a stable sort's order).
     const topDoc = this.topDoc;
@@ -533,13 +533,12 @@ function evidenceScoreOf(sum: number): number {
   return 1 - Math.exp(-EVIDENCE_STEEPNESS * sum);
 }
 
+/**
+ * The candidate of an intent ranked on its evidence: its fired evidence, in declaration order. Only
+ * asked of an intent whose evidence sum (IntentConditions.sum) came out positive, so no exclusion is
+ * found and a required condition is (the sum checked both); the sum here is the same, taken in the same order.
+ */
 function scoreIntent(ci: CompiledIntent, found: Found): Candidate | null {
-  for (const x of ci.exclude) if (found.has(x.id)) return null;
-  if (ci.requireAny.length) {
-    let any = false;
-    for (const r of ci.requireAny) if (found.has(r.id)) any = true;
-    if (!any) return null;
-  }
   let sum = 0;
   let coded = false;
   const why: WhyItem[] = [];
@@ -624,9 +623,19 @@ function textWhy(text: string, shown: Term[], share: number, evidenceScore: numb
 
 /** The wording evidence of a paste in another language: the terms its language's symptoms share with it. */
 function localWhy(local: LocalWording, share: number, evidenceScore: number): WhyItem {
-  const shown = local.matched.slice(0, 4).map((t) => `"${t}"`).join(', ');
-  return { evidence: `wording like the playbook's (${local.lang}): ${shown}`, span: null, weight: round((1 - evidenceScore) * share) };
+  // The same words for every match of the paste: written out once.
+  if (localShown.of !== local) {
+    localShown.of = local;
+    let shown = '';
+    const n = Math.min(local.matched.length, 4);
+    for (let k = 0; k < n; k++) shown += k ? `, "${local.matched[k] as string}"` : `"${local.matched[k] as string}"`;
+    localShown.evidence = `wording like the playbook's (${local.lang}): ${shown}`;
+  }
+  return { evidence: localShown.evidence, span: null, weight: round((1 - evidenceScore) * share) };
 }
+
+/** localWhy's evidence text for the last paste's localised wording (a paste's wording object is its own). */
+const localShown: { of: LocalWording | null; evidence: string } = { of: null, evidence: '' };
 
 function confidenceOf(score: number): Confidence {
   return score >= THRESHOLDS.high ? 'high' : score >= THRESHOLDS.medium ? 'medium' : 'low';
@@ -637,7 +646,7 @@ function round(n: number): number {
 }
 
 function toMatch(c: Candidate): Match {
-  return {
+  const m: Match = {
     playbook: c.playbook.id,
     title: c.playbook.title,
     topics: c.playbook.topics,
@@ -645,8 +654,9 @@ function toMatch(c: Candidate): Match {
     confidence: confidenceOf(c.score),
     intent: c.intent,
     why: c.why,
-    ...(c.applies !== undefined && { applies: c.applies }),
   };
+  if (c.applies !== undefined) m.applies = c.applies;
+  return m;
 }
 
 const NOTHING_TO_ASK: Askable = { labels: new Set(), byWeight: [] };

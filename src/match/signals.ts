@@ -522,9 +522,12 @@ export function scanPaste(text: string, lower: string, lexicon: Lexicon, buf: Wo
     const c = text.charCodeAt(i);
     const f = FUSED[c] as number;
     let lc = f & 0xff;
-    if (lc === 0 && c >= 128 && isWordUnit(c)) {
-      lc = lower.charCodeAt(i);
-      if (lc >= WIDE_FROM) buf.wide = true;
+    if (lc === 0 && c >= 128) {
+      if (c >= WIDE_FROM) buf.high = true;
+      if (isWordUnit(c)) {
+        lc = lower.charCodeAt(i);
+        if (lc >= WIDE_FROM) buf.wide = true;
+      }
     }
     if (lc !== 0) {
       if (wordStart < 0) {

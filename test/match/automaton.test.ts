@@ -28,6 +28,46 @@ describe('the marker automaton (Aho–Corasick)', () => {
     expect(found[0]).toBe(1);
   });
 
+  it('keeps its transitions in two bytes when they fit, in four when not, and state() round-trips either', () => {
+    const small = ['550 5.1.1', 'received:', 'x-ms-exchange'];
+    // Many patterns over many characters: more than 65536 transitions, row offsets past two bytes.
+    const chars = 'abcdefghijklmnopqrstuvwxyz0123456789-.:;_/ ';
+    const large = Array.from({ length: 2000 }, (_, i) => {
+      let p = '';
+      for (let k = 0, v = i * 7919 + 13; k < 6; k++, v = Math.floor(v / chars.length) + k * 31) p += chars[v % chars.length];
+      return p;
+    });
+    const text = `${large.slice(0, 50).join('|')} 550 5.1.1 received: x-ms-exchange-foo`;
+    for (const [pats, type] of [[small, Uint16Array], [large, Int32Array]] as const) {
+      const built = new Automaton(pats);
+      const s = built.state();
+      expect(s.delta).toBeInstanceOf(type);
+      if (type === Int32Array) expect(s.delta.length).toBeGreaterThan(65536);
+      const warm = new Automaton(pats, s);
+      expect(warm.state()).toEqual(s);
+      const a = new Uint8Array(pats.length);
+      const b = new Uint8Array(pats.length);
+      expect(warm.scan(text, a)).toBe(built.scan(text, b));
+      expect([...a]).toEqual([...b]);
+      expect(a.some((x) => x === 1)).toBe(true);
+    }
+  });
+
+  it('builds afresh from tables that do not fit: another delta type, a transition out of the table', () => {
+    const pats = ['550 5.1.1', 'received:', 'x-ms-exchange'];
+    const s = new Automaton(pats).state();
+    const out = s.delta.slice();
+    out[5] = s.delta.length;
+    const offRow = s.delta.slice();
+    offRow[5] = 1;
+    for (const delta of [Int32Array.from(s.delta), out, offRow]) {
+      const a = new Automaton(pats, { ...s, delta });
+      expect(a.state()).toEqual(s);
+      const found = new Uint8Array(pats.length);
+      expect(a.scan('a 550 5.1.1 and received: here', found)).toBe(2);
+    }
+  });
+
   it('refuses patterns it cannot hold', () => {
     expect(() => new Automaton(['café'])).toThrow(/ASCII/);
     expect(() => new Automaton([''])).toThrow(/empty/);

@@ -94,11 +94,16 @@ describe("the matcher's tables (a warm start takes them over instead of building
       ['another format', catalog, { ...tables, format: tables.format + 1 }],
       ['another catalog', fewer, tables],
       ['a lexicon table of no power of two', catalog, { ...tables, lexicon: { ...tables.lexicon, table: tables.lexicon.table.subarray(4) } }],
-      ['a phrase trie without an empty slot', catalog, { ...tables, conditions: { ...tables.conditions, phrases: { ...tables.conditions.phrases, edgeNode: new Int32Array(tables.conditions.phrases.edgeNode.length) } } }],
+      // Every slot an edge (node 0, word 0, child 1): no probe would ever end.
+      ['a phrase trie without an empty slot', catalog, { ...tables, conditions: { ...tables.conditions, phrases: { ...tables.conditions.phrases, edges: Int32Array.from(tables.conditions.phrases.edges, (_, k) => (k % 3 === 2 ? 1 : 0)) } } }],
+      ['a phrase trie edge to a node it has not', catalog, { ...tables, conditions: { ...tables.conditions, phrases: { ...tables.conditions.phrases, edges: edgeTo(tables.conditions.phrases.edges, tables.conditions.phrases.endStart.length - 1) } } }],
+      ['a phrase edge table of no whole number of slots', catalog, { ...tables, conditions: { ...tables.conditions, phrases: { ...tables.conditions.phrases, edges: tables.conditions.phrases.edges.subarray(1) } } }],
       ['trigger lists of another length', catalog, { ...tables, triggerStart: tables.triggerStart.subarray(1) }],
       ['intent lists of another length', catalog, { ...tables, intentConditions: { ...tables.intentConditions, evStart: tables.intentConditions.evStart.subarray(1) } }],
       ['too few question ids', catalog, { ...tables, telling: tables.telling.subarray(1) }],
     ];
+    // The literals' automaton in two bytes a transition, as built, and so in the tables.
+    expect(tables.literals.delta).toBeInstanceOf(Uint16Array);
     // The literals' automaton of other patterns (another version's) is built afresh; the rest is taken over.
     const otherLiterals = new Matcher(catalog, compiled, { ...tables, literals: { ...tables.literals, patterns: ['zebra'] } });
     expect(otherLiterals.restored).toBe(true);
@@ -111,3 +116,15 @@ describe("the matcher's tables (a warm start takes them over instead of building
     }
   });
 });
+
+/** The edge table with its first edge's child set to `node`. */
+function edgeTo(edges: Int32Array<ArrayBuffer>, node: number): Int32Array<ArrayBuffer> {
+  const out = edges.slice();
+  for (let slot = 0; slot * 3 < out.length; slot++) {
+    if ((out[slot * 3] as number) >= 0) {
+      out[slot * 3 + 2] = node;
+      break;
+    }
+  }
+  return out;
+}
