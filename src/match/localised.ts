@@ -128,17 +128,23 @@ function saysCjk(head: string, word: string, negated: readonly string[]): boolea
 function genericWords(lang: Lang): readonly string[] {
   if (lang === 'en') return [];
   const failure = GENERIC_FAILURE[lang];
-  if (lang === 'ko') return [...KO_GENERIC, ...failure];
-  if (lang === 'zh') return [...ZH_GENERIC, ...failure];
-  return isScriptLanguage(lang) ? failure : [...FIELD_WORDS[lang], ...failure];
+  if (lang === 'ko') return [...KO_GENERIC, ...failure, ...ADDRESS_PARTS];
+  if (lang === 'zh') return [...ZH_GENERIC, ...failure, ...ADDRESS_PARTS];
+  return isScriptLanguage(lang) ? [...failure, ...ADDRESS_PARTS] : [...FIELD_WORDS[lang], ...failure];
 }
 
 /**
+ * Latin pieces of a host name or URL inside CJK or Korean prose ("resend.com", "smtp.office365.com"):
+ * a paste's link and a playbook's host share them by chance; they name no playbook.
+ */
+const ADDRESS_PARTS = ['com', 'net', 'org', 'www', 'http', 'https', 'cn'];
+
+/**
  * Chinese words that any question about mail uses: the field's (domain name, mailbox, server, user,
- * receive) and a question's (need, reason, maybe, what, how). A description made of them
+ * receive, submit, "after") and a question's (need, reason, maybe, what, how). A description made of them
  * ("某个域名…有的邮箱可以收到邮件，有的却收不到…这可能是什么原因呢") names no playbook. Taken as bigrams like the paste.
  */
-const ZH_GENERIC = ['域名', '邮箱', '服务器', '用户', '收到', '邮件', '需要', '原因', '可能', '什么', '请问', '如何', '怎么'];
+const ZH_GENERIC = ['域名', '邮箱', '服务器', '用户', '收到', '邮件', '接收', '提交', '经过', '需要', '原因', '可能', '什么', '请问', '如何', '怎么'];
 
 /**
  * The sentences every provider's bounce or notice writes whatever the cause, per language: "could not be

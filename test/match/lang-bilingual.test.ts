@@ -109,14 +109,24 @@ describe('a Chinese question made of the field\'s and a question\'s words', () =
   // A real forum question (field-nonerrors2.jsonl): some mailboxes of a domain get mail, some do not, what
   // could the reason be. It shares "域名", "邮箱", "收到", "需要", "原因" with many playbooks' wording;
   // before those counted as generic, it matched remote-server-policy-reject at 0.39.
-  const question = readFileSync(new URL('../fixtures/cases/field-nonerrors2.jsonl', import.meta.url), 'utf8')
-    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string })
-    .find((c) => c.id === 'fld-ne2-zh-cloudmail231-some-not-received')?.text ?? '';
+  const field = readFileSync(new URL('../fixtures/cases/field-nonerrors2.jsonl', import.meta.url), 'utf8')
+    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string });
+  const question = field.find((c) => c.id === 'fld-ne2-zh-cloudmail231-some-not-received')?.text ?? '';
+  // A real bug report of a web app (Resend API): "sent successfully, never received", a checklist, a
+  // resend.com link. It shared 提交 (submit), 接收 (receive), 经过 and "com" (from smtp.office365.com)
+  // with the not-authenticated playbook's wording, and matched it at 0.49.
+  const bugReport = field.find((c) => c.id === 'fld-ne2-zh-cloudmail109-resend-attachments')?.text ?? '';
 
   it('matches no playbook by wording alone', () => {
     expect(question).toContain('域名');
     expect(byLocalWordingOnly(question)).toEqual([]);
     expect(matcher.match(question).verdict).toBe('none');
+  });
+
+  it('takes neither mail verbs nor a link\'s "com" for wording that names a playbook', () => {
+    expect(bugReport).toContain('resend.com');
+    expect(byLocalWordingOnly(bugReport)).toEqual([]);
+    expect(matcher.match(bugReport).verdict).toBe('none');
   });
 
   it('still matches a Chinese description that names the cause (mailbox full)', () => {
