@@ -5,7 +5,9 @@
 // "Feedback-Type: abuse" or "out of the office" share words with SPF and DMARC rejections and OOF
 // problems, but no playbook reads them: the verdict is `none`. A paste that also holds a reply or
 // status code (a bounce quoting a report), or an auto-reply quoted with a word of trouble ("the
-// external senders don't get this"), stays a candidate.
+// external senders don't get this"), stays a candidate. A note about documentation ("out-of-office
+// replies are supported now; this section of the help pages should be updated") is `none` as well,
+// unless it tells of trouble.
 import { Automaton } from './automaton.ts';
 import { mentionsTrouble } from './success.ts';
 import type { Signal } from './types.ts';
@@ -33,8 +35,16 @@ const AUTO_REPLY = [
 /** The same in Chinese and Japanese (looked for as substrings: the automaton reads ASCII). */
 const AUTO_REPLY_CJK = ['自动回复', '正在休假', '休假中', '假期结束后', '自動返信', '不在にしております', '休暇中'];
 
-const PATTERNS = [...DMARC_TAGS, ...ARF_FIELDS, ...AUTO_REPLY];
+/**
+ * How a note about documentation names what it is about: a help page, a section or article of the docs
+ * that "should be updated" or "now supports" a feature. Such a note shares a feature's words with the
+ * playbook of that feature's failures ("out-of-office replies … should be updated"), but reports no failure.
+ */
+const DOC_NOTE = ['help page', 'help pages', 'help article', 'documentation', 'this section', 'the docs', 'docs page', 'wiki page', 'should be updated', 'needs to be updated', 'now supports'];
+
+const PATTERNS = [...DMARC_TAGS, ...ARF_FIELDS, ...AUTO_REPLY, ...DOC_NOTE];
 const ARF_END = DMARC_TAGS.length + ARF_FIELDS.length;
+const AUTO_END = ARF_END + AUTO_REPLY.length;
 const automaton = new Automaton(PATTERNS);
 const found = new Uint8Array(PATTERNS.length);
 
@@ -62,7 +72,11 @@ export function isReportOnly(signals: readonly Signal[], lower: string): boolean
   for (let p = DMARC_TAGS.length; p < ARF_END; p++) arf += found[p] as number;
   if (found[DMARC_TAGS.length] === 1 && arf >= 2) return true;
   let auto = 0;
-  for (let p = ARF_END; p < PATTERNS.length; p++) auto += found[p] as number;
+  for (let p = ARF_END; p < AUTO_END; p++) auto += found[p] as number;
+  let doc = 0;
+  for (let p = AUTO_END; p < PATTERNS.length; p++) doc += found[p] as number;
+  // A note about documentation: two of its marks, and no word of trouble.
+  if (doc >= 2) return !mentionsTrouble(lower);
   if (auto < 2) {
     const head = lower.length > HEAD ? lower.slice(0, HEAD) : lower;
     for (const w of AUTO_REPLY_CJK) if (head.includes(w)) auto++;

@@ -133,3 +133,20 @@ describe('Chinese and Japanese "no problem" tells of no trouble', () => {
     expect(tellsOfTrouble('サーバーに問題があります', 'ja')).toBe(true);
   });
 });
+
+describe('a note about documentation', () => {
+  // Written for these tests, in the shape of a docs tracker's issue.
+  const note = 'Automatic replies (out of office) are supported now, so the help pages should be updated: the section on filters still says they are not supported.';
+  const plain = 'Our out of office replies stopped going to external senders after the update.';
+
+  it('is a report that answers none', () => {
+    expect(report(note.replace(' still says they are not supported', ' describes the old way'))).toBe(true);
+    expect(defaultMatcher().match('Riseup supports out-of-office replies now and this section of the help pages should be updated.').verdict).toBe('none');
+  });
+
+  it('stays a candidate when it tells of trouble, or is no note about documentation', () => {
+    expect(report(note)).toBe(false);
+    expect(report(plain)).toBe(false);
+    expect(report('The documentation says 550 5.1.1 means the recipient does not exist; this section should be updated.')).toBe(false);
+  });
+});
