@@ -18,6 +18,7 @@ import { splitWords } from './words.ts';
 import { TellingIndex } from './telling.ts';
 import { isSuccessOnly } from './success.ts';
 import { isReportOnly } from './report.ts';
+import { otherProvider } from './provider.ts';
 import { applicability, statedVersions, type StatedVersion } from './version.ts';
 import type { Confidence, Match, MatchOptions, MatchResult, Signal, Span, WhyItem } from './types.ts';
 
@@ -381,6 +382,9 @@ export class Matcher {
     const [first, second] = ranked;
     // Only successes (220/250/235 lines, a delivered message) or a report (DMARC, ARF): nothing to act on, whatever the wording shares.
     if (first && first.score >= THRESHOLDS.none && (isSuccessOnly(signals, lower) || isReportOnly(signals, lower))) return result;
+    // A client's sign-in refused by another provider's submission service (Gmail, SendGrid, SES …): not Exchange's.
+    const other = first && otherProvider(first.playbook.topics, signals, lower);
+    if (other) return { ...result, otherProvider: other };
     if (first && first.score >= THRESHOLDS.none) {
       if (second && first.score - second.score < THRESHOLDS.ambiguousGap) {
         result.verdict = 'ambiguous';

@@ -99,6 +99,18 @@ export interface MatchOptions {
   versions?: readonly StatedVersionSummary[];
 }
 
+/** Another provider's submission service that answered the client (provider.ts). */
+export interface OtherProvider {
+  /** The provider's name as people say it ("Gmail", "Amazon SES"). */
+  name: string;
+  /** Its submission host, when the paste names it. */
+  host?: string;
+  /** The mark in the paste that told (a host, "gsmtp", a help link). */
+  evidence: string;
+  /** The provider's public documentation of SMTP submission. */
+  docs: string;
+}
+
 export interface MatchResult {
   kind: PasteKind;
   signals: SignalSummary;
@@ -113,4 +125,6 @@ export interface MatchResult {
   versions?: StatedVersionSummary[];
   /** Set when only the first part of a very large paste was analysed. */
   truncated?: { analysedChars: number; totalChars: number };
+  /** With `none`: the sign-in was refused by another provider's submission service (Gmail, SendGrid …), not by Exchange. */
+  otherProvider?: OtherProvider;
 }

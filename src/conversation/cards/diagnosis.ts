@@ -3,7 +3,7 @@
 // `ambiguous` asks its telling-apart question; `none` says so and offers the catalog.
 import type { Catalog } from '../../catalog/load.ts';
 import { snippet } from '../../match/snippet.ts';
-import type { Match, MatchResult } from '../../match/types.ts';
+import type { Match, MatchResult, OtherProvider } from '../../match/types.ts';
 import { encodeAction } from '../actions.ts';
 import { neutraliseMentions, safeLine } from '../../text/neutralise.ts';
 import { reply, type Block, type Button, type Reply } from '../reply.ts';
@@ -86,9 +86,16 @@ function ambiguousCard(thread: string, text: string, result: MatchResult, catalo
   return reply(thread, `Ambiguous: ${pair.map((m) => m.playbook).join(' or ')}`, blocks, { kind: 'diagnosis', meta: { ...(first && { playbook: first.playbook, score: first.score }), verdict: result.verdict } });
 }
 
+/** Why a sign-in refused by another provider's submission service gets no Exchange playbook. */
+export function otherProviderText(p: OtherProvider): string {
+  const where = p.host ? ` (${safeLine(p.host, 120)})` : '';
+  return `This reply came from ${p.name}'s SMTP service${where}, not from Exchange: its sign-in rules apply, not an Exchange playbook. See ${p.docs}`;
+}
+
 function noneCard(thread: string, result: MatchResult): Reply {
   const blocks: Block[] = [
     { type: 'header', text: 'No playbook matches this paste' },
+    ...(result.otherProvider ? [{ type: 'text' as const, text: otherProviderText(result.otherProvider) }] : []),
     { type: 'text', text: `Nothing in the catalog fits well enough to act on (paste kind: ${result.kind}). Paste the full NDR or queue error with its codes, or search the catalog: playbooks <words>.` },
     ...footer(result),
     { type: 'buttons', buttons: [BROWSE] },
