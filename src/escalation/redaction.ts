@@ -20,8 +20,11 @@ export interface RedactionEntry {
 
 export const MAX_MAP_ENTRIES = 500;
 
-/** <local@host> as in Message-ID / In-Reply-To headers and message trace. */
-const MESSAGE_ID = /<([^<>\s@]{1,250}@[^<>\s@]{1,250})>/g;
+/**
+ * <local@host> as in Message-ID / In-Reply-To headers and message trace; also one cut off at the end of
+ * the text ("… errors ---- <*****@hanmail.net", a reason typed from the first line of a paste).
+ */
+const MESSAGE_ID = /<([^<>\s@]{1,250}@[^<>\s@]{1,250})(?:>|$)/g;
 const TENANT_NAME = /\b([a-z0-9][a-z0-9-]{0,62})\.((?:mail\.)?onmicrosoft\.com)\b/gi;
 const TENANT_ID = /\b(tenant(?:[ _-]?id)?\s{0,3}[:=]?\s{0,3})([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/gi;
 const IPV4 = /(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)/g;

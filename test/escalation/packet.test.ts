@@ -96,6 +96,13 @@ describe('the handoff packet from real pastes', () => {
     expect(again.scrub('contoso.com and 198.51.100.7')).toBe('[domain-1] and [ip-3]');
   });
 
+  it('takes a message id cut off at the end of the text (a reason typed from a paste\'s first line)', () => {
+    const r = new PacketRedactor({ domains: [], tenants: true, publicIps: true });
+    expect(r.scrub('see ---- permanent fatal errors ---- <*****@hanmail.net')).toBe('see ---- permanent fatal errors ---- <[message-id-1]>');
+    // Inside the text, an unclosed one is no message id: "a <b@c d" stays.
+    expect(r.scrub('a <b@c d')).toBe('a <b@c d');
+  });
+
   it('is linear on hostile input', () => {
     const r = new PacketRedactor({ domains: ['contoso.com'], tenants: true, publicIps: true });
     const hostile = `${'1.'.repeat(50_000)} ${'a:'.repeat(50_000)} ${'<x'.repeat(30_000)}@ ${'contoso.'.repeat(20_000)}`;
