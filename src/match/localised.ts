@@ -203,7 +203,7 @@ export function tellsOfTrouble(text: string, lang: Lang): boolean {
   if (isScriptLanguage(lang)) {
     if (CJK_TROUBLE[lang].some((w) => saysCjk(head, w, CJK_NEGATED[lang]))) return true;
   }
-  const lists = isScriptLanguage(lang) || lang === 'en' ? [TROUBLE_WORDS.en] : [TROUBLE_WORDS[lang], TROUBLE_WORDS.en];
+  const byUnit = troubleByUnit(isScriptLanguage(lang) ? 'en' : lang);
   const lower = head.toLowerCase();
   // Words of letters only; linear, no regular expression on the paste.
   let start = -1;
@@ -214,14 +214,38 @@ export function tellsOfTrouble(text: string, lang: Lang): boolean {
       continue;
     }
     if (start < 0) continue;
-    const word = lower.slice(start, i);
+    // Only the trouble words that begin with the word's first unit are compared, in place (no word cut out).
+    const list = byUnit.get(lower.charCodeAt(start));
+    const len = i - start;
+    const from = start;
     start = -1;
-    for (const list of lists) {
-      for (const w of list) if (w.length >= 4 ? word.startsWith(w) : word === w) return true;
-    }
+    if (list === undefined) continue;
+    for (const w of list) if ((w.length >= 4 ? len >= w.length : len === w.length) && lower.startsWith(w, from)) return true;
   }
   return false;
 }
+
+/**
+ * A language's trouble words and the English ones (English alone for English and the script languages),
+ * by their first code unit: what tellsOfTrouble compares a word with (a word of four units or more is a
+ * prefix, a shorter one the whole word). Built once per language.
+ */
+function troubleByUnit(lang: Exclude<Lang, ScriptLang>): ReadonlyMap<number, readonly string[]> {
+  let had = TROUBLE_BY_UNIT.get(lang);
+  if (had) return had;
+  had = new Map<number, string[]>();
+  for (const w of lang === 'en' ? TROUBLE_WORDS.en : [...TROUBLE_WORDS[lang], ...TROUBLE_WORDS.en]) {
+    if (w.length === 0) continue;
+    const c = w.charCodeAt(0);
+    const list = had.get(c);
+    if (list) list.push(w);
+    else had.set(c, [w]);
+  }
+  TROUBLE_BY_UNIT.set(lang, had);
+  return had;
+}
+
+const TROUBLE_BY_UNIT = new Map<Exclude<Lang, ScriptLang>, Map<number, string[]>>();
 
 /** Per code unit: 1 when it has a case (its upper and lower case differ, what tellsOfTrouble calls a letter), 2 when not, 0 not asked yet. */
 const CASED = new Uint8Array(65536);
