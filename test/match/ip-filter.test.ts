@@ -3,24 +3,13 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { isIp, mayBeIPv6 } from '../../src/match/classify.ts';
+import { rng } from '../helpers/rng.ts';
 
 /** What isIp answered before the filter: node's regexes on every piece of digits and dots, or with a colon. */
 function reference(s: string): boolean {
   if (s.length > 45) return false;
   if (s.includes(':')) return isIPv6(s);
   return /^[0-9.]*$/.test(s) && isIPv4(s);
-}
-
-/** A small deterministic PRNG (mulberry32), so the generated strings never change. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Colon-separated groups of hex, some empty (a "::"), maybe a dotted tail, a zone, a leading or trailing colon. */

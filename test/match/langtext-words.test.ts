@@ -7,6 +7,7 @@ import { LangTextIndex } from '../../src/match/langtext.ts';
 import type { Lang } from '../../src/match/lang.ts';
 import { Lexicon, WordBuf } from '../../src/match/lexicon.ts';
 import { scanPaste } from '../../src/match/signals.ts';
+import { rng } from '../helpers/rng.ts';
 
 const DOCS: Partial<Record<Lang, string[]>> = {
   de: ['Die Nachricht konnte nicht zugestellt werden, das Postfach ist voll', 'Outlook fragt ständig nach dem Kennwort', 'Der Empfänger wurde nicht gefunden', ''],
@@ -27,18 +28,6 @@ const POOL = [
   ...['사서함이', '사서함', '가득', '찼습니다', '사용자를', '수', '없습니다', '사서함에서'].flatMap((w) => [w, w.normalize('NFD')]),
 ];
 const GAPS = [' ', ' ', ' ', '\n', ', ', '. ', '-', ''];
-
-/** A small deterministic PRNG (mulberry32), so the generated pastes never change. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function paste(r: () => number, words: number): string {
   let s = '';

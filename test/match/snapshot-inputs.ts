@@ -4,22 +4,11 @@
 import { fileURLToPath } from 'node:url';
 import { readFixtureCases } from '../../src/match/evaluate.ts';
 import type { Catalog } from '../../src/catalog/load.ts';
+import { rng } from '../helpers/rng.ts';
 
 export interface SnapshotInput {
   name: string;
   text: string;
-}
-
-/** A small deterministic PRNG (mulberry32), so the generated pastes never change. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PIECES = ['550', ' ', '5.1.1', '.', '4.4.7', '[Agent:', ']', 'STOREDRV.', 'Deliver', '@', 'contoso.com', '::', '0x', '8004010F', '#', ';', '\n', 'Event ID:', '1035', 'KB', '(401)', 'Unauthorized', 'IMCEAEX-', '/o=', '451', '4.7.0', 'Temporary', 'server', 'error', 'mailbox', 'full', 'quota', 'exceeded', 'relay', 'access', 'denied', 'TLS', 'STARTTLS', 'certificate', 'outlook', 'autodiscover', 'password', 'İ', 'ß', 'Ⅻ', 'é', 'Delivery has failed to these recipients', 'LastError', 'Get-Queue', 'RESOLVER.ADR.ExRecipNotFound', 'MapiExceptionShutoffQuotaExceeded', 'SMTPSEND.DNS.NonExistentDomain', 'DNS query failed', 'spam', 'blocked', 'spf', 'dkim', 'dmarc', 'S: 220 mx', 'C: EHLO x', '\r\n', '\t', 'Received: from', 'Message-ID:', 'Authentication-Results:', '+ CategoryInfo', 'Microsoft Outlook', 'cannot', 'connect', 'quarantine', 'hybrid', 'connector', 'rules', 'agent', 'transient', 'failure'];
