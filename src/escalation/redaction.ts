@@ -7,7 +7,7 @@
 // "basic authentication is disabled" stays as it is.
 import { isIP } from 'node:net';
 import { neutraliseMentions } from '../text/neutralise.ts';
-import { redact } from '../text/redact.ts';
+import { redact, redactLooseLocalParts } from '../text/redact.ts';
 import type { EscalationConfig } from './config.ts';
 
 export type RedactionOptions = EscalationConfig['redact'];
@@ -87,7 +87,7 @@ export class PacketRedactor {
   /** Redact one piece of text for the packet. */
   scrub(text: string): string {
     let out = text.replace(MESSAGE_ID, (_m, id: string) => `<${this.#tag('message-id', id)}>`);
-    out = redact(out);
+    out = redactLooseLocalParts(redact(out));
     if (this.#options.tenants) {
       out = out.replace(TENANT_NAME, (_m, name: string, suffix: string) => `${this.#tag('tenant', name)}.${suffix}`);
       out = out.replace(TENANT_ID, (_m, head: string, id: string) => `${head}${this.#tag('tenant', id)}`);

@@ -155,6 +155,26 @@ export function redactEmails(text: string): string {
   return done.replace(LEGACY_DN_NAME, (_m, head: string) => `${head}[name]`);
 }
 
+/**
+ * The stricter pass of the handoff packet, after redactEmails: a local part before an "@" whose domain
+ * has no usual shape ("a@b.c", a bounce's garbled "recipient@#example.net", "root@mailhost") still names
+ * a person, so it goes too ("[email]@#example.net"). One pass over the "@" signs; "[email]@" is left as it is.
+ */
+export function redactLooseLocalParts(text: string): string {
+  let out = '';
+  let copied = 0;
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > copied && at - start < 64 && isLocal(text.charCodeAt(start - 1))) start--;
+    if (start === at || text.startsWith('[email]', at - 7)) continue;
+    const next = at + 1 < text.length ? text.charCodeAt(at + 1) : 32;
+    if (next <= 32 || next === 64) continue;
+    out += `${text.slice(copied, start)}[email]@`;
+    copied = at + 1;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
 /** Everything above: what a log line or a handoff packet may carry. */
 export function redact(text: string): string {
   return redactEmails(redactSecrets(text));

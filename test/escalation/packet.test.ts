@@ -99,8 +99,15 @@ describe('the handoff packet from real pastes', () => {
   it('takes a message id cut off at the end of the text (a reason typed from a paste\'s first line)', () => {
     const r = new PacketRedactor({ domains: [], tenants: true, publicIps: true });
     expect(r.scrub('see ---- permanent fatal errors ---- <*****@hanmail.net')).toBe('see ---- permanent fatal errors ---- <[message-id-1]>');
-    // Inside the text, an unclosed one is no message id: "a <b@c d" stays.
-    expect(r.scrub('a <b@c d')).toBe('a <b@c d');
+    // Inside the text, an unclosed one is no message id, but its local part still names someone.
+    expect(r.scrub('a <b@c d')).toBe('a <[email]@c d');
+  });
+
+  it('takes the local part of an address whose domain has no usual shape (real bounces: "a@b.c", "recipient@#example.net")', () => {
+    const r = new PacketRedactor({ domains: [], tenants: false, publicIps: false });
+    expect(r.scrub('Final-Recipient: rfc822; a@b.c')).toBe('Final-Recipient: rfc822; [email]@b.c');
+    expect(r.scrub('Final-Recipient: RFC822; recipient@#example.net')).toBe('Final-Recipient: RFC822; [email]@#example.net');
+    expect(r.scrub('to bob@contoso.com, npm @scope/pkg, a @ b')).toBe('to [email]@contoso.com, npm @scope/pkg, a @ b');
   });
 
   it('is linear on hostile input', () => {
