@@ -20,12 +20,12 @@ import type { ConversationEvent } from './events.ts';
 import type { Sink } from './reply.ts';
 import { foresee, route } from './router.ts';
 import type { DeliveryLedger } from './state/deliveries.ts';
-import { hasEventCommit } from './state/commit.ts';
+import { hasEventCommit, hasUnlockedFirstWrite } from './state/commit.ts';
 import type { DeliveryCheck, Meanwhile, Prefetched, ThreadLocks } from './state/locks.ts';
 import { SerialQueues } from './state/serial.ts';
 import { hasOutbox, OUTBOX_LEASE_MS, OutboxCleaner, type OutboxStore } from './state/outbox.ts';
 import type { ThreadStateStore } from './state/thread-state.ts';
-import { Turn, type Deps } from './turn.ts';
+import { Turn, UnlockedConflict, type Deps } from './turn.ts';
 import type { AuditLog } from '../audit/log.ts';
 import { EscalationConfig } from '../escalation/config.ts';
 import type { OnCall } from '../escalation/oncall.ts';
@@ -168,6 +168,8 @@ export function createConversation(options: ConversationOptions): Conversation {
     policy: options.policy ?? new Policy(),
     groups: options.groups,
   };
+  /** Events that start their thread go without the thread lock (their first commit tells): a store whose lock costs a round trip, with replies in the outbox. */
+  const unlockedFirst = hasUnlockedFirstWrite(store) && deps.commit !== undefined && deps.outbox !== undefined;
   const inFlight = new Set<Promise<void>>();
   let prunedAt = 0;
 
@@ -274,7 +276,25 @@ export function createConversation(options: ConversationOptions): Conversation {
           // be reached, matching still answers and walkthroughs say the store is unavailable.
           await deps.walkthroughs.ready().catch(() => undefined);
           const check = key ? deliveryCheck(key) : undefined;
-          const first = await lockThread(event.thread, apply(turn, check, true), check, () => ahead(turn));
+          let first: Awaited<ReturnType<ReturnType<typeof apply>>>;
+          if (unlockedFirst && check && event.starts) {
+            // The event starts its thread: applied without the lock (a round trip saved), its first
+            // commit tells whether it was first; if not, nothing was written or sent, and it is applied
+            // again under the lock like any other event.
+            ahead(turn);
+            turn.unlocked();
+            try {
+              first = await apply(turn, check, true)({ doc: undefined, delivery: 'new' });
+              if (turn.claimFinished) finished = true;
+            } catch (err) {
+              if (!(err instanceof UnlockedConflict)) throw err;
+              logger.debug({ thread: event.thread, id: event.id }, 'an event that starts its thread was not its first; applying it under the lock');
+              turn = new Turn(deps, event, sink, signal);
+              first = await lockThread(event.thread, apply(turn, check, true), check, () => ahead(turn));
+            }
+          } else {
+            first = await lockThread(event.thread, apply(turn, check, true), check, () => ahead(turn));
+          }
           if (first === 'duplicate') {
             outcome = 'duplicate';
             return;

@@ -17,6 +17,13 @@ interface EventBase {
   actor: Actor;
   /** The platform's id for this delivery (Slack event/action id, Teams activity id): a retry carries the same id. */
   id?: string;
+  /**
+   * The platform says this message starts its thread (a Teams channel post, a Slack message outside a
+   * thread): no event of the thread can be stored before it, so a store whose thread lock costs a
+   * round trip may apply it without the lock and let its first write tell (core.ts, unlocked first
+   * events). A hint only: a wrong one costs the event a second try under the lock, never a wrong result.
+   */
+  starts?: boolean;
 }
 
 export type ConversationEvent =

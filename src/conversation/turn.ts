@@ -65,6 +65,17 @@ export interface Deps {
   groups?: (thread: string, actorId: string) => Promise<string[]>;
 }
 
+/**
+ * An event applied without the thread lock (it starts its thread) found, at its first commit, that it
+ * was not the thread's first or the delivery's only copy, or had nothing to write as a first write:
+ * nothing was written or sent; the core applies the event again under the lock.
+ */
+export class UnlockedConflict extends Error {
+  constructor() {
+    super('the event that started its thread was not its first; applying it again under the thread lock');
+  }
+}
+
 function isProgress(r: Reply): boolean {
   return r.blocks.some((b) => b.type === 'status' && b.state === 'running');
 }
@@ -94,6 +105,10 @@ export class Turn {
   #locked = false;
   /** Deletes delivered outbox rows with the thread's unlock (the store's shortcut), while the thread is held. */
   #release: ((ids: readonly string[]) => void) | undefined;
+  /** Applied without the thread lock until its first commit (see unlocked()). */
+  #unlocked = false;
+  /** The claim went in finished with that first commit (nothing was left to do after it). */
+  #claimFinished = false;
 
   constructor(deps: Deps, event: ConversationEvent, sink: Sink, signal?: AbortSignal, via?: string) {
     this.deps = deps;
@@ -122,6 +137,20 @@ export class Turn {
     } catch (err) {
       log.lost(err, record);
     }
+  }
+
+  /**
+   * Apply this event without the thread lock (it starts its thread; the core decides): its first
+   * commit must then be the thread's first write with its delivery claim, written only if neither is
+   * stored yet (EventWrites.first); anything else throws UnlockedConflict before a reply goes out.
+   */
+  unlocked(): void {
+    this.#unlocked = true;
+  }
+
+  /** The delivery claim was written finished with the event's unlocked first commit (no mark left to make). */
+  get claimFinished(): boolean {
+    return this.#claimFinished;
   }
 
   /** The delivery claim to write with this event's first write (the thread lock found the delivery new). */
@@ -156,6 +185,8 @@ export class Turn {
   /** A thread state write carrying the kept claim and audit entries (ThreadHandle's saver with combined writes). */
   #saveThread = (doc: ThreadDoc, expectedVersion: number): Promise<PutResult> =>
     this.#serial(async () => {
+      // Without the thread lock only the held first write (flush) is safe.
+      if (this.#unlocked) throw new UnlockedConflict();
       this.#acted = true;
       const commit = this.deps.commit!;
       const audit = this.#audit.splice(0);
@@ -197,11 +228,15 @@ export class Turn {
       const replies = this.#replies.splice(0);
       let thread = this.#state?.pendingWrite;
       if (!commit || (!claim && !this.#audit.length && !replies.length && !thread)) return;
+      const unlocked = this.#unlocked;
+      // Without the thread lock, only the thread's first write with the delivery's claim can tell that no other copy or event came first.
+      if (unlocked && (!thread || thread.expectedVersion !== 0 || !claim)) throw new UnlockedConflict();
       const audit = this.#audit.splice(0);
       let committed = false;
       try {
         for (let attempt = 0; ; attempt++) {
-          const done = await commit.commitEvent({ thread, claim, audit, outbox: replies });
+          const done = await commit.commitEvent(unlocked ? { thread, claim: { ...claim!, done: !this.hasDeferred }, audit, outbox: replies, first: true } : { thread, claim, audit, outbox: replies });
+          if (unlocked && done.thread !== 'saved') throw new UnlockedConflict();
           if (!thread || done.thread === 'saved') break;
           if (attempt >= 3) throw new Error(`the state of thread ${this.thread} keeps changing underneath this event`);
           await this.#state!.reapply();
@@ -210,7 +245,12 @@ export class Turn {
         committed = true;
         this.#state?.committed();
         if (claim) this.#claimed = true;
+        if (unlocked) {
+          this.#unlocked = false;
+          this.#claimFinished = !this.hasDeferred;
+        }
       } catch (err) {
+        if (err instanceof UnlockedConflict) throw err;
         this.#state?.dropPending();
         if (claim) {
           this.#claim = undefined;

@@ -3,7 +3,9 @@
 // commit instead of queueing for the audit chain's lock one commit (one disk flush) at a time. Each
 // event's part stays all-or-nothing: its delivery claim and audit entries are gated on its own
 // thread write (a conflict writes nothing of it and nothing else changes); the entries of all of
-// them go through one ehlo_audit_append (migration 5) in event order.
+// them go through one ehlo_audit_append (migration 5) in event order. An event written without the
+// thread lock (EventWrites.first) has its thread gated on its delivery being unknown and the rest on
+// its claim.
 import type { EventCommit, EventWrites } from '../conversation/state/commit.ts';
 import { encodeReply, OUTBOX_LEASE_MS } from '../conversation/state/outbox.ts';
 import { encodeThread } from '../conversation/state/thread-state.ts';
@@ -17,6 +19,11 @@ interface Statement {
   decode(row: Record<string, unknown> | undefined): EventCommit[];
 }
 
+/** A first write without the thread lock, as EventWrites.first describes it (anything else is written as usual). */
+function isFirst(w: EventWrites): w is EventWrites & { thread: NonNullable<EventWrites['thread']>; claim: NonNullable<EventWrites['claim']> } {
+  return w.first === true && w.thread?.expectedVersion === 0 && w.claim !== undefined;
+}
+
 /** One statement for the writes of several events (each thread and delivery at most once). */
 export function batchStatement(batch: readonly EventWrites[], auditLockKey: string): Statement {
   const values: unknown[] = [];
@@ -28,8 +35,18 @@ export function batchStatement(batch: readonly EventWrites[], auditLockKey: stri
   const cols: string[] = [];
   const audited: string[] = [];
   batch.forEach((w, i) => {
-    const gate = w.thread ? ` FROM t${i}` : '';
-    if (w.thread) {
+    const first = isFirst(w);
+    // Written without the thread lock: the thread only if the delivery is not stored either, the claim
+    // only with the thread, and the rest only with the claim (a claim another copy wrote meanwhile).
+    const gate = first ? ` FROM d${i}` : w.thread ? ` FROM t${i}` : '';
+    if (first) {
+      const { doc } = w.thread;
+      const key = p(w.claim.key);
+      const at = p(w.claim.at.toISOString());
+      parts.push(`t${i} AS (INSERT INTO threads (thread_key, version, doc, updated_at) SELECT ${p(doc.thread)}::text, ${p(doc.version)}::int, ${p(encodeThread(doc))}::text, ${p(doc.updatedAt)}::text WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE key = ${key}::text) ON CONFLICT DO NOTHING RETURNING 1)`);
+      parts.push(`d${i} AS (INSERT INTO deliveries (key, claimed_at, done_at) SELECT ${key}::text, ${at}::text, ${w.claim.done ? `${at}::text` : 'NULL::text'} FROM t${i} ON CONFLICT (key) DO NOTHING RETURNING 1)`);
+      cols.push(`(SELECT count(*) FROM t${i})::int AS s${i}`, `(SELECT count(*) FROM d${i})::int AS c${i}`);
+    } else if (w.thread) {
       const { doc, expectedVersion } = w.thread;
       const text = encodeThread(doc);
       parts.push(expectedVersion === 0
@@ -37,14 +54,14 @@ export function batchStatement(batch: readonly EventWrites[], auditLockKey: stri
         : `t${i} AS (UPDATE threads SET version = ${p(doc.version)}, doc = ${p(text)}, updated_at = ${p(doc.updatedAt)} WHERE thread_key = ${p(doc.thread)} AND version = ${p(expectedVersion)} RETURNING 1)`);
       cols.push(`(SELECT count(*) FROM t${i})::int AS s${i}`);
     }
-    if (w.claim) {
+    if (w.claim && !first) {
       parts.push(`d${i} AS (INSERT INTO deliveries (key, claimed_at) SELECT ${p(w.claim.key)}::text, ${p(w.claim.at.toISOString())}::text${gate} ON CONFLICT (key) DO UPDATE SET claimed_at = EXCLUDED.claimed_at WHERE deliveries.done_at IS NULL RETURNING 1)`);
       cols.push(`(SELECT count(*) FROM d${i})::int AS c${i}`);
     }
     if (w.outbox?.length) {
       // One INSERT per event, rows in the event's order (the identity column numbers them in that order).
       const rows = w.outbox.map((o, n) => `(${p(o.id)}::text, ${p(o.thread)}::text, ${p(o.op)}::text, ${p(encodeReply(o.reply))}::text, ${p(o.address ?? null)}::text, ${p(o.at.toISOString())}::text, ${p(new Date(o.at.getTime() + OUTBOX_LEASE_MS).toISOString())}::text, ${n})`);
-      parts.push(`o${i} AS (INSERT INTO reply_outbox (id, thread, op, reply, address, created_at, lease_until) SELECT v.id, v.thread, v.op, v.reply, v.address, v.created_at, v.lease_until FROM (VALUES ${rows.join(', ')}) AS v(id, thread, op, reply, address, created_at, lease_until, n)${gate ? `, t${i}` : ''} ORDER BY v.n RETURNING 1)`);
+      parts.push(`o${i} AS (INSERT INTO reply_outbox (id, thread, op, reply, address, created_at, lease_until) SELECT v.id, v.thread, v.op, v.reply, v.address, v.created_at, v.lease_until FROM (VALUES ${rows.join(', ')}) AS v(id, thread, op, reply, address, created_at, lease_until, n)${gate ? `, ${first ? 'd' : 't'}${i}` : ''} ORDER BY v.n RETURNING 1)`);
       cols.push(`(SELECT count(*) FROM o${i})::int AS o${i}`);
     }
     if (w.audit?.length) audited.push(`SELECT ${p(JSON.stringify(w.audit))}::jsonb AS e, ${i} AS n${gate}`);
@@ -62,7 +79,7 @@ export function batchStatement(batch: readonly EventWrites[], auditLockKey: stri
     decode(row) {
       const appended = ((row?.audit as Array<{ seq: number; prevHash: string; hash: string }> | null | undefined) ?? []).values();
       return batch.map((w, i): EventCommit => {
-        const saved = !w.thread || row?.[`s${i}`] === 1;
+        const saved = !w.thread || (row?.[`s${i}`] === 1 && (!isFirst(w) || row?.[`c${i}`] === 1));
         const audit = saved ? (w.audit ?? []).map((f) => {
           const a = appended.next().value;
           if (!a) throw new Error('the audit append returned fewer entries than were given');

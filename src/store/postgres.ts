@@ -61,6 +61,8 @@ export function describePostgres(url: string, schema: string): string {
 
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
+  /** An event that starts its thread is applied without the thread lock; its first write tells (EventWrites.first). */
+  readonly unlockedFirstWrite = true as const;
   readonly where: string;
   readonly #schema: string;
   readonly #pool: Pool;

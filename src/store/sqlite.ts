@@ -351,12 +351,19 @@ export class SqliteStore implements Store {
     if (!w.thread && !w.claim && !w.audit?.length && !w.outbox?.length) return { audit: [] };
     return this.#run((db) =>
       this.#transaction(db, (): { commit: boolean; value: EventCommit } => {
+        const conflict = { commit: false, value: { thread: 'conflict' as const, audit: [] } };
+        // Written without the thread lock (EventWrites.first): nothing unless neither the thread nor the delivery is stored.
+        const first = w.first === true && w.thread?.expectedVersion === 0 && w.claim !== undefined;
+        if (first && this.#prepare(db, 'SELECT 1 AS x FROM deliveries WHERE key = ?').get(w.claim!.key)) return conflict;
         if (w.thread) {
           const { doc, expectedVersion } = w.thread;
           const write: CompanionWrite = { key: doc.thread, doc: encodeThread(doc), version: doc.version, expectedVersion, updatedAt: doc.updatedAt };
-          if (!this.#writeThread(db, write)) return { commit: false, value: { thread: 'conflict', audit: [] } };
+          if (!this.#writeThread(db, write)) return conflict;
         }
-        if (w.claim) {
+        if (first) {
+          const at = w.claim!.at.toISOString();
+          this.#prepare(db, 'INSERT INTO deliveries (key, claimed_at, done_at) VALUES (?, ?, ?)').run(w.claim!.key, at, w.claim!.done ? at : null);
+        } else if (w.claim) {
           this.#prepare(db, 'INSERT INTO deliveries (key, claimed_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET claimed_at = excluded.claimed_at WHERE deliveries.done_at IS NULL').run(w.claim.key, w.claim.at.toISOString());
         }
         const audit = w.audit?.length ? this.#appendAudit(db, w.audit) : [];

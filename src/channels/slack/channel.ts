@@ -308,7 +308,8 @@ export class SlackChannel implements Channel {
     }
     if (text.length > MAX_TEXT) text = text.slice(0, MAX_TEXT);
     const actor = { id: e.user, name: await (this.#users as UserNames).name(e.user) };
-    const base = { thread, actor, ...(eventId && { id: eventId }) };
+    // A message outside any thread opens its own (its ts is the thread's).
+    const base = { thread, actor, ...(eventId && { id: eventId }), ...(e.thread_ts === undefined && { starts: true }) };
     const addressed = mention || dm;
     if (!text.trim()) {
       if (addressed) await this.#handle({ ...base, type: 'command', name: 'help', args: '' }, new TurnSink(poster, place), durable);

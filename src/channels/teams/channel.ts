@@ -316,7 +316,10 @@ export class TeamsChannel implements Channel {
     const route: Route = { ...base.route, replyToId: str(a.id, 500) };
     this.#remember(route);
     this.#outbox.seen(base.thread, str(a.from?.id, 200));
-    const event: ConversationEvent = { type: 'message', text: text.trim() ? text : 'help', thread: base.thread, actor: actorOf(a.from), id: str(a.id, 500), ...(!addressed && { ambient: true }) };
+    const id = str(a.id, 500);
+    // A channel post opens its own thread: the conversation id names the post itself as the root.
+    const starts = id !== undefined && base.route.conversationId.endsWith(`;messageid=${id}`);
+    const event: ConversationEvent = { type: 'message', text: text.trim() ? text : 'help', thread: base.thread, actor: actorOf(a.from), id, ...(!addressed && { ambient: true }), ...(starts && { starts }) };
     const sink = this.#outbox.sink(route);
     this.#logger?.debug({ thread: base.thread, actor: event.actor.id, addressed, chars: text.length }, 'Teams message');
     void this.#track(this.#core.handle(event, addressed ? sink : quiet(sink)));

@@ -11,11 +11,19 @@ export interface EventWrites {
   /** The thread's document, written if its stored version is still expectedVersion (0: not stored yet). */
   thread?: { doc: ThreadDoc; expectedVersion: number };
   /** Record the delivery as claimed (being handled) at `at`; a claim that expired unfinished is taken over. */
-  claim?: { key: string; at: Date };
+  claim?: { key: string; at: Date; done?: boolean };
   /** Appended to the audit chain, in this order. */
   audit?: AuditFields[];
   /** Replies to deliver after the commit (outbox.ts), in this order; gated on the thread write like the rest. */
   outbox?: OutboxEntry[];
+  /**
+   * Written without the thread lock (an event that starts its thread, see UnlockedFirstWrite): with a
+   * first write of the thread (expectedVersion 0) and the delivery's claim, and everything is written only
+   * if neither the thread nor the delivery is stored yet: otherwise 'conflict' and nothing written (the
+   * event is then applied again under the lock). `claim.done` writes the claim finished, for an event
+   * with nothing left to do after this commit.
+   */
+  first?: boolean;
 }
 
 export interface EventCommit {
@@ -27,6 +35,19 @@ export interface EventCommit {
 
 export interface EventCommitter {
   commitEvent(writes: EventWrites): Promise<EventCommit>;
+}
+
+/**
+ * A store whose thread lock costs a round trip (PostgreSQL) and whose combined write can take an
+ * event's first write of its thread without it (EventWrites.first): the core then applies events that
+ * start their thread without the lock. (`claim.done` is read with `first` only.)
+ */
+export interface UnlockedFirstWrite {
+  readonly unlockedFirstWrite: true;
+}
+
+export function hasUnlockedFirstWrite(store: object): store is UnlockedFirstWrite {
+  return (store as Partial<UnlockedFirstWrite>).unlockedFirstWrite === true;
 }
 
 export function hasEventCommit(store: object): store is EventCommitter {
