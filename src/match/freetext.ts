@@ -8,6 +8,7 @@
 // first-seen order into reused buffers, and adds up the cosine over the postings: no strings built.
 import { createRequire } from 'node:module';
 import { hashString, type Lexicon, type WordBuf } from './lexicon.ts';
+import { moodFactor } from './mood.ts';
 import type { Word } from './types.ts';
 
 const require = createRequire(import.meta.url);
@@ -323,9 +324,11 @@ export class TextIndex {
       qnorm += idf * idf;
     }
     qnorm = Math.sqrt(qnorm) || 1;
+    // A description that tells of trouble counts its wording more, a question that names none less (mood.ts).
+    const mood = qCount > 0 ? moodFactor(words) : 1;
     for (let q = 0; q < qCount; q++) {
       const t = qTerm[q] as number;
-      const qw = (idfs[t] as number) / qnorm;
+      const qw = ((idfs[t] as number) / qnorm) * mood;
       qWeight[q] = qw;
       const end = postStart[t + 1] as number;
       for (let p = postStart[t] as number; p < end; p++) {

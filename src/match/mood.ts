@@ -1,0 +1,70 @@
+// How a plain description reads: as a report of a fault ("the deferred ones never arrive", "users
+// can't see free/busy", "mail to Hotmail bounces since Monday") or as a how-to question or a neutral
+// account of how something works ("how do I set out of office for another user", "is it possible to
+// relay from a scanner"). The two share the playbooks' words; only the first asks for a playbook.
+//
+// The free-text similarity (freetext.ts) is scaled by this reading: a paste that tells of trouble
+// gets its wording counted a little more (a short description shares few terms with a long playbook
+// and would otherwise stay under the `none` line), a question that names no trouble a good deal
+// less. A statement that does neither keeps its wording as it is: "only internal people get the out
+// of office reply" names no trouble word and is still a fault.
+//
+// Only short pastes are read so (a description is a few sentences; a log, a transcript or a bounce is
+// longer and keeps its wording as it is). One look at each word's text.
+import type { WordBuf } from './lexicon.ts';
+
+/** Words that tell of a fault (lowercased, as splitWords cuts them; "can't" ends in a word "t"). */
+const TROUBLE = new Set([
+  'fail', 'fails', 'failed', 'failing', 'failure', 'failures', 'error', 'errors', 'unable', 'cannot', 'stopped', 'stops',
+  'stuck', 'never', 'broken', 'broke', 'breaks', 'bounce', 'bounces', 'bounced', 'bouncing', 'reject', 'rejects', 'rejected',
+  'rejecting', 'rejection', 'blocked', 'blocking', 'blacklisted', 'blocklisted', 'banned', 'denied', 'refused', 'refuses',
+  'lost', 'missing', 'disappeared', 'disappear', 'dropped', 'wrong', 'problem', 'problems', 'issue', 'issues', 'trouble',
+  'delayed', 'delays', 'deferred', 'quarantined', 'unavailable', 'crash', 'crashes', 'crashed', 'dismounted', 'incorrect',
+  'invalid', 'expired', 'undeliverable', 'undelivered', 'ndr', 'ndrs', 'timeout', 'timed', 'prompted', 'prompting',
+  'nothing', 'anymore', 'longer', 'died', 'dead', 'why', 'fix', 'complain', 'complaining', 'complaints', 'warning',
+  'warnings', 'alert', 'alerts', 'loop', 'hangs', 'freezes', 'intermittently', 'sluggish', 'confusing',
+]);
+
+/** Words a how-to question or an explanation opens with. */
+const OPENERS = new Set(['how', 'what', 'which', 'where', 'when', 'who', 'is', 'are', 'can', 'could', 'do', 'does', 'should', 'would', 'will', 'to']);
+
+/** Words of an explanation of a feature: what it is for, what it lets you do. */
+const EXPLAINING = new Set(['feature', 'features']);
+/** Word pairs of the same ("you can", "lets you", "designed to"), as the first word and the words that may follow it. */
+const EXPLAINING_PAIRS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['you', ['can']], ['can', ['also']], ['lets', ['you']], ['allows', ['you', 'users', 'administrators']], ['designed', ['to']], ['until', ['you']],
+]);
+
+/** Wording of a paste that tells of trouble counts this much more. */
+export const TROUBLE_BOOST = 1.3;
+/** Wording of a question, or of an explanation, that names no trouble counts this much. */
+export const QUESTION_DAMPING = 0.5;
+/** A description is short: a longer paste (a log, a transcript, a bounce) is read as it is. */
+const MAX_WORDS = 120;
+/** Nor is a paste with more numbers than a description states (versions, dates, sizes): a session log or a bounce. */
+const MAX_NUMBERS = 8;
+
+/** The factor the paste's free-text similarity is scaled by (1: read as it is). */
+export function moodFactor(words: WordBuf): number {
+  const n = words.n;
+  if (n === 0 || n > MAX_WORDS) return 1;
+  let numbers = 0;
+  let explains = false;
+  for (let i = 0; i < n; i++) {
+    const c0 = words.code(i, 0);
+    if (c0 >= 48 && c0 <= 57 && ++numbers > MAX_NUMBERS) return 1;
+  }
+  for (let i = 0; i < n; i++) {
+    const len = words.length(i);
+    // "can't", "doesn't", "won't": the contraction's tail.
+    if (len === 1) {
+      if (words.code(i, 0) === 116) return TROUBLE_BOOST;
+      continue;
+    }
+    if (len > 14) continue;
+    const w = words.text(i);
+    if (TROUBLE.has(w)) return TROUBLE_BOOST;
+    if (!explains) explains = EXPLAINING.has(w) || (i + 1 < n && (EXPLAINING_PAIRS.get(w)?.some((next) => words.is(i + 1, next)) ?? false));
+  }
+  return explains || OPENERS.has(words.text(0)) ? QUESTION_DAMPING : 1;
+}
