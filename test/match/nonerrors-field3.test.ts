@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { readCases } from '../../src/match/evaluate.ts';
 import { isForeignService } from '../../src/match/foreign.ts';
 import { defaultMatcher } from '../../src/match/index.ts';
+import { isSourceListing } from '../../src/match/listing.ts';
 import { isReportOnly } from '../../src/match/report.ts';
 import { extractSignals } from '../../src/match/signals.ts';
 import { splitWords } from '../../src/match/words.ts';
@@ -20,6 +21,7 @@ const errors = fixture('field-clients3.jsonl');
 const signalsOf = (text: string) => extractSignals(text, splitWords(text));
 const foreign = (text: string) => isForeignService(signalsOf(text), text.toLowerCase());
 const report = (text: string) => isReportOnly(signalsOf(text), text.toLowerCase());
+const listing = (text: string) => isSourceListing(signalsOf(text), text);
 const topTopic = (text: string) => {
   const r = matcher.match(text);
   return r.verdict === 'none' ? 'none' : r.matches[0]?.topics[0];
@@ -43,9 +45,10 @@ describe('client-library field pastes (field-nonerrors3.jsonl, field-clients3.js
     }).length;
     expect(right / errors.length).toBeGreaterThanOrEqual(0.9);
   });
-  it.each(errors.map((c) => ({ id: c.id, text: c.text })))('$id is no other service and no report', ({ text }) => {
+  it.each(errors.map((c) => ({ id: c.id, text: c.text })))('$id is no other service, no report and no source listing', ({ text }) => {
     expect(foreign(text)).toBe(false);
     expect(report(text)).toBe(false);
+    expect(listing(text)).toBe(false);
   });
 });
 
@@ -79,5 +82,29 @@ describe('a change note is no failure', () => {
     expect(report('This PR works around the error: STARTTLS fails against Office 365')).toBe(false);
     expect(report('Add option to retry on 451 4.7.500 Server busy')).toBe(false);
     expect(report('Required for servers that use STARTTLS without SMTPS')).toBe(false);
+  });
+});
+
+describe('program source is no session', () => {
+  const handler = [
+    'private string cmd_rcpt(string cmdLine)',
+    '{',
+    '    if (string.IsNullOrEmpty(this._mailFrom))',
+    '        return "503 Need MAIL before RCPT";',
+    '    if (!isLocalDomain(this._mailDom))',
+    '        return "530 Relaying not allowed for policy reasons";',
+    '}',
+  ].join('\n');
+  it("reads a server's reply literals and a test's mocked reply as the program's", () => {
+    expect(listing(handler)).toBe(true);
+    expect(matcher.match(handler).verdict).toBe('none');
+    const mock = "it('reports a refused recipient', async () => {\n  const reply = '550 5.1.1 User unknown';\n  expect(await send(reply)).toBe(false);\n});";
+    expect(listing(mock)).toBe(true);
+  });
+  it('keeps a failure outside the literals, a traceback and a printed error object, candidates', () => {
+    expect(listing(`${handler}\nS: 550 5.7.1 Unable to relay`)).toBe(false);
+    const traceback = "    if code != 235:\n        raise SMTPAuthenticationError(code, resp)\n    return (code, resp)\nsmtplib.SMTPAuthenticationError: (535, b'5.7.139 Authentication unsuccessful')";
+    expect(listing(traceback)).toBe(false);
+    expect(listing("{ code: 'EAUTH',\n  response: '535 5.7.3 Authentication unsuccessful',\n  responseCode: 535,\n  command: 'AUTH LOGIN' }")).toBe(false);
   });
 });
