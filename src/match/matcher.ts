@@ -18,6 +18,8 @@ import { splitWords } from './words.ts';
 import { TellingIndex } from './telling.ts';
 import { isSuccessOnly } from './success.ts';
 import { isReportOnly } from './report.ts';
+import { isForeignService } from './foreign.ts';
+import { isSourceListing } from './listing.ts';
 import { otherProvider } from './provider.ts';
 import { applicability, statedVersions, type StatedVersion } from './version.ts';
 import type { Confidence, Match, MatchOptions, MatchResult, Signal, Span, WhyItem } from './types.ts';
@@ -380,8 +382,9 @@ export class Matcher {
     if (input.length > text.length) result.truncated = { analysedChars: text.length, totalChars: input.length };
     if (stated.length) result.versions = stated.map((v) => ({ version: v.version, evidence: v.evidence, ...(v.vianet && { vianet: true }), ...(carried && { thread: true }) }));
     const [first, second] = ranked;
-    // Only successes (220/250/235 lines, a delivered message) or a report (DMARC, ARF): nothing to act on, whatever the wording shares.
-    if (first && first.score >= THRESHOLDS.none && (isSuccessOnly(signals, lower) || isReportOnly(signals, lower))) return result;
+    // Only successes (220/250/235 lines, a delivered message), a report (DMARC, ARF), another service's failure (a database's
+    // refused connection or TLS handshake) or program source whose codes are its string literals: nothing to act on.
+    if (first && first.score >= THRESHOLDS.none && (isSuccessOnly(signals, lower) || isReportOnly(signals, lower) || isForeignService(signals, lower) || isSourceListing(signals, text))) return result;
     // A client's sign-in refused by another provider's submission service (Gmail, SendGrid, SES …): not Exchange's.
     const other = first && otherProvider(first.playbook.topics, signals, lower);
     if (other) return { ...result, otherProvider: other };

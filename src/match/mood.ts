@@ -7,7 +7,8 @@
 // gets its wording counted a little more (a short description shares few terms with a long playbook
 // and would otherwise stay under the `none` line), a question that names no trouble a good deal
 // less. A statement that does neither keeps its wording as it is: "only internal people get the out
-// of office reply" names no trouble word and is still a fault.
+// of office reply" names no trouble word and is still a fault. A "why" question keeps its wording as
+// it is too: it asks about a fault as often as about how something is meant to work.
 //
 // Only short pastes are read so (a description is a few sentences; a log, a transcript or a bounce is
 // longer and keeps its wording as it is). One look at each word's text.
@@ -21,7 +22,7 @@ const TROUBLE = new Set([
   'lost', 'missing', 'disappeared', 'disappear', 'dropped', 'wrong', 'problem', 'problems', 'issue', 'issues', 'trouble',
   'delayed', 'delays', 'deferred', 'quarantined', 'unavailable', 'crash', 'crashes', 'crashed', 'dismounted', 'incorrect',
   'invalid', 'expired', 'undeliverable', 'undelivered', 'ndr', 'ndrs', 'timeout', 'timed', 'prompted', 'prompting',
-  'nothing', 'anymore', 'longer', 'died', 'dead', 'why', 'fix', 'complain', 'complaining', 'complaints', 'warning',
+  'nothing', 'anymore', 'longer', 'died', 'dead', 'fix', 'complain', 'complaining', 'complaints', 'warning',
   'warnings', 'alert', 'alerts', 'loop', 'hangs', 'freezes', 'intermittently', 'sluggish', 'confusing',
 ]);
 

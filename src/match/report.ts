@@ -7,7 +7,8 @@
 // status code (a bounce quoting a report), or an auto-reply quoted with a word of trouble ("the
 // external senders don't get this"), stays a candidate. A note about documentation ("out-of-office
 // replies are supported now; this section of the help pages should be updated") is `none` as well,
-// unless it tells of trouble.
+// unless it tells of trouble, and so is a change note (a pull request or release note: "Add option
+// to explicitly specify the use of STARTTLS").
 import { Automaton } from './automaton.ts';
 import { mentionsTrouble } from './success.ts';
 import type { Signal } from './types.ts';
@@ -42,9 +43,21 @@ const AUTO_REPLY_CJK = ['自动回复', '正在休假', '休假中', '假期结�
  */
 const DOC_NOTE = ['help page', 'help pages', 'help article', 'documentation', 'this section', 'the docs', 'docs page', 'wiki page', 'should be updated', 'needs to be updated', 'now supports'];
 
-const PATTERNS = [...DMARC_TAGS, ...ARF_FIELDS, ...AUTO_REPLY, ...DOC_NOTE];
+/**
+ * How a change note names itself: a pull request or commit message, release notes ("Add option to
+ * explicitly specify the use of STARTTLS", "This PR adds that option, tested with our subscription").
+ * It tells what a library or an application now does with a feature whose failures have playbooks
+ * (STARTTLS, OAuth for SMTP), but reports no failure; one of these marks is enough.
+ */
+const CHANGE_NOTE = [
+  'pull request', 'this pr ', 'this pr,', 'this pr.', 'changelog', 'release notes', 'signed-off-by:', 'this patch', 'this commit',
+  'add option', 'add an option', 'adds an option', 'added an option', 'add support for', 'adds support for', 'added support for',
+];
+
+const PATTERNS = [...DMARC_TAGS, ...ARF_FIELDS, ...AUTO_REPLY, ...DOC_NOTE, ...CHANGE_NOTE];
 const ARF_END = DMARC_TAGS.length + ARF_FIELDS.length;
 const AUTO_END = ARF_END + AUTO_REPLY.length;
+const DOC_END = AUTO_END + DOC_NOTE.length;
 const automaton = new Automaton(PATTERNS);
 const found = new Uint8Array(PATTERNS.length);
 
@@ -74,9 +87,11 @@ export function isReportOnly(signals: readonly Signal[], lower: string): boolean
   let auto = 0;
   for (let p = ARF_END; p < AUTO_END; p++) auto += found[p] as number;
   let doc = 0;
-  for (let p = AUTO_END; p < PATTERNS.length; p++) doc += found[p] as number;
-  // A note about documentation: two of its marks, and no word of trouble.
-  if (doc >= 2) return !mentionsTrouble(lower);
+  for (let p = AUTO_END; p < DOC_END; p++) doc += found[p] as number;
+  let change = 0;
+  for (let p = DOC_END; p < PATTERNS.length; p++) change += found[p] as number;
+  // A note about documentation (two of its marks) or a change note (one), and no word of trouble.
+  if (doc >= 2 || change >= 1) return !mentionsTrouble(lower);
   if (auto < 2) {
     const head = lower.length > HEAD ? lower.slice(0, HEAD) : lower;
     for (const w of AUTO_REPLY_CJK) if (head.includes(w)) auto++;

@@ -1,0 +1,92 @@
+// A listing of program source: a self-written SMTP server's command handler (`return "530 Relaying
+// not allowed for policy reasons";`), a unit test that mocks the SMTP client
+// (`mock.reply("550 5.1.1 User unknown")`), a library's table of replies. Its failure codes are string
+// literals the program would send or expect, not replies a server gave in a session: no playbook
+// reads them and the verdict is `none`.
+//
+// Only when all of these hold:
+// - at least three lines start, after indentation, with a statement keyword (if, return, def,
+//   const, private, throw, assert …);
+// - every failure reply or enhanced status code (4xx, 5xx, 4.x.x, 5.x.x) sits inside a quoted string
+//   on such a statement line (or on a line that assigns or returns it). A success code can be
+//   anywhere ("I get invalidstatuscode for the server response "250 OK"").
+// A stack trace keeps its error line outside any statement ("smtplib.SMTPAuthenticationError: (535,
+// b'5.7.139 …')", "MailKit.Security.AuthenticationException: 535: 5.7.3 …"), and a printed error
+// object ("response: '535 5.7.3 …',") is no statement: both stay candidates.
+import type { Signal } from './types.ts';
+
+/** Words a statement line starts with (lowercase; a following space, '(' or ':' is checked). */
+const KEYWORDS = new Set([
+  'if', 'else', 'elif', 'return', 'def', 'function', 'const', 'let', 'var', 'private', 'public', 'protected', 'static', 'class',
+  'import', 'for', 'while', 'try', 'catch', 'except', 'throw', 'raise', 'assert', 'expect', 'it', 'describe', 'test', 'await',
+]);
+
+/** How many statement lines make a listing. */
+const MIN_STATEMENTS = 3;
+/** Lines looked at, at most. */
+const MAX_LINES = 2000;
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+/** Whether the line [from, to) starts, after blanks and a closing brace, with a statement keyword. */
+function isStatement(text: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 125)) i++;
+  let j = i;
+  while (j < to && isLetter(text.charCodeAt(j))) j++;
+  if (j === i || j - i > 9) return false;
+  const next = j < to ? text.charCodeAt(j) : 10;
+  // "return x", "if (", "it(", "except:"; not "Returned", not "If you …" in prose (the keywords are lowercase).
+  if (next !== 32 && next !== 40 && next !== 58 && next !== 59) return false;
+  const word = text.slice(i, j);
+  return KEYWORDS.has(word);
+}
+
+/** Whether the line assigns or returns a value: "x = ", "=> ", ".reply(" — a literal there is the program's. */
+function assigns(text: string, from: number, to: number): boolean {
+  const line = text.slice(from, to);
+  return line.includes(' = ') || line.includes('=>') || line.includes('return ');
+}
+
+/** Whether position `at` of the line starting at `from` is inside a quoted string ('…', "…" or `…`). */
+function insideLiteral(text: string, from: number, at: number): boolean {
+  let quote = 0;
+  for (let i = from; i < at; i++) {
+    const c = text.charCodeAt(i);
+    if (quote === 0) {
+      if (c === 34 || c === 39 || c === 96) quote = c;
+    } else if (c === quote && text.charCodeAt(i - 1) !== 92) quote = 0;
+  }
+  return quote !== 0;
+}
+
+/** Whether the paste is program source whose failure codes are all string literals of its statements. */
+export function isSourceListing(signals: readonly Signal[], text: string): boolean {
+  let failures = 0;
+  for (const s of signals) {
+    if ((s.type === 'replyCode' || s.type === 'statusCode') && (s.value.charCodeAt(0) === 52 || s.value.charCodeAt(0) === 53)) failures++;
+  }
+  if (failures === 0) return false;
+  let statements = 0;
+  for (let line = 0, start = 0; line < MAX_LINES && start < text.length; line++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (isStatement(text, start, end)) statements++;
+    start = end + 1;
+  }
+  if (statements < MIN_STATEMENTS) return false;
+  for (const s of signals) {
+    if (s.type !== 'replyCode' && s.type !== 'statusCode') continue;
+    const c = s.value.charCodeAt(0);
+    if (c !== 52 && c !== 53) continue;
+    const at = s.span[0];
+    const from = text.lastIndexOf('\n', at - 1) + 1;
+    let to = text.indexOf('\n', at);
+    if (to < 0) to = text.length;
+    if (!insideLiteral(text, from, at)) return false;
+    if (!isStatement(text, from, to) && !assigns(text, from, to)) return false;
+  }
+  return true;
+}
