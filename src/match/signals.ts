@@ -240,11 +240,21 @@ function onlyGap(text: string, from: number, to: number): boolean {
   return true;
 }
 
-/** True when only spaces stand between pos and the start of its line, or a ; # ' " = : > just before it. */
+/**
+ * True when only spaces stand between pos and the start of its line, or a ; # ' " = : > just before it,
+ * or a client's marker of what the server said: "<" (Go's "- < 250-…"), "<-" and "<~" (swaks), or the
+ * ")" that ends a log line's prefix ("(executor-thread-25) 220 …", JavaMail's debug log), each with a
+ * space before the code.
+ */
 function lineStartBefore(text: string, pos: number): boolean {
   let i = pos - 1;
   while (i >= 0 && pos - i < 40 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
   if (i < 0) return true;
+  const c = text.charCodeAt(i);
+  // The markers stand apart from the code ("<318 bytes" is no reply).
+  const apart = i < pos - 1;
+  if (apart && (c === 60 || c === 41)) return true;
+  if (apart && (c === 45 || c === 126) && i > 0 && text.charCodeAt(i - 1) === 60) return true;
   return '\n\r;#\'"=:>'.includes(text[i] as string);
 }
 

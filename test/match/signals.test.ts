@@ -104,6 +104,16 @@ describe('codes as client libraries and other scripts print them', () => {
     expect(values('f(535, 2)', 'replyCode')).toEqual([]);
   });
 
+  it("reads the server's replies behind a client's markers (swaks, Go's debug log, a log line's prefix)", () => {
+    expect(values('<-  220 MW4PR03CA0001.outlook.office365.com Microsoft ESMTP MAIL Service ready\n -> EHLO host\n<-  250-SIZE 157286400', 'replyCode')).toEqual(['220', '250']);
+    expect(values('<~  250 2.1.0 Sender OK', 'replyCode')).toEqual(['250']);
+    expect(values('2024/05/01 10:00:00 - < 250-PIPELINING\n- < 250 SMTPUTF8', 'replyCode')).toEqual(['250', '250']);
+    expect(values('DEBUG SMTP: (executor-thread-25) 220 BN9PR03CA0.outlook.office365.com Microsoft ESMTP MAIL Service ready', 'replyCode')).toEqual(['220']);
+    // A marker glued to the number is something else ("<318 bytes encoded mime message>").
+    expect(values('INFO [x] <318 bytes encoded mime message (source size 315 bytes)>', 'replyCode')).toEqual([]);
+    expect(values('count(x)250 items', 'replyCode')).toEqual([]);
+  });
+
   it("reads Python's exception classes, dotted or bare", () => {
     expect(values('smtplib.SMTPAuthenticationError: (535, ...)', 'exception')).toEqual(['smtplib.SMTPAuthenticationError']);
     expect(values('raise SMTPServerDisconnected("Connection unexpectedly closed")', 'exception')).toEqual(['SMTPServerDisconnected']);
