@@ -4,6 +4,7 @@ import type { Condition, Intent, Playbook } from '../catalog/schema.ts';
 import { flatten } from './chars.ts';
 import { cleanText } from './snippet.ts';
 import { markContinuations } from './continuation.ts';
+import { markAddressHops } from './address-hop.ts';
 import { compileCondition, ConditionIndex, IntentConditions, type CompiledCondition, type Found } from './evidence.ts';
 import { readCompiled, writeCompiled, type CompiledMatcher } from './compiled.ts';
 import { compileTextIndex, TextIndex, type Term } from './freetext.ts';
@@ -244,6 +245,7 @@ export class Matcher {
     const words = this.words;
     scanPaste(text, lower, this.lexicon, words);
     markContinuations(text, words);
+    markAddressHops(text, words);
     const signals = extractSignals(text, words, lower);
     const literals = this.literals.scan(text, lower) ? this.literals : undefined;
     const kind = detectKind(text, signals, lower, literals?.kindMarks);
