@@ -297,7 +297,7 @@ export class Matcher {
       }
     }
     const hasCodes = signals.some(isCodeSignal);
-    const failing = hasCodes && reportsDeliveryFailure(lower);
+    const failing = reportsDeliveryFailure(lower);
     let strongest = 0;
     for (const di of touched) if ((bestRaw[di] as number) > strongest) strongest = bestRaw[di] as number;
     const guess = this.language.detect(text, words);
