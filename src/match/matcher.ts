@@ -4,6 +4,8 @@ import type { Condition, Intent, Playbook } from '../catalog/schema.ts';
 import { flatten } from './chars.ts';
 import { cleanText } from './snippet.ts';
 import { markContinuations } from './continuation.ts';
+import { markAddressHops } from './address-hop.ts';
+import { reportsDeliveryFailure } from './failure-context.ts';
 import { compileCondition, ConditionIndex, IntentConditions, type CompiledCondition, type Found } from './evidence.ts';
 import { readCompiled, writeCompiled, type CompiledMatcher } from './compiled.ts';
 import { compileTextIndex, TextIndex, type Term } from './freetext.ts';
@@ -52,6 +54,12 @@ const LOCAL_WORDING_ALONE = 0.3;
 /** Shared terms from which localised wording counts like English wording (CJK terms are character bigrams: more of them). */
 const LOCAL_WORDING_HITS = 3;
 const LOCAL_WORDING_HITS_CJK = 5;
+/**
+ * A mail system's own report of a failed delivery (failure-context.ts) adds this to the evidence sum of
+ * each playbook whose evidence reaches FAILURE_CONTEXT_MIN (a real phrase or code, not a lone reply code).
+ */
+const FAILURE_CONTEXT_WEIGHT = 0.06;
+const FAILURE_CONTEXT_MIN = 0.16;
 /** Evidence this strong in a paste with codes (a phrase or status code, more than a lone reply code): it decides, and localised wording matches nothing alone. */
 const CODED_EVIDENCE = 0.15;
 
@@ -246,6 +254,7 @@ export class Matcher {
     const words = this.words;
     scanPaste(text, lower, this.lexicon, words);
     markContinuations(text, words);
+    markAddressHops(text, words);
     const signals = extractSignals(text, words, lower);
     const literals = this.literals.scan(text, lower) ? this.literals : undefined;
     const kind = detectKind(text, signals, lower, literals?.kindMarks);
@@ -290,6 +299,7 @@ export class Matcher {
       }
     }
     const hasCodes = signals.some(isCodeSignal);
+    const failing = reportsDeliveryFailure(lower);
     let strongest = 0;
     for (const di of touched) if ((bestRaw[di] as number) > strongest) strongest = bestRaw[di] as number;
     const guess = this.language.detect(text, words);
@@ -325,7 +335,8 @@ export class Matcher {
         if (tl > t) t = tl;
       }
       if (!has && !(t > 0.01)) continue;
-      const raw = has ? (bestRaw[di] as number) : 0;
+      const found0 = has ? (bestRaw[di] as number) : 0;
+      const raw = failing && found0 >= FAILURE_CONTEXT_MIN ? found0 + FAILURE_CONTEXT_WEIGHT : found0;
       const score = 1 - (1 - (has ? evidenceScoreOf(raw) : 0)) * (1 - t);
       if (!(score > 0.01)) continue;
       let k = topCount;
@@ -353,6 +364,7 @@ export class Matcher {
       c.docIndex = di;
       c.textShare = topText[k] as number;
       c.score = topScore[k] as number;
+      if (failing && c.rawSum >= FAILURE_CONTEXT_MIN) c.why.push({ evidence: 'a mail system reports the delivery failed or deferred', span: null, weight: FAILURE_CONTEXT_WEIGHT });
       ranked.push(c);
     }
     for (const di of touched) bestIntent[di] = -1;

@@ -1,0 +1,31 @@
+// A paste in which a mail system itself reports a failed or retried delivery: a Postfix or sendmail
+// log line with status=bounced / deferred / expired or a 4.x.x / 5.x.x dsn, an RFC 3464 report's
+// "Action: failed" and "Diagnostic-Code:", Exim's "SMTP error from remote mail server", sendmail's
+// "permanent fatal errors", qmail's "I wasn't able to deliver", "host … said: 550". Such a paste is
+// about a delivery problem whatever else it quotes, so the evidence an intent finds in it counts a
+// little more (matcher.ts: FAILURE_CONTEXT_WEIGHT): a weak but real phrase ("unknown host", "Quota
+// exceeded") of a bounce then reaches the `none` line, the same words in a chat or a stack trace do not.
+// One pass (Aho–Corasick) over the lowercased head; no regex.
+import { Automaton } from './automaton.ts';
+
+const MARKERS = [
+  'status=bounced', 'status=deferred', 'status=expired', 'dsn=4.', 'dsn=5.', 'stat=deferred',
+  'action: failed', 'action: delayed', 'diagnostic-code:',
+  'smtp error from remote mail server', 'the following address(es) failed', 'this is a permanent error',
+  'permanent fatal errors', 'had delivery errors', 'failed addresses follow', "wasn't able to deliver your message",
+  'could not be delivered to one or more', 'undelivered mail returned to sender', 'mail delivery failed',
+  'delivery to the following recipient failed', 'noqueue: reject:', 'milter-reject:',
+  ' said: 4', ' said: 5', 'refused to talk to me', ' defer (',
+];
+
+/** The head of the paste the markers are looked for in (they sit near the top of a report or log). */
+const HEAD = 64 * 1024;
+
+const markers = new Automaton(MARKERS);
+const seen = new Uint8Array(MARKERS.length);
+
+/** Whether the lowercased paste carries a mail system's own report of a failed or retried delivery. */
+export function reportsDeliveryFailure(lower: string): boolean {
+  seen.fill(0);
+  return markers.scan(lower, seen, 0, Math.min(lower.length, HEAD)) > 0;
+}
