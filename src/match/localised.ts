@@ -99,12 +99,17 @@ const CJK_TROUBLE: Record<ScriptLang, string[]> = {
 };
 
 /**
- * What a Chinese help page, tutorial or FAQ answer writes about itself: "this article", "the following
- * steps", "solution", "common causes", "how to set up". Such a page lists troubles in general and reports
- * none of its own: its wording alone tells of no trouble (codes and phrases it quotes still count).
- * Looked for in the folded head (Simplified).
+ * What a help page, tutorial or FAQ answer writes about itself, per script language: in Chinese "this
+ * article", "the following steps", "solution", "common causes", "how to set up" (looked for in the folded
+ * head, Simplified). Such a page lists troubles in general and reports none of its own: its wording alone
+ * tells of no trouble (codes and phrases it quotes still count).
  */
-const ZH_HELP_PAGE = ['本文', '本主题', '本指南', '本教程', '以下步骤', '按照以下', '操作步骤', '设置步骤', '步骤如下', '解决方案', '解决方法', '常见原因', '常见问题', '如何设置', '怎么设置', '设置方法', '配置方法', '教程', '以下是各种', '以下几种', '状态的含义'];
+const HELP_PAGE: Record<ScriptLang, readonly string[]> = {
+  // Japanese: a page that names itself ("この記事は", "このトピックでは") or says what something means.
+  ja: ['この記事', 'このトピック', 'このページ', '本記事', '設定方法', '設定手順', '完全ガイド', 'を意味します'],
+  ko: [],
+  zh: ['本文', '本主题', '本指南', '本教程', '以下步骤', '按照以下', '操作步骤', '设置步骤', '步骤如下', '解决方案', '解决方法', '常见原因', '常见问题', '如何设置', '怎么设置', '设置方法', '配置方法', '教程', '以下是各种', '以下几种', '状态的含义'],
+};
 
 /** Quotation marks a page opens a quoted message with. */
 const OPENING_QUOTES = new Set([0x22, 0x201c, 0x300c, 0x300e]);
@@ -129,7 +134,8 @@ function quotesTrouble(head: string, words: readonly string[]): boolean {
 /** CJK phrases that deny a trouble word inside them ("没问题": no problem): such an occurrence tells of no trouble. */
 const CJK_NEGATED: Record<ScriptLang, string[]> = {
   ko: ['문제 없습니다', '문제없습니다', '문제 없음', '문제없음'],
-  ja: ['問題ない', '問題なく', '問題なし', '問題ありません', '問題はありません'],
+  // "無効にする": to turn off (a setting), not "invalid".
+  ja: ['問題ない', '問題なく', '問題なし', '問題ありません', '問題はありません', '無効にする'],
   zh: ['没问题', '没有问题', '无问题', '没什么问题', '邮件流问题', '常见问题'],
 };
 
@@ -242,8 +248,8 @@ export function tellsOfTrouble(text: string, lang: Lang): boolean {
   if (isScriptLanguage(lang)) {
     // Chinese: the words are listed in Simplified; a Traditional paste is read folded (cjk.ts).
     const cjkHead = lang === 'zh' ? foldTraditional(head) : head;
-    // A Chinese help page or tutorial names trouble in general ("常见原因", "解决方案"), no failure of its own.
-    if (lang === 'zh' && ZH_HELP_PAGE.some((w) => cjkHead.includes(w)) && !quotesTrouble(cjkHead, CJK_TROUBLE.zh)) return false;
+    // A help page or tutorial names trouble in general ("常见原因", "解决方案", "この記事"), no failure of its own.
+    if (HELP_PAGE[lang].some((w) => cjkHead.includes(w)) && !quotesTrouble(cjkHead, CJK_TROUBLE[lang])) return false;
     if (CJK_TROUBLE[lang].some((w) => saysCjk(cjkHead, w, CJK_NEGATED[lang]))) return true;
   }
   const byUnit = troubleByUnit(isScriptLanguage(lang) ? 'en' : lang);
