@@ -314,11 +314,11 @@ export class CjkPhraseIndex {
 }
 
 /**
- * Chinese words that make what follows an example or a supposition, not a report: "比如收件人邮箱已满、服务器
- * 暂时不可用" (for instance the mailbox is full …), "如果邮箱已满" (if the mailbox is full). A phrase found
+ * Chinese (and Japanese) words that make what follows an example or a supposition, not a report: "比如收件人
+ * 邮箱已满、服务器暂时不可用" (for instance the mailbox is full …), "如果邮箱已满" (if the mailbox is full). A phrase found
  * right after one (HYPOTHETICAL_REACH characters, in the same run of CJK text) is no evidence.
  */
-const HYPOTHETICAL = ['比如', '例如', '譬如', '诸如', '如果', '假如'];
+const HYPOTHETICAL = ['比如', '例如', '譬如', '诸如', '如果', '假如', '例えば', 'たとえば'];
 const HYPOTHETICAL_REACH = 6;
 
 /** Whether the phrase that starts at `at` in the (folded) word follows a word of HYPOTHETICAL; bounded by the reach. */
