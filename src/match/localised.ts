@@ -108,25 +108,31 @@ const HELP_PAGE: Record<ScriptLang, readonly string[]> = {
   // Japanese: a page that names itself ("この記事は", "このトピックでは") or says what something means.
   ja: ['この記事', 'このトピック', 'このページ', '本記事', '設定方法', '設定手順', '完全ガイド', 'を意味します'],
   ko: [],
-  zh: ['本文', '本主题', '本指南', '本教程', '以下步骤', '按照以下', '操作步骤', '设置步骤', '步骤如下', '解决方案', '解决方法', '常见原因', '常见问题', '如何设置', '怎么设置', '设置方法', '配置方法', '教程', '以下是各种', '以下几种', '状态的含义'],
+  zh: ['本文', '在这篇文章中', '本主题', '本指南', '本教程', '以下步骤', '按照以下', '操作步骤', '设置步骤', '步骤如下', '解决方案', '解决方法', '常见原因', '常见问题', '如何设置', '怎么设置', '设置方法', '配置方法', '教程', '以下是各种', '以下几种', '状态的含义'],
 };
 
-/** Quotation marks a page opens a quoted message with. */
-const OPENING_QUOTES = new Set([0x22, 0x201c, 0x300c, 0x300e]);
+/** Quotation marks a page opens a quoted message with, and the mark that closes each. */
+const CLOSING_QUOTE = new Map([[0x22, 0x22], [0x201c, 0x201d], [0x300c, 0x300d], [0x300e, 0x300f]]);
 /** Characters after an opening quotation mark read for a trouble word (the quoted message's start). */
 const QUOTED_CHARS = 48;
 
 /**
- * Whether a page quotes a message of failure (an opening quotation mark with a trouble word soon after:
- * "无法启动 Microsoft Outlook"): a help page about that message, which still tells of its trouble.
- * Bounded: the first 4K characters, QUOTED_CHARS after each mark.
+ * Whether a page quotes a message of failure (a trouble word between quotation marks: "无法启动 Microsoft
+ * Outlook"): a help page about that message, which still tells of its trouble. Bounded: the first 4K
+ * characters, at most QUOTED_CHARS read after each opening mark (up to its closing mark).
  */
 function quotesTrouble(head: string, words: readonly string[]): boolean {
   const n = Math.min(head.length, 4096);
   for (let i = 0; i < n; i++) {
-    if (!OPENING_QUOTES.has(head.charCodeAt(i))) continue;
-    const quoted = head.slice(i + 1, i + 1 + QUOTED_CHARS);
+    const close = CLOSING_QUOTE.get(head.charCodeAt(i));
+    if (close === undefined) continue;
+    const limit = Math.min(head.length, i + 1 + QUOTED_CHARS);
+    let end = i + 1;
+    while (end < limit && head.charCodeAt(end) !== close) end++;
+    const quoted = head.slice(i + 1, end);
     if (words.some((w) => quoted.includes(w))) return true;
+    // An ASCII double quote closes at the same mark: go on after the quoted span.
+    if (end < limit) i = end;
   }
   return false;
 }
