@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { asciiWordTerm, stemmerFor, terms, type Lang } from './lang.ts';
 import type { Lexicon, WordBuf } from './lexicon.ts';
+import { foldTraditional, isCjkPhrase } from './cjk.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -132,11 +133,13 @@ export function isBoundaryBigram(t: string, lang: Lang): boolean {
 
 /**
  * The terms of a text in a language, less its stop words: natural's list where it has one (the words
- * stemmed as the terms are, since terms() stems), ours for German; for CJK and Korean, bigrams that carry grammar only.
+ * stemmed as the terms are, since terms() stems), ours for German; for CJK and Korean, bigrams that carry grammar only
+ * (Chinese read with its Traditional characters folded to Simplified, cjk.ts).
  * `max`: only the first this many (the rest of the text is not read).
  */
 export function contentTerms(text: string, lang: Lang, max = Infinity): string[] {
-  return terms(text, lang, keeperFor(lang), max);
+  // Chinese: Traditional characters are read as their Simplified forms (the catalog's wording is Simplified).
+  return terms(lang === 'zh' ? foldTraditional(text) : text, lang, keeperFor(lang), max);
 }
 
 /** Alphabetic stems shorter than this are no specific term (see similarities). */
@@ -210,6 +213,9 @@ export class LangTextIndex {
   private readonly specific: Int32Array;
   /** Terms every topic of the field shares (mail, mailbox, server, "cannot"): they count in `hits`, not in `specific`. */
   private readonly generic = new Set<string>();
+  /** Chinese: the last and the first characters of the generic words (the junction of two of them, notSpecific). */
+  private readonly genericEnds = new Set<number>();
+  private readonly genericStarts = new Set<number>();
   /** Whether the language's short stems count as no specific term (Russian: its stems are short and collide). */
   private readonly shortStems: boolean;
 
@@ -225,7 +231,15 @@ export class LangTextIndex {
     this.sims = new Float64Array(docs.length);
     this.hits = new Int32Array(docs.length);
     this.specific = new Int32Array(docs.length);
-    for (const g of generic) for (const t of terms(g, lang)) this.generic.add(t);
+    for (const g of generic) {
+      const word = lang === 'zh' ? foldTraditional(g) : g;
+      for (const t of terms(word, lang)) this.generic.add(t);
+      // Chinese: where a generic word ends and where one starts (a bigram across the two is chance: see notSpecific).
+      if (lang === 'zh' && word.length >= 2 && isCjkPhrase(word)) {
+        this.genericEnds.add(word.charCodeAt(word.length - 1));
+        this.genericStarts.add(word.charCodeAt(0));
+      }
+    }
     const tfs = docs.map((d) => {
       const tf = new Map<string, number>();
       if (!d) return tf;
@@ -277,7 +291,16 @@ export class LangTextIndex {
    * "のメ"). A property of the term alone: decided once, for its posting.
    */
   private notSpecific(t: string): boolean {
-    return this.generic.has(t) || (this.shortStems && t.length < MIN_SPECIFIC_STEM) || isBoundaryBigram(t, this.lang);
+    return this.generic.has(t) || (this.shortStems && t.length < MIN_SPECIFIC_STEM) || isBoundaryBigram(t, this.lang) || this.isJunction(t);
+  }
+
+  /**
+   * Chinese: a bigram made of one generic word's last character and the next one's first ("件地" in
+   * 邮件地址, "人邮" in 收件人邮件, "址错" in 地址错误): Chinese runs its words together, so such a bigram
+   * is read wherever two field words meet, and names nothing.
+   */
+  private isJunction(t: string): boolean {
+    return this.lang === 'zh' && t.length === 2 && this.genericEnds.has(t.charCodeAt(0)) && this.genericStarts.has(t.charCodeAt(1));
   }
 
   /**

@@ -12,7 +12,7 @@
 // - The wording of a non-English paste is compared with that language's symptoms (langtext.ts).
 import type { Catalog } from '../catalog/load.ts';
 import type { Condition, EvidenceSpec, Intent } from '../catalog/schema.ts';
-import { isCjkCode } from './cjk.ts';
+import { foldTraditional, isCjkCode } from './cjk.ts';
 import { createRequire } from 'node:module';
 import type { Lang, LanguageGuess } from './lang.ts';
 import type { LangTextIndex } from './langtext.ts';
@@ -72,7 +72,7 @@ const FIELD_WORDS: Record<VoteLang, string[]> = {
 /** Field words that put a paste on topic without voting for a language. */
 const FIELD_WORDS_NO_VOTE = ['bericht'];
 /** The same for CJK text, looked for as substrings. */
-const CJK_FIELD_WORDS = ['邮件', '郵件', '邮箱', '信箱', '收件人', '发件人', '退信', 'メール', '受信者', '送信者', '配信', '宛先', '메일', '사서함', '받는 사람', '보낸 사람', '메시지', '수신자', '발신자', '배달'];
+const CJK_FIELD_WORDS = ['邮件', '邮箱', '信箱', '收件人', '发件人', '收件者', '寄件者', '退信', 'メール', '受信者', '送信者', '配信', '宛先', '메일', '사서함', '받는 사람', '보낸 사람', '메시지', '수신자', '발신자', '배달'];
 
 /**
  * Words that tell of a failure, per language (Latin-script entries of four letters or more match as word
@@ -98,11 +98,51 @@ const CJK_TROUBLE: Record<ScriptLang, string[]> = {
   zh: ['无法', '不能', '失败', '错误', '拒绝', '被拒', '拒收', '已满', '满了', '容量满', '超过', '超出', '过期', '阻止', '问题', '不存在', '退信', '未能', '不可用', '不允许', '没有响应', '未通过', '未经', '超时', '过大', '太大', '报错', '异常', '拦截', '收不到', '发不出', '找不到', '无效', '不到', '为什么', '怎么办', '反复', '一直', '不断', '总是'],
 };
 
+/**
+ * What a help page, tutorial or FAQ answer writes about itself, per script language: in Chinese "this
+ * article", "the following steps", "solution", "common causes", "how to set up" (looked for in the folded
+ * head, Simplified). Such a page lists troubles in general and reports none of its own: its wording alone
+ * tells of no trouble (codes and phrases it quotes still count).
+ */
+const HELP_PAGE: Record<ScriptLang, readonly string[]> = {
+  // Japanese: a page that names itself ("この記事は", "このトピックでは") or says what something means.
+  ja: ['この記事', 'このトピック', 'このページ', '本記事', '設定方法', '設定手順', '完全ガイド', 'を意味します'],
+  ko: [],
+  zh: ['本文', '在这篇文章中', '本主题', '本指南', '本教程', '以下步骤', '按照以下', '操作步骤', '设置步骤', '步骤如下', '解决方案', '解决方法', '常见原因', '常见问题', '如何设置', '怎么设置', '设置方法', '配置方法', '教程', '以下是各种', '以下几种', '状态的含义'],
+};
+
+/** Quotation marks a page opens a quoted message with, and the mark that closes each. */
+const CLOSING_QUOTE = new Map([[0x22, 0x22], [0x201c, 0x201d], [0x300c, 0x300d], [0x300e, 0x300f]]);
+/** Characters after an opening quotation mark read for a trouble word (the quoted message's start). */
+const QUOTED_CHARS = 48;
+
+/**
+ * Whether a page quotes a message of failure (a trouble word between quotation marks: "无法启动 Microsoft
+ * Outlook"): a help page about that message, which still tells of its trouble. Bounded: the first 4K
+ * characters, at most QUOTED_CHARS read after each opening mark (up to its closing mark).
+ */
+function quotesTrouble(head: string, words: readonly string[]): boolean {
+  const n = Math.min(head.length, 4096);
+  for (let i = 0; i < n; i++) {
+    const close = CLOSING_QUOTE.get(head.charCodeAt(i));
+    if (close === undefined) continue;
+    const limit = Math.min(head.length, i + 1 + QUOTED_CHARS);
+    let end = i + 1;
+    while (end < limit && head.charCodeAt(end) !== close) end++;
+    const quoted = head.slice(i + 1, end);
+    if (words.some((w) => quoted.includes(w))) return true;
+    // An ASCII double quote closes at the same mark: go on after the quoted span.
+    if (end < limit) i = end;
+  }
+  return false;
+}
+
 /** CJK phrases that deny a trouble word inside them ("没问题": no problem): such an occurrence tells of no trouble. */
 const CJK_NEGATED: Record<ScriptLang, string[]> = {
   ko: ['문제 없습니다', '문제없습니다', '문제 없음', '문제없음'],
-  ja: ['問題ない', '問題なく', '問題なし', '問題ありません', '問題はありません'],
-  zh: ['没问题', '没有问题', '沒問題', '沒有問題', '无问题', '没什么问题'],
+  // "無効にする": to turn off (a setting), not "invalid".
+  ja: ['問題ない', '問題なく', '問題なし', '問題ありません', '問題はありません', '無効にする'],
+  zh: ['没问题', '没有问题', '无问题', '没什么问题', '邮件流问题', '常见问题'],
 };
 
 /** Whether `word` occurs in `head` other than inside one of the negated phrases. */
@@ -143,8 +183,18 @@ const ADDRESS_PARTS = ['com', 'net', 'org', 'www', 'http', 'https', 'cn'];
  * Chinese words that any question about mail uses: the field's (domain name, mailbox, server, user,
  * receive, submit, "after") and a question's (need, reason, maybe, what, how). A description made of them
  * ("某个域名…有的邮箱可以收到邮件，有的却收不到…这可能是什么原因呢") names no playbook. Taken as bigrams like the paste.
+ * So do the words of any help page or FAQ about mail (email, address, account, set up, create, use,
+ * check, confirm, contact the administrator, steps, "if", "normal") and the bare words of failure
+ * (error, cannot, failed, problem, prompt): they tell of trouble (tellsOfTrouble), not which. A how-to
+ * ("为何不能接收外站邮件？1、没有正确设置；2、网络故障…") shares them with every playbook.
  */
-const ZH_GENERIC = ['域名', '邮箱', '服务器', '用户', '收到', '邮件', '接收', '提交', '经过', '需要', '原因', '可能', '什么', '请问', '如何', '怎么'];
+const ZH_GENERIC = [
+  '域名', '邮箱', '服务器', '用户', '收到', '邮件', '接收', '提交', '经过', '需要', '原因', '可能', '什么', '请问', '如何', '怎么',
+  '电子邮件', '地址', '帐户', '账户', '帐号', '账号', '发件', '收件', '发信', '收信', '对方', '客户端', '系统', '管理员', '管理', '组织', '租户',
+  '使用', '进行', '创建', '设置', '配置', '重新', '记录', '以下', '操作', '检查', '确认', '联系', '填写', '登录', '通过', '其他', '所有', '目前',
+  '步骤', '方法', '解决', '如果', '或者', '是否', '可以', '已经', '正常', '功能', '信息', '内容', '情况', '注意', '详细', '了解',
+  '问题', '错误', '无法', '不能', '失败', '出现', '提示', '显示', '导致', '垃圾邮件', '有效', '支持', '遇到', '基本',
+];
 
 /**
  * The sentences every provider's bounce or notice writes whatever the cause, per language: "could not be
@@ -193,7 +243,8 @@ const NOTICE_NAMES: Record<Exclude<Lang, 'en'>, readonly string[]> = {
 /** Whether the head of the paste names itself a read receipt or a delivery notice in its language. */
 export function namesNotice(text: string, lang: Lang): boolean {
   if (lang === 'en') return false;
-  const head = (text.length > 4096 ? text.slice(0, 4096) : text).toLowerCase();
+  const lowered = (text.length > 4096 ? text.slice(0, 4096) : text).toLowerCase();
+  const head = lang === 'zh' ? foldTraditional(lowered) : lowered;
   return NOTICE_NAMES[lang].some((w) => head.includes(w));
 }
 
@@ -201,7 +252,11 @@ export function namesNotice(text: string, lang: Lang): boolean {
 export function tellsOfTrouble(text: string, lang: Lang): boolean {
   const head = text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text;
   if (isScriptLanguage(lang)) {
-    if (CJK_TROUBLE[lang].some((w) => saysCjk(head, w, CJK_NEGATED[lang]))) return true;
+    // Chinese: the words are listed in Simplified; a Traditional paste is read folded (cjk.ts).
+    const cjkHead = lang === 'zh' ? foldTraditional(head) : head;
+    // A help page or tutorial names trouble in general ("常见原因", "解决方案", "この記事"), no failure of its own.
+    if (HELP_PAGE[lang].some((w) => cjkHead.includes(w)) && !quotesTrouble(cjkHead, CJK_TROUBLE[lang])) return false;
+    if (CJK_TROUBLE[lang].some((w) => saysCjk(cjkHead, w, CJK_NEGATED[lang]))) return true;
   }
   const byUnit = troubleByUnit(isScriptLanguage(lang) ? 'en' : lang);
   const lower = head.toLowerCase();
@@ -449,7 +504,7 @@ export class LanguageLayer {
 
   /** Whether CJK or Korean prose names something of the mail field (alphabetic field words are flagged in the lexicon). */
   cjkOnTopic(text: string): boolean {
-    const head = text.length > 8192 ? text.slice(0, 8192) : text;
+    const head = foldTraditional(text.length > 8192 ? text.slice(0, 8192) : text);
     return CJK_FIELD_WORDS.some((w) => head.includes(w));
   }
 
