@@ -16,6 +16,12 @@ const STOPWORD_MODULES: Partial<Record<Lang, string>> = {
   nl: 'natural/lib/natural/util/stopwords_nl',
   pt: 'natural/lib/natural/util/stopwords_pt',
   ru: 'natural/lib/natural/util/stopwords_ru',
+  pl: 'natural/lib/natural/util/stopwords_pl',
+  sv: 'natural/lib/natural/util/stopwords_sv',
+  nb: 'natural/lib/natural/util/stopwords_no',
+  da: 'natural/lib/natural/util/stopwords_no',
+  uk: 'natural/lib/natural/util/stopwords_uk',
+  fa: 'natural/lib/natural/util/stopwords_fa',
 };
 const GERMAN_STOPWORDS = [
   'der', 'die', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'einen', 'einem', 'einer', 'eines', 'und', 'oder', 'aber', 'doch', 'denn',
@@ -38,6 +44,20 @@ const EXTRA_STOPWORDS: Partial<Record<Lang, string[]>> = {
   it: ['può', 'possono', 'essere', 'fare', 'ciao', 'grazie', 'tutto', 'tutti'],
   nl: ['kan', 'kunnen', 'worden', 'hebben', 'heeft', 'hallo', 'bedankt'],
   pt: ['pode', 'podem', 'ser', 'fazer', 'tem', 'olá', 'obrigado'],
+  // Languages natural has no list for: their commonest function words and a greeting or two.
+  cs: ['a', 'i', 'je', 'se', 'na', 've', 'v', 'z', 'ze', 'do', 'od', 'pro', 'po', 'o', 'k', 'že', 'to', 'ten', 'ta', 'tak', 'jak', 'ale', 'nebo', 'jsem', 'jsou', 'být', 'byl', 'byla', 'bylo', 'jako', 'při', 'aby', 'který', 'která', 'které', 'také', 'mám', 'může', 'pokud', 'protože', 'dobrý', 'den', 'děkuji', 'prosím'],
+  da: ['og', 'er', 'det', 'en', 'et', 'til', 'af', 'på', 'med', 'som', 'har', 'jeg', 'vi', 'de', 'kan', 'hej', 'tak'],
+  fi: ['ja', 'on', 'ei', 'se', 'että', 'tai', 'kun', 'ovat', 'oli', 'voi', 'myös', 'mutta', 'jos', 'joka', 'jotka', 'tämä', 'sen', 'niin', 'kuin', 'olla', 'vain', 'koska', 'hei', 'kiitos'],
+  tr: ['ve', 'bir', 'bu', 'için', 'ile', 'da', 'de', 'olarak', 'olan', 'çok', 'daha', 'gibi', 'ama', 'veya', 'ancak', 'şu', 'ise', 'kadar', 'sonra', 'merhaba', 'teşekkürler'],
+  hu: ['a', 'az', 'és', 'hogy', 'egy', 'is', 'van', 'volt', 'meg', 'vagy', 'már', 'csak', 'mert', 'ha', 'ez', 'azt', 'ezt', 'lehet', 'kell', 'szia', 'köszönöm'],
+  ro: ['și', 'şi', 'în', 'la', 'cu', 'pentru', 'de', 'pe', 'sau', 'care', 'mai', 'fost', 'poate', 'să', 'din', 'acest', 'această', 'este', 'sunt', 'dar', 'bună', 'mulțumesc'],
+  el: ['και', 'το', 'να', 'του', 'της', 'των', 'με', 'για', 'σε', 'από', 'στο', 'στη', 'στην', 'είναι', 'ένα', 'μια', 'θα', 'που', 'ότι', 'τα', 'τις', 'τον', 'την', 'οι'],
+  ar: ['في', 'من', 'على', 'إلى', 'الى', 'أن', 'ان', 'هذا', 'هذه', 'عن', 'مع', 'أو', 'او', 'التي', 'الذي', 'كان', 'قد', 'تم', 'ما', 'هل', 'لكن', 'عند', 'بعد', 'كل', 'مرحبا', 'شكرا'],
+  he: ['של', 'את', 'על', 'זה', 'הוא', 'היא', 'עם', 'כי', 'אם', 'או', 'גם', 'יש', 'כל', 'מה', 'אני', 'אתה', 'אבל', 'רק', 'שלום', 'תודה'],
+  pl: ['dzień', 'dobry', 'witam', 'dziękuję', 'proszę'],
+  sv: ['hej', 'tack'],
+  nb: ['hei', 'takk'],
+  uk: ['може', 'можуть', 'бути', 'є', 'цей', 'ця', 'це', 'який', 'яка', 'яке', 'вітаю', 'дякую', 'будь', 'ласка'],
   ru: ['может', 'могут', 'быть', 'есть', 'этот', 'эта', 'это', 'этого', 'который', 'которое', 'которая', 'здравствуйте', 'спасибо', 'добрый', 'день', 'подскажите', 'пожалуйста', 'ошибка', 'ошибки', 'ошибку', 'ошибкой', 'указать', 'указан', 'указали', 'указано', 'возможно', 'также', 'если', 'чтобы'],
 };
 /** Words of this field too common in every language's messages to tell playbooks apart. */
