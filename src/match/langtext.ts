@@ -45,7 +45,7 @@ const EXTRA_STOPWORDS: Partial<Record<Lang, string[]>> = {
   nl: ['kan', 'kunnen', 'worden', 'hebben', 'heeft', 'hallo', 'bedankt'],
   pt: ['pode', 'podem', 'ser', 'fazer', 'tem', 'olá', 'obrigado'],
   // Languages natural has no list for: their commonest function words and a greeting or two.
-  cs: ['a', 'i', 'je', 'se', 'na', 've', 'v', 'z', 'ze', 'do', 'od', 'pro', 'po', 'o', 'k', 'že', 'to', 'ten', 'ta', 'tak', 'jak', 'ale', 'nebo', 'jsem', 'jsou', 'být', 'byl', 'byla', 'bylo', 'jako', 'při', 'aby', 'který', 'která', 'které', 'také', 'mám', 'může', 'pokud', 'protože', 'dobrý', 'den', 'děkuji', 'prosím'],
+  cs: ['aplikace', 'aplikaci', 'program', 'programu', 'a', 'i', 'je', 'se', 'na', 've', 'v', 'z', 'ze', 'do', 'od', 'pro', 'po', 'o', 'k', 'že', 'to', 'ten', 'ta', 'tak', 'jak', 'ale', 'nebo', 'jsem', 'jsou', 'být', 'byl', 'byla', 'bylo', 'jako', 'při', 'aby', 'který', 'která', 'které', 'také', 'mám', 'může', 'pokud', 'protože', 'dobrý', 'den', 'děkuji', 'prosím'],
   da: ['og', 'er', 'det', 'en', 'et', 'til', 'af', 'på', 'med', 'som', 'har', 'jeg', 'vi', 'de', 'kan', 'hej', 'tak'],
   fi: ['ja', 'on', 'ei', 'se', 'että', 'tai', 'kun', 'ovat', 'oli', 'voi', 'myös', 'mutta', 'jos', 'joka', 'jotka', 'tämä', 'sen', 'niin', 'kuin', 'olla', 'vain', 'koska', 'hei', 'kiitos'],
   tr: ['ve', 'bir', 'bu', 'için', 'ile', 'da', 'de', 'olarak', 'olan', 'çok', 'daha', 'gibi', 'ama', 'veya', 'ancak', 'şu', 'ise', 'kadar', 'sonra', 'merhaba', 'teşekkürler'],
@@ -54,7 +54,8 @@ const EXTRA_STOPWORDS: Partial<Record<Lang, string[]>> = {
   el: ['και', 'το', 'να', 'του', 'της', 'των', 'με', 'για', 'σε', 'από', 'στο', 'στη', 'στην', 'είναι', 'ένα', 'μια', 'θα', 'που', 'ότι', 'τα', 'τις', 'τον', 'την', 'οι'],
   ar: ['في', 'من', 'على', 'إلى', 'الى', 'أن', 'ان', 'هذا', 'هذه', 'عن', 'مع', 'أو', 'او', 'التي', 'الذي', 'كان', 'قد', 'تم', 'ما', 'هل', 'لكن', 'عند', 'بعد', 'كل', 'مرحبا', 'شكرا'],
   he: ['של', 'את', 'על', 'זה', 'הוא', 'היא', 'עם', 'כי', 'אם', 'או', 'גם', 'יש', 'כל', 'מה', 'אני', 'אתה', 'אבל', 'רק', 'שלום', 'תודה'],
-  pl: ['dzień', 'dobry', 'witam', 'dziękuję', 'proszę'],
+  // "program Outlook", "aplikace Outlook": Microsoft's pages name every product so.
+  pl: ['dzień', 'dobry', 'witam', 'dziękuję', 'proszę', 'program', 'programu', 'programem', 'programie', 'aplikacja', 'aplikacji'],
   sv: ['hej', 'tack'],
   nb: ['hei', 'takk'],
   // natural's Persian list holds prepositions and punctuation only: the copula and the commonest function words too.
@@ -64,6 +65,12 @@ const EXTRA_STOPWORDS: Partial<Record<Lang, string[]>> = {
 };
 /** Words of this field too common in every language's messages to tell playbooks apart. */
 const FIELD_STOPWORDS = ['exchange', 'microsoft', 'outlook', 'office', 'mail', 'mails', 'e-mail', 'email', 'server'];
+/**
+ * The languages added later write Outlook's working modes in English ("tryb online", "režim offline"):
+ * every localised page on those modes uses them, so they tell no playbook from another there.
+ */
+const MODE_WORDS = ['online', 'offline'];
+const MODE_WORDS_IN: ReadonlySet<Lang> = new Set<Lang>(['pl', 'cs', 'sv', 'da', 'nb', 'fi', 'tr', 'hu', 'ro']);
 
 const stopCache = new Map<Lang, Set<string>>();
 function stopwordsFor(lang: Lang): Set<string> {
@@ -74,7 +81,7 @@ function stopwordsFor(lang: Lang): Set<string> {
     // terms() stems, so each stop word is kept as written and as its stem.
     const stemmer = stemmerFor(lang);
     set = new Set<string>();
-    for (const w of [...listed, ...(EXTRA_STOPWORDS[lang] ?? []), ...FIELD_STOPWORDS]) {
+    for (const w of [...listed, ...(EXTRA_STOPWORDS[lang] ?? []), ...FIELD_STOPWORDS, ...(MODE_WORDS_IN.has(lang) ? MODE_WORDS : [])]) {
       const lower = w.toLowerCase();
       set.add(lower);
       if (stemmer) {
