@@ -81,7 +81,7 @@ export const Reference = z
   .refine((r) => r.url || r.kb || r.rfc || r.seed, 'a reference gives a url, a kb number, an rfc number or a seed file');
 
 /** Languages an intent may carry phrases and symptoms for, besides English (src/match/lang.ts detects them). */
-export const LOCAL_LANGUAGES = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh', 'ko', 'ru'] as const;
+export const LOCAL_LANGUAGES = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh', 'ko', 'ru', 'pl', 'cs', 'sv', 'da', 'nb', 'fi', 'tr', 'hu', 'ro', 'el', 'uk', 'ar', 'he', 'fa'] as const;
 export type LocalLanguage = (typeof LOCAL_LANGUAGES)[number];
 
 /**

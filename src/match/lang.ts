@@ -21,7 +21,7 @@ function detector(): typeof import('tinyld/light') {
 }
 
 /** Languages ehlo carries phrases and symptoms for. Anything else is treated as English. */
-export const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh', 'ko', 'ru'] as const;
+export const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh', 'ko', 'ru', 'pl', 'cs', 'sv', 'da', 'nb', 'fi', 'tr', 'hu', 'ro', 'el', 'uk', 'ar', 'he', 'fa'] as const;
 export type Lang = (typeof LANGUAGES)[number];
 
 export interface LanguageGuess {
@@ -45,8 +45,10 @@ const MIN_LEAD = 2;
 const CJK_DECIDES = 12;
 /** This many Hangul syllables make it Korean (a syllable is a whole consonant-vowel group: fewer are needed). */
 const HANGUL_DECIDES = 8;
-/** This many Cyrillic letters, and half the letters of the prose, make it Russian. */
+/** This many Cyrillic letters, and half the letters of the prose, make it Russian (or Ukrainian, by its letters). */
 const CYRILLIC_DECIDES = 12;
+/** The same for Greek, Hebrew and Arabic-script letters (Arabic or Persian, by Persian's letters): no other carried language writes them. */
+const SCRIPT_DECIDES = 12;
 
 const isHan = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
 const isKana = (c: number) => (c >= 0x3040 && c <= 0x30ff) || (c >= 0x31f0 && c <= 0x31ff) || (c >= 0xff66 && c <= 0xff9d);
@@ -55,8 +57,19 @@ export const isHangul = (c: number) => (c >= 0xac00 && c <= 0xd7af) || (c >= 0x1
 /** Scripts whose runs are prose without spaces to go by (cut into bigrams): CJK and Hangul. */
 const isCjk = (c: number) => isHan(c) || isKana(c) || isHangul(c);
 const isCyrillic = (c: number) => c >= 0x400 && c <= 0x4ff;
-/** Letters of Ukrainian (і ї є ґ) and Belarusian (ў) that Russian does not use: such Cyrillic is not Russian. */
-const notRussian = (c: number) => c === 0x456 || c === 0x457 || c === 0x454 || c === 0x491 || c === 0x45e || c === 0x406 || c === 0x407 || c === 0x404 || c === 0x490;
+/** Letters of Ukrainian (і ї є ґ, and capitals) that Russian does not use. */
+export const isUkrainianLetter = (c: number) => c === 0x456 || c === 0x457 || c === 0x454 || c === 0x491 || c === 0x406 || c === 0x407 || c === 0x404 || c === 0x490;
+/** Belarusian's ў: Cyrillic that is neither Russian nor Ukrainian (not carried). */
+const isBelarusianLetter = (c: number) => c === 0x45e || c === 0x40e;
+/** Letters of Russian that Ukrainian does not use (ы э ъ ё, and capitals). */
+export const isRussianOnlyLetter = (c: number) => c === 0x44b || c === 0x44d || c === 0x44a || c === 0x451 || c === 0x42b || c === 0x42d || c === 0x42a || c === 0x401;
+/** Greek and Coptic, and Greek Extended (polytonic). */
+const isGreek = (c: number) => (c >= 0x370 && c <= 0x3ff) || (c >= 0x1f00 && c <= 0x1fff);
+const isHebrew = (c: number) => (c >= 0x590 && c <= 0x5ff) || (c >= 0xfb1d && c <= 0xfb4f);
+/** Arabic, Arabic Supplement and the presentation forms: Arabic and Persian. */
+const isArabicScript = (c: number) => (c >= 0x600 && c <= 0x6ff) || (c >= 0x750 && c <= 0x77f) || (c >= 0xfb50 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfeff);
+/** Letters Persian writes and Arabic does not (پ چ ژ گ, and Persian's own kaf and yeh: ک ی). */
+const isPersianLetter = (c: number) => c === 0x67e || c === 0x686 || c === 0x698 || c === 0x6af || c === 0x6a9 || c === 0x6cc;
 const LETTER = /^\p{L}$/u;
 /** A letter outside ASCII: Latin-1 and Latin Extended-A/B by range (most accented letters), others by Unicode class. */
 const isLatinLetter = (ch: string) => {
@@ -126,7 +139,13 @@ function detectFrom(prose: string, useDetector: boolean): LanguageGuess {
   let han = 0;
   let hangul = 0;
   let cyrillic = 0;
-  let other = 0;
+  let ukrainian = 0;
+  let russianOnly = 0;
+  let belarusian = 0;
+  let greek = 0;
+  let hebrew = 0;
+  let arabic = 0;
+  let persian = 0;
   let letters = 0;
   for (const ch of prose) {
     const c = ch.codePointAt(0) as number;
@@ -135,9 +154,17 @@ function detectFrom(prose: string, useDetector: boolean): LanguageGuess {
     else if (isHangul(c)) hangul++;
     else if (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : isLatinLetter(ch)) {
       letters++;
+      if (c < 0x370) continue;
       if (isCyrillic(c)) {
         cyrillic++;
-        if (notRussian(c)) other++;
+        if (isUkrainianLetter(c)) ukrainian++;
+        else if (isRussianOnlyLetter(c)) russianOnly++;
+        else if (isBelarusianLetter(c)) belarusian++;
+      } else if (isGreek(c)) greek++;
+      else if (isHebrew(c)) hebrew++;
+      else if (isArabicScript(c)) {
+        arabic++;
+        if (isPersianLetter(c)) persian++;
       }
     }
   }
@@ -145,10 +172,17 @@ function detectFrom(prose: string, useDetector: boolean): LanguageGuess {
   if (hangul >= HANGUL_DECIDES || (hangul >= 3 && hangul * 3 >= letters / 3)) {
     if (hangul >= kana + han) return { lang: 'ko', confidence: 1, letters: hangul };
   }
-  // Cyrillic prose is Russian unless it has a letter Russian lacks (Ukrainian, Belarusian: not carried).
+  // Cyrillic prose is Russian, or Ukrainian when it has Ukrainian's letters (і ї є ґ) and none only Russian
+  // writes (ы э ъ ё); Belarusian (ў) is not carried.
   if (cyrillic >= CYRILLIC_DECIDES && cyrillic * 2 >= letters) {
-    return other === 0 ? { lang: 'ru', confidence: 1, letters: cyrillic } : { lang: 'en', confidence: 0, letters };
+    if (belarusian > 0) return { lang: 'en', confidence: 0, letters };
+    if (ukrainian > 0) return russianOnly === 0 || ukrainian > russianOnly ? { lang: 'uk', confidence: 1, letters: cyrillic } : { lang: 'ru', confidence: 1, letters: cyrillic };
+    return { lang: 'ru', confidence: 1, letters: cyrillic };
   }
+  // Greek, Hebrew and the Arabic script are each one carried language (Arabic script: Persian when it has Persian's letters).
+  if (greek >= SCRIPT_DECIDES && greek * 2 >= letters) return { lang: 'el', confidence: 1, letters: greek };
+  if (hebrew >= SCRIPT_DECIDES && hebrew * 2 >= letters) return { lang: 'he', confidence: 1, letters: hebrew };
+  if (arabic >= SCRIPT_DECIDES && arabic * 2 >= letters) return { lang: persian > 0 ? 'fa' : 'ar', confidence: 1, letters: arabic };
   const cjk = kana + han;
   // Scripts first: kana is Japanese; Han without kana is Chinese (Japanese text nearly always has kana).
   // Enough CJK text decides by script, whatever Latin text (a stack trace, English server text) stands around it.
@@ -157,7 +191,8 @@ function detectFrom(prose: string, useDetector: boolean): LanguageGuess {
   }
   if (letters < MIN_LETTERS || !useDetector) return { lang: 'en', confidence: 0, letters };
   const supported = new Set<string>(LANGUAGES);
-  const all = detector().detectAll(prose);
+  // tinyld names Norwegian (Bokmål) "no".
+  const all = detector().detectAll(prose).map((g) => (g.lang === 'no' ? { lang: 'nb', accuracy: g.accuracy } : g));
   const best = all.find((g) => supported.has(g.lang));
   if (!best || best.lang === 'en') return { lang: 'en', confidence: best?.lang === 'en' ? best.accuracy : 0, letters };
   // The detector's shares are not normalised: a clear lead (the top guess, MIN_LEAD times the next) counts as much as a large share.
@@ -177,14 +212,38 @@ const STEMMER_MODULES: Partial<Record<Lang, string>> = {
   nl: 'natural/lib/natural/stemmers/porter_stemmer_nl',
   pt: 'natural/lib/natural/stemmers/porter_stemmer_pt',
   ru: 'natural/lib/natural/stemmers/porter_stemmer_ru',
+  sv: 'natural/lib/natural/stemmers/porter_stemmer_sv',
+  nb: 'natural/lib/natural/stemmers/porter_stemmer_no',
+  uk: 'natural/lib/natural/stemmers/porter_stemmer_uk',
+  fa: 'natural/lib/natural/stemmers/porter_stemmer_fa',
 };
+/**
+ * Inflected languages natural has no stemmer for (Polish, Czech, Danish, Hungarian, Romanian, Greek,
+ * Turkish, Finnish): a word's term is its first letters, after its final vowels. Cutting words to a fixed
+ * prefix is a crude stemmer, but their case and person endings (and Turkish's and Finnish's suffix chains)
+ * sit at the end: "skrzynka", "skrzynki", "skrzynce" share "skrzyn"; "pełna", "pełne" share "pełn";
+ * "σφάλμα", "σφάλματος" share "σφάλμ". Greek, Turkish and Finnish put more in their endings: a shorter prefix.
+ */
+const TRUNCATE_AT: Partial<Record<Lang, number>> = { pl: 6, cs: 6, da: 6, hu: 6, ro: 6, el: 5, tr: 5, fi: 5 };
+/** Vowels a truncated word drops from its end first (Latin with their accents, Turkish's dotless ı, Greek). */
+const FINAL_VOWELS = new Set(Array.from('aeiouyąęóáéíúůýěöüőűıâîăäåæøαεηιουωάέήίόύώϊϋΐΰ'));
+function truncatingStemmer(at: number): Stemmer {
+  return {
+    stem: (w) => {
+      let end = w.length;
+      while (end > 3 && FINAL_VOWELS.has(w[end - 1] as string)) end--;
+      return w.slice(0, Math.min(end, at));
+    },
+  };
+}
 const stemmers = new Map<Lang, Stemmer | null>();
 
-/** natural's stemmer for a language (loaded on first use), or undefined where natural has none (ja, zh, ko). */
+/** natural's stemmer for a language (loaded on first use), the prefix cut for TRUNCATE_AT's languages, or undefined (ja, zh, ko, ar, he). */
 export function stemmerFor(lang: Lang): Stemmer | undefined {
   if (!stemmers.has(lang)) {
     const mod = STEMMER_MODULES[lang];
-    stemmers.set(lang, mod ? (require(mod) as Stemmer) : null);
+    const at = TRUNCATE_AT[lang];
+    stemmers.set(lang, mod ? (require(mod) as Stemmer) : at !== undefined ? truncatingStemmer(at) : null);
   }
   return stemmers.get(lang) ?? undefined;
 }

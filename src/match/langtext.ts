@@ -17,6 +17,12 @@ const STOPWORD_MODULES: Partial<Record<Lang, string>> = {
   nl: 'natural/lib/natural/util/stopwords_nl',
   pt: 'natural/lib/natural/util/stopwords_pt',
   ru: 'natural/lib/natural/util/stopwords_ru',
+  pl: 'natural/lib/natural/util/stopwords_pl',
+  sv: 'natural/lib/natural/util/stopwords_sv',
+  nb: 'natural/lib/natural/util/stopwords_no',
+  da: 'natural/lib/natural/util/stopwords_no',
+  uk: 'natural/lib/natural/util/stopwords_uk',
+  fa: 'natural/lib/natural/util/stopwords_fa',
 };
 const GERMAN_STOPWORDS = [
   'der', 'die', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'einen', 'einem', 'einer', 'eines', 'und', 'oder', 'aber', 'doch', 'denn',
@@ -39,10 +45,33 @@ const EXTRA_STOPWORDS: Partial<Record<Lang, string[]>> = {
   it: ['può', 'possono', 'essere', 'fare', 'ciao', 'grazie', 'tutto', 'tutti'],
   nl: ['kan', 'kunnen', 'worden', 'hebben', 'heeft', 'hallo', 'bedankt'],
   pt: ['pode', 'podem', 'ser', 'fazer', 'tem', 'olá', 'obrigado'],
+  // Languages natural has no list for: their commonest function words and a greeting or two.
+  cs: ['aplikace', 'aplikaci', 'program', 'programu', 'a', 'i', 'je', 'se', 'na', 've', 'v', 'z', 'ze', 'do', 'od', 'pro', 'po', 'o', 'k', 'že', 'to', 'ten', 'ta', 'tak', 'jak', 'ale', 'nebo', 'jsem', 'jsou', 'být', 'byl', 'byla', 'bylo', 'jako', 'při', 'aby', 'který', 'která', 'které', 'také', 'mám', 'může', 'pokud', 'protože', 'dobrý', 'den', 'děkuji', 'prosím'],
+  da: ['og', 'er', 'det', 'en', 'et', 'til', 'af', 'på', 'med', 'som', 'har', 'jeg', 'vi', 'de', 'kan', 'hej', 'tak'],
+  fi: ['ja', 'on', 'ei', 'se', 'että', 'tai', 'kun', 'ovat', 'oli', 'voi', 'myös', 'mutta', 'jos', 'joka', 'jotka', 'tämä', 'sen', 'niin', 'kuin', 'olla', 'vain', 'koska', 'hei', 'kiitos'],
+  tr: ['ve', 'bir', 'bu', 'için', 'ile', 'da', 'de', 'olarak', 'olan', 'çok', 'daha', 'gibi', 'ama', 'veya', 'ancak', 'şu', 'ise', 'kadar', 'sonra', 'merhaba', 'teşekkürler'],
+  hu: ['a', 'az', 'és', 'hogy', 'egy', 'is', 'van', 'volt', 'meg', 'vagy', 'már', 'csak', 'mert', 'ha', 'ez', 'azt', 'ezt', 'lehet', 'kell', 'szia', 'köszönöm'],
+  ro: ['și', 'şi', 'în', 'la', 'cu', 'pentru', 'de', 'pe', 'sau', 'care', 'mai', 'fost', 'poate', 'să', 'din', 'acest', 'această', 'este', 'sunt', 'dar', 'bună', 'mulțumesc'],
+  el: ['και', 'το', 'να', 'του', 'της', 'των', 'με', 'για', 'σε', 'από', 'στο', 'στη', 'στην', 'είναι', 'ένα', 'μια', 'θα', 'που', 'ότι', 'τα', 'τις', 'τον', 'την', 'οι'],
+  ar: ['في', 'من', 'على', 'إلى', 'الى', 'أن', 'ان', 'هذا', 'هذه', 'عن', 'مع', 'أو', 'او', 'التي', 'الذي', 'كان', 'قد', 'تم', 'ما', 'هل', 'لكن', 'عند', 'بعد', 'كل', 'مرحبا', 'شكرا'],
+  he: ['של', 'את', 'על', 'זה', 'הוא', 'היא', 'עם', 'כי', 'אם', 'או', 'גם', 'יש', 'כל', 'מה', 'אני', 'אתה', 'אבל', 'רק', 'שלום', 'תודה'],
+  // "program Outlook", "aplikace Outlook": Microsoft's pages name every product so.
+  pl: ['dzień', 'dobry', 'witam', 'dziękuję', 'proszę', 'program', 'programu', 'programem', 'programie', 'aplikacja', 'aplikacji'],
+  sv: ['hej', 'tack'],
+  nb: ['hei', 'takk'],
+  // natural's Persian list holds prepositions and punctuation only: the copula and the commonest function words too.
+  fa: ['است', 'این', 'آن', 'که', 'را', 'به', 'در', 'از', 'و', 'با', 'برای', 'یک', 'می', 'شد', 'شده', 'های', 'ها', 'هم', 'نیز', 'تا', 'بر', 'یا', 'اما', 'شود', 'میشود', 'کند', 'کرد', 'باشد', 'بود', 'وی', 'او', 'ما', 'شما', 'من', 'هر', 'سلام', 'ممنون'],
+  uk: ['може', 'можуть', 'бути', 'є', 'цей', 'ця', 'це', 'який', 'яка', 'яке', 'вітаю', 'дякую', 'будь', 'ласка', 'помилка', 'помилки', 'помилку', 'помилкою', 'також', 'якщо', 'щоб'],
   ru: ['может', 'могут', 'быть', 'есть', 'этот', 'эта', 'это', 'этого', 'который', 'которое', 'которая', 'здравствуйте', 'спасибо', 'добрый', 'день', 'подскажите', 'пожалуйста', 'ошибка', 'ошибки', 'ошибку', 'ошибкой', 'указать', 'указан', 'указали', 'указано', 'возможно', 'также', 'если', 'чтобы'],
 };
 /** Words of this field too common in every language's messages to tell playbooks apart. */
 const FIELD_STOPWORDS = ['exchange', 'microsoft', 'outlook', 'office', 'mail', 'mails', 'e-mail', 'email', 'server'];
+/**
+ * The languages added later write Outlook's working modes in English ("tryb online", "režim offline"):
+ * every localised page on those modes uses them, so they tell no playbook from another there.
+ */
+const MODE_WORDS = ['online', 'offline'];
+const MODE_WORDS_IN: ReadonlySet<Lang> = new Set<Lang>(['pl', 'cs', 'sv', 'da', 'nb', 'fi', 'tr', 'hu', 'ro']);
 
 const stopCache = new Map<Lang, Set<string>>();
 function stopwordsFor(lang: Lang): Set<string> {
@@ -53,7 +82,7 @@ function stopwordsFor(lang: Lang): Set<string> {
     // terms() stems, so each stop word is kept as written and as its stem.
     const stemmer = stemmerFor(lang);
     set = new Set<string>();
-    for (const w of [...listed, ...(EXTRA_STOPWORDS[lang] ?? []), ...FIELD_STOPWORDS]) {
+    for (const w of [...listed, ...(EXTRA_STOPWORDS[lang] ?? []), ...FIELD_STOPWORDS, ...(MODE_WORDS_IN.has(lang) ? MODE_WORDS : [])]) {
       const lower = w.toLowerCase();
       set.add(lower);
       if (stemmer) {

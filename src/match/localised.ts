@@ -25,11 +25,11 @@ const langModule = () => require('./lang.ts') as typeof import('./lang.ts');
 const langTextModule = () => require('./langtext.ts') as typeof import('./langtext.ts');
 
 /** The languages an intent's `lang` block may name (schema.ts's LOCAL_LANGUAGES; a test keeps them equal). */
-export const LOCAL_LANGS = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh', 'ko', 'ru'] as const;
+export const LOCAL_LANGS = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh', 'ko', 'ru', 'pl', 'cs', 'sv', 'da', 'nb', 'fi', 'tr', 'hu', 'ro', 'el', 'uk', 'ar', 'he', 'fa'] as const;
 
 /** Languages told by their script and matched as substrings (cjk.ts): Chinese, Japanese, Korean. */
 type ScriptLang = 'ja' | 'zh' | 'ko';
-/** Languages whose words vote (alphabetic: Latin script and Cyrillic). */
+/** Languages whose words vote (alphabetic: Latin script, Cyrillic, Greek, Hebrew and the Arabic script). */
 type VoteLang = Exclude<Lang, 'en' | ScriptLang>;
 
 /** Whether the language is told by its script and its phrases are found as substrings (CJK, Hangul). */
@@ -52,6 +52,25 @@ const FUNCTION_WORDS: Record<VoteLang, string[]> = {
   pt: ['não', 'uma', 'está', 'para', 'foi', 'pode', 'seu', 'sua', 'que', 'da', 'das', 'dos', 'ao', 'por', 'mensagem', 'é', 'porém', 'muitos', 'também', 'mas', 'ou', 'são', 'pelo', 'pela', 'nas', 'nos', 'como'],
   // Cyrillic words are no English, whatever their length: the short prepositions vote too.
   ru: ['не', 'в', 'на', 'и', 'что', 'с', 'по', 'для', 'от', 'к', 'это', 'был', 'была', 'было', 'были', 'быть', 'может', 'как', 'или', 'но', 'из', 'вы', 'ваш', 'ваше', 'вашего', 'я', 'мы', 'у', 'при', 'уже', 'нет', 'все', 'так', 'его', 'её', 'их', 'же', 'до', 'после', 'если', 'только', 'почему', 'можно', 'нельзя'],
+  // Two-letter words English or hostnames use ("to", "do", "on", "na" for n/a, "ten", "van", "var", "ben") are left out.
+  pl: ['nie', 'się', 'jest', 'że', 'czy', 'lub', 'oraz', 'dla', 'może', 'został', 'została', 'zostało', 'zostały', 'przez', 'jako', 'jeśli', 'można', 'są', 'był', 'była', 'było', 'już', 'tylko', 'jednak', 'więc', 'gdy', 'który', 'która', 'które', 'ponieważ', 'przy', 'bez', 'tego', 'mam', 'mój', 'moja', 'twoja', 'twój', 'jak', 'ale', 'jeszcze', 'czego', 'dlaczego'],
+  cs: ['není', 'nebo', 'jsem', 'jsou', 'byl', 'byla', 'bylo', 'byly', 'být', 'že', 'jako', 'při', 'aby', 'který', 'která', 'které', 'nelze', 'také', 'jsme', 'mám', 'může', 'můžete', 'jestli', 'pokud', 'protože', 'ale', 'už', 'jen', 'toho', 'tato', 'tento', 'tuto', 'nebyl', 'nebyla', 'nebylo', 'mohl', 'mohla', 'proč', 'jak', 'ani', 'nemůže', 'nemohu'],
+  // Swedish, Danish and Norwegian share many short words: each votes for all three, the rest decide.
+  sv: ['och', 'inte', 'att', 'är', 'det', 'som', 'för', 'på', 'av', 'har', 'jag', 'ett', 'eller', 'från', 'när', 'också', 'kunde', 'skulle', 'finns', 'detta', 'denna', 'hade', 'varit', 'blev', 'inga', 'ingen', 'inget', 'vid', 'vara', 'måste', 'varför', 'efter', 'sedan'],
+  da: ['og', 'ikke', 'er', 'det', 'som', 'på', 'af', 'har', 'jeg', 'eller', 'efter', 'hvad', 'meget', 'også', 'blev', 'blevet', 'kunne', 'være', 'været', 'hvis', 'fordi', 'denne', 'dette', 'nogen', 'ingen', 'mig', 'ud', 'skal', 'hvorfor', 'sådan', 'når'],
+  nb: ['og', 'ikke', 'er', 'det', 'som', 'på', 'av', 'har', 'jeg', 'eller', 'etter', 'hva', 'meg', 'noen', 'ble', 'blitt', 'ut', 'kunne', 'være', 'vært', 'hvis', 'fordi', 'denne', 'dette', 'også', 'ingen', 'skal', 'hvorfor', 'slik', 'når'],
+  fi: ['ja', 'ei', 'ole', 'että', 'tai', 'kun', 'ovat', 'oli', 'voi', 'myös', 'mutta', 'jos', 'joka', 'jotka', 'tämä', 'tätä', 'sen', 'niin', 'kuin', 'olen', 'olla', 'ollut', 'eikä', 'vain', 'koska', 'minä', 'sinun', 'sinä', 'mitä', 'miksi', 'voitu', 'voida'],
+  tr: ['ve', 'bir', 'bu', 'için', 'ile', 'değil', 'olarak', 'olan', 'çok', 'daha', 'gibi', 'ama', 'veya', 'ancak', 'şu', 'şimdi', 'nasıl', 'neden', 'siz', 'sizin', 'bizim', 'yok', 'olduğu', 'ise', 'kadar', 'sonra', 'önce', 'tarafından', 'edilemedi', 'edildi', 'olmadı', 'lütfen', 'mı', 'mü'],
+  hu: ['és', 'nem', 'hogy', 'egy', 'nincs', 'volt', 'vagy', 'már', 'csak', 'mert', 'ez', 'azt', 'ezt', 'lehet', 'kell', 'amikor', 'miért', 'pedig', 'minden', 'során', 'után', 'által', 'sikerült', 'kérem', 'kérjük', 'ön', 'önnek', 'amely', 'ezért', 'akkor'],
+  // Romanian in both spellings of its comma letters (ș ț, and the older ş ţ with a cedilla).
+  ro: ['și', 'şi', 'nu', 'în', 'pentru', 'sau', 'fost', 'poate', 'să', 'din', 'acest', 'această', 'aceasta', 'unui', 'unei', 'sunt', 'dar', 'dacă', 'deoarece', 'când', 'nicio', 'niciun', 'vă', 'dumneavoastră', 'către', 'prin', 'ați', 'aţi', 'fi', 'cu'],
+  el: ['και', 'δεν', 'το', 'να', 'η', 'ο', 'του', 'της', 'των', 'με', 'για', 'σε', 'από', 'στο', 'στη', 'στην', 'είναι', 'ένα', 'μια', 'μπορεί', 'ή', 'θα', 'που', 'ότι', 'αυτό', 'αυτή', 'έχει', 'μη', 'μην', 'τα', 'τις', 'τον', 'την', 'οι'],
+  // Ukrainian shares Russian's short words ("не", "в", "на"): both vote, and the letters decide (detect()).
+  uk: ['не', 'в', 'на', 'і', 'й', 'та', 'що', 'це', 'ви', 'ваш', 'ваше', 'вашого', 'від', 'або', 'але', 'як', 'чи', 'ще', 'якщо', 'тому', 'вже', 'було', 'був', 'була', 'були', 'бути', 'може', 'можна', 'немає', 'нема', 'з', 'до', 'для', 'у', 'при', 'після', 'його', 'її', 'їх', 'також', 'лише', 'тільки', 'чому', 'цей', 'ця', 'ці', 'який', 'яка', 'яке', 'мене', 'мені', 'я', 'ми'],
+  // Arabic and Persian share a script and some words ("من", "ما"): both vote, and Persian's letters decide (detect()).
+  ar: ['في', 'من', 'على', 'إلى', 'الى', 'أن', 'ان', 'لا', 'لم', 'هذا', 'هذه', 'عن', 'مع', 'أو', 'او', 'التي', 'الذي', 'كان', 'قد', 'تم', 'يتم', 'ما', 'هل', 'لكن', 'عند', 'بعد', 'كل', 'غير', 'ليس', 'يمكن', 'لديك'],
+  he: ['של', 'את', 'לא', 'על', 'זה', 'הוא', 'היא', 'עם', 'כי', 'אם', 'או', 'גם', 'יש', 'אין', 'כל', 'מה', 'אני', 'אתה', 'אבל', 'רק', 'לי', 'לך', 'שלא', 'הזה', 'הזאת', 'היה', 'הייתה', 'להיות', 'כדי', 'אשר'],
+  fa: ['و', 'در', 'به', 'از', 'که', 'این', 'را', 'با', 'است', 'برای', 'آن', 'یک', 'نمی', 'می', 'شد', 'شده', 'های', 'هم', 'نیست', 'تا', 'بر', 'یا', 'اما', 'چرا', 'کنید', 'شما', 'ما', 'من'],
 };
 /**
  * Words of the mail field in each language: they put a paste without codes on topic, like DOMAIN_WORDS,
@@ -68,6 +87,21 @@ const FIELD_WORDS: Record<VoteLang, string[]> = {
   pt: ['correio', 'caixa', 'destinatário', 'destinatários', 'remetente', 'mensagem', 'entregue', 'conexão', 'entrega'],
   // Russian inflects its nouns: the cases a message of the field uses.
   ru: ['почта', 'почты', 'почту', 'почтовый', 'почтового', 'ящик', 'ящика', 'сообщение', 'сообщения', 'письмо', 'письма', 'получатель', 'получателя', 'получателю', 'получателей', 'отправитель', 'отправителя', 'доставка', 'доставки', 'доставлено', 'доставить', 'подключение', 'подключения', 'соединение', 'соединения', 'пароль', 'адрес', 'адреса', 'электронной', 'электронная', 'электронную', 'отправка', 'отправки', 'отправить', 'отправлять', 'отправляет', 'отправил', 'получить', 'получать', 'приходит', 'вернулось', 'возвращается', 'сервер', 'сервера', 'сервере'],
+  pl: ['poczta', 'poczty', 'pocztę', 'pocztowa', 'pocztowej', 'pocztowy', 'skrzynka', 'skrzynki', 'skrzynce', 'skrzynkę', 'wiadomość', 'wiadomości', 'adresat', 'adresata', 'adresatów', 'odbiorca', 'odbiorcy', 'nadawca', 'nadawcy', 'dostarczenie', 'dostarczona', 'dostarczyć', 'dostarczenia', 'niedostarczenia', 'niedostarczeniu', 'połączenie', 'połączenia', 'hasło', 'serwer', 'serwera', 'serwerze', 'adres', 'adresu'],
+  cs: ['pošta', 'pošty', 'poštovní', 'schránka', 'schránky', 'schránce', 'zpráva', 'zprávy', 'zprávu', 'příjemce', 'příjemci', 'odesílatel', 'odesílatele', 'doručení', 'doručena', 'doručit', 'nedoručení', 'nedoručitelná', 'připojení', 'heslo', 'serveru', 'adresa', 'adresu'],
+  sv: ['postlåda', 'postlådan', 'postlådor', 'meddelande', 'meddelandet', 'meddelanden', 'mottagare', 'mottagaren', 'mottagarens', 'avsändare', 'avsändaren', 'leverans', 'leveransen', 'levereras', 'levererades', 'anslutning', 'anslutningen', 'lösenord', 'lösenordet', 'servern'],
+  da: ['postkasse', 'postkassen', 'meddelelse', 'meddelelsen', 'meddelelser', 'modtager', 'modtageren', 'modtagerens', 'afsender', 'afsenderen', 'levering', 'leveres', 'leveret', 'forbindelse', 'forbindelsen', 'adgangskode', 'serveren'],
+  nb: ['postkasse', 'postkassen', 'postboks', 'melding', 'meldingen', 'meldinger', 'mottaker', 'mottakeren', 'mottakerens', 'avsender', 'avsenderen', 'levering', 'leveres', 'levert', 'tilkobling', 'tilkoblingen', 'passord', 'passordet', 'serveren'],
+  fi: ['posti', 'postia', 'postilaatikko', 'postilaatikon', 'postilaatikkoon', 'sähköposti', 'sähköpostin', 'sähköpostia', 'viesti', 'viestin', 'viestiä', 'viestit', 'vastaanottaja', 'vastaanottajan', 'lähettäjä', 'lähettäjän', 'toimitus', 'toimittaa', 'toimitettu', 'yhteys', 'yhteyden', 'salasana', 'palvelin', 'palvelimen'],
+  // "posta" is Italian's word too (it votes there): Turkish and Hungarian vote with their inflected forms.
+  tr: ['postası', 'kutusu', 'ileti', 'iletiyi', 'iletiniz', 'iletisi', 'mesaj', 'mesajı', 'alıcı', 'alıcının', 'alıcıya', 'gönderen', 'gönderici', 'teslim', 'bağlantı', 'bağlantısı', 'parola', 'şifre', 'sunucu', 'sunucusu', 'sunucuya', 'adresi'],
+  hu: ['postafiók', 'postafiókja', 'postafiókba', 'levél', 'levelet', 'üzenet', 'üzenetet', 'üzenete', 'címzett', 'címzettnek', 'címzettje', 'feladó', 'feladója', 'kézbesítés', 'kézbesíteni', 'kézbesíthetetlen', 'kapcsolat', 'kapcsolódás', 'jelszó', 'kiszolgáló', 'kiszolgálón'],
+  ro: ['poștă', 'poșta', 'poştă', 'poşta', 'poștală', 'poştală', 'mesajul', 'mesajului', 'mesajele', 'destinatar', 'destinatarul', 'destinatarului', 'expeditor', 'expeditorul', 'livrare', 'livrat', 'livra', 'conexiune', 'conexiunea', 'parolă', 'serverul', 'cutia', 'căsuța', 'căsuţa'],
+  el: ['ταχυδρομείο', 'ταχυδρομείου', 'γραμματοκιβώτιο', 'γραμματοκιβωτίου', 'μήνυμα', 'μηνύματος', 'μηνύματα', 'παραλήπτης', 'παραλήπτη', 'παραλήπτες', 'αποστολέας', 'αποστολέα', 'παράδοση', 'παράδοσης', 'σύνδεση', 'σύνδεσης', 'κωδικός', 'διακομιστή', 'διακομιστής'],
+  uk: ['пошта', 'пошти', 'пошту', 'поштова', 'поштової', 'поштову', 'скринька', 'скриньки', 'скриньку', 'скриньці', 'повідомлення', 'лист', 'листа', 'листи', 'одержувач', 'одержувача', 'одержувачу', 'одержувачів', 'отримувач', 'отримувача', 'відправник', 'відправника', 'надсилання', 'доставка', 'доставки', 'доставлено', 'доставити', 'підключення', 'пароль', 'адреса', 'адресу', 'сервер', 'сервера', 'сервері', 'електронної', 'електронна', 'електронну'],
+  ar: ['البريد', 'بريد', 'الإلكتروني', 'الالكتروني', 'صندوق', 'الرسالة', 'رسالة', 'رسائل', 'الرسائل', 'المستلم', 'مستلم', 'المرسل', 'مرسل', 'تسليم', 'التسليم', 'الاتصال', 'اتصال', 'المرور', 'الخادم', 'خادم', 'عنوان'],
+  he: ['דואר', 'הדואר', 'אלקטרוני', 'תיבת', 'תיבה', 'הודעה', 'ההודעה', 'הודעות', 'נמען', 'הנמען', 'נמענים', 'שולח', 'השולח', 'מסירה', 'המסירה', 'חיבור', 'החיבור', 'סיסמה', 'שרת', 'השרת', 'כתובת'],
+  fa: ['ایمیل', 'پست', 'پستی', 'الکترونیکی', 'صندوق', 'کاربر', 'پیام', 'گیرنده', 'فرستنده', 'تحویل', 'ارسال', 'اتصال', 'رمز', 'سرور', 'آدرس'],
 };
 /** Field words that put a paste on topic without voting for a language. */
 const FIELD_WORDS_NO_VOTE = ['bericht'];
@@ -91,6 +125,22 @@ const TROUBLE_WORDS: Record<Exclude<Lang, ScriptLang>, string[]> = {
   nl: ['niet', 'geen', 'fout', 'mislukt', 'geweigerd', 'weigert', 'vol', 'overschr', 'verlopen', 'geblokkeerd', 'probleem', 'onbekend', 'ongeldig', 'onbestelbaar', 'te', 'waarom', 'steeds', 'telkens', 'herhaald'],
   pt: ['não', 'nao', 'erro', 'falh', 'recus', 'negad', 'cheia', 'cheio', 'exced', 'expir', 'bloque', 'problema', 'impossível', 'inválid', 'desconhecid', 'nenhum', 'demais', 'constantemente', 'repetid'],
   ru: ['не', 'нет', 'ошиб', 'сбой', 'невозм', 'неудач', 'отклон', 'отказ', 'запрещ', 'переполн', 'превыш', 'истек', 'истёк', 'заблок', 'блокир', 'недопуст', 'неверн', 'недостав', 'неизвест', 'проблем', 'слишком', 'почему', 'постоянно', 'снова', 'опять', 'постоянн'],
+  pl: ['nie', 'błąd', 'błęd', 'niepowodz', 'odrzuc', 'odmow', 'pełna', 'pełny', 'przepełn', 'przekrocz', 'wygas', 'zablok', 'blokow', 'nieprawid', 'nieznan', 'niedostar', 'problem', 'dlaczego', 'ciągle', 'wciąż', 'nieudan', 'brak', 'zbyt', 'nieistn', 'niemożl', 'niedostęp'],
+  cs: ['nelze', 'není', 'nebyl', 'nebyla', 'nebylo', 'chyb', 'selh', 'nezdař', 'nepodař', 'odmít', 'zamítn', 'plná', 'plný', 'přeplněn', 'překroč', 'vypršel', 'zablok', 'blokov', 'neplatn', 'neznám', 'nedoruč', 'problém', 'proč', 'stále', 'opakovan', 'příliš', 'nemůže', 'nemohl', 'neexist', 'nedostupn'],
+  sv: ['inte', 'ingen', 'inget', 'inga', 'fel', 'felet', 'misslyck', 'nekad', 'nekas', 'avvis', 'avslag', 'full', 'fullt', 'överskr', 'utgått', 'blocker', 'spärra', 'ogiltig', 'okänd', 'problem', 'varför', 'ständigt', 'upprepa'],
+  da: ['ikke', 'ingen', 'fejl', 'mislyk', 'afvist', 'afvis', 'nægte', 'fuld', 'overskr', 'udløb', 'blokere', 'spærre', 'ugyldig', 'ukendt', 'problem', 'hvorfor', 'gentag', 'konstant'],
+  nb: ['ikke', 'ingen', 'feil', 'mislyk', 'avvist', 'avvis', 'nekte', 'full', 'overskr', 'utløp', 'blokker', 'sperr', 'ugyldig', 'ukjent', 'problem', 'hvorfor', 'stadig', 'gjenta', 'konstant'],
+  fi: ['ei', 'eikä', 'virhe', 'virheen', 'epäonnist', 'hylät', 'hylkä', 'estet', 'täynnä', 'ylitt', 'ylity', 'vanhentun', 'umpeutu', 'virheellin', 'tuntemat', 'ongelm', 'miksi', 'jatkuvasti', 'toistuv', 'liian', 'voitu', 'epäkelpo'],
+  // Turkish negates inside the verb ("teslim edilemedi", "bulunamadı"): the common forms, whole.
+  tr: ['değil', 'hata', 'hatası', 'başarısız', 'redded', 'engellen', 'dolu', 'doldu', 'aşıldı', 'aşıyor', 'süresi', 'geçersiz', 'bilinmeyen', 'sorun', 'neden', 'sürekli', 'tekrar', 'edilemedi', 'edilemiyor', 'edilemez', 'gönderilemedi', 'gönderilemiyor', 'bulunamadı', 'bağlanılamadı', 'bağlanamadı', 'yapılamadı', 'alınamadı', 'kurulamadı', 'ulaşılamadı', 'ulaşılamıyor', 'yok'],
+  hu: ['nem', 'nincs', 'hiba', 'hibá', 'sikertelen', 'elutasít', 'megtagad', 'megtelt', 'tele', 'túllép', 'lejárt', 'letilt', 'blokkol', 'érvénytelen', 'ismeretlen', 'probléma', 'miért', 'folyamatosan', 'ismételten', 'túl'],
+  ro: ['nu', 'eroare', 'eroarea', 'eșu', 'eşu', 'nereușit', 'nereuşit', 'respins', 'refuz', 'plină', 'plin', 'depăș', 'depăş', 'expirat', 'blocat', 'invalid', 'necunoscut', 'problem', 'mereu', 'repetat', 'prea', 'imposibil', 'nelivrat', 'niciun', 'nicio'],
+  el: ['δεν', 'σφάλμα', 'σφάλματος', 'αποτυχ', 'απέτυχε', 'απορρίφ', 'απόρριψ', 'πλήρες', 'γεμάτ', 'υπέρβ', 'υπερβ', 'έληξε', 'αποκλεισ', 'άκυρ', 'άγνωστ', 'πρόβλημα', 'γιατί', 'συνεχώς', 'επανειλημ', 'πολύ', 'αδύνατ', 'μη', 'μην'],
+  uk: ['не', 'немає', 'нема', 'помил', 'збій', 'неможлив', 'невдал', 'відхил', 'відмов', 'заборон', 'переповн', 'перевищ', 'минув', 'закінч', 'заблок', 'блокув', 'недійсн', 'невір', 'недостав', 'невідом', 'проблем', 'занадто', 'чому', 'постійно', 'знову'],
+  // Arabic and Hebrew write their article and conjunctions on the word ("الخطأ", "השגיאה"): the usual forms, as prefixes.
+  ar: ['لا', 'لم', 'لن', 'ليس', 'غير', 'خطأ', 'الخطأ', 'فشل', 'الفشل', 'تعذر', 'يتعذر', 'تعذّر', 'رفض', 'مرفوض', 'ممتلئ', 'تجاوز', 'انتهت', 'محظور', 'حظر', 'مشكلة', 'المشكلة', 'لماذا', 'باستمرار', 'متكرر', 'جدا', 'يمكن'],
+  he: ['לא', 'אין', 'שגיא', 'השגיא', 'נכשל', 'כשל', 'נדח', 'דחי', 'מלאה', 'חרג', 'חריג', 'חסום', 'נחסם', 'בעיה', 'הבעיה', 'מדוע', 'למה', 'שוב', 'ניתן'],
+  fa: ['نه', 'نمی', 'خطا', 'خطای', 'ناموفق', 'شکست', 'رد', 'پر', 'بیش', 'تجاوز', 'منقضی', 'مسدود', 'نامعتبر', 'نامشخص', 'ناشناخته', 'مشکل', 'چرا', 'مکرر', 'مدام', 'نشد', 'نیست', 'نشده', 'نتوانست', 'نمیتوان'],
 };
 const CJK_TROUBLE: Record<ScriptLang, string[]> = {
   ja: ['できません', 'できない', 'ません', 'エラー', '失敗', '拒否', 'いっぱい', '超え', '超過', '期限切れ', 'ブロック', '問題', '見つかりません', '無効', '不明', '達し', '拒絶', '届か', '返って', 'タイムアウト', '応答しない', '不能', 'なぜ', 'どうして', '何度も', '繰り返し'],
@@ -199,7 +249,8 @@ const ZH_GENERIC = [
 /**
  * The sentences every provider's bounce or notice writes whatever the cause, per language: "could not be
  * delivered", "this message was created automatically", "do not reply", "we regret to inform you",
- * "one or more recipients", a read receipt's "displayed on the recipient's computer". They put a paste on
+ * "one or more recipients", a read receipt's "displayed on the recipient's computer", and (in the languages
+ * added later) the verbs of sending every notice uses. They put a paste on
  * topic, but tell no playbook from another: their terms count in `hits`, never in `specific`, so wording
  * made of them only cannot match alone (Mail.ru's, Yandex's, OCN's, QQ's or Daum's paragraph above the
  * English MTA text is such wording). Taken as terms of the language (stems, bigrams), like the paste.
@@ -212,6 +263,20 @@ const GENERIC_FAILURE: Record<Exclude<Lang, 'en'>, readonly string[]> = {
   nl: ['bezorgd', 'afgeleverd', 'automatisch', 'gegenereerd', 'beantwoorden', 'helaas', 'ontvangers', 'weergegeven', 'gelezen', 'leesbevestiging', 'melding'],
   pt: ['entregue', 'entregar', 'automaticamente', 'automática', 'gerada', 'responda', 'infelizmente', 'informar', 'destinatários', 'exibida', 'computador', 'garantia', 'lida', 'compreendida', 'confirmação', 'leitura', 'notificação', 'apenas', 'somente'],
   ru: ['доставлено', 'доставлен', 'доставить', 'доставки', 'недоставленное', 'недоставки', 'автоматически', 'автоматическом', 'создано', 'сформировано', 'отвечайте', 'отвечать', 'сожалению', 'вынуждены', 'сообщить', 'сообщаем', 'нескольким', 'одному', 'получателям', 'адресатам', 'адресату', 'причины', 'указаны', 'роботом', 'режиме', 'уведомление', 'прочтении', 'открыто', 'прочитано', 'понято', 'гарантирует', 'означает'],
+  pl: ['dostarczona', 'dostarczyć', 'dostarczenia', 'niedostarczenia', 'niedostarczeniu', 'automatycznie', 'wygenerowana', 'odpowiadaj', 'niestety', 'adresatów', 'odbiorców', 'raport', 'powiadomienie', 'przeczytana', 'potwierdzenie', 'wysłać', 'wysłana', 'wysłanej', 'wysłanych', 'wysyłania', 'wysyłać', 'wysyłanych', 'wysłano', 'otrzymujesz', 'informacja', 'informacją', 'diagnostyczne', 'administratorów'],
+  cs: ['doručena', 'doručit', 'doručení', 'nedoručení', 'nedoručitelná', 'nedoručitelné', 'nedoručeno', 'automaticky', 'vygenerována', 'neodpovídejte', 'bohužel', 'příjemcům', 'příjemců', 'oznámení', 'přečtena', 'potvrzení', 'odeslat', 'odeslané', 'odesílání', 'odeslali', 'poslat', 'poslali', 'dostanete', 'informace', 'diagnostické', 'správce'],
+  sv: ['levereras', 'levererades', 'leverans', 'automatiskt', 'genererat', 'svara', 'tyvärr', 'mottagare', 'mottagarna', 'rapport', 'meddelande', 'läst', 'läskvitto', 'kvitto', 'skicka', 'skickade', 'skickat', 'skickas', 'information', 'diagnostikinformation', 'administratörer'],
+  da: ['leveres', 'leveret', 'levering', 'automatisk', 'genereret', 'besvar', 'desværre', 'modtagere', 'modtagerne', 'rapport', 'meddelelse', 'læst', 'kvittering', 'sende', 'sendt', 'sendte'],
+  nb: ['leveres', 'levert', 'levering', 'automatisk', 'generert', 'svar', 'dessverre', 'mottakere', 'mottakerne', 'rapport', 'melding', 'lest', 'kvittering', 'sende', 'sendt', 'sendte'],
+  fi: ['toimitettu', 'toimittaa', 'toimitus', 'automaattisesti', 'luotu', 'vastaa', 'valitettavasti', 'vastaanottajille', 'vastaanottajat', 'raportti', 'ilmoitus', 'luettu', 'kuittaus', 'lähettää', 'lähetetty', 'lähettämäsi', 'lähetä'],
+  tr: ['teslim', 'otomatik', 'oluşturuldu', 'yanıtlamayın', 'maalesef', 'alıcılara', 'alıcılar', 'rapor', 'bildirim', 'okundu', 'onay', 'gönder', 'gönderdiğiniz', 'gönderildi', 'gönderilen'],
+  hu: ['kézbesíteni', 'kézbesítés', 'kézbesíthetetlen', 'automatikusan', 'létrehozott', 'válaszoljon', 'sajnos', 'címzettek', 'címzetteknek', 'jelentés', 'értesítés', 'elolvasva', 'visszaigazolás', 'küld', 'küldött', 'elküldött'],
+  ro: ['livrat', 'livra', 'livrare', 'automat', 'generat', 'răspundeți', 'răspundeţi', 'păcate', 'destinatari', 'destinatarii', 'raport', 'notificare', 'citit', 'confirmare', 'trimis', 'trimite', 'trimiterea'],
+  el: ['παράδοση', 'παραδοθεί', 'αυτόματα', 'δημιουργήθηκε', 'απαντήσετε', 'δυστυχώς', 'παραλήπτες', 'αναφορά', 'ειδοποίηση', 'ανάγνωση', 'επιβεβαίωση', 'στείλατε', 'έστειλα', 'αποστολή'],
+  uk: ['доставлено', 'доставити', 'доставки', 'недоставлене', 'автоматично', 'створено', 'відповідайте', 'жаль', 'одержувачам', 'одержувачів', 'звіт', 'сповіщення', 'прочитано', 'прочитання', 'надіслати', 'надсилаєте', 'надіслано', 'надсилання'],
+  ar: ['تسليم', 'التسليم', 'تلقائيا', 'تلقائي', 'إنشاء', 'ترد', 'للأسف', 'المستلمين', 'تقرير', 'إشعار', 'قراءة', 'إيصال', 'إرسال', 'أرسلت'],
+  he: ['נמסרה', 'למסור', 'מסירה', 'אוטומטית', 'נוצרה', 'תשיב', 'לצערנו', 'הנמענים', 'דוח', 'הודעה', 'קריאה', 'אישור', 'שליחה', 'שלחת', 'אבחון', 'מנהלים'],
+  fa: ['تحویل', 'خودکار', 'ایجاد', 'ندهید', 'متأسفانه', 'متاسفانه', 'گیرندگان', 'گزارش', 'اعلان', 'خوانده', 'رسید', 'ارسال', 'فرستاده'],
   ja: ['配信できませんでした', '送信できませんでした', '届けることが出来ませんでした', '自動', '返信', '宛先', 'メール', 'メッセージ', '送信', '受信', '配信', '確認', '表示', '開封', '通知', '再送信', '元のメール'],
   zh: ['很抱歉', '未能送达', '无法送达', '退信', '自动回复', '一封', '以下', '邮件', '发送', '收件人', '送达', '回执', '已读', '打开', '阅读', '表示', '通知'],
   ko: ['발송', '전송', '자동', '회신', '수신', '확인', '표시', '읽음', '보장', '이해', '알림', '안내'],
@@ -238,6 +303,20 @@ const NOTICE_NAMES: Record<Exclude<Lang, 'en'>, readonly string[]> = {
   ja: ['開封確認', '開封通知', '配信完了', '送信完了'],
   zh: ['已读回执', '邮件回执', '投递成功', '已成功送达'],
   ko: ['읽음 확인', '수신 확인', '전송 완료', '발송 완료'],
+  pl: ['potwierdzenie przeczytania', 'potwierdzenie odbioru', 'dostarczono pomyślnie', 'została dostarczona'],
+  cs: ['potvrzení o přečtení', 'potvrzení o doručení', 'úspěšně doručena', 'byla doručena'],
+  sv: ['läskvitto', 'leveranskvitto', 'har levererats', 'levererades'],
+  da: ['læsekvittering', 'leveringskvittering', 'er blevet leveret', 'blev leveret'],
+  nb: ['lesebekreftelse', 'leveringskvittering', 'er levert', 'ble levert'],
+  fi: ['lukukuittaus', 'toimituskuittaus', 'toimitettiin onnistuneesti', 'on toimitettu'],
+  tr: ['okundu bilgisi', 'teslim bilgisi', 'başarıyla teslim edildi', 'teslim edildi'],
+  hu: ['olvasási visszaigazolás', 'kézbesítési visszaigazolás', 'sikeresen kézbesítve', 'kézbesítve'],
+  ro: ['confirmare de citire', 'confirmare de livrare', 'livrat cu succes', 'a fost livrat'],
+  el: ['απόδειξη ανάγνωσης', 'απόδειξη παράδοσης', 'παραδόθηκε επιτυχώς'],
+  uk: ['сповіщення про прочитання', 'успішно доставлено', 'доставлено успішно'],
+  ar: ['إيصال القراءة', 'إشعار القراءة', 'تم التسليم بنجاح'],
+  he: ['אישור קריאה', 'אישור מסירה', 'נמסרה בהצלחה'],
+  fa: ['رسید خواندن', 'رسید تحویل', 'با موفقیت تحویل'],
 };
 
 /** Whether the head of the paste names itself a read receipt or a delivery notice in its language. */
@@ -305,12 +384,15 @@ const TROUBLE_BY_UNIT = new Map<Exclude<Lang, ScriptLang>, Map<number, string[]>
 /** Per code unit: 1 when it has a case (its upper and lower case differ, what tellsOfTrouble calls a letter), 2 when not, 0 not asked yet. */
 const CASED = new Uint8Array(65536);
 
-/** Whether the code unit, as a one-unit string, changes with case (computed once per unit, no string per character). */
+/** Hebrew and Arabic-script letters (no case, but letters of words tellsOfTrouble reads); Persian's ZWNJ stays a break. */
+const isCaselessLetter = (c: number) => (c >= 0x5d0 && c <= 0x5f2) || (c >= 0x620 && c <= 0x64a) || (c >= 0x66e && c <= 0x6d3) || (c >= 0x6fa && c <= 0x6ff) || (c >= 0xfb1d && c <= 0xfdfb) || (c >= 0xfe70 && c <= 0xfefc);
+
+/** Whether the code unit, as a one-unit string, changes with case, or is a Hebrew or Arabic letter (computed once per unit, no string per character). */
 function isCasedUnit(c: number): boolean {
   let k = CASED[c] as number;
   if (k === 0) {
     const ch = String.fromCharCode(c);
-    CASED[c] = k = ch.toUpperCase() !== ch.toLowerCase() ? 1 : 2;
+    CASED[c] = k = ch.toUpperCase() !== ch.toLowerCase() || isCaselessLetter(c) ? 1 : 2;
   }
   return k === 1;
 }
@@ -332,7 +414,20 @@ const GATE_HITS = 2;
 /** A vote this large, ahead of the runner-up, decides without the detector (a tie goes to the detector). */
 const DECISIVE_HITS = 2;
 /** The vote's languages, one bit each in the per-word mask. */
-const VOTING: readonly VoteLang[] = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ru'];
+const VOTING: readonly VoteLang[] = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ru', 'pl', 'cs', 'sv', 'da', 'nb', 'fi', 'tr', 'hu', 'ro', 'el', 'uk', 'ar', 'he', 'fa'];
+/** Bytes of the vote mask per lexicon word (one bit per voting language). */
+const MASK_BYTES = Math.ceil(VOTING.length / 8);
+const bitOf = (lang: VoteLang) => VOTING.indexOf(lang);
+/**
+ * Languages that share many of their short words, one pair each: a vote between them is no vote between
+ * languages. Which of the two it is: the letters for Russian and Ukrainian (і ї є ґ against ы э ъ ё),
+ * and for Arabic and Persian (پ چ ژ گ ک ی); the words that differ for Danish and Norwegian.
+ */
+const PARTNER: ReadonlyMap<number, number> = new Map([
+  [bitOf('ru'), bitOf('uk')], [bitOf('uk'), bitOf('ru')],
+  [bitOf('ar'), bitOf('fa')], [bitOf('fa'), bitOf('ar')],
+  [bitOf('da'), bitOf('nb')], [bitOf('nb'), bitOf('da')],
+]);
 
 /**
  * Whether the word at [start, end) is part of a host name, address or dotted identifier ("edu.au",
@@ -347,14 +442,35 @@ function inDottedName(text: string, start: number, end: number): boolean {
   return (next >= 48 && next <= 57) || ((next | 32) >= 97 && (next | 32) <= 122);
 }
 
-/** Cyrillic letters Russian does not use (і ї є ґ ў and capitals), looked for in the head of the paste. */
-function hasNonRussianCyrillic(text: string): boolean {
+/**
+ * Which of a pair of languages the vote found (PARTNER), by the letters in the head of the paste or the
+ * votes: Ukrainian when it has Ukrainian's letters and fewer of the letters only Russian writes; Persian
+ * when it has Persian's letters; Danish when its own words outvote Norwegian's. Undefined for Belarusian (ў, not carried).
+ */
+function settlePair(text: string, lang: VoteLang, votes: Int32Array): VoteLang | undefined {
   const n = Math.min(text.length, 8192);
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x456 || c === 0x457 || c === 0x454 || c === 0x491 || c === 0x45e || c === 0x406 || c === 0x407 || c === 0x404 || c === 0x490 || c === 0x40e) return true;
+  if (lang === 'ru' || lang === 'uk') {
+    let uk = 0;
+    let ru = 0;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x45e || c === 0x40e) return undefined;
+      if (c === 0x456 || c === 0x457 || c === 0x454 || c === 0x491 || c === 0x406 || c === 0x407 || c === 0x404 || c === 0x490) uk++;
+      else if (c === 0x44b || c === 0x44d || c === 0x44a || c === 0x451 || c === 0x42b || c === 0x42d || c === 0x42a || c === 0x401) ru++;
+    }
+    if (uk > 0 && uk > ru) return 'uk';
+    if (ru > 0) return 'ru';
+    return (votes[bitOf('uk')] as number) > (votes[bitOf('ru')] as number) ? 'uk' : 'ru';
   }
-  return false;
+  if (lang === 'ar' || lang === 'fa') {
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x67e || c === 0x686 || c === 0x698 || c === 0x6af || c === 0x6a9 || c === 0x6cc) return 'fa';
+    }
+    return (votes[bitOf('fa')] as number) > (votes[bitOf('ar')] as number) ? 'fa' : 'ar';
+  }
+  if (lang === 'da' || lang === 'nb') return (votes[bitOf('da')] as number) > (votes[bitOf('nb')] as number) ? 'da' : 'nb';
+  return lang;
 }
 
 /** One localised phrase of an intent, as evidence. */
@@ -428,7 +544,7 @@ export class LanguageLayer {
    */
   private readonly indexes = new Map<Lang, LangTextIndex | null>();
   private readonly catalog: Catalog;
-  /** Lexicon id -> the voting languages (bits in VOTING order) the word is a function word of. */
+  /** Lexicon id -> the voting languages (bits in VOTING order, MASK_BYTES bytes a word) the word is a function word of. */
   private voteMask: Uint8Array<ArrayBuffer> = new Uint8Array(0);
   private readonly votes = new Int32Array(VOTING.length);
 
@@ -438,17 +554,25 @@ export class LanguageLayer {
 
   /** Marks the function and field words (for the vote) and the field words (on topic) in the lexicon. */
   bind(lexicon: Lexicon): void {
-    const ids = new Map<number, number>();
+    const ids = new Map<number, Set<number>>();
     VOTING.forEach((lang, bit) => {
       for (const w of [...FUNCTION_WORDS[lang], ...FIELD_WORDS[lang]]) {
         const id = lexicon.add(w);
-        ids.set(id, (ids.get(id) ?? 0) | (1 << bit));
+        let bits = ids.get(id);
+        if (!bits) ids.set(id, (bits = new Set()));
+        bits.add(bit);
       }
       for (const w of FIELD_WORDS[lang]) lexicon.setFlag(lexicon.add(w), FLAG_DOMAIN);
     });
     for (const w of FIELD_WORDS_NO_VOTE) lexicon.setFlag(lexicon.add(w), FLAG_DOMAIN);
-    this.voteMask = new Uint8Array(lexicon.size);
-    for (const [id, mask] of ids) this.voteMask[id] = mask;
+    this.voteMask = new Uint8Array(lexicon.size * MASK_BYTES);
+    const mask = this.voteMask;
+    for (const [id, bits] of ids) {
+      for (const bit of bits) {
+        const at = id * MASK_BYTES + (bit >> 3);
+        mask[at] = (mask[at] as number) | (1 << (bit & 7));
+      }
+    }
   }
 
   /** What bind() computed (the lexicon holds its words): restored by adoptVotes() on a warm start. */
@@ -475,10 +599,16 @@ export class LanguageLayer {
     let cjk = false;
     for (let i = 0; i < n; i++) {
       const id = words.lex[i] as number;
-      const m = id >= 0 && id < mask.length ? (mask[id] as number) : 0;
+      const at = id * MASK_BYTES;
+      let m = 0;
+      if (id >= 0 && at + MASK_BYTES <= mask.length) for (let b = 0; b < MASK_BYTES; b++) m |= mask[at + b] as number;
       if (m !== 0 && !inDottedName(text, words.start[i] as number, words.end[i] as number)) {
         hits++;
-        for (let bit = 0; bit < VOTING.length; bit++) if (m & (1 << bit)) votes[bit] = (votes[bit] as number) + 1;
+        for (let b = 0; b < MASK_BYTES; b++) {
+          const byte = mask[at + b] as number;
+          if (byte === 0) continue;
+          for (let k = 0; k < 8; k++) if (byte & (1 << k)) votes[b * 8 + k] = (votes[b * 8 + k] as number) + 1;
+        }
       } else if (!cjk && words.wide && (isCjkCode(words.code(i, 0)) || isCjkCode(words.code(i, words.length(i) - 1)))) cjk = true;
     }
     // CJK text: the script decides when there is enough of it (lang.ts), before any vote.
@@ -489,14 +619,15 @@ export class LanguageLayer {
     if (hits < GATE_HITS) return undefined;
     let best = 0;
     for (let bit = 1; bit < VOTING.length; bit++) if ((votes[bit] as number) > (votes[best] as number)) best = bit;
+    // The runner-up among the other languages: best's partner (PARTNER) shares its words and is settled after.
+    const partner = PARTNER.get(best) ?? -1;
     let second = 0;
-    for (let bit = 0; bit < VOTING.length; bit++) if (bit !== best && (votes[bit] as number) > second) second = votes[bit] as number;
+    for (let bit = 0; bit < VOTING.length; bit++) if (bit !== best && bit !== partner && (votes[bit] as number) > second) second = votes[bit] as number;
     const top = votes[best] as number;
     // Decided by the vote: no letters were counted (letters 0).
     if (top >= DECISIVE_HITS && top > second) {
-      // Ukrainian and Belarusian share Russian's short words: the vote says ru, their letters say otherwise (not carried).
-      if (VOTING[best] === 'ru' && hasNonRussianCyrillic(text)) return undefined;
-      return { lang: VOTING[best] as Lang, confidence: top / (top + second), letters: 0 };
+      const lang = partner >= 0 ? settlePair(text, VOTING[best] as VoteLang, votes) : (VOTING[best] as VoteLang);
+      return lang === undefined ? undefined : { lang, confidence: top / (top + second), letters: 0 };
     }
     const guess = langModule().detectLanguage(text);
     return guess.lang === 'en' ? undefined : guess;

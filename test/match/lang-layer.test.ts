@@ -82,18 +82,74 @@ describe('the language layer in the matcher', () => {
     expect(tellsOfTrouble('전달 보고서로 메시지를 추적합니다', 'ko')).toBe(false);
   });
 
-  it('does not read Ukrainian as Russian, though it shares Russian\'s short words', () => {
+  const layerGuess = () => {
     const layer = new LanguageLayer(matcher.catalog);
     const lexicon = new Lexicon(() => 0);
     layer.bind(lexicon);
-    const guess = (text: string) => {
+    return (text: string) => {
       const buf = new WordBuf();
       scanWords(text, text.toLowerCase(), lexicon, buf);
       return layer.detect(text, buf)?.lang;
     };
-    // The same short words ("не", "в", "на") vote ru in both; only the Russian one is taken for Russian.
+  };
+
+  it('tells Ukrainian from Russian by its letters, though they share their short words', () => {
+    const guess = layerGuess();
+    // The same short words ("не", "в", "на") vote for both; the letters (і ї є against ы э ъ) decide.
     expect(guess('Сообщение не доставлено, в ящике на сервере нет места.')).toBe('ru');
-    expect(guess('Повідомлення не доставлено, в скриньці на сервері немає місця.')).toBeUndefined();
+    expect(guess('Повідомлення не доставлено, в скриньці на сервері немає місця.')).toBe('uk');
+    // Belarusian (ў) is neither, and not carried.
+    expect(guess('Паведамленне не дастаўлена, у скрыні на серверы няма месца.')).toBeUndefined();
+  });
+
+  it.each([
+    ['pl', 'Wiadomość nie została dostarczona, ponieważ skrzynka odbiorcy jest pełna.'],
+    ['cs', 'Zpráva nebyla doručena, protože poštovní schránka příjemce je plná.'],
+    ['sv', 'Meddelandet kunde inte levereras eftersom mottagarens postlåda är full.'],
+    ['da', 'Meddelelsen kunne ikke leveres, fordi modtagerens postkasse er fuld.'],
+    ['nb', 'Meldingen kunne ikke leveres fordi mottakerens postboks er full.'],
+    ['fi', 'Viestiä ei voitu toimittaa, koska vastaanottajan postilaatikko on täynnä.'],
+    ['tr', 'İleti teslim edilemedi çünkü alıcının posta kutusu dolu.'],
+    ['hu', 'Az üzenetet nem sikerült kézbesíteni, mert a címzett postafiókja megtelt.'],
+    ['ro', 'Mesajul nu a putut fi livrat pentru că căsuța poștală a destinatarului este plină.'],
+    ['el', 'Το μήνυμα δεν παραδόθηκε επειδή το γραμματοκιβώτιο του παραλήπτη είναι πλήρες.'],
+    ['uk', 'Повідомлення не доставлено, оскільки поштова скринька одержувача переповнена.'],
+    ['ar', 'لم يتم تسليم الرسالة لأن صندوق بريد المستلم ممتلئ.'],
+    ['he', 'ההודעה לא נמסרה כי תיבת הדואר של הנמען מלאה.'],
+    ['fa', 'پیام تحویل داده نشد زیرا صندوق پستی گیرنده پر است.'],
+  ])('reads a %s mailbox-full NDR sentence in its language, without any code', (lang, text) => {
+    expect(layerGuess()(text)).toBe(lang);
+    const r = top(text);
+    expect(r.verdict).toBe('match');
+    expect(r.playbook).toBe('mailbox-over-quota');
+    expect(r.why.some((w) => w.startsWith('phrase '))).toBe(true);
+  });
+
+  it.each([
+    ['pl', 'Nie znaleziono adresata. Sprawdź, czy adres e-mail odbiorcy jest poprawny.', 'recipient-not-found-address-unknown'],
+    ['sv', 'Mottagaren hittades inte. Kontrollera att e-postadressen är rätt stavad.', 'recipient-not-found-address-unknown'],
+    ['tr', 'Alıcı bulunamadı, lütfen e-posta adresini kontrol edin.', 'recipient-not-found-address-unknown'],
+    ['cs', 'Velikost zprávy překračuje limit serveru příjemce, zpráva nebyla doručena.', 'message-size-limit-exceeded'],
+    ['uk', 'Підключення до Microsoft Exchange недоступне. Outlook має бути в режимі онлайн.', 'outlook-cannot-connect-to-exchange'],
+  ])('sends a %s sentence to its playbook', (_lang, text, playbook) => {
+    const r = top(text);
+    expect(r.verdict).toBe('match');
+    expect(r.playbook).toBe(playbook);
+  });
+
+  it('leaves a greeting in the new languages unmatched, field words and all', () => {
+    expect(top('Dzień dobry, jak ustawić podpis w programie Outlook dla wszystkich skrzynek?').verdict).toBe('none');
+    expect(top('Hej, hur lägger jag till en signatur i Outlook för alla postlådor?').verdict).toBe('none');
+    expect(top('Merhaba, Outlook için tüm posta kutularına imza nasıl eklenir?').verdict).toBe('none');
+  });
+
+  it('reads Hebrew and Arabic words for trouble, though their letters have no case', () => {
+    expect(tellsOfTrouble('ההודעה לא נמסרה', 'he')).toBe(true);
+    expect(tellsOfTrouble('תיבת הדואר של הנמען', 'he')).toBe(false);
+    expect(tellsOfTrouble('فشل تسليم الرسالة', 'ar')).toBe(true);
+    expect(tellsOfTrouble('صندوق بريد المستلم', 'ar')).toBe(false);
+    expect(tellsOfTrouble('Wiadomość nie została dostarczona', 'pl')).toBe(true);
+    expect(tellsOfTrouble('Raporty o dostarczeniu pozwalają śledzić wiadomości', 'pl')).toBe(false);
   });
 
   it('compares German free text by stems, without stop words', () => {

@@ -69,6 +69,11 @@ describe('terms per language', () => {
     expect(stemmerFor('ko')).toBeUndefined();
     for (const l of ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ru'] as const) expect(stemmerFor(l)).toBeDefined();
   });
+  it('cuts words of the inflected languages natural has no stemmer for to a prefix, their final vowels first', () => {
+    expect(terms('skrzynka skrzynki pełna pełne', 'pl')).toEqual(['skrzyn', 'skrzyn', 'pełn', 'pełn']);
+    expect(terms('σφάλμα σφάλματος', 'el')).toEqual(terms('σφάλμα σφάλμα', 'el'));
+    expect(terms('postilaatikko postilaatikkoon', 'fi')).toEqual(['posti', 'posti']);
+  });
   it('stems Russian case endings and lowercases Cyrillic', () => {
     expect(terms('ПОЧТОВОГО ящика', 'ru')).toEqual(terms('почтовый ящик', 'ru'));
   });
@@ -79,7 +84,10 @@ describe('terms per language', () => {
     expect(terms('오류', 'ko')).toEqual(['오류']);
   });
   it('takes Ukrainian for no Russian (a letter Russian lacks), and Korean with a few Han for Korean', () => {
-    expect(detectLanguage('Повідомлення не доставлено, поштова скринька одержувача переповнена.').lang).not.toBe('ru');
+    expect(detectLanguage('Повідомлення не доставлено, поштова скринька одержувача переповнена.').lang).toBe('uk');
+    expect(detectLanguage('Το μήνυμα δεν παραδόθηκε, το γραμματοκιβώτιο είναι πλήρες.').lang).toBe('el');
+    expect(detectLanguage('پیام تحویل داده نشد زیرا صندوق پستی گیرنده پر است.').lang).toBe('fa');
+    expect(detectLanguage('لم يتم تسليم الرسالة لأن صندوق بريد المستلم ممتلئ.').lang).toBe('ar');
     expect(detectLanguage('받는 사람의 사서함(私書函)이 가득 찼습니다').lang).toBe('ko');
   });
 });

@@ -10,6 +10,13 @@ const KANA = /[\u3040-\u30ff]/u;
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff]/u;
 const HANGUL = /[\uac00-\ud7af]/u;
 const CYRILLIC = /[\u0400-\u04ff]/u;
+const RUSSIAN_ONLY = /[ыэъёЫЭЪЁ]/u;
+const GREEK = /[\u0370-\u03ff\u1f00-\u1fff]/u;
+const HEBREW = /[\u0590-\u05ff]/u;
+const ARABIC = /[\u0600-\u06ff]/u;
+const PERSIAN = /[پچژگکی]/u;
+/** The light detector's names for a language where they differ: Norwegian is "no", the Scandinavian languages it tells apart poorly (any of the three will do), Czech it does not know. */
+const DETECTOR_NAMES: Partial<Record<LocalLanguage, string[]>> = { nb: ['no', 'da', 'sv'], da: ['no', 'da', 'sv'], sv: ['sv', 'no', 'da'], cs: [] };
 /** How far down the detector's list the filed language may be (short fragments are hard to tell). */
 const TOP = 5;
 /** Below this many letters of prose (codes and acronyms left out) a fragment is too short for the detector to judge. */
@@ -25,11 +32,22 @@ export function notInLanguage(text: string, lang: LocalLanguage): string | undef
   if (lang === 'ko') return HANGUL.test(text) ? undefined : 'Korean text has Hangul';
   if (HAN.test(text) || KANA.test(text) || HANGUL.test(text)) return 'CJK or Hangul text filed under an alphabetic language';
   if (lang === 'ru') return CYRILLIC.test(text) ? undefined : 'Russian text has Cyrillic letters';
-  if (CYRILLIC.test(text)) return 'Cyrillic text filed under a Latin-script language';
+  if (lang === 'uk') {
+    if (!CYRILLIC.test(text)) return 'Ukrainian text has Cyrillic letters';
+    return RUSSIAN_ONLY.test(text) ? 'Ukrainian text has none of the letters only Russian writes (ы э ъ ё)' : undefined;
+  }
+  if (lang === 'el') return GREEK.test(text) ? undefined : 'Greek text has Greek letters';
+  if (lang === 'he') return HEBREW.test(text) ? undefined : 'Hebrew text has Hebrew letters';
+  if (lang === 'ar') return ARABIC.test(text) && !PERSIAN.test(text) ? undefined : 'Arabic text has Arabic letters and none of Persian\'s own';
+  if (lang === 'fa') return ARABIC.test(text) ? undefined : 'Persian text has Arabic-script letters';
+  if (CYRILLIC.test(text) || GREEK.test(text) || HEBREW.test(text) || ARABIC.test(text)) return 'non-Latin text filed under a Latin-script language';
   const prose = proseOf(text);
   if (prose.replace(/[^\p{L}]/gu, '').length < MIN_LETTERS) return undefined;
+  // The light detector knows neither Czech nor Danish: Czech is not checked beyond its script, Danish may read as Norwegian or Swedish.
+  const known = DETECTOR_NAMES[lang] ?? [lang];
+  if (known.length === 0) return undefined;
   const ranked = detectAll(prose).slice(0, TOP).map((g) => g.lang);
-  return ranked.includes(lang) ? undefined : `the language detector does not rank it ${lang} (it says ${ranked.join(', ') || 'nothing'})`;
+  return ranked.some((g) => known.includes(g)) ? undefined : `the language detector does not rank it ${lang} (it says ${ranked.join(', ') || 'nothing'})`;
 }
 
 const normal = (p: string) => p.toLowerCase().replace(/\s+/g, ' ').trim();
