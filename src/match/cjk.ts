@@ -90,11 +90,16 @@ const REGIONAL_WORDS: ReadonlyArray<readonly [string, string]> = [
 /** REGIONAL_WORDS by their first code unit. */
 let regionalByUnit: Map<number, Array<readonly [string, string]>> | undefined;
 
+/** Which Han characters start a regional word (indexed from FOLD_FROM): most characters are passed over without a map lookup. */
+let regionalStarts: Uint8Array | undefined;
+
 function regionalOf(): Map<number, Array<readonly [string, string]>> {
   if (regionalByUnit) return regionalByUnit;
   const m = new Map<number, Array<readonly [string, string]>>();
+  regionalStarts = new Uint8Array(FOLD_TO - FOLD_FROM + 1);
   for (const pair of REGIONAL_WORDS) {
     const c = pair[0].charCodeAt(0);
+    regionalStarts[c - FOLD_FROM] = 1;
     const list = m.get(c);
     if (list) list.push(pair);
     else m.set(c, [pair]);
@@ -103,30 +108,62 @@ function regionalOf(): Map<number, Array<readonly [string, string]>> {
   return m;
 }
 
+/** Per Han character (from FOLD_FROM): 1 folds to another, 2 starts a regional word (either bit: the slow path). */
+let foldFlags: Uint8Array | undefined;
+
+function foldFlagsOf(): Uint8Array {
+  if (foldFlags) return foldFlags;
+  const flags = new Uint8Array(FOLD_TO - FOLD_FROM + 1);
+  const table = foldTableOf();
+  for (let k = 0; k < flags.length; k++) if (table[k] !== 0 && table[k] !== k + FOLD_FROM) flags[k] = 1;
+  regionalOf();
+  const starts = regionalStarts as Uint8Array;
+  for (let k = 0; k < flags.length; k++) if (starts[k] !== 0) flags[k] = (flags[k] as number) | 2;
+  foldFlags = flags;
+  return flags;
+}
+
+/** The last text folded and its fold: one paste's readers fold the same text several times. */
+let lastIn = '';
+let lastOut = '';
+
 /**
  * The text with its Traditional Chinese characters folded to Simplified and Taiwan's words to the
- * Mainland's (REGIONAL_WORDS); the same string when it has neither. Linear; the length is unchanged.
+ * Mainland's (REGIONAL_WORDS); the same string when it has neither (one look at each character
+ * then, nothing allocated). Linear; the length is unchanged.
  */
 export function foldTraditional(text: string): string {
-  let units: number[] | undefined;
+  const flags = foldFlagsOf();
+  let first = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < FOLD_FROM) continue;
-    const s = foldCjkCode(c);
-    if (s === c) continue;
+    if (c >= FOLD_FROM && c <= FOLD_TO && flags[c - FOLD_FROM] !== 0) {
+      first = i;
+      break;
+    }
+  }
+  // Nothing to fold (every English paste, and most Simplified text).
+  if (first < 0) return text;
+  if (text === lastIn) return lastOut;
+  let units: number[] | undefined;
+  for (let i = first; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < FOLD_FROM || c > FOLD_TO || ((flags[c - FOLD_FROM] as number) & 1) === 0) continue;
     if (!units) {
       units = new Array<number>(text.length);
       for (let k = 0; k < text.length; k++) units[k] = text.charCodeAt(k);
     }
-    units[i] = s;
+    units[i] = foldCjkCode(c);
   }
   const folded = units ? unitsToString(units) : text;
-  // Regional words, looked for by their first unit (a handful of comparisons at a CJK character).
+  // Regional words, looked for by their first unit (a handful of comparisons at a CJK character that starts one).
   const regional = regionalOf();
   let parts: string[] | undefined;
   let from = 0;
-  for (let i = 0; i < folded.length; i++) {
-    const list = regional.get(folded.charCodeAt(i));
+  for (let i = first; i < folded.length; i++) {
+    const c = folded.charCodeAt(i);
+    if (c < FOLD_FROM || c > FOLD_TO || ((flags[c - FOLD_FROM] as number) & 2) === 0) continue;
+    const list = regional.get(c);
     if (!list) continue;
     for (const [tw, cn] of list) {
       if (!folded.startsWith(tw, i)) continue;
@@ -136,9 +173,14 @@ export function foldTraditional(text: string): string {
       break;
     }
   }
-  if (!parts) return folded;
-  parts.push(folded.slice(from));
-  return parts.join('');
+  let out = folded;
+  if (parts) {
+    parts.push(folded.slice(from));
+    out = parts.join('');
+  }
+  lastIn = text;
+  lastOut = out;
+  return out;
 }
 
 /** Code units to a string, in chunks (no argument list too long for a long text). */

@@ -5,10 +5,11 @@
 // about a delivery problem whatever else it quotes, so the evidence an intent finds in it counts a
 // little more (matcher.ts: FAILURE_CONTEXT_WEIGHT): a weak but real phrase ("unknown host", "Quota
 // exceeded") of a bounce then reaches the `none` line, the same words in a chat or a stack trace do not.
-// One pass (Aho–Corasick) over the lowercased head; no regex.
+// Found with the paste's other literal markers in one pass (literals.ts); a paste that pass does not
+// answer for gets a pass of its own (Aho–Corasick over the lowercased head); no regex.
 import { Automaton } from './automaton.ts';
 
-const MARKERS = [
+export const FAILURE_MARKERS: readonly string[] = [
   'status=bounced', 'status=deferred', 'status=expired', 'dsn=4.', 'dsn=5.', 'stat=deferred',
   'action: failed', 'action: delayed', 'diagnostic-code:',
   'smtp error from remote mail server', 'the following address(es) failed', 'this is a permanent error',
@@ -21,11 +22,15 @@ const MARKERS = [
 /** The head of the paste the markers are looked for in (they sit near the top of a report or log). */
 const HEAD = 64 * 1024;
 
-const markers = new Automaton(MARKERS);
-const seen = new Uint8Array(MARKERS.length);
+let markers: Automaton | undefined;
+const seen = new Uint8Array(FAILURE_MARKERS.length);
 
-/** Whether the lowercased paste carries a mail system's own report of a failed or retried delivery. */
-export function reportsDeliveryFailure(lower: string): boolean {
+/**
+ * Whether the lowercased paste carries a mail system's own report of a failed or retried delivery.
+ * `marks`: which FAILURE_MARKERS the literals pass found (literals.ts), when it answered for this paste.
+ */
+export function reportsDeliveryFailure(lower: string, marks?: Uint8Array): boolean {
+  if (marks) return marks.includes(1);
   seen.fill(0);
-  return markers.scan(lower, seen, 0, Math.min(lower.length, HEAD)) > 0;
+  return (markers ??= new Automaton(FAILURE_MARKERS)).scan(lower, seen, 0, Math.min(lower.length, HEAD)) > 0;
 }

@@ -29,20 +29,29 @@ const MAIL = [
 ];
 
 const N_SERVICE = SERVICE.length;
-const automaton = new Automaton([...SERVICE, ...MAIL]);
-const found = new Uint8Array(SERVICE.length + MAIL.length);
+/** The marks, services first: found with the paste's other literal markers in one pass (literals.ts). */
+export const FOREIGN_MARKERS: readonly string[] = [...SERVICE, ...MAIL];
+let automaton: Automaton | undefined;
+const own = new Uint8Array(FOREIGN_MARKERS.length);
 
 /** The marks are looked for in this much of the paste. */
 const HEAD = 64 * 1024;
 
-/** Whether the paste is the failure of a database, cache or queue service and nothing of mail. */
-export function isForeignService(signals: readonly Signal[], lower: string): boolean {
+/**
+ * Whether the paste is the failure of a database, cache or queue service and nothing of mail.
+ * `marks`: which FOREIGN_MARKERS the literals pass found (literals.ts), when it answered for this paste.
+ */
+export function isForeignService(signals: readonly Signal[], lower: string, marks?: Uint8Array): boolean {
   for (const s of signals) {
     const t = s.type;
     if (t === 'replyCode' || t === 'statusCode' || t === 'component' || t === 'eventId' || t === 'hresult') return false;
   }
-  found.fill(0);
-  if (automaton.scan(lower, found, 0, Math.min(lower.length, HEAD)) === 0) return false;
+  let found = marks;
+  if (!found) {
+    found = own;
+    found.fill(0);
+    if ((automaton ??= new Automaton(FOREIGN_MARKERS)).scan(lower, found, 0, Math.min(lower.length, HEAD)) === 0) return false;
+  }
   for (let p = N_SERVICE; p < found.length; p++) if (found[p] === 1) return false;
   for (let p = 0; p < N_SERVICE; p++) if (found[p] === 1) return true;
   return false;

@@ -325,7 +325,7 @@ export class TextIndex {
     }
     qnorm = Math.sqrt(qnorm) || 1;
     // A description that tells of trouble counts its wording more, a question that names none less (mood.ts).
-    const mood = qCount > 0 ? moodFactor(words) : 1;
+    const mood = qCount > 0 ? moodFactor(words, lexicon) : 1;
     for (let q = 0; q < qCount; q++) {
       const t = qTerm[q] as number;
       const qw = ((idfs[t] as number) / qnorm) * mood;

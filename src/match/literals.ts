@@ -1,15 +1,18 @@
-// The paste's literal markers in one pass: the kind table's substrings (kind.ts) and the substrings
-// the version reading looks for first (version.ts), found together by one automaton over the
+// The paste's literal markers in one pass: the kind table's substrings (kind.ts), the substrings
+// the version reading looks for first (version.ts), the markers of a mail system's own failure
+// report (failure-context.ts) and of another service's failure (foreign.ts), found together by one automaton over the
 // lowercased paste instead of one automaton pass and sixteen indexOf() passes. Only for a paste of at
 // most KIND_HEAD characters whose lowercase keeps the offsets (the kind reads that whole head then);
 // otherwise each reader makes its own passes, as before.
 import { Automaton, type AutomatonState } from './automaton.ts';
 import { KIND_HEAD, KIND_PATTERNS } from './kind.ts';
 import { VERSION_SUBSTRINGS } from './version.ts';
+import { FAILURE_MARKERS } from './failure-context.ts';
+import { FOREIGN_MARKERS } from './foreign.ts';
 
 export class PasteLiterals {
   private readonly automaton: Automaton;
-  private readonly found = new Uint8Array(KIND_PATTERNS.length + VERSION_SUBSTRINGS.length);
+  private readonly found = new Uint8Array(KIND_PATTERNS.length + VERSION_SUBSTRINGS.length + FAILURE_MARKERS.length + FOREIGN_MARKERS.length);
   /** Which KIND_PATTERNS the last scanned paste holds (a view of found), for detectKind. */
   readonly kindMarks = this.found.subarray(0, KIND_PATTERNS.length);
   private readonly versionIndex = new Map(VERSION_SUBSTRINGS.map((s, k) => [s, KIND_PATTERNS.length + k]));
@@ -20,9 +23,14 @@ export class PasteLiterals {
     return this.found[k] === 1;
   };
 
+  /** Whether the last scanned paste holds one of FAILURE_MARKERS, for reportsDeliveryFailure. */
+  readonly failureMarks = this.found.subarray(KIND_PATTERNS.length + VERSION_SUBSTRINGS.length, KIND_PATTERNS.length + VERSION_SUBSTRINGS.length + FAILURE_MARKERS.length);
+  /** Which FOREIGN_MARKERS the last scanned paste holds, for isForeignService. */
+  readonly foreignMarks = this.found.subarray(KIND_PATTERNS.length + VERSION_SUBSTRINGS.length + FAILURE_MARKERS.length);
+
   /** `prebuilt`: the automaton's tables from a warm start (see Automaton), else it is built. */
   constructor(prebuilt?: AutomatonState) {
-    this.automaton = new Automaton([...KIND_PATTERNS, ...VERSION_SUBSTRINGS], prebuilt);
+    this.automaton = new Automaton([...KIND_PATTERNS, ...VERSION_SUBSTRINGS, ...FAILURE_MARKERS, ...FOREIGN_MARKERS], prebuilt);
   }
 
   /** The automaton's tables, for a warm start. */

@@ -299,7 +299,7 @@ export class Matcher {
       }
     }
     const hasCodes = signals.some(isCodeSignal);
-    const failing = reportsDeliveryFailure(lower);
+    const failing = reportsDeliveryFailure(lower, literals?.failureMarks);
     let strongest = 0;
     for (const di of touched) if ((bestRaw[di] as number) > strongest) strongest = bestRaw[di] as number;
     const guess = this.language.detect(text, words);
@@ -396,7 +396,7 @@ export class Matcher {
     const [first, second] = ranked;
     // Only successes (220/250/235 lines, a delivered message), a report (DMARC, ARF), another service's failure (a database's
     // refused connection or TLS handshake) or program source whose codes are its string literals: nothing to act on.
-    if (first && first.score >= THRESHOLDS.none && (isSuccessOnly(signals, lower) || isReportOnly(signals, lower) || isForeignService(signals, lower) || isSourceListing(signals, text))) return result;
+    if (first && first.score >= THRESHOLDS.none && (isSuccessOnly(signals, lower) || isReportOnly(signals, lower) || isForeignService(signals, lower, literals?.foreignMarks) || isSourceListing(signals, text))) return result;
     // A client's sign-in refused by another provider's submission service (Gmail, SendGrid, SES …): not Exchange's.
     const other = first && otherProvider(first.playbook.topics, signals, lower);
     if (other) return { ...result, otherProvider: other };

@@ -12,7 +12,7 @@
 //
 // Only short pastes are read so (a description is a few sentences; a log, a transcript or a bounce is
 // longer and keeps its wording as it is). One look at each word's text.
-import type { WordBuf } from './lexicon.ts';
+import type { Lexicon, WordBuf } from './lexicon.ts';
 
 /** Words that tell of a fault (lowercased, as splitWords cuts them; "can't" ends in a word "t"). */
 const TROUBLE = new Set([
@@ -45,12 +45,37 @@ const MAX_WORDS = 120;
 /** Nor is a paste with more numbers than a description states (versions, dates, sizes): a session log or a bounce. */
 const MAX_NUMBERS = 8;
 
-/** The factor the paste's free-text similarity is scaled by (1: read as it is). */
-export function moodFactor(words: WordBuf): number {
+/** Longest word of the lists above. */
+const MAX_LEN = 14;
+/** The (length, first letter) shapes of the lists' words: a word of another shape is passed over without cutting out its text. */
+const SHAPES = new Uint8Array((MAX_LEN + 1) * 128);
+for (const w of [...TROUBLE, ...EXPLAINING, ...EXPLAINING_PAIRS.keys()]) SHAPES[w.length * 128 + w.charCodeAt(0)] = 1;
+
+/** A word's part in the reading: 1 none, 2 a trouble word, 3 an explaining word, 4 may open an explaining pair (0: not looked up yet). */
+const NONE = 1;
+const TROUBLE_WORD = 2;
+const EXPLAINING_WORD = 3;
+const PAIR_WORD = 4;
+
+function partOf(w: string): number {
+  return TROUBLE.has(w) ? TROUBLE_WORD : EXPLAINING.has(w) ? EXPLAINING_WORD : EXPLAINING_PAIRS.has(w) ? PAIR_WORD : NONE;
+}
+
+/** Each lexicon word's part, looked up on first sight (a lexicon's ids do not change while it matches). */
+const parts = new WeakMap<Lexicon, Uint8Array>();
+
+/** The factor the paste's free-text similarity is scaled by (1: read as it is). `lexicon`: the one the words were bound to, if any. */
+export function moodFactor(words: WordBuf, lexicon?: Lexicon): number {
   const n = words.n;
   if (n === 0 || n > MAX_WORDS) return 1;
   let numbers = 0;
   let explains = false;
+  let table = lexicon ? parts.get(lexicon) : undefined;
+  if (lexicon && (!table || table.length < lexicon.size)) {
+    const grown = new Uint8Array(lexicon.size);
+    if (table) grown.set(table);
+    parts.set(lexicon, (table = grown));
+  }
   for (let i = 0; i < n; i++) {
     const c0 = words.code(i, 0);
     if (c0 >= 48 && c0 <= 57 && ++numbers > MAX_NUMBERS) return 1;
@@ -62,10 +87,19 @@ export function moodFactor(words: WordBuf): number {
       if (words.code(i, 0) === 116) return TROUBLE_BOOST;
       continue;
     }
-    if (len > 14) continue;
-    const w = words.text(i);
-    if (TROUBLE.has(w)) return TROUBLE_BOOST;
-    if (!explains) explains = EXPLAINING.has(w) || (i + 1 < n && (EXPLAINING_PAIRS.get(w)?.some((next) => words.is(i + 1, next)) ?? false));
+    if (len > MAX_LEN) continue;
+    const c0 = words.code(i, 0);
+    if (c0 >= 128 || SHAPES[len * 128 + c0] === 0) continue;
+    const id = table ? (words.lex[i] as number) : -1;
+    let part = id >= 0 && id < (table as Uint8Array).length ? ((table as Uint8Array)[id] as number) : 0;
+    if (part === 0) {
+      part = partOf(words.text(i));
+      if (id >= 0 && id < (table as Uint8Array).length) (table as Uint8Array)[id] = part;
+    }
+    if (part === TROUBLE_WORD) return TROUBLE_BOOST;
+    if (explains || part === NONE) continue;
+    if (part === EXPLAINING_WORD) explains = true;
+    else explains = i + 1 < n && (EXPLAINING_PAIRS.get(words.text(i))?.some((next) => words.is(i + 1, next)) ?? false);
   }
   return explains || OPENERS.has(words.text(0)) ? QUESTION_DAMPING : 1;
 }
