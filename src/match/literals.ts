@@ -1,6 +1,6 @@
-// The paste's literal markers in one pass: the kind table's substrings (kind.ts), the substrings
-// the version reading looks for first (version.ts), the markers of a mail system's own failure
-// report (failure-context.ts) and of another service's failure (foreign.ts), found together by one automaton over the
+// The paste's literal markers in two passes: the kind table's substrings (kind.ts) and the substrings
+// the version reading looks for first (version.ts) in one, the markers of a mail system's own failure
+// report (failure-context.ts) and of another service's failure (foreign.ts) in the other, each an automaton over the
 // lowercased paste instead of one automaton pass and sixteen indexOf() passes. Only for a paste of at
 // most KIND_HEAD characters whose lowercase keeps the offsets (the kind reads that whole head then);
 // otherwise each reader makes its own passes, as before.
@@ -12,7 +12,14 @@ import { FOREIGN_MARKERS } from './foreign.ts';
 
 export class PasteLiterals {
   private readonly automaton: Automaton;
-  private readonly found = new Uint8Array(KIND_PATTERNS.length + VERSION_SUBSTRINGS.length + FAILURE_MARKERS.length + FOREIGN_MARKERS.length);
+  private readonly found = new Uint8Array(KIND_PATTERNS.length + VERSION_SUBSTRINGS.length);
+  /**
+   * The failure-report and other-service markers: an automaton of their own (one more pass, small),
+   * since together with the kind patterns the transitions no longer fit two bytes each and the one
+   * table outgrows the cache.
+   */
+  private context: Automaton | undefined;
+  private readonly contextFound = new Uint8Array(FAILURE_MARKERS.length + FOREIGN_MARKERS.length);
   /** Which KIND_PATTERNS the last scanned paste holds (a view of found), for detectKind. */
   readonly kindMarks = this.found.subarray(0, KIND_PATTERNS.length);
   private readonly versionIndex = new Map(VERSION_SUBSTRINGS.map((s, k) => [s, KIND_PATTERNS.length + k]));
@@ -24,13 +31,13 @@ export class PasteLiterals {
   };
 
   /** Whether the last scanned paste holds one of FAILURE_MARKERS, for reportsDeliveryFailure. */
-  readonly failureMarks = this.found.subarray(KIND_PATTERNS.length + VERSION_SUBSTRINGS.length, KIND_PATTERNS.length + VERSION_SUBSTRINGS.length + FAILURE_MARKERS.length);
+  readonly failureMarks = this.contextFound.subarray(0, FAILURE_MARKERS.length);
   /** Which FOREIGN_MARKERS the last scanned paste holds, for isForeignService. */
-  readonly foreignMarks = this.found.subarray(KIND_PATTERNS.length + VERSION_SUBSTRINGS.length + FAILURE_MARKERS.length);
+  readonly foreignMarks = this.contextFound.subarray(FAILURE_MARKERS.length);
 
   /** `prebuilt`: the automaton's tables from a warm start (see Automaton), else it is built. */
   constructor(prebuilt?: AutomatonState) {
-    this.automaton = new Automaton([...KIND_PATTERNS, ...VERSION_SUBSTRINGS, ...FAILURE_MARKERS, ...FOREIGN_MARKERS], prebuilt);
+    this.automaton = new Automaton([...KIND_PATTERNS, ...VERSION_SUBSTRINGS], prebuilt);
   }
 
   /** The automaton's tables, for a warm start. */
@@ -44,6 +51,8 @@ export class PasteLiterals {
     this.found.fill(0);
     // After a '\n', as detectKind scans: "\nreceived:" then matches a header on the first line too.
     this.automaton.scan(lower, this.found, 0, lower.length, 10);
+    this.contextFound.fill(0);
+    (this.context ??= new Automaton([...FAILURE_MARKERS, ...FOREIGN_MARKERS])).scan(lower, this.contextFound, 0, lower.length);
     return true;
   }
 }
