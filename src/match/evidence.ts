@@ -481,9 +481,13 @@ export class PhraseIndex {
       let node = root[first] as number;
       for (let j = i; node !== 0; ) {
         const e = endStart[node + 1] as number;
-        for (let k = endStart[node] as number; k < e; k++) {
-          const id = endIds[k] as number;
-          if (!found.has(id)) found.set(id, words.start[i] as number, words.end[j] as number);
+        // A phrase glued by '_' to the words on both sides is inside a parameter name
+        // (`lmtp_over_quota_perm_failure`, `reject_unknown_recipient_domain`): no phrase of the paste.
+        if (e > (endStart[node] as number) && !gluedByUnderscore(words, words.start[i] as number, words.end[j] as number)) {
+          for (let k = endStart[node] as number; k < e; k++) {
+            const id = endIds[k] as number;
+            if (!found.has(id)) found.set(id, words.start[i] as number, words.end[j] as number);
+          }
         }
         // No phrase goes on from here: whatever the next word, no child.
         const count = kids[node] as number;
@@ -496,6 +500,16 @@ export class PhraseIndex {
       }
     }
   }
+}
+
+/**
+ * Whether the text [start, end) has a '_' right before and right after it (only read where a phrase ends, so rarely).
+ * One side is not enough: OpenSSL's `SSL23_GET_SERVER_HELLO:unknown protocol` is a real error's words.
+ */
+function gluedByUnderscore(words: WordBuf, start: number, end: number): boolean {
+  if (words.slow !== null) return false;
+  const src = words.src;
+  return start > 0 && src.charCodeAt(start - 1) === 95 && end < src.length && src.charCodeAt(end) === 95;
 }
 
 function edgeHash(node: number, word: number): number {

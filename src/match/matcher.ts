@@ -22,6 +22,7 @@ import { isSuccessOnly } from './success.ts';
 import { isReportOnly } from './report.ts';
 import { isForeignService } from './foreign.ts';
 import { isSourceListing } from './listing.ts';
+import { isConfigListing } from './config-listing.ts';
 import { otherProvider } from './provider.ts';
 import { applicability, statedVersions, type StatedVersion } from './version.ts';
 import type { Confidence, Match, MatchOptions, MatchResult, Signal, Span, WhyItem } from './types.ts';
@@ -395,8 +396,9 @@ export class Matcher {
     if (stated.length) result.versions = stated.map((v) => ({ version: v.version, evidence: v.evidence, ...(v.vianet && { vianet: true }), ...(carried && { thread: true }) }));
     const [first, second] = ranked;
     // Only successes (220/250/235 lines, a delivered message), a report (DMARC, ARF), another service's failure (a database's
-    // refused connection or TLS handshake) or program source whose codes are its string literals: nothing to act on.
-    if (first && first.score >= THRESHOLDS.none && (isSuccessOnly(signals, lower) || isReportOnly(signals, lower) || isForeignService(signals, lower, literals?.foreignMarks) || isSourceListing(signals, text))) return result;
+    // refused connection or TLS handshake), program source whose codes are its string literals or a server's configuration
+    // (config-listing.ts): nothing to act on.
+    if (first && first.score >= THRESHOLDS.none && (isSuccessOnly(signals, lower) || isReportOnly(signals, lower) || isForeignService(signals, lower, literals?.foreignMarks) || isSourceListing(signals, text) || (!failing && isConfigListing(text)))) return result;
     // A client's sign-in refused by another provider's submission service (Gmail, SendGrid, SES …): not Exchange's.
     const other = first && otherProvider(first.playbook.topics, signals, lower);
     if (other) return { ...result, otherProvider: other };

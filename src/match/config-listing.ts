@@ -1,0 +1,92 @@
+// A mail server's configuration pasted on its own: Postfix main.cf lines (`virtual_maildir_limit_message
+// = "The user you are trying to reach is over quota."`), an INI/TOML section, a block configuration
+// (maddy's `default_destination { reject 550 5.1.1 "User doesn't exist" }`), Exim's routers. Its
+// texts and codes are what the server is set up to say, not what a server said: no playbook reads them
+// and the verdict is `none`.
+//
+// Only when the paste carries no mail system's report of a failed delivery (failure-context.ts; the
+// caller checks that first) and, of its first MAX_LINES non-blank lines, at least MIN_LINES and all but
+// one in five are configuration lines:
+// - `name = value` where the name is one word of letters, digits, '_', '.' or '-' with at least one '_'
+//   or '.' in it (a parameter: `smtpd_recipient_restrictions =`, `mail.smtp.host=`), not prose "x = y";
+//   on an indented line any one-word name (Exim's `  driver = dnslookup`); a lone `name:` heading;
+// - a `[section]` line, a line starting with a letter and ending in '{' with no ':' in it (opens a block;
+//   a JSON object's `"key": {` or a stack frame's `(net.js:1148:16) {` does not) or holding only the '}' that closes such a block;
+// - a line inside an open block, unless it ends in ',' (a printed object's `errno: -4039,`);
+// - a '#' comment (not "#5.0.0 …", the way Exim and qmail print a status).
+// A log or a bounce has timestamps, "said:", "Diagnostic-Code:" lines: they are no configuration lines,
+// so the share stays under the bar. Only called when a match would be claimed (matcher.ts).
+
+/** Non-blank lines looked at, at most, and how many must be configuration lines at least. */
+const MAX_LINES = 200;
+const MIN_LINES = 3;
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
+
+/**
+ * Whether the line [i, to) (blanks already skipped) is `name = value` with a parameter-shaped name
+ * (`indented`: the line starts with blanks, then any one-word name counts: Exim's `  driver = dnslookup`),
+ * or a lone `name:` heading (an Exim router or transport, a YAML section).
+ */
+function isAssignment(text: string, i: number, to: number, indented: boolean): boolean {
+  const start = i;
+  let marked = indented;
+  while (i < to && isNameChar(text.charCodeAt(i))) {
+    const c = text.charCodeAt(i);
+    if (c === 95 || c === 46) marked = true;
+    i++;
+  }
+  if (i === start) return false;
+  if (text.charCodeAt(i) === 58 && i + 1 === to) return true;
+  if (!marked) return false;
+  while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  return i < to && text.charCodeAt(i) === 61 && text.charCodeAt(i + 1) !== 61;
+}
+
+/** Whether [i, to) holds a ':' (a stack frame "(net.js:1148:16) {", a JSON or YAML key: no block header). */
+function hasColon(text: string, i: number, to: number): boolean {
+  for (; i < to; i++) if (text.charCodeAt(i) === 58) return true;
+  return false;
+}
+
+/** Whether the paste is a configuration listing (see above). `text` is the paste as given. */
+export function isConfigListing(text: string): boolean {
+  let lines = 0;
+  let config = 0;
+  let depth = 0;
+  for (let start = 0; start < text.length && lines < MAX_LINES; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    let i = start;
+    while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    let last = end - 1;
+    while (last >= i && (text.charCodeAt(last) === 32 || text.charCodeAt(last) === 9 || text.charCodeAt(last) === 13)) last--;
+    if (last >= i) {
+      lines++;
+      const first = text.charCodeAt(i);
+      const tail = text.charCodeAt(last);
+      if (first === 125 && last === i) {
+        // Closes a block this listing opened (a JSON object's brace is no configuration).
+        if (depth > 0) {
+          config++;
+          depth--;
+        }
+      } else if (tail === 123 && isLetter(first) && !hasColon(text, i, last)) {
+        config++;
+        depth++;
+      } else if ((depth > 0 && tail !== 44) || (first === 91 && tail === 93) || (first === 35 && !(i + 1 <= last && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57))) {
+        config++;
+      } else if (isAssignment(text, i, last + 1, i > start)) {
+        config++;
+      }
+    }
+    start = end + 1;
+  }
+  return config >= MIN_LINES && config * 5 >= lines * 4;
+}
