@@ -10,6 +10,7 @@
 // unless it tells of trouble, and so is a change note (a pull request or release note: "Add option
 // to explicitly specify the use of STARTTLS").
 import { Automaton } from './automaton.ts';
+import { foldCjkCode } from './cjk.ts';
 import { mentionsTrouble } from './success.ts';
 import type { Signal } from './types.ts';
 
@@ -33,8 +34,37 @@ const AUTO_REPLY = [
   'when i return', 'i will return on', 'i will be back on', 'this is an automated response', 'this is an automatic reply',
   'automatic reply:', 'auto-reply:', 'autoreply:', 'out of office:',
 ];
-/** The same in Chinese and Japanese (looked for as substrings: the automaton reads ASCII). */
-const AUTO_REPLY_CJK = ['自动回复', '正在休假', '休假中', '假期结束后', '自動返信', '不在にしております', '休暇中'];
+/**
+ * The same in Chinese and Japanese (the automaton reads ASCII): Simplified, and a Traditional paste's
+ * characters are folded as they are read (自動回覆 as 自动回覆, 假期結束後 as 假期结束后); 回覆 and 答覆
+ * stay listed apart, 覆 being a Simplified character of its own. Outlook's zh-CN subject says 自动答复.
+ */
+const AUTO_REPLY_CJK = ['自动回复', '自动回覆', '自动答复', '自动答覆', '正在休假', '休假中', '假期结束后', '自動返信', '不在にしております', '休暇中']
+  .map((w) => Array.from(w, (ch) => foldCjkCode(ch.charCodeAt(0))));
+/** First code unit of each word above, for a cheap test per character. */
+const CJK_FIRST = new Set(AUTO_REPLY_CJK.map((w) => w[0] as number));
+
+/** How many of the CJK auto-reply words the head holds: one walk, a comparison per character below U+3040. */
+function cjkAutoReplyWords(head: string, end: number): number {
+  let seen = 0;
+  for (let i = 0; i < end; i++) {
+    const c = head.charCodeAt(i);
+    if (c < 0x3040) continue;
+    const f = foldCjkCode(c);
+    if (!CJK_FIRST.has(f)) continue;
+    for (let w = 0; w < AUTO_REPLY_CJK.length; w++) {
+      if (seen & (1 << w)) continue;
+      const word = AUTO_REPLY_CJK[w] as number[];
+      if (word[0] !== f || i + word.length > end) continue;
+      let k = 1;
+      while (k < word.length && foldCjkCode(head.charCodeAt(i + k)) === word[k]) k++;
+      if (k === word.length) seen |= 1 << w;
+    }
+  }
+  let n = 0;
+  for (let b = seen; b !== 0; b &= b - 1) n++;
+  return n;
+}
 
 /**
  * How a note about documentation names what it is about: a help page, a section or article of the docs
@@ -92,9 +122,6 @@ export function isReportOnly(signals: readonly Signal[], lower: string): boolean
   for (let p = DOC_END; p < PATTERNS.length; p++) change += found[p] as number;
   // A note about documentation (two of its marks) or a change note (one), and no word of trouble.
   if (doc >= 2 || change >= 1) return !mentionsTrouble(lower);
-  if (auto < 2) {
-    const head = lower.length > HEAD ? lower.slice(0, HEAD) : lower;
-    for (const w of AUTO_REPLY_CJK) if (head.includes(w)) auto++;
-  }
+  if (auto < 2) auto += cjkAutoReplyWords(lower, Math.min(lower.length, HEAD));
   return auto >= 2 && !mentionsTrouble(lower);
 }
