@@ -31,9 +31,31 @@ export class PasteLiterals {
   };
 
   /** Whether the last scanned paste holds one of FAILURE_MARKERS, for reportsDeliveryFailure. */
-  readonly failureMarks = this.contextFound.subarray(0, FAILURE_MARKERS.length);
+  private readonly failureView = this.contextFound.subarray(0, FAILURE_MARKERS.length);
   /** Which FOREIGN_MARKERS the last scanned paste holds, for isForeignService. */
-  readonly foreignMarks = this.contextFound.subarray(FAILURE_MARKERS.length);
+  private readonly foreignView = this.contextFound.subarray(FAILURE_MARKERS.length);
+  /** The paste the context markers are still to be looked for in (they are asked for a paste with evidence only). */
+  private contextPending: string | undefined;
+
+  /** Which FAILURE_MARKERS the last scanned paste holds (found on first ask). */
+  failureMarks(): Uint8Array {
+    this.scanContext();
+    return this.failureView;
+  }
+
+  /** Which FOREIGN_MARKERS the last scanned paste holds (found on first ask). */
+  foreignMarks(): Uint8Array {
+    this.scanContext();
+    return this.foreignView;
+  }
+
+  private scanContext(): void {
+    const lower = this.contextPending;
+    if (lower === undefined) return;
+    this.contextPending = undefined;
+    this.contextFound.fill(0);
+    (this.context ??= new Automaton([...FAILURE_MARKERS, ...FOREIGN_MARKERS])).scan(lower, this.contextFound, 0, lower.length);
+  }
 
   /** `prebuilt`: the automaton's tables from a warm start (see Automaton), else it is built. */
   constructor(prebuilt?: AutomatonState) {
@@ -51,8 +73,7 @@ export class PasteLiterals {
     this.found.fill(0);
     // After a '\n', as detectKind scans: "\nreceived:" then matches a header on the first line too.
     this.automaton.scan(lower, this.found, 0, lower.length, 10);
-    this.contextFound.fill(0);
-    (this.context ??= new Automaton([...FAILURE_MARKERS, ...FOREIGN_MARKERS])).scan(lower, this.contextFound, 0, lower.length);
+    this.contextPending = lower;
     return true;
   }
 }

@@ -300,7 +300,9 @@ export class Matcher {
       }
     }
     const hasCodes = signals.some(isCodeSignal);
-    const failing = reportsDeliveryFailure(lower, literals?.failureMarks);
+    // Looked for once a playbook's evidence could take the bonus (most pastes without evidence never ask).
+    let failingKnown: boolean | undefined;
+    const failing = (): boolean => (failingKnown ??= reportsDeliveryFailure(lower, literals?.failureMarks()));
     let strongest = 0;
     for (const di of touched) if ((bestRaw[di] as number) > strongest) strongest = bestRaw[di] as number;
     const guess = this.language.detect(text, words);
@@ -337,7 +339,7 @@ export class Matcher {
       }
       if (!has && !(t > 0.01)) continue;
       const found0 = has ? (bestRaw[di] as number) : 0;
-      const raw = failing && found0 >= FAILURE_CONTEXT_MIN ? found0 + FAILURE_CONTEXT_WEIGHT : found0;
+      const raw = found0 >= FAILURE_CONTEXT_MIN && failing() ? found0 + FAILURE_CONTEXT_WEIGHT : found0;
       const score = 1 - (1 - (has ? evidenceScoreOf(raw) : 0)) * (1 - t);
       if (!(score > 0.01)) continue;
       let k = topCount;
@@ -365,7 +367,7 @@ export class Matcher {
       c.docIndex = di;
       c.textShare = topText[k] as number;
       c.score = topScore[k] as number;
-      if (failing && c.rawSum >= FAILURE_CONTEXT_MIN) c.why.push({ evidence: 'a mail system reports the delivery failed or deferred', span: null, weight: FAILURE_CONTEXT_WEIGHT });
+      if (c.rawSum >= FAILURE_CONTEXT_MIN && failing()) c.why.push({ evidence: 'a mail system reports the delivery failed or deferred', span: null, weight: FAILURE_CONTEXT_WEIGHT });
       ranked.push(c);
     }
     for (const di of touched) bestIntent[di] = -1;
@@ -398,7 +400,7 @@ export class Matcher {
     // Only successes (220/250/235 lines, a delivered message), a report (DMARC, ARF), another service's failure (a database's
     // refused connection or TLS handshake), program source whose codes are its string literals or a server's configuration
     // (config-listing.ts): nothing to act on.
-    if (first && first.score >= THRESHOLDS.none && (isSuccessOnly(signals, lower) || isReportOnly(signals, lower) || isForeignService(signals, lower, literals?.foreignMarks) || isSourceListing(signals, text) || (!failing && isConfigListing(text)))) return result;
+    if (first && first.score >= THRESHOLDS.none && (isSuccessOnly(signals, lower) || isReportOnly(signals, lower) || isForeignService(signals, lower, literals?.foreignMarks()) || isSourceListing(signals, text) || (!failing() && isConfigListing(text)))) return result;
     // A client's sign-in refused by another provider's submission service (Gmail, SendGrid, SES …): not Exchange's.
     const other = first && otherProvider(first.playbook.topics, signals, lower);
     if (other) return { ...result, otherProvider: other };
