@@ -74,6 +74,9 @@ export async function runMatch(file: string | undefined, opts: MatchOptions): Pr
   process.exitCode = EXIT.ok;
 }
 
+/** A --jsonl line longer than this is followed by a garbage collection (collect.ts). */
+const LONG_LINE_BYTES = 1024 * 1024;
+
 /** Writes to stdout, waiting when the pipe is full (so memory stays bounded however slow the reader). */
 async function emit(out: NodeJS.WritableStream, text: string): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
@@ -112,6 +115,8 @@ function isBlank(line: Line): boolean {
 export async function streamJsonl(input: AsyncIterable<Buffer | string>, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const matcher = await warmMatcher();
   const match = (t: string) => diagnose(matcher, t);
+  // Only batch work needs it (node:vm stays unloaded for one paste).
+  const { collectGarbage } = await import('./collect.ts');
   let bad = 0;
   let answered = 0;
   let batch = '';
@@ -119,6 +124,8 @@ export async function streamJsonl(input: AsyncIterable<Buffer | string>, out: No
     if (isBlank(line)) continue;
     const a = answerLine(line, match);
     answered++;
+    // A line of megabytes leaves copies of that size behind: collected now, so memory stays near its steady state.
+    if (line.bytes > LONG_LINE_BYTES) collectGarbage();
     if (a.error) {
       bad++;
       err.write(`ehlo: line ${line.number}: ${a.error}\n`);
