@@ -5,13 +5,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Reply, Sink } from '../../src/conversation/reply.ts';
 import { OUTBOX_LEASE_MS } from '../../src/conversation/state/outbox.ts';
 import { createStore } from '../../src/store/create.ts';
 import { PostgresStore } from '../../src/store/postgres.ts';
 import type { Store } from '../../src/store/store.ts';
-import { dropSchema, PG_URL, uniqueSchema } from '../helpers/pg.ts';
+import { migratedSchema, PG_URL } from '../helpers/pg.ts';
 import { testConfig } from '../helpers/probe-config.ts';
 import { corpusPaste, DNS_NDR_ID, harness, Recorder, replyText } from './helpers.ts';
 
@@ -119,12 +119,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 outboxSuite('SQLite', () => createStore({ sqlitePath: join(dir, 'ehlo.sqlite') }));
 
 describe.runIf(PG_URL)('on PostgreSQL', () => {
-  const schema = uniqueSchema();
-  beforeAll(async () => {
-    const s = new PostgresStore({ url: PG_URL, schema });
-    await s.migrate();
-    await s.close();
-  });
-  afterAll(() => dropSchema(schema));
+  const schema = migratedSchema();
   outboxSuite('PostgreSQL', () => new PostgresStore({ url: PG_URL, schema }));
 });

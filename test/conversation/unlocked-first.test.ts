@@ -17,7 +17,7 @@ import { notice } from '../../src/conversation/reply.ts';
 import { createStore } from '../../src/store/create.ts';
 import { PostgresStore } from '../../src/store/postgres.ts';
 import type { Store } from '../../src/store/store.ts';
-import { dropSchema, PG_URL, uniqueSchema } from '../helpers/pg.ts';
+import { migratedSchema, PG_URL } from '../helpers/pg.ts';
 import { testConfig } from '../helpers/probe-config.ts';
 import { corpusPaste, DNS_NDR_ID, harness, Recorder } from './helpers.ts';
 
@@ -116,13 +116,7 @@ function counting(store: Store): { store: Store; locks: () => number } {
 }
 
 describe.runIf(PG_URL)('on PostgreSQL', () => {
-  const schema = uniqueSchema();
-  beforeAll(async () => {
-    const s = new PostgresStore({ url: PG_URL, schema });
-    await s.migrate();
-    await s.close();
-  });
-  afterAll(() => dropSchema(schema));
+  const schema = migratedSchema();
   storeSuite('PostgreSQL', () => new PostgresStore({ url: PG_URL, schema }));
 
   describe('the core', () => {

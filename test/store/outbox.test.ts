@@ -5,14 +5,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { notice } from '../../src/conversation/reply.ts';
 import { OUTBOX_LEASE_MS, type OutboxEntry } from '../../src/conversation/state/outbox.ts';
 import { emptyThread } from '../../src/conversation/state/thread-state.ts';
 import { createStore } from '../../src/store/create.ts';
 import { PostgresStore } from '../../src/store/postgres.ts';
 import type { Store } from '../../src/store/store.ts';
-import { dropSchema, PG_URL, uniqueSchema } from '../helpers/pg.ts';
+import { migratedSchema, PG_URL } from '../helpers/pg.ts';
 
 const T0 = new Date('2026-01-01T00:00:00.000Z');
 const after = (ms: number) => new Date(T0.getTime() + ms);
@@ -75,12 +75,6 @@ suite('SQLite', () => {
 });
 
 describe.runIf(PG_URL)('on PostgreSQL', () => {
-  const schema = uniqueSchema();
-  beforeAll(async () => {
-    const s = new PostgresStore({ url: PG_URL, schema });
-    await s.migrate();
-    await s.close();
-  });
-  afterAll(() => dropSchema(schema));
+  const schema = migratedSchema();
   suite('PostgreSQL', () => new PostgresStore({ url: PG_URL, schema }));
 });
