@@ -106,10 +106,16 @@ async function drive(endpoint: string, bc: Awaited<ReturnType<typeof connector>>
   return { perSecond: total / secs, p50: pct(lat, 50), p99: pct(lat, 99) };
 }
 
-/** The bare Agents SDK echo app on its own port. */
-async function echoApp(): Promise<{ endpoint: string; close(): Promise<void> }> {
+/**
+ * The bare Agents SDK echo app on its own port. With `durable`, it first stores each activity in
+ * PostgreSQL (one INSERT, committed to disk) and echoes after the commit: the least any app pays that
+ * answers only what it has stored, as ehlo does, so its ratio to the bare echo shows what the disk
+ * flush alone costs against a bare echo that stores nothing.
+ */
+async function echoApp(durable?: { insert(id: string, body: string): Promise<void>; close(): Promise<void> }): Promise<{ endpoint: string; close(): Promise<void> }> {
   const app = new AgentApplication<TurnState>({ storage: new MemoryStorage() });
   app.onActivity('message', async (context) => {
+    if (durable) await durable.insert(String(context.activity.id), JSON.stringify(context.activity));
     await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
   });
   const auth = getAuthConfigWithDefaults({});
@@ -123,10 +129,27 @@ async function echoApp(): Promise<{ endpoint: string; close(): Promise<void> }> 
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   return {
     endpoint: `http://127.0.0.1:${(http.address() as AddressInfo).port}/api/messages`,
-    close: () => new Promise<void>((r) => {
-      http.close(() => r());
-      http.closeAllConnections();
-    }),
+    close: async () => {
+      await new Promise<void>((r) => {
+        http.close(() => r());
+        http.closeAllConnections();
+      });
+      await durable?.close();
+    },
+  };
+}
+
+/** A table of the bench's schema that the durable echo inserts every activity into (dropped with the schema). */
+async function durableTable(url: string, schema: string): Promise<{ insert(id: string, body: string): Promise<void>; close(): Promise<void> }> {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: 20 });
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  await pool.query(`CREATE TABLE IF NOT EXISTS ${schema}.bench_echo (id text PRIMARY KEY, body text NOT NULL)`);
+  return {
+    insert: async (id, body) => {
+      await pool.query({ name: 'bench_echo_insert', text: `INSERT INTO ${schema}.bench_echo (id, body) VALUES ($1, $2)`, values: [id, body] });
+    },
+    close: () => pool.end(),
   };
 }
 
@@ -145,22 +168,30 @@ export async function run(): Promise<void> {
       const config = EhloConfig.parse({ store, server: { port: 0, host: '127.0.0.1' }, teams: { dev: true } });
       const rt = createRuntime(config, { logger: pino({ level: 'silent' }) });
       const served = await serve(rt, ['teams']);
+      const durable = store.databaseUrl && store.schema ? await echoApp(await durableTable(store.databaseUrl, store.schema)) : undefined;
       try {
         const endpoint = `http://127.0.0.1:${served.port}/api/messages`;
         await drive(endpoint, bc, text, 200, 4);
+        if (durable) await drive(durable.endpoint, bc, text, 200, 4);
         // Rounds alternate the two apps so that load from elsewhere on the machine hits both alike.
-        const r = { echo1: [] as Figures[], one: [] as Figures[], echoN: [] as Figures[], many: [] as Figures[] };
+        const r = { echo1: [] as Figures[], one: [] as Figures[], echoN: [] as Figures[], many: [] as Figures[], durable1: [] as Figures[], durableN: [] as Figures[] };
         for (let round = 0; round < ROUNDS; round++) {
           r.echo1.push(await drive(echo.endpoint, bc, text, SEQUENTIAL, 1));
           r.one.push(await drive(endpoint, bc, text, SEQUENTIAL, 1));
+          if (durable) r.durable1.push(await drive(durable.endpoint, bc, text, SEQUENTIAL, 1));
           r.echoN.push(await drive(echo.endpoint, bc, text, PARALLEL, CONCURRENCY));
           r.many.push(await drive(endpoint, bc, text, PARALLEL, CONCURRENCY));
+          if (durable) r.durableN.push(await drive(durable.endpoint, bc, text, PARALLEL, CONCURRENCY));
         }
+        const vsDurable = (ehlo: Figures[], d: Figures[]): string => (durable ? `, to the durable echo ${ratio(ehlo, d)}` : '');
         console.log(line('bare Agents SDK echo, 1 at a time', middle(r.echo1)));
-        console.log(line(`ehlo on ${label}, 1 at a time`, middle(r.one)) + `   ratio to echo ${ratio(r.one, r.echo1)}`);
+        if (durable) console.log(line('  the same storing each in PostgreSQL', middle(r.durable1)) + `   ratio to echo ${ratio(r.durable1, r.echo1)}`);
+        console.log(line(`ehlo on ${label}, 1 at a time`, middle(r.one)) + `   ratio to echo ${ratio(r.one, r.echo1)}${vsDurable(r.one, r.durable1)}`);
         console.log(line(`bare Agents SDK echo, ${CONCURRENCY} at once`, middle(r.echoN)));
-        console.log(line(`ehlo on ${label}, ${CONCURRENCY} at once`, middle(r.many)) + `   ratio to echo ${ratio(r.many, r.echoN)}`);
+        if (durable) console.log(line('  the same storing each in PostgreSQL', middle(r.durableN)) + `   ratio to echo ${ratio(r.durableN, r.echoN)}`);
+        console.log(line(`ehlo on ${label}, ${CONCURRENCY} at once`, middle(r.many)) + `   ratio to echo ${ratio(r.many, r.echoN)}${vsDurable(r.many, r.durableN)}`);
       } finally {
+        await durable?.close();
         await served.stop();
       }
     });

@@ -55,6 +55,8 @@ function sqliteErrcode(err: unknown): number | undefined {
 }
 
 export class SqliteStore implements Store {
+  /** An event that starts its thread is applied without the thread lock; its first write tells (EventWrites.first), and holds its claim. */
+  readonly unlockedFirstWrite = true as const;
   readonly kind = 'sqlite' as const;
   readonly where: string;
   readonly #path: string;

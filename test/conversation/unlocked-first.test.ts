@@ -1,9 +1,9 @@
 // An event that starts its thread (a Teams channel post, a Slack message outside a thread) is applied
-// without the thread lock on a store whose lock costs a round trip (PostgreSQL): its first commit is
-// the thread's first write, gated on neither the thread nor the delivery being stored
-// (EventWrites.first). Here on real SQLite (the store's half of the contract) and, with DATABASE_URL,
-// real PostgreSQL (the store's half and the core's): one reply for copies delivered to two replicas at
-// once, a wrong hint applied again under the lock with the same outcome, and nothing written twice.
+// without the thread lock: its first commit is the thread's first write and holds its delivery claim,
+// gated on neither the thread nor the delivery being stored (EventWrites.first). Here on real SQLite
+// and, with DATABASE_URL, real PostgreSQL, both halves (the store's and the core's): one reply for
+// copies delivered to two stores at once (two connections to one SQLite file, two replicas on one
+// PostgreSQL), a wrong hint applied again under the lock with the same outcome, nothing written twice.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,36 +115,34 @@ function counting(store: Store): { store: Store; locks: () => number } {
   return { store: proxy, locks: () => n };
 }
 
-describe.runIf(PG_URL)('on PostgreSQL', () => {
-  const schema = migratedSchema();
-  storeSuite('PostgreSQL', () => new PostgresStore({ url: PG_URL, schema }));
-
-  describe('the core', () => {
+/** The core's half: a post that starts its thread applied without the lock, on either store. */
+function coreSuite(name: string, open: () => Store) {
+  describe(`the core (${name})`, () => {
     const paste = (id: string) => ({ type: 'message' as const, text: corpusPaste(DNS_NDR_ID), id, starts: true });
 
     it('answers a post that starts its thread without taking the lock, once, and drops its retry', async () => {
-      const pg = new PostgresStore({ url: PG_URL, schema });
-      const { store, locks } = counting(pg);
+      const db = open();
+      const { store, locks } = counting(db);
       try {
         const thread = `teams:T1:19:c@thread.tacv2;messageid=${Date.now()}`;
         const h = harness(store, testConfig(), thread, new Recorder(), { audit: new AuditLog(store) });
         await h.send(paste('E1'));
         expect(h.sink.posted.filter((r) => r.kind === 'diagnosis')).toHaveLength(1);
         expect(locks()).toBe(0);
-        expect((await pg.getThread(thread))?.paste?.verdict).toBe('match');
+        expect((await db.getThread(thread))?.paste?.verdict).toBe('match');
         // The claim went in finished with the commit: the retry is a duplicate (it tried without the lock, then under it).
         await h.send(paste('E1'));
         expect(h.sink.posted.filter((r) => r.kind === 'diagnosis')).toHaveLength(1);
         expect(locks()).toBe(1);
-        expect((await pg.readAudit({ thread })).map((e) => e.action)).toEqual(['paste-matched']);
+        expect((await db.readAudit({ thread })).map((e) => e.action)).toEqual(['paste-matched']);
       } finally {
-        await pg.close();
+        await db.close();
       }
     });
 
     it('answers copies delivered to two replicas at once exactly once, audited once', async () => {
-      const a = new PostgresStore({ url: PG_URL, schema });
-      const b = new PostgresStore({ url: PG_URL, schema });
+      const a = open();
+      const b = open();
       try {
         const thread = `teams:T1:19:c@thread.tacv2;messageid=${Date.now() + 1}`;
         const ha = harness(a, testConfig(), thread, new Recorder(), { audit: new AuditLog(a) });
@@ -161,13 +159,13 @@ describe.runIf(PG_URL)('on PostgreSQL', () => {
     });
 
     it('applies a post whose thread already has state under the lock, as the thread goes on', async () => {
-      const pg = new PostgresStore({ url: PG_URL, schema });
-      const { store, locks } = counting(pg);
+      const db = open();
+      const { store, locks } = counting(db);
       try {
         const thread = `slack:T1:C1:${Date.now()}.000200`;
         const h = harness(store, testConfig(), thread, new Recorder(), { audit: new AuditLog(store) });
         await h.send({ type: 'message', text: 'FYI we are on Exchange Online', id: 'E3' });
-        const stored = (await pg.getThread(thread))?.version ?? 0;
+        const stored = (await db.getThread(thread))?.version ?? 0;
         expect(stored).toBeGreaterThan(0);
         const lockedBefore = locks();
         h.sink.fresh();
@@ -175,16 +173,16 @@ describe.runIf(PG_URL)('on PostgreSQL', () => {
         await h.send(paste('E4'));
         expect(locks()).toBe(lockedBefore + 1);
         expect(h.sink.fresh().filter((r) => r.kind === 'diagnosis')).toHaveLength(1);
-        expect((await pg.getThread(thread))?.version).toBe(stored + 1);
-        expect((await pg.readAudit({ thread })).filter((e) => e.action === 'paste-matched')).toHaveLength(2);
+        expect((await db.getThread(thread))?.version).toBe(stored + 1);
+        expect((await db.readAudit({ thread })).filter((e) => e.action === 'paste-matched')).toHaveLength(2);
       } finally {
-        await pg.close();
+        await db.close();
       }
     });
 
     it('applies an event that would not write its thread first (help) under the lock, answered once', async () => {
-      const pg = new PostgresStore({ url: PG_URL, schema });
-      const { store, locks } = counting(pg);
+      const db = open();
+      const { store, locks } = counting(db);
       try {
         const thread = `teams:T1:19:c@thread.tacv2;messageid=${Date.now() + 2}`;
         const h = harness(store, testConfig(), thread, new Recorder(), { audit: new AuditLog(store) });
@@ -194,8 +192,18 @@ describe.runIf(PG_URL)('on PostgreSQL', () => {
         await h.send({ type: 'command', name: 'help', args: '', id: 'E5', starts: true });
         expect(h.sink.posted).toHaveLength(1);
       } finally {
-        await pg.close();
+        await db.close();
       }
     });
   });
+}
+
+describe('the core on SQLite', () => {
+  coreSuite('SQLite', () => createStore({ sqlitePath: join(dir, 'ehlo.sqlite') }));
+});
+
+describe.runIf(PG_URL)('on PostgreSQL', () => {
+  const schema = migratedSchema();
+  storeSuite('PostgreSQL', () => new PostgresStore({ url: PG_URL, schema }));
+  coreSuite('PostgreSQL', () => new PostgresStore({ url: PG_URL, schema }));
 });

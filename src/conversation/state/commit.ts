@@ -38,9 +38,11 @@ export interface EventCommitter {
 }
 
 /**
- * A store whose thread lock costs a round trip (PostgreSQL) and whose combined write can take an
- * event's first write of its thread without it (EventWrites.first): the core then applies events that
- * start their thread without the lock. (`claim.done` is read with `first` only.)
+ * A store whose combined write can take an event's first write of its thread without the thread lock
+ * (EventWrites.first): the core then applies events that start their thread without the lock, and
+ * their delivery claim goes in that one commit. It saves PostgreSQL the lock's round trip and the
+ * unlock, and SQLite the claim's own write transaction and the later mark of the claim as finished.
+ * (`claim.done` is read with `first` only.)
  */
 export interface UnlockedFirstWrite {
   readonly unlockedFirstWrite: true;

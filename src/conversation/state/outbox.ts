@@ -70,9 +70,17 @@ export function decodeReply(text: string): Reply | undefined {
 }
 
 /**
+ * How long a delete waits before it goes: the deletes of events answered meanwhile share its statement
+ * (on SQLite, whose calls never overlap, the only way they can), and one event's delete does not take
+ * the database while the next event is being worked out. It widens the window above by as much.
+ */
+export const OUTBOX_DELETE_DELAY_MS = 20;
+
+/**
  * Deletes of delivered rows (and lease renewals of rows still in hand), sent in the background and
- * coalesced: what arrives while one statement is on its way goes in the next, so the event never
- * waits for it. A delete lost to a crash leaves a row that is delivered once more (the window above).
+ * coalesced: what arrives within OUTBOX_DELETE_DELAY_MS, or while one statement is on its way, goes in
+ * one statement, so the event never waits for it. A delete lost to a crash leaves a row that is
+ * delivered once more (the window above).
  */
 export class OutboxCleaner {
   readonly #store: OutboxStore;
@@ -107,6 +115,7 @@ export class OutboxCleaner {
 
   async #drain(): Promise<void> {
     try {
+      await new Promise((resolve) => setTimeout(resolve, OUTBOX_DELETE_DELAY_MS));
       while (this.#done.length) {
         const ids = this.#done.splice(0, 500);
         await this.#store.outboxDone(ids).catch(this.#onError);
