@@ -26,6 +26,21 @@ const SERVICE = [
 const MAIL = [
   'mail', 'smtp', 'imap', 'pop3', 'exchange', 'outlook', 'office365', 'office 365', 'microsoft 365', '/ews/', 'autodiscover',
   'mapi', 'ehlo', 'helo', 'starttls', 'rcpt', 'mx record', 'postfix', 'exim', 'dovecot', 'bounce',
+  'o365', 'm365', 'owa', 'activesync', 'mailbox', 'mx ', ' mx', 'dkim', 'spf', 'dmarc', 'port 25', ']:25', ':25,', ':587', ':465', 'sendmail', 'port 465', 'port 587', 'port 993', 'port 995', 'port 143', 'port 110',
+  'correo', 'courriel', 'postfach', 'posta', 'posten', 'poczt', 'e-post', 'epost',
+  // A message and its recipient, as the NDR and DSN texts of many languages name them.
+  'message', 'mesg', 'mesaj', 'recipient', 'sender', 'inbox', 'mottagar', 'meddel', 'melding', 'mottaker', 'modtager', 'besked',
+  'destinatar', 'destinatair', 'mensaje', 'mensage', 'messaggi', 'nachricht', 'bericht', 'ontvanger', 'postvak', 'odbiorc',
+  'skrzynk', 'wiadomo', 'adresat', 'viesti', 'vastaanottaj', 'ileti',
+  // Exchange's and mail libraries' own wording of a connection or TLS failure, and blocklist lookups.
+  'tls negotiation', 'winsock', 'socket error code', 'feilkode for socket', 'socketfelkod', 'esocket', "command: 'conn'",
+  'spamhaus', 'dnsbl', 'type=mx',
+];
+/** The mail world's words in scripts the automaton does not read (it reads ASCII): Cyrillic, Greek, Hebrew, Persian, CJK, Korean. */
+const MAIL_NON_ASCII = [
+  'pošt', 'poșt', 'poşt', 'postlåda', 'üzenet', 'címzett', 'بريد', 'رسالة', 'المستلم', 'buzón', 'boîte', 'zpráv', 'příjemc', 'alıcı', 'empfänger', 'почт', 'ящик', 'пошт', 'сообщени', 'получател',
+  'повідомл', 'отримувач', 'ταχυδρομ', 'μήνυμα', 'παραλήπτ', 'דואר', 'הודעה', 'נמען', 'ایمیل', 'پست', 'پیام', 'گیرنده',
+  '邮件', '邮箱', '郵件', '郵箱', '信箱', '退信', '收件', '发件', '寄件', 'メール', '受信者', '送信者', '宛先', '메일', '우편', '받는 사람', '사서함', '메시지',
 ];
 
 const N_SERVICE = SERVICE.length;
@@ -55,4 +70,42 @@ export function isForeignService(signals: readonly Signal[], lower: string, mark
   for (let p = N_SERVICE; p < found.length; p++) if (found[p] === 1) return false;
   for (let p = 0; p < N_SERVICE; p++) if (found[p] === 1) return true;
   return false;
+}
+
+/**
+ * Topics whose wording other software shares word for word: a socket refused or timed out, a TLS
+ * handshake or certificate, a quota or a size limit exceeded, a name that does not resolve.
+ */
+const SHARED_WORDING_TOPICS = new Set(['connection-failed', 'tls-cert-invalid', 'tls-legacy-version', 'mailbox-full', 'message-too-large', 'dns-lookup-failed']);
+
+/**
+ * A refused or timed-out connection, a failed TLS handshake, a disk quota that say nothing of mail:
+ * a game client's "socket error: connection refused", kubectl's "dial tcp …:8443: i/o timeout",
+ * nginx's "SSL_do_handshake() failed … while SSL handshaking to upstream", Python's "OSError: [Errno
+ * 122] Disk quota exceeded", in any language ("[WinError 10061] 대상 컴퓨터에서 연결을 거부했으므로").
+ * The wording is that of a failed SMTP connection, a certificate problem or a full mailbox, so such
+ * a playbook ranks first on wording and phrases alone, but no step of it reaches that software: the
+ * verdict is `none`.
+ *
+ * Only when all of these hold: the best candidate's topic is one of SHARED_WORDING_TOPICS; the paste
+ * has no code (reply, enhanced status, component, event ID, HRESULT), no email address and no
+ * Exchange cmdlet; and no word of the mail world (MAIL, MAIL_NON_ASCII) in any language.
+ * `marks`: which FOREIGN_MARKERS the literals pass found, when it answered for this paste.
+ */
+export function isOutsideMail(topics: readonly string[], wordingOnly: boolean, signals: readonly Signal[], lower: string, marks?: Uint8Array): boolean {
+  if (!wordingOnly && !topics.some((t) => SHARED_WORDING_TOPICS.has(t))) return false;
+  for (const s of signals) {
+    const t = s.type;
+    if (t === 'replyCode' || t === 'statusCode' || t === 'component' || t === 'eventId' || t === 'hresult' || t === 'email' || t === 'cmdlet') return false;
+  }
+  let found = marks;
+  if (!found) {
+    found = own;
+    found.fill(0);
+    (automaton ??= new Automaton(FOREIGN_MARKERS)).scan(lower, found, 0, Math.min(lower.length, HEAD));
+  }
+  for (let p = N_SERVICE; p < found.length; p++) if (found[p] === 1) return false;
+  const head = lower.length > HEAD ? lower.slice(0, HEAD) : lower;
+  for (const w of MAIL_NON_ASCII) if (head.includes(w)) return false;
+  return true;
 }

@@ -25,6 +25,8 @@ interface ProviderRow {
   hosts: readonly string[];
   /** Other traces only this provider's replies carry (lowercase substrings), never its bare name: a paste may only mention it. */
   marks: readonly string[];
+  /** The provider's refusal of what its own client submits, for its account's policy (Amazon SES's sandbox): see OWN_POLICY_TOPICS. */
+  ownPolicy?: readonly string[];
   docs: string;
 }
 
@@ -38,7 +40,11 @@ export const PROVIDERS: readonly ProviderRow[] = [
   },
   { name: 'SendGrid', hosts: ['smtp.sendgrid.net'], marks: ['.sendgrid.net', 'sg esmtp service ready'], docs: 'https://www.twilio.com/docs/sendgrid/for-developers/sending-email/integrating-with-the-smtp-api' },
   { name: 'Mailgun', hosts: ['smtp.mailgun.org', 'smtp.eu.mailgun.org'], marks: ['mailgun is not loving your login'], docs: 'https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-smtp' },
-  { name: 'Amazon SES', hosts: ['email-smtp.'], marks: ['simpleemailservice'], docs: 'https://docs.aws.amazon.com/ses/latest/dg/smtp-credentials.html' },
+  {
+    name: 'Amazon SES',
+    hosts: ['email-smtp.'],
+    marks: ['simpleemailservice', 'the following identities failed the check in region'],
+    ownPolicy: ['the following identities failed the check in region'], docs: 'https://docs.aws.amazon.com/ses/latest/dg/smtp-credentials.html' },
   { name: 'Zoho Mail', hosts: ['smtp.zoho.', 'smtppro.zoho.', 'smtp.zeptomail.', 'mx.zohomail.com'], marks: [], docs: 'https://www.zoho.com/mail/help/zoho-smtp.html' },
   { name: 'Yahoo Mail', hosts: ['smtp.mail.yahoo.com', 'smtp.mail.yahoo.co.jp', 'smtp.bizmail.yahoo.com'], marks: [], docs: 'https://help.yahoo.com/kb/SLN4075.html' },
   { name: 'AOL Mail', hosts: ['smtp.aol.com'], marks: [], docs: 'https://help.aol.com/articles/how-do-i-use-other-email-applications-to-send-and-receive-my-aol-mail' },
@@ -59,6 +65,14 @@ export const PROVIDERS: readonly ProviderRow[] = [
 
 /** Topics of a client's own submission and sign-in: what this rule may turn into `none`. */
 const SUBMISSION_TOPICS = new Set(['smtp-auth-failed', 'smtp-auth-basic-disabled', 'smtp-auth-disabled-tenant', 'smtp-client-not-authenticated']);
+/**
+ * A remote server's own policy: turned into `none` only on a provider's `ownPolicy` mark. The
+ * provider refusing what its own client submits (Amazon SES's sandbox, "Email address is not
+ * verified. The following identities failed the check in region …") reads like a remote rejection
+ * that Exchange relays, but it is that provider's account settings that decide it; Gmail refusing
+ * mail sent to it ("… gsmtp") stays a remote rejection.
+ */
+const OWN_POLICY_TOPICS = new Set(['remote-policy-reject']);
 
 /**
  * Microsoft's marks: Exchange Online and Outlook.com hosts, Exchange components, Microsoft's AUTH
@@ -81,15 +95,16 @@ const HEAD = 64 * 1024;
  * submission topic and the paste shows that provider and nothing of Microsoft's; else undefined.
  */
 export function otherProvider(topics: readonly string[], signals: readonly Signal[], lower: string): OtherProvider | undefined {
-  if (!topics.some((t) => SUBMISSION_TOPICS.has(t))) return undefined;
+  const submission = topics.some((t) => SUBMISSION_TOPICS.has(t));
+  if (!submission && !topics.some((t) => OWN_POLICY_TOPICS.has(t))) return undefined;
   for (const s of signals) if (s.type === 'component') return undefined;
   const head = lower.length > HEAD ? lower.slice(0, HEAD) : lower;
   for (const m of MICROSOFT) if (head.includes(m)) return undefined;
   for (const m of RELAYED) if (head.includes(m)) return undefined;
   let found: OtherProvider | undefined;
   for (const row of PROVIDERS) {
-    const host = hostOf(row, signals, head);
-    const mark = host ?? row.marks.find((m) => head.includes(m));
+    const host = submission ? hostOf(row, signals, head) : undefined;
+    const mark = host ?? (submission ? row.marks : (row.ownPolicy ?? [])).find((m) => head.includes(m));
     if (!mark) continue;
     // Two providers named (a Gmail account relayed through SendGrid …): no one provider to point at.
     if (found) return undefined;

@@ -8,7 +8,9 @@
 // external senders don't get this"), stays a candidate. A note about documentation ("out-of-office
 // replies are supported now; this section of the help pages should be updated") is `none` as well,
 // unless it tells of trouble, and so is a change note (a pull request or release note: "Add option
-// to explicitly specify the use of STARTTLS").
+// to explicitly specify the use of STARTTLS"). So is a phishing lure dressed as a quota notice ("Your
+// Mailbox Has Exceeded It Quota/Limit … To Re-Validate, Please Click"), and an article that explains
+// a code under "Meaning:", "Causes:" and "Fixes:" headings, its codes being examples.
 import { Automaton } from './automaton.ts';
 import { foldCjkCode } from './cjk.ts';
 import { mentionsTrouble } from './success.ts';
@@ -84,10 +86,41 @@ const CHANGE_NOTE = [
   'add option', 'add an option', 'adds an option', 'added an option', 'add support for', 'adds support for', 'added support for',
 ];
 
-const PATTERNS = [...DMARC_TAGS, ...ARF_FIELDS, ...AUTO_REPLY, ...DOC_NOTE, ...CHANGE_NOTE];
+/**
+ * How a phishing lure asks for the click: a "mailbox full" or "storage limit" notice that wants the
+ * account re-validated through a link ("Your Mailbox Has Exceeded It Quota/Limit … To Re-Validate,
+ * Please Click", "Please follow the link below to Expand your Storage Limit"). It names the quota
+ * and the size of a full mailbox, but it is phishing, not a bounce: two of these marks make it `none`.
+ */
+const LURE = [
+  're-validate', 'revalidate', 'click here to', 'please click', 'follow the link below', 'verify your mailbox', 'verify your account',
+  'validate your mailbox', 'expand mail storage', 'expand your storage', 'upgrade your mailbox', 'increase your mailbox', 'final warning',
+  'will be deactivated', 'will be suspended', 'account will be closed',
+];
+
+/**
+ * The headings of an article that explains a code rather than a paste of it failing: a
+ * deliverability guide's "421 — Try Again Later / Meaning: … / Common messages: … / Causes: … /
+ * Fixes: …". Its codes and quoted replies are examples; two of these headings, each opening a line,
+ * make it `none` whatever codes it lists.
+ */
+const EXPLAINER_HEADINGS = ['\nmeaning:', '\ncauses:', '\nfixes:', '\ncommon messages:', '\ncommon causes:', '\nhow to fix:'];
+
+function isExplainer(lower: string): boolean {
+  const end = Math.min(lower.length, HEAD);
+  let n = 0;
+  for (const h of EXPLAINER_HEADINGS) {
+    const at = lower.indexOf(h);
+    if (at >= 0 && at < end && ++n >= 2) return true;
+  }
+  return false;
+}
+
+const PATTERNS = [...DMARC_TAGS, ...ARF_FIELDS, ...AUTO_REPLY, ...DOC_NOTE, ...CHANGE_NOTE, ...LURE];
 const ARF_END = DMARC_TAGS.length + ARF_FIELDS.length;
 const AUTO_END = ARF_END + AUTO_REPLY.length;
 const DOC_END = AUTO_END + DOC_NOTE.length;
+const CHANGE_END = DOC_END + CHANGE_NOTE.length;
 const automaton = new Automaton(PATTERNS);
 const found = new Uint8Array(PATTERNS.length);
 
@@ -95,6 +128,7 @@ const found = new Uint8Array(PATTERNS.length);
 const HEAD = 16 * 1024;
 
 export function isReportOnly(signals: readonly Signal[], lower: string): boolean {
+  if (isExplainer(lower)) return true;
   // Reports and auto-replies carry no SMTP codes (a success DSN's are read in success.ts): any code,
   // component or exception, and the paste is something else (and most error pastes end here, unscanned).
   for (const s of signals) {
@@ -119,7 +153,10 @@ export function isReportOnly(signals: readonly Signal[], lower: string): boolean
   let doc = 0;
   for (let p = AUTO_END; p < DOC_END; p++) doc += found[p] as number;
   let change = 0;
-  for (let p = DOC_END; p < PATTERNS.length; p++) change += found[p] as number;
+  for (let p = DOC_END; p < CHANGE_END; p++) change += found[p] as number;
+  let lure = 0;
+  for (let p = CHANGE_END; p < PATTERNS.length; p++) lure += found[p] as number;
+  if (lure >= 2) return true;
   // A note about documentation (two of its marks) or a change note (one), and no word of trouble.
   if (doc >= 2 || change >= 1) return !mentionsTrouble(lower);
   if (auto < 2) auto += cjkAutoReplyWords(lower, Math.min(lower.length, HEAD));
