@@ -242,7 +242,8 @@ function onlyGap(text: string, from: number, to: number): boolean {
 
 /**
  * True when only spaces stand between pos and the start of its line, or a ; # ' " = : > just before it,
- * or a client's marker of what the server said: "<" (Go's "- < 250-…"), "<-" and "<~" (swaks), or the
+ * or a client's marker of what the server said: "<" (Go's "- < 250-…"), "<-" and "<~" (swaks), swaks's "<**" and "<~*"
+ * for a reply it counts as an error (a 5xx refusal after DATA, with no status code to lean on), or the
  * ")" that ends a log line's prefix ("(executor-thread-25) 220 …", JavaMail's debug log), each with a
  * space before the code.
  */
@@ -255,6 +256,7 @@ function lineStartBefore(text: string, pos: number): boolean {
   const apart = i < pos - 1;
   if (apart && (c === 60 || c === 41)) return true;
   if (apart && (c === 45 || c === 126) && i > 0 && text.charCodeAt(i - 1) === 60) return true;
+  if (apart && c === 42 && i > 1 && (text.charCodeAt(i - 1) === 42 || text.charCodeAt(i - 1) === 126) && text.charCodeAt(i - 2) === 60) return true;
   return '\n\r;#\'"=:>'.includes(text[i] as string);
 }
 

@@ -107,6 +107,10 @@ describe('codes as client libraries and other scripts print them', () => {
   it("reads the server's replies behind a client's markers (swaks, Go's debug log, a log line's prefix)", () => {
     expect(values('<-  220 MW4PR03CA0001.outlook.office365.com Microsoft ESMTP MAIL Service ready\n -> EHLO host\n<-  250-SIZE 157286400', 'replyCode')).toEqual(['220', '250']);
     expect(values('<~  250 2.1.0 Sender OK', 'replyCode')).toEqual(['250']);
+    // swaks marks the replies it takes for errors "<**" (and "<~*" inside TLS): a refusal with no status code is still a reply.
+    expect(values(' -> .\n<** 550 Too many received headers - possible mail loop\n -> QUIT', 'replyCode')).toEqual(['550']);
+    expect(values('<~* 554 Transaction failed', 'replyCode')).toEqual(['554']);
+    expect(values('*** 550 is a number in prose', 'replyCode')).toEqual([]);
     expect(values('2024/05/01 10:00:00 - < 250-PIPELINING\n- < 250 SMTPUTF8', 'replyCode')).toEqual(['250', '250']);
     expect(values('DEBUG SMTP: (executor-thread-25) 220 BN9PR03CA0.outlook.office365.com Microsoft ESMTP MAIL Service ready', 'replyCode')).toEqual(['220']);
     // A marker glued to the number is something else ("<318 bytes encoded mime message>").
