@@ -25,14 +25,14 @@ const PARALLEL = 800;
 const CONCURRENCY = 16;
 const ROUNDS = 5;
 
-function paste(): string {
+export function paste(): string {
   const line = readFileSync(new URL('../test/fixtures/corpus-cases.jsonl', import.meta.url), 'utf8').split('\n').find((l) => l.includes(`"id": "${CASE}"`));
   if (!line) throw new Error(`corpus case ${CASE} is missing`);
   return (JSON.parse(line) as { text: string }).text;
 }
 
 /** A fake Bot Connector that resolves the waiter of the activity each reply answers. */
-async function connector(): Promise<{ url: string; waitReply(activityId: string): Promise<void>; close(): Promise<void> }> {
+export async function connector(): Promise<{ url: string; waitReply(activityId: string): Promise<void>; close(): Promise<void> }> {
   const waiters = new Map<string, () => void>();
   const early = new Set<string>();
   let n = 0;
@@ -83,7 +83,7 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function drive(endpoint: string, bc: Awaited<ReturnType<typeof connector>>, text: string, total: number, concurrency: number): Promise<Figures> {
+export async function drive(endpoint: string, bc: Awaited<ReturnType<typeof connector>>, text: string, total: number, concurrency: number): Promise<Figures> {
   const lat: number[] = [];
   let next = 0;
   const started = performance.now();

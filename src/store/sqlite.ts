@@ -67,6 +67,8 @@ export class SqliteStore implements Store {
   /** Deliveries finished on release whose mark is not written yet: key → done_at. */
   readonly #finishing = new Map<string, string>();
   #finishTimer: NodeJS.Timeout | undefined;
+  /** Events given to commitEvent that wait for the end of this turn of the event loop, to share its transaction. */
+  readonly #pendingEvents: Array<{ writes: EventWrites; resolve(c: EventCommit): void; reject(err: unknown): void }> = [];
 
   constructor(options: SqliteOptions = {}) {
     this.#path = options.path ?? DEFAULT_SQLITE_PATH;
@@ -348,34 +350,82 @@ export class SqliteStore implements Store {
     return this.#run((db) => this.#transaction(db, () => ({ commit: true, value: this.#appendAudit(db, [fields])[0]! })));
   }
 
-  /** One event's writes in one transaction (a thread conflict rolls back the claim and the entries too). */
-  async commitEvent(w: EventWrites): Promise<EventCommit> {
-    if (!w.thread && !w.claim && !w.audit?.length && !w.outbox?.length) return { audit: [] };
-    return this.#run((db) =>
-      this.#transaction(db, (): { commit: boolean; value: EventCommit } => {
-        const conflict = { commit: false, value: { thread: 'conflict' as const, audit: [] } };
-        // Written without the thread lock (EventWrites.first): nothing unless neither the thread nor the delivery is stored.
-        const first = w.first === true && w.thread?.expectedVersion === 0 && w.claim !== undefined;
-        if (first && this.#prepare(db, 'SELECT 1 AS x FROM deliveries WHERE key = ?').get(w.claim!.key)) return conflict;
-        if (w.thread) {
-          const { doc, expectedVersion } = w.thread;
-          const write: CompanionWrite = { key: doc.thread, doc: encodeThread(doc), version: doc.version, expectedVersion, updatedAt: doc.updatedAt };
-          if (!this.#writeThread(db, write)) return conflict;
-        }
-        if (first) {
-          const at = w.claim!.at.toISOString();
-          this.#prepare(db, 'INSERT INTO deliveries (key, claimed_at, done_at) VALUES (?, ?, ?)').run(w.claim!.key, at, w.claim!.done ? at : null);
-        } else if (w.claim) {
-          this.#prepare(db, 'INSERT INTO deliveries (key, claimed_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET claimed_at = excluded.claimed_at WHERE deliveries.done_at IS NULL').run(w.claim.key, w.claim.at.toISOString());
-        }
-        const audit = w.audit?.length ? this.#appendAudit(db, w.audit) : [];
-        this.#writeFinishing(db);
-        for (const o of w.outbox ?? []) {
-          this.#prepare(db, 'INSERT INTO reply_outbox (id, thread, op, reply, address, created_at, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?)').run(o.id, o.thread, o.op, encodeReply(o.reply), o.address ?? null, o.at.toISOString(), new Date(o.at.getTime() + OUTBOX_LEASE_MS).toISOString());
-        }
-        return { commit: true, value: { ...(w.thread && { thread: 'saved' as const }), audit } };
-      }),
-    );
+  /**
+   * One event's writes, all or nothing (a thread conflict rolls back the claim and the entries too).
+   * Events that arrive in the same turn of the event loop share one transaction, each in a savepoint
+   * of its own: one WAL commit for all of them instead of one each (at sixteen events in flight about
+   * a tenth of the process's CPU went to BEGIN and COMMIT), while one event's conflict or failure
+   * undoes its own part only. An event alone waits for nothing but the end of the current turn.
+   */
+  commitEvent(w: EventWrites): Promise<EventCommit> {
+    if (!w.thread && !w.claim && !w.audit?.length && !w.outbox?.length) return Promise.resolve({ audit: [] });
+    return new Promise((resolve, reject) => {
+      this.#pendingEvents.push({ writes: w, resolve, reject });
+      if (this.#pendingEvents.length === 1) setImmediate(() => this.#commitPending());
+    });
+  }
+
+  /** The events waiting in commitEvent, in one transaction (see there). */
+  #commitPending(): void {
+    const batch = this.#pendingEvents.splice(0);
+    if (!batch.length) return;
+    let outcomes: Array<{ ok: true; value: EventCommit } | { ok: false; err: unknown }>;
+    try {
+      outcomes = this.#run((db) => {
+        if (batch.length === 1) return [{ ok: true as const, value: this.#transaction(db, () => this.#eventWrites(db, batch[0]!.writes)) }];
+        return this.#transaction(db, () => {
+          const out: Array<{ ok: true; value: EventCommit } | { ok: false; err: unknown }> = [];
+          for (const e of batch) {
+            db.exec('SAVEPOINT ehlo_event');
+            try {
+              const { commit, value } = this.#eventWrites(db, e.writes);
+              db.exec(commit ? 'RELEASE ehlo_event' : 'ROLLBACK TO ehlo_event; RELEASE ehlo_event');
+              out.push({ ok: true, value });
+            } catch (err) {
+              // The database itself failing ends the whole transaction (every event is told); a bad write undoes its own event only.
+              const code = sqliteErrcode(err);
+              if (code !== undefined && UNAVAILABLE_CODES.has(code)) throw err;
+              db.exec('ROLLBACK TO ehlo_event; RELEASE ehlo_event');
+              out.push({ ok: false, err });
+            }
+          }
+          return { commit: true, value: out };
+        });
+      });
+    } catch (err) {
+      for (const e of batch) e.reject(err);
+      return;
+    }
+    batch.forEach((e, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) e.resolve(o.value);
+      else e.reject(o.err);
+    });
+  }
+
+  /** One event's writes in the caller's transaction; commit false: a conflict, nothing of it is to stay. */
+  #eventWrites(db: DatabaseSync, w: EventWrites): { commit: boolean; value: EventCommit } {
+    const conflict = { commit: false, value: { thread: 'conflict' as const, audit: [] } };
+    // Written without the thread lock (EventWrites.first): nothing unless neither the thread nor the delivery is stored.
+    const first = w.first === true && w.thread?.expectedVersion === 0 && w.claim !== undefined;
+    if (first && this.#prepare(db, 'SELECT 1 AS x FROM deliveries WHERE key = ?').get(w.claim!.key)) return conflict;
+    if (w.thread) {
+      const { doc, expectedVersion } = w.thread;
+      const write: CompanionWrite = { key: doc.thread, doc: encodeThread(doc), version: doc.version, expectedVersion, updatedAt: doc.updatedAt };
+      if (!this.#writeThread(db, write)) return conflict;
+    }
+    if (first) {
+      const at = w.claim!.at.toISOString();
+      this.#prepare(db, 'INSERT INTO deliveries (key, claimed_at, done_at) VALUES (?, ?, ?)').run(w.claim!.key, at, w.claim!.done ? at : null);
+    } else if (w.claim) {
+      this.#prepare(db, 'INSERT INTO deliveries (key, claimed_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET claimed_at = excluded.claimed_at WHERE deliveries.done_at IS NULL').run(w.claim.key, w.claim.at.toISOString());
+    }
+    const audit = w.audit?.length ? this.#appendAudit(db, w.audit) : [];
+    this.#writeFinishing(db);
+    for (const o of w.outbox ?? []) {
+      this.#prepare(db, 'INSERT INTO reply_outbox (id, thread, op, reply, address, created_at, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?)').run(o.id, o.thread, o.op, encodeReply(o.reply), o.address ?? null, o.at.toISOString(), new Date(o.at.getTime() + OUTBOX_LEASE_MS).toISOString());
+    }
+    return { commit: true, value: { ...(w.thread && { thread: 'saved' as const }), audit } };
   }
 
   async outboxDone(ids: readonly string[]): Promise<void> {
@@ -441,6 +491,9 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    // Events already given to commitEvent are written (or refused) before the file closes.
+    if (this.#pendingEvents.length && this.#db?.isOpen) this.#commitPending();
+    for (const e of this.#pendingEvents.splice(0)) e.reject(this.#unavailable(new Error('the store was closed')));
     clearTimeout(this.#finishTimer);
     this.#finishTimer = undefined;
     if (this.#finishing.size && this.#db?.isOpen && !this.#readOnly) {

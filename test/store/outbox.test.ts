@@ -49,6 +49,37 @@ function suite(name: string, open: () => Store) {
       }
     });
 
+    it('fails only the event whose write is refused when events commit together, the others kept whole', async () => {
+      const store = open();
+      try {
+        const tag = Math.random().toString(36).slice(2);
+        const taken = entry(`test:S:${tag}:x`, 'already there');
+        await store.commitEvent({ outbox: [taken] });
+        // Five events given in one turn (SQLite puts them in one transaction, PostgreSQL in one statement);
+        // the third reuses an outbox id, which the table refuses.
+        const writes = Array.from({ length: 5 }, (_, i) => {
+          const thread = `test:S:${tag}:${i}`;
+          return store.commitEvent({
+            thread: { doc: { ...emptyThread(thread, T0), version: 1 }, expectedVersion: 0 },
+            claim: { key: `${thread}|1`, at: T0 },
+            outbox: [i === 2 ? { ...entry(thread, 'refused'), id: taken.id } : entry(thread, `reply ${i}`)],
+          });
+        });
+        const settled = await Promise.allSettled(writes);
+        expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+        for (let i = 0; i < 5; i++) {
+          const thread = `test:S:${tag}:${i}`;
+          expect(!!(await store.getThread(thread)), `thread ${i}`).toBe(i !== 2);
+          // The refused event's claim went with it: a redelivery may claim it again; the others' claims hold.
+          expect(await store.claimDelivery(`${thread}|1`, 60_000, T0), `claim ${i}`).toBe(i === 2);
+          const rows = await store.outboxTake(thread, after(OUTBOX_LEASE_MS + 1), after(3 * OUTBOX_LEASE_MS));
+          expect(rows.map((r) => r.reply.summary)).toEqual(i === 2 ? [] : [`reply ${i}`]);
+        }
+      } finally {
+        await store.close();
+      }
+    });
+
     it('keeps which message shows a reply, the latest one given', async () => {
       const store = open();
       try {
