@@ -95,6 +95,13 @@ describe('the language layer in the matcher', () => {
     expect(tellsOfTrouble("Le message n'a pas pu être remis.", 'fr')).toBe(true);
   });
 
+  it('adds no wording of a quiet page to the playbook a feature name it mentions points at', () => {
+    // A help page that names the offline address book (a phrase of the OAB playbook) but reports no failure of its own.
+    expect(top("Planifier et configurer le mode Exchange mis en cache. Cet article s'adresse aux administrateurs. Le mode Exchange mis en cache met en cache la boîte aux lettres de l'utilisateur et le carnet d'adresses en mode hors connexion localement, et Outlook ne dépend plus de la connectivité réseau continue.").verdict).toBe('none');
+    // The failure itself still matches.
+    expect(top("Outlook : impossible de télécharger le carnet d'adresses en mode hors connexion, erreur 0x8004010F.").verdict).not.toBe('none');
+  });
+
   const layerGuess = () => {
     const layer = new LanguageLayer(matcher.catalog);
     const lexicon = new Lexicon(() => 0);
