@@ -80,8 +80,8 @@ const FUNCTION_WORDS: Record<VoteLang, string[]> = {
  */
 const FIELD_WORDS: Record<VoteLang, string[]> = {
   de: ['postfach', 'nachricht', 'nachrichten', 'empfänger', 'absender', 'zustellung', 'unzustellbar', 'verbindung', 'kennwort', 'empfängeradresse'],
-  fr: ['messagerie', 'courrier', 'destinataire', 'destinataires', 'expéditeur', 'remise', 'boîte', 'connexion', 'postale'],
-  es: ['correo', 'buzón', 'destinatario', 'destinatarios', 'remitente', 'mensaje', 'entrega', 'conexión'],
+  fr: ['messagerie', 'courrier', 'destinataire', 'destinataires', 'expéditeur', 'remise', 'boîte', 'connexion', 'postale', 'compte', 'comptes', 'envoyer', 'recevoir', 'serveur'],
+  es: ['correo', 'correos', 'buzón', 'destinatario', 'destinatarios', 'remitente', 'mensaje', 'mensajes', 'entrega', 'conexión', 'cuenta', 'cuentas', 'recibir', 'servidor', 'contraseña'],
   it: ['posta', 'casella', 'cassetta', 'postale', 'mittente', 'messaggio', 'messaggi', 'recapito', 'recapitato', 'connessione', 'destinatario', 'destinatari'],
   nl: ['postvak', 'ontvanger', 'afzender', 'bezorgd', 'verbinding', 'geadresseerde'],
   pt: ['correio', 'caixa', 'destinatário', 'destinatários', 'remetente', 'mensagem', 'entregue', 'conexão', 'entrega'],
@@ -158,8 +158,30 @@ const HELP_PAGE: Record<ScriptLang, readonly string[]> = {
   // Japanese: a page that names itself ("この記事は", "このトピックでは") or says what something means.
   ja: ['この記事', 'このトピック', 'このページ', '本記事', '設定方法', '設定手順', '完全ガイド', 'を意味します'],
   ko: [],
-  zh: ['本文', '在这篇文章中', '本主题', '本指南', '本教程', '以下步骤', '按照以下', '操作步骤', '设置步骤', '步骤如下', '解决方案', '解决方法', '常见原因', '常见问题', '如何设置', '怎么设置', '设置方法', '配置方法', '教程', '以下是各种', '以下几种', '状态的含义'],
+  zh: ['本文', '在这篇文章中', '本主题', '本指南', '本教程', '以下步骤', '按照以下', '操作步骤', '设置步骤', '步骤如下', '解决方案', '解决方法', '常见原因', '常见问题', '如何设置', '怎么设置', '设置方法', '配置方法', '教程', '以下是各种', '以下几种', '状态的含义', '请参阅', '实现原理', '工作原理', '如果上述', '子元素和父元素'],
 };
+
+/**
+ * The same for the alphabetic languages: what a help page, reference page or guide writes about itself
+ * ("cet article", "in den folgenden Abschnitten", "en esta guía", "w tym artykule"), looked for in the
+ * lowercased head (HELP_HEAD_CHARS). A localised Microsoft or vendor page that explains a feature or lists
+ * causes in general shares many words with every playbook's wording but reports no failure of its own:
+ * its wording alone tells of no trouble. Codes and phrases it quotes still count, so a page about one
+ * error ("550 5.7.23", "Winsock 10061") still finds its playbook.
+ */
+const HELP_PAGE_ALPHA: Partial<Record<Exclude<Lang, ScriptLang | 'en'>, readonly string[]>> = {
+  de: ['tastenkombination', 'dieser artikel', 'in diesem artikel', 'in diesem thema', 'in den folgenden abschnitten', 'gehen sie wie folgt vor', 'führen sie die folgenden schritte', 'häufig gestellte fragen', 'untergeordnete und übergeordnete elemente'],
+  fr: ['raccourci clavier', 'cet article', 'cette rubrique', 'dans ce guide', 'procédez comme suit', 'suivez ces étapes', 'comment résoudre le problème', 'éléments enfants et parents'],
+  es: ['método abreviado de teclado', 'este artículo', 'esta guía', 'siga estos pasos', 'haga lo siguiente', 'elementos secundarios y primarios'],
+  it: ['scelta rapida da tastiera', 'questo articolo', 'questa guida', 'seguire questa procedura', 'elementi figlio e padre'],
+  pt: ['atalho de teclado', 'este artigo', 'neste artigo', 'este guia', 'siga estas etapas', 'elementos filho e pai'],
+  nl: ['dit artikel', 'deze handleiding', 'volg deze stappen', 'onderliggende en bovenliggende elementen'],
+  pl: ['ten artykuł', 'w tym artykule', 'w tym temacie', 'wykonaj następujące czynności', 'ten przewodnik'],
+  cs: ['tento článek', 'v tomto článku', 'postupujte takto'],
+  ru: ['эта статья', 'в этой статье', 'в данной статье', 'это руководство', 'выполните следующие действия'],
+};
+/** Characters of the head read for an alphabetic help page's words about itself (a page says what it is near its start). */
+const HELP_HEAD_CHARS = 2048;
 
 /** Quotation marks a page opens a quoted message with, and the mark that closes each. */
 const CLOSING_QUOTE = new Map([[0x22, 0x22], [0x201c, 0x201d], [0x300c, 0x300d], [0x300e, 0x300f]]);
@@ -337,12 +359,43 @@ export function tellsOfTrouble(text: string, lang: Lang): boolean {
     if (HELP_PAGE[lang].some((w) => cjkHead.includes(w)) && !quotesTrouble(cjkHead, CJK_TROUBLE[lang])) return false;
     if (CJK_TROUBLE[lang].some((w) => saysCjk(cjkHead, w, CJK_NEGATED[lang]))) return true;
   }
-  const byUnit = troubleByUnit(isScriptLanguage(lang) ? 'en' : lang);
   const lower = head.toLowerCase();
-  // Words of letters only; linear, no regular expression on the paste.
+  const byUnit = troubleByUnit(isScriptLanguage(lang) ? 'en' : lang);
+  if (!isScriptLanguage(lang) && lang !== 'en') {
+    const help = HELP_PAGE_ALPHA[lang];
+    if (help !== undefined) {
+      const top = lower.length > HELP_HEAD_CHARS ? lower.slice(0, HELP_HEAD_CHARS) : lower;
+      // A help page about one message it quotes ("No se puede iniciar Microsoft Outlook") still tells of that trouble.
+      if (help.some((w) => top.includes(w)) && !quotesTroubleWord(top, byUnit)) return false;
+    }
+  }
+  return hasTroubleWord(lower, byUnit, 0, lower.length);
+}
+
+/**
+ * Whether a quoted span in the lowercased head (ASCII, curly or French quotation marks; at most
+ * QUOTED_CHARS read after each opening mark) holds one of the language's trouble words.
+ */
+function quotesTroubleWord(lower: string, byUnit: ReadonlyMap<number, readonly string[]>): boolean {
+  const n = Math.min(lower.length, 4096);
+  for (let i = 0; i < n; i++) {
+    const c = lower.charCodeAt(i);
+    const close = c === 0xab ? 0xbb : CLOSING_QUOTE.get(c);
+    if (close === undefined) continue;
+    const limit = Math.min(lower.length, i + 1 + QUOTED_CHARS);
+    let end = i + 1;
+    while (end < limit && lower.charCodeAt(end) !== close) end++;
+    if (hasTroubleWord(lower, byUnit, i + 1, end)) return true;
+    if (end < limit) i = end;
+  }
+  return false;
+}
+
+/** Whether the lowercased text between `from` and `to` holds a trouble word (words of letters only; linear, no regular expression on the paste). */
+function hasTroubleWord(lower: string, byUnit: ReadonlyMap<number, readonly string[]>, from0: number, to: number): boolean {
   let start = -1;
-  for (let i = 0; i <= lower.length; i++) {
-    const letter = i < lower.length && isCasedUnit(lower.charCodeAt(i));
+  for (let i = from0; i <= to; i++) {
+    const letter = i < to && isCasedUnit(lower.charCodeAt(i));
     if (letter) {
       if (start < 0) start = i;
       continue;

@@ -328,13 +328,16 @@ export class Matcher {
       const has = (bestIntent[di] as number) >= 0;
       // No evidence and no word in common, in English or the paste's language: no score (the usual case in a large catalog).
       if (sim === 0 && !has && !(localSims && (localSims[di] as number) > 0)) continue;
-      let t = Math.min(1, sim / TEXT_SATURATION) * (quiet && !has ? Math.min(share, LOCAL_WORDING_ALONE) : share);
+      // A quiet paste (a help page, a notice) without codes adds no wording to a playbook its phrases point at:
+      // a page that names a feature ("the offline address book", "Outlook 2013") with no failure is no case of it.
+      const muted = quiet && has && !hasCodes;
+      let t = muted ? 0 : Math.min(1, sim / TEXT_SATURATION) * (quiet && !has ? Math.min(share, LOCAL_WORDING_ALONE) : share);
       if (localSims && localHits && localSpecific) {
         // Localised wording alone (no evidence for this playbook) stays below the `none` line unless it shares
         // several terms with the playbook's wording in that language.
         // So does wording whose shared terms are all generic words of the field (message, mailbox, recipient).
         const alone = !has && ((localHits[di] as number) < aloneBelow || localSpecific[di] === 0);
-        const tl = Math.min(1, (localSims[di] as number) / TEXT_SATURATION) * (alone ? Math.min(share, LOCAL_WORDING_ALONE) : share);
+        const tl = muted ? 0 : Math.min(1, (localSims[di] as number) / TEXT_SATURATION) * (alone ? Math.min(share, LOCAL_WORDING_ALONE) : share);
         if (tl > t) t = tl;
       }
       if (!has && !(t > 0.01)) continue;

@@ -82,6 +82,26 @@ describe('the language layer in the matcher', () => {
     expect(tellsOfTrouble('전달 보고서로 메시지를 추적합니다', 'ko')).toBe(false);
   });
 
+  it('reads a localised help or reference page as telling of no trouble, unless it quotes the failure it is about', () => {
+    // What such a page writes about itself, near its start (an EWS schema page, a how-to, an FAQ).
+    expect(tellsOfTrouble('In den folgenden Abschnitten werden Attribute, untergeordnete und übergeordnete Elemente erläutert. Gibt an, dass der Fehler nicht angegeben wird.', 'de')).toBe(false);
+    expect(tellsOfTrouble("Comment résoudre le problème et renvoyer le message : le message n'a pas pu être remis.", 'fr')).toBe(false);
+    expect(tellsOfTrouble('En esta guía completa verá por qué no se envía el correo.', 'es')).toBe(false);
+    expect(tellsOfTrouble('请参阅每个订阅的邮箱存储限制。如果没有许可证，则共享邮箱具有 50 GB 限制。', 'zh')).toBe(false);
+    // A page about one quoted message still tells of it.
+    expect(tellsOfTrouble('¿Tiene problemas o recibe "No se puede iniciar Microsoft Outlook"? Use los pasos de este artículo.', 'es')).toBe(true);
+    expect(tellsOfTrouble("Avez-vous « Impossible de démarrer Microsoft Outlook » ? Utilisez les étapes de cet article.", 'fr')).toBe(true);
+    // Without the page's words about itself the same failure is trouble.
+    expect(tellsOfTrouble("Le message n'a pas pu être remis.", 'fr')).toBe(true);
+  });
+
+  it('adds no wording of a quiet page to the playbook a feature name it mentions points at', () => {
+    // A help page that names the offline address book (a phrase of the OAB playbook) but reports no failure of its own.
+    expect(top("Planifier et configurer le mode Exchange mis en cache. Cet article s'adresse aux administrateurs. Le mode Exchange mis en cache met en cache la boîte aux lettres de l'utilisateur et le carnet d'adresses en mode hors connexion localement, et Outlook ne dépend plus de la connectivité réseau continue.").verdict).toBe('none');
+    // The failure itself still matches.
+    expect(top("Outlook : impossible de télécharger le carnet d'adresses en mode hors connexion, erreur 0x8004010F.").verdict).not.toBe('none');
+  });
+
   const layerGuess = () => {
     const layer = new LanguageLayer(matcher.catalog);
     const lexicon = new Lexicon(() => 0);
