@@ -41,7 +41,7 @@ const GERMAN_STOPWORDS = [
 /** Common verbs and fillers natural's lists leave out ("puede", "vez"): they tell no playbook from another. */
 const EXTRA_STOPWORDS: Partial<Record<Lang, string[]>> = {
   fr: ['peut', 'peuvent', 'fait', 'faire', 'être', 'avoir', 'plus', 'tout', 'tous', 'bonjour', 'merci'],
-  es: ['vez', 'puede', 'pueden', 'hay', 'ser', 'está', 'están', 'hacer', 'tiene', 'alguna', 'algún', 'hola', 'gracias'],
+  es: ['vez', 'puede', 'pueden', 'hay', 'ser', 'está', 'están', 'hacer', 'tiene', 'alguna', 'algún', 'hola', 'gracias', 'este', 'esta', 'esto', 'estos', 'estas', 'hace'],
   it: ['può', 'possono', 'essere', 'fare', 'ciao', 'grazie', 'tutto', 'tutti'],
   nl: ['kan', 'kunnen', 'worden', 'hebben', 'heeft', 'hallo', 'bedankt'],
   pt: ['pode', 'podem', 'ser', 'fazer', 'tem', 'olá', 'obrigado'],

@@ -63,8 +63,13 @@ export const PROVIDERS: readonly ProviderRow[] = [
   { name: 'GMX', hosts: ['mail.gmx.net', 'mail.gmx.com'], marks: [], docs: 'https://support.gmx.com/pop-imap/toggle.html' },
 ];
 
-/** Topics of a client's own submission and sign-in: what this rule may turn into `none`. */
-const SUBMISSION_TOPICS = new Set(['smtp-auth-failed', 'smtp-auth-basic-disabled', 'smtp-auth-disabled-tenant', 'smtp-client-not-authenticated']);
+/**
+ * Topics of a client's own submission and sign-in: what this rule may turn into `none`. The
+ * provider's own sending quota is one ("550 5.4.5 Daily user sending limit exceeded … gsmtp",
+ * SendGrid's "451 Authentication failed: Maximum credits exceeded"): that provider's plan decides
+ * it, and Exchange's recipient rate limit has nothing to do with it.
+ */
+const SUBMISSION_TOPICS = new Set(['smtp-auth-failed', 'smtp-auth-basic-disabled', 'smtp-auth-disabled-tenant', 'smtp-client-not-authenticated', 'sending-limit-exceeded']);
 /**
  * A remote server's own policy: turned into `none` only on a provider's `ownPolicy` mark. The
  * provider refusing what its own client submits (Amazon SES's sandbox, "Email address is not

@@ -83,7 +83,18 @@ describe("a provider's own policy refusal", () => {
   it("names Amazon SES's sandbox for a remote-policy candidate", () => {
     expect(provider(['remote-policy-reject'], ses)).toBe('Amazon SES');
   });
+  it("names Gmail for its own daily sending quota, not Exchange's recipient rate limit", () => {
+    expect(provider(['sending-limit-exceeded'], "SMTPDataError: (550, b'5.4.5 Daily user sending quota exceeded. s124sm6149838wme.29 - gsmtp')")).toBe('Gmail');
+    expect(provider(['sending-limit-exceeded'], '554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to process message due to a permanent exception')).toBeUndefined();
+  });
   it("leaves a remote rejection with only a provider's trace (Gmail's gsmtp) to its playbook", () => {
     expect(provider(['remote-policy-reject'], '550-5.7.1 Our system has detected that this message is likely unsolicited mail. gsmtp')).toBeUndefined();
+  });
+});
+
+describe('Spanish demonstratives are not wording', () => {
+  it('does not read a Spanish note quoting a provider notice ("Recibí este email … hace unos días") as a full mailbox', () => {
+    const text = 'Recibí este email de SendGrid hace unos días. Usé mi cuenta personal. Que hacemos?\n\n> You have reached your credit limit and you will not be able to send email until your credits renew or you upgrade your account.';
+    expect(topTopic(text)).toBe('none');
   });
 });
