@@ -10,8 +10,9 @@
 // - `name = value` where the name is one word of letters, digits, '_', '.' or '-' with at least one '_'
 //   or '.' in it (a parameter: `smtpd_recipient_restrictions =`, `mail.smtp.host=`), not prose "x = y";
 //   on an indented line any one-word name (Exim's `  driver = dnslookup`); a lone `name:` heading;
-// - a `[section]` line, a line starting with a letter and ending in '{' with no ':' in it (opens a block;
-//   a JSON object's `"key": {` or a stack frame's `(net.js:1148:16) {` does not) or holding only the '}' that closes such a block;
+// - a `[section]` line, a line starting with a letter and ending in '{' with no ':', '(' or '=' in it (opens a
+//   block; a JSON object's `"key": {`, a stack frame's `(net.js:1148:16) {` or program source's
+//   `var t = nodemailer.createTransport('SMTP', {` does not) or holding only the '}' that closes such a block;
 // - a line inside an open block, unless it ends in ',' (a printed object's `errno: -4039,`);
 // - a '#' comment (not "#5.0.0 …", the way Exim and qmail print a status).
 // A log or a bounce has timestamps, "said:", "Diagnostic-Code:" lines: they are no configuration lines,
@@ -49,9 +50,15 @@ function isAssignment(text: string, i: number, to: number, indented: boolean): b
   return i < to && text.charCodeAt(i) === 61 && text.charCodeAt(i + 1) !== 61;
 }
 
-/** Whether [i, to) holds a ':' (a stack frame "(net.js:1148:16) {", a JSON or YAML key: no block header). */
+/**
+ * Whether [i, to) holds a ':' (a stack frame "(net.js:1148:16) {", a JSON or YAML key), a '(' or an '='
+ * (a call or an assignment in program source, "var t = createTransport('SMTP', {"): no block header.
+ */
 function hasColon(text: string, i: number, to: number): boolean {
-  for (; i < to; i++) if (text.charCodeAt(i) === 58) return true;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58 || c === 40 || c === 61) return true;
+  }
   return false;
 }
 

@@ -61,6 +61,11 @@ function partOf(w: string): number {
   return TROUBLE.has(w) ? TROUBLE_WORD : EXPLAINING.has(w) ? EXPLAINING_WORD : EXPLAINING_PAIRS.has(w) ? PAIR_WORD : NONE;
 }
 
+/** Whether the "t" at i ends "don't have to" or "don't need to" (no trouble: nothing has to be done). */
+function noNeed(words: WordBuf, i: number): boolean {
+  return i > 0 && i + 2 < words.n && words.is(i - 1, 'don') && (words.is(i + 1, 'have') || words.is(i + 1, 'need')) && words.is(i + 2, 'to');
+}
+
 /** Each lexicon word's part, looked up on first sight (a lexicon's ids do not change while it matches). */
 const parts = new WeakMap<Lexicon, Uint8Array>();
 
@@ -82,9 +87,10 @@ export function moodFactor(words: WordBuf, lexicon?: Lexicon): number {
   }
   for (let i = 0; i < n; i++) {
     const len = words.length(i);
-    // "can't", "doesn't", "won't": the contraction's tail.
+    // "can't", "doesn't", "won't": the contraction's tail; not "you don't have to" / "don't need to",
+    // which answer a how-to question ("do I need to change the MX record? No, you don't have to").
     if (len === 1) {
-      if (words.code(i, 0) === 116) return TROUBLE_BOOST;
+      if (words.code(i, 0) === 116 && !noNeed(words, i)) return TROUBLE_BOOST;
       continue;
     }
     if (len > MAX_LEN) continue;

@@ -12,7 +12,12 @@
 //   required); connection and STARTTLS topics keep their playbook (a blocked port or a TLS-mode
 //   mismatch on 465 vs 587 is the same advice whoever runs the host);
 // - the paste carries a provider's own mark (its submission host, or a trace only its replies carry:
-//   Gmail's "gsmtp" and its BadCredentials / InvalidSecondFactor help links);
+//   Gmail's "gsmtp" and its BadCredentials / InvalidSecondFactor help links), or names the provider as
+//   the service it sends through ("tried with Brevo SMTP keys", "it's Hetzner email provider"): the bare
+//   name is not enough, a paste may only mention it;
+// - a relay refusal ("454 4.7.1 Relay access denied") counts only with the provider's submission host in
+//   the paste: that service relays for its signed-in customers only, while the same words from an
+//   unnamed server are any relay's (Exchange's receive connectors included);
 // - it carries no Microsoft mark (an Exchange Online host, an Exchange component, Microsoft's own
 //   AUTH wording) and no sign of a bounce relayed by a server (an NDR's "Remote Server returned",
 //   a DSN's Diagnostic-Code): those are Exchange's to explain.
@@ -27,6 +32,8 @@ interface ProviderRow {
   marks: readonly string[];
   /** The provider's refusal of what its own client submits, for its account's policy (Amazon SES's sandbox): see OWN_POLICY_TOPICS. */
   ownPolicy?: readonly string[];
+  /** The paste naming the provider as the service it sends through (lowercase substrings): "brevo smtp", "hetzner email". */
+  names?: readonly string[];
   docs: string;
 }
 
@@ -51,7 +58,7 @@ export const PROVIDERS: readonly ProviderRow[] = [
   { name: 'QQ Mail', hosts: ['smtp.qq.com', 'smtp.exmail.qq.com', 'smtp.foxmail.com'], marks: ['service.mail.qq.com', 'qq mail server'], docs: 'https://service.mail.qq.com/' },
   { name: 'NetEase Mail (163/126)', hosts: ['smtp.163.com', 'smtp.126.com', 'smtp.yeah.net', 'smtp.qiye.163.com'], marks: ['help.mail.163.com'], docs: 'https://help.mail.163.com/' },
   { name: 'Aliyun Mail', hosts: ['smtp.aliyun.com', 'smtp.mxhichina.com', 'smtpdm.aliyun.com'], marks: [], docs: 'https://help.aliyun.com/document_detail/36576.html' },
-  { name: 'Brevo (Sendinblue)', hosts: ['smtp-relay.brevo.com', 'smtp-relay.sendinblue.com'], marks: [], docs: 'https://help.brevo.com/hc/en-us/articles/7924908994450' },
+  { name: 'Brevo (Sendinblue)', hosts: ['smtp-relay.brevo.com', 'smtp-relay.sendinblue.com'], marks: [], names: ['brevo smtp', 'sendinblue smtp'], docs: 'https://help.brevo.com/hc/en-us/articles/7924908994450' },
   { name: 'Postmark', hosts: ['smtp.postmarkapp.com', 'smtp-broadcasts.postmarkapp.com'], marks: [], docs: 'https://postmarkapp.com/developer/user-guide/send-email-with-smtp' },
   { name: 'Mailjet', hosts: ['in-v3.mailjet.com', 'in.mailjet.com'], marks: [], docs: 'https://documentation.mailjet.com/hc/en-us/articles/360043229473' },
   { name: 'SparkPost', hosts: ['smtp.sparkpostmail.com', 'smtp.eu.sparkpostmail.com'], marks: [], docs: 'https://support.sparkpost.com/docs/getting-started/getting-started-sparkpost' },
@@ -61,6 +68,7 @@ export const PROVIDERS: readonly ProviderRow[] = [
   { name: 'Yandex Mail', hosts: ['smtp.yandex.ru', 'smtp.yandex.com'], marks: [], docs: 'https://yandex.com/support/mail/mail-clients/others.html' },
   { name: 'Mail.ru', hosts: ['smtp.mail.ru'], marks: [], docs: 'https://help.mail.ru/mail/mailer/popsmtp' },
   { name: 'GMX', hosts: ['mail.gmx.net', 'mail.gmx.com'], marks: [], docs: 'https://support.gmx.com/pop-imap/toggle.html' },
+  { name: 'Hetzner', hosts: ['mail.your-server.de'], marks: [], names: ['hetzner email', 'hetzner mail', 'hetzner smtp'], docs: 'https://docs.hetzner.com/' },
 ];
 
 /**
@@ -78,6 +86,8 @@ const SUBMISSION_TOPICS = new Set(['smtp-auth-failed', 'smtp-auth-basic-disabled
  * mail sent to it ("… gsmtp") stays a remote rejection.
  */
 const OWN_POLICY_TOPICS = new Set(['remote-policy-reject']);
+/** A relay refused by the submission service itself: only with that service's host in the paste. */
+const RELAY_TOPICS = new Set(['relay-denied']);
 
 /**
  * Microsoft's marks: Exchange Online and Outlook.com hosts, Exchange components, Microsoft's AUTH
@@ -101,15 +111,19 @@ const HEAD = 64 * 1024;
  */
 export function otherProvider(topics: readonly string[], signals: readonly Signal[], lower: string): OtherProvider | undefined {
   const submission = topics.some((t) => SUBMISSION_TOPICS.has(t));
-  if (!submission && !topics.some((t) => OWN_POLICY_TOPICS.has(t))) return undefined;
+  const relay = !submission && topics.some((t) => RELAY_TOPICS.has(t));
+  const ownPolicy = !submission && topics.some((t) => OWN_POLICY_TOPICS.has(t));
+  if (!submission && !relay && !ownPolicy) return undefined;
   for (const s of signals) if (s.type === 'component') return undefined;
   const head = lower.length > HEAD ? lower.slice(0, HEAD) : lower;
   for (const m of MICROSOFT) if (head.includes(m)) return undefined;
   for (const m of RELAYED) if (head.includes(m)) return undefined;
   let found: OtherProvider | undefined;
   for (const row of PROVIDERS) {
-    const host = submission ? hostOf(row, signals, head) : undefined;
-    const mark = host ?? (submission ? row.marks : (row.ownPolicy ?? [])).find((m) => head.includes(m));
+    // A sign-in or quota: the provider's host or its marks, or the paste naming it as the service it sends through;
+    // a relay refusal: only that provider's host; a remote policy refusal: only the provider's own-policy marks.
+    const host = submission || relay ? hostOf(row, signals, head) : undefined;
+    const mark = host ?? (submission ? row.marks.find((m) => head.includes(m)) ?? row.names?.find((m) => head.includes(m)) : ownPolicy ? (row.ownPolicy ?? []).find((m) => head.includes(m)) : undefined);
     if (!mark) continue;
     // Two providers named (a Gmail account relayed through SendGrid …): no one provider to point at.
     if (found) return undefined;

@@ -23,6 +23,13 @@ describe('a configuration listing', () => {
     expect(isConfigListing('Mar 10 smtpd[1]: relay="gmail.com" result="TempFail"\nMar 10 smtpd[1]: stat="Temporary failure in MX lookup"\nx')).toBe(false);
   });
 
+  it('is not told by an error followed by the program source that raised it', () => {
+    // nodemailer/nodemailer#165 (test/fixtures/cases/field-clients5.jsonl): the call's object literal is no block.
+    const pasted = ["Error : 3074565888:error:1408F10B:SSL routines:SSL3_GET_RECORD:wrong version number:../deps/openssl/openssl/ssl/s3_pkt.c:337:", '', "var smtpTransport = nodemailer.createTransport('SMTP', {", "    host: 'smtp.live.com', // hostname", '    secureConnection: false, // use SSL', '    port: 587, // port for secure SMTP'].join('\n');
+    expect(isConfigListing(pasted)).toBe(false);
+    expect(defaultMatcher().match(pasted).verdict).not.toBe('none');
+  });
+
   it('makes the matcher answer none, but not for a bounce quoting the same words', () => {
     const m = defaultMatcher();
     expect(m.match(postfixParams).verdict).toBe('none');

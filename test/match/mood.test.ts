@@ -12,6 +12,7 @@ describe('description mood', () => {
   it.each([
     'users cannot see free/busy of the other org',
     "the scanner can't send through Office 365 any more",
+    "users don't get the out of office replies since the update",
     'mails to gmail bounce since Monday',
   ])('%s tells of trouble', (text) => {
     expect(mood(text)).toBe(TROUBLE_BOOST);
@@ -23,6 +24,8 @@ describe('description mood', () => {
     'Do shared mailboxes need a license?',
     'The Automatic Replies feature is off until you turn it on.',
     'You can create a separate reply for senders outside your domain.',
+    // "don't have to" answers the question, it tells of no fault (robmunter.nl, field-descriptions3.jsonl).
+    "Do I need to change the MX record after I run the Hybrid Configuration Wizard? No, you don't have to, but you can if you want to.",
   ])('%s asks or explains', (text) => {
     expect(mood(text)).toBe(QUESTION_DAMPING);
   });

@@ -102,6 +102,29 @@ describe('the collected provider sign-in failures', () => {
   });
 });
 
+describe('a provider named as the service the client sends through, and a provider\'s relay refusal', () => {
+  // Shapes of marcpope/borgbackupserver#16, symfony/symfony#36755 and openboxes/openboxes#60 (test/fixtures/cases/field-clients5.jsonl).
+  const BREVO = "I triple checked my SMTP credentials, tried with Brevo SMTP Keys and each time i've got :\nFailed: Authentication failed: 535 5.7.0 Invalid login or password";
+  const HETZNER = 'Authenticator "LOGIN" returned "Expected response code "235" but got code "535", with message "535 Incorrect authentication data".\nIn this case it\'s Hetzner email provider:';
+  const MANDRILL = 'Sending the email to the following server failed : smtp.mandrillapp.com:587\ncom.sun.mail.smtp.SMTPAddressFailedException: 454 4.7.1 <info@example.org>: Relay access denied';
+
+  it('answers none for a sign-in refused by a provider the paste says it sends through', () => {
+    expect(matcher.match(BREVO)).toMatchObject({ verdict: 'none', otherProvider: { name: 'Brevo (Sendinblue)', evidence: 'brevo smtp' } });
+    expect(matcher.match(HETZNER).otherProvider?.name).toBe('Hetzner');
+  });
+
+  it('needs more than the bare name, and Microsoft\'s wording still wins', () => {
+    expect(provider(['smtp-auth-failed'], '535 Incorrect authentication data; our newsletters go out through Brevo')).toBeUndefined();
+    expect(provider(['smtp-auth-failed'], 'Brevo SMTP worked, smtp.office365.com says 535 5.7.3 Authentication unsuccessful')).toBeUndefined();
+  });
+
+  it('turns a relay refusal into none only with the provider\'s submission host', () => {
+    expect(matcher.match(MANDRILL)).toMatchObject({ verdict: 'none', otherProvider: { name: 'Mandrill', host: 'smtp.mandrillapp.com' } });
+    expect(provider(['relay-denied'], '454 4.7.1 <a@b.c>: Relay access denied, see gsmtp')).toBeUndefined();
+    expect(topicOf('454 4.7.1 <info@example.org>: Relay access denied')).toBe('relay-denied');
+  });
+});
+
 describe('the no-match card', () => {
   it('says which provider answered, with its host when the paste names it', () => {
     const r = matcher.match(SES_535);
