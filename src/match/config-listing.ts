@@ -62,8 +62,42 @@ function hasColon(text: string, i: number, to: number): boolean {
   return false;
 }
 
+/**
+ * The names a mail client's settings card lists, one to a line (a guide's "Connection settings" list,
+ * a table's first column, an app's settings dump): "- Host", "| Port | 587 |", "Username: …".
+ */
+const SETTING_NAMES = [
+  'host', 'hostname', 'server', 'smtp server', 'outgoing server', 'smtp host', 'port', 'security', 'encryption',
+  'encryption method', 'username', 'user name', 'password', 'authentication', 'auth method', 'from address', 'imap server', 'pop3 server',
+];
+/** Words that tell of a failure: with one, the card is what the failing client was set to, and the paste is read as a report. */
+const CARD_TROUBLE = ['error', 'exception', 'failed', 'unsuccessful', 'denied', 'refused', 'timed out', 'rejected', 'invalid', 'cannot', "can't"];
+
+/**
+ * Whether the paste is a settings card: at least four of SETTING_NAMES each open a line (after a
+ * list mark or a table's '|'), each followed by the line's end, ':' or '|', and no failure word
+ * anywhere. A guide's SMTP settings for Microsoft 365 name the same host, port and AUTH as a failing
+ * client's paste; they ask nothing of a playbook.
+ */
+export function isSettingsCard(text: string): boolean {
+  const lower = text.toLowerCase();
+  for (const w of CARD_TROUBLE) if (lower.includes(w)) return false;
+  const named = new Set<string>();
+  for (const raw of lower.split('\n')) {
+    let line = raw.trim();
+    while (line.length && '-*|•'.includes(line[0] as string)) line = line.slice(1).trim();
+    for (const name of SETTING_NAMES) {
+      if (!line.startsWith(name)) continue;
+      const rest = line.slice(name.length).trimStart();
+      if (rest === '' || rest[0] === ':' || rest[0] === '|') named.add(name);
+    }
+  }
+  return named.size >= 4;
+}
+
 /** Whether the paste is a configuration listing (see above). `text` is the paste as given. */
 export function isConfigListing(text: string): boolean {
+  if (isSettingsCard(text)) return true;
   let lines = 0;
   let config = 0;
   let depth = 0;

@@ -21,7 +21,16 @@ const SERVICE = [
   'pgsql', 'npgsql', 'django.db', 'sqlalchemy', 'sqlstate', 'jdbc', 'mysql', 'mariadb', 'redis', 'memcache', 'rabbitmq', 'amqp',
   'kafka', 'elasticsearch', 'cassandra', 'zookeeper', ':27017', ':5432', ':6379', ':3306', ':5672', ':9092',
   'tcp/ip connections on port', 'accepting connections on that socket',
+  // Redis's own refusals (its protocol's error tokens: NOAUTH, WRONGPASS).
+  'noauth authentication required', 'wrongpass',
 ];
+/**
+ * Marks only that service's server writes: with one of them, a mail word that ordinary prose uses of
+ * any program ("I get this error message: NOAUTH …") no longer makes the paste a mail question.
+ */
+const STRONG_SERVICE = new Set(['noauth authentication required', 'wrongpass']);
+/** Mail words that ordinary prose uses of any program's error ("the error message", "this message"). */
+const WEAK_MAIL = new Set(['message']);
 /** Words of the mail world: any one keeps the paste a mail question. */
 const MAIL = [
   'mail', 'smtp', 'imap', 'pop3', 'exchange', 'outlook', 'office365', 'office 365', 'microsoft 365', '/ews/', 'autodiscover',
@@ -34,6 +43,8 @@ const MAIL = [
   'skrzynk', 'wiadomo', 'adresat', 'viesti', 'vastaanottaj', 'ileti',
   // Exchange's and mail libraries' own wording of a connection or TLS failure, and blocklist lookups.
   'tls negotiation', 'winsock', 'socket error code', 'feilkode for socket', 'socketfelkod', 'esocket', "command: 'conn'",
+  // nodemailer's wait for the SMTP 220 greeting.
+  'greeting never received',
   'spamhaus', 'dnsbl', 'type=mx',
 ];
 /** The mail world's words in scripts the automaton does not read (it reads ASCII): Cyrillic, Greek, Hebrew, Persian, CJK, Korean. */
@@ -67,7 +78,9 @@ export function isForeignService(signals: readonly Signal[], lower: string, mark
     found.fill(0);
     if ((automaton ??= new Automaton(FOREIGN_MARKERS)).scan(lower, found, 0, Math.min(lower.length, HEAD)) === 0) return false;
   }
-  for (let p = N_SERVICE; p < found.length; p++) if (found[p] === 1) return false;
+  let strong = false;
+  for (let p = 0; p < N_SERVICE; p++) if (found[p] === 1 && STRONG_SERVICE.has(FOREIGN_MARKERS[p] as string)) strong = true;
+  for (let p = N_SERVICE; p < found.length; p++) if (found[p] === 1 && !(strong && WEAK_MAIL.has(FOREIGN_MARKERS[p] as string))) return false;
   for (let p = 0; p < N_SERVICE; p++) if (found[p] === 1) return true;
   return false;
 }

@@ -280,6 +280,20 @@ function tupleReplyStart(text: string, start: number, end: number): number {
 }
 
 /**
+ * Whether the number text[start, end) is a 4xx/5xx reply code in parentheses after an SMTP error's
+ * wording: PEAR Net_SMTP and Roundcube print "SMTP Error (535): Authentication failed", "Erreur
+ * SMTP (535)", "Invalid response code received from server (535)". The word "smtp" or "response
+ * code" stands at most 48 characters before the '('.
+ */
+function smtpErrorParens(text: string, start: number, end: number): boolean {
+  if (start < 2 || text.charCodeAt(start - 1) !== 40 || text.charCodeAt(end) !== 41) return false;
+  const c = text.charCodeAt(start);
+  if (c !== 52 && c !== 53) return false;
+  const before = text.slice(Math.max(0, start - 49), start - 1).toLowerCase();
+  return before.includes('smtp') || before.includes('response code');
+}
+
+/**
  * A three-digit number is a reply code when a status code follows it ("550 5.1.1"), or when it
  * starts a line or follows ';', '#', a quote or '=' and is followed by text ("smtp;550 Requested action…"),
  * or when it opens a Python tuple of a reply followed by a status code ("(535, b'5.7.139 …')", "(535, '5.7.0 …')")
@@ -300,7 +314,7 @@ function resolveReplyCodes(text: string, numbers: Spans, statusStarts: Map<numbe
       // Text alone after the quote counts only in a bytes repr (b'…': smtplib's own reply), not any Python tuple.
       tuple = q > 0 && (statusStarts.has(q) || ((text.charCodeAt(q - 2) | 0x20) === 98 && isAsciiLetter(text.charCodeAt(q))));
     }
-    if (followedByStatus || startsReply || tuple) out.emit('replyCode', text.slice(start, end), start, end);
+    if (followedByStatus || startsReply || tuple || smtpErrorParens(text, start, end)) out.emit('replyCode', text.slice(start, end), start, end);
   }
 }
 

@@ -80,13 +80,13 @@ export function isSuccessOnly(signals: readonly Signal[], lower: string): boolea
     if (!inSession(s)) continue;
     switch (s.type) {
       case 'replyCode':
-        if (s.value.charCodeAt(0) !== 50 && s.value.charCodeAt(0) !== 51) return false;
+        if (s.value.charCodeAt(0) !== 50 && s.value.charCodeAt(0) !== 51) return endsInAcceptance(signals, lower);
         replies++;
         break;
       case 'statusCode':
         // A 2.x.x status is a success of its own (a DSN's "Status: 2.0.0", Postfix's "dsn=2.0.0, status=sent").
         if (s.value.charCodeAt(0) === 50) replies++;
-        else if (!isVersion(lower, s.span[0])) return false;
+        else if (!isVersion(lower, s.span[0])) return endsInAcceptance(signals, lower);
         break;
       case 'http':
         // An HTTP success (2xx) or redirect (3xx) is no failure.
@@ -103,6 +103,75 @@ export function isSuccessOnly(signals: readonly Signal[], lower: string): boolea
   const ok = !troubleOutsideContent(lower);
   contents = 0;
   return ok;
+}
+
+/**
+ * What closes a session or a log as a success: the message taken for delivery (a 250 after the
+ * message content, Postfix's "status=sent", a relay's "queued as", Exchange's "Queued mail for
+ * delivery", dma's "delivery successful").
+ */
+const ACCEPTED = ['delivery successful', 'status=sent', 'queued as', 'queued mail for delivery', 'message accepted for delivery'];
+
+/**
+ * A session or log whose last word is a success, after a failure it got past: a client that tried
+ * one AUTH mechanism, got 535, and then authenticated with another and had its message queued; a
+ * smarthost log whose "authentication: AUTH cram-md5 not available: 535 …" is followed by "delivery
+ * successful". The failure is judged from the last server reply, not from every reply: after the
+ * message was taken for delivery nothing failed (no failing reply or status, no exception, no
+ * trouble word), so there is nothing to act on.
+ */
+function endsInAcceptance(signals: readonly Signal[], lower: string): boolean {
+  const end = Math.min(lower.length, HEAD);
+  let lastBad = -1;
+  let accepted = -1;
+  let sawData = false;
+  for (const s of signals) {
+    if (contents > 0 && contentAt(s.span[0]) >= 0) continue;
+    const c = s.value.charCodeAt(0);
+    switch (s.type) {
+      case 'replyCode':
+        if (c === 52 || c === 53) lastBad = Math.max(lastBad, s.span[1]);
+        else if (s.value === '354') sawData = true;
+        // The reply that ends a message's content accepts the message.
+        else if (sawData && s.value === '250') { accepted = Math.max(accepted, s.span[1]); sawData = false; }
+        break;
+      case 'statusCode':
+        if ((c === 52 || c === 53) && !isVersion(lower, s.span[0])) lastBad = Math.max(lastBad, s.span[1]);
+        break;
+      case 'http':
+        if (c === 52 || c === 53) lastBad = Math.max(lastBad, s.span[1]);
+        break;
+      case 'component': case 'exception': case 'hresult': case 'eventId':
+        lastBad = Math.max(lastBad, s.span[1]);
+        break;
+      default:
+        break;
+    }
+  }
+  for (const a of ACCEPTED) {
+    const at = lower.lastIndexOf(a, end);
+    if (at >= 0 && contentAt(at) < 0) accepted = Math.max(accepted, at + a.length);
+  }
+  const ok = accepted > lastBad && lastBad >= 0 && !troubleBetween(lower, accepted, end);
+  contents = 0;
+  return ok;
+}
+
+/** Whether a TROUBLE word (other than as a setting, or a harmless longer word) stands in lower[from, to). */
+function troubleBetween(lower: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  seen.fill(0);
+  if (trouble.scan(lower, seen, from, to) === 0) return false;
+  const tail = lower.slice(from, to);
+  for (let p = 0; p < TROUBLE.length; p++) {
+    if (seen[p] === 0) continue;
+    const word = TROUBLE[p] as string;
+    const endings = HARMLESS_ENDINGS.get(word);
+    if (endings) {
+      if (!onlyAsHarmless(tail, word, endings, tail.length)) return true;
+    } else if (!SETTING_WORDS.has(word) || !onlyAsSetting(tail, word, tail.length)) return true;
+  }
+  return false;
 }
 
 /**
