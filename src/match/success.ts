@@ -100,7 +100,10 @@ export function isSuccessOnly(signals: readonly Signal[], lower: string): boolea
   }
   // No success reply or status: a delivery notice that says the message arrived is success enough.
   if (replies === 0 && !saysDelivered(lower)) return false;
-  const ok = !troubleOutsideContent(lower);
+  // A trouble word before the message was taken for delivery is part of the way there (JavaMail's
+  // "DEBUG SMTP: mechanism PLAIN not supported by server" before its AUTH LOGIN succeeds); one after
+  // it tells of trouble since ("… but it never arrives").
+  const ok = !troubleOutsideContent(lower) || endsInAcceptance(signals, lower, true);
   contents = 0;
   return ok;
 }
@@ -110,7 +113,10 @@ export function isSuccessOnly(signals: readonly Signal[], lower: string): boolea
  * message content, Postfix's "status=sent", a relay's "queued as", Exchange's "Queued mail for
  * delivery", dma's "delivery successful").
  */
-const ACCEPTED = ['delivery successful', 'status=sent', 'queued as', 'queued mail for delivery', 'message accepted for delivery'];
+const ACCEPTED = [
+  'delivery successful', 'status=sent', 'queued as', 'queued mail for delivery', 'accepted for delivery',
+  'successfully delivered to mail server',
+];
 
 /**
  * A session or log whose last word is a success, after a failure it got past: a client that tried
@@ -120,7 +126,7 @@ const ACCEPTED = ['delivery successful', 'status=sent', 'queued as', 'queued mai
  * message was taken for delivery nothing failed (no failing reply or status, no exception, no
  * trouble word), so there is nothing to act on.
  */
-function endsInAcceptance(signals: readonly Signal[], lower: string): boolean {
+function endsInAcceptance(signals: readonly Signal[], lower: string, troubleBefore = false): boolean {
   const end = Math.min(lower.length, HEAD);
   let lastBad = -1;
   let accepted = -1;
@@ -152,7 +158,7 @@ function endsInAcceptance(signals: readonly Signal[], lower: string): boolean {
     const at = lower.lastIndexOf(a, end);
     if (at >= 0 && contentAt(at) < 0) accepted = Math.max(accepted, at + a.length);
   }
-  const ok = accepted > lastBad && lastBad >= 0 && !troubleBetween(lower, accepted, end);
+  const ok = accepted > lastBad && (lastBad >= 0 || troubleBefore) && !troubleBetween(lower, accepted, end);
   contents = 0;
   return ok;
 }
