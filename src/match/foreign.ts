@@ -43,8 +43,8 @@ const MAIL = [
   'skrzynk', 'wiadomo', 'adresat', 'viesti', 'vastaanottaj', 'ileti',
   // Exchange's and mail libraries' own wording of a connection or TLS failure, and blocklist lookups.
   'tls negotiation', 'winsock', 'socket error code', 'feilkode for socket', 'socketfelkod', 'esocket', "command: 'conn'",
-  // nodemailer's wait for the SMTP 220 greeting.
-  'greeting never received',
+  // nodemailer's wait for the SMTP 220 greeting; System.Net.Mail's reply reader finding the session closed.
+  'greeting never received', 'net_io_connectionclosed',
   'spamhaus', 'dnsbl', 'type=mx',
 ];
 /** The mail world's words in scripts the automaton does not read (it reads ASCII): Cyrillic, Greek, Hebrew, Persian, CJK, Korean. */
