@@ -17,6 +17,12 @@ export const FAILURE_MARKERS: readonly string[] = [
   'could not be delivered to one or more', 'undelivered mail returned to sender', 'mail delivery failed',
   'delivery to the following recipient failed', 'noqueue: reject:', 'milter-reject:',
   ' said: 4', ' said: 5', 'refused to talk to me', ' defer (',
+  // Other mail systems' own opening lines of a failure or delay report (OpenSMTPD, DragonFly Mail Agent,
+  // Amazon SES / WorkMail, Oracle Messaging Server, Courier, McAfee and MessageLabs gateways, Gmail).
+  'an error has occurred while attempting to deliver', 'a message is delayed for more than', 'there was an error delivering your mail',
+  'an error occurred while trying to deliver the mail', 'your message cannot be delivered to the following recipients',
+  'the following recipients cannot be delivered', 'the following addresses had delivery problems', 'i was unable to deliver your message',
+  'technical details of permanent failure', 'technical details of temporary failure',
 ];
 
 /** The head of the paste the markers are looked for in (they sit near the top of a report or log). */

@@ -120,5 +120,13 @@ export function isOutsideMail(topics: readonly string[], wordingOnly: boolean, s
   for (let p = N_SERVICE; p < found.length; p++) if (found[p] === 1) return false;
   const head = lower.length > HEAD ? lower.slice(0, HEAD) : lower;
   for (const w of MAIL_NON_ASCII) if (head.includes(w)) return false;
+  if (SMTP_PORT.test(head)) return false;
   return true;
 }
+
+/**
+ * An SMTP port glued to an IPv4 address or a host name ("timed out to 173.194.219.27:25", "mx.example.net:587"):
+ * a mail connection however the rest is worded. A clock time ("10:25", "08:17:25") has no address or
+ * host name before it, so it is no port.
+ */
+const SMTP_PORT = /(?:\b\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]\.[a-z]{2,63}):(?:25|465|587)(?!\d)/;

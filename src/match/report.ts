@@ -116,11 +116,18 @@ function isExplainer(lower: string): boolean {
   return false;
 }
 
-const PATTERNS = [...DMARC_TAGS, ...ARF_FIELDS, ...AUTO_REPLY, ...DOC_NOTE, ...CHANGE_NOTE, ...LURE];
+/**
+ * The field Outlook.com's junk-mail reporting program (JMRP) puts atop the complained-about message
+ * it sends to the sender's postmaster: a complaint report in its own format, not ARF. One is enough.
+ */
+const COMPLAINT_FIELDS = ['x-hmxmroriginalrecipient:'];
+
+const PATTERNS = [...DMARC_TAGS, ...ARF_FIELDS, ...AUTO_REPLY, ...DOC_NOTE, ...CHANGE_NOTE, ...LURE, ...COMPLAINT_FIELDS];
 const ARF_END = DMARC_TAGS.length + ARF_FIELDS.length;
 const AUTO_END = ARF_END + AUTO_REPLY.length;
 const DOC_END = AUTO_END + DOC_NOTE.length;
 const CHANGE_END = DOC_END + CHANGE_NOTE.length;
+const LURE_END = CHANGE_END + LURE.length;
 const automaton = new Automaton(PATTERNS);
 const found = new Uint8Array(PATTERNS.length);
 
@@ -155,8 +162,9 @@ export function isReportOnly(signals: readonly Signal[], lower: string): boolean
   let change = 0;
   for (let p = DOC_END; p < CHANGE_END; p++) change += found[p] as number;
   let lure = 0;
-  for (let p = CHANGE_END; p < PATTERNS.length; p++) lure += found[p] as number;
+  for (let p = CHANGE_END; p < LURE_END; p++) lure += found[p] as number;
   if (lure >= 2) return true;
+  for (let p = LURE_END; p < PATTERNS.length; p++) if (found[p] === 1) return true;
   // A note about documentation (two of its marks) or a change note (one), and no word of trouble.
   if (doc >= 2 || change >= 1) return !mentionsTrouble(lower);
   if (auto < 2) auto += cjkAutoReplyWords(lower, Math.min(lower.length, HEAD));
