@@ -35,6 +35,8 @@ const MAIL = [
   // Exchange's and mail libraries' own wording of a connection or TLS failure, and blocklist lookups.
   'tls negotiation', 'winsock', 'socket error code', 'feilkode for socket', 'socketfelkod', 'esocket', "command: 'conn'",
   'spamhaus', 'dnsbl', 'type=mx',
+  // The DNS wording only mail software uses: Postfix's failed MX / A lookup, Gmail's MX lookup report, qmail's "mail exchanger".
+  'name service error for name=', "type 'mx' lookup", 'mail exchanger',
 ];
 /** The mail world's words in scripts the automaton does not read (it reads ASCII): Cyrillic, Greek, Hebrew, Persian, CJK, Korean. */
 const MAIL_NON_ASCII = [
