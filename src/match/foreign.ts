@@ -37,6 +37,8 @@ const MAIL = [
   'spamhaus', 'dnsbl', 'type=mx',
   // The DNS wording only mail software uses: Postfix's failed MX / A lookup, Gmail's MX lookup report, qmail's "mail exchanger".
   'name service error for name=', "type 'mx' lookup", 'mail exchanger',
+  // A delivery status notification's own fields (RFC 3464).
+  'diagnostic-code:', 'final-recipient:', 'remote-mta:', 'reporting-mta:',
 ];
 /** The mail world's words in scripts the automaton does not read (it reads ASCII): Cyrillic, Greek, Hebrew, Persian, CJK, Korean. */
 const MAIL_NON_ASCII = [
