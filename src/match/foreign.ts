@@ -39,6 +39,8 @@ const MAIL = [
   'name service error for name=', "type 'mx' lookup", 'mail exchanger',
   // A delivery status notification's own fields (RFC 3464).
   'diagnostic-code:', 'final-recipient:', 'remote-mta:', 'reporting-mta:',
+  // An MTA's own delivery log fields (Postfix, sendmail).
+  'status=deferred', 'status=bounced', 'dsn=4.', 'dsn=5.', 'stat=deferred',
 ];
 /** The mail world's words in scripts the automaton does not read (it reads ASCII): Cyrillic, Greek, Hebrew, Persian, CJK, Korean. */
 const MAIL_NON_ASCII = [
