@@ -552,8 +552,20 @@ function isCodeSignal(s: Signal): boolean {
 /** The words that describe a playbook for the free-text index. */
 function playbookWording(p: Playbook, intents: readonly Intent[]): string {
   const parts = [p.title, p.summary, ...p.symptoms, ...p.symptoms, p.diagnosis.meaning];
-  for (const i of intents) if (i.playbook === p.id) parts.push(i.title, ...i.examples.map((e) => e.text.slice(0, 2000)));
+  for (const i of intents) if (i.playbook === p.id) parts.push(i.title, ...i.examples.map((e) => withoutEnvelope(e.text.slice(0, 2000))));
   return parts.join('\n');
+}
+
+/**
+ * A delivery report's envelope fields (RFC 3464 per-message and per-recipient fields, the returned
+ * message's headers): the same in every bounce whatever went wrong, so an example's wording leaves
+ * them out (Diagnostic-Code keeps its text, without the field name) and a paste's "Reporting-MTA: dns"
+ * or "Final-Recipient: rfc822" is like no playbook in particular.
+ */
+const ENVELOPE_FIELD = /^\s*(?:reporting-mta|received-from-mta|arrival-date|final-recipient|original-recipient|x-actual-recipient|action|status|remote-mta|last-attempt-date|will-retry-until|x-postfix-[\w-]+|x-[\w-]*queue-id|return-path|received|message-id|date|from|to|cc|subject|mime-version|content-[\w-]+|x-mailer|delivered-to|auto-submitted|x-original-to):.*$/gim;
+
+function withoutEnvelope(text: string): string {
+  return text.replace(ENVELOPE_FIELD, '').replace(/^(\s*)diagnostic-code:\s*(?:smtp|x-[\w-]+)?;?/gim, '$1');
 }
 
 function evidenceScoreOf(sum: number): number {
