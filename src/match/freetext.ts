@@ -24,7 +24,9 @@ const { words: naturalStopwords } = require('natural/lib/natural/util/stopwords'
 
 /** Words too common in this field to tell playbooks apart. */
 const DOMAIN_STOPWORDS = ['exchange', 'error', 'message', 'messages', 'mail', 'email', 'e', 'server', 'microsoft', 'please', 'following', 'information', 'com', 'contoso', 'example', 'www', 'http', 'https', 'hi', 'hello', 'thanks', 'help', 'issue', 'problem', 'get', 'got', 'getting', 'using', 'use', 'also', 'still', 'now', 'one', 'will', 'can', 'may', 'even', 'like'];
-const STOP = new Set([...naturalStopwords, ...DOMAIN_STOPWORDS]);
+/** The placeholder names of anonymised sample bounces (sisimai's cats, RFC 2606 hosts): no error's wording. */
+const PLACEHOLDER_WORDS = ['kijitora', 'shironeko', 'sironeko', 'mikeneko', 'kuroneko', 'sabineko', 'sabatora', 'hachiware', 'nekochan', 'neko', 'nyaan', 'nyaaan', 'libsisimai', 'sisimai', 'bouncehammer', 'fabrikam'];
+const STOP = new Set([...naturalStopwords, ...DOMAIN_STOPWORDS, ...PLACEHOLDER_WORDS]);
 
 /** Only the start of a long paste is used for wording; codes are found everywhere by signals.ts. */
 export const MAX_WORDS = 1500;
