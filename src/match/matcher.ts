@@ -6,6 +6,7 @@ import { cleanText } from './snippet.ts';
 import { markContinuations } from './continuation.ts';
 import { markAddressHops } from './address-hop.ts';
 import { qmailLogSpaces } from './qmail-log.ts';
+import { sendmailEchoBlanked } from './sendmail-echo.ts';
 import { reportsDeliveryFailure } from './failure-context.ts';
 import { compileCondition, ConditionIndex, IntentConditions, type CompiledCondition, type Found } from './evidence.ts';
 import { readCompiled, writeCompiled, type CompiledMatcher } from './compiled.ts';
@@ -251,7 +252,7 @@ export class Matcher {
   }
 
   match(input: string, options?: MatchOptions): MatchResult {
-    const text = qmailLogSpaces(flatSequential(input.length > MAX_ANALYSED_CHARS ? input.slice(0, MAX_ANALYSED_CHARS) : input));
+    const text = sendmailEchoBlanked(qmailLogSpaces(flatSequential(input.length > MAX_ANALYSED_CHARS ? input.slice(0, MAX_ANALYSED_CHARS) : input)));
     const lower = flatten(text.toLowerCase());
     const words = this.words;
     scanPaste(text, lower, this.lexicon, words);
