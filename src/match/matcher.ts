@@ -61,8 +61,8 @@ const LOCAL_WORDING_HITS_CJK = 5;
  * A mail system's own report of a failed delivery (failure-context.ts) adds this to the evidence sum of
  * each playbook whose evidence reaches FAILURE_CONTEXT_MIN (a real phrase or code, not a lone reply code).
  */
-const FAILURE_CONTEXT_WEIGHT = 0.06;
-const FAILURE_CONTEXT_MIN = 0.16;
+const FAILURE_CONTEXT_WEIGHT = 0.08;
+const FAILURE_CONTEXT_MIN = 0.15;
 /** Evidence this strong in a paste with codes (a phrase or status code, more than a lone reply code): it decides, and localised wording matches nothing alone. */
 const CODED_EVIDENCE = 0.15;
 
