@@ -17,6 +17,10 @@ export const FAILURE_MARKERS: readonly string[] = [
   'could not be delivered to one or more', 'undelivered mail returned to sender', 'mail delivery failed',
   'delivery to the following recipient failed', 'noqueue: reject:', 'milter-reject:',
   ' said: 4', ' said: 5', 'refused to talk to me', ' defer (',
+  // Other MTAs' and providers' report wording: Hotmail's DSN, Yahoo's failure notice, qmail-send giving up,
+  // Gmail's DSN, DragonFly Mail Agent.
+  'delivery to the following recipients failed', 'unable to deliver your message', 'remote host said:', "i'm not going to try again",
+  'delivery status notification (failure)', 'there was an error delivering your mail', 'following recipients failed permanently',
 ];
 
 /** The head of the paste the markers are looked for in (they sit near the top of a report or log). */
