@@ -62,7 +62,7 @@ const LOCAL_WORDING_HITS_CJK = 5;
  * each playbook whose evidence reaches FAILURE_CONTEXT_MIN (a real phrase or code, not a lone reply code).
  */
 const FAILURE_CONTEXT_WEIGHT = 0.08;
-const FAILURE_CONTEXT_MIN = 0.15;
+const FAILURE_CONTEXT_MIN = 0.16;
 /** Evidence this strong in a paste with codes (a phrase or status code, more than a lone reply code): it decides, and localised wording matches nothing alone. */
 const CODED_EVIDENCE = 0.15;
 
