@@ -275,7 +275,8 @@ export class TextIndex {
    * taken in the order they first occur, unigrams and adjacent pairs of usable words (stop words
    * are skipped over, other unusable words break a pair).
    */
-  similarities(words: WordBuf, lexicon: Lexicon): TextScores {
+  /** `skip`: per word, 1 to leave it out of the wording (a delivery report's envelope lines, envelope.ts). */
+  similarities(words: WordBuf, lexicon: Lexicon, skip?: Uint8Array): TextScores {
     const d = this.data;
     if (++this.generation === 0x7fffffff) {
       this.generation = 1;
@@ -290,6 +291,10 @@ export class TextIndex {
     const wordStart = words.start;
     const wordEnd = words.end;
     for (let i = 0; i < n; i++) {
+      if (skip !== undefined && skip[i] === 1) {
+        prev = UNUSABLE;
+        continue;
+      }
       const id = lex[i] as number;
       const s = id >= 0 ? lexicon.classOf(id) : words.length(i) > 40 ? UNUSABLE : lexicon.classifyText(words.text(i));
       if (s === STOPWORD) continue;

@@ -7,6 +7,7 @@ import { markContinuations } from './continuation.ts';
 import { markAddressHops } from './address-hop.ts';
 import { qmailLogSpaces } from './qmail-log.ts';
 import { sendmailEchoBlanked } from './sendmail-echo.ts';
+import { envelopeWords } from './envelope.ts';
 import { reportsDeliveryFailure } from './failure-context.ts';
 import { compileCondition, ConditionIndex, IntentConditions, type CompiledCondition, type Found } from './evidence.ts';
 import { readCompiled, writeCompiled, type CompiledMatcher } from './compiled.ts';
@@ -310,7 +311,7 @@ export class Matcher {
     const guess = this.language.detect(text, words);
     const onTopic = hasCodes || isOnTopic(words, this.lexicon) || (guess !== undefined && isScriptLanguage(guess.lang) && this.language.cjkOnTopic(text));
     const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
-    const { sims, topTerms, explain } = this.text.similarities(words, this.lexicon);
+    const { sims, topTerms, explain } = this.text.similarities(words, this.lexicon, envelopeWords(lower, words));
     // A paste in another language: each playbook's wording is the better of its English and its localised likeness.
     const local = guess ? this.language.wording(text, guess.lang, hasCodes && strongest >= CODED_EVIDENCE, words, this.lexicon) : undefined;
     const localSims = local?.sims;
