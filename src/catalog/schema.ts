@@ -18,7 +18,7 @@ const Weight = z.number().min(-1).max(1);
 
 /**
  * One piece of evidence an intent looks for. Exactly one matcher key is set.
- * - status: enhanced status code, exact ("5.7.606") or with a trailing wildcard ("5.7.6*")
+ * - status: enhanced status code, exact ("5.7.606") or with a trailing wildcard ("5.7.6*": 5.7.6 followed by at least one more digit)
  * - reply: 3-digit SMTP reply code ("550")
  * - component: Exchange component token, case-insensitive, exact or prefix with ".*" ("RESOLVER.RST.*")
  * - agent: transport agent name from "[Agent: …]"

@@ -294,7 +294,8 @@ function hit(found: Found, table: Map<string, number>, value: string, span: Span
 function looseMatch(c: CompiledCondition, prefix: string, v: string): boolean {
   switch (c.key) {
     case 'status':
-      return v.startsWith(prefix);
+      // The '*' stands for at least one more digit: "4.7.5*" is EOP's 4.7.500-599, not RFC 3463's own 4.7.5 (cryptographic failure).
+      return v.length > prefix.length && v.startsWith(prefix);
     case 'exception': {
       // Any part of a dotted name, or its start: "MapiException" matches MapiExceptionShutoffQuotaExceeded.
       if (v === c.value) return true;

@@ -23,6 +23,10 @@ export const FAILURE_MARKERS: readonly string[] = [
   'an error occurred while trying to deliver the mail', 'your message cannot be delivered to the following recipients',
   'the following recipients cannot be delivered', 'the following addresses had delivery problems', 'i was unable to deliver your message',
   'technical details of permanent failure', 'technical details of temporary failure',
+  // Other MTAs' and providers' report wording: Hotmail's DSN, Yahoo's failure notice, qmail-send giving up,
+  // Gmail's DSN, DragonFly Mail Agent.
+  'delivery to the following recipients failed', 'unable to deliver your message', 'remote host said:', "i'm not going to try again",
+  'delivery status notification (failure)', 'following recipients failed permanently',
 ];
 
 /** The head of the paste the markers are looked for in (they sit near the top of a report or log). */

@@ -46,6 +46,12 @@ const MAIL = [
   // nodemailer's wait for the SMTP 220 greeting; System.Net.Mail's reply reader finding the session closed.
   'greeting never received', 'net_io_connectionclosed',
   'spamhaus', 'dnsbl', 'type=mx',
+  // The DNS wording only mail software uses: Postfix's failed MX / A lookup, Gmail's MX lookup report, qmail's "mail exchanger".
+  'name service error for name=', "type 'mx' lookup", 'mail exchanger',
+  // A delivery status notification's own fields (RFC 3464).
+  'diagnostic-code:', 'final-recipient:', 'remote-mta:', 'reporting-mta:',
+  // An MTA's own delivery log fields (Postfix, sendmail).
+  'status=deferred', 'status=bounced', 'dsn=4.', 'dsn=5.', 'stat=deferred',
 ];
 /** The mail world's words in scripts the automaton does not read (it reads ASCII): Cyrillic, Greek, Hebrew, Persian, CJK, Korean. */
 const MAIL_NON_ASCII = [

@@ -24,7 +24,9 @@ const { words: naturalStopwords } = require('natural/lib/natural/util/stopwords'
 
 /** Words too common in this field to tell playbooks apart. */
 const DOMAIN_STOPWORDS = ['exchange', 'error', 'message', 'messages', 'mail', 'email', 'e', 'server', 'microsoft', 'please', 'following', 'information', 'com', 'contoso', 'example', 'www', 'http', 'https', 'hi', 'hello', 'thanks', 'help', 'issue', 'problem', 'get', 'got', 'getting', 'using', 'use', 'also', 'still', 'now', 'one', 'will', 'can', 'may', 'even', 'like'];
-const STOP = new Set([...naturalStopwords, ...DOMAIN_STOPWORDS]);
+/** The placeholder names of anonymised sample bounces (sisimai's cats, RFC 2606 hosts): no error's wording. */
+const PLACEHOLDER_WORDS = ['kijitora', 'shironeko', 'sironeko', 'mikeneko', 'kuroneko', 'sabineko', 'sabatora', 'hachiware', 'nekochan', 'neko', 'nyaan', 'nyaaan', 'libsisimai', 'sisimai', 'bouncehammer', 'fabrikam'];
+const STOP = new Set([...naturalStopwords, ...DOMAIN_STOPWORDS, ...PLACEHOLDER_WORDS]);
 
 /** Only the start of a long paste is used for wording; codes are found everywhere by signals.ts. */
 export const MAX_WORDS = 1500;
@@ -273,7 +275,8 @@ export class TextIndex {
    * taken in the order they first occur, unigrams and adjacent pairs of usable words (stop words
    * are skipped over, other unusable words break a pair).
    */
-  similarities(words: WordBuf, lexicon: Lexicon): TextScores {
+  /** `skip`: per word, 1 to leave it out of the wording (a delivery report's envelope lines, envelope.ts). */
+  similarities(words: WordBuf, lexicon: Lexicon, skip?: Uint8Array): TextScores {
     const d = this.data;
     if (++this.generation === 0x7fffffff) {
       this.generation = 1;
@@ -288,6 +291,10 @@ export class TextIndex {
     const wordStart = words.start;
     const wordEnd = words.end;
     for (let i = 0; i < n; i++) {
+      if (skip !== undefined && skip[i] === 1) {
+        prev = UNUSABLE;
+        continue;
+      }
       const id = lex[i] as number;
       const s = id >= 0 ? lexicon.classOf(id) : words.length(i) > 40 ? UNUSABLE : lexicon.classifyText(words.text(i));
       if (s === STOPWORD) continue;

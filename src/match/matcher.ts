@@ -5,6 +5,9 @@ import { flatten } from './chars.ts';
 import { cleanText } from './snippet.ts';
 import { markContinuations } from './continuation.ts';
 import { markAddressHops } from './address-hop.ts';
+import { qmailLogSpaces } from './qmail-log.ts';
+import { sendmailEchoBlanked } from './sendmail-echo.ts';
+import { envelopeWords } from './envelope.ts';
 import { reportsDeliveryFailure } from './failure-context.ts';
 import { compileCondition, ConditionIndex, IntentConditions, type CompiledCondition, type Found } from './evidence.ts';
 import { readCompiled, writeCompiled, type CompiledMatcher } from './compiled.ts';
@@ -59,7 +62,7 @@ const LOCAL_WORDING_HITS_CJK = 5;
  * A mail system's own report of a failed delivery (failure-context.ts) adds this to the evidence sum of
  * each playbook whose evidence reaches FAILURE_CONTEXT_MIN (a real phrase or code, not a lone reply code).
  */
-const FAILURE_CONTEXT_WEIGHT = 0.06;
+const FAILURE_CONTEXT_WEIGHT = 0.08;
 const FAILURE_CONTEXT_MIN = 0.16;
 /** Evidence this strong in a paste with codes (a phrase or status code, more than a lone reply code): it decides, and localised wording matches nothing alone. */
 const CODED_EVIDENCE = 0.15;
@@ -250,7 +253,7 @@ export class Matcher {
   }
 
   match(input: string, options?: MatchOptions): MatchResult {
-    const text = flatSequential(input.length > MAX_ANALYSED_CHARS ? input.slice(0, MAX_ANALYSED_CHARS) : input);
+    const text = sendmailEchoBlanked(qmailLogSpaces(flatSequential(input.length > MAX_ANALYSED_CHARS ? input.slice(0, MAX_ANALYSED_CHARS) : input)));
     const lower = flatten(text.toLowerCase());
     const words = this.words;
     scanPaste(text, lower, this.lexicon, words);
@@ -308,7 +311,7 @@ export class Matcher {
     const guess = this.language.detect(text, words);
     const onTopic = hasCodes || isOnTopic(words, this.lexicon) || (guess !== undefined && isScriptLanguage(guess.lang) && this.language.cjkOnTopic(text));
     const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
-    const { sims, topTerms, explain } = this.text.similarities(words, this.lexicon);
+    const { sims, topTerms, explain } = this.text.similarities(words, this.lexicon, envelopeWords(lower, words));
     // A paste in another language: each playbook's wording is the better of its English and its localised likeness.
     const local = guess ? this.language.wording(text, guess.lang, hasCodes && strongest >= CODED_EVIDENCE, words, this.lexicon) : undefined;
     const localSims = local?.sims;
@@ -551,8 +554,20 @@ function isCodeSignal(s: Signal): boolean {
 /** The words that describe a playbook for the free-text index. */
 function playbookWording(p: Playbook, intents: readonly Intent[]): string {
   const parts = [p.title, p.summary, ...p.symptoms, ...p.symptoms, p.diagnosis.meaning];
-  for (const i of intents) if (i.playbook === p.id) parts.push(i.title, ...i.examples.map((e) => e.text.slice(0, 2000)));
+  for (const i of intents) if (i.playbook === p.id) parts.push(i.title, ...i.examples.map((e) => withoutEnvelope(e.text.slice(0, 2000))));
   return parts.join('\n');
+}
+
+/**
+ * A delivery report's envelope fields (RFC 3464 per-message and per-recipient fields, the returned
+ * message's headers): the same in every bounce whatever went wrong, so an example's wording leaves
+ * them out (Diagnostic-Code keeps its text, without the field name) and a paste's "Reporting-MTA: dns"
+ * or "Final-Recipient: rfc822" is like no playbook in particular.
+ */
+const ENVELOPE_FIELD = /^\s*(?:reporting-mta|received-from-mta|arrival-date|final-recipient|original-recipient|x-actual-recipient|action|status|remote-mta|last-attempt-date|will-retry-until|x-postfix-[\w-]+|x-[\w-]*queue-id|return-path|received|message-id|date|from|to|cc|subject|mime-version|content-[\w-]+|x-mailer|delivered-to|auto-submitted|x-original-to):.*$/gim;
+
+function withoutEnvelope(text: string): string {
+  return text.replace(ENVELOPE_FIELD, '').replace(/^(\s*)diagnostic-code:\s*(?:smtp|x-[\w-]+)?;?/gim, '$1');
 }
 
 function evidenceScoreOf(sum: number): number {
