@@ -55,6 +55,8 @@ const LOCAL_WORDING_ALONE = 0.3;
 /** Shared terms from which localised wording counts like English wording (CJK terms are character bigrams: more of them). */
 const LOCAL_WORDING_HITS = 3;
 const LOCAL_WORDING_HITS_CJK = 5;
+/** Evidence without codes in a help page that reports no failure counts this much (see LocalWording.helpPage). */
+const QUIET_PHRASES = 0.4;
 /**
  * A mail system's own report of a failed delivery (failure-context.ts) adds this to the evidence sum of
  * each playbook whose evidence reaches FAILURE_CONTEXT_MIN (a real phrase or code, not a lone reply code).
@@ -341,7 +343,10 @@ export class Matcher {
         if (tl > t) t = tl;
       }
       if (!has && !(t > 0.01)) continue;
-      const found0 = has ? (bestRaw[di] as number) : 0;
+      // A help page without codes that reports no failure of its own (a page about storage limits, bounces in
+      // general) names a playbook's phrase as an example ("邮箱已满" among the causes of a bounce): one such phrase
+      // alone stays under the `none` line, two or more still match.
+      const found0 = has ? (bestRaw[di] as number) * (local?.helpPage && !hasCodes ? QUIET_PHRASES : 1) : 0;
       const raw = found0 >= FAILURE_CONTEXT_MIN && failing() ? found0 + FAILURE_CONTEXT_WEIGHT : found0;
       const score = 1 - (1 - (has ? evidenceScoreOf(raw) : 0)) * (1 - t);
       if (!(score > 0.01)) continue;
@@ -400,6 +405,10 @@ export class Matcher {
     if (input.length > text.length) result.truncated = { analysedChars: text.length, totalChars: input.length };
     if (stated.length) result.versions = stated.map((v) => ({ version: v.version, evidence: v.evidence, ...(v.vianet && { vianet: true }), ...(carried && { thread: true }) }));
     const [first, second] = ranked;
+    // A page in another language that lists several errors, each with its explanation (a provider's table of
+    // bounce messages, "代表的なエラーメッセージと対策"): three playbooks or more found each by its own evidence, or two
+    // by messages they quote on a page that names itself a help page. A reference list, no case to act on.
+    if (local && first && first.score >= THRESHOLDS.none && (listsErrors(ranked, 3, false) || (local.helpCue && listsErrors(ranked, 2, true)))) return result;
     // Only successes (220/250/235 lines, a delivered message), a report (DMARC, ARF), another service's failure (a database's
     // refused connection or TLS handshake), program source whose codes are its string literals or a server's configuration
     // (config-listing.ts): nothing to act on.
@@ -553,6 +562,20 @@ function playbookWording(p: Playbook, intents: readonly Intent[]): string {
   const parts = [p.title, p.summary, ...p.symptoms, ...p.symptoms, p.diagnosis.meaning];
   for (const i of intents) if (i.playbook === p.id) parts.push(i.title, ...i.examples.map((e) => e.text.slice(0, 2000)));
   return parts.join('\n');
+}
+
+/**
+ * Whether at least `least` ranked playbooks score a medium match, each on evidence of its own (no shared
+ * first reason); `quoted`: each on a message it quotes (a phrase), not on a code alone.
+ */
+function listsErrors(ranked: readonly Candidate[], least: number, quoted: boolean): boolean {
+  const reasons = new Set<string>();
+  for (const c of ranked) {
+    if (c.score < THRESHOLDS.medium || c.rawSum <= 0) continue;
+    const why = quoted ? c.why.find((w) => w.evidence.startsWith('phrase '))?.evidence : c.why[0]?.evidence;
+    if (why !== undefined) reasons.add(why);
+  }
+  return reasons.size >= least;
 }
 
 function evidenceScoreOf(sum: number): number {
