@@ -564,15 +564,18 @@ function playbookWording(p: Playbook, intents: readonly Intent[]): string {
   return parts.join('\n');
 }
 
+/** A phrase this strong is a message a page quotes (a product or version name weighs less). */
+const QUOTED_MESSAGE = 0.3;
+
 /**
  * Whether at least `least` ranked playbooks score a medium match, each on evidence of its own (no shared
- * first reason); `quoted`: each on a message it quotes (a phrase), not on a code alone.
+ * first reason); `quoted`: each on a message it quotes (a phrase of QUOTED_MESSAGE weight: not a product name), not on a code alone.
  */
 function listsErrors(ranked: readonly Candidate[], least: number, quoted: boolean): boolean {
   const reasons = new Set<string>();
   for (const c of ranked) {
     if (c.score < THRESHOLDS.medium || c.rawSum <= 0) continue;
-    const why = quoted ? c.why.find((w) => w.evidence.startsWith('phrase '))?.evidence : c.why[0]?.evidence;
+    const why = quoted ? c.why.find((w) => w.evidence.startsWith('phrase ') && w.weight >= QUOTED_MESSAGE)?.evidence : c.why[0]?.evidence;
     if (why !== undefined) reasons.add(why);
   }
   return reasons.size >= least;
