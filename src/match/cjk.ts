@@ -77,7 +77,8 @@ export function foldCjkCode(c: number): number {
  * of the same length, as pairs (folded form, Mainland form): 寄件者 发件人 (sender), 收件者 收件人, 信箱
  * 邮箱 (mailbox), 伺服器 服务器 (server), 連線 连接 (connection), 逾時 超时 (timed out), 網域 域名
  * (domain), 傳送 发送 (send), 存取 访问 (access), 位址 地址, 原則 策略 (policy), 憑證 证书 (certificate),
- * 封鎖 阻止 (block), 停用 禁用 (disable), 設定 设置 (set up), 佇列 队列 (queue), 外寄 出站 (outbound).
+ * 封鎖 阻止 (block), 停用 禁用 (disable), 設定 设置 (set up), 佇列 队列 (queue), 外寄 出站 (outbound),
+ * 相容 兼容 (compatible), 支援 支持 (support), 復原 恢复 (recover), 專案 项目 (item), 資訊 信息, 寄送 发送.
  * Same length, so offsets hold.
  */
 const REGIONAL_WORDS: ReadonlyArray<readonly [string, string]> = [
@@ -85,6 +86,7 @@ const REGIONAL_WORDS: ReadonlyArray<readonly [string, string]> = [
   ['用户端', '客户端'], ['连线', '连接'], ['逾时', '超时'], ['网域', '域名'], ['传送', '发送'], ['存取', '访问'], ['位址', '地址'],
   ['原则', '策略'], ['凭证', '证书'], ['封锁', '阻止'], ['停用', '禁用'], ['设定', '设置'], ['伫列', '队列'], ['外寄', '出站'],
   ['内送', '入站'], ['网路', '网络'], ['登入', '登录'], ['预设', '默认'], ['资料夹', '文件夹'], ['讯息', '消息'], ['档案', '文件'],
+  ['相容', '兼容'], ['支援', '支持'], ['复原', '恢复'], ['专案', '项目'], ['资讯', '信息'], ['寄送', '发送'],
 ];
 
 /** REGIONAL_WORDS by their first code unit. */

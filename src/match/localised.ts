@@ -145,7 +145,7 @@ const TROUBLE_WORDS: Record<Exclude<Lang, ScriptLang>, string[]> = {
 const CJK_TROUBLE: Record<ScriptLang, string[]> = {
   ja: ['できません', 'できない', 'ません', 'エラー', '失敗', '拒否', 'いっぱい', '超え', '超過', '期限切れ', 'ブロック', '問題', '見つかりません', '無効', '不明', '達し', '拒絶', '届か', '返って', 'タイムアウト', '応答しない', '不能', 'なぜ', 'どうして', '何度も', '繰り返し'],
   ko: ['실패', '오류', '에러', '없습니다', '없음', '수 없', '거부', '거절', '가득', '초과', '만료', '차단', '잘못', '유효하지', '올바르지', '시간 초과', '응답하지', '않습니다', '않음', '않아', '안 됩', '안됩', '못', '왜', '계속', '반복'],
-  zh: ['无法', '不能', '失败', '错误', '拒绝', '被拒', '拒收', '已满', '满了', '容量满', '超过', '超出', '过期', '阻止', '问题', '不存在', '退信', '未能', '不可用', '不允许', '没有响应', '未通过', '未经', '超时', '过大', '太大', '报错', '异常', '拦截', '收不到', '发不出', '找不到', '无效', '不到', '为什么', '怎么办', '反复', '一直', '不断', '总是'],
+  zh: ['无法', '不能', '失败', '错误', '拒绝', '被拒', '拒收', '已满', '满了', '容量满', '超过', '超出', '过期', '阻止', '问题', '不存在', '退信', '未能', '不可用', '不允许', '没有响应', '未通过', '未经', '超时', '过大', '太大', '报错', '异常', '拦截', '收不到', '发不出', '找不到', '无效', '不到', '为什么', '怎么办', '反复', '重复', '一直', '不断', '总是'],
 };
 
 /**
@@ -156,9 +156,15 @@ const CJK_TROUBLE: Record<ScriptLang, string[]> = {
  */
 const HELP_PAGE: Record<ScriptLang, readonly string[]> = {
   // Japanese: a page that names itself ("この記事は", "このトピックでは") or says what something means.
-  ja: ['この記事', 'このトピック', 'このページ', '本記事', '設定方法', '設定手順', '完全ガイド', 'を意味します'],
+  ja: ['この記事', 'このトピック', 'このページ', '本記事', '設定方法', '設定手順', '完全ガイド', 'を意味します',
+    // …and one that teaches: "let's check" (しましょう), "introduce the typical ones", "shown below", "how to handle", "it is good to".
+    'しましょう', '紹介します', '代表的な', '代表例', '次に示します', '以下に示します', '対処方法を', '方法について', 'について説明', 'とよいでしょう', 'とよいだろう', '主な原因', 'よくある質問',
+    // …or defines a term ("NDR とは、…", "▼配信エラーとは"), lists "as follows" or counts its ways ("3つのアプローチ").
+    'とは、', 'とは\n', 'とは?', 'とは？', '次のとおり', '一般的な例', 'つのアプローチ', 'つの方法', 'つの手順'],
   ko: [],
-  zh: ['本文', '在这篇文章中', '本主题', '本指南', '本教程', '以下步骤', '按照以下', '操作步骤', '设置步骤', '步骤如下', '解决方案', '解决方法', '常见原因', '常见问题', '如何设置', '怎么设置', '设置方法', '配置方法', '教程', '以下是各种', '以下几种', '状态的含义', '请参阅', '实现原理', '工作原理', '如果上述', '子元素和父元素'],
+  zh: ['本文', '在这篇文章中', '本主题', '本指南', '本教程', '以下步骤', '按照以下', '操作步骤', '设置步骤', '步骤如下', '解决方案', '解决方法', '常见原因', '常见问题', '如何设置', '怎么设置', '设置方法', '配置方法', '教程', '以下是各种', '以下几种', '状态的含义', '请参阅', '实现原理', '工作原理', '如果上述', '子元素和父元素',
+    // …a summary, a round-up or a reassurance: "summary", "this topic introduces", "troubleshooting guide", "let's go through", "don't worry".
+    '汇总', '本文介绍', '介绍如何', '排查指南', '排查法', '盘点', '别担心', '以下是可能'],
 };
 
 /**
@@ -170,9 +176,9 @@ const HELP_PAGE: Record<ScriptLang, readonly string[]> = {
  * error ("550 5.7.23", "Winsock 10061") still finds its playbook.
  */
 const HELP_PAGE_ALPHA: Partial<Record<Exclude<Lang, ScriptLang | 'en'>, readonly string[]>> = {
-  de: ['tastenkombination', 'dieser artikel', 'in diesem artikel', 'in diesem thema', 'in den folgenden abschnitten', 'gehen sie wie folgt vor', 'führen sie die folgenden schritte', 'häufig gestellte fragen', 'untergeordnete und übergeordnete elemente'],
+  de: ['übersicht häufig', 'häufig vorkommend', 'was können sie', 'das können sie tun', 'so beheben sie', 'faq:', 'tastenkombination', 'dieser artikel', 'in diesem artikel', 'in diesem thema', 'in den folgenden abschnitten', 'gehen sie wie folgt vor', 'führen sie die folgenden schritte', 'häufig gestellte fragen', 'untergeordnete und übergeordnete elemente'],
   fr: ['raccourci clavier', 'cet article', 'cette rubrique', 'dans ce guide', 'procédez comme suit', 'suivez ces étapes', 'comment résoudre le problème', 'éléments enfants et parents'],
-  es: ['método abreviado de teclado', 'este artículo', 'esta guía', 'siga estos pasos', 'haga lo siguiente', 'elementos secundarios y primarios'],
+  es: ['te mostramos', 'más habituales', 'la siguiente tabla', '¿por qué recibo', 'te explicamos', 'método abreviado de teclado', 'este artículo', 'esta guía', 'siga estos pasos', 'haga lo siguiente', 'elementos secundarios y primarios'],
   it: ['scelta rapida da tastiera', 'questo articolo', 'questa guida', 'seguire questa procedura', 'elementi figlio e padre'],
   pt: ['atalho de teclado', 'este artigo', 'neste artigo', 'este guia', 'siga estas etapas', 'elementos filho e pai'],
   nl: ['dit artikel', 'deze handleiding', 'volg deze stappen', 'onderliggende en bovenliggende elementen'],
@@ -183,6 +189,13 @@ const HELP_PAGE_ALPHA: Partial<Record<Exclude<Lang, ScriptLang | 'en'>, readonly
 /** Characters of the head read for an alphabetic help page's words about itself (a page says what it is near its start). */
 const HELP_HEAD_CHARS = 2048;
 
+/** What a page explaining a feature or a service says it does, per script language ("is possible", "lets you", "notifies about"). */
+const FEATURE_PAGE: Record<ScriptLang, readonly string[]> = {
+  ja: ['可能となります', 'ことができます', 'について通知します'],
+  ko: [],
+  zh: [],
+};
+
 /** Quotation marks a page opens a quoted message with, and the mark that closes each. */
 const CLOSING_QUOTE = new Map([[0x22, 0x22], [0x201c, 0x201d], [0x300c, 0x300d], [0x300e, 0x300f]]);
 /** Characters after an opening quotation mark read for a trouble word (the quoted message's start). */
@@ -190,11 +203,16 @@ const QUOTED_CHARS = 48;
 
 /**
  * Whether a page quotes a message of failure (a trouble word between quotation marks: "无法启动 Microsoft
- * Outlook"): a help page about that message, which still tells of its trouble. Bounded: the first 4K
- * characters, at most QUOTED_CHARS read after each opening mark (up to its closing mark).
+ * Outlook"): a help page about that message, which still tells of its trouble. A page that quotes two
+ * different such messages ("可能会出现“无法连接到服务器”、“发送超时”等错误提示") lists
+ * examples of causes: no trouble of its own. Bounded: the first 4K characters, at most QUOTED_CHARS read after each opening mark
+ * (up to its closing mark).
  */
 function quotesTrouble(head: string, words: readonly string[]): boolean {
   const n = Math.min(head.length, 4096);
+  let quotes = false;
+  // The first closed quotation of a trouble message (a span cut off at QUOTED_CHARS is no whole message).
+  let first: string | undefined;
   for (let i = 0; i < n; i++) {
     const close = CLOSING_QUOTE.get(head.charCodeAt(i));
     if (close === undefined) continue;
@@ -202,11 +220,18 @@ function quotesTrouble(head: string, words: readonly string[]): boolean {
     let end = i + 1;
     while (end < limit && head.charCodeAt(end) !== close) end++;
     const quoted = head.slice(i + 1, end);
-    if (words.some((w) => quoted.includes(w))) return true;
+    if (words.some((w) => quoted.includes(w))) {
+      quotes = true;
+      if (end < limit) {
+        // Another message quoted besides the first ("…”、“…”", "…" o "…"): a list of examples.
+        if (first === undefined) first = quoted;
+        else if (quoted !== first) return false;
+      }
+    }
     // An ASCII double quote closes at the same mark: go on after the quoted span.
     if (end < limit) i = end;
   }
-  return false;
+  return quotes;
 }
 
 /** CJK phrases that deny a trouble word inside them ("没问题": no problem): such an occurrence tells of no trouble. */
@@ -315,7 +340,7 @@ const KO_GENERIC = ['메일', '전자 메일', '사서함', '메시지', '받는
  * is no trouble. A paste that names itself so tells of no trouble in its wording (codes and phrases still count).
  */
 const NOTICE_NAMES: Record<Exclude<Lang, 'en'>, readonly string[]> = {
-  de: ['lesebestätigung', 'empfangsbestätigung', 'erfolgreich zugestellt'],
+  de: ['lesebestätigung', 'empfangsbestätigung', 'erfolgreich zugestellt', 'nach behebung des problems'],
   fr: ['avis de lecture', "avis d'ouverture", 'avis d’ouverture', 'accusé de lecture', 'remis avec succès'],
   es: ['confirmación de lectura', 'acuse de recibo', 'entregado correctamente'],
   it: ['ricevuta di ritorno', 'conferma di lettura', 'consegnato correttamente'],
@@ -349,6 +374,40 @@ export function namesNotice(text: string, lang: Lang): boolean {
   return NOTICE_NAMES[lang].some((w) => head.includes(w));
 }
 
+/** The paste's first non-empty line, at most TITLE_CHARS characters: a page's title or opening sentence. */
+function firstLine(text: string): string {
+  let at = 0;
+  while (at < text.length && (text.charCodeAt(at) === 10 || text.charCodeAt(at) === 13 || text.charCodeAt(at) === 32)) at++;
+  const end = Math.min(text.length, at + TITLE_CHARS);
+  let i = at;
+  while (i < end && text.charCodeAt(i) !== 10) i++;
+  return text.slice(at, i);
+}
+const TITLE_CHARS = 160;
+
+/**
+ * Whether a title names a trouble: a trouble word of its language or English, or (Chinese) a title that asks
+ * about something met or for help ("遇到密码提示时…？", "需要有关…的帮助？"): a help page about one problem.
+ */
+function titleTellsOfTrouble(title: string, lang: Lang): boolean {
+  if (isScriptLanguage(lang)) {
+    const t = lang === 'zh' ? foldTraditional(title) : title;
+    if (CJK_TROUBLE[lang].some((w) => saysCjk(t, w, CJK_NEGATED[lang])) || (CJK_TITLE_TROUBLE[lang]?.some((w) => t.includes(w)) ?? false)) return true;
+  }
+  const lower = title.toLowerCase();
+  return hasTroubleWord(lower, troubleByUnit(isScriptLanguage(lang) ? 'en' : lang), 0, lower.length);
+}
+const CJK_TITLE_TROUBLE: Partial<Record<ScriptLang, readonly string[]>> = { zh: ['遇到', '帮助？', '帮助?'] };
+
+/** Whether the head names the paste a help page, guide or FAQ in its language (HELP_PAGE, HELP_PAGE_ALPHA). */
+function readsAsHelpPage(text: string, lang: Lang): boolean {
+  const head = text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text;
+  if (isScriptLanguage(lang)) return HELP_PAGE[lang].some((w) => (lang === 'zh' ? foldTraditional(head) : head).includes(w));
+  const help = lang === 'en' ? undefined : HELP_PAGE_ALPHA[lang];
+  const top = head.slice(0, HELP_HEAD_CHARS).toLowerCase();
+  return help !== undefined && help.some((w) => top.includes(w));
+}
+
 /** Whether the prose says something went wrong, in its language or in English (bounded: the head only). */
 export function tellsOfTrouble(text: string, lang: Lang): boolean {
   const head = text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text;
@@ -357,6 +416,9 @@ export function tellsOfTrouble(text: string, lang: Lang): boolean {
     const cjkHead = lang === 'zh' ? foldTraditional(head) : head;
     // A help page or tutorial names trouble in general ("常见原因", "解决方案", "この記事"), no failure of its own.
     if (HELP_PAGE[lang].some((w) => cjkHead.includes(w)) && !quotesTrouble(cjkHead, CJK_TROUBLE[lang])) return false;
+    // A page that opens on what a feature or service does ("…の確認が可能となります", "…について通知します") and whose
+    // opening line names no trouble: the statuses and alerts it quotes are the feature's, not a failure.
+    if (FEATURE_PAGE[lang].some((w) => cjkHead.includes(w)) && !CJK_TROUBLE[lang].some((w) => saysCjk(firstLine(cjkHead), w, CJK_NEGATED[lang]))) return false;
     if (CJK_TROUBLE[lang].some((w) => saysCjk(cjkHead, w, CJK_NEGATED[lang]))) return true;
   }
   const lower = head.toLowerCase();
@@ -586,6 +648,14 @@ export interface LocalWording {
   specific: Int32Array;
   /** Whether the paste tells of trouble (tellsOfTrouble): without, no wording alone (in any language) may match. */
   trouble: boolean;
+  /**
+   * The paste reads as a help page, FAQ or guide in its language (it says what it is: "常见原因", "Was können Sie
+   * nun tun", "la siguiente tabla"), quotes no message of its own, and its title (first line) tells of no trouble
+   * either: a playbook's phrase in it is an example (a page about one error names it in its title).
+   */
+  helpPage: boolean;
+  /** The head names the paste a help page, guide or FAQ, whatever it quotes (readsAsHelpPage). */
+  helpCue: boolean;
   /** The paste's terms (stems, CJK bigrams) that the language's index knows. */
   matched: string[];
 }
@@ -714,6 +784,7 @@ export class LanguageLayer {
     // A paste that reports no failure: its wording alone stays under the `none` line (the matcher caps wording
     // with too few shared terms), however many words it shares with a playbook's wording.
     const trouble = tellsOfTrouble(text, lang) && !namesNotice(text, lang);
+    const helpCue = readsAsHelpPage(text, lang);
     if (!trouble) {
       hits.fill(0);
       specific.fill(0);
@@ -723,6 +794,6 @@ export class LanguageLayer {
       const least = MIN_SPECIFIC[lang] ?? MIN_SPECIFIC_DEFAULT;
       for (let di = 0; di < specific.length; di++) if ((specific[di] as number) < least) specific[di] = 0;
     }
-    return { lang, sims, hits, specific, trouble, matched };
+    return { lang, sims, hits, specific, trouble, helpPage: !trouble && helpCue && !titleTellsOfTrouble(firstLine(text), lang), helpCue, matched };
   }
 }

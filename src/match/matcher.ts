@@ -58,6 +58,8 @@ const LOCAL_WORDING_ALONE = 0.3;
 /** Shared terms from which localised wording counts like English wording (CJK terms are character bigrams: more of them). */
 const LOCAL_WORDING_HITS = 3;
 const LOCAL_WORDING_HITS_CJK = 5;
+/** Evidence without codes in a help page that reports no failure counts this much (see LocalWording.helpPage). */
+const QUIET_PHRASES = 0.4;
 /**
  * A mail system's own report of a failed delivery (failure-context.ts) adds this to the evidence sum of
  * each playbook whose evidence reaches FAILURE_CONTEXT_MIN (a real phrase or code, not a lone reply code).
@@ -344,7 +346,10 @@ export class Matcher {
         if (tl > t) t = tl;
       }
       if (!has && !(t > 0.01)) continue;
-      const found0 = has ? (bestRaw[di] as number) : 0;
+      // A help page without codes that reports no failure of its own (a page about storage limits, bounces in
+      // general) names a playbook's phrase as an example ("邮箱已满" among the causes of a bounce): one such phrase
+      // alone stays under the `none` line, two or more still match.
+      const found0 = has ? (bestRaw[di] as number) * (local?.helpPage && !hasCodes ? QUIET_PHRASES : 1) : 0;
       const raw = found0 >= FAILURE_CONTEXT_MIN && failing() ? found0 + FAILURE_CONTEXT_WEIGHT : found0;
       const score = 1 - (1 - (has ? evidenceScoreOf(raw) : 0)) * (1 - t);
       if (!(score > 0.01)) continue;
@@ -403,6 +408,10 @@ export class Matcher {
     if (input.length > text.length) result.truncated = { analysedChars: text.length, totalChars: input.length };
     if (stated.length) result.versions = stated.map((v) => ({ version: v.version, evidence: v.evidence, ...(v.vianet && { vianet: true }), ...(carried && { thread: true }) }));
     const [first, second] = ranked;
+    // A page in another language that lists several errors, each with its explanation (a provider's table of
+    // bounce messages, "代表的なエラーメッセージと対策"): three playbooks or more found each by its own evidence, or two
+    // by messages they quote on a page that names itself a help page. A reference list, no case to act on.
+    if (local && first && first.score >= THRESHOLDS.none && (listsErrors(ranked, 3, false) || (local.helpCue && listsErrors(ranked, 2, true)))) return result;
     // Only successes (220/250/235 lines, a delivered message), a report (DMARC, ARF), another service's failure (a database's
     // refused connection or TLS handshake), program source whose codes are its string literals or a server's configuration
     // (config-listing.ts): nothing to act on.
@@ -568,6 +577,31 @@ const ENVELOPE_FIELD = /^\s*(?:reporting-mta|received-from-mta|arrival-date|fina
 
 function withoutEnvelope(text: string): string {
   return text.replace(ENVELOPE_FIELD, '').replace(/^(\s*)diagnostic-code:\s*(?:smtp|x-[\w-]+)?;?/gim, '$1');
+}
+
+/** A phrase this strong is a message a page quotes (a product or version name weighs less). */
+const QUOTED_MESSAGE = 0.3;
+
+/**
+ * Whether at least `least` ranked playbooks score a medium match, each on evidence of its own: its deciding
+ * reason (the first, or with `quoted` a message it quotes: a phrase of QUOTED_MESSAGE weight, not a product name
+ * nor a code alone) is a reason no playbook counted before gave, at a place of the paste none of their evidence
+ * covers. A pair that shares its evidence (IMCEAEX beside ExRecipNotFound for two playbooks, the 5.1.1 of that
+ * NDR for a third) is one error, however many playbooks read it; a table of errors names each at its own line.
+ */
+function listsErrors(ranked: readonly Candidate[], least: number, quoted: boolean): boolean {
+  const reasons = new Set<string>();
+  const covered: Span[] = [];
+  for (const c of ranked) {
+    if (c.score < THRESHOLDS.medium || c.rawSum <= 0) continue;
+    const why = quoted ? c.why.find((w) => w.evidence.startsWith('phrase ') && w.weight >= QUOTED_MESSAGE) : c.why[0];
+    if (why === undefined || reasons.has(why.evidence)) continue;
+    const span = why.span;
+    if (span && covered.some((s) => s[0] < span[1] && span[0] < s[1])) continue;
+    reasons.add(why.evidence);
+    for (const w of c.why) if (w.span) covered.push(w.span);
+  }
+  return reasons.size >= least;
 }
 
 function evidenceScoreOf(sum: number): number {
