@@ -195,11 +195,30 @@ function classifyChunk(text: string, chunk: Piece, out: Emitter, numbers: Spans)
   for (let i = chunk.start; i <= chunk.end; i++) {
     const c = text.charCodeAt(i);
     if (i === chunk.end || (c < 128 ? FINE[c] === 1 : c >= WIDE_SCRIPT_FROM)) {
-      const piece = trimPiece(text, pieceStart, i);
-      if (piece) classifyPiece(piece, out, numbers);
+      // A piece that can be nothing (a word without digits first, dots or dashes, and no exception's
+      // ending) is passed over without being cut out: classifyPiece would find nothing in it.
+      if (trimBounds(text, pieceStart, i, LEAD_PIECE) && mayBeSignal(text, trimmedStart, trimmedEnd)) {
+        classifyPiece({ text: text.slice(trimmedStart, trimmedEnd), start: trimmedStart, end: trimmedEnd }, out, numbers);
+      }
       pieceStart = i + 1;
     }
   }
+}
+
+/**
+ * Whether classifyPiece could find anything in text[start, end): false only for a piece that starts
+ * with no digit and holds no '.' and no '-', and whose end names no exception (isExceptionName's own first test).
+ */
+function mayBeSignal(text: string, start: number, end: number): boolean {
+  if (isDigit(text.charCodeAt(start))) return true;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 || c === 45) return true;
+  }
+  if (end - start < 9) return false;
+  if (mayEndException(text, start, end)) return true;
+  const at = text.indexOf('MapiException', start);
+  return at >= 0 && at + 13 <= end;
 }
 
 function classifyPiece(p: Piece, out: Emitter, numbers: Spans): void {
