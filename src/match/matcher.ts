@@ -310,7 +310,7 @@ export class Matcher {
     const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
     const { sims, topTerms, explain } = this.text.similarities(words, this.lexicon);
     // A paste in another language: each playbook's wording is the better of its English and its localised likeness.
-    const local = guess ? this.language.wording(text, guess.lang, hasCodes && strongest >= CODED_EVIDENCE, words, this.lexicon) : undefined;
+    const local = guess ? this.language.wording(text, guess.lang, hasCodes && strongest >= CODED_EVIDENCE, words, this.lexicon, lower) : undefined;
     const localSims = local?.sims;
     // The best MAX_MATCHES by score, then evidence sum, then catalog order (a stable sort's order).
     const topDoc = this.topDoc;
