@@ -21,8 +21,11 @@ import { FLAG_DOMAIN, type Lexicon, type WordBuf } from './lexicon.ts';
 // The detector and the per-language wording indexes are loaded for the first paste that may not be
 // English (CJK text, or a vote of function words): an English paste, most of them, loads neither.
 const require = createRequire(import.meta.url);
-const langModule = () => require('./lang.ts') as typeof import('./lang.ts');
-const langTextModule = () => require('./langtext.ts') as typeof import('./langtext.ts');
+// Each loaded once and kept (a require() per paste resolves the path again).
+let langLoaded: typeof import('./lang.ts') | undefined;
+let langTextLoaded: typeof import('./langtext.ts') | undefined;
+const langModule = () => (langLoaded ??= require('./lang.ts') as typeof import('./lang.ts'));
+const langTextModule = () => (langTextLoaded ??= require('./langtext.ts') as typeof import('./langtext.ts'));
 
 /** The languages an intent's `lang` block may name (schema.ts's LOCAL_LANGUAGES; a test keeps them equal). */
 export const LOCAL_LANGS = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh', 'ko', 'ru', 'pl', 'cs', 'sv', 'da', 'nb', 'fi', 'tr', 'hu', 'ro', 'el', 'uk', 'ar', 'he', 'fa'] as const;

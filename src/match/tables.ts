@@ -10,7 +10,7 @@ import type { AutomatonState } from './automaton.ts';
 import type { LexiconState } from './lexicon.ts';
 
 /** Bump when a part's shape changes. */
-export const TABLES_FORMAT = 3;
+export const TABLES_FORMAT = 4;
 
 export interface MatcherTables {
   format: number;
