@@ -187,6 +187,11 @@ export class TextIndex {
   /** Pair terms in an open-addressing table: stems (a, b) -> term index, three numbers a slot (a -1: empty), so a probe reads one place. */
   private readonly pairs: Int32Array;
   private readonly pairMask: number;
+  /**
+   * One bit per hash of a pair the table holds (PAIR_BITS of them, small enough to stay in the cache): a
+   * clear bit says the pair is not there without a probe (most adjacent words of a paste are no pair term).
+   */
+  private readonly pairBits: Int32Array;
   // Buffers reused by every paste (the matcher is synchronous: one paste at a time).
   private readonly seen: Int32Array;
   private generation = 0;
@@ -217,6 +222,13 @@ export class TextIndex {
     this.stemCount = data.stems.length;
     this.pairs = interleavePairs(data.pairA, data.pairB, data.pairT);
     this.pairMask = data.pairA.length - 1;
+    this.pairBits = new Int32Array(PAIR_BITS >> 5);
+    for (let slot = 0; slot < data.pairA.length; slot++) {
+      const a = data.pairA[slot] as number;
+      if (a < 0) continue;
+      const bit = pairBit(a, data.pairB[slot] as number);
+      this.pairBits[bit >> 5] = (this.pairBits[bit >> 5] as number) | (1 << (bit & 31));
+    }
     this.seen = new Int32Array(data.idf.length);
     const n = data.docIds.length;
     this.sims = new Float64Array(n);
@@ -287,6 +299,7 @@ export class TextIndex {
     const lex = words.lex;
     const wordStart = words.start;
     const wordEnd = words.end;
+    const pairBits = this.pairBits;
     for (let i = 0; i < n; i++) {
       const id = lex[i] as number;
       const s = id >= 0 ? lexicon.classOf(id) : words.length(i) > 40 ? UNUSABLE : lexicon.classifyText(words.text(i));
@@ -300,7 +313,8 @@ export class TextIndex {
       if (s >= 0) {
         const t = d.unigramTerm[s] as number;
         if (t >= 0) this.push(t, ws, we);
-        if (prev >= 0) {
+        const bit = prev >= 0 ? pairBit(prev, s) : 0;
+        if (prev >= 0 && ((pairBits[bit >> 5] as number) & (1 << (bit & 31))) !== 0) {
           const p = this.pairTermOf(prev, s);
           if (p >= 0) this.push(p, prevStart, we);
         }
@@ -514,6 +528,14 @@ function interleavePairs(pairA: Int32Array, pairB: Int32Array, pairT: Int32Array
     out[slot * 3 + 2] = pairT[slot] as number;
   }
   return out;
+}
+
+/** Bits of TextIndex.pairBits (a power of two: 32 KiB). */
+const PAIR_BITS = 1 << 18;
+
+/** A pair's bit in TextIndex.pairBits (mixed otherwise than pairHash, whose low bits pick the slot). */
+function pairBit(a: number, b: number): number {
+  return Math.imul(a ^ Math.imul(b, 0x27d4eb2d), 0x165667b1) >>> 14;
 }
 
 function pairHash(a: number, b: number): number {
