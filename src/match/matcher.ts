@@ -223,6 +223,7 @@ export class Matcher {
       lexicon: this.lexicon.state(),
       votes: this.language.votesState(),
       literals: this.literals.state(),
+      text: this.text.derived(),
     };
   }
 
@@ -508,7 +509,8 @@ function restore(catalog: Catalog, compiled: CompiledMatcher, t: MatcherTables):
     return { id: id ?? 0, label: compileCondition(c).label };
   });
   if (!fits || next !== t.telling.length) return undefined;
-  const text = new TextIndex(compiled.text);
+  if (!t.text || !(t.text.pairs instanceof Int32Array) || !(t.text.pairBits instanceof Int32Array)) return undefined;
+  const text = new TextIndex(compiled.text, t.text);
   const lexicon = Lexicon.restore((w) => text.classify(w), t.lexicon);
   if (!lexicon) return undefined;
   const language = new LanguageLayer(catalog);
