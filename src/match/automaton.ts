@@ -108,49 +108,39 @@ export class Automaton {
         queue[tail++] = u;
       }
     }
-    // Every transition computed now, stored as the next state's row offset: breadth first, so a state's
-    // failure state is done before it. A state's row is its failure state's row (copied natively, not
-    // one column at a time) with its own children written over it; the root's leads to the root for
-    // every character it has no child for (and for column 0, any other character).
-    const delta = new Int32Array(states * width);
-    for (let c = 1; c < width; c++) delta[c] = Math.max(0, child[c] as number) * width;
-    for (let head = 0; head < tail; head++) {
-      const s = queue[head] as number;
-      const f = fail[s] as number;
-      delta.copyWithin(s * width, f * width, f * width + width);
-      const kids = childrenOf[s];
-      if (kids) for (let k = 0; k < kids.length; k += 2) delta[s * width + (kids[k] as number)] = (kids[k + 1] as number) * width;
-    }
     // The states renumbered, those where no pattern ends first (the root among them, as state 0): the
     // scan then tells an emitting state by its row offset alone (emitFrom), with no table read per character.
-    const lists: number[][] = [];
-    for (let st = 0; st < states; st++) {
-      const o = out[st] as number[];
-      const list: number[] = [];
-      for (let k = 0; k < o.length; k++) if (o.indexOf(o[k] as number) === k) list.push(o[k] as number);
-      lists.push(list);
-    }
     const newOf = new Int32Array(states);
     const oldOf = new Int32Array(states);
     let next = 0;
-    for (let st = 0; st < states; st++) if ((lists[st] as number[]).length === 0) oldOf[(newOf[st] = next++)] = st;
+    for (let st = 0; st < states; st++) if ((out[st] as number[]).length === 0) oldOf[(newOf[st] = next++)] = st;
     const quiet = next;
-    for (let st = 0; st < states; st++) if ((lists[st] as number[]).length !== 0) oldOf[(newOf[st] = next++)] = st;
-    const renumbered = new Int32Array(states * width);
-    for (let ns = 0; ns < states; ns++) {
-      const from = (oldOf[ns] as number) * width;
-      for (let c = 0; c < width; c++) renumbered[ns * width + c] = (newOf[(delta[from + c] as number) / width] as number) * width;
+    for (let st = 0; st < states; st++) if ((out[st] as number[]).length !== 0) oldOf[(newOf[st] = next++)] = st;
+    // Every transition computed now, in the new numbering, stored as the next state's row offset: breadth
+    // first, so a state's failure state is done before it. A state's row is its failure state's row (copied
+    // natively, not one column at a time) with its own children written over it; the root's leads to the
+    // root for every character it has no child for (and for column 0, any other character).
+    const delta = new Int32Array(states * width);
+    for (let c = 1; c < width; c++) delta[c] = (newOf[Math.max(0, child[c] as number)] as number) * width;
+    for (let head = 0; head < tail; head++) {
+      const s = queue[head] as number;
+      const row = (newOf[s] as number) * width;
+      const from = (newOf[fail[s] as number] as number) * width;
+      delta.copyWithin(row, from, from + width);
+      const kids = childrenOf[s];
+      if (kids) for (let k = 0; k < kids.length; k += 2) delta[row + (kids[k] as number)] = (newOf[kids[k + 1] as number] as number) * width;
     }
     this.outStart = new Uint32Array(states + 1);
     const flat: number[] = [];
     for (let ns = 0; ns < states; ns++) {
       this.outStart[ns] = flat.length;
-      for (const p of lists[oldOf[ns] as number] as number[]) flat.push(p);
+      const o = out[oldOf[ns] as number] as number[];
+      for (let k = 0; k < o.length; k++) if (o.indexOf(o[k] as number) === k) flat.push(o[k] as number);
     }
     this.outStart[states] = flat.length;
     this.outList = Uint32Array.from(flat);
     // Two bytes an entry when every row offset fits (a state() snapshot keeps whichever type it is).
-    this.delta = states * width <= 65536 ? Uint16Array.from(renumbered) : renumbered;
+    this.delta = states * width <= 65536 ? Uint16Array.from(delta) : delta;
     this.emits = new Uint8Array(states * width);
     for (let ns = quiet; ns < states; ns++) this.emits[ns * width] = 1;
     this.emitFrom = quiet * width;

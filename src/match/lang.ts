@@ -441,6 +441,78 @@ export function terms(text: string, lang: Lang, keep?: (term: string) => boolean
   return out;
 }
 
+/** What visitTerms hands each term to: each answers whether the term is kept (keep() in terms()). */
+export interface TermVisitor {
+  /** A CJK or Hangul bigram, or a lone character, src[from, to) (not cut out). */
+  run(src: string, from: number, to: number): boolean;
+  /** A word's term (lowercased, stemmed). */
+  word(term: string): boolean;
+}
+
+/**
+ * terms(text, lang, keep, max) handed over one term at a time, in the same order, where keep() is what
+ * the visitor answers: only the first `max` kept terms are visited (the rest of the text is not read),
+ * and no string is cut out for a CJK term (the visitor reads it in place).
+ */
+export function visitTerms(text: string, lang: Lang, max: number, visit: TermVisitor): void {
+  const korean = lang === 'ko';
+  const stemmer = stemmerFor(lang);
+  const cache = stemCacheFor(lang);
+  let kept = 0;
+  const src = text.length > TERM_LIMIT ? text.slice(0, TERM_LIMIT) : text;
+  let start = -1;
+  let inRun = false;
+  const runAt = VISIT_RUN;
+  runAt.length = 0;
+  const flushWord = (end: number) => {
+    if (end - start > 2) {
+      const raw = src.slice(start, end);
+      let w = cache.get(raw);
+      if (w === undefined) {
+        w = stemLowered(stemmer, raw.toLowerCase());
+        if (cache.size < STEM_CACHE_LIMIT) cache.set(raw, w);
+      }
+      if (kept < max && visit.word(w)) kept++;
+    }
+    start = -1;
+  };
+  const flushRun = (end: number) => {
+    if (korean) end = dropParticle(src, runAt, end);
+    runAt.push(end);
+    if (runAt.length === 2 && kept < max && visit.run(src, runAt[0] as number, end)) kept++;
+    for (let k = 0; k + 2 < runAt.length && kept < max; k++) if (visit.run(src, runAt[k] as number, runAt[k + 2] as number)) kept++;
+    runAt.length = 0;
+    start = -1;
+    inRun = false;
+  };
+  for (let i = 0; i < src.length && kept < max; ) {
+    const c = src.codePointAt(i) as number;
+    const size = c > 0xffff ? 2 : 1;
+    if (isCjk(c)) {
+      if (start >= 0 && !inRun) flushWord(i);
+      if (start < 0) {
+        start = i;
+        inRun = true;
+      }
+      runAt.push(i);
+    } else if (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : size === 1 ? isLatinLetterUnit(c) : isLatinLetter(src.slice(i, i + size))) {
+      if (inRun) flushRun(i);
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      if (inRun) flushRun(i);
+      else flushWord(i);
+    }
+    i += size;
+  }
+  if (start >= 0 && kept < max) {
+    if (inRun) flushRun(src.length);
+    else flushWord(src.length);
+  }
+}
+
+/** visitTerms' character starts of the open run (reused: matching is synchronous). */
+const VISIT_RUN: number[] = [];
+
 /** Per BMP code unit: 1 when isLatinLetter holds for it, 2 when not, 0 not asked yet (no string cut per character). */
 const LATIN_LETTER_UNIT = new Uint8Array(65536);
 
