@@ -30,6 +30,8 @@ export class Automaton {
   private readonly outList: Uint32Array<ArrayBuffer>;
   /** At a state's row offset: 1 when some pattern ends in it (most states: none, and the scan reads no list). */
   private readonly emits: Uint8Array<ArrayBuffer>;
+  /** The row offset from which every state emits and before which none does (the states are numbered so). */
+  private readonly emitFrom: number;
 
   /**
    * `prebuilt`: the tables state() gave for these same patterns (a warm start), taken over when they
@@ -37,13 +39,15 @@ export class Automaton {
    */
   constructor(patterns: readonly string[], prebuilt?: AutomatonState) {
     this.patterns = patterns;
-    if (prebuilt && fits(prebuilt, patterns)) {
+    const emitFrom = prebuilt && fits(prebuilt, patterns) ? emittingFrom(prebuilt) : -1;
+    if (prebuilt && emitFrom >= 0) {
       this.column = prebuilt.column;
       this.width = prebuilt.width;
       this.delta = prebuilt.delta;
       this.outStart = prebuilt.outStart;
       this.outList = prebuilt.outList;
       this.emits = prebuilt.emits;
+      this.emitFrom = emitFrom;
       return;
     }
     this.column = new Uint8Array(65536);
@@ -104,24 +108,33 @@ export class Automaton {
         queue[tail++] = u;
       }
     }
-    // Every transition computed now, stored as the next state's row offset: breadth first, so a state's
-    // failure state is done before it. A state's row is its failure state's row (copied natively, not
-    // one column at a time) with its own children written over it; the root's leads to the root for
-    // every character it has no child for (and for column 0, any other character).
+    // The states renumbered, those where no pattern ends first (the root among them, as state 0): the
+    // scan then tells an emitting state by its row offset alone (emitFrom), with no table read per character.
+    const newOf = new Int32Array(states);
+    const oldOf = new Int32Array(states);
+    let next = 0;
+    for (let st = 0; st < states; st++) if ((out[st] as number[]).length === 0) oldOf[(newOf[st] = next++)] = st;
+    const quiet = next;
+    for (let st = 0; st < states; st++) if ((out[st] as number[]).length !== 0) oldOf[(newOf[st] = next++)] = st;
+    // Every transition computed now, in the new numbering, stored as the next state's row offset: breadth
+    // first, so a state's failure state is done before it. A state's row is its failure state's row (copied
+    // natively, not one column at a time) with its own children written over it; the root's leads to the
+    // root for every character it has no child for (and for column 0, any other character).
     const delta = new Int32Array(states * width);
-    for (let c = 1; c < width; c++) delta[c] = Math.max(0, child[c] as number) * width;
+    for (let c = 1; c < width; c++) delta[c] = (newOf[Math.max(0, child[c] as number)] as number) * width;
     for (let head = 0; head < tail; head++) {
       const s = queue[head] as number;
-      const f = fail[s] as number;
-      delta.copyWithin(s * width, f * width, f * width + width);
+      const row = (newOf[s] as number) * width;
+      const from = (newOf[fail[s] as number] as number) * width;
+      delta.copyWithin(row, from, from + width);
       const kids = childrenOf[s];
-      if (kids) for (let k = 0; k < kids.length; k += 2) delta[s * width + (kids[k] as number)] = (kids[k + 1] as number) * width;
+      if (kids) for (let k = 0; k < kids.length; k += 2) delta[row + (kids[k] as number)] = (newOf[kids[k + 1] as number] as number) * width;
     }
     this.outStart = new Uint32Array(states + 1);
     const flat: number[] = [];
-    for (let s = 0; s < states; s++) {
-      this.outStart[s] = flat.length;
-      const o = out[s] as number[];
+    for (let ns = 0; ns < states; ns++) {
+      this.outStart[ns] = flat.length;
+      const o = out[oldOf[ns] as number] as number[];
       for (let k = 0; k < o.length; k++) if (o.indexOf(o[k] as number) === k) flat.push(o[k] as number);
     }
     this.outStart[states] = flat.length;
@@ -129,7 +142,8 @@ export class Automaton {
     // Two bytes an entry when every row offset fits (a state() snapshot keeps whichever type it is).
     this.delta = states * width <= 65536 ? Uint16Array.from(delta) : delta;
     this.emits = new Uint8Array(states * width);
-    for (let s = 0; s < states; s++) if ((this.outStart[s + 1] as number) > (this.outStart[s] as number)) this.emits[s * width] = 1;
+    for (let ns = quiet; ns < states; ns++) this.emits[ns * width] = 1;
+    this.emitFrom = quiet * width;
   }
 
   /** The tables, copied. */
@@ -148,13 +162,13 @@ export class Automaton {
     const width = this.width;
     const outStart = this.outStart;
     const outList = this.outList;
-    const emits = this.emits;
+    const emitFrom = this.emitFrom;
     let count = 0;
     // s is the current state's row offset (state · width).
     let s = prefix >= 0 ? (delta[column[prefix] as number] as number) : 0;
     for (let i = from; i < to; i++) {
       s = delta[s + (column[text.charCodeAt(i)] as number)] as number;
-      if (emits[s] === 0) continue;
+      if (s < emitFrom) continue;
       const state = s / width;
       const b = outStart[state + 1] as number;
       for (let k = outStart[state] as number; k < b; k++) {
@@ -188,4 +202,19 @@ function fits(t: AutomatonState, patterns: readonly string[]): boolean {
     if (v < 0 || v >= cells || v % t.width !== 0) return false;
   }
   return true;
+}
+
+/**
+ * The row offset from which the prebuilt tables' states all emit (and before which none does), or -1
+ * when they are not numbered so (tables of an older build: then the automaton is built).
+ */
+function emittingFrom(t: AutomatonState): number {
+  const states = t.outStart.length - 1;
+  let quiet = 0;
+  while (quiet < states && t.outStart[quiet + 1] === t.outStart[quiet]) quiet++;
+  for (let st = 0; st < states; st++) {
+    const emits = (t.outStart[st + 1] as number) > (t.outStart[st] as number);
+    if (emits !== st >= quiet || (t.emits[st * t.width] === 1) !== emits) return -1;
+  }
+  return quiet * t.width;
 }

@@ -221,6 +221,14 @@ export class CjkPhraseIndex {
   /** State -> condition ids ending there (its own and, through failure links, its suffixes'). */
   private out: Array<number[] | undefined> = [];
   private built = false;
+  /**
+   * The transitions as an open-addressing table in typed arrays (the scan's look-up per CJK character):
+   * slot -> from-state (-1: empty), code unit, to-state. Built from `next` once.
+   */
+  private gotoFrom = new Int32Array(0);
+  private gotoUnit = new Int32Array(0);
+  private gotoTo = new Int32Array(0);
+  private gotoMask = 0;
   /** Condition id -> its key's length (where a found phrase starts in its word: hypothetical()). */
   private readonly keyLength = new Map<number, number>();
 
@@ -303,7 +311,33 @@ export class CjkPhraseIndex {
     }
     this.fail = fail;
     this.out = out;
+    let slots = 16;
+    while (slots < this.next.size * 2) slots *= 2;
+    this.gotoFrom = new Int32Array(slots).fill(-1);
+    this.gotoUnit = new Int32Array(slots);
+    this.gotoTo = new Int32Array(slots);
+    this.gotoMask = slots - 1;
+    for (const [k, t] of this.next) {
+      const from = Math.floor(k / 65536);
+      const unit = k % 65536;
+      let slot = gotoHash(from, unit) & this.gotoMask;
+      while ((this.gotoFrom[slot] as number) >= 0) slot = (slot + 1) & this.gotoMask;
+      this.gotoFrom[slot] = from;
+      this.gotoUnit[slot] = unit;
+      this.gotoTo[slot] = t;
+    }
     this.built = true;
+  }
+
+  /** The state after `from` on code unit c, or -1 when it has no such transition. */
+  private step(from: number, c: number): number {
+    const mask = this.gotoMask;
+    const fromOf = this.gotoFrom;
+    for (let slot = gotoHash(from, c) & mask; ; slot = (slot + 1) & mask) {
+      const f = fromOf[slot] as number;
+      if (f < 0) return -1;
+      if (f === from && this.gotoUnit[slot] === c) return this.gotoTo[slot] as number;
+    }
   }
 
   /**
@@ -315,10 +349,10 @@ export class CjkPhraseIndex {
   scan(words: WordBuf, found: Found): void {
     if (this.patterns.length === 0 || !hasCjkWord(words)) return;
     if (!this.built) this.build();
-    const next = this.next;
     const fail = this.fail;
     const out = this.out;
     const used = this.used;
+    const flags = foldFlagsOf();
     let budget = MAX_CHARS;
     let s = 0;
     /** The word where the current stream began (a phrase's span starts there at the earliest). */
@@ -331,24 +365,35 @@ export class CjkPhraseIndex {
       const len = Math.min(words.length(i), budget);
       budget -= len;
       // The word as the phrases are keyed: Traditional characters and Taiwan's words folded (same length).
-      const word = foldTraditional(words.text(i));
+      // A word with nothing to fold is read where it is (no string cut out).
+      let word = words.slow ? (words.slow[i] as string) : words.src;
+      let base = words.slow ? 0 : (words.start[i] as number);
+      const wordLen = words.length(i);
+      for (let k = 0; k < wordLen; k++) {
+        const c = word.charCodeAt(base + k);
+        if (c >= FOLD_FROM && c <= FOLD_TO && flags[c - FOLD_FROM] !== 0) {
+          word = foldTraditional(words.text(i));
+          base = 0;
+          break;
+        }
+      }
       for (let k = 0; k < len; k++) {
-        const c = word.charCodeAt(k);
+        const c = word.charCodeAt(base + k);
         if (used[c] === 0) {
           // No phrase holds this character: the failure walk would end at the root, where nothing ends.
           s = 0;
           continue;
         }
-        let t = next.get(s * 65536 + c);
-        while (t === undefined && s !== 0) {
+        let t = this.step(s, c);
+        while (t < 0 && s !== 0) {
           s = fail[s] as number;
-          t = next.get(s * 65536 + c);
+          t = this.step(s, c);
         }
-        s = t ?? 0;
+        s = t < 0 ? 0 : t;
         const done = out[s];
         if (done) {
           for (const id of done) {
-            if (found.has(id) || hypothetical(word, k + 1 - (this.keyLength.get(id) ?? 0))) continue;
+            if (found.has(id) || hypothetical(base === 0 && word.length === wordLen ? word : word.slice(base, base + wordLen), k + 1 - (this.keyLength.get(id) ?? 0))) continue;
             found.set(id, words.start[streamStart] as number, words.end[i] as number);
           }
         }
@@ -371,6 +416,11 @@ function hypothetical(word: string, at: number): boolean {
   const before = word.slice(Math.max(0, at - HYPOTHETICAL_REACH), at);
   for (const h of HYPOTHETICAL) if (before.includes(h)) return true;
   return false;
+}
+
+/** The goto table's hash of (state, code unit). */
+function gotoHash(from: number, c: number): number {
+  return (Math.imul(from, 0x9e3779b1) ^ Math.imul(c, 0x85ebca77)) >>> 7;
 }
 
 /** Whether a word of the paste starts or ends with CJK text (a word with CJK inside nearly always does). */

@@ -180,6 +180,12 @@ export interface TextScores {
   explain(docs: ArrayLike<number>, count: number): void;
 }
 
+/** What a TextIndex derives from its data: the pair table interleaved (a slot's three numbers together) and its bit table. */
+export interface TextIndexDerived {
+  pairs: Int32Array<ArrayBuffer>;
+  pairBits: Int32Array<ArrayBuffer>;
+}
+
 /** A TF-IDF index over one document per playbook. */
 export class TextIndex {
   readonly docIds: string[];
@@ -187,8 +193,13 @@ export class TextIndex {
   private readonly stemCount: number;
   private readonly stemIds = new Map<string, number>();
   /** Pair terms in an open-addressing table: stems (a, b) -> term index, three numbers a slot (a -1: empty), so a probe reads one place. */
-  private readonly pairs: Int32Array;
+  private readonly pairs: Int32Array<ArrayBuffer>;
   private readonly pairMask: number;
+  /**
+   * One bit per hash of a pair the table holds (PAIR_BITS of them, small enough to stay in the cache): a
+   * clear bit says the pair is not there without a probe (most adjacent words of a paste are no pair term).
+   */
+  private readonly pairBits: Int32Array<ArrayBuffer>;
   // Buffers reused by every paste (the matcher is synchronous: one paste at a time).
   private readonly seen: Int32Array;
   private generation = 0;
@@ -213,17 +224,38 @@ export class TextIndex {
     explain: (docs: ArrayLike<number>, count: number) => this.explain(docs, count),
   };
 
-  constructor(data: TextIndexData) {
+  /**
+   * `derived`: what derived() gave for this same data (a warm start), taken over when the lengths fit,
+   * else computed (a loop over every slot of the pair table: a measurable part of a cold start).
+   */
+  constructor(data: TextIndexData, derived?: TextIndexDerived) {
     this.data = data;
     this.docIds = data.docIds;
     this.stemCount = data.stems.length;
-    this.pairs = interleavePairs(data.pairA, data.pairB, data.pairT);
     this.pairMask = data.pairA.length - 1;
+    if (derived && derived.pairs.length === data.pairA.length * 3 && derived.pairBits.length === PAIR_BITS >> 5) {
+      this.pairs = derived.pairs;
+      this.pairBits = derived.pairBits;
+    } else {
+      this.pairs = interleavePairs(data.pairA, data.pairB, data.pairT);
+      this.pairBits = new Int32Array(PAIR_BITS >> 5);
+      for (let slot = 0; slot < data.pairA.length; slot++) {
+        const a = data.pairA[slot] as number;
+        if (a < 0) continue;
+        const bit = pairBit(a, data.pairB[slot] as number);
+        this.pairBits[bit >> 5] = (this.pairBits[bit >> 5] as number) | (1 << (bit & 31));
+      }
+    }
     this.seen = new Int32Array(data.idf.length);
     const n = data.docIds.length;
     this.sims = new Float64Array(n);
     this.scores.sims = this.sims;
     this.docSlot = new Int32Array(n).fill(-1);
+  }
+
+  /** The tables the constructor derives from the data (for a warm start to take over, see MatcherTables). */
+  derived(): TextIndexDerived {
+    return { pairs: this.pairs.slice(), pairBits: this.pairBits.slice() };
   }
 
   static build(docs: ReadonlyArray<{ id: string; words: Word[] }>): TextIndex {
@@ -290,6 +322,7 @@ export class TextIndex {
     const lex = words.lex;
     const wordStart = words.start;
     const wordEnd = words.end;
+    const pairBits = this.pairBits;
     for (let i = 0; i < n; i++) {
       if (skip !== undefined && skip[i] === 1) {
         prev = UNUSABLE;
@@ -307,7 +340,8 @@ export class TextIndex {
       if (s >= 0) {
         const t = d.unigramTerm[s] as number;
         if (t >= 0) this.push(t, ws, we);
-        if (prev >= 0) {
+        const bit = prev >= 0 ? pairBit(prev, s) : 0;
+        if (prev >= 0 && ((pairBits[bit >> 5] as number) & (1 << (bit & 31))) !== 0) {
           const p = this.pairTermOf(prev, s);
           if (p >= 0) this.push(p, prevStart, we);
         }
@@ -513,7 +547,7 @@ function pairTable(pairs: ReadonlyArray<[number, number]>, S: number): { pairA: 
 }
 
 /** The pair table's three arrays (as compiled and cached) side by side, slot by slot, for the look-ups of a paste. */
-function interleavePairs(pairA: Int32Array, pairB: Int32Array, pairT: Int32Array): Int32Array {
+function interleavePairs(pairA: Int32Array, pairB: Int32Array, pairT: Int32Array): Int32Array<ArrayBuffer> {
   const out = new Int32Array(pairA.length * 3);
   for (let slot = 0; slot < pairA.length; slot++) {
     out[slot * 3] = pairA[slot] as number;
@@ -521,6 +555,14 @@ function interleavePairs(pairA: Int32Array, pairB: Int32Array, pairT: Int32Array
     out[slot * 3 + 2] = pairT[slot] as number;
   }
   return out;
+}
+
+/** Bits of TextIndex.pairBits (a power of two: 32 KiB). */
+const PAIR_BITS = 1 << 18;
+
+/** A pair's bit in TextIndex.pairBits (mixed otherwise than pairHash, whose low bits pick the slot). */
+function pairBit(a: number, b: number): number {
+  return Math.imul(a ^ Math.imul(b, 0x27d4eb2d), 0x165667b1) >>> 14;
 }
 
 function pairHash(a: number, b: number): number {

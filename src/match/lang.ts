@@ -126,48 +126,120 @@ function isSpace(c: number): boolean {
 
 /** The language of a paste's prose. English unless the evidence for another supported language is clear. */
 export function detectLanguage(text: string): LanguageGuess {
-  return detectFrom(proseOf(text), true);
+  countProse(text);
+  return decide(true, text);
 }
 
 /** Chinese, Japanese, Korean or Russian when the script says so, without asking the detector (English otherwise). */
 export function scriptLanguage(text: string): LanguageGuess {
-  return detectFrom(proseOf(text), false);
+  countProse(text);
+  return decide(false, text);
 }
 
-function detectFrom(prose: string, useDetector: boolean): LanguageGuess {
-  let kana = 0;
-  let han = 0;
-  let hangul = 0;
-  let cyrillic = 0;
-  let ukrainian = 0;
-  let russianOnly = 0;
-  let belarusian = 0;
-  let greek = 0;
-  let hebrew = 0;
-  let arabic = 0;
-  let persian = 0;
-  let letters = 0;
-  for (const ch of prose) {
-    const c = ch.codePointAt(0) as number;
-    if (isKana(c)) kana++;
-    else if (isHan(c)) han++;
-    else if (isHangul(c)) hangul++;
-    else if (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : isLatinLetter(ch)) {
-      letters++;
+/** The letters of the prose by script (countScripts), reused: kana, han, hangul, cyrillic, ukrainian, russianOnly, belarusian, greek, hebrew, arabic, persian, letters. */
+const COUNTS = new Int32Array(12);
+const KANA = 0;
+const HAN = 1;
+const HANGUL = 2;
+const CYRILLIC = 3;
+const UKRAINIAN = 4;
+const RUSSIAN_ONLY = 5;
+const BELARUSIAN = 6;
+const GREEK = 7;
+const HEBREW = 8;
+const ARABIC = 9;
+const PERSIAN = 10;
+const LETTERS = 11;
+
+/**
+ * COUNTS of proseOf(text, limit), read from the text where its words stand (nothing cut out or joined):
+ * the same words proseOf keeps, each counted by code point as a scan of the joined prose counts them
+ * (the spaces that join them are no letters).
+ */
+function countProse(text: string, limit = DETECT_LIMIT): void {
+  COUNTS.fill(0);
+  let size = 0;
+  let i = 0;
+  const n = Math.min(text.length, limit * 4);
+  while (i < n && size < limit) {
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    const start = i;
+    let skip = false;
+    let upper = 0;
+    let letters = 0;
+    let prevLower = false;
+    let cjk = false;
+    while (i < n && !isSpace(text.charCodeAt(i))) {
+      const c = text.charCodeAt(i);
+      if (!cjk && isCjk(c)) cjk = true;
+      if (c >= 65 && c <= 90 && prevLower) skip = true;
+      prevLower = c >= 97 && c <= 122;
+      if ((c >= 48 && c <= 57) || c === 64 || c === 47 || c === 92 || c === 95 || c === 58 || c === 61) skip = true;
+      else if (c === 46 && i + 1 < n && !isSpace(text.charCodeAt(i + 1))) skip = true;
+      if (c >= 65 && c <= 90) upper++;
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127) letters++;
+      i++;
+    }
+    if (i === start) continue;
+    if (!cjk && (skip || (upper >= 2 && upper === letters))) continue;
+    countScripts(text, start, i, COUNTS);
+    size += i - start + 1;
+  }
+}
+
+/** Adds the letters of s[from, to) by script to k (by code point; a surrogate pair cut at `to` counts as its lone unit). */
+function countScripts(s: string, from: number, to: number, k: Int32Array): void {
+  for (let i = from; i < to; ) {
+    let c = s.charCodeAt(i);
+    let size = 1;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        c = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+        size = 2;
+      }
+    }
+    i += size;
+    if (c < 128) {
+      if ((c | 32) >= 97 && (c | 32) <= 122) k[LETTERS] = (k[LETTERS] as number) + 1;
+      continue;
+    }
+    if (isKana(c)) k[KANA] = (k[KANA] as number) + 1;
+    else if (isHan(c)) k[HAN] = (k[HAN] as number) + 1;
+    else if (isHangul(c)) k[HANGUL] = (k[HANGUL] as number) + 1;
+    else if (size === 1 ? isLatinLetterUnit(c) : isLatinLetter(String.fromCodePoint(c))) {
+      k[LETTERS] = (k[LETTERS] as number) + 1;
       if (c < 0x370) continue;
       if (isCyrillic(c)) {
-        cyrillic++;
-        if (isUkrainianLetter(c)) ukrainian++;
-        else if (isRussianOnlyLetter(c)) russianOnly++;
-        else if (isBelarusianLetter(c)) belarusian++;
-      } else if (isGreek(c)) greek++;
-      else if (isHebrew(c)) hebrew++;
+        k[CYRILLIC] = (k[CYRILLIC] as number) + 1;
+        if (isUkrainianLetter(c)) k[UKRAINIAN] = (k[UKRAINIAN] as number) + 1;
+        else if (isRussianOnlyLetter(c)) k[RUSSIAN_ONLY] = (k[RUSSIAN_ONLY] as number) + 1;
+        else if (isBelarusianLetter(c)) k[BELARUSIAN] = (k[BELARUSIAN] as number) + 1;
+      } else if (isGreek(c)) k[GREEK] = (k[GREEK] as number) + 1;
+      else if (isHebrew(c)) k[HEBREW] = (k[HEBREW] as number) + 1;
       else if (isArabicScript(c)) {
-        arabic++;
-        if (isPersianLetter(c)) persian++;
+        k[ARABIC] = (k[ARABIC] as number) + 1;
+        if (isPersianLetter(c)) k[PERSIAN] = (k[PERSIAN] as number) + 1;
       }
     }
   }
+}
+
+/** The guess from COUNTS (countProse(text) just filled them); the prose is cut out only for the detector. */
+function decide(useDetector: boolean, text: string): LanguageGuess {
+  const k = COUNTS;
+  const kana = k[KANA] as number;
+  const han = k[HAN] as number;
+  const hangul = k[HANGUL] as number;
+  const cyrillic = k[CYRILLIC] as number;
+  const ukrainian = k[UKRAINIAN] as number;
+  const russianOnly = k[RUSSIAN_ONLY] as number;
+  const belarusian = k[BELARUSIAN] as number;
+  const greek = k[GREEK] as number;
+  const hebrew = k[HEBREW] as number;
+  const arabic = k[ARABIC] as number;
+  const persian = k[PERSIAN] as number;
+  const letters = k[LETTERS] as number;
   // Hangul first: Korean text may carry a few Han characters (hanja), never enough to outweigh it.
   if (hangul >= HANGUL_DECIDES || (hangul >= 3 && hangul * 3 >= letters / 3)) {
     if (hangul >= kana + han) return { lang: 'ko', confidence: 1, letters: hangul };
@@ -192,6 +264,7 @@ function detectFrom(prose: string, useDetector: boolean): LanguageGuess {
   if (letters < MIN_LETTERS || !useDetector) return { lang: 'en', confidence: 0, letters };
   const supported = new Set<string>(LANGUAGES);
   // tinyld names Norwegian (Bokmål) "no".
+  const prose = proseOf(text);
   const all = detector().detectAll(prose).map((g) => (g.lang === 'no' ? { lang: 'nb', accuracy: g.accuracy } : g));
   const best = all.find((g) => supported.has(g.lang));
   if (!best || best.lang === 'en') return { lang: 'en', confidence: best?.lang === 'en' ? best.accuracy : 0, letters };
@@ -367,6 +440,78 @@ export function terms(text: string, lang: Lang, keep?: (term: string) => boolean
   if (out.length > max) out.length = max;
   return out;
 }
+
+/** What visitTerms hands each term to: each answers whether the term is kept (keep() in terms()). */
+export interface TermVisitor {
+  /** A CJK or Hangul bigram, or a lone character, src[from, to) (not cut out). */
+  run(src: string, from: number, to: number): boolean;
+  /** A word's term (lowercased, stemmed). */
+  word(term: string): boolean;
+}
+
+/**
+ * terms(text, lang, keep, max) handed over one term at a time, in the same order, where keep() is what
+ * the visitor answers: only the first `max` kept terms are visited (the rest of the text is not read),
+ * and no string is cut out for a CJK term (the visitor reads it in place).
+ */
+export function visitTerms(text: string, lang: Lang, max: number, visit: TermVisitor): void {
+  const korean = lang === 'ko';
+  const stemmer = stemmerFor(lang);
+  const cache = stemCacheFor(lang);
+  let kept = 0;
+  const src = text.length > TERM_LIMIT ? text.slice(0, TERM_LIMIT) : text;
+  let start = -1;
+  let inRun = false;
+  const runAt = VISIT_RUN;
+  runAt.length = 0;
+  const flushWord = (end: number) => {
+    if (end - start > 2) {
+      const raw = src.slice(start, end);
+      let w = cache.get(raw);
+      if (w === undefined) {
+        w = stemLowered(stemmer, raw.toLowerCase());
+        if (cache.size < STEM_CACHE_LIMIT) cache.set(raw, w);
+      }
+      if (kept < max && visit.word(w)) kept++;
+    }
+    start = -1;
+  };
+  const flushRun = (end: number) => {
+    if (korean) end = dropParticle(src, runAt, end);
+    runAt.push(end);
+    if (runAt.length === 2 && kept < max && visit.run(src, runAt[0] as number, end)) kept++;
+    for (let k = 0; k + 2 < runAt.length && kept < max; k++) if (visit.run(src, runAt[k] as number, runAt[k + 2] as number)) kept++;
+    runAt.length = 0;
+    start = -1;
+    inRun = false;
+  };
+  for (let i = 0; i < src.length && kept < max; ) {
+    const c = src.codePointAt(i) as number;
+    const size = c > 0xffff ? 2 : 1;
+    if (isCjk(c)) {
+      if (start >= 0 && !inRun) flushWord(i);
+      if (start < 0) {
+        start = i;
+        inRun = true;
+      }
+      runAt.push(i);
+    } else if (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : size === 1 ? isLatinLetterUnit(c) : isLatinLetter(src.slice(i, i + size))) {
+      if (inRun) flushRun(i);
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      if (inRun) flushRun(i);
+      else flushWord(i);
+    }
+    i += size;
+  }
+  if (start >= 0 && kept < max) {
+    if (inRun) flushRun(src.length);
+    else flushWord(src.length);
+  }
+}
+
+/** visitTerms' character starts of the open run (reused: matching is synchronous). */
+const VISIT_RUN: number[] = [];
 
 /** Per BMP code unit: 1 when isLatinLetter holds for it, 2 when not, 0 not asked yet (no string cut per character). */
 const LATIN_LETTER_UNIT = new Uint8Array(65536);

@@ -3,7 +3,7 @@
 // intents' localised symptoms and phrases), TF-IDF weighted, compared by cosine. Built when the
 // matcher is (the localised wording is small); asked only of pastes detected in that language.
 import { createRequire } from 'node:module';
-import { asciiWordTerm, stemmerFor, terms, type Lang } from './lang.ts';
+import { asciiWordTerm, stemmerFor, terms, visitTerms, type Lang, type TermVisitor } from './lang.ts';
 import type { Lexicon, WordBuf } from './lexicon.ts';
 import { foldTraditional, isCjkPhrase } from './cjk.ts';
 
@@ -215,6 +215,12 @@ export interface LangScores {
   matched: string[];
 }
 
+/** runTerm's marks: a content term the index does not know, and no content term. */
+const RUN_UNKNOWN = -1;
+const RUN_NOT_CONTENT = -2;
+/** CJK terms remembered per language index (a long-running process meets ever new ones). */
+const MAX_RUN_TERMS = 200_000;
+
 /** A lexicon word's class for similaritiesOfWords (a posting index otherwise). */
 const UNSEEN = -1;
 /** Not ASCII letters only: cut into terms as terms() cuts it. */
@@ -247,6 +253,11 @@ export class LangTextIndex {
   private readonly genericStarts = new Set<number>();
   /** Whether the language's short stems count as no specific term (Russian: its stems are short and collide). */
   private readonly shortStems: boolean;
+  /** CJK terms met in pastes, by their code units (runTerm): a posting index, RUN_UNKNOWN or RUN_NOT_CONTENT. */
+  private readonly runTerms = new Map<number, number>();
+  /** The query similarities() is filling (its visitor's). */
+  private visiting: Query | undefined;
+  private readonly visitor: TermVisitor = { run: (src, from, to) => this.runTerm(src, from, to), word: (t) => this.wordTerm(t) };
 
   /**
    * `docs[i]` is the wording of document i (a playbook) in this language; empty when it has none.
@@ -337,11 +348,45 @@ export class LangTextIndex {
    * terms each shares (`hits`), how many of those are not generic words of the field (`specific`), and the terms that matched.
    */
   similarities(prose: string): LangScores {
-    // The first MAX_QUERY_TERMS terms only (the rest of the prose is not read); each term the index knows taken once.
-    const ts = contentTerms(prose, this.lang, MAX_QUERY_TERMS);
+    // The first MAX_QUERY_TERMS content terms only (the rest of the prose is not read); each term the index
+    // knows taken once. The terms of contentTerms(prose, lang, MAX_QUERY_TERMS), visited in order (lang.ts).
     const query = this.startQuery();
-    for (let k = 0; k < ts.length; k++) this.offer(query, this.postings.get(ts[k] as string));
+    this.visiting = query;
+    visitTerms(this.lang === 'zh' ? foldTraditional(prose) : prose, this.lang, MAX_QUERY_TERMS, this.visitor);
+    this.visiting = undefined;
     return this.score(query);
+  }
+
+  /** A word's term of the prose being visited: offered when it is a content term. */
+  private wordTerm(t: string): boolean {
+    if (!this.keep(t)) return false;
+    this.offer(this.visiting as Query, this.postings.get(t));
+    return true;
+  }
+
+  /**
+   * A CJK or Hangul term src[from, to) of the prose being visited: offered when it is a content term.
+   * A lone character or a bigram of two BMP units is looked up by its code units (runTerms: whether it
+   * is a content term and its posting, found once), with no string cut out.
+   */
+  private runTerm(src: string, from: number, to: number): boolean {
+    let key = -1;
+    if (to - from === 1) key = src.charCodeAt(from);
+    else if (to - from === 2) {
+      const a = src.charCodeAt(from);
+      const b = src.charCodeAt(from + 1);
+      if ((a < 0xd800 || a > 0xdfff) && (b < 0xd800 || b > 0xdfff)) key = a * 65536 + b;
+    }
+    let v = key >= 0 ? this.runTerms.get(key) : undefined;
+    if (v === undefined) {
+      const t = src.slice(from, to);
+      const p = this.keep(t) ? this.postings.get(t) : undefined;
+      v = p ? p.index : this.keep(t) ? RUN_UNKNOWN : RUN_NOT_CONTENT;
+      if (key >= 0 && this.runTerms.size < MAX_RUN_TERMS) this.runTerms.set(key, v);
+    }
+    if (v === RUN_NOT_CONTENT) return false;
+    this.offer(this.visiting as Query, v >= 0 ? this.postingList[v] : undefined);
+    return true;
   }
 
   /**

@@ -21,8 +21,11 @@ import { FLAG_DOMAIN, type Lexicon, type WordBuf } from './lexicon.ts';
 // The detector and the per-language wording indexes are loaded for the first paste that may not be
 // English (CJK text, or a vote of function words): an English paste, most of them, loads neither.
 const require = createRequire(import.meta.url);
-const langModule = () => require('./lang.ts') as typeof import('./lang.ts');
-const langTextModule = () => require('./langtext.ts') as typeof import('./langtext.ts');
+// Each loaded once and kept (a require() per paste resolves the path again).
+let langLoaded: typeof import('./lang.ts') | undefined;
+let langTextLoaded: typeof import('./langtext.ts') | undefined;
+const langModule = () => (langLoaded ??= require('./lang.ts') as typeof import('./lang.ts'));
+const langTextModule = () => (langTextLoaded ??= require('./langtext.ts') as typeof import('./langtext.ts'));
 
 /** The languages an intent's `lang` block may name (schema.ts's LOCAL_LANGUAGES; a test keeps them equal). */
 export const LOCAL_LANGS = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ja', 'zh', 'ko', 'ru', 'pl', 'cs', 'sv', 'da', 'nb', 'fi', 'tr', 'hu', 'ro', 'el', 'uk', 'ar', 'he', 'fa'] as const;
@@ -367,9 +370,9 @@ const NOTICE_NAMES: Record<Exclude<Lang, 'en'>, readonly string[]> = {
 };
 
 /** Whether the head of the paste names itself a read receipt or a delivery notice in its language. */
-export function namesNotice(text: string, lang: Lang): boolean {
+export function namesNotice(text: string, lang: Lang, lower?: string): boolean {
   if (lang === 'en') return false;
-  const lowered = (text.length > 4096 ? text.slice(0, 4096) : text).toLowerCase();
+  const lowered = text.length > 4096 ? text.slice(0, 4096).toLowerCase() : lower ?? text.toLowerCase();
   const head = lang === 'zh' ? foldTraditional(lowered) : lowered;
   return NOTICE_NAMES[lang].some((w) => head.includes(w));
 }
@@ -408,8 +411,11 @@ function readsAsHelpPage(text: string, lang: Lang): boolean {
   return help !== undefined && help.some((w) => top.includes(w));
 }
 
-/** Whether the prose says something went wrong, in its language or in English (bounded: the head only). */
-export function tellsOfTrouble(text: string, lang: Lang): boolean {
+/**
+ * Whether the prose says something went wrong, in its language or in English (bounded: the head only).
+ * `lower`, when given, is text.toLowerCase() (read instead of lowercasing a paste no longer than the head again).
+ */
+export function tellsOfTrouble(text: string, lang: Lang, lower?: string): boolean {
   const head = text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text;
   if (isScriptLanguage(lang)) {
     // Chinese: the words are listed in Simplified; a Traditional paste is read folded (cjk.ts).
@@ -421,17 +427,17 @@ export function tellsOfTrouble(text: string, lang: Lang): boolean {
     if (FEATURE_PAGE[lang].some((w) => cjkHead.includes(w)) && !CJK_TROUBLE[lang].some((w) => saysCjk(firstLine(cjkHead), w, CJK_NEGATED[lang]))) return false;
     if (CJK_TROUBLE[lang].some((w) => saysCjk(cjkHead, w, CJK_NEGATED[lang]))) return true;
   }
-  const lower = head.toLowerCase();
+  const lowerHead = head === text && lower !== undefined ? lower : head.toLowerCase();
   const byUnit = troubleByUnit(isScriptLanguage(lang) ? 'en' : lang);
   if (!isScriptLanguage(lang) && lang !== 'en') {
     const help = HELP_PAGE_ALPHA[lang];
     if (help !== undefined) {
-      const top = lower.length > HELP_HEAD_CHARS ? lower.slice(0, HELP_HEAD_CHARS) : lower;
+      const top = lowerHead.length > HELP_HEAD_CHARS ? lowerHead.slice(0, HELP_HEAD_CHARS) : lowerHead;
       // A help page about one message it quotes ("No se puede iniciar Microsoft Outlook") still tells of that trouble.
       if (help.some((w) => top.includes(w)) && !quotesTroubleWord(top, byUnit)) return false;
     }
   }
-  return hasTroubleWord(lower, byUnit, 0, lower.length);
+  return hasTroubleWord(lowerHead, byUnit, 0, lowerHead.length);
 }
 
 /**
@@ -768,8 +774,9 @@ export class LanguageLayer {
    * paragraph above the English MTA text); then that evidence decides, and the local wording only adds to
    * the playbooks it points at (none may match by wording alone).
    * `words` (scanned from `text` with `lexicon`), when given, lets the terms be read off the paste's words (langtext.ts).
+   * `lower`, when given, is text.toLowerCase().
    */
-  wording(text: string, lang: Lang, englishEvidence = false, words?: WordBuf, lexicon?: Lexicon): LocalWording | undefined {
+  wording(text: string, lang: Lang, englishEvidence = false, words?: WordBuf, lexicon?: Lexicon, lower?: string): LocalWording | undefined {
     let index = this.indexes.get(lang);
     if (index === undefined) {
       const docs = (LOCAL_LANGS as readonly Lang[]).includes(lang) ? wordingIn(this.catalog, lang as Exclude<Lang, 'en'>) : [];
@@ -783,7 +790,7 @@ export class LanguageLayer {
       : index.similarities(text.length > WORDING_CHARS ? text.slice(0, WORDING_CHARS) : text);
     // A paste that reports no failure: its wording alone stays under the `none` line (the matcher caps wording
     // with too few shared terms), however many words it shares with a playbook's wording.
-    const trouble = tellsOfTrouble(text, lang) && !namesNotice(text, lang);
+    const trouble = tellsOfTrouble(text, lang, lower) && !namesNotice(text, lang, lower);
     const helpCue = readsAsHelpPage(text, lang);
     if (!trouble) {
       hits.fill(0);

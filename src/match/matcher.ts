@@ -228,6 +228,7 @@ export class Matcher {
       lexicon: this.lexicon.state(),
       votes: this.language.votesState(),
       literals: this.literals.state(),
+      text: this.text.derived(),
     };
   }
 
@@ -315,7 +316,7 @@ export class Matcher {
     const share = hasCodes ? TEXT_SHARE_CODED : onTopic ? TEXT_SHARE_FREE : TEXT_SHARE_OFF_TOPIC;
     const { sims, topTerms, explain } = this.text.similarities(words, this.lexicon, envelopeWords(lower, words));
     // A paste in another language: each playbook's wording is the better of its English and its localised likeness.
-    const local = guess ? this.language.wording(text, guess.lang, hasCodes && strongest >= CODED_EVIDENCE, words, this.lexicon) : undefined;
+    const local = guess ? this.language.wording(text, guess.lang, hasCodes && strongest >= CODED_EVIDENCE, words, this.lexicon, lower) : undefined;
     const localSims = local?.sims;
     // The best MAX_MATCHES by score, then evidence sum, then catalog order (a stable sort's order).
     const topDoc = this.topDoc;
@@ -520,7 +521,8 @@ function restore(catalog: Catalog, compiled: CompiledMatcher, t: MatcherTables):
     return { id: id ?? 0, label: compileCondition(c).label };
   });
   if (!fits || next !== t.telling.length) return undefined;
-  const text = new TextIndex(compiled.text);
+  if (!t.text || !(t.text.pairs instanceof Int32Array) || !(t.text.pairBits instanceof Int32Array)) return undefined;
+  const text = new TextIndex(compiled.text, t.text);
   const lexicon = Lexicon.restore((w) => text.classify(w), t.lexicon);
   if (!lexicon) return undefined;
   const language = new LanguageLayer(catalog);

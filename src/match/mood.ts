@@ -77,7 +77,8 @@ export function moodFactor(words: WordBuf, lexicon?: Lexicon): number {
   let explains = false;
   let table = lexicon ? parts.get(lexicon) : undefined;
   if (lexicon && (!table || table.length < lexicon.size)) {
-    const grown = new Uint8Array(lexicon.size);
+    // Grown by doubling: a stream of pastes teaches the lexicon words one paste after another.
+    const grown = new Uint8Array(Math.max(lexicon.size, table ? table.length * 2 : 0));
     if (table) grown.set(table);
     parts.set(lexicon, (table = grown));
   }

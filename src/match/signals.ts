@@ -103,9 +103,13 @@ interface ChunkMemo {
  * repeated chunk is found without being cut out of the paste.
  */
 class ChunkMemos {
-  private readonly keys: string[] = [];
   private readonly records: ChunkMemo[] = [];
   private readonly hashes = new Int32Array(MEMO_MAX);
+  /** Each key's characters, end to end in one array (compared there: no string visited), where each starts and its length. */
+  private pool = new Uint16Array(16384);
+  private poolUsed = 0;
+  private readonly keyStart = new Int32Array(MEMO_MAX);
+  private readonly keyLength = new Int32Array(MEMO_MAX);
   private readonly slots = new Int32Array(MEMO_SLOTS).fill(-1);
   private slot = 0;
   private hash = 0;
@@ -122,26 +126,39 @@ class ChunkMemos {
         this.slot = slot;
         return undefined;
       }
-      const key = this.keys[id] as string;
-      if (this.hashes[id] === h && key.length === len && sameAt(text, start, key)) return this.records[id];
+      if (this.hashes[id] === h && this.keyLength[id] === len && this.sameAt(text, start, this.keyStart[id] as number, len)) return this.records[id];
     }
   }
 
-  /** Stores the record of the chunk find() just missed (while there is room). */
-  add(key: string, record: ChunkMemo): void {
-    const id = this.keys.length;
+  /** Whether text holds the pooled key at start. */
+  private sameAt(text: string, start: number, from: number, len: number): boolean {
+    const pool = this.pool;
+    for (let k = 0; k < len; k++) if (text.charCodeAt(start + k) !== pool[from + k]) return false;
+    return true;
+  }
+
+  /** Stores the record of the chunk text[start, end) that find() just missed (while there is room). */
+  add(text: string, start: number, end: number, record: ChunkMemo): void {
+    const id = this.records.length;
     if (id >= MEMO_MAX) return;
-    this.keys.push(key);
+    const len = end - start;
+    if (this.poolUsed + len > this.pool.length) {
+      let size = this.pool.length * 2;
+      while (size < this.poolUsed + len) size *= 2;
+      const bigger = new Uint16Array(size);
+      bigger.set(this.pool.subarray(0, this.poolUsed));
+      this.pool = bigger;
+    }
+    const pool = this.pool;
+    const from = this.poolUsed;
+    for (let k = 0; k < len; k++) pool[from + k] = text.charCodeAt(start + k);
+    this.poolUsed += len;
     this.records.push(record);
     this.hashes[id] = this.hash;
+    this.keyStart[id] = from;
+    this.keyLength[id] = len;
     this.slots[this.slot] = id;
   }
-}
-
-/** Whether text holds key at start (a loop: startsWith with a position costs several times more on short keys). */
-function sameAt(text: string, start: number, key: string): boolean {
-  for (let k = 0; k < key.length; k++) if (text.charCodeAt(start + k) !== key.charCodeAt(k)) return false;
-  return true;
 }
 
 /** Slots of the memo table: a power of two, over twice MEMO_MAX (so a probe always ends). */
@@ -160,7 +177,6 @@ function classifyChunkMemo(text: string, start: number, end: number, out: Sink, 
     for (const [s, e] of known.numbers) numbers.push(base + s, base + e);
     return;
   }
-  const chunk: Piece = { text: text.slice(start, end), start, end };
   const record: ChunkMemo = { emits: [], numbers: [], spent: false };
   const recorder: Emitter = {
     emit(type, value, s, e) {
@@ -169,37 +185,84 @@ function classifyChunkMemo(text: string, start: number, end: number, out: Sink, 
     },
   };
   const from = numbers.n;
-  classifyChunk(text, chunk, recorder, numbers);
+  classifyChunk(text, start, end, recorder, numbers);
   for (let k = from; k < numbers.n; k++) record.numbers.push([(numbers.start[k] as number) - base, (numbers.end[k] as number) - base]);
-  memo.add(chunk.text, record);
+  memo.add(text, start, end, record);
 }
 
-function classifyChunk(text: string, chunk: Piece, out: Emitter, numbers: Spans): void {
-  const t = chunk.text;
-  if (t.includes('@')) {
+/** Past this length classifyChunk looks for '@' and ':' in the chunk cut out (natively) instead of one character at a time. */
+const LONG_CHUNK = 64;
+
+/** The chunk text[start, end): an address, an X.500 name or an IPv6 address whole, else each of its pieces. */
+function classifyChunk(text: string, start: number, end: number, out: Emitter, numbers: Spans): void {
+  // What decides the branch, read in place: the chunk is cut out only for one of the first three.
+  // A long chunk (a run of dotted digits, base64) is searched natively, as its own string.
+  let at = false;
+  let colons = 0;
+  if (end - start > LONG_CHUNK) {
+    const t = text.slice(start, end);
+    at = t.includes('@');
+    const first = t.indexOf(':');
+    colons = first < 0 ? 0 : first === t.lastIndexOf(':') ? 1 : 2;
+  } else {
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 64) {
+        at = true;
+        break;
+      }
+      if (c === 58) colons++;
+    }
+  }
+  if (at) {
+    const t = text.slice(start, end);
     const upper = t.slice(0, 8).toUpperCase();
-    if (upper === 'IMCEAEX-') out.emit('imceaex', t, chunk.start, chunk.end);
-    else if (upper.startsWith('MAILTO:') && isEmail(t.slice(7))) out.emit('email', t.slice(7).toLowerCase(), chunk.start + 7, chunk.end);
-    else if (isEmail(t)) out.emit('email', t.toLowerCase(), chunk.start, chunk.end);
+    if (upper === 'IMCEAEX-') out.emit('imceaex', t, start, end);
+    else if (upper.startsWith('MAILTO:') && isEmail(t.slice(7))) out.emit('email', t.slice(7).toLowerCase(), start + 7, end);
+    else if (isEmail(t)) out.emit('email', t.toLowerCase(), start, end);
     return;
   }
-  if (t.length > 3 && (t[0] === '/' || t[0] === '\\') && (t[1] === 'o' || t[1] === 'O') && t[2] === '=') {
-    out.emit('x500', t, chunk.start, chunk.end);
+  const c0 = text.charCodeAt(start);
+  const c1 = text.charCodeAt(start + 1);
+  if (end - start > 3 && (c0 === 47 || c0 === 92) && (c1 === 111 || c1 === 79) && text.charCodeAt(start + 2) === 61) {
+    out.emit('x500', text.slice(start, end), start, end);
     return;
   }
-  if (t.includes(':') && t.indexOf(':') !== t.lastIndexOf(':') && isIp(t)) {
-    out.emit('ip', t.toLowerCase(), chunk.start, chunk.end);
-    return;
+  if (colons >= 2) {
+    const t = text.slice(start, end);
+    if (isIp(t)) {
+      out.emit('ip', t.toLowerCase(), start, end);
+      return;
+    }
   }
-  let pieceStart = chunk.start;
-  for (let i = chunk.start; i <= chunk.end; i++) {
+  let pieceStart = start;
+  for (let i = start; i <= end; i++) {
     const c = text.charCodeAt(i);
-    if (i === chunk.end || (c < 128 ? FINE[c] === 1 : c >= WIDE_SCRIPT_FROM)) {
-      const piece = trimPiece(text, pieceStart, i);
-      if (piece) classifyPiece(piece, out, numbers);
+    if (i === end || (c < 128 ? FINE[c] === 1 : c >= WIDE_SCRIPT_FROM)) {
+      // A piece that can be nothing (a word without digits first, dots or dashes, and no exception's
+      // ending) is passed over without being cut out: classifyPiece would find nothing in it.
+      if (trimBounds(text, pieceStart, i, LEAD_PIECE) && mayBeSignal(text, trimmedStart, trimmedEnd)) {
+        classifyPiece({ text: text.slice(trimmedStart, trimmedEnd), start: trimmedStart, end: trimmedEnd }, out, numbers);
+      }
       pieceStart = i + 1;
     }
   }
+}
+
+/**
+ * Whether classifyPiece could find anything in text[start, end): false only for a piece that starts
+ * with no digit and holds no '.' and no '-', and whose end names no exception (isExceptionName's own first test).
+ */
+function mayBeSignal(text: string, start: number, end: number): boolean {
+  if (isDigit(text.charCodeAt(start))) return true;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 || c === 45) return true;
+  }
+  if (end - start < 9) return false;
+  if (mayEndException(text, start, end)) return true;
+  const at = text.indexOf('MapiException', start);
+  return at >= 0 && at + 13 <= end;
 }
 
 function classifyPiece(p: Piece, out: Emitter, numbers: Spans): void {
@@ -609,7 +672,7 @@ export function extractSignals(text: string, words: readonly Word[] | WordBuf, l
       continue;
     }
     if (!trimBounds(text, s, e, LEAD_CHUNK)) continue;
-    if (++chunks <= MEMO_AFTER) classifyChunk(text, { text: text.slice(trimmedStart, trimmedEnd), start: trimmedStart, end: trimmedEnd }, out, numbers);
+    if (++chunks <= MEMO_AFTER) classifyChunk(text, trimmedStart, trimmedEnd, out, numbers);
     else classifyChunkMemo(text, trimmedStart, trimmedEnd, out, numbers, (memo ??= new ChunkMemos()));
   }
   dropNonCodes(text, out.signals);

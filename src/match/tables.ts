@@ -8,9 +8,10 @@
 import type { ConditionIndexState, IntentConditionsState } from './evidence.ts';
 import type { AutomatonState } from './automaton.ts';
 import type { LexiconState } from './lexicon.ts';
+import type { TextIndexDerived } from './freetext.ts';
 
 /** Bump when a part's shape changes. */
-export const TABLES_FORMAT = 3;
+export const TABLES_FORMAT = 5;
 
 export interface MatcherTables {
   format: number;
@@ -27,6 +28,8 @@ export interface MatcherTables {
   lexicon: LexiconState;
   /** The language vote's mask per lexicon word (LanguageLayer.bind()). */
   votes: Uint8Array<ArrayBuffer>;
+  /** The free-text index's derived tables (TextIndex.derived()). */
+  text: TextIndexDerived;
   /** The paste literals' automaton (literals.ts: kind markers and version substrings; the same for every catalog). */
   literals: AutomatonState;
 }
