@@ -171,6 +171,16 @@ export const MIGRATIONS: readonly Migration[] = [
     sqlite: [outboxTable('INTEGER PRIMARY KEY'), ...OUTBOX_REST],
     postgres: [outboxTable('BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY'), ...OUTBOX_REST],
   },
+  {
+    version: 7,
+    name: 'the audit hash\'s parts inlined in the append',
+    statements: [],
+    // PostgreSQL inlines a SQL function into the expression that calls it only when the function's
+    // body is no more volatile than the function says: convert_to is STABLE, so the IMMUTABLE
+    // ehlo_audit_part of migration 5 ran as a function call of its own, nine per entry (about a
+    // quarter of a millisecond an entry). Declared STABLE, it is inlined; its results are the same.
+    postgres: ['ALTER FUNCTION ehlo_audit_part(text) STABLE'],
+  },
 ];
 
 /** The statements of a migration for one database. */
