@@ -192,7 +192,7 @@ export class Turn {
       const audit = this.#audit.splice(0);
       const claim = this.#pendingClaim();
       try {
-        const done = await commit.commitEvent({ thread: { doc, expectedVersion }, claim, audit });
+        const done = await commit.commitEvent({ thread: { doc, expectedVersion }, claim, audit, auditLater: true });
         if (done.thread !== 'saved') {
           this.#audit.unshift(...audit);
           return 'conflict';
@@ -236,7 +236,7 @@ export class Turn {
       let prepared: Promise<Map<OutboxEntry, PreparedPost>> | undefined;
       try {
         for (let attempt = 0; ; attempt++) {
-          const pending = commit.commitEvent(unlocked ? { thread, claim: { ...claim!, done: !this.hasDeferred }, audit, outbox: replies, first: true } : { thread, claim, audit, outbox: replies });
+          const pending = commit.commitEvent(unlocked ? { thread, claim: { ...claim!, done: !this.hasDeferred }, audit, auditLater: true, outbox: replies, first: true } : { thread, claim, audit, auditLater: true, outbox: replies });
           if (attempt === 0) prepared = this.#prepare(replies);
           const done = await pending;
           if (unlocked && done.thread !== 'saved') {
