@@ -90,6 +90,20 @@ export interface Sink {
   accepts?(reply: Reply): boolean;
   /** The event is handled: deliver what the sink still holds back. */
   finish?(): void;
+  /**
+   * A new reply the core is committing now and will post once its commit is done: the sink may do,
+   * while the commit is on its way, the work of posting it that sends nothing (render the card,
+   * serialise the request), and hold the request itself until send(). send() then does what post()
+   * would have done; drop() lets go of a reply that will not be posted (its event is applied again
+   * under the thread lock). Undefined (or absent): the reply goes through post() as usual.
+   */
+  prepare?(reply: Reply): PreparedPost | undefined;
+}
+
+/** A post a sink got ready (Sink.prepare): nothing of it has gone out until send(). */
+export interface PreparedPost {
+  send(): Promise<void>;
+  drop(): void;
 }
 
 export function newReplyId(): string {

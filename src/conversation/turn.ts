@@ -16,7 +16,7 @@ import type { ProbeLimiter } from '../probes/limits.ts';
 import type { ProbeExecutor } from '../probes/executor.ts';
 import type { Walkthroughs } from '../walkthrough/walkthroughs.ts';
 import type { ConversationEvent } from './events.ts';
-import { notice, type Reply, type Sink, type Tone } from './reply.ts';
+import { notice, type PreparedPost, type Reply, type Sink, type Tone } from './reply.ts';
 import type { EventCommitter } from './state/commit.ts';
 import type { OutboxCleaner, OutboxEntry, OutboxStore } from './state/outbox.ts';
 import { randomUUID } from 'node:crypto';
@@ -192,7 +192,7 @@ export class Turn {
       const audit = this.#audit.splice(0);
       const claim = this.#pendingClaim();
       try {
-        const done = await commit.commitEvent({ thread: { doc, expectedVersion }, claim, audit });
+        const done = await commit.commitEvent({ thread: { doc, expectedVersion }, claim, audit, auditLater: true });
         if (done.thread !== 'saved') {
           this.#audit.unshift(...audit);
           return 'conflict';
@@ -233,10 +233,16 @@ export class Turn {
       if (unlocked && (!thread || thread.expectedVersion !== 0 || !claim)) throw new UnlockedConflict();
       const audit = this.#audit.splice(0);
       let committed = false;
+      let prepared: Promise<Map<OutboxEntry, PreparedPost>> | undefined;
       try {
         for (let attempt = 0; ; attempt++) {
-          const done = await commit.commitEvent(unlocked ? { thread, claim: { ...claim!, done: !this.hasDeferred }, audit, outbox: replies, first: true } : { thread, claim, audit, outbox: replies });
-          if (unlocked && done.thread !== 'saved') throw new UnlockedConflict();
+          const pending = commit.commitEvent(unlocked ? { thread, claim: { ...claim!, done: !this.hasDeferred }, audit, auditLater: true, outbox: replies, first: true } : { thread, claim, audit, auditLater: true, outbox: replies });
+          if (attempt === 0) prepared = this.#prepare(replies);
+          const done = await pending;
+          if (unlocked && done.thread !== 'saved') {
+            for (const p of (await prepared)?.values() ?? []) p.drop();
+            throw new UnlockedConflict();
+          }
           if (!thread || done.thread === 'saved') break;
           if (attempt >= 3) throw new Error(`the state of thread ${this.thread} keeps changing underneath this event`);
           await this.#state!.reapply();
@@ -259,12 +265,39 @@ export class Turn {
         if (thread) this.deps.logger.warn({ err, thread: this.thread }, 'cannot save the thread state; it holds for this event only');
         for (const f of audit) this.deps.audit?.lost(err, f);
       }
-      for (const r of replies) await this.#deliver(r, committed);
+      const ready = await prepared;
+      for (const r of replies) await this.#deliver(r, committed, ready?.get(r));
     });
   }
 
-  /** Hand one reply to the sink; once the platform has it, its outbox row is deleted. */
-  async #deliver(entry: OutboxEntry, inOutbox: boolean): Promise<void> {
+  /**
+   * Let the sink get the new replies ready while the commit is on its way (Sink.prepare). Run once
+   * this turn of the event loop is over: a store may send the commit's statement on the next tick (a
+   * pg pool hands out its idle connection so), and the work done here must not hold it back.
+   */
+  #prepare(replies: readonly OutboxEntry[]): Promise<Map<OutboxEntry, PreparedPost>> | undefined {
+    const sink = this.#sink;
+    if (!sink.prepare || !replies.some((r) => r.op === 'post')) return undefined;
+    return new Promise((resolve) => {
+      setImmediate(() => {
+        const ready = new Map<OutboxEntry, PreparedPost>();
+        for (const r of replies) {
+          if (r.op !== 'post') continue;
+          try {
+            const p = sink.prepare?.(r.reply);
+            if (p) ready.set(r, p);
+          } catch (err) {
+            // Posted the usual way, and reported there if it fails again.
+            this.deps.logger.debug({ err, reply: r.reply.id }, 'the channel could not get a reply ready');
+          }
+        }
+        resolve(ready);
+      });
+    });
+  }
+
+  /** Hand one reply to the sink (or send the post it got ready); once the platform has it, its outbox row is deleted. */
+  async #deliver(entry: OutboxEntry, inOutbox: boolean, prepared?: PreparedPost): Promise<void> {
     const cleaner = this.deps.outbox?.cleaner;
     if (inOutbox) cleaner?.handed(entry.id);
     const done = (): void => {
@@ -279,7 +312,7 @@ export class Turn {
       done();
     };
     try {
-      const p = entry.op === 'post' ? this.#sink.post(entry.reply) : this.#sink.update(entry.reply);
+      const p = prepared ? prepared.send() : entry.op === 'post' ? this.#sink.post(entry.reply) : this.#sink.update(entry.reply);
       if (this.#sink.receipts) void Promise.resolve(p).then(done, failed);
       else {
         await p;

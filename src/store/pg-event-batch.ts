@@ -3,9 +3,10 @@
 // commit instead of queueing for the audit chain's lock one commit (one disk flush) at a time. Each
 // event's part stays all-or-nothing: its delivery claim and audit entries are gated on its own
 // thread write (a conflict writes nothing of it and nothing else changes); the entries of all of
-// them go through one ehlo_audit_append (migration 5) in event order. An event written without the
-// thread lock (EventWrites.first) has its thread gated on its delivery being unknown and the rest on
-// its claim.
+// them go through one ehlo_audit_append (migration 5) in event order, or, for an event that does not
+// need them back (EventWrites.auditLater), go in as one audit_pending row the next append chains
+// (migration 8). An event written without the thread lock (EventWrites.first) has its thread gated on
+// its delivery being unknown and the rest on its claim.
 import type { EventCommit, EventWrites } from '../conversation/state/commit.ts';
 import { encodeReply, OUTBOX_LEASE_MS } from '../conversation/state/outbox.ts';
 import { encodeThread } from '../conversation/state/thread-state.ts';
@@ -64,7 +65,10 @@ export function batchStatement(batch: readonly EventWrites[], auditLockKey: stri
       parts.push(`o${i} AS (INSERT INTO reply_outbox (id, thread, op, reply, address, created_at, lease_until) SELECT v.id, v.thread, v.op, v.reply, v.address, v.created_at, v.lease_until FROM (VALUES ${rows.join(', ')}) AS v(id, thread, op, reply, address, created_at, lease_until, n)${gate ? `, ${first ? 'd' : 't'}${i}` : ''} ORDER BY v.n RETURNING 1)`);
       cols.push(`(SELECT count(*) FROM o${i})::int AS o${i}`);
     }
-    if (w.audit?.length) audited.push(`SELECT ${p(JSON.stringify(w.audit))}::jsonb AS e, ${i} AS n${gate}`);
+    if (w.audit?.length && w.auditLater) {
+      // Stored with the commit and chained after it (migration 8): no audit lock in this statement.
+      parts.push(`q${i} AS (INSERT INTO audit_pending (entries) SELECT ${p(JSON.stringify(w.audit))}::jsonb${gate})`);
+    } else if (w.audit?.length) audited.push(`SELECT ${p(JSON.stringify(w.audit))}::jsonb AS e, ${i} AS n${gate}`);
   });
   if (audited.length) {
     parts.push(`g AS (${audited.join(' UNION ALL ')})`);
@@ -80,7 +84,7 @@ export function batchStatement(batch: readonly EventWrites[], auditLockKey: stri
       const appended = ((row?.audit as Array<{ seq: number; prevHash: string; hash: string }> | null | undefined) ?? []).values();
       return batch.map((w, i): EventCommit => {
         const saved = !w.thread || (row?.[`s${i}`] === 1 && (!isFirst(w) || row?.[`c${i}`] === 1));
-        const audit = saved ? (w.audit ?? []).map((f) => {
+        const audit = saved && !w.auditLater ? (w.audit ?? []).map((f) => {
           const a = appended.next().value;
           if (!a) throw new Error('the audit append returned fewer entries than were given');
           return { ...f, seq: Number(a.seq), prevHash: a.prevHash, hash: a.hash };

@@ -34,6 +34,8 @@ export interface PostgresOptions {
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+/** Pending audit entries are chained this long after their commit, with those committed meanwhile (one statement for many events). */
+const SETTLE_AFTER_MS = 50;
 
 /** SQLSTATE classes meaning the server cannot be used now: connection, auth, missing database, resources, operator intervention, query cancelled. */
 const UNAVAILABLE_CLASSES = new Set(['08', '28', '3D', '53', '57']);
@@ -70,6 +72,10 @@ export class PostgresStore implements Store {
   readonly #locks: Pool;
   readonly #batcher: EventBatcher;
   readonly #prepared = new PreparedNames();
+  /** Pending audit entries are due to be chained (settled) when this fires. */
+  #settleTimer: NodeJS.Timeout | undefined;
+  /** Settles on their way. */
+  readonly #cleanups = new Set<Promise<unknown>>();
   #closed = false;
 
   constructor(options: PostgresOptions) {
@@ -324,7 +330,46 @@ export class PostgresStore implements Store {
    */
   commitEvent(w: EventWrites): Promise<EventCommit> {
     if (!w.thread && !w.claim && !w.audit?.length && !w.outbox?.length) return Promise.resolve({ audit: [] });
-    return this.#batcher.submit(w);
+    const done = this.#batcher.submit(w);
+    if (w.auditLater && w.audit?.length) void done.then(() => this.#settleSoon(), () => undefined);
+    return done;
+  }
+
+  /** Chain the pending audit entries (migration 8) a little later, once for all the events committed meanwhile. */
+  #settleSoon(): void {
+    if (this.#settleTimer || this.#closed) return;
+    this.#settleTimer = setTimeout(() => {
+      this.#settleTimer = undefined;
+      void this.#settle().catch(() => undefined);
+    }, SETTLE_AFTER_MS);
+    this.#settleTimer.unref();
+  }
+
+  /**
+   * Chain every pending audit entry committed so far (any replica's): an append of no entries of its
+   * own, under the chain's lock like every append. Not waiting for the disk: a lost settle leaves the
+   * entries pending, and the next append chains them.
+   */
+  #settle(): Promise<void> {
+    if (this.#settleTimer) {
+      clearTimeout(this.#settleTimer);
+      this.#settleTimer = undefined;
+    }
+    return this.#tracked(this.#query(`SET LOCAL synchronous_commit = off; SELECT ehlo_audit_append(${this.#literal(`ehlo-audit:${this.#schema}`)}, '[]'::jsonb)`));
+  }
+
+  /** A settle on its way (close waits for them). */
+  async #tracked(p: Promise<unknown>): Promise<void> {
+    this.#cleanups.add(p);
+    try {
+      await p;
+    } finally {
+      this.#cleanups.delete(p);
+    }
+  }
+
+  #literal(v: string): string {
+    return `'${v.replaceAll("'", "''")}'`;
   }
 
   async outboxDone(ids: readonly string[]): Promise<void> {
@@ -398,6 +443,8 @@ export class PostgresStore implements Store {
   }
 
   async readAudit(query: AuditQuery): Promise<AuditEntry[]> {
+    // Entries stored with their events and not chained yet are chained first (migration 8).
+    await this.#settle();
     let n = 0;
     const { where, values } = auditQuery(query, () => `$${++n}`);
     const rows = await this.#query<AuditRow>(`SELECT * FROM audit_log ${where} ORDER BY seq LIMIT $${++n}`, [...values, Math.min(query.limit ?? AUDIT_LIMITS.page, AUDIT_LIMITS.page)]);
@@ -442,6 +489,8 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#settleTimer) await this.#settle().catch(() => undefined);
+    await Promise.allSettled([...this.#cleanups]);
     await Promise.all([this.#pool.end(), this.#locks.end()]);
   }
 }

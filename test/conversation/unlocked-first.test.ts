@@ -13,7 +13,7 @@ import type { AuditFields } from '../../src/audit/chain.ts';
 import type { EventWrites } from '../../src/conversation/state/commit.ts';
 import { emptyThread } from '../../src/conversation/state/thread-state.ts';
 import type { OutboxEntry } from '../../src/conversation/state/outbox.ts';
-import { notice } from '../../src/conversation/reply.ts';
+import { notice, type PreparedPost, type Reply } from '../../src/conversation/reply.ts';
 import { createStore } from '../../src/store/create.ts';
 import { PostgresStore } from '../../src/store/postgres.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -97,6 +97,18 @@ describe('on SQLite', () => {
   storeSuite('SQLite', () => createStore({ sqlitePath: join(dir, 'ehlo.sqlite') }));
 });
 
+/** A sink that gets posts ready (Sink.prepare), recording what it got ready, sent and dropped. */
+class Preparing extends Recorder {
+  readonly prepared: Reply[] = [];
+  readonly sent: Reply[] = [];
+  readonly dropped: Reply[] = [];
+
+  prepare(r: Reply): PreparedPost {
+    this.prepared.push(r);
+    return { send: () => Promise.resolve(void this.sent.push(r)), drop: () => void this.dropped.push(r) };
+  }
+}
+
 /** The store, counting the thread locks taken through it. */
 function counting(store: Store): { store: Store; locks: () => number } {
   let n = 0;
@@ -151,6 +163,29 @@ function coreSuite(name: string, open: () => Store) {
         const answered = [...ha.sink.posted, ...hb.sink.posted].filter((r) => r.kind === 'diagnosis');
         expect(answered).toHaveLength(1);
         expect((await a.readAudit({ thread })).map((e) => e.action)).toEqual(['paste-matched']);
+        expect((await a.getThread(thread))?.version).toBe(1);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
+    it('gets the reply ready while the commit is on its way and posts it once; a copy that lost drops what it got ready', async () => {
+      const a = open();
+      const b = open();
+      try {
+        const thread = `teams:T1:19:c@thread.tacv2;messageid=${Date.now() + 3}`;
+        const ra = new Preparing();
+        const rb = new Preparing();
+        const ha = harness(a, testConfig(), thread, ra, { audit: new AuditLog(a) });
+        const hb = harness(b, testConfig(), thread, rb, { audit: new AuditLog(b) });
+        await Promise.all([ha.send(paste('E6')), hb.send(paste('E6'))]);
+        const sent = [...ra.sent, ...rb.sent];
+        expect(sent.map((r) => r.kind)).toEqual(['diagnosis']);
+        expect([...ra.posted, ...rb.posted]).toEqual([]);
+        // The copy that lost its first write got its reply ready too, and let go of it unsent.
+        expect([...ra.dropped, ...rb.dropped].map((r) => r.kind)).toEqual(['diagnosis']);
+        expect(ra.prepared.length + rb.prepared.length).toBe(2);
         expect((await a.getThread(thread))?.version).toBe(1);
       } finally {
         await a.close();

@@ -156,6 +156,21 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         for (let i = 0; i < 40; i++) expect(await a.claimDelivery(`m${i}|1`, 60_000, minute(0))).toBe(i === 7);
       });
 
+      it('chains entries stored with their event to be chained later (auditLater) before any later append, in order; a conflict stores none', async () => {
+        const store = await migrated();
+        const other = open();
+        const doc = { ...emptyThread('teams:T:19:later', minute(0)), version: 1 };
+        const done = await store.commitEvent({ thread: { doc, expectedVersion: 0 }, claim: { key: 'teams:T:19:later|1', at: minute(0) }, audit: [entry('paste-matched', '{"n":1}'), entry('press', '{"n":2}')], auditLater: true });
+        expect(done.thread).toBe('saved');
+        const stale = await store.commitEvent({ thread: { doc: { ...doc, version: 3 }, expectedVersion: 7 }, audit: [entry('press', '{"n":"lost"}')], auditLater: true });
+        expect(stale.thread).toBe('conflict');
+        // Another replica's append comes after them in the chain, even before this one chained them.
+        expect((await other.appendAudit(entry('note', '{"n":3}'))).seq).toBe(3);
+        await store.commitEvent({ audit: [entry('press', '{"n":4}')], auditLater: true });
+        expect((await other.readAudit({})).map((e) => e.detail)).toEqual(['{"n":1}', '{"n":2}', '{"n":3}', '{"n":4}']);
+        expect(await verified(store)).toBe(4);
+      });
+
       it('stores a lone surrogate the way it hashed it (verify still says intact)', async () => {
         const store = await migrated();
         await store.commitEvent({ audit: [entry('note', JSON.stringify({ text: 'x\ud800y' }).toWellFormed()), { ...entry('note', '{}'), actorName: 'a\udc00b'.toWellFormed() }] });

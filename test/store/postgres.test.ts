@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { MIGRATIONS } from '../../src/store/migrations.ts';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,6 +145,31 @@ describe.runIf(url)('PostgreSQL store', () => {
       } finally {
         await store.close();
         await relay.down();
+        await dropSchema(schema);
+      }
+    });
+
+    it('keeps a pending audit row that cannot be chained, marked stuck, and chains the rest around it', async () => {
+      const schema = uniqueSchema();
+      const store = new PostgresStore({ url, schema });
+      const pool = new pg.Pool({ connectionString: url, max: 1 });
+      try {
+        await store.migrate();
+        const at = new Date('2026-12-04T10:00:00.000Z').toISOString();
+        const entry = (action: string) => ({ at, actorPlatform: 'teams', actorId: 'a', actorName: 'A', thread: 'teams:T:19:s', session: '', step: '', action, detail: '{}' });
+        await store.commitEvent({ audit: [entry('paste-matched')], auditLater: true });
+        // An entry without its fields (no ehlo code writes one) cannot go into the chain.
+        await pool.query(`INSERT INTO ${schema}.audit_pending (entries) VALUES ('[{"action":"broken"}]')`);
+        await store.commitEvent({ audit: [entry('press')], auditLater: true });
+        expect((await store.appendAudit(entry('note'))).seq).toBe(3);
+        expect((await store.readAudit({})).map((e) => e.action)).toEqual(['paste-matched', 'press', 'note']);
+        const { rows } = await pool.query<{ entries: unknown; stuck: string }>(`SELECT entries, stuck FROM ${schema}.audit_pending`);
+        expect(rows).toHaveLength(1);
+        expect(rows[0]?.entries).toEqual([{ action: 'broken' }]);
+        expect(rows[0]?.stuck).toMatch(/null value/);
+      } finally {
+        await store.close();
+        await pool.end();
         await dropSchema(schema);
       }
     });

@@ -55,6 +55,14 @@ function lowerCased(headers: Record<string, string>): Record<string, string> {
 
 /** The SDK's HttpClient, sending on node:http(s) with keep-alive agents (JSON calls; others as the SDK does). */
 export class KeepAliveHttpClient extends HttpClient {
+  /** Requests wait for it once built, before anything is sent (heldUntil). */
+  readonly #gate: Promise<void> | undefined;
+
+  constructor(options: ConstructorParameters<typeof HttpClient>[0], gate?: Promise<void>) {
+    super(options);
+    this.#gate = gate;
+  }
+
   override async request<T = unknown>(config: HttpRequestConfig): Promise<HttpResponse<T>> {
     const data = config.data;
     const plainData = data === undefined || data === null || typeof data === 'string' || Object.getPrototypeOf(data) === Object.prototype || Array.isArray(data);
@@ -73,6 +81,7 @@ export class KeepAliveHttpClient extends HttpClient {
     }
     const https = url.protocol === 'https:';
     if (!https && url.protocol !== 'http:') throw new Error(`unsupported protocol ${url.protocol}`);
+    if (this.#gate) await this.#gate;
     const { status, statusText, text, res } = await new Promise<{ status: number; statusText: string; text: string; res: IncomingMessage }>((resolve, reject) => {
       const req = (https ? httpsRequest : httpRequest)(url, { method: config.method.toUpperCase(), headers, agent: https ? agents.https : agents.http, signal: config.signal, timeout: config.timeout ?? REQUEST_TIMEOUT_MS }, (res) => {
         const chunks: Buffer[] = [];
@@ -121,4 +130,14 @@ class OurConnectorClient extends ConnectorClient {
 /** The same client (base URL, token, headers) sending through KeepAliveHttpClient. */
 export function keepAlive(client: ConnectorClient): ConnectorClient {
   return OurConnectorClient.over(new KeepAliveHttpClient({ baseURL: client.httpClient.baseURL, headers: client.httpClient.defaultHeaders }));
+}
+
+/**
+ * The same client, each request of which is built (URL, headers, JSON body) and then waits for `gate`
+ * before anything is sent; a gate that rejects fails the request unsent. Undefined for a client that
+ * does not send through KeepAliveHttpClient.
+ */
+export function heldUntil(client: ConnectorClient, gate: Promise<void>): ConnectorClient | undefined {
+  if (!(client.httpClient instanceof KeepAliveHttpClient)) return undefined;
+  return OurConnectorClient.over(new KeepAliveHttpClient({ baseURL: client.httpClient.baseURL, headers: client.httpClient.defaultHeaders }, gate));
 }

@@ -8,10 +8,11 @@
 import { Activity } from '@microsoft/agents-activity';
 import type { ConnectorClient } from '@microsoft/agents-hosting';
 import type { Logger } from 'pino';
-import { updatedLater, type Reply, type Sink } from '../../conversation/reply.ts';
+import { updatedLater, type PreparedPost, type Reply, type Sink } from '../../conversation/reply.ts';
 import type { Metrics } from '../../server/metrics.ts';
 import type { MessageIds } from '../channel.ts';
 import { cardActivity, renderCard, type AdaptiveCard, type RenderOptions } from './cards.ts';
+import { heldUntil } from './connector.ts';
 import { statusOf, withRetry, type RetryOptions } from './retry.ts';
 
 /** Where a thread's replies go. */
@@ -97,6 +98,13 @@ function outgoing(fields: Record<string, unknown> & { type: string }): Activity 
   return Object.assign(new Activity(fields.type), fields);
 }
 
+/** A prepared post let go of unsent (PreparedPost.drop). */
+class Dropped extends Error {
+  constructor() {
+    super('the prepared reply was dropped unsent');
+  }
+}
+
 function isNotFound(err: unknown): boolean {
   if (statusOf(err) === 404) return true;
   const data = (err as { response?: { data?: unknown } } | undefined)?.response?.data;
@@ -138,7 +146,33 @@ export class Outbox {
     return {
       post: (r) => this.post(route, r),
       update: (r) => this.update(route, r),
+      prepare: (r) => this.prepare(route, r),
       address: encodeRoute(route),
+    };
+  }
+
+  /**
+   * Get a new reply's post ready while the core commits it (Sink.prepare): the card rendered and the
+   * connector request built, held before anything is sent until send(). A step card of a session is
+   * not prepared (whether it replaces the session's last step card is decided when it is posted).
+   */
+  prepare(route: Route, r: Reply): PreparedPost | undefined {
+    if (r.kind === 'step' && r.meta?.session) return undefined;
+    let open!: () => void;
+    let cancel!: (err: Error) => void;
+    const gate = new Promise<void>((resolve, reject) => {
+      open = resolve;
+      cancel = reject;
+    });
+    gate.catch(() => undefined);
+    const sent = this.#postNew(route, r, gate);
+    sent.catch(() => undefined);
+    return {
+      send: () => {
+        open();
+        return sent;
+      },
+      drop: () => cancel(new Dropped()),
     };
   }
 
@@ -226,12 +260,18 @@ export class Outbox {
     });
   }
 
-  async #postNew(route: Route, r: Reply): Promise<void> {
+  /** Post a new card; with a gate, the request is built and then waits for it (prepare). */
+  async #postNew(route: Route, r: Reply, gate?: Promise<void>): Promise<void> {
     const card = this.render(r);
     const body = outgoing({ ...cardActivity(card, r.summary), channelId: 'msteams', ...(route.replyToId ? { replyToId: route.replyToId } : {}) });
     let id: string;
     try {
-      const client = await this.#o.client(route.serviceUrl);
+      let client = await this.#o.client(route.serviceUrl);
+      if (gate) {
+        const held = heldUntil(client, gate);
+        if (held) client = held;
+        else await gate;
+      }
       const res = await this.#retry(
         () => (route.replyToId ? client.replyToActivity(route.conversationId, route.replyToId, body) : client.sendToConversation(route.conversationId, body)),
         'post',
@@ -239,7 +279,7 @@ export class Outbox {
       id = res.id ?? '';
       this.#o.metrics.reply('teams', 'post', 'ok');
     } catch (err) {
-      this.#o.metrics.reply('teams', 'post', statusOf(err) ? `http ${statusOf(err)}` : 'error');
+      if (!(err instanceof Dropped)) this.#o.metrics.reply('teams', 'post', statusOf(err) ? `http ${statusOf(err)}` : 'error');
       throw err;
     }
     if (!id) return;

@@ -14,6 +14,12 @@ export interface EventWrites {
   claim?: { key: string; at: Date; done?: boolean };
   /** Appended to the audit chain, in this order. */
   audit?: AuditFields[];
+  /**
+   * The caller does not need the entries as appended: a store may store them with the commit and
+   * chain them after it (PostgreSQL: off the event's round trip); EventCommit.audit is then empty.
+   * They are durable with the commit all the same, and read back (readAudit) in the chain.
+   */
+  auditLater?: boolean;
   /** Replies to deliver after the commit (outbox.ts), in this order; gated on the thread write like the rest. */
   outbox?: OutboxEntry[];
   /**
@@ -29,7 +35,7 @@ export interface EventWrites {
 export interface EventCommit {
   /** Absent when no thread was given. 'conflict': nothing at all was written (neither the claim nor the audit entries). */
   thread?: PutResult;
-  /** The entries as appended (empty on a conflict). */
+  /** The entries as appended (empty on a conflict, and when the store chains them later: auditLater). */
   audit: AuditEntry[];
 }
 

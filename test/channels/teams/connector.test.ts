@@ -7,7 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { Activity } from '@microsoft/agents-activity';
 import { ConnectorClient, HttpError } from '@microsoft/agents-hosting';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keepAlive } from '../../../src/channels/teams/connector.ts';
+import pino from 'pino';
+import { heldUntil, keepAlive } from '../../../src/channels/teams/connector.ts';
+import { Outbox } from '../../../src/channels/teams/outbox.ts';
+import { reply } from '../../../src/conversation/reply.ts';
+import { createMetrics } from '../../../src/server/metrics.ts';
 
 interface Seen {
   method: string;
@@ -92,5 +96,57 @@ describe('the Bot Connector client', () => {
     const gone = await client.updateActivity('19:x', 'a1', Object.assign(card('gone'), { id: 'a1' })).catch((e: unknown) => e);
     expect((gone as HttpError).status).toBe(404);
     expect((gone as HttpError).response.data).toBe('gone');
+  });
+
+  it('holds a request it built until its gate opens, and sends nothing when the gate fails', async () => {
+    const base_ = keepAlive(ConnectorClient.createClientWithToken(base, ''));
+    let open!: () => void;
+    const client = heldUntil(base_, new Promise<void>((r) => (open = r)))!;
+    const first = seen.length;
+    const sent = client.replyToActivity('19:x', '1', card('held'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen.length).toBe(first);
+    open();
+    expect((await sent).id).toBe(`a${first + 1}`);
+    const refused = heldUntil(base_, Promise.reject(new Error('not committed')))!;
+    await expect(refused.replyToActivity('19:x', '1', card('never'))).rejects.toThrow('not committed');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen.length).toBe(first + 1);
+    expect(heldUntil(ConnectorClient.createClientWithToken(base, ''), Promise.resolve())).toBeUndefined();
+  });
+});
+
+describe("the outbox's prepared posts", () => {
+  const outbox = (): Outbox => {
+    const client = keepAlive(ConnectorClient.createClientWithToken(base, ''));
+    return new Outbox({ client: () => Promise.resolve(client), logger: pino({ level: 'silent' }), metrics: createMetrics({ defaults: false }) });
+  };
+  const route = { thread: 'teams:T:19:p@thread.tacv2;messageid=5', serviceUrl: base, conversationId: '19:p@thread.tacv2;messageid=5', replyToId: '5' };
+
+  it('posts nothing before send(), then the card post() would have posted', async () => {
+    const o = outbox();
+    const r = reply(route.thread, 'Diagnosis', [{ type: 'text', text: 'prepared card' }], { kind: 'diagnosis' });
+    const first = seen.length;
+    const p = o.sink(route).prepare?.(r);
+    expect(p).toBeDefined();
+    await new Promise((res) => setTimeout(res, 50));
+    expect(seen.length).toBe(first);
+    await p!.send();
+    expect(seen.length).toBe(first + 1);
+    expect(decodeURIComponent(seen[first]!.url)).toBe('/v3/conversations/19:p@thread.tacv2;messageid=5/activities/5');
+    expect(seen[first]!.body).toContain('prepared card');
+    expect(o.currentCard(r.id)?.activityId).toBe(`a${first + 1}`);
+  });
+
+  it('sends nothing of a dropped post; a step card of a session is posted the usual way', async () => {
+    const o = outbox();
+    const r = reply(route.thread, 'Diagnosis', [{ type: 'text', text: 'dropped card' }], { kind: 'diagnosis' });
+    const first = seen.length;
+    o.sink(route).prepare?.(r)?.drop();
+    await new Promise((res) => setTimeout(res, 50));
+    expect(seen.length).toBe(first);
+    expect(o.currentCard(r.id)).toBeUndefined();
+    const step = reply(route.thread, 'Step 1', [{ type: 'text', text: 'step' }], { kind: 'step', meta: { session: 's1' } });
+    expect(o.sink(route).prepare?.(step)).toBeUndefined();
   });
 });
