@@ -42,7 +42,10 @@ describe('answering the telling-apart question in a thread', () => {
     // The thread's paste is re-ranked: the other of the pair now comes last among the other matches.
     await h.press(h.sink.button('Other matches'));
     const others = h.sink.freshText().split('\n').filter((l) => /^\d+\. /.test(l));
-    expect(others.at(-1)).toMatch(/IMCEAEX NDR/);
+    // (or off the list, when the rest of the catalog has three other readings of the NDR above it).
+    const imceaex = others.findIndex((l) => /IMCEAEX NDR/.test(l));
+    expect(others.length).toBeGreaterThan(0);
+    expect(imceaex === -1 || imceaex === others.length - 1, others.join('\n')).toBe(true);
     await h.press(start);
     expect(h.sink.freshText()).toMatch(/Step 1 of \d+/);
     const found = await h.walkthroughs.get({ threadKey: h.thread });

@@ -68,7 +68,8 @@ describe('the handoff packet from real pastes', () => {
     for (const m of c.text.matchAll(EMAIL)) expect(text, `address ${m[0]}`).not.toContain(m[0]);
     for (const m of c.text.matchAll(IPV4)) if (isPublicV4(m[0])) expect(text, `IP ${m[0]}`).not.toMatch(new RegExp(`(?<![\\d.])${m[0].replace(/\./g, '\\.')}(?![\\d]|\\.\\d)`));
     for (const m of c.text.matchAll(TENANT)) if (m[1]!.toLowerCase() !== 'mail') expect(text, `tenant ${m[0]}`).not.toContain(m[0]);
-    for (const m of c.text.matchAll(MESSAGE_ID)) if (!m[1]!.includes('[redacted]')) expect(text, `message id ${m[1]}`).not.toContain(m[1]!);
+    // A local part the source already masked (`<********@outlook.com>`, as a forum paste prints it) names no one.
+    for (const m of c.text.matchAll(MESSAGE_ID)) if (!m[1]!.includes('[redacted]') && !/^\*+@/.test(m[1]!)) expect(text, `message id ${m[1]}`).not.toContain(m[1]!);
     for (const m of c.text.matchAll(BEARER)) expect(text, `credential ${m[1]}`).not.toContain(m[1]!);
     expect(text).not.toMatch(/<!(?:channel|here|everyone)>|<@U/);
   });
