@@ -86,6 +86,15 @@ const isLatinLetter = (ch: string) => {
  */
 export function proseOf(text: string, limit = DETECT_LIMIT): string {
   const out: string[] = [];
+  eachProseWord(text, limit, (start, end) => out.push(text.slice(start, end)));
+  return out.join(' ');
+}
+
+/**
+ * Calls visit(start, end) for each prose word of text (the words proseOf keeps, in order), until the words
+ * visited, each with the space that joins it, reach limit characters; reads at most limit × 4 characters.
+ */
+function eachProseWord(text: string, limit: number, visit: (start: number, end: number) => void): void {
   let size = 0;
   let i = 0;
   const n = Math.min(text.length, limit * 4);
@@ -113,11 +122,9 @@ export function proseOf(text: string, limit = DETECT_LIMIT): string {
     }
     if (i === start) continue;
     if (!cjk && (skip || (upper >= 2 && upper === letters))) continue;
-    const word = text.slice(start, i);
-    out.push(word);
-    size += word.length + 1;
+    visit(start, i);
+    size += i - start + 1;
   }
-  return out.join(' ');
 }
 
 function isSpace(c: number): boolean {
@@ -158,33 +165,7 @@ const LETTERS = 11;
  */
 function countProse(text: string, limit = DETECT_LIMIT): void {
   COUNTS.fill(0);
-  let size = 0;
-  let i = 0;
-  const n = Math.min(text.length, limit * 4);
-  while (i < n && size < limit) {
-    while (i < n && isSpace(text.charCodeAt(i))) i++;
-    const start = i;
-    let skip = false;
-    let upper = 0;
-    let letters = 0;
-    let prevLower = false;
-    let cjk = false;
-    while (i < n && !isSpace(text.charCodeAt(i))) {
-      const c = text.charCodeAt(i);
-      if (!cjk && isCjk(c)) cjk = true;
-      if (c >= 65 && c <= 90 && prevLower) skip = true;
-      prevLower = c >= 97 && c <= 122;
-      if ((c >= 48 && c <= 57) || c === 64 || c === 47 || c === 92 || c === 95 || c === 58 || c === 61) skip = true;
-      else if (c === 46 && i + 1 < n && !isSpace(text.charCodeAt(i + 1))) skip = true;
-      if (c >= 65 && c <= 90) upper++;
-      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127) letters++;
-      i++;
-    }
-    if (i === start) continue;
-    if (!cjk && (skip || (upper >= 2 && upper === letters))) continue;
-    countScripts(text, start, i, COUNTS);
-    size += i - start + 1;
-  }
+  eachProseWord(text, limit, (start, end) => countScripts(text, start, end, COUNTS));
 }
 
 /** Adds the letters of s[from, to) by script to k (by code point; a surrogate pair cut at `to` counts as its lone unit). */
