@@ -358,67 +358,13 @@ function stemCacheFor(lang: Lang): Map<string, string> {
  * Codes and identifiers are left to the code-aware tokenizer; call this on prose.
  */
 export function terms(text: string, lang: Lang, keep?: (term: string) => boolean, max = Infinity): string[] {
-  const korean = lang === 'ko';
-  const stemmer = stemmerFor(lang);
-  const cache = stemCacheFor(lang);
   const out: string[] = [];
-  const src = text.length > TERM_LIMIT ? text.slice(0, TERM_LIMIT) : text;
-  // The current word or CJK run is src[start, i): cut out when it ends (at most one of them is open).
-  let start = -1;
-  let inRun = false;
-  /** Where each character of the open run starts (runs are bigrammed by character, not code unit). */
-  const runAt: number[] = [];
-  const flushWord = (end: number) => {
-    if (end - start > 2) {
-      // Keyed by the word as written: a word seen before is neither lowercased nor stemmed again.
-      const raw = src.slice(start, end);
-      let w = cache.get(raw);
-      if (w === undefined) {
-        w = stemLowered(stemmer, raw.toLowerCase());
-        if (cache.size < STEM_CACHE_LIMIT) cache.set(raw, w);
-      }
-      if (keep === undefined || keep(w)) out.push(w);
-    }
-    start = -1;
+  const take = (t: string): boolean => {
+    if (keep !== undefined && !keep(t)) return false;
+    out.push(t);
+    return true;
   };
-  const take = (t: string) => {
-    if (keep === undefined || keep(t)) out.push(t);
-  };
-  const flushRun = (end: number) => {
-    // A Korean word ends in its particle ("사서함이", "크기를", "서버에서"): cut off, the word's bigrams are the same in every case.
-    if (korean) end = dropParticle(src, runAt, end);
-    runAt.push(end);
-    if (runAt.length === 2) take(src.slice(runAt[0], end));
-    for (let k = 0; k + 2 < runAt.length && out.length < max; k++) take(src.slice(runAt[k], runAt[k + 2]));
-    runAt.length = 0;
-    start = -1;
-    inRun = false;
-  };
-  // Past `max` terms kept the rest is not read (the first `max` are the same either way).
-  for (let i = 0; i < src.length && out.length < max; ) {
-    const c = src.codePointAt(i) as number;
-    const size = c > 0xffff ? 2 : 1;
-    if (isCjk(c)) {
-      if (start >= 0 && !inRun) flushWord(i);
-      if (start < 0) {
-        start = i;
-        inRun = true;
-      }
-      runAt.push(i);
-    } else if (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : size === 1 ? isLatinLetterUnit(c) : isLatinLetter(src.slice(i, i + size))) {
-      if (inRun) flushRun(i);
-      if (start < 0) start = i;
-    } else if (start >= 0) {
-      if (inRun) flushRun(i);
-      else flushWord(i);
-    }
-    i += size;
-  }
-  if (start >= 0 && out.length < max) {
-    if (inRun) flushRun(src.length);
-    else flushWord(src.length);
-  }
-  if (out.length > max) out.length = max;
+  visitTerms(text, lang, max, { run: (src, from, to) => take(src.slice(from, to)), word: take });
   return out;
 }
 
@@ -441,8 +387,10 @@ export function visitTerms(text: string, lang: Lang, max: number, visit: TermVis
   const cache = stemCacheFor(lang);
   let kept = 0;
   const src = text.length > TERM_LIMIT ? text.slice(0, TERM_LIMIT) : text;
+  // The current word or CJK run is src[start, i): handed over when it ends (at most one of them is open).
   let start = -1;
   let inRun = false;
+  /** Where each character of the open run starts (runs are bigrammed by character, not code unit). */
   const runAt = VISIT_RUN;
   runAt.length = 0;
   const flushWord = (end: number) => {
