@@ -2,7 +2,37 @@
 import { fileURLToPath } from 'node:url';
 import { defaultMatcher } from '../src/match/index.ts';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { breakdown, evaluate, formatBreakdown, formatMisses, readCases, readFixtureCases } from '../src/match/evaluate.ts';
+
+const USAGE = `usage: node bench/eval.ts [--blind-misses] | --cases FILE.jsonl | --help
+  (no option)      the tuning set (test/fixtures/cases, the corpus), the known failures kept apart,
+                   then the blind file's figures
+  --blind-misses   also list the blind file's misses (for the record only: never tune on them)
+  --cases FILE     score one JSONL file of labelled cases alone (a held-out DEV split, say): figures,
+                   per language and kind, and its misses; nothing else is read`;
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const only = process.argv.indexOf('--cases');
+if (only >= 0) {
+  const file = process.argv[only + 1];
+  if (!file || !existsSync(file)) {
+    console.error(`eval: --cases needs an existing JSONL file${file ? ` (not found: ${file})` : ''}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (resolve(file) === fileURLToPath(new URL('../test/fixtures/blind/cases.jsonl', import.meta.url))) {
+    console.error('eval: the blind file is scored by the plain run (its misses only with --blind-misses, for the record); --cases is for files you tune against');
+    process.exit(2);
+  }
+  const own = readCases(file);
+  const eo = evaluate(defaultMatcher(), own);
+  console.log(`${file}: cases ${eo.total} · top-1 topic correct ${eo.correct} (${(eo.accuracy * 100).toFixed(1)}%)`);
+  console.log(formatBreakdown(breakdown(defaultMatcher(), own)));
+  if (eo.misses.length) console.log(`\nmisses (${eo.misses.length}):\n${formatMisses(eo)}`);
+  process.exit(0);
+}
 
 const cases = readFixtureCases(fileURLToPath(new URL('../test/fixtures', import.meta.url)));
 const e = evaluate(defaultMatcher(), cases);
