@@ -80,19 +80,60 @@ const CARD_TROUBLE = ['error', 'exception', 'failed', 'unsuccessful', 'denied', 
  * client's paste; they ask nothing of a playbook.
  */
 export function isSettingsCard(text: string): boolean {
+  // The names first, straight off the text (most pastes have none at a line's start, and no copy of
+  // the paste is made for them); the failure words only for the rare paste that lists four.
+  const named = new Set<string>();
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    addSettingNames(text, start, end, named);
+    start = end + 1;
+  }
+  if (named.size < 4) return false;
   const lower = text.toLowerCase();
   for (const w of CARD_TROUBLE) if (lower.includes(w)) return false;
-  const named = new Set<string>();
-  for (const raw of lower.split('\n')) {
-    let line = raw.trim();
-    while (line.length && '-*|•'.includes(line[0] as string)) line = line.slice(1).trim();
-    for (const name of SETTING_NAMES) {
-      if (!line.startsWith(name)) continue;
-      const rest = line.slice(name.length).trimStart();
-      if (rest === '' || rest[0] === ':' || rest[0] === '|') named.add(name);
-    }
+  return true;
+}
+
+/** What String.prototype.trim() removes. */
+function isTrimSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** The first list or table marks a settings line may open with. */
+function isCardMark(c: number): boolean {
+  return c === 45 || c === 42 || c === 124 || c === 0x2022;
+}
+
+/**
+ * Adds the setting names the line [start, end) opens with (after blanks and list or table marks,
+ * letters compared without case), each followed by the line's end, ':' or '|' (the names are ASCII:
+ * folding the line's ASCII letters is the same as lowercasing it).
+ */
+function addSettingNames(text: string, start: number, end: number, named: Set<string>): void {
+  let i = start;
+  let last = end - 1;
+  while (last >= i && isTrimSpace(text.charCodeAt(last))) last--;
+  while (i <= last && isTrimSpace(text.charCodeAt(i))) i++;
+  while (i <= last && isCardMark(text.charCodeAt(i))) {
+    i++;
+    while (i <= last && isTrimSpace(text.charCodeAt(i))) i++;
   }
-  return named.size >= 4;
+  for (const name of SETTING_NAMES) {
+    if (last + 1 - i < name.length) continue;
+    let k = 0;
+    while (k < name.length) {
+      let c = text.charCodeAt(i + k);
+      if (c >= 65 && c <= 90) c += 32;
+      if (c !== name.charCodeAt(k)) break;
+      k++;
+    }
+    if (k < name.length) continue;
+    let j = i + k;
+    while (j <= last && isTrimSpace(text.charCodeAt(j))) j++;
+    if (j > last || text.charCodeAt(j) === 58 || text.charCodeAt(j) === 124) named.add(name);
+  }
 }
 
 /** Whether the paste is a configuration listing (see above). `text` is the paste as given. */
