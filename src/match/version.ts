@@ -45,7 +45,9 @@ export function statedVersions(input: string, lowered?: string, present?: (subst
   const text = input.length > LIMIT ? input.slice(0, LIMIT) : input;
   const lower = lowered !== undefined && lowered.length >= text.length ? (lowered.length > text.length ? lowered.slice(0, text.length) : lowered) : text.toLowerCase();
   // Which VERSION_SUBSTRINGS the lowercased text holds: the caller's one pass (literals.ts) when it made one.
-  const has = present && lower === lowered ? present : (s: string) => lower.includes(s);
+  // A text cut at LIMIT holds a substring only if the whole text does: the caller's answer for the
+  // whole text rules most of them out before a search of the cut.
+  const has = present && lower === lowered ? present : present ? (s: string) => present(s) && lower.includes(s) : (s: string) => lower.includes(s);
   const found = new Map<ExchangeVersion, StatedVersion>();
   const add = (v: StatedVersion) => {
     if (!found.has(v.version)) found.set(v.version, v);
