@@ -4,7 +4,9 @@
 // node_modules/.cache/ehlo/compile), so a warm start does not strip the TypeScript again; an
 // unwritable cache only costs that time. `--version` answers before any module is loaded.
 import module from 'node:module';
-import { readFileSync } from 'node:fs';
+
+// node:fs through require: its ESM facade would evaluate fs.promises (readline, os …) at every start.
+const { readFileSync } = module.createRequire(import.meta.url)('node:fs');
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {

@@ -7,7 +7,6 @@
 // it, and of this file (stat calls only, no file read, no hash, no YAML parser, zod or node:crypto loaded). Any
 // change, a missing, short or corrupt file, another Node version: the usual path (loadCatalog, the
 // content-hashed caches) builds the matcher and writes a new snapshot. Unwritable: just not cached.
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +21,8 @@ import type { MatcherTables } from '../match/tables.ts';
 const FORMAT = 2;
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
+// node:fs through require: its ESM facade would evaluate fs.promises (readline, os …) at every start.
+const { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
 /** node:zlib's CRC-32, through require (an ESM import of node:zlib builds a facade over all its exports first). */
 const crc32 = (data: Uint8Array): number => (require('node:zlib') as typeof import('node:zlib')).crc32(data);
 

@@ -1,7 +1,7 @@
 // Probe targets for walkthrough steps: a step's target is a template ("{host}:25", "{domain}",
 // "https://{host}/EWS/Exchange.asmx"); its placeholders are filled from the thread's paste where the
 // paste names them, and asked of the person otherwise.
-import { isIP } from 'node:net';
+import { isIP } from '../text/ip.ts';
 import type { StepProbe, TargetRole } from '../catalog/schema.ts';
 import type { SignalSummary } from '../match/types.ts';
 import type { ProbeKind } from '../probes/registry.ts';

@@ -1,6 +1,6 @@
 // Whether an IP address is a public one (worth a blocklist or reverse-DNS check): not private,
 // loopback, link-local, carrier-grade NAT, unspecified or broadcast (RFC 1918, 6598, 3927, 4193).
-import { isIP } from 'node:net';
+import { isIP } from '../text/ip.ts';
 
 const PRIVATE_V4 = [/^10\./, /^127\./, /^169\.254\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^0\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./, /^255\./];
 

@@ -1,5 +1,5 @@
 // Classifiers for one piece of text (no spaces inside). Each is a single linear scan, no regex.
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from '../text/ip.ts';
 import { allDigits, allLetters, isAsciiLetter, isDigit, isHex, isIdentifier, isLower, isUpper } from './chars.ts';
 
 /** x.y.z enhanced status code (RFC 3463): class 2/4/5, subject and detail of 1-3 digits. */

@@ -1,7 +1,6 @@
 // The compiled matcher's term index, cached beside the validated catalog (src/catalog/cache.ts):
 // keyed by the catalog's content hash and a hash of the matcher code that shapes the index, and
 // checked on reading (checksum, then every index in range), so a stale or corrupt file is ignored.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Packed } from '../catalog/cache.ts';
 import type { CompiledCondition } from './evidence.ts';
@@ -10,6 +9,8 @@ import type { TextIndexData } from './freetext.ts';
 // node:crypto and the cache's file format are loaded when a cache file is read or written, not with
 // the matcher (a warm `ehlo match` maps its snapshot in without them, see src/cli/warm-matcher.ts).
 const require = createRequire(import.meta.url);
+// node:fs through require as well: its ESM facade would evaluate fs.promises (readline, os …).
+const { readFileSync } = require('node:fs') as typeof import('node:fs');
 const cache = () => require('../catalog/cache.ts') as typeof import('../catalog/cache.ts');
 
 const NAME = 'matcher';

@@ -1,7 +1,7 @@
 // Reading the target a user typed for each probe kind (the shape its registry row names: host[:port], a
 // URL, a domain or an IP), and turning what a paste or a person gives (a URL, an e-mail address, a host
 // with a port) into the target a kind takes.
-import { isIP } from 'node:net';
+import { isIP } from '../text/ip.ts';
 import { PROBE_ROWS, type ProbeKind, type ProbeKindRow, type TargetShape } from './kinds.ts';
 
 export interface ParsedTarget {

@@ -10,6 +10,8 @@ module.registerHooks({
     return r;
   },
 });
-process.on('exit', () => process.stderr.write(`\nLOADED ${JSON.stringify(loaded)}\n`));
+// Node's own modules as loaded (process.moduleLoadList): what a builtin's import built, not only what was asked for.
+const builtins = (): string[] => ((process as unknown as { moduleLoadList: string[] }).moduleLoadList).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
+process.on('exit', () => process.stderr.write(`\nLOADED ${JSON.stringify(loaded)}\nBUILTINS ${JSON.stringify(builtins())}\n`));
 const { main } = await import('../../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { buildProgram, SUBCOMMANDS } from '../../src/cli/main.ts';
@@ -15,7 +18,39 @@ function loadedBy(args: string[], stdin = ''): { urls: string[]; stdout: string;
   return { urls: JSON.parse(line.slice(7)) as string[], stdout: r.stdout, status: r.status };
 }
 
+/** Node's own modules the CLI loaded, run with stdout and stderr on files (a pipe or a terminal loads node:net for itself). */
+function builtinsOf(args: string[], file: string): { builtins: string[]; status: number | null } {
+  const dir = mkdtempSync(join(tmpdir(), 'ehlo-builtins-'));
+  try {
+    const out = openSync(join(dir, 'out'), 'w');
+    const err = openSync(join(dir, 'err'), 'w');
+    const r = spawnSync(process.execPath, [SCRIPT, ...args, file], { stdio: ['ignore', out, err] });
+    closeSync(out);
+    closeSync(err);
+    const line = readFileSync(join(dir, 'err'), 'utf8').split('\n').find((l) => l.startsWith('BUILTINS ')) ?? 'BUILTINS []';
+    return { builtins: JSON.parse(line.slice('BUILTINS '.length)) as string[], status: r.status };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('the CLI imports only what the subcommand needs', () => {
+  it('ehlo match builds none of node:net, readline or the fs promise API (an ESM import of node:fs would)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ehlo-paste-'));
+    try {
+      const file = join(dir, 'paste.txt');
+      writeFileSync(file, '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found 10.1.2.3');
+      for (const args of [['match', '--json'], ['match']]) {
+        const r = builtinsOf(args, file);
+        expect(r.status, args.join(' ')).toBe(0);
+        expect(r.builtins.length, args.join(' ')).toBeGreaterThan(20);
+        expect(r.builtins.filter((m) => m === 'net' || m.startsWith('internal/readline') || m === 'internal/fs/promises'), args.join(' ')).toEqual([]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('ehlo match loads the matcher and none of probes, conversation, store, log, config', () => {
     const r = loadedBy(['match', '--json'], '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found');
     expect(r.status).toBe(0);
