@@ -35,16 +35,18 @@ function builtinsOf(args: string[], file: string): { builtins: string[]; status:
 }
 
 describe('the CLI imports only what the subcommand needs', () => {
-  it('ehlo match builds none of node:net, readline or the fs promise API (an ESM import of node:fs would)', () => {
+  it('a warm ehlo match builds none of node:net, node:zlib, readline or the fs promise API (an ESM import of node:fs would)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ehlo-paste-'));
     try {
       const file = join(dir, 'paste.txt');
       writeFileSync(file, '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found 10.1.2.3');
+      // Warm: the first run after a change builds the matcher (the catalog loader may load anything) and snapshots it.
+      expect(builtinsOf(['match', '--json'], file).status).toBe(0);
       for (const args of [['match', '--json'], ['match']]) {
         const r = builtinsOf(args, file);
         expect(r.status, args.join(' ')).toBe(0);
         expect(r.builtins.length, args.join(' ')).toBeGreaterThan(20);
-        expect(r.builtins.filter((m) => m === 'net' || m.startsWith('internal/readline') || m === 'internal/fs/promises'), args.join(' ')).toEqual([]);
+        expect(r.builtins.filter((m) => m === 'net' || m === 'zlib' || m.startsWith('internal/readline') || m === 'internal/fs/promises'), args.join(' ')).toEqual([]);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

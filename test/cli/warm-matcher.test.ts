@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Matcher } from '../../src/match/matcher.ts';
 import { readCompiled } from '../../src/match/compiled.ts';
-import { fingerprint, matcherAt, readSnapshot, writeSnapshot } from '../../src/cli/warm-matcher.ts';
+import { checksum, fingerprint, matcherAt, readSnapshot, writeSnapshot } from '../../src/cli/warm-matcher.ts';
 import { plainMatch } from '../../src/cli/main.ts';
 import { loadCatalog, PROJECT_ROOT } from '../../src/catalog/load.ts';
 
@@ -94,6 +94,24 @@ describe('the warm snapshot of ehlo match', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it('has a checksum that any one flipped bit changes, at any offset and alignment', () => {
+    const data = new Uint8Array(1031);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 37 + 11) & 0xff;
+    const base = checksum(data);
+    for (const at of [0, 1, 2, 3, 4, 511, 1026, 1027, 1028, 1029, 1030]) {
+      for (const bit of [0x01, 0x80]) {
+        const copy = data.slice();
+        copy[at] = (copy[at] as number) ^ bit;
+        expect(checksum(copy), `byte ${at}`).not.toBe(base);
+      }
+    }
+    // A view at an odd offset sums the same bytes the same way; a shorter view differs.
+    const shifted = new Uint8Array(data.length + 3);
+    shifted.set(data, 3);
+    expect(checksum(shifted.subarray(3))).toBe(base);
+    expect(checksum(data.subarray(0, data.length - 1))).not.toBe(base);
   });
 
   it('has a fingerprint that changes when a catalog file changes', () => {
