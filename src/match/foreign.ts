@@ -36,6 +36,8 @@ const MAIL = [
   'mail', 'smtp', 'imap', 'pop3', 'exchange', 'outlook', 'office365', 'office 365', 'microsoft 365', '/ews/', 'autodiscover',
   'mapi', 'ehlo', 'helo', 'starttls', 'rcpt', 'mx record', 'postfix', 'exim', 'dovecot', 'bounce',
   'o365', 'm365', 'owa', 'activesync', 'mailbox', 'mx ', ' mx', 'dkim', 'spf', 'dmarc', 'port 25', ']:25', ':25,', ':587', ':465', 'sendmail', 'port 465', 'port 587', 'port 993', 'port 995', 'port 143', 'port 110',
+  // Node's error objects (nodemailer's connect or DNS failure) print the port as a field: `port: 25`.
+  'port: 25', 'port: 465', 'port: 587',
   'correo', 'courriel', 'postfach', 'posta', 'posten', 'poczt', 'e-post', 'epost',
   // A message and its recipient, as the NDR and DSN texts of many languages name them.
   'message', 'mesg', 'mesaj', 'recipient', 'sender', 'inbox', 'mottagar', 'meddel', 'melding', 'mottaker', 'modtager', 'besked',
