@@ -18,6 +18,8 @@
 // A log or a bounce has timestamps, "said:", "Diagnostic-Code:" lines: they are no configuration lines,
 // so the share stays under the bar. Only called when a match would be claimed (matcher.ts).
 
+import { Automaton } from './automaton.ts';
+
 /** Non-blank lines looked at, at most, and how many must be configuration lines at least. */
 const MAX_LINES = 200;
 const MIN_LINES = 3;
@@ -130,4 +132,23 @@ export function isConfigListing(text: string): boolean {
     start = end + 1;
   }
   return config >= MIN_LINES && config * 5 >= lines * 4;
+}
+
+/**
+ * The tags that open a sender-authentication record in DNS: SPF's "v=spf1", DMARC's "v=DMARC1", DKIM's
+ * "v=DKIM1". A paste that quotes one and carries no reply or status code and no mail system's report of a
+ * failed delivery (the caller checks both) is a setup guide or a record put up for review ("记录值:v=spf1
+ * include:spf.qiye.aliyun.com -all", "SPFレコード例: v=spf1 include:example.jp ~all"): it names SPF,
+ * DKIM and spoofing as what the record is for, and asks nothing of a playbook about a rejection.
+ */
+const RECORD_TAGS = ['v=spf1', 'v=dmarc1', 'v=dkim1'];
+const recordTags = new Automaton(RECORD_TAGS);
+const recordSeen = new Uint8Array(RECORD_TAGS.length);
+/** How much of the paste the tags are looked for in. */
+const RECORD_HEAD = 64 * 1024;
+
+/** Whether the lowercased paste quotes an SPF, DMARC or DKIM record (one bounded automaton pass). */
+export function quotesAuthRecord(lower: string): boolean {
+  recordSeen.fill(0);
+  return recordTags.scan(lower, recordSeen, 0, Math.min(lower.length, RECORD_HEAD)) > 0;
 }

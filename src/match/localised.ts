@@ -241,7 +241,8 @@ function quotesTrouble(head: string, words: readonly string[]): boolean {
 const CJK_NEGATED: Record<ScriptLang, string[]> = {
   ko: ['문제 없습니다', '문제없습니다', '문제 없음', '문제없음'],
   // "無効にする": to turn off (a setting), not "invalid".
-  ja: ['問題ない', '問題なく', '問題なし', '問題ありません', '問題はありません', '無効にする'],
+  // "…しなければなりません" / "…かもしれません": must / may (a guide's instruction or hedge), no "…ません" of failure.
+  ja: ['問題ない', '問題なく', '問題なし', '問題ありません', '問題はありません', '無効にする', 'なければなりません', 'かもしれません'],
   zh: ['没问题', '没有问题', '无问题', '没什么问题', '邮件流问题', '常见问题'],
 };
 
