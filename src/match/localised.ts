@@ -396,12 +396,18 @@ const TITLE_CHARS = 160;
 function titleTellsOfTrouble(title: string, lang: Lang): boolean {
   if (isScriptLanguage(lang)) {
     const t = lang === 'zh' ? foldTraditional(title) : title;
+    // An article's title on a kind of trouble in general ("海外邮件退信原因及解决方法": causes and fixes of overseas
+    // bounces), not a reader's own ("我的邮件…"): the trouble it names is the page's subject, not a report.
+    if (CJK_TITLE_HELP[lang]?.some((w) => t.includes(w)) && !(CJK_TITLE_OWN[lang]?.some((w) => t.includes(w)) ?? false)) return false;
     if (CJK_TROUBLE[lang].some((w) => saysCjk(t, w, CJK_NEGATED[lang])) || (CJK_TITLE_TROUBLE[lang]?.some((w) => t.includes(w)) ?? false)) return true;
   }
   const lower = title.toLowerCase();
   return hasTroubleWord(lower, troubleByUnit(isScriptLanguage(lang) ? 'en' : lang), 0, lower.length);
 }
 const CJK_TITLE_TROUBLE: Partial<Record<ScriptLang, readonly string[]>> = { zh: ['遇到', '帮助？', '帮助?'] };
+/** An article title's "causes and solutions of …" (Chinese), and the reader's own words that make it a question of theirs. */
+const CJK_TITLE_HELP: Partial<Record<ScriptLang, readonly string[]>> = { zh: ['原因及解决', '原因和解决', '原因与解决', '原因及处理', '原因和处理', '原因分析'] };
+const CJK_TITLE_OWN: Partial<Record<ScriptLang, readonly string[]>> = { zh: ['我', '求助', '请问', '？', '?'] };
 
 /** Whether the head names the paste a help page, guide or FAQ in its language (HELP_PAGE, HELP_PAGE_ALPHA). */
 function readsAsHelpPage(text: string, lang: Lang): boolean {
