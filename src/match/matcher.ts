@@ -413,10 +413,10 @@ export class Matcher {
     // bounce messages, "代表的なエラーメッセージと対策"): three playbooks or more found each by its own evidence, or two
     // by messages they quote on a page that names itself a help page. A reference list, no case to act on.
     if (local && first && first.score >= THRESHOLDS.none && (listsErrors(ranked, 3, false) || (local.helpCue && listsErrors(ranked, 2, true)))) return result;
-    // The same in English, when no mail system reports a failed delivery: a bounce library's README that lists the keywords
-    // it sorts by ("`User unknown`, `No such user`", "`Mailbox full`, `Quota exceeded`"), a vendor's table of bounce classes,
-    // a list of reply codes with their RFC meanings. A real bounce that tells of three failures says it failed.
-    if (!local && first && first.score >= THRESHOLDS.none && listsErrors(ranked, 3, false) && (!hasCodes || !failing())) return result;
+    // The same in English, with no reply or status code: a bounce library's README that lists the keywords and subjects it
+    // sorts by ("`User unknown`, `No such user`", "`Mailbox full`, `Quota exceeded`"), a vendor's table of bounce classes, a
+    // list of RFC reply meanings. A bounce, a log or a session that tells of three failures carries their codes.
+    if (!local && !hasCodes && first && first.score >= THRESHOLDS.none && listsErrors(ranked, 3, false)) return result;
     // Only successes (220/250/235 lines, a delivered message), a report (DMARC, ARF), another service's failure (a database's
     // refused connection or TLS handshake), program source whose codes are its string literals or a server's configuration
     // (config-listing.ts): nothing to act on.
