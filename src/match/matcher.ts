@@ -415,8 +415,9 @@ export class Matcher {
     if (local && first && first.score >= THRESHOLDS.none && (listsErrors(ranked, 3, false) || (local.helpCue && listsErrors(ranked, 2, true)))) return result;
     // The same in English, with no reply or status code: a bounce library's README that lists the keywords and subjects it
     // sorts by ("`User unknown`, `No such user`", "`Mailbox full`, `Quota exceeded`"), a vendor's table of bounce classes, a
-    // list of RFC reply meanings. A bounce, a log or a session that tells of three failures carries their codes.
-    if (!local && !hasCodes && first && first.score >= THRESHOLDS.none && listsErrors(ranked, 3, false)) return result;
+    // list of RFC reply meanings. A bounce, a log or a session that tells of three failures carries their codes; a message's
+    // headers name several verdicts of one filtering (TrustedSenderList, BCL, compauth) and stay with the header rules.
+    if (!local && !hasCodes && kind !== 'headers' && first && first.score >= THRESHOLDS.none && listsErrors(ranked, 3, false)) return result;
     // Only successes (220/250/235 lines, a delivered message), a report (DMARC, ARF), another service's failure (a database's
     // refused connection or TLS handshake), program source whose codes are its string literals or a server's configuration
     // (config-listing.ts): nothing to act on.
