@@ -139,13 +139,49 @@ function rowCode(text: string, from: number, to: number): number {
   return -1;
 }
 
-/** Whether the paste holds a table of reply codes: rows (see rowCode) of TABLE_CODES different failure codes. */
+function isIdentChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/**
+ * The failure code (400–599) an enum member or constant [from, to) assigns, or -1: after blanks, an
+ * identifier, blanks, '=' or ':', blanks, three digits, then at most ',' or ';' and blanks to the line's
+ * end ("MailboxUnavailable = 550,", "TransactionFailed = 554"). A printed error object names its code
+ * among other fields ("responseCode: 535," beside "response: '535 5.7.8 …'"), so such rows count only
+ * with three different codes, like the table rows.
+ */
+function memberCode(text: string, from: number, to: number): number {
+  let i = from;
+  while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  const name = i;
+  while (i < to && isIdentChar(text.charCodeAt(i))) i++;
+  if (i === name || isDigitAt(text, name)) return -1;
+  while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  const eq = text.charCodeAt(i);
+  if (eq !== 61 && eq !== 58) return -1;
+  i++;
+  while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  if (i + 3 > to || !isDigitAt(text, i) || !isDigitAt(text, i + 1) || !isDigitAt(text, i + 2)) return -1;
+  const first = text.charCodeAt(i);
+  if (first !== 52 && first !== 53) return -1;
+  const code = (first - 48) * 100 + (text.charCodeAt(i + 1) - 48) * 10 + (text.charCodeAt(i + 2) - 48);
+  let j = i + 3;
+  if (j < to && (text.charCodeAt(j) === 44 || text.charCodeAt(j) === 59)) j++;
+  while (j < to && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 13)) j++;
+  return j === to ? code : -1;
+}
+
+/**
+ * Whether the paste holds a table of reply codes: rows (see rowCode) or enum members (memberCode, a
+ * library's SmtpStatusCode) of TABLE_CODES different failure codes.
+ */
 export function isCodeTable(text: string): boolean {
   let distinct = 0;
   for (let line = 0, start = 0; line < TABLE_LINES && start < text.length; line++) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
-    const code = rowCode(text, start, end);
+    let code = rowCode(text, start, end);
+    if (code < 0) code = memberCode(text, start, end);
     if (code > 0) {
       let known = false;
       for (let k = 0; k < distinct; k++) if (tableSeen[k] === code) known = true;

@@ -27,13 +27,14 @@ describe('isCodeTable', () => {
   it('takes rows that open on different failure codes set off by a spaced dash, "=" or a table bar', () => {
     expect(isCodeTable('* 451 - Requested action aborted: local error in processing\n\n* 452 - Requested action not taken: insufficient system storage\n\n* 550 - Requested action not taken: mailbox unavailable')).toBe(true);
     expect(isCodeTable("- [x] `451` = `SystemError`: Requested action aborted\n- [x] `452` = `SystemFull`: insufficient system storage\n- [x] `500` = `SyntaxError`: Syntax error")).toBe(true);
-    expect(isCodeTable("|504|Paramètre de commande non implémentée|…|\n |535|Echec lors de l'authentification|…|\n |550|Action demandée non effectuée|…|")).toBe(true);
+    expect(isCodeTable("|504|Paramètre de commande non implémentée|…|\n |535|Echec lors de l'authentification|…|\n |550|Action demandée non effectuée|…|")).toBe(true);    expect(isCodeTable('\tMailboxBusy = 450,\n\tLocalErrorInProcessing = 451,\n\tMailboxUnavailable = 550,')).toBe(true);
   });
 
   it('leaves a server\'s multi-line reply, a session\'s replies and a table of two codes alone', () => {
     expect(isCodeTable('550-5.1.1 The email account that you tried to reach does not exist.\n550-5.1.1 Please try double-checking\n550 5.1.1 https://support.google.com/mail/?p=NoSuchUser')).toBe(false);
     expect(isCodeTable('| 550 | mailbox unavailable |\n| 552 | exceeded storage allocation |')).toBe(false);
     expect(isCodeTable('| 250 | OK |\n| 354 | Start mail input |\n| 221 | closing |')).toBe(false);
+    expect(isCodeTable("{ message: 'Invalid login: 535 5.7.8 Authentication failed',\n  code: 'EAUTH',\n  response: '535 5.7.8 Authentication failed',\n  responseCode: 535,\n  command: 'AUTH PLAIN' }")).toBe(false);
   });
 });
 
@@ -46,7 +47,7 @@ describe('quotesAuthRecord', () => {
 });
 
 describe('non-errors of these shapes answer none', () => {
-  it.each(['ne-013', 'ne-020', 'ne-055', 'ne-059', 'ne-083', 'ne-135', 'ne-149'])('%s is none', (id) => {
+  it.each(['ne-013', 'ne-020', 'ne-055', 'ne-059', 'ne-083', 'ne-135', 'ne-149', 'ne-169'])('%s is none', (id) => {
     expect(topTopic(byId(id))).toBe('none');
   });
 });
