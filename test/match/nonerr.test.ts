@@ -5,7 +5,7 @@
 // titled "…原因及解决方法" (localised.ts). Each rule is shown both ways: the real errors with the same
 // shape keep their playbook.
 import { describe, expect, it } from 'vitest';
-import { quotesAuthRecord } from '../../src/match/config-listing.ts';
+import { evidenceOnConfigLines, quotesAuthRecord } from '../../src/match/config-listing.ts';
 import { readCases } from '../../src/match/evaluate.ts';
 import { defaultMatcher } from '../../src/match/index.ts';
 import { isCodeTable } from '../../src/match/listing.ts';
@@ -46,8 +46,39 @@ describe('quotesAuthRecord', () => {
   });
 });
 
+/** A why list with one piece of evidence at `needle` in `text` (and a wording item, which is not read). */
+const whyAt = (text: string, needle: string) => {
+  const at = text.indexOf(needle);
+  if (at < 0) throw new Error(`no ${needle}`);
+  return [{ evidence: `phrase "${needle}"`, span: [at, at + needle.length] as [number, number], weight: 0.3 }, { evidence: "wording like the playbook's: \"x\"", span: [0, 1] as [number, number], weight: 0.1 }];
+};
+
+describe('evidenceOnConfigLines', () => {
+  it('takes evidence on a commented setting, an Exim ACL statement or a sendmail.cf rule', () => {
+    const exim = '  # Always add X-Spam-Score and X-Spam-Report headers, using SA system-wide settings\n  warn  message\t\t= X-Spam-Score: $spam_score ($spam_bar)';
+    expect(evidenceOnConfigLines(exim, whyAt(exim, 'Spam-Score'))).toBe(true);
+    const acl = '  deny    message       = Rejected because $sender_host_address is in a black list at $dnslist_domain\\n$dnslist_text';
+    expect(evidenceOnConfigLines(acl, whyAt(acl, 'black list'))).toBe(true);
+    const cf = '# anything else is bogus\nR$*\t\t\t$#error $@ 5.7.1 $: "550 Relaying denied"';
+    expect(evidenceOnConfigLines(cf, whyAt(cf, 'Relaying denied'))).toBe(true);
+  });
+
+  it('leaves an NDR diagnostic, a CI log line, an exception dump and a heading that opens on a reply alone', () => {
+    const ndr = '#< #5.7.1 smtp;550 5.7.1 Unable to relay> #SMTP#';
+    expect(evidenceOnConfigLines(ndr, whyAt(ndr, 'Unable to relay'))).toBe(false);
+    const ci = '##[error]The SMTP server requires a secure connection or the client was not authenticated. The server response was: 5.7.57 SMTP; Client was not authenticated';
+    expect(evidenceOnConfigLines(ci, whyAt(ci, 'Client was not authenticated'))).toBe(false);
+    const dump = '  Message=5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied';
+    expect(evidenceOnConfigLines(dump, whyAt(dump, 'SendAsDeniedException'))).toBe(false);
+    const heading = '# 550 5.7.1 服务不可用；客户端主机 [x.x.x.x] 被 Spamhaus 阻止';
+    expect(evidenceOnConfigLines(heading, whyAt(heading, 'Spamhaus'))).toBe(false);
+    const prose = 'Either the user will be denied (if not authenticated and in DNSBL), or checks will proceed further.';
+    expect(evidenceOnConfigLines(prose, whyAt(prose, 'in DNSBL'))).toBe(false);
+  });
+});
+
 describe('non-errors of these shapes answer none', () => {
-  it.each(['ne-013', 'ne-020', 'ne-055', 'ne-059', 'ne-083', 'ne-135', 'ne-149', 'ne-169'])('%s is none', (id) => {
+  it.each(['ne-013', 'ne-020', 'ne-055', 'ne-059', 'ne-083', 'ne-135', 'ne-149', 'ne-157', 'ne-169'])('%s is none', (id) => {
     expect(topTopic(byId(id))).toBe('none');
   });
 });
