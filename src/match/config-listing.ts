@@ -185,7 +185,7 @@ function isConfigLine(text: string, from: number, to: number): boolean {
   if (c === 82 && text.charCodeAt(i + 1) === 36) return true;
   let j = i;
   while (j < to && isLetter(text.charCodeAt(j))) j++;
-  if (j > i && j < to && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9) && ACL_VERBS.includes(text.slice(i, j))) {
+  if (j > i && j < to && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9) && ACL_VERBS.some((v) => v.length === j - i && text.startsWith(v, i))) {
     i = j;
     while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
     indented = true;
