@@ -1,7 +1,7 @@
 // `npm run eval`: per-topic precision and recall over the labelled corpus, plus the confusion list.
 import { fileURLToPath } from 'node:url';
 import { defaultMatcher } from '../src/match/index.ts';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { breakdown, evaluate, formatBreakdown, formatMisses, readCases, readFixtureCases } from '../src/match/evaluate.ts';
 
@@ -52,10 +52,10 @@ if (e.misses.length) console.log(`\nconfusion list (${e.misses.length}):\n${form
 console.log(`\nper language and per paste kind, all fixtures (top-1, top-3, none = share answered none):\n${formatBreakdown(breakdown(defaultMatcher(), cases))}`);
 
 // Known failures kept apart from the tuning set (test/fixtures/heldout/README.md): listed, so they are not forgotten.
-const apartFile = fileURLToPath(new URL('../test/fixtures/heldout/lang-unsolved.jsonl', import.meta.url));
-if (existsSync(apartFile)) {
-  const ea = evaluate(defaultMatcher(), readCases(apartFile));
-  console.log(`\nknown failures kept apart (test/fixtures/heldout/lang-unsolved.jsonl): ${ea.total} cases · top-1 topic correct ${ea.correct}`);
+const apartDir = fileURLToPath(new URL('../test/fixtures/heldout/', import.meta.url));
+for (const name of existsSync(apartDir) ? readdirSync(apartDir).filter((f) => f.endsWith('.jsonl')).sort() : []) {
+  const ea = evaluate(defaultMatcher(), readCases(resolve(apartDir, name)));
+  console.log(`\nknown failures kept apart (test/fixtures/heldout/${name}): ${ea.total} cases · top-1 topic correct ${ea.correct}`);
   if (ea.misses.length) console.log(formatMisses(ea));
 }
 

@@ -18,6 +18,9 @@
 // A log or a bounce has timestamps, "said:", "Diagnostic-Code:" lines: they are no configuration lines,
 // so the share stays under the bar. Only called when a match would be claimed (matcher.ts).
 
+import { Automaton } from './automaton.ts';
+import type { WhyItem } from './types.ts';
+
 /** Non-blank lines looked at, at most, and how many must be configuration lines at least. */
 const MAX_LINES = 200;
 const MIN_LINES = 3;
@@ -171,4 +174,97 @@ export function isConfigListing(text: string): boolean {
     start = end + 1;
   }
   return config >= MIN_LINES && config * 5 >= lines * 4;
+}
+
+/**
+ * The tags that open a sender-authentication record in DNS: SPF's "v=spf1", DMARC's "v=DMARC1", DKIM's
+ * "v=DKIM1". A paste that quotes one and carries no reply or status code and no mail system's report of a
+ * failed delivery (the caller checks both) is a setup guide or a record put up for review ("记录值:v=spf1
+ * include:spf.qiye.aliyun.com -all", "SPFレコード例: v=spf1 include:example.jp ~all"): it names SPF,
+ * DKIM and spoofing as what the record is for, and asks nothing of a playbook about a rejection.
+ */
+const RECORD_TAGS = ['v=spf1', 'v=dmarc1', 'v=dkim1'];
+const recordTags = new Automaton(RECORD_TAGS);
+const recordSeen = new Uint8Array(RECORD_TAGS.length);
+/** How much of the paste the tags are looked for in. */
+const RECORD_HEAD = 64 * 1024;
+
+/** Whether the lowercased paste quotes an SPF, DMARC or DKIM record (one bounded automaton pass). */
+export function quotesAuthRecord(lower: string): boolean {
+  recordSeen.fill(0);
+  return recordTags.scan(lower, recordSeen, 0, Math.min(lower.length, RECORD_HEAD)) > 0;
+}
+
+/** Exim ACL verbs that open a statement ("deny    message = …", "warn  log_message = …"). */
+const ACL_VERBS = ['accept', 'deny', 'drop', 'defer', 'discard', 'require', 'warn'];
+
+/**
+ * Whether the line [from, to) is a line of a server's configuration: a '#' comment (not "#5.0.0 …"), a
+ * sendmail.cf rewriting rule ("R$*  $#error $@ 5.7.1 $: "550 Relaying denied""), or an assignment as
+ * isAssignment reads it, after an Exim ACL verb too ("  deny  message = rejected because $sender_host_address
+ * is in a black list"); a diff's '+' or '-' in front is skipped (a review of a configuration change).
+ */
+function isConfigLine(text: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  if (i < to && (text.charCodeAt(i) === 43 || text.charCodeAt(i) === 45)) {
+    i++;
+    while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  }
+  let indented = i > from;
+  if (i >= to) return false;
+  const c = text.charCodeAt(i);
+  // A comment: '#' and a blank ("# Always add X-Spam-Score …"), or a setting commented out ("#proxy_interfaces = …");
+  // not "#< #5.7.1 smtp;550 …" (an Exchange NDR's diagnostic), "##[error]" (a CI log) nor a heading that opens on
+  // a reply ("# 550 5.7.1 服务不可用…", a page about that error).
+  if (c === 35) {
+    let k = i + 1;
+    while (k < to && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+    if (k > i + 1) return !(k < to && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57);
+    return spacedAssignment(text, i + 1, to, false);
+  }
+  if (c === 82 && text.charCodeAt(i + 1) === 36) return true;
+  let j = i;
+  while (j < to && isLetter(text.charCodeAt(j))) j++;
+  if (j > i && j < to && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9) && ACL_VERBS.some((v) => v.length === j - i && text.startsWith(v, i))) {
+    i = j;
+    while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    indented = true;
+  }
+  return spacedAssignment(text, i, to, indented);
+}
+
+/**
+ * isAssignment with a blank beside its '=' ("message       = …", "dnslists = …"): a .NET exception's
+ * property dump ("  Message=5.2.0 STOREDRV.Submission.Exception:…") writes none and is no configuration.
+ */
+function spacedAssignment(text: string, i: number, to: number, indented: boolean): boolean {
+  if (!isAssignment(text, i, to, indented)) return false;
+  const eq = text.indexOf('=', i);
+  if (eq < 0 || eq >= to) return false;
+  const before = text.charCodeAt(eq - 1);
+  const after = eq + 1 < to ? text.charCodeAt(eq + 1) : 32;
+  return before === 32 || before === 9 || after === 32 || after === 9;
+}
+
+/**
+ * Whether every piece of evidence the best candidate found (its phrases and codes, not its wording) stands on
+ * a configuration line (isConfigLine): an Exim ACL's deny message, a sendmail.cf rule's error text, a
+ * commented setting. They are what the server is set up to answer, quoted in a question or a review beside
+ * prose, not what a server answered. At most MAX_WHY items are looked at; each reads its own line only.
+ */
+const MAX_WHY = 16;
+export function evidenceOnConfigLines(text: string, why: readonly WhyItem[]): boolean {
+  let seen = 0;
+  for (let k = 0; k < why.length && k < MAX_WHY; k++) {
+    const w = why[k] as WhyItem;
+    if (w.span === null || w.evidence.startsWith('wording like')) continue;
+    const at = w.span[0];
+    const from = text.lastIndexOf('\n', at - 1) + 1;
+    let to = text.indexOf('\n', at);
+    if (to < 0) to = text.length;
+    if (!isConfigLine(text, from, to)) return false;
+    seen++;
+  }
+  return seen > 0;
 }

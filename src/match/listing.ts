@@ -90,3 +90,107 @@ export function isSourceListing(signals: readonly Signal[], text: string): boole
   }
   return true;
 }
+
+// A reference table of reply codes: a library's list of RFC 5321 replies ("* 550 - Requested action not taken:
+// mailbox unavailable"), a bounce parser's map of codes to reasons ("- [x] `452` = `SystemFull`: …"), a provider's
+// help table ("|535|Echec lors de l'authentification|…"). Each row opens on a reply code, set off from its
+// meaning by a table's '|', a spaced dash, '=' or a dash of prose; a server's multi-line reply ("550-5.1.1 …")
+// puts the dash right after the code, and a session's replies follow the code with a space and text or a status
+// code, so neither is a row. With three rows of different failure codes (4xx, 5xx) the paste explains replies and
+// reports none of its own.
+
+/** Different failure codes in rows that make a code table; rows looked at, at most. */
+const TABLE_CODES = 3;
+const TABLE_LINES = 2000;
+const tableSeen = new Int16Array(TABLE_CODES);
+
+function isDigitAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * The failure code (400–599) a table row [from, to) opens on, or -1: after blanks, list and table marks
+ * ('|', '*', '-', '+', '•', '>'), a checkbox ("[x]") and a backtick or '*' of emphasis, three digits, the
+ * emphasis closed, then (blanks allowed, but at least one blank or mark before a '-') '|', '=', '-', '–' or '—'.
+ */
+function rowCode(text: string, from: number, to: number): number {
+  let i = from;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 124 || c === 42 || c === 45 || c === 43 || c === 62 || c === 0x2022 || c === 96) continue;
+    if (c === 91 && i + 2 < to && text.charCodeAt(i + 2) === 93) { i += 2; continue; }
+    break;
+  }
+  if (i + 3 > to || !isDigitAt(text, i) || !isDigitAt(text, i + 1) || !isDigitAt(text, i + 2) || (i + 3 < to && isDigitAt(text, i + 3))) return -1;
+  const first = text.charCodeAt(i);
+  if (first !== 52 && first !== 53) return -1;
+  const code = (first - 48) * 100 + (text.charCodeAt(i + 1) - 48) * 10 + (text.charCodeAt(i + 2) - 48);
+  let j = i + 3;
+  let gap = false;
+  for (; j < to; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 96 || c === 42 || c === 32 || c === 9) { gap = true; continue; }
+    break;
+  }
+  if (j >= to) return -1;
+  const sep = text.charCodeAt(j);
+  if (sep === 124 || sep === 61 || sep === 0x2013 || sep === 0x2014 || (sep === 45 && gap)) return code;
+  return -1;
+}
+
+function isIdentChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/**
+ * The failure code (400–599) an enum member or constant [from, to) assigns, or -1: after blanks, an
+ * identifier, blanks, '=' or ':', blanks, three digits, then at most ',' or ';' and blanks to the line's
+ * end ("MailboxUnavailable = 550,", "TransactionFailed = 554"). A printed error object names its code
+ * among other fields ("responseCode: 535," beside "response: '535 5.7.8 …'"), so such rows count only
+ * with three different codes, like the table rows.
+ */
+function memberCode(text: string, from: number, to: number): number {
+  let i = from;
+  while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  const name = i;
+  while (i < to && isIdentChar(text.charCodeAt(i))) i++;
+  if (i === name || isDigitAt(text, name)) return -1;
+  while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  const eq = text.charCodeAt(i);
+  if (eq !== 61 && eq !== 58) return -1;
+  i++;
+  while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  if (i + 3 > to || !isDigitAt(text, i) || !isDigitAt(text, i + 1) || !isDigitAt(text, i + 2)) return -1;
+  const first = text.charCodeAt(i);
+  if (first !== 52 && first !== 53) return -1;
+  const code = (first - 48) * 100 + (text.charCodeAt(i + 1) - 48) * 10 + (text.charCodeAt(i + 2) - 48);
+  let j = i + 3;
+  if (j < to && (text.charCodeAt(j) === 44 || text.charCodeAt(j) === 59)) j++;
+  while (j < to && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 13)) j++;
+  return j === to ? code : -1;
+}
+
+/**
+ * Whether the paste holds a table of reply codes: rows (see rowCode) or enum members (memberCode, a
+ * library's SmtpStatusCode) of TABLE_CODES different failure codes.
+ */
+export function isCodeTable(text: string): boolean {
+  let distinct = 0;
+  for (let line = 0, start = 0; line < TABLE_LINES && start < text.length; line++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    let code = rowCode(text, start, end);
+    if (code < 0) code = memberCode(text, start, end);
+    if (code > 0) {
+      let known = false;
+      for (let k = 0; k < distinct; k++) if (tableSeen[k] === code) known = true;
+      if (!known) {
+        tableSeen[distinct++] = code;
+        if (distinct >= TABLE_CODES) return true;
+      }
+    }
+    start = end + 1;
+  }
+  return false;
+}

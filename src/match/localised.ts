@@ -241,7 +241,8 @@ function quotesTrouble(head: string, words: readonly string[]): boolean {
 const CJK_NEGATED: Record<ScriptLang, string[]> = {
   ko: ['문제 없습니다', '문제없습니다', '문제 없음', '문제없음'],
   // "無効にする": to turn off (a setting), not "invalid".
-  ja: ['問題ない', '問題なく', '問題なし', '問題ありません', '問題はありません', '無効にする'],
+  // "…しなければなりません" / "…かもしれません": must / may (a guide's instruction or hedge), no "…ません" of failure.
+  ja: ['問題ない', '問題なく', '問題なし', '問題ありません', '問題はありません', '無効にする', 'なければなりません', 'かもしれません'],
   zh: ['没问题', '没有问题', '无问题', '没什么问题', '邮件流问题', '常见问题'],
 };
 
@@ -395,12 +396,18 @@ const TITLE_CHARS = 160;
 function titleTellsOfTrouble(title: string, lang: Lang): boolean {
   if (isScriptLanguage(lang)) {
     const t = lang === 'zh' ? foldTraditional(title) : title;
+    // An article's title on a kind of trouble in general ("海外邮件退信原因及解决方法": causes and fixes of overseas
+    // bounces), not a reader's own ("我的邮件…"): the trouble it names is the page's subject, not a report.
+    if (CJK_TITLE_HELP[lang]?.some((w) => t.includes(w)) && !(CJK_TITLE_OWN[lang]?.some((w) => t.includes(w)) ?? false)) return false;
     if (CJK_TROUBLE[lang].some((w) => saysCjk(t, w, CJK_NEGATED[lang])) || (CJK_TITLE_TROUBLE[lang]?.some((w) => t.includes(w)) ?? false)) return true;
   }
   const lower = title.toLowerCase();
   return hasTroubleWord(lower, troubleByUnit(isScriptLanguage(lang) ? 'en' : lang), 0, lower.length);
 }
 const CJK_TITLE_TROUBLE: Partial<Record<ScriptLang, readonly string[]>> = { zh: ['遇到', '帮助？', '帮助?'] };
+/** An article title's "causes and solutions of …" (Chinese), and the reader's own words that make it a question of theirs. */
+const CJK_TITLE_HELP: Partial<Record<ScriptLang, readonly string[]>> = { zh: ['原因及解决', '原因和解决', '原因与解决', '原因及处理', '原因和处理', '原因分析'] };
+const CJK_TITLE_OWN: Partial<Record<ScriptLang, readonly string[]>> = { zh: ['我', '求助', '请问', '？', '?'] };
 
 /** Whether the head names the paste a help page, guide or FAQ in its language (HELP_PAGE, HELP_PAGE_ALPHA). */
 function readsAsHelpPage(text: string, lang: Lang): boolean {

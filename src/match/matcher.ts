@@ -24,8 +24,8 @@ import { TellingIndex } from './telling.ts';
 import { isSuccessOnly } from './success.ts';
 import { isReportOnly } from './report.ts';
 import { isForeignService, isOutsideMail } from './foreign.ts';
-import { isSourceListing } from './listing.ts';
-import { isConfigListing } from './config-listing.ts';
+import { isCodeTable, isSourceListing } from './listing.ts';
+import { evidenceOnConfigLines, isConfigListing, quotesAuthRecord } from './config-listing.ts';
 import { otherProvider } from './provider.ts';
 import { applicability, statedVersions, type StatedVersion } from './version.ts';
 import type { Confidence, Match, MatchOptions, MatchResult, Signal, Span, WhyItem } from './types.ts';
@@ -413,10 +413,15 @@ export class Matcher {
     // bounce messages, "代表的なエラーメッセージと対策"): three playbooks or more found each by its own evidence, or two
     // by messages they quote on a page that names itself a help page. A reference list, no case to act on.
     if (local && first && first.score >= THRESHOLDS.none && (listsErrors(ranked, 3, false) || (local.helpCue && listsErrors(ranked, 2, true)))) return result;
+    // The same in English, with no reply or status code: a bounce library's README that lists the keywords and subjects it
+    // sorts by ("`User unknown`, `No such user`", "`Mailbox full`, `Quota exceeded`"), a vendor's table of bounce classes, a
+    // list of RFC reply meanings. A bounce, a log or a session that tells of three failures carries their codes; a message's
+    // headers name several verdicts of one filtering (TrustedSenderList, BCL, compauth) and stay with the header rules.
+    if (!local && !hasCodes && kind !== 'headers' && first && first.score >= THRESHOLDS.none && listsErrors(ranked, 3, false)) return result;
     // Only successes (220/250/235 lines, a delivered message), a report (DMARC, ARF), another service's failure (a database's
     // refused connection or TLS handshake), program source whose codes are its string literals or a server's configuration
     // (config-listing.ts): nothing to act on.
-    if (first && first.score >= THRESHOLDS.none && (isSuccessOnly(signals, lower) || isReportOnly(signals, lower) || isForeignService(signals, lower, literals?.foreignMarks()) || isOutsideMail(first.playbook.topics, first.rawSum === 0, signals, lower, literals?.foreignMarks()) || isSourceListing(signals, text) || (!failing() && isConfigListing(text)))) return result;
+    if (first && first.score >= THRESHOLDS.none && (isSuccessOnly(signals, lower) || isReportOnly(signals, lower) || isForeignService(signals, lower, literals?.foreignMarks()) || isOutsideMail(first.playbook.topics, first.rawSum === 0, signals, lower, literals?.foreignMarks()) || isSourceListing(signals, text) || (!failing() && (isConfigListing(text) || isCodeTable(text) || (!hasCodes && quotesAuthRecord(lower)) || evidenceOnConfigLines(text, first.why))))) return result;
     // A client's sign-in refused by another provider's submission service (Gmail, SendGrid, SES …): not Exchange's.
     const other = first && otherProvider(first.playbook.topics, signals, lower);
     if (other) return { ...result, otherProvider: other };
