@@ -163,11 +163,15 @@ const HELP_PAGE: Record<ScriptLang, readonly string[]> = {
     // …and one that teaches: "let's check" (しましょう), "introduce the typical ones", "shown below", "how to handle", "it is good to".
     'しましょう', '紹介します', '代表的な', '代表例', '次に示します', '以下に示します', '対処方法を', '方法について', 'について説明', 'とよいでしょう', 'とよいだろう', '主な原因', 'よくある質問',
     // …or defines a term ("NDR とは、…", "▼配信エラーとは"), lists "as follows" or counts its ways ("3つのアプローチ").
-    'とは、', 'とは\n', 'とは?', 'とは？', '次のとおり', '一般的な例', 'つのアプローチ', 'つの方法', 'つの手順'],
+    'とは、', 'とは\n', 'とは?', 'とは？', '次のとおり', '一般的な例', 'つのアプローチ', 'つの方法', 'つの手順',
+    // …or tells how to look a setting up ("…を確認するには下記コマンドを実行します").
+    '確認するには'],
   ko: [],
   zh: ['本文', '在这篇文章中', '本主题', '本指南', '本教程', '以下步骤', '按照以下', '操作步骤', '设置步骤', '步骤如下', '解决方案', '解决方法', '常见原因', '常见问题', '如何设置', '怎么设置', '设置方法', '配置方法', '教程', '以下是各种', '以下几种', '状态的含义', '请参阅', '实现原理', '工作原理', '如果上述', '子元素和父元素',
     // …a summary, a round-up or a reassurance: "summary", "this topic introduces", "troubleshooting guide", "let's go through", "don't worry".
-    '汇总', '本文介绍', '介绍如何', '排查指南', '排查法', '盘点', '别担心', '以下是可能'],
+    '汇总', '本文介绍', '介绍如何', '排查指南', '排查法', '盘点', '别担心', '以下是可能',
+    // …or a heading of its own notes ("升级说明", "配置说明" alone on a line).
+    '说明\n'],
 };
 
 /**
@@ -179,11 +183,13 @@ const HELP_PAGE: Record<ScriptLang, readonly string[]> = {
  * error ("550 5.7.23", "Winsock 10061") still finds its playbook.
  */
 const HELP_PAGE_ALPHA: Partial<Record<Exclude<Lang, ScriptLang | 'en'>, readonly string[]>> = {
-  de: ['übersicht häufig', 'häufig vorkommend', 'was können sie', 'das können sie tun', 'so beheben sie', 'faq:', 'tastenkombination', 'dieser artikel', 'in diesem artikel', 'in diesem thema', 'in den folgenden abschnitten', 'gehen sie wie folgt vor', 'führen sie die folgenden schritte', 'häufig gestellte fragen', 'untergeordnete und übergeordnete elemente'],
+  de: ['übersicht häufig', 'häufig vorkommend', 'was können sie', 'das können sie tun', 'so beheben sie', 'faq:', 'tastenkombination', 'dieser artikel', 'in diesem artikel', 'in diesem thema', 'in den folgenden abschnitten', 'gehen sie wie folgt vor', 'führen sie die folgenden schritte', 'häufig gestellte fragen', 'untergeordnete und übergeordnete elemente',
+    // A translated Microsoft blog post names its original; a table of codes has a column for what each means.
+    'veröffentlichung des originalartikels', 'fehlercode | bedeutung'],
   fr: ['raccourci clavier', 'cet article', 'cette rubrique', 'dans ce guide', 'procédez comme suit', 'suivez ces étapes', 'comment résoudre le problème', 'éléments enfants et parents'],
-  es: ['te mostramos', 'más habituales', 'la siguiente tabla', '¿por qué recibo', 'te explicamos', 'método abreviado de teclado', 'este artículo', 'esta guía', 'siga estos pasos', 'haga lo siguiente', 'elementos secundarios y primarios'],
-  it: ['scelta rapida da tastiera', 'questo articolo', 'questa guida', 'seguire questa procedura', 'elementi figlio e padre'],
-  pt: ['atalho de teclado', 'este artigo', 'neste artigo', 'este guia', 'siga estas etapas', 'elementos filho e pai'],
+  es: ['te mostramos', 'más habituales', 'la siguiente tabla', '¿por qué recibo', 'te explicamos', 'método abreviado de teclado', 'este artículo', 'esta guía', 'siga estos pasos', 'haga lo siguiente', 'elementos secundarios y primarios', 'siguiendo estos pasos', 'se puede activar'],
+  it: ['scelta rapida da tastiera', 'questo articolo', 'questa guida', 'seguire questa procedura', 'elementi figlio e padre', 'più frequenti'],
+  pt: ['atalho de teclado', 'este artigo', 'neste artigo', 'este guia', 'siga estas etapas', 'elementos filho e pai', 'este tópico', 'neste tópico'],
   nl: ['dit artikel', 'deze handleiding', 'volg deze stappen', 'onderliggende en bovenliggende elementen'],
   pl: ['ten artykuł', 'w tym artykule', 'w tym temacie', 'wykonaj następujące czynności', 'ten przewodnik'],
   cs: ['tento článek', 'v tomto článku', 'postupujte takto'],
