@@ -7,12 +7,14 @@ import type { Catalog } from '../catalog/load.ts';
 import { makeStyle } from '../channels/console/ansi.ts';
 import { renderReply } from '../channels/console/render.ts';
 import { diagnosisCard } from '../conversation/cards/diagnosis.ts';
-import type { Reply } from '../conversation/reply.ts';
+import { numberRepliesLocally, type Reply } from '../conversation/reply.ts';
 import type { MatchResult } from '../match/types.ts';
 
 const CLI_THREAD = 'cli:local:match';
 
 export async function renderMatch(text: string, r: MatchResult, catalog: Catalog, width = 100): Promise<string> {
+  // The card is printed and forgotten: its id need not be random (see numberRepliesLocally).
+  numberRepliesLocally('cli');
   const headers = r.kind === 'headers' ? (await import('../conversation/cards/headers.ts')).headerCardFor(CLI_THREAD, text, r, catalog) : undefined;
   const card: Reply = headers ?? diagnosisCard(CLI_THREAD, text, r, catalog);
   const shown: Reply = { ...card, blocks: card.blocks.filter((b) => b.type !== 'buttons') };

@@ -106,9 +106,23 @@ export interface PreparedPost {
   drop(): void;
 }
 
+/** Set by numberRepliesLocally(): ids counted in this process instead of random ones. */
+let local: { prefix: string; n: number } | undefined;
+
 export function newReplyId(): string {
+  if (local) return `${local.prefix}-${++local.n}`;
   uuid ??= (require('node:crypto') as typeof import('node:crypto')).randomUUID;
   return `r-${uuid()}`;
+}
+
+/**
+ * For a process that only prints its replies and never stores, sends or updates one (`ehlo match`):
+ * reply ids counted from 1 after `prefix`, so node:crypto is never loaded for them (loading it from an
+ * ES module costs 5-8 ms of a start). Random ids stay the rule wherever a reply can come back in a
+ * button press or an outbox row.
+ */
+export function numberRepliesLocally(prefix: string): void {
+  local = { prefix, n: 0 };
 }
 
 export function reply(thread: string, summary: string, blocks: Block[], options: { kind?: ReplyKind; ask?: { prompt: string }; meta?: ReplyMeta } = {}): Reply {
