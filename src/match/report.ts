@@ -106,11 +106,16 @@ const LURE = [
  */
 const EXPLAINER_HEADINGS = ['\nmeaning:', '\ncauses:', '\nfixes:', '\ncommon messages:', '\ncommon causes:', '\nhow to fix:'];
 
+/** The longest of EXPLAINER_HEADINGS: a heading that starts in the head ends at most this far past it. */
+const LONGEST_HEADING = Math.max(...EXPLAINER_HEADINGS.map((h) => h.length));
+
 function isExplainer(lower: string): boolean {
   const end = Math.min(lower.length, HEAD);
+  // Searched in the head only (a heading starting past it does not count), not through a 1 MiB paste.
+  const head = lower.length > end + LONGEST_HEADING ? lower.slice(0, end + LONGEST_HEADING) : lower;
   let n = 0;
   for (const h of EXPLAINER_HEADINGS) {
-    const at = lower.indexOf(h);
+    const at = head.indexOf(h);
     if (at >= 0 && at < end && ++n >= 2) return true;
   }
   return false;
