@@ -15,6 +15,11 @@ describe('a number glued to a colon is a port or a line number, not a reply', ()
   it("PHPMailer's echo glued to a word stays a reply", () => {
     expect(matcher.match('SMTP -> FROM SERVER:220 mail.example.com ESMTP Postfix').signals.replyCodes).toEqual(['220']);
     expect(matcher.match('SMTP -> FROM SERVER:535 Authentication failed').signals.replyCodes).toEqual(['535']);
+    expect(matcher.match('退信包含:552 Message size exceeds fixed limit').signals.replyCodes).toEqual(['552']);
+  });
+
+  it('a script line number after a file name is no reply', () => {
+    expect(matcher.match('At C:\\Reports\\Report.ps1:225 char:5').signals.replyCodes).toEqual([]);
   });
 });
 
