@@ -28,7 +28,13 @@ const SERVICE = [
  * Marks only that service's server writes: with one of them, a mail word that ordinary prose uses of
  * any program ("I get this error message: NOAUTH …") no longer makes the paste a mail question.
  */
-const STRONG_SERVICE = new Set(['noauth authentication required', 'wrongpass']);
+const STRONG_SERVICE = new Set([
+  'noauth authentication required', 'wrongpass',
+  // The service's own port glued to the host it failed to reach ("Error 10061 connecting to
+  // 127.0.0.1:6379", "127.0.0.1:27017: [WinError 10061]"): what a message broker or a channel layer
+  // says of its "messages" then is not mail.
+  ':27017', ':5432', ':6379', ':3306', ':5672', ':9092',
+]);
 /** Mail words that ordinary prose uses of any program's error ("the error message", "this message"). */
 const WEAK_MAIL = new Set(['message']);
 /** Words of the mail world: any one keeps the paste a mail question. */
@@ -117,7 +123,8 @@ export function isOutsideMail(topics: readonly string[], wordingOnly: boolean, s
   if (!wordingOnly && !topics.some((t) => SHARED_WORDING_TOPICS.has(t))) return false;
   for (const s of signals) {
     const t = s.type;
-    if (t === 'replyCode' || t === 'statusCode' || t === 'component' || t === 'eventId' || t === 'hresult' || t === 'email' || t === 'cmdlet') return false;
+    if (t === 'replyCode' || t === 'statusCode' || t === 'component' || t === 'eventId' || t === 'email' || t === 'cmdlet') return false;
+    if (t === 'hresult' && !isExceptionWrapper(s, lower)) return false;
   }
   let found = marks;
   if (!found) {
@@ -138,3 +145,16 @@ export function isOutsideMail(topics: readonly string[], wordingOnly: boolean, s
  * host name before it, so it is no port.
  */
 const SMTP_PORT = /(?:\b\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]\.[a-z]{2,63}):(?:25|465|587)(?!\d)/;
+
+/**
+ * Whether an HRESULT is only .NET's wrapper of an OS error: E_FAIL printed in parentheses after the
+ * exception's name ("System.Net.Sockets.SocketException (0x80004005): No connection could be made",
+ * "Win32Exception (0x80004005)"). Every socket error of every .NET program carries it, so it says
+ * nothing of Exchange; any other HRESULT, or E_FAIL standing alone, still does. Reads at most 11
+ * characters before the code.
+ */
+function isExceptionWrapper(s: Signal, lower: string): boolean {
+  if (s.value.toLowerCase() !== '0x80004005') return false;
+  const at = s.span[0];
+  return at >= 11 && lower.startsWith('exception (', at - 11);
+}

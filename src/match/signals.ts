@@ -320,6 +320,14 @@ function lineStartBefore(text: string, pos: number): boolean {
   if (apart && (c === 60 || c === 41)) return true;
   if (apart && (c === 45 || c === 126) && i > 0 && text.charCodeAt(i - 1) === 60) return true;
   if (apart && c === 42 && i > 1 && (text.charCodeAt(i - 1) === 42 || text.charCodeAt(i - 1) === 126) && text.charCodeAt(i - 2) === 60) return true;
+  // A ':' glued to the number after something other than a word ("<web-address>:443", "[10.0.0.1]:587",
+  // "mx.example.com:465") makes it a port; after a word ("SERVER:220", PHPMailer's echo; "退信包含:552")
+  // a reply only when it is shaped like one: a second digit 0-5 ("SendReport:474", "index.js:983" are
+  // line numbers).
+  if (c === 58 && !apart) {
+    const w = i > 0 ? text.charCodeAt(i - 1) : 0;
+    return (isAsciiLetter(w) || w >= 0x3000) && text.charCodeAt(pos + 1) <= 53;
+  }
   return '\n\r;#\'"=:>'.includes(text[i] as string);
 }
 
