@@ -171,9 +171,54 @@ function memberCode(text: string, from: number, to: number): number {
   return j === to ? code : -1;
 }
 
+function isCjkAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c >= 0x3400 && c <= 0x9fff;
+}
+
 /**
- * Whether the paste holds a table of reply codes: rows (see rowCode) or enum members (memberCode, a
- * library's SmtpStatusCode) of TABLE_CODES different failure codes.
+ * The failure code (400–599) a glossed row [from, to) opens on, or -1: after blanks and list marks
+ * ('*', '-', '•', '>'), three digits and a blank, the server's text, then a CJK gloss in parentheses
+ * that ends the line ("450 queue unavailable. (队列忙)", ">>553 host denies relay. (拒绝中继)\\r\\n" with the
+ * CRLF printed as text): a translated list of a server's replies. A server's reply carries no gloss in
+ * another language at its end, and Postfix's "(in reply to RCPT TO command)" is no CJK.
+ */
+function glossCode(text: string, from: number, to: number): number {
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 42 || c === 45 || c === 62 || c === 0x2022) i++;
+    else break;
+  }
+  if (i + 4 > to || !isDigitAt(text, i) || !isDigitAt(text, i + 1) || !isDigitAt(text, i + 2) || text.charCodeAt(i + 3) !== 32) return -1;
+  const first = text.charCodeAt(i);
+  if (first !== 52 && first !== 53) return -1;
+  let e = to;
+  while (e > i && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 13 || text.charCodeAt(e - 1) === 9)) e--;
+  // The CRLF a page printed as text ("\\r\\n").
+  if (e - 4 > i && text.charCodeAt(e - 4) === 92 && text.charCodeAt(e - 3) === 114 && text.charCodeAt(e - 2) === 92 && text.charCodeAt(e - 1) === 110) e -= 4;
+  const close = text.charCodeAt(e - 1);
+  if (close !== 41 && close !== 0xff09) return -1;
+  // The gloss: back to its opening parenthesis (at most GLOSS_CHARS), CJK in it.
+  let k = e - 2;
+  let cjk = false;
+  for (; k > i + 3 && e - k <= GLOSS_CHARS; k--) {
+    const c = text.charCodeAt(k);
+    if (c === 40 || c === 0xff08) break;
+    if (isCjkAt(text, k)) cjk = true;
+  }
+  const open = text.charCodeAt(k);
+  if (!cjk || (open !== 40 && open !== 0xff08)) return -1;
+  return (first - 48) * 100 + (text.charCodeAt(i + 1) - 48) * 10 + (text.charCodeAt(i + 2) - 48);
+}
+
+/** Characters a row's gloss holds, at most. */
+const GLOSS_CHARS = 40;
+
+/**
+ * Whether the paste holds a table of reply codes: rows (see rowCode), glossed rows (glossCode, a translated
+ * list of a server's replies) or enum members (memberCode, a library's SmtpStatusCode) of TABLE_CODES
+ * different failure codes.
  */
 export function isCodeTable(text: string): boolean {
   let distinct = 0;
@@ -182,6 +227,7 @@ export function isCodeTable(text: string): boolean {
     if (end < 0) end = text.length;
     let code = rowCode(text, start, end);
     if (code < 0) code = memberCode(text, start, end);
+    if (code < 0) code = glossCode(text, start, end);
     if (code > 0) {
       let known = false;
       for (let k = 0; k < distinct; k++) if (tableSeen[k] === code) known = true;

@@ -169,7 +169,7 @@ const HELP_PAGE: Record<ScriptLang, readonly string[]> = {
   ko: [],
   zh: ['本文', '在这篇文章中', '本主题', '本指南', '本教程', '以下步骤', '按照以下', '操作步骤', '设置步骤', '步骤如下', '解决方案', '解决方法', '常见原因', '常见问题', '如何设置', '怎么设置', '设置方法', '配置方法', '教程', '以下是各种', '以下几种', '状态的含义', '请参阅', '实现原理', '工作原理', '如果上述', '子元素和父元素',
     // …a summary, a round-up or a reassurance: "summary", "this topic introduces", "troubleshooting guide", "let's go through", "don't worry".
-    '汇总', '本文介绍', '介绍如何', '排查指南', '排查法', '盘点', '别担心', '以下是可能',
+    '汇总', '本文介绍', '介绍如何', '排查指南', '排查法', '盘点', '别担心', '以下是可能', '详细指南', '设置指南', '配置指南',
     // …or a heading of its own notes ("升级说明", "配置说明" alone on a line).
     '说明\n'],
 };
