@@ -27,6 +27,14 @@ export const FAILURE_MARKERS: readonly string[] = [
   // Gmail's DSN, DragonFly Mail Agent.
   'delivery to the following recipients failed', 'unable to deliver your message', 'remote host said:', "i'm not going to try again",
   'delivery status notification (failure)', 'following recipients failed permanently',
+  // Per-address lines the same reports share: Exim's delay warning ("Delay reason:"), qmail-send's verdict on
+  // the remote host ("does not like recipient", "failed after I sent the message", "Giving up on"), sendmail's
+  // and DragonFly's transcript heads ("... while talking to", "did not like our RCPT TO"), Gmail's and other
+  // providers' DSN ("The response from the remote server was"), OpenSMTPD's relay log ("relay: TempFail"),
+  // a delivery-status part's "X-Supplementary-Info:".
+  'delay reason:', 'does not like recipient', 'failed after i sent the message', 'giving up on ', '... while talking to',
+  'did not like our rcpt to', 'did not like our data', 'the response from the remote server was', 'relay: tempfail',
+  'x-supplementary-info:',
 ];
 
 /** The head of the paste the markers are looked for in (they sit near the top of a report or log). */

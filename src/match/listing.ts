@@ -116,12 +116,16 @@ function isDigitAt(text: string, i: number): boolean {
  */
 function rowCode(text: string, from: number, to: number): number {
   let i = from;
+  let piped = false;
   for (; i < to; i++) {
     const c = text.charCodeAt(i);
+    if (c === 124) piped = true;
     if (c === 32 || c === 9 || c === 124 || c === 42 || c === 45 || c === 43 || c === 62 || c === 0x2022 || c === 96) continue;
     if (c === 91 && i + 2 < to && text.charCodeAt(i + 2) === 93) { i += 2; continue; }
     break;
   }
+  const enhanced = enhancedRowCode(text, i, to, piped);
+  if (enhanced !== 0) return enhanced;
   if (i + 3 > to || !isDigitAt(text, i) || !isDigitAt(text, i + 1) || !isDigitAt(text, i + 2) || (i + 3 < to && isDigitAt(text, i + 3))) return -1;
   const first = text.charCodeAt(i);
   if (first !== 52 && first !== 53) return -1;
@@ -137,6 +141,44 @@ function rowCode(text: string, from: number, to: number): number {
   const sep = text.charCodeAt(j);
   if (sep === 124 || sep === 61 || sep === 0x2013 || sep === 0x2014 || (sep === 45 && gap)) return code;
   return -1;
+}
+
+/**
+ * A row that opens (at `i`, marks skipped) on an enhanced status code instead of a reply code: a provider's
+ * help table of NDR codes ("| 4.4.6 |", "5.1.0 - Sender denied. …", "5.2.2 – The recipient has exceeded …").
+ * The code (class 4 or 5, subject and detail of one to three digits) must be followed, after blanks or a
+ * closing '*' / '`', by '|', '=', '–', '—' or a spaced '-', or end the line after a '|' opened it: a report's
+ * "Status: 5.1.1" opens on a word, a session's "5.1.1 <x>... User unknown" follows the code with an address,
+ * and Exim's "#5.0.0 smtp; 550 …" opens on '#'. Returns a key distinct per code (> 1000), 0 for no such row.
+ */
+function enhancedRowCode(text: string, i: number, to: number, piped: boolean): number {
+  const cls = text.charCodeAt(i);
+  if ((cls !== 52 && cls !== 53) || text.charCodeAt(i + 1) !== 46) return 0;
+  let j = i + 2;
+  let subject = 0;
+  let n = 0;
+  for (; j < to && isDigitAt(text, j) && n < 3; j++, n++) subject = subject * 10 + text.charCodeAt(j) - 48;
+  if (n === 0 || text.charCodeAt(j) !== 46) return 0;
+  j++;
+  let detail = 0;
+  n = 0;
+  for (; j < to && isDigitAt(text, j) && n < 3; j++, n++) detail = detail * 10 + text.charCodeAt(j) - 48;
+  if (n === 0 || (j < to && (isDigitAt(text, j) || text.charCodeAt(j) === 46))) return 0;
+  let gap = false;
+  for (; j < to; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 96 || c === 42 || c === 32 || c === 9 || c === 13) { gap = true; continue; }
+    break;
+  }
+  if (j >= to) return piped ? key(cls, subject, detail) : 0;
+  const sep = text.charCodeAt(j);
+  if (sep === 124 || sep === 61 || sep === 0x2013 || sep === 0x2014 || (sep === 45 && gap)) return key(cls, subject, detail);
+  return 0;
+}
+
+/** A table key for an enhanced status code, apart from the reply codes (400–599) and positive. */
+function key(cls: number, subject: number, detail: number): number {
+  return 1000 + (cls - 52) * 10000 + (subject % 10) * 1000 + (detail % 1000);
 }
 
 function isIdentChar(c: number): boolean {

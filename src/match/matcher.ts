@@ -26,6 +26,7 @@ import { isReportOnly } from './report.ts';
 import { isForeignService, isOutsideMail } from './foreign.ts';
 import { isCodeTable, isSourceListing } from './listing.ts';
 import { evidenceOnConfigLines, isConfigListing, quotesAuthRecord } from './config-listing.ts';
+import { readsAsManual } from './manual.ts';
 import { otherProvider } from './provider.ts';
 import { applicability, statedVersions, type StatedVersion } from './version.ts';
 import type { Confidence, Match, MatchOptions, MatchResult, Signal, Span, WhyItem } from './types.ts';
@@ -420,8 +421,8 @@ export class Matcher {
     if (!local && !hasCodes && kind !== 'headers' && first && first.score >= THRESHOLDS.none && listsErrors(ranked, 3, false)) return result;
     // Only successes (220/250/235 lines, a delivered message), a report (DMARC, ARF), another service's failure (a database's
     // refused connection or TLS handshake), program source whose codes are its string literals or a server's configuration
-    // (config-listing.ts): nothing to act on.
-    if (first && first.score >= THRESHOLDS.none && (isSuccessOnly(signals, lower) || isReportOnly(signals, lower) || isForeignService(signals, lower, literals?.foreignMarks()) || isOutsideMail(first.playbook.topics, first.rawSum === 0, signals, lower, literals?.foreignMarks()) || isSourceListing(signals, text) || (!failing() && (isConfigListing(text) || isCodeTable(text) || (!hasCodes && quotesAuthRecord(lower)) || evidenceOnConfigLines(text, first.why))))) return result;
+    // (config-listing.ts) or a manual's prose about its messages and options (manual.ts): nothing to act on.
+    if (first && first.score >= THRESHOLDS.none && (isSuccessOnly(signals, lower) || isReportOnly(signals, lower) || isForeignService(signals, lower, literals?.foreignMarks()) || isOutsideMail(first.playbook.topics, first.rawSum === 0, signals, lower, literals?.foreignMarks()) || isSourceListing(signals, text) || (!failing() && (isConfigListing(text) || isCodeTable(text) || (!hasCodes && quotesAuthRecord(lower)) || evidenceOnConfigLines(text, first.why) || readsAsManual(lower, literals?.manualMarks()))))) return result;
     // A client's sign-in refused by another provider's submission service (Gmail, SendGrid, SES …): not Exchange's.
     const other = first && otherProvider(first.playbook.topics, signals, lower);
     if (other) return { ...result, otherProvider: other };
