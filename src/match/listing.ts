@@ -257,6 +257,36 @@ function glossCode(text: string, from: number, to: number): number {
 /** Characters a row's gloss holds, at most. */
 const GLOSS_CHARS = 40;
 
+/** Keyword rows that make a provider's or help page's table of bounce keywords and their meaning. */
+const GLOSS_ROWS = 3;
+
+/**
+ * The kind of a table cell line [from, to): one that ends in '|' (blanks after it allowed). 1: Latin text only
+ * (a bounce keyword: "mail box is full |", "User ***@*** is disabled |"), 2: CJK text (its meaning: "送信先のメール
+ * ボックスが満杯で送信できません |"), 3: both on one row, the keyword cell before the CJK one ("| user unknown | 用户不存在 |"),
+ * 4: an empty cell ("|"); 0: no cell line. A Latin cell followed by a CJK one is a keyword glossed in another language: a
+ * reference table of bounce messages, which a bounce or a log never is. Read only when the line ends in '|'.
+ */
+function cellKind(text: string, from: number, to: number): number {
+  let e = to;
+  while (e > from && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 13 || text.charCodeAt(e - 1) === 9)) e--;
+  if (e === from || text.charCodeAt(e - 1) !== 124) return 0;
+  let latin = false;
+  let cjk = false;
+  let latinFirst = false;
+  for (let i = from; i < e - 1; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+      if (!cjk) latinFirst = true;
+      latin = true;
+    } else if (c >= 0x3040 && c <= 0x9fff) cjk = true;
+  }
+  if (latin && cjk) return latinFirst ? 3 : 2;
+  if (cjk) return 2;
+  if (latin) return 1;
+  return 4;
+}
+
 /**
  * Whether the paste holds a table of reply codes: rows (see rowCode), glossed rows (glossCode, a translated
  * list of a server's replies) or enum members (memberCode, a library's SmtpStatusCode) of TABLE_CODES
@@ -264,9 +294,18 @@ const GLOSS_CHARS = 40;
  */
 export function isCodeTable(text: string): boolean {
   let distinct = 0;
+  // Keyword rows (glossRow): how many, and the kind of the last table cell line (0 none, 1 Latin, 2 CJK).
+  let glossed = 0;
+  let lastCell = 0;
   for (let line = 0, start = 0; line < TABLE_LINES && start < text.length; line++) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
+    const cell = cellKind(text, start, end);
+    if (cell === 3 || (cell === 2 && lastCell === 1)) {
+      if (++glossed >= GLOSS_ROWS) return true;
+    }
+    // An empty cell line between a keyword and its gloss ("Host not found |\n|\n该用户不存在 |") keeps the keyword pending.
+    if (cell !== 4) lastCell = cell;
     let code = rowCode(text, start, end);
     if (code < 0) code = memberCode(text, start, end);
     if (code < 0) code = glossCode(text, start, end);

@@ -165,13 +165,19 @@ const HELP_PAGE: Record<ScriptLang, readonly string[]> = {
     // …or defines a term ("NDR とは、…", "▼配信エラーとは"), lists "as follows" or counts its ways ("3つのアプローチ").
     'とは、', 'とは\n', 'とは?', 'とは？', '次のとおり', '一般的な例', 'つのアプローチ', 'つの方法', 'つの手順',
     // …or tells how to look a setting up ("…を確認するには下記コマンドを実行します").
-    '確認するには'],
+    '確認するには',
+    // …or explains errors in general: "examples of handling", "about errors", "for reference", "… is conceivable", what
+    // an error mail's content or an error means, "how to deal with it", "we guide you", a provider's FAQ heading.
+    // (Not "以下の通り" or "…の意味": a reader's own question says "the error is as follows" and asks what it means.)
+    '対処例', 'エラーについて', '参考に', 'が考えられ', 'エラーメールの内容', 'エラーの意味', '対処法', 'ご案内します', 'よくあるご質問', '主に以下'],
   ko: [],
   zh: ['本文', '在这篇文章中', '本主题', '本指南', '本教程', '以下步骤', '按照以下', '操作步骤', '设置步骤', '步骤如下', '解决方案', '解决方法', '常见原因', '常见问题', '如何设置', '怎么设置', '设置方法', '配置方法', '教程', '以下是各种', '以下几种', '状态的含义', '请参阅', '实现原理', '工作原理', '如果上述', '子元素和父元素',
     // …a summary, a round-up or a reassurance: "summary", "this topic introduces", "troubleshooting guide", "let's go through", "don't worry".
     '汇总', '本文介绍', '介绍如何', '排查指南', '排查法', '盘点', '别担心', '以下是可能', '详细指南', '设置指南', '配置指南',
     // …or a heading of its own notes ("升级说明", "配置说明" alone on a line).
-    '说明\n'],
+    '说明\n',
+    // …or a provider's table of bounce causes: "(problem) causes and fixes", "main causes", "an example bounce", a column of "error causes".
+    '解决办法', '原因及解决', '主要原因', '范例', '错误原因'],
 };
 
 /**

@@ -55,9 +55,11 @@ export const PROVIDERS: readonly ProviderRow[] = [
   { name: 'Zoho Mail', hosts: ['smtp.zoho.', 'smtppro.zoho.', 'smtp.zeptomail.', 'mx.zohomail.com'], marks: [], docs: 'https://www.zoho.com/mail/help/zoho-smtp.html' },
   { name: 'Yahoo Mail', hosts: ['smtp.mail.yahoo.com', 'smtp.mail.yahoo.co.jp', 'smtp.bizmail.yahoo.com'], marks: [], docs: 'https://help.yahoo.com/kb/SLN4075.html' },
   { name: 'AOL Mail', hosts: ['smtp.aol.com'], marks: [], docs: 'https://help.aol.com/articles/how-do-i-use-other-email-applications-to-send-and-receive-my-aol-mail' },
-  { name: 'QQ Mail', hosts: ['smtp.qq.com', 'smtp.exmail.qq.com', 'smtp.foxmail.com'], marks: ['service.mail.qq.com', 'qq mail server'], docs: 'https://service.mail.qq.com/' },
-  { name: 'NetEase Mail (163/126)', hosts: ['smtp.163.com', 'smtp.126.com', 'smtp.yeah.net', 'smtp.qiye.163.com'], marks: ['help.mail.163.com'], ownPolicy: ['dt:spm'], docs: 'https://help.mail.163.com/' },
-  { name: 'Aliyun Mail', hosts: ['smtp.aliyun.com', 'smtp.mxhichina.com', 'smtpdm.aliyun.com'], marks: [], docs: 'https://help.aliyun.com/document_detail/36576.html' },
+  // The Chinese providers are named in Chinese as the service a paste sends through ("腾讯企业邮箱", "阿里云企业邮箱"): a
+  // sign-in refused beside such a name is that provider's (its authorization code, its client-specific password).
+  { name: 'QQ Mail', hosts: ['smtp.qq.com', 'smtp.exmail.qq.com', 'smtp.foxmail.com'], marks: ['service.mail.qq.com', 'qq mail server'], names: ['qq邮箱', '腾讯企业邮箱', '腾讯企业邮'], docs: 'https://service.mail.qq.com/' },
+  { name: 'NetEase Mail (163/126)', hosts: ['smtp.163.com', 'smtp.126.com', 'smtp.yeah.net', 'smtp.qiye.163.com'], marks: ['help.mail.163.com'], names: ['163邮箱', '126邮箱', '网易邮箱', '网易企业邮箱'], ownPolicy: ['dt:spm'], docs: 'https://help.mail.163.com/' },
+  { name: 'Aliyun Mail', hosts: ['smtp.aliyun.com', 'smtp.mxhichina.com', 'smtpdm.aliyun.com'], marks: [], names: ['阿里云企业邮箱', '阿里企业邮箱', '阿里云邮箱'], docs: 'https://help.aliyun.com/document_detail/36576.html' },
   { name: 'Brevo (Sendinblue)', hosts: ['smtp-relay.brevo.com', 'smtp-relay.sendinblue.com'], marks: [], names: ['brevo smtp', 'sendinblue smtp'], docs: 'https://help.brevo.com/hc/en-us/articles/7924908994450' },
   { name: 'Postmark', hosts: ['smtp.postmarkapp.com', 'smtp-broadcasts.postmarkapp.com'], marks: [], docs: 'https://postmarkapp.com/developer/user-guide/send-email-with-smtp' },
   { name: 'Mailjet', hosts: ['in-v3.mailjet.com', 'in.mailjet.com'], marks: [], docs: 'https://documentation.mailjet.com/hc/en-us/articles/360043229473' },
