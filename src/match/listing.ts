@@ -292,7 +292,34 @@ function cellKind(text: string, from: number, to: number): number {
  * list of a server's replies) or enum members (memberCode, a library's SmtpStatusCode) of TABLE_CODES
  * different failure codes.
  */
+// A bounce classifier's phrase list is program source too: an array of quoted phrases, one a line
+// ("'Address unknown',", "'Mailbox not found',", "\"email .*?n[o']t exist\","), that a handler matches
+// bounces against. It names many failures and quotes no reply a server gave: with eight such rows, and
+// seven in ten of the lines being such rows, the paste is a listing. A row that opens on a failure code
+// ("'550 5.1.1 User unknown',", a log printed as an array) is no phrase row.
+
+/** Phrase rows that make a phrase list, and the share of the paste's lines (in tenths) they must be. */
+const PHRASE_ROWS = 8;
+const PHRASE_SHARE = 7;
+
+/** Whether the line [from, to) is one quoted string and nothing else but a trailing ',' (blanks around). */
+function phraseRow(text: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  let j = to;
+  while (j > i && (text.charCodeAt(j - 1) === 32 || text.charCodeAt(j - 1) === 9 || text.charCodeAt(j - 1) === 13)) j--;
+  if (j > i && text.charCodeAt(j - 1) === 44) j--;
+  if (j - i < 4) return false;
+  const q = text.charCodeAt(i);
+  if ((q !== 39 && q !== 34) || text.charCodeAt(j - 1) !== q) return false;
+  for (let k = i + 1; k < j - 1; k++) if (text.charCodeAt(k) === q && text.charCodeAt(k - 1) !== 92) return false;
+  const first = text.charCodeAt(i + 1);
+  return !((first === 52 || first === 53) && isDigitAt(text, i + 2) && isDigitAt(text, i + 3));
+}
+
 export function isCodeTable(text: string): boolean {
+  let phrases = 0;
+  let filled = 0;
   let distinct = 0;
   // Keyword rows (glossRow): how many, and the kind of the last table cell line (0 none, 1 Latin, 2 CJK).
   let glossed = 0;
@@ -300,6 +327,10 @@ export function isCodeTable(text: string): boolean {
   for (let line = 0, start = 0; line < TABLE_LINES && start < text.length; line++) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
+    if (end > start) {
+      filled++;
+      if (phraseRow(text, start, end)) phrases++;
+    }
     const cell = cellKind(text, start, end);
     if (cell === 3 || (cell === 2 && lastCell === 1)) {
       if (++glossed >= GLOSS_ROWS) return true;
@@ -319,5 +350,5 @@ export function isCodeTable(text: string): boolean {
     }
     start = end + 1;
   }
-  return false;
+  return phrases >= PHRASE_ROWS && phrases * 10 >= filled * PHRASE_SHARE;
 }

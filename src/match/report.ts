@@ -109,10 +109,60 @@ const EXPLAINER_HEADINGS = ['\nmeaning:', '\ncauses:', '\nfixes:', '\ncommon mes
 /** The longest of EXPLAINER_HEADINGS: a heading that starts in the head ends at most this far past it. */
 const LONGEST_HEADING = Math.max(...EXPLAINER_HEADINGS.map((h) => h.length));
 
+/**
+ * A troubleshooting article's list of causes: a line that names it ("Common causes (by priority)",
+ * "Possible causes:") and then at least three bulleted items ("• Missing or incorrect SPF/DKIM/DMARC …",
+ * "- Client -> SMTP submission errors: …"). Its items name failures as kinds to check, not as what a
+ * server said: the list alone makes the paste an explainer.
+ */
+const CAUSE_HEADINGS = ['common causes', 'possible causes', 'typical causes', 'likely causes', 'root causes', 'probable causes'];
+const CAUSE_ITEMS = 3;
+
+/** Whether lower[at] starts a line's bullet ('-', '*', '•', '+' or "1." / "1)" after blanks). */
+function bulletAt(lower: string, at: number, end: number): boolean {
+  let i = at;
+  while (i < end && (lower.charCodeAt(i) === 32 || lower.charCodeAt(i) === 9)) i++;
+  const c = lower.charCodeAt(i);
+  if (c === 45 || c === 42 || c === 43 || c === 0x2022) return lower.charCodeAt(i + 1) === 32;
+  let j = i;
+  while (j < end && j - i < 3 && lower.charCodeAt(j) >= 48 && lower.charCodeAt(j) <= 57) j++;
+  return j > i && (lower.charCodeAt(j) === 46 || lower.charCodeAt(j) === 41) && lower.charCodeAt(j + 1) === 32;
+}
+
+/** Whether a cause heading opens a line of the head and the next CAUSE_ITEMS lines with text are bullets. */
+function listsCauses(lower: string, end: number): boolean {
+  for (const h of CAUSE_HEADINGS) {
+    let at = lower.indexOf(h);
+    while (at >= 0 && at < end) {
+      let i = at - 1;
+      while (i >= 0 && (lower.charCodeAt(i) === 32 || lower.charCodeAt(i) === 9 || lower.charCodeAt(i) === 35)) i--;
+      const after = lower.charCodeAt(at + h.length);
+      // At a line's start (markdown '#' allowed), and the heading ends there: ':', ' (' or the line's end.
+      if ((i < 0 || lower.charCodeAt(i) === 10) && (after === 58 || after === 10 || after === 13 || (after === 32 && lower.charCodeAt(at + h.length + 1) === 40) || Number.isNaN(after))) {
+        let line = lower.indexOf('\n', at);
+        let items = 0;
+        while (line >= 0 && line < end && items < CAUSE_ITEMS) {
+          const next = lower.indexOf('\n', line + 1);
+          const stop = next < 0 ? lower.length : next;
+          if (lower.slice(line + 1, stop).trim() !== '') {
+            if (!bulletAt(lower, line + 1, stop)) break;
+            items++;
+          }
+          line = next;
+        }
+        if (items >= CAUSE_ITEMS) return true;
+      }
+      at = lower.indexOf(h, at + h.length);
+    }
+  }
+  return false;
+}
+
 function isExplainer(lower: string): boolean {
   const end = Math.min(lower.length, HEAD);
   // Searched in the head only (a heading starting past it does not count), not through a 1 MiB paste.
   const head = lower.length > end + LONGEST_HEADING ? lower.slice(0, end + LONGEST_HEADING) : lower;
+  if (listsCauses(head, end)) return true;
   let n = 0;
   for (const h of EXPLAINER_HEADINGS) {
     const at = head.indexOf(h);
