@@ -1,6 +1,8 @@
 // A product manual's or a help page's own prose pasted on its own: hMailServer's list of its error messages
 // ("This error means that the sender is trying to …", "This message is generated after …"), MDaemon's option
-// help ("Click this switch if you wish to …", "Enabling this option will cause a 552 response …"). It explains
+// help ("Click this switch if you wish to …", "Enabling this option will cause a 552 response …"), a provider's
+// page on its own replies ("more details on the meaning of the error message and the steps you can take to …"), a
+// module's configuration guide ("The most basic configuration for the module is …, you can use:"). It explains
 // what a server says or can be set to say; no server said it to this user, so no playbook reads it and the
 // verdict is `none` (matcher.ts, with the other reference-text rules, and only when the paste carries no
 // mail system's report of a failed delivery).
@@ -16,6 +18,8 @@ export const MANUAL_MARKERS: readonly string[] = [
   'this error message means', 'this response is sent',
   'enabling this option', 'enable this option if', 'when this option is enabled', 'if this option is enabled',
   'click this switch', 'click this checkbox', 'this is disabled by default', 'this is enabled by default',
+  // A provider's help page on its own replies, a module's configuration guide.
+  'the meaning of the error message', 'steps you can take to', 'the most basic configuration', 'you can use:',
 ];
 
 /** Distinct markers that make a manual's voice. */
