@@ -191,7 +191,9 @@ const HELP_PAGE: Record<ScriptLang, readonly string[]> = {
 const HELP_PAGE_ALPHA: Partial<Record<Exclude<Lang, ScriptLang | 'en'>, readonly string[]>> = {
   de: ['übersicht häufig', 'häufig vorkommend', 'was können sie', 'das können sie tun', 'so beheben sie', 'faq:', 'tastenkombination', 'dieser artikel', 'in diesem artikel', 'in diesem thema', 'in den folgenden abschnitten', 'gehen sie wie folgt vor', 'führen sie die folgenden schritte', 'häufig gestellte fragen', 'untergeordnete und übergeordnete elemente',
     // A translated Microsoft blog post names its original; a table of codes has a column for what each means.
-    'veröffentlichung des originalartikels', 'fehlercode | bedeutung'],
+    'veröffentlichung des originalartikels', 'fehlercode | bedeutung',
+    // An explainer of many messages at once: "which Exchange error message means what".
+    'fehlermeldung bedeutet was'],
   fr: ['raccourci clavier', 'cet article', 'cette rubrique', 'dans ce guide', 'procédez comme suit', 'suivez ces étapes', 'comment résoudre le problème', 'éléments enfants et parents'],
   es: ['te mostramos', 'más habituales', 'la siguiente tabla', '¿por qué recibo', 'te explicamos', 'método abreviado de teclado', 'este artículo', 'esta guía', 'siga estos pasos', 'haga lo siguiente', 'elementos secundarios y primarios', 'siguiendo estos pasos', 'se puede activar'],
   it: ['scelta rapida da tastiera', 'questo articolo', 'questa guida', 'seguire questa procedura', 'elementi figlio e padre', 'più frequenti'],
