@@ -19,6 +19,7 @@ import { AUDIT_LIMITS, type AuditQuery } from '../audit/log.ts';
 import { auditQuery, decodeAudit, type AuditRow } from './audit-rows.ts';
 import type { OutcomeRow, SessionRow, Store, StoreHealth, ThreadRow } from './store.ts';
 import { enableWal } from './sqlite-wal.ts';
+import { Checkpointer } from './sqlite-checkpointer.ts';
 import { encodeReply, OUTBOX_LEASE_MS, type OutboxRow } from '../conversation/state/outbox.ts';
 import { decodeOutboxRows, type OutboxDbRow } from './outbox-rows.ts';
 
@@ -31,6 +32,11 @@ export interface SqliteOptions {
   /** A file path (its folder is created), or ":memory:". Default data/ehlo.sqlite. */
   path?: string;
   busyTimeoutMs?: number;
+  /**
+   * Checkpoint the write-ahead log on a thread of its own (sqlite-checkpointer.ts) rather than inside
+   * the commit that fills it. Default true for a file; false keeps SQLite's own automatic checkpoints.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 /** SQLite primary result codes that mean "cannot use the database now", not "bug in the query". */
@@ -61,7 +67,11 @@ export class SqliteStore implements Store {
   readonly where: string;
   readonly #path: string;
   readonly #busyTimeoutMs: number;
+  readonly #backgroundCheckpoints: boolean;
   #db: DatabaseSync | undefined;
+  /** The checkpoint thread, started with the first write; undefined before, or once it failed (then SQLite checkpoints in the commits again). */
+  #checkpointer: Checkpointer | undefined;
+  #checkpointerFailed = false;
   #readOnly: string | undefined;
   readonly #statements = new Map<string, StatementSync>();
   /** Deliveries finished on release whose mark is not written yet: key → done_at. */
@@ -73,6 +83,7 @@ export class SqliteStore implements Store {
   constructor(options: SqliteOptions = {}) {
     this.#path = options.path ?? DEFAULT_SQLITE_PATH;
     this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.#backgroundCheckpoints = (options.backgroundCheckpoints ?? true) && this.#path !== ':memory:';
     this.where = `SQLite ${this.#path}`;
   }
 
@@ -166,11 +177,34 @@ export class SqliteStore implements Store {
     try {
       const { commit, value } = work();
       db.exec(commit ? 'COMMIT' : 'ROLLBACK');
+      if (commit && !this.#checkpointer && !this.#checkpointerFailed && this.#backgroundCheckpoints) this.#startCheckpointer(db);
       return value;
     } catch (err) {
       if (db.isTransaction) db.exec('ROLLBACK');
       throw err;
     }
+  }
+
+  /** Hand the log's checkpoints to their own thread; the writer's connection stops making them. */
+  #startCheckpointer(db: DatabaseSync): void {
+    try {
+      this.#checkpointer = new Checkpointer(this.#path, {
+        onFail: () => {
+          this.#checkpointer = undefined;
+          this.#checkpointerFailed = true;
+          if (this.#db === db && db.isOpen) db.exec('PRAGMA wal_autocheckpoint = 1000');
+        },
+      });
+      db.exec('PRAGMA wal_autocheckpoint = 0');
+    } catch {
+      this.#checkpointerFailed = true;
+    }
+  }
+
+  /** The checkpoint thread's figures (tests, health): undefined when the commits checkpoint for themselves. */
+  get checkpoints(): { copied: number; lastLog: number; now(): void } | undefined {
+    const c = this.#checkpointer;
+    return c && { copied: c.copied, lastLog: c.lastLog, now: () => c.now() };
   }
 
   async migrate(): Promise<MigrationReport> {
@@ -505,6 +539,11 @@ export class SqliteStore implements Store {
     }
     this.#finishing.clear();
     this.#statements.clear();
+    // Its connection closed first, so that the last connection's close folds the log into the file.
+    const checkpointer = this.#checkpointer;
+    this.#checkpointer = undefined;
+    await checkpointer?.stop();
+    this.#checkpointerFailed = false;
     const db = this.#db;
     this.#db = undefined;
     this.#readOnly = undefined;
