@@ -12,7 +12,8 @@
 //   required); connection and STARTTLS topics keep their playbook (a blocked port or a TLS-mode
 //   mismatch on 465 vs 587 is the same advice whoever runs the host);
 // - the paste carries a provider's own mark (its submission host, or a trace only its replies carry:
-//   Gmail's "gsmtp" and its BadCredentials / InvalidSecondFactor help links), or names the provider as
+//   Gmail's "gsmtp", its BadCredentials / InvalidSecondFactor help links and its own AUTH wording, Yahoo's
+//   bracketed reason codes such as "(#AUTH005)", NetEase's "User has no permission"), or names the provider as
 //   the service it sends through ("tried with Brevo SMTP keys", "it's Hetzner email provider"): the bare
 //   name is not enough, a paste may only mention it;
 // - a relay refusal ("454 4.7.1 Relay access denied") counts only with the provider's submission host in
@@ -42,7 +43,12 @@ export const PROVIDERS: readonly ProviderRow[] = [
   {
     name: 'Gmail',
     hosts: ['smtp.gmail.com', 'smtp.googlemail.com', 'smtp-relay.gmail.com'],
-    marks: ['gsmtp', '?p=badcredentials', '?p=invalidsecondfactor', '?p=webloginrequired', 'application-specific password required', 'username and password not accepted'],
+    // Gmail's own wording and help pages: its 530-5.5.1 "Authentication Required. Learn more at", its 534-5.7.14
+    // "Please log in via your web browser" (a sign-in Google wants confirmed), and any support.google.com/mail link.
+    marks: [
+      'gsmtp', '?p=badcredentials', '?p=invalidsecondfactor', '?p=webloginrequired', 'application-specific password required', 'username and password not accepted',
+      'authentication required. learn more at', 'please log in via your web browser', 'support.google.com/mail',
+    ],
     docs: 'https://support.google.com/mail/answer/7126229',
   },
   { name: 'SendGrid', hosts: ['smtp.sendgrid.net'], marks: ['.sendgrid.net', 'sg esmtp service ready'], docs: 'https://www.twilio.com/docs/sendgrid/for-developers/sending-email/integrating-with-the-smtp-api' },
@@ -53,12 +59,13 @@ export const PROVIDERS: readonly ProviderRow[] = [
     marks: ['simpleemailservice', 'the following identities failed the check in region'],
     ownPolicy: ['the following identities failed the check in region'], docs: 'https://docs.aws.amazon.com/ses/latest/dg/smtp-credentials.html' },
   { name: 'Zoho Mail', hosts: ['smtp.zoho.', 'smtppro.zoho.', 'smtp.zeptomail.', 'mx.zohomail.com'], marks: [], docs: 'https://www.zoho.com/mail/help/zoho-smtp.html' },
-  { name: 'Yahoo Mail', hosts: ['smtp.mail.yahoo.com', 'smtp.mail.yahoo.co.jp', 'smtp.bizmail.yahoo.com'], marks: [], docs: 'https://help.yahoo.com/kb/SLN4075.html' },
+  // Yahoo tags its refusals with a bracketed reason code: "535 5.7.0 (#AUTH005) Too many bad auth attempts", "(#MBR1212) Incorrect username or password".
+  { name: 'Yahoo Mail', hosts: ['smtp.mail.yahoo.com', 'smtp.mail.yahoo.co.jp', 'smtp.bizmail.yahoo.com'], marks: ['(#auth0', '(#mbr1'], docs: 'https://help.yahoo.com/kb/SLN4075.html' },
   { name: 'AOL Mail', hosts: ['smtp.aol.com'], marks: [], docs: 'https://help.aol.com/articles/how-do-i-use-other-email-applications-to-send-and-receive-my-aol-mail' },
   // The Chinese providers are named in Chinese as the service a paste sends through ("腾讯企业邮箱", "阿里云企业邮箱"): a
   // sign-in refused beside such a name is that provider's (its authorization code, its client-specific password).
   { name: 'QQ Mail', hosts: ['smtp.qq.com', 'smtp.exmail.qq.com', 'smtp.foxmail.com'], marks: ['service.mail.qq.com', 'qq mail server'], names: ['qq邮箱', '腾讯企业邮箱', '腾讯企业邮'], docs: 'https://service.mail.qq.com/' },
-  { name: 'NetEase Mail (163/126)', hosts: ['smtp.163.com', 'smtp.126.com', 'smtp.yeah.net', 'smtp.qiye.163.com'], marks: ['help.mail.163.com'], names: ['163邮箱', '126邮箱', '网易邮箱', '网易企业邮箱'], ownPolicy: ['dt:spm'], docs: 'https://help.mail.163.com/' },
+  { name: 'NetEase Mail (163/126)', hosts: ['smtp.163.com', 'smtp.126.com', 'smtp.yeah.net', 'smtp.qiye.163.com'], marks: ['help.mail.163.com', 'user has no permission'], names: ['163邮箱', '126邮箱', '网易邮箱', '网易企业邮箱'], ownPolicy: ['dt:spm'], docs: 'https://help.mail.163.com/' },
   { name: 'Aliyun Mail', hosts: ['smtp.aliyun.com', 'smtp.mxhichina.com', 'smtpdm.aliyun.com'], marks: [], names: ['阿里云企业邮箱', '阿里企业邮箱', '阿里云邮箱'], docs: 'https://help.aliyun.com/document_detail/36576.html' },
   { name: 'Brevo (Sendinblue)', hosts: ['smtp-relay.brevo.com', 'smtp-relay.sendinblue.com'], marks: [], names: ['brevo smtp', 'sendinblue smtp'], docs: 'https://help.brevo.com/hc/en-us/articles/7924908994450' },
   { name: 'Postmark', hosts: ['smtp.postmarkapp.com', 'smtp-broadcasts.postmarkapp.com'], marks: [], docs: 'https://postmarkapp.com/developer/user-guide/send-email-with-smtp' },
