@@ -20,6 +20,9 @@ export const MANUAL_MARKERS: readonly string[] = [
   'click this switch', 'click this checkbox', 'this is disabled by default', 'this is enabled by default',
   // A provider's help page on its own replies, a module's configuration guide.
   'the meaning of the error message', 'steps you can take to', 'the most basic configuration', 'you can use:',
+  // A change note that adds a setting and tells what it is for ("This patch adds a new no_dmarc_policy
+  // settings, which can be used to control the level of rejects …").
+  'this patch adds', 'which can be used to control',
 ];
 
 /** Distinct markers that make a manual's voice. */
