@@ -35,6 +35,9 @@ export const FAILURE_MARKERS: readonly string[] = [
   'delay reason:', 'does not like recipient', 'failed after i sent the message', 'giving up on ', '... while talking to',
   'did not like our rcpt to', 'did not like our data', 'the response from the remote server was', 'relay: tempfail',
   'x-supplementary-info:',
+  // Postfix's reason for holding a destination's mail in the deferred queue ("(delivery temporarily suspended:
+  // connect to …)", "… Server certificate not verified)"): its queue manager's own words of a deferral.
+  'delivery temporarily suspended',
 ];
 
 /** The head of the paste the markers are looked for in (they sit near the top of a report or log). */

@@ -63,10 +63,12 @@ const LOCAL_WORDING_HITS_CJK = 5;
 const QUIET_PHRASES = 0.4;
 /**
  * A mail system's own report of a failed delivery (failure-context.ts) adds this to the evidence sum of
- * each playbook whose evidence reaches FAILURE_CONTEXT_MIN (a real phrase or code, not a lone reply code).
+ * each playbook whose evidence reaches FAILURE_CONTEXT_MIN (a real phrase or code, not a lone reply code): a
+ * report's own stage or reason phrase of 0.15 ("in reply to end of DATA command", "Connection timed out")
+ * counts, a lone reply code (0.05) or a lone status code of a class (0.1) does not.
  */
 const FAILURE_CONTEXT_WEIGHT = 0.08;
-const FAILURE_CONTEXT_MIN = 0.16;
+const FAILURE_CONTEXT_MIN = 0.15;
 /** Evidence this strong in a paste with codes (a phrase or status code, more than a lone reply code): it decides, and localised wording matches nothing alone. */
 const CODED_EVIDENCE = 0.15;
 
@@ -422,7 +424,9 @@ export class Matcher {
     // Only successes (220/250/235 lines, a delivered message), a report (DMARC, ARF), another service's failure (a database's
     // refused connection or TLS handshake), program source whose codes are its string literals or a server's configuration
     // (config-listing.ts) or a manual's prose about its messages and options (manual.ts): nothing to act on.
-    if (first && first.score >= THRESHOLDS.none && (isSuccessOnly(signals, lower) || isReportOnly(signals, lower) || isForeignService(signals, lower, literals?.foreignMarks()) || isOutsideMail(first.playbook.topics, first.rawSum === 0, signals, lower, literals?.foreignMarks()) || isSourceListing(signals, text) || (!failing() && (isConfigListing(text) || isCodeTable(text) || (!hasCodes && quotesAuthRecord(lower)) || evidenceOnConfigLines(text, first.why) || readsAsManual(lower, literals?.manualMarks()))))) return result;
+    // A mail system's own report of a failed delivery (failure-context.ts) is mail, however its reason reads
+    // ("delivery temporarily suspended: Server certificate not verified"): never outside it.
+    if (first && first.score >= THRESHOLDS.none && (isSuccessOnly(signals, lower) || isReportOnly(signals, lower) || isForeignService(signals, lower, literals?.foreignMarks()) || (!failing() && isOutsideMail(first.playbook.topics, first.rawSum === 0, signals, lower, literals?.foreignMarks())) || isSourceListing(signals, text) || (!failing() && (isConfigListing(text) || isCodeTable(text) || (!hasCodes && quotesAuthRecord(lower)) || evidenceOnConfigLines(text, first.why) || readsAsManual(lower, literals?.manualMarks()))))) return result;
     // A client's sign-in refused by another provider's submission service (Gmail, SendGrid, SES …): not Exchange's.
     const other = first && otherProvider(first.playbook.topics, signals, lower);
     if (other) return { ...result, otherProvider: other };

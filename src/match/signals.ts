@@ -365,6 +365,37 @@ function smtpErrorParens(text: string, start: number, end: number): boolean {
 }
 
 /**
+ * Whether the reply text after a code starts at `at`: a letter ("550 Requested action …"), a quoted text
+ * ("550 \"You are not allowed to send email\"", "550-\"[ACD14] List software not permitted", as Exim's ACL
+ * messages and quoted custom replies print), or the address the reply is about ("550 <user@example.com>:
+ * Recipient address rejected", "554 <host>: Relay access denied": Postfix's own reply format).
+ */
+function opensReplyText(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (isAsciiLetter(c)) return true;
+  const d = text.charCodeAt(at + 1);
+  // A quoted text is words, a sentence: a space comes before its closing quote ('550 "px"' is no reply).
+  if (c === 34) {
+    if (!isAsciiLetter(d) && d !== 91) return false;
+    for (let i = at + 2; i < text.length && i - at < 80; i++) {
+      const e = text.charCodeAt(i);
+      if (e === 32) return true;
+      if (e === 34 || e === 10) return false;
+    }
+    return false;
+  }
+  // "<" then an address or host and its ">:" ("<a@b.c>:", "<unknown[192.0.2.1]>:"), not a tag or a redirect ("550 <br>").
+  if (c !== 60 || !isAsciiLetter(d)) return false;
+  const close = text.indexOf('>', at + 2);
+  if (close < 0 || close - at > 260 || text.charCodeAt(close + 1) !== 58) return false;
+  for (let i = at + 2; i < close; i++) {
+    const e = text.charCodeAt(i);
+    if (e === 64 || e === 46) return true;
+  }
+  return false;
+}
+
+/**
  * A three-digit number is a reply code when a status code follows it ("550 5.1.1"), or when it
  * starts a line or follows ';', '#', a quote or '=' and is followed by text ("smtp;550 Requested action…"),
  * or when it opens a Python tuple of a reply followed by a status code ("(535, b'5.7.139 …')", "(535, '5.7.0 …')")
@@ -378,7 +409,7 @@ function resolveReplyCodes(text: string, numbers: Spans, statusStarts: Map<numbe
     while (next < text.length && next - end < 4 && (isSpace(text.charCodeAt(next)) || text.charCodeAt(next) === 45)) next++;
     const followedByStatus = statusStarts.has(next) && onlyGap(text, end, next);
     const after = text.charCodeAt(end);
-    const startsReply = !followedByStatus && lineStartBefore(text, start) && next < text.length && isAsciiLetter(text.charCodeAt(next)) && after !== 46 && after !== 41;
+    const startsReply = !followedByStatus && lineStartBefore(text, start) && next < text.length && opensReplyText(text, next) && after !== 46 && after !== 41;
     let tuple = false;
     if (!followedByStatus && !startsReply) {
       const q = tupleReplyStart(text, start, end);
