@@ -24,6 +24,9 @@ const TROUBLE = new Set([
   'invalid', 'expired', 'undeliverable', 'undelivered', 'ndr', 'ndrs', 'timeout', 'timed', 'prompted', 'prompting',
   'nothing', 'anymore', 'longer', 'died', 'dead', 'fix', 'complain', 'complaining', 'complaints', 'warning',
   'warnings', 'alert', 'alerts', 'loop', 'hangs', 'freezes', 'intermittently', 'sluggish', 'confusing',
+  // Accounts held back and faults that come and go: "restricted from sending", "flagged as spam", "suddenly".
+  // ("exceeded" is left out: a notice or a phish says "your mailbox has exceeded its limit" as often as a report does.)
+  'restricted', 'compromised', 'flagged', 'suddenly', 'randomly', 'repeatedly', 'constantly',
 ]);
 
 /** Words a how-to question or an explanation opens with. */
@@ -47,18 +50,26 @@ const MAX_NUMBERS = 8;
 
 /** Longest word of the lists above. */
 const MAX_LEN = 14;
+/** Words that say the same thing goes on happening when a gerund follows ("keeps prompting", "keep getting"). */
+const REPEATING = new Set(['keep', 'keeps', 'kept']);
 /** The (length, first letter) shapes of the lists' words: a word of another shape is passed over without cutting out its text. */
 const SHAPES = new Uint8Array((MAX_LEN + 1) * 128);
-for (const w of [...TROUBLE, ...EXPLAINING, ...EXPLAINING_PAIRS.keys()]) SHAPES[w.length * 128 + w.charCodeAt(0)] = 1;
+for (const w of [...TROUBLE, ...EXPLAINING, ...EXPLAINING_PAIRS.keys(), ...REPEATING]) SHAPES[w.length * 128 + w.charCodeAt(0)] = 1;
 
-/** A word's part in the reading: 1 none, 2 a trouble word, 3 an explaining word, 4 may open an explaining pair (0: not looked up yet). */
+/**
+ * A word's part in the reading, as bits (0: not looked up yet): 1 none, 2 a trouble word, 4 an explaining
+ * word, 8 may open an explaining pair, 16 a word of repetition.
+ */
 const NONE = 1;
 const TROUBLE_WORD = 2;
-const EXPLAINING_WORD = 3;
-const PAIR_WORD = 4;
+const EXPLAINING_WORD = 4;
+const PAIR_WORD = 8;
+const REPEATING_WORD = 16;
 
 function partOf(w: string): number {
-  return TROUBLE.has(w) ? TROUBLE_WORD : EXPLAINING.has(w) ? EXPLAINING_WORD : EXPLAINING_PAIRS.has(w) ? PAIR_WORD : NONE;
+  const part = (TROUBLE.has(w) ? TROUBLE_WORD : 0) | (EXPLAINING.has(w) ? EXPLAINING_WORD : 0) | (EXPLAINING_PAIRS.has(w) ? PAIR_WORD : 0) |
+    (REPEATING.has(w) ? REPEATING_WORD : 0);
+  return part || NONE;
 }
 
 /** Whether the "t" at i ends "don't have to" or "don't need to" (no trouble: nothing has to be done). */
@@ -103,10 +114,11 @@ export function moodFactor(words: WordBuf, lexicon?: Lexicon): number {
       part = partOf(words.text(i));
       if (id >= 0 && id < (table as Uint8Array).length) (table as Uint8Array)[id] = part;
     }
-    if (part === TROUBLE_WORD) return TROUBLE_BOOST;
+    // "keeps prompting", "keep getting": the same fault again and again.
+    if (part & TROUBLE_WORD || (part & REPEATING_WORD && i + 1 < n && words.length(i + 1) > 4 && words.text(i + 1).endsWith('ing'))) return TROUBLE_BOOST;
     if (explains || part === NONE) continue;
-    if (part === EXPLAINING_WORD) explains = true;
-    else explains = i + 1 < n && (EXPLAINING_PAIRS.get(words.text(i))?.some((next) => words.is(i + 1, next)) ?? false);
+    if (part & EXPLAINING_WORD) explains = true;
+    else if (part & PAIR_WORD) explains = i + 1 < n && (EXPLAINING_PAIRS.get(words.text(i))?.some((next) => words.is(i + 1, next)) ?? false);
   }
   return explains || OPENERS.has(words.text(0)) ? QUESTION_DAMPING : 1;
 }

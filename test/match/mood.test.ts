@@ -14,6 +14,8 @@ describe('description mood', () => {
     "the scanner can't send through Office 365 any more",
     "users don't get the out of office replies since the update",
     'mails to gmail bounce since Monday',
+    // A "why" question about a fault that keeps coming back (gen2: "keep" + a gerund, field-descriptions2.jsonl).
+    'Why do I have to keep entering my Exchange password?',
   ])('%s tells of trouble', (text) => {
     expect(mood(text)).toBe(TROUBLE_BOOST);
   });
@@ -34,7 +36,6 @@ describe('description mood', () => {
     'only internal people get the out of office reply',
     'shared mailbox sent items go to the sender',
     // A why question asks about a fault as often as about how a thing is meant to work.
-    'Why do I have to keep entering my Exchange password?',
     'Why am I receiving status code 200 from the server if the recipient does not exist?',
   ])('%s is read as it is', (text) => {
     expect(mood(text)).toBe(1);
