@@ -1,6 +1,9 @@
 // The thread that checkpoints a SQLite store's write-ahead log (sqlite-checkpointer.ts): its own
 // connection to the file, a PASSIVE checkpoint now and then (it never waits for a lock and never
 // holds up a writer), soon again while the log still has frames to copy, seldom when it has none.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -13,7 +16,10 @@ interface Setup {
 }
 
 const setup = workerData as Setup;
-const db = new DatabaseSync(setup.path);
+// mode=rw: the file is opened only if it is there; a store whose file was removed never gets a new, empty one from here.
+const url = pathToFileURL(resolve(setup.path));
+url.searchParams.set('mode', 'rw');
+const db = new DatabaseSync(url);
 // The same durability as the writer's connection: the log is flushed before its frames are copied, the
 // database file after (NORMAL in WAL mode), so a checkpoint never loses a commit.
 db.exec('PRAGMA synchronous = NORMAL');
@@ -25,6 +31,12 @@ function run(): void {
   timer = undefined;
   if (stopped) return;
   let copied: number;
+  if (!existsSync(setup.path)) {
+    // The store's file is gone (removed with its folder): nothing to checkpoint, ever.
+    parentPort?.postMessage({ type: 'failed', message: 'the store file is gone' });
+    stop();
+    return;
+  }
   try {
     // busy: 1 when another checkpoint ran; log: frames in the log; checkpointed: frames now in the file.
     const row = checkpoint.get() as { busy: number; log: number; checkpointed: number } | undefined;

@@ -72,6 +72,8 @@ export class SqliteStore implements Store {
   /** The checkpoint thread, started with the first write; undefined before, or once it failed (then SQLite checkpoints in the commits again). */
   #checkpointer: Checkpointer | undefined;
   #checkpointerFailed = false;
+  /** Closed once: a use after that opens the file again, but without a checkpoint thread (nothing would stop it). */
+  #closed = false;
   #readOnly: string | undefined;
   readonly #statements = new Map<string, StatementSync>();
   /** Deliveries finished on release whose mark is not written yet: key → done_at. */
@@ -177,7 +179,7 @@ export class SqliteStore implements Store {
     try {
       const { commit, value } = work();
       db.exec(commit ? 'COMMIT' : 'ROLLBACK');
-      if (commit && !this.#checkpointer && !this.#checkpointerFailed && this.#backgroundCheckpoints) this.#startCheckpointer(db);
+      if (commit && !this.#checkpointer && !this.#checkpointerFailed && !this.#closed && this.#backgroundCheckpoints) this.#startCheckpointer(db);
       return value;
     } catch (err) {
       if (db.isTransaction) db.exec('ROLLBACK');
@@ -542,8 +544,8 @@ export class SqliteStore implements Store {
     // Its connection closed first, so that the last connection's close folds the log into the file.
     const checkpointer = this.#checkpointer;
     this.#checkpointer = undefined;
+    this.#closed = true;
     await checkpointer?.stop();
-    this.#checkpointerFailed = false;
     const db = this.#db;
     this.#db = undefined;
     this.#readOnly = undefined;

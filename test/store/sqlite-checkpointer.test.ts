@@ -1,7 +1,7 @@
 // The write-ahead log of a SQLite store is checkpointed on a thread of its own (sqlite-checkpointer.ts):
 // the writer's commits stop doing it, the thread copies the log into the file, closing the store folds
 // the log in, and a thread that cannot checkpoint hands the work back.
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -97,6 +97,30 @@ describe('background checkpoints of a SQLite store', () => {
     await memory.migrate();
     await memory.appendAudit(entry(2));
     expect(memory.checkpoints).toBeUndefined();
+  });
+
+  it('a store used again after close opens its file without a thread (nothing would stop it)', async () => {
+    const path = newPath();
+    const store = open(path);
+    await store.migrate();
+    await store.appendAudit(entry(1));
+    expect(store.checkpoints).toBeDefined();
+    await store.close();
+    await store.appendAudit(entry(2));
+    expect(store.checkpoints).toBeUndefined();
+    expect((await store.readAudit({ limit: 10 })).length).toBe(2);
+  });
+
+  it('a thread whose store file was removed stops and creates no file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ehlo-ckpt-'));
+    dirs.push(dir);
+    const path = join(dir, 'gone.sqlite');
+    const reasons: string[] = [];
+    const c = new Checkpointer(path, { busyMs: 10, idleMs: 10, onFail: (r) => reasons.push(r) });
+    await until('the failure is reported', () => reasons.length > 0);
+    await c.stop();
+    expect(existsSync(path)).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('a thread that cannot checkpoint says so once (the writer then checkpoints for itself)', async () => {
