@@ -131,6 +131,8 @@ function rowCode(text: string, from: number, to: number): number {
   if (first !== 52 && first !== 53) return -1;
   const code = (first - 48) * 100 + (text.charCodeAt(i + 1) - 48) * 10 + (text.charCodeAt(i + 2) - 48);
   let j = i + 3;
+  const columned = columnedStatus(text, j, to);
+  if (columned !== 0) return columned;
   let gap = false;
   for (; j < to; j++) {
     const c = text.charCodeAt(j);
@@ -173,6 +175,33 @@ function enhancedRowCode(text: string, i: number, to: number, piped: boolean): n
   if (j >= to) return piped ? key(cls, subject, detail) : 0;
   const sep = text.charCodeAt(j);
   if (sep === 124 || sep === 61 || sep === 0x2013 || sep === 0x2014 || (sep === 45 && gap)) return key(cls, subject, detail);
+  return 0;
+}
+
+/**
+ * A gateway's or provider's table of classification codes copied from its web page: the reply code, one blank,
+ * the enhanced status code, then a column gap of two or more blanks or a tab before the meaning ("450 4.1.8
+ * Sender address rejected: Domain not found  Blocked"). A server's reply puts one blank after its status code;
+ * only a table's columns leave a gap there. `j` is just after the reply code; returns the enhanced code's table
+ * key, 0 for no such row.
+ */
+function columnedStatus(text: string, j: number, to: number): number {
+  if (j + 6 > to || text.charCodeAt(j) !== 32) return 0;
+  const cls = text.charCodeAt(j + 1);
+  if ((cls !== 52 && cls !== 53) || text.charCodeAt(j + 2) !== 46) return 0;
+  let k = j + 3;
+  let subject = 0;
+  let n = 0;
+  for (; k < to && isDigitAt(text, k) && n < 3; k++, n++) subject = subject * 10 + text.charCodeAt(k) - 48;
+  if (n === 0 || text.charCodeAt(k) !== 46) return 0;
+  k++;
+  let detail = 0;
+  n = 0;
+  for (; k < to && isDigitAt(text, k) && n < 3; k++, n++) detail = detail * 10 + text.charCodeAt(k) - 48;
+  if (n === 0 || k + 2 > to) return 0;
+  const a = text.charCodeAt(k);
+  const b = text.charCodeAt(k + 1);
+  if (a === 9 || (a === 32 && (b === 32 || b === 9))) return key(cls, subject, detail);
   return 0;
 }
 
