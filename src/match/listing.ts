@@ -154,27 +154,19 @@ function rowCode(text: string, from: number, to: number): number {
  * and Exim's "#5.0.0 smtp; 550 …" opens on '#'. Returns a key distinct per code (> 1000), 0 for no such row.
  */
 function enhancedRowCode(text: string, i: number, to: number, piped: boolean): number {
-  const cls = text.charCodeAt(i);
-  if ((cls !== 52 && cls !== 53) || text.charCodeAt(i + 1) !== 46) return 0;
-  let j = i + 2;
-  let subject = 0;
-  let n = 0;
-  for (; j < to && isDigitAt(text, j) && n < 3; j++, n++) subject = subject * 10 + text.charCodeAt(j) - 48;
-  if (n === 0 || text.charCodeAt(j) !== 46) return 0;
-  j++;
-  let detail = 0;
-  n = 0;
-  for (; j < to && isDigitAt(text, j) && n < 3; j++, n++) detail = detail * 10 + text.charCodeAt(j) - 48;
-  if (n === 0 || (j < to && (isDigitAt(text, j) || text.charCodeAt(j) === 46))) return 0;
+  const code = enhancedCodeAt(text, i, to);
+  if (!code) return 0;
+  let j = code.end;
+  if (j < to && (isDigitAt(text, j) || text.charCodeAt(j) === 46)) return 0;
   let gap = false;
   for (; j < to; j++) {
     const c = text.charCodeAt(j);
     if (c === 96 || c === 42 || c === 32 || c === 9 || c === 13) { gap = true; continue; }
     break;
   }
-  if (j >= to) return piped ? key(cls, subject, detail) : 0;
+  if (j >= to) return piped ? code.key : 0;
   const sep = text.charCodeAt(j);
-  if (sep === 124 || sep === 61 || sep === 0x2013 || sep === 0x2014 || (sep === 45 && gap)) return key(cls, subject, detail);
+  if (sep === 124 || sep === 61 || sep === 0x2013 || sep === 0x2014 || (sep === 45 && gap)) return code.key;
   return 0;
 }
 
@@ -187,22 +179,27 @@ function enhancedRowCode(text: string, i: number, to: number, piped: boolean): n
  */
 function columnedStatus(text: string, j: number, to: number): number {
   if (j + 6 > to || text.charCodeAt(j) !== 32) return 0;
-  const cls = text.charCodeAt(j + 1);
-  if ((cls !== 52 && cls !== 53) || text.charCodeAt(j + 2) !== 46) return 0;
-  let k = j + 3;
+  const code = enhancedCodeAt(text, j + 1, to);
+  if (!code || code.end + 2 > to) return 0;
+  const a = text.charCodeAt(code.end);
+  const b = text.charCodeAt(code.end + 1);
+  return a === 9 || (a === 32 && (b === 32 || b === 9)) ? code.key : 0;
+}
+
+/** An enhanced status code at `i` (class 4 or 5, subject and detail of one to three digits): where it ends and its table key. */
+function enhancedCodeAt(text: string, i: number, to: number): { end: number; key: number } | undefined {
+  const cls = text.charCodeAt(i);
+  if ((cls !== 52 && cls !== 53) || text.charCodeAt(i + 1) !== 46) return undefined;
+  let j = i + 2;
   let subject = 0;
   let n = 0;
-  for (; k < to && isDigitAt(text, k) && n < 3; k++, n++) subject = subject * 10 + text.charCodeAt(k) - 48;
-  if (n === 0 || text.charCodeAt(k) !== 46) return 0;
-  k++;
+  for (; j < to && isDigitAt(text, j) && n < 3; j++, n++) subject = subject * 10 + text.charCodeAt(j) - 48;
+  if (n === 0 || text.charCodeAt(j) !== 46) return undefined;
+  j++;
   let detail = 0;
   n = 0;
-  for (; k < to && isDigitAt(text, k) && n < 3; k++, n++) detail = detail * 10 + text.charCodeAt(k) - 48;
-  if (n === 0 || k + 2 > to) return 0;
-  const a = text.charCodeAt(k);
-  const b = text.charCodeAt(k + 1);
-  if (a === 9 || (a === 32 && (b === 32 || b === 9))) return key(cls, subject, detail);
-  return 0;
+  for (; j < to && isDigitAt(text, j) && n < 3; j++, n++) detail = detail * 10 + text.charCodeAt(j) - 48;
+  return n === 0 ? undefined : { end: j, key: key(cls, subject, detail) };
 }
 
 /** A table key for an enhanced status code, apart from the reply codes (400–599) and positive. */
